@@ -1,0 +1,196 @@
+/**
+ * One pass over the history and the final state, sorting everything the checks need into maps
+ * keyed by partition, group, consumer process and value. Nothing here judges; the checks do.
+ */
+import type {
+  AssignOp, CommitOp, History, PollOp, ProcessOp, ResetOp, SendOp,
+} from "../../kafka/history.js";
+import { partitionName } from "./format.js";
+import { ReadIndex } from "./reads.js";
+import type { FinalPartition, FinalState } from "./types.js";
+import { VersionOrder } from "./version-order.js";
+
+/** What one consumer group did with one partition. */
+export interface GroupPartitionFacts {
+  group: string;
+  /** value → the first poll of this group that returned it. */
+  polled: Map<string, PollOp>;
+  /** Highest offset this group polled; -1 if none. */
+  maxPolledOffset: number;
+  /** The group's first position reset on this partition. */
+  firstReset?: ResetOp;
+  /** value → its processing(s) by this group. */
+  processed: Map<string, ProcessOp | ProcessOp[]>;
+  /** The successful commit that completed last, and the offset it committed. */
+  lastCommit?: { offset: number; op: CommitOp };
+}
+
+export interface PartitionFacts {
+  name: string;
+  topic: string;
+  partition: number;
+  /** Absent if the runner reported no final state for this partition. */
+  final?: FinalPartition;
+  /** Sends to this partition, in call order. */
+  sends: SendOp[];
+  /** Every (offset, value) observed: acks with an offset, polls, the final readable log. */
+  reads: ReadIndex;
+  /** The final readable log (leader, logStartOffset ≤ offset < HW): value → offset. */
+  readable: Map<string, number>;
+  order: VersionOrder;
+  groups: Map<string, GroupPartitionFacts>;
+}
+
+export type ConsumerOp = PollOp | AssignOp | ResetOp;
+
+export interface HistoryFacts {
+  /** Sorted by topic, then partition. */
+  partitions: PartitionFacts[];
+  /** Consumer process → its polls, assignments and resets, in history order. */
+  consumers: Map<string, ConsumerOp[]>;
+  /** Client process → times it crashed. */
+  crashes: Map<string, number[]>;
+  /** Group → topics it reads. */
+  subscriptions: Map<string, Set<string>>;
+  find(topic: string, partition: number): PartitionFacts | undefined;
+}
+
+export function gatherFacts(history: History, final: FinalState, subscriptions?: Record<string, string[]>): HistoryFacts {
+  const byTopic = new Map<string, Map<number, PartitionFacts>>();
+  const at = (topic: string, partition: number): PartitionFacts => {
+    let partitions = byTopic.get(topic);
+    if (partitions === undefined) byTopic.set(topic, (partitions = new Map()));
+    let facts = partitions.get(partition);
+    if (facts === undefined) {
+      facts = {
+        name: partitionName(topic, partition), topic, partition, sends: [], reads: new ReadIndex(),
+        readable: new Map(), order: new VersionOrder([]), groups: new Map(),
+      };
+      partitions.set(partition, facts);
+    }
+    return facts;
+  };
+  const groupAt = (facts: PartitionFacts, group: string): GroupPartitionFacts => {
+    let found = facts.groups.get(group);
+    if (found === undefined) {
+      found = { group, polled: new Map(), maxPolledOffset: -1, processed: new Map() };
+      facts.groups.set(group, found);
+    }
+    return found;
+  };
+  const consumers = new Map<string, ConsumerOp[]>();
+  const trail = (process: string): ConsumerOp[] => {
+    let ops = consumers.get(process);
+    if (ops === undefined) consumers.set(process, (ops = []));
+    return ops;
+  };
+  const crashes = new Map<string, number[]>();
+  const reads = new Map<string, Set<string>>();
+  const reading = (group: string, topic: string): void => {
+    let topics = reads.get(group);
+    if (topics === undefined) reads.set(group, (topics = new Set()));
+    topics.add(topic);
+  };
+
+  for (const op of history) {
+    switch (op.kind) {
+      case "send": {
+        const facts = at(op.topic, op.partition);
+        facts.sends.push(op);
+        if (op.outcome === "ok" && op.offset !== undefined) facts.reads.add(op.offset, op.value);
+        break;
+      }
+      case "poll": {
+        trail(op.process).push(op);
+        for (const record of op.records) {
+          const facts = at(record.topic, record.partition);
+          facts.reads.add(record.offset, record.value);
+          const group = groupAt(facts, op.group);
+          if (!group.polled.has(record.value)) group.polled.set(record.value, op);
+          if (record.offset > group.maxPolledOffset) group.maxPolledOffset = record.offset;
+          reading(op.group, record.topic);
+        }
+        break;
+      }
+      case "assign":
+        trail(op.process).push(op);
+        for (const tp of op.assigned) reading(op.group, tp.topic);
+        break;
+      case "reset": {
+        trail(op.process).push(op);
+        const group = groupAt(at(op.topic, op.partition), op.group);
+        if (group.firstReset === undefined) group.firstReset = op;
+        reading(op.group, op.topic);
+        break;
+      }
+      case "commit":
+        if (op.outcome !== "ok") break;
+        for (const committed of op.offsets) {
+          const group = groupAt(at(committed.topic, committed.partition), op.group);
+          if (group.lastCommit === undefined || completedLater(op, group.lastCommit.op)) {
+            group.lastCommit = { offset: committed.offset, op };
+          }
+          reading(op.group, committed.topic);
+        }
+        break;
+      case "process": {
+        const group = groupAt(at(op.topic, op.partition), op.group);
+        const earlier = group.processed.get(op.value);
+        if (earlier === undefined) group.processed.set(op.value, op);
+        else if (Array.isArray(earlier)) earlier.push(op);
+        else group.processed.set(op.value, [earlier, op]);
+        reading(op.group, op.topic);
+        break;
+      }
+      case "client-crash": {
+        const times = crashes.get(op.process);
+        if (times === undefined) crashes.set(op.process, [op.atUs]);
+        else times.push(op.atUs);
+        break;
+      }
+      case "client-start":
+        break;
+    }
+  }
+
+  for (const partition of final.partitions) {
+    const facts = at(partition.topic, partition.partition);
+    if (facts.final !== undefined) throw new Error(`final state lists ${facts.name} twice`);
+    facts.final = partition;
+    for (const record of readableLog(partition)) {
+      facts.reads.add(record.offset, record.value);
+      if (!facts.readable.has(record.value)) facts.readable.set(record.value, record.offset);
+    }
+  }
+
+  const partitions: PartitionFacts[] = [];
+  for (const topic of [...byTopic.keys()].sort()) {
+    const inTopic = byTopic.get(topic)!;
+    for (const number of [...inTopic.keys()].sort((a, b) => a - b)) {
+      const facts = inTopic.get(number)!;
+      facts.order = new VersionOrder(facts.reads.valueAt.keys());
+      partitions.push(facts);
+    }
+  }
+  const declared = subscriptions === undefined
+    ? reads
+    : new Map(Object.entries(subscriptions).map(([group, topics]) => [group, new Set(topics)]));
+  return {
+    partitions, consumers, crashes, subscriptions: declared,
+    find: (topic, partition) => byTopic.get(topic)?.get(partition),
+  };
+}
+
+/** The records a consumer can read at the end: the leader's log from logStartOffset up to its HW. */
+export function readableLog(partition: FinalPartition): FinalPartition["leaderLog"] {
+  if (partition.leader === null) return [];
+  return partition.leaderLog.filter(
+    (record) => record.offset >= partition.logStartOffset && record.offset < partition.highWatermark,
+  );
+}
+
+function completedLater(a: CommitOp, b: CommitOp): boolean {
+  const aUs = a.completeUs ?? a.invokeUs;
+  const bUs = b.completeUs ?? b.invokeUs;
+  return aUs > bUs || (aUs === bUs && a.id > b.id);
+}

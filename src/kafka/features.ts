@@ -1,0 +1,42 @@
+/**
+ * What the cluster is: controller mode, nodes, the protocol feature set (a version preset or
+ * toggles, SCENARIO-FORMAT "Versions") and deliberate protocol mutants (`cluster.bugs`).
+ */
+export interface ProtocolFeatures {
+  /** Preset name for reports ("modern", "kafka-0.10", "kafka-3.6", ...). */
+  preset: string;
+  /** KIP-101/279/320: truncate by leader epoch. false = followers truncate to their own HW (pre-0.11). */
+  leaderEpochs: boolean;
+  /** Kafka 3.7+ (KAFKA-15583): the HW does not advance while ISR < min ISR. */
+  strictMinIsr: boolean;
+  /** KIP-966 eligible leader replicas (KRaft only). */
+  eligibleLeaderReplicas: boolean;
+  /** The idempotent producer exists (0.11+). */
+  idempotence: boolean;
+  /** AlterPartition through the controller (2.7+, KIP-497); false = the leader writes the ISR to ZooKeeper (0.10). */
+  isrChangesViaController: boolean;
+}
+
+export const MODERN_KRAFT: ProtocolFeatures = {
+  preset: "modern",
+  leaderEpochs: true,
+  strictMinIsr: true,
+  eligibleLeaderReplicas: true,
+  idempotence: true,
+  isrChangesViaController: true,
+};
+
+export const MODERN_ZOOKEEPER: ProtocolFeatures = { ...MODERN_KRAFT, eligibleLeaderReplicas: false };
+
+export interface ClusterSpec {
+  mode: "kraft" | "zookeeper";
+  /** Broker ids 1..N (nodes broker-1..broker-N). */
+  brokerIds: number[];
+  /** KRaft voters controller-1..K, or the ZooKeeper ensemble zk-1..K. */
+  controllerNodes: string[];
+  features: ProtocolFeatures;
+  /** Enabled protocol mutants (deliberate bugs); empty in a correct run. */
+  bugs: ReadonlySet<string>;
+}
+
+export const hasBug = (spec: ClusterSpec, name: string): boolean => spec.bugs.has(name);

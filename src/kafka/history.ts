@@ -1,0 +1,259 @@
+/**
+ * The recorded client history: every send, poll, commit, assignment, position reset and processed
+ * record, in the order the clients did them, with times in integer microseconds of virtual time.
+ *
+ * The Kafka model's clients write it through a {@link HistoryRecorder}; the history checker
+ * (`src/check/history`) reads it after the run. A client that crashes and restarts is a new
+ * process identity (`p1#1`, then `p1#2`), as in Jepsen, so that ordering rules never span a crash.
+ *
+ * This module holds types and the recorder only; it imports nothing from the checker.
+ */
+
+/** One partition of one topic. */
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** How a client operation ended: `unknown` means it may or may not have taken effect (timeout). */
+export type Outcome = "ok" | "failed" | "unknown";
+
+/** The producer's `acks` setting, normalised (`-1` is written `all`). */
+export type Acks = "0" | "1" | "all";
+
+/** One `send()` of one record, from the call to the callback. */
+export interface SendOp {
+  kind: "send";
+  /** Unique across the history and increasing in call order (send order within a process). */
+  id: number;
+  /** Client incarnation, e.g. `p1#1`. */
+  process: string;
+  /** Producer node name, e.g. `p1`. */
+  producer: string;
+  topic: string;
+  partition: number;
+  key: string | null;
+  /** Unique per record: a value identifies the send that wrote it. */
+  value: string;
+  invokeUs: number;
+  /** Absent while in flight (or if the run ended first). */
+  completeUs?: number;
+  outcome: Outcome;
+  /** Absent for acks=0, unknown outcomes, and DUPLICATE_SEQUENCE_NUMBER successes. */
+  offset?: number;
+  /** Kafka error name, e.g. `NOT_ENOUGH_REPLICAS`. */
+  error?: string;
+  acks: Acks;
+  /** The broker whose response completed the send. */
+  ackedBy?: string;
+  leaderEpoch?: number;
+}
+
+/** One record returned by a poll. */
+export interface PolledRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  value: string;
+}
+
+/** One `poll()` that returned (possibly no) records. */
+export interface PollOp {
+  kind: "poll";
+  id: number;
+  process: string;
+  /** Consumer instance name, e.g. `g1-1`. */
+  consumer: string;
+  group: string;
+  invokeUs: number;
+  completeUs: number;
+  records: PolledRecord[];
+}
+
+/** An offset to commit: the next offset the group should read. */
+export interface CommittedOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/** One offset commit (auto or explicit), from the request to the response. */
+export interface CommitOp {
+  kind: "commit";
+  id: number;
+  process: string;
+  group: string;
+  consumer: string;
+  invokeUs: number;
+  completeUs?: number;
+  offsets: CommittedOffset[];
+  outcome: Outcome;
+  error?: string;
+  generation?: number;
+}
+
+/** A rebalance outcome seen by one consumer: partitions it gained and lost. */
+export interface AssignOp {
+  kind: "assign";
+  process: string;
+  consumer: string;
+  group: string;
+  atUs: number;
+  generation: number;
+  assigned: TopicPartition[];
+  revoked: TopicPartition[];
+}
+
+/** Why a consumer's position was set. */
+export type ResetReason = "committed" | "earliest" | "latest" | "out-of-range";
+
+/** A consumer's fetch position set from the committed offset or by `auto.offset.reset`. */
+export interface ResetOp {
+  kind: "reset";
+  process: string;
+  consumer: string;
+  group: string;
+  atUs: number;
+  topic: string;
+  partition: number;
+  offset: number;
+  reason: ResetReason;
+}
+
+/** The application finished processing one record. */
+export interface ProcessOp {
+  kind: "process";
+  process: string;
+  consumer: string;
+  group: string;
+  atUs: number;
+  topic: string;
+  partition: number;
+  offset: number;
+  value: string;
+}
+
+/** A client process crashed or (re)started. */
+export interface ClientEvent {
+  kind: "client-crash" | "client-start";
+  process: string;
+  atUs: number;
+}
+
+export type HistoryOp = SendOp | PollOp | CommitOp | AssignOp | ResetOp | ProcessOp | ClientEvent;
+
+/** The whole client history, in recording order. */
+export type History = readonly HistoryOp[];
+
+/** What a producer knows when it calls `send()`. */
+export type SendStart = Pick<
+  SendOp,
+  "process" | "producer" | "topic" | "partition" | "key" | "value" | "invokeUs" | "acks"
+>;
+
+/** What the producer learns when the send completes. */
+export type SendCompletion = Pick<SendOp, "completeUs" | "outcome" | "offset" | "error" | "ackedBy" | "leaderEpoch">;
+
+export type CommitStart = Pick<CommitOp, "process" | "group" | "consumer" | "invokeUs" | "offsets" | "generation">;
+export type CommitCompletion = Pick<CommitOp, "completeUs" | "outcome" | "error">;
+
+/**
+ * Records the client history. Plain arrays and one map of in-flight operations; one object per
+ * operation. Ids come from one counter, so send ids increase in call order.
+ */
+export class HistoryRecorder {
+  private readonly list: HistoryOp[] = [];
+  private readonly inFlight = new Map<number, SendOp | CommitOp>();
+  private nextId = 0;
+
+  /** Records a `send()` call; returns the id to complete it with. */
+  startSend(start: SendStart): number {
+    const id = this.nextId++;
+    const op: SendOp = {
+      kind: "send", id, process: start.process, producer: start.producer, topic: start.topic,
+      partition: start.partition, key: start.key, value: start.value, invokeUs: start.invokeUs,
+      outcome: "unknown", acks: start.acks,
+    };
+    this.list.push(op);
+    this.inFlight.set(id, op);
+    return id;
+  }
+
+  /** Completes a send once; `unknown` is a legal completion (delivery timeout). */
+  completeSend(id: number, completion: SendCompletion): void {
+    const op = this.takeInFlight(id, "send") as SendOp;
+    if (completion.completeUs !== undefined && completion.completeUs < op.invokeUs) {
+      throw new Error(`send ${id} completes at ${completion.completeUs}us, before its call at ${op.invokeUs}us`);
+    }
+    op.completeUs = completion.completeUs;
+    op.outcome = completion.outcome;
+    if (completion.offset !== undefined) op.offset = completion.offset;
+    if (completion.error !== undefined) op.error = completion.error;
+    if (completion.ackedBy !== undefined) op.ackedBy = completion.ackedBy;
+    if (completion.leaderEpoch !== undefined) op.leaderEpoch = completion.leaderEpoch;
+  }
+
+  /** Records a poll when it returns; returns its id. */
+  recordPoll(poll: Omit<PollOp, "kind" | "id">): number {
+    const id = this.nextId++;
+    this.list.push({
+      kind: "poll", id, process: poll.process, consumer: poll.consumer, group: poll.group,
+      invokeUs: poll.invokeUs, completeUs: poll.completeUs, records: poll.records,
+    });
+    return id;
+  }
+
+  startCommit(start: CommitStart): number {
+    const id = this.nextId++;
+    const op: CommitOp = {
+      kind: "commit", id, process: start.process, group: start.group, consumer: start.consumer,
+      invokeUs: start.invokeUs, offsets: start.offsets, outcome: "unknown",
+    };
+    if (start.generation !== undefined) op.generation = start.generation;
+    this.list.push(op);
+    this.inFlight.set(id, op);
+    return id;
+  }
+
+  completeCommit(id: number, completion: CommitCompletion): void {
+    const op = this.takeInFlight(id, "commit") as CommitOp;
+    op.completeUs = completion.completeUs;
+    op.outcome = completion.outcome;
+    if (completion.error !== undefined) op.error = completion.error;
+  }
+
+  recordAssign(assign: Omit<AssignOp, "kind">): void {
+    this.list.push({ kind: "assign", ...assign });
+  }
+
+  recordReset(reset: Omit<ResetOp, "kind">): void {
+    this.list.push({ kind: "reset", ...reset });
+  }
+
+  recordProcess(processed: Omit<ProcessOp, "kind">): void {
+    this.list.push({ kind: "process", ...processed });
+  }
+
+  recordClientEvent(event: ClientEvent): void {
+    this.list.push({ kind: event.kind, process: event.process, atUs: event.atUs });
+  }
+
+  /** Number of sends and commits not yet completed. */
+  inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** The history so far (live; do not mutate). */
+  ops(): History {
+    return this.list;
+  }
+
+  private takeInFlight(id: number, kind: "send" | "commit"): SendOp | CommitOp {
+    const op = this.inFlight.get(id);
+    if (op === undefined || op.kind !== kind) {
+      throw new Error(`complete${kind === "send" ? "Send" : "Commit"}(${id}): no ${kind} in flight with that id`);
+    }
+    this.inFlight.delete(id);
+    return op;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The controller's authoritative state of one partition (KRaft PartitionRecord/PartitionChangeRecord,
+ * or ZooKeeper's /brokers/topics/<t>/partitions/<p>/state). Broker ids are numbers (broker-3 → 3).
+ */
+export const NO_LEADER = -1;
+
+export type LeaderRecoveryState = "RECOVERED" | "RECOVERING";
+
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  /** Assigned replicas in assignment order (the first is the preferred leader). */
+  replicas: number[];
+  isr: number[];
+  /** Eligible leader replicas (KIP-966); always [] when ELR is off. */
+  elr: number[];
+  /** Last known ELR members, for ELR recovery (KIP-966). */
+  lastKnownElr: number[];
+  leader: number;
+  leaderEpoch: number;
+  /** Bumped on every change (KRaft partition epoch, ZooKeeper znode version). */
+  partitionEpoch: number;
+  leaderRecoveryState: LeaderRecoveryState;
+}
+
+export const brokerNode = (id: number): string => `broker-${id}`;
+
+export function brokerIdOf(node: string): number {
+  const match = /^broker-(\d+)$/.exec(node);
+  if (!match) throw new Error(`not a broker node name: ${node}`);
+  return Number(match[1]);
+}
+
+export function clonePartitionState(state: PartitionState): PartitionState {
+  return { ...state, replicas: [...state.replicas], isr: [...state.isr], elr: [...state.elr], lastKnownElr: [...state.lastKnownElr] };
+}

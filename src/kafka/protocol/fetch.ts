@@ -1,0 +1,62 @@
+import type { KafkaError } from "./errors.js";
+import type { RecordBatch } from "./records.js";
+
+/** Fetch from a follower (replicaId ≥ 0) or a consumer (replicaId = -1). KIP-320 / KIP-903 fields. */
+export interface FetchRequest {
+  type: "Fetch";
+  correlationId: number;
+  replicaId: number;
+  /** KIP-903: the follower's broker epoch (-1 for consumers). */
+  replicaEpoch: number;
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  partitions: FetchPartition[];
+}
+
+export interface FetchPartition {
+  topic: string;
+  partition: number;
+  /** -1 when the client does not know it. */
+  currentLeaderEpoch: number;
+  fetchOffset: number;
+  /** Epoch of the last batch the follower has (-1 when empty); drives DivergingEpoch (KIP-320 / truncation on fetch). */
+  lastFetchedEpoch: number;
+  logStartOffset: number;
+  partitionMaxBytes: number;
+}
+
+export interface FetchResponse {
+  type: "FetchResponse";
+  correlationId: number;
+  error: KafkaError;
+  partitions: FetchPartitionResponse[];
+}
+
+export interface FetchPartitionResponse {
+  topic: string;
+  partition: number;
+  error: KafkaError;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  /** Set when the follower's log diverges from the leader's: truncate to this epoch's end offset. */
+  divergingEpoch?: { epoch: number; endOffset: number };
+  /** Leader epoch of the responding leader (for consumers' fencing). */
+  currentLeaderEpoch?: number;
+  batches: RecordBatch[];
+}
+
+/** ListOffsets: earliest (-2) / latest (-1) lookups for consumers' auto.offset.reset. */
+export interface ListOffsetsRequest {
+  type: "ListOffsets";
+  correlationId: number;
+  replicaId: number;
+  partitions: { topic: string; partition: number; currentLeaderEpoch: number; timestamp: -1 | -2 }[];
+}
+
+export interface ListOffsetsResponse {
+  type: "ListOffsetsResponse";
+  correlationId: number;
+  partitions: { topic: string; partition: number; error: KafkaError; offset: number; leaderEpoch: number }[];
+}

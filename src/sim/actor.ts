@@ -1,0 +1,46 @@
+/**
+ * Actors are synchronous state machines (DESIGN.md principle 2): they react to start, message,
+ * timer and connection-reset, and act only through their context. What survives a crash lives on
+ * `ctx.disk`; a restart builds a fresh actor from that disk.
+ */
+import type { Disk } from "./disk.js";
+import type { Random } from "./random.js";
+import type { EventId } from "./scheduler.js";
+import type { Micros } from "./time.js";
+
+/** Every message carries its protocol type name (Kafka's API name where there is one). */
+export interface Message {
+  readonly type: string;
+}
+
+export interface ActorContext {
+  /** This node's name (`broker-2`). */
+  readonly name: string;
+  /** 1 for the first start, +1 for every restart. */
+  readonly incarnation: number;
+  readonly disk: Disk;
+  /** This incarnation's random stream (label `name#incarnation`). */
+  readonly random: Random;
+  now(): Micros;
+  /** Send over the connection to `to` (opened on demand). Delivery is FIFO per connection. */
+  send(to: string, message: Message): void;
+  /** Close the connection to `peer` (after a timeout): in-flight messages on it are discarded. */
+  disconnect(peer: string): void;
+  setTimer(delayUs: Micros, payload: unknown): EventId;
+  cancelTimer(id: EventId): void;
+  /** Report a model-level event to the trace (hashed; seen by the timeline and invariants). */
+  trace(type: string, fields?: Record<string, unknown>): void;
+  /** The actor stops its own process cleanly (end of a controlled shutdown): disk flushed. */
+  exit(): void;
+}
+
+export interface Actor {
+  onStart(): void;
+  onMessage(from: string, message: Message): void;
+  onTimer(payload: unknown): void;
+  /** The connection to `peer` was reset (peer process died or refused the connection). */
+  onConnectionReset?(peer: string): void;
+}
+
+/** Builds a fresh actor for a new incarnation; everything it knows comes from `ctx.disk`. */
+export type ActorFactory = (ctx: ActorContext) => Actor;

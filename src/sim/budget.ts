@@ -1,0 +1,15 @@
+/** Raised when a run exceeds its event or simulated-time budget: a clear stop instead of an OOM. */
+export class BudgetExceededError extends Error {
+  constructor(
+    readonly kind: "events" | "simulated-time",
+    readonly limit: number,
+    readonly atUs: number,
+  ) {
+    super(
+      kind === "events"
+        ? `run stopped: event budget of ${limit} events exhausted at ${(atUs / 1e6).toFixed(3)}s of simulated time (raise it with --max-events)`
+        : `run stopped: simulated-time budget of ${(limit / 1e6).toFixed(3)}s exhausted`,
+    );
+    this.name = "BudgetExceededError";
+  }
+}

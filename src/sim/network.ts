@@ -1,0 +1,247 @@
+/**
+ * The simulated network. Kafka speaks TCP, so traffic flows over connections (one per node pair,
+ * with an epoch): FIFO, never skipping a message. What failures look like from the other side:
+ * - a process crash: messages it already sent are still delivered, then its peers see a reset;
+ *   connecting to it is refused (the sender sees a reset one latency later);
+ * - power loss, pause, partition, cut: silence, noticed only by the peers' own timeouts;
+ * - a lost message (partition, cut, drop) breaks its connection: later messages on it, either
+ *   way, are discarded until a side disconnects (after its timeout) and a new epoch starts.
+ * Messages to a paused node are queued by its host; to a dead process, dropped.
+ */
+import type { Message } from "./actor.js";
+import type { Host } from "./host.js";
+import { sampleLatency, type LatencyModel } from "./latency.js";
+import type { Random } from "./random.js";
+import type { EventTarget, Scheduler } from "./scheduler.js";
+import type { Micros } from "./time.js";
+import type { Trace } from "./trace.js";
+
+/** A network fault, with node names already resolved. */
+export type NetworkRule =
+  | { kind: "partition"; groups: string[][] }
+  | { kind: "cut"; from: string[]; to: string[] }
+  | { kind: "delay"; between: [string[], string[]]; extraUs: Micros }
+  | { kind: "drop"; between: [string[], string[]]; probability: number };
+
+interface Connection {
+  epoch: number;
+  broken: boolean;
+  /** After a crash of `drainFrom`, its messages sent in `drainEpoch` are still delivered. */
+  drainEpoch: number;
+  drainFrom: string;
+  lastArrivalLow: Micros; // low → high direction (names compared)
+  lastArrivalHigh: Micros;
+}
+
+interface InFlight {
+  from: string;
+  to: string;
+  message: Message | null; // null = a connection reset notice
+  epoch: number;
+  toIncarnation: number;
+}
+
+export interface HostLookup {
+  host(name: string): Host | undefined;
+}
+
+export class Network implements EventTarget {
+  private readonly connections = new Map<string, Connection>();
+  private readonly rules = new Map<number, NetworkRule>();
+  private nextRuleId = 1;
+  messagesSent = 0;
+  messagesDropped = 0;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly hosts: HostLookup,
+    private readonly trace: Trace,
+    private readonly random: Random,
+    public latency: LatencyModel,
+  ) {}
+
+  addRule(rule: NetworkRule): number {
+    const id = this.nextRuleId++;
+    this.rules.set(id, rule);
+    return id;
+  }
+
+  removeRule(id: number): void {
+    this.rules.delete(id);
+  }
+
+  clearRules(): void {
+    this.rules.clear();
+  }
+
+  activeRules(): NetworkRule[] {
+    return [...this.rules.values()];
+  }
+
+  send(from: Host, to: string, message: Message): void {
+    this.messagesSent++;
+    const now = this.scheduler.now;
+    const conn = this.connection(from.name, to);
+    if (conn.broken) return this.lose(from.name, to, message, "connection-broken");
+    const target = this.hosts.host(to);
+    if (!target || target.status === "new" || target.status === "off") {
+      conn.broken = true;
+      return this.lose(from.name, to, message, "no-route");
+    }
+    if (target.status === "crashed" || target.status === "stopped") {
+      // Connection refused: the sender learns it one latency later.
+      this.lose(from.name, to, message, "refused");
+      conn.epoch++;
+      this.scheduleNotice(to, from.name, conn);
+      return;
+    }
+    if (this.dropDraw(from.name, to)) {
+      conn.broken = true;
+      return this.lose(from.name, to, message, "dropped");
+    }
+    const inFlight: InFlight = { from: from.name, to, message, epoch: conn.epoch, toIncarnation: target.incarnation };
+    this.scheduler.schedule(this.arrival(conn, from.name, to), this, inFlight);
+  }
+
+  /** A side gives up on the connection (its timeout): a new epoch starts. */
+  disconnect(from: string, peer: string): void {
+    const conn = this.connection(from, peer);
+    conn.epoch++;
+    conn.broken = false;
+    conn.drainFrom = "";
+  }
+
+  /** The process on `host` died: peers see a reset after its already-sent messages. */
+  processDied(host: string): void {
+    for (const [key, conn] of this.sortedConnectionsOf(host)) {
+      const peer = key.split("|").find((n) => n !== host)!;
+      if (!conn.broken) {
+        conn.drainEpoch = conn.epoch;
+        conn.drainFrom = host;
+        this.scheduleNotice(host, peer, conn);
+      }
+      conn.epoch++;
+      conn.broken = false;
+    }
+  }
+
+  /** A host came back with a new incarnation: its old connections are gone (fresh epochs). */
+  hostRestarted(host: string): void {
+    for (const [, conn] of this.sortedConnectionsOf(host)) {
+      conn.epoch++;
+      conn.broken = false;
+      conn.drainFrom = "";
+    }
+  }
+
+  /** Scheduler callback: a message (or reset notice) arrives. */
+  fire(a: unknown): void {
+    const inFlight = a as InFlight;
+    const { from, to, message } = inFlight;
+    const now = this.scheduler.now;
+    const conn = this.connection(from, to);
+    const current = inFlight.epoch === conn.epoch && !conn.broken;
+    const draining = inFlight.epoch === conn.drainEpoch && conn.drainFrom === from;
+    const type = message ? message.type : "connection-reset";
+    if (!current && !draining) return this.lose(from, to, message, "stale-connection");
+    if (this.blocked(from, to)) {
+      if (current) conn.broken = true;
+      return this.lose(from, to, message, "partitioned");
+    }
+    const target = this.hosts.host(to);
+    if (!target || !target.alive || target.incarnation !== inFlight.toIncarnation) {
+      if (current) conn.broken = true;
+      return this.lose(from, to, message, "destination-down");
+    }
+    this.trace.deliver(now, from, to, type);
+    if (message) target.deliver(from, message);
+    else target.connectionReset(from);
+  }
+
+  /** True when a partition or cut currently blocks from → to. */
+  blocked(from: string, to: string): boolean {
+    for (const rule of this.rules.values()) {
+      if (rule.kind === "partition") {
+        let fromGroup = -1;
+        let toGroup = -1;
+        rule.groups.forEach((group, i) => {
+          if (group.includes(from)) fromGroup = i;
+          if (group.includes(to)) toGroup = i;
+        });
+        if (fromGroup >= 0 && toGroup >= 0 && fromGroup !== toGroup) return true;
+      } else if (rule.kind === "cut") {
+        if (rule.from.includes(from) && rule.to.includes(to)) return true;
+      }
+    }
+    return false;
+  }
+
+  private dropDraw(from: string, to: string): boolean {
+    for (const rule of this.rules.values()) {
+      if (rule.kind === "drop" && between(rule.between, from, to) && this.random.chance(rule.probability)) return true;
+    }
+    return false;
+  }
+
+  private extraDelay(from: string, to: string): Micros {
+    let extra = 0;
+    for (const rule of this.rules.values()) {
+      if (rule.kind === "delay" && between(rule.between, from, to)) extra += rule.extraUs;
+    }
+    return extra;
+  }
+
+  private arrival(conn: Connection, from: string, to: string): Micros {
+    const delay = from === to ? 0 : sampleLatency(this.latency, this.random) + this.extraDelay(from, to);
+    let at = this.scheduler.now + delay;
+    if (from < to) {
+      if (at < conn.lastArrivalLow) at = conn.lastArrivalLow;
+      conn.lastArrivalLow = at;
+    } else {
+      if (at < conn.lastArrivalHigh) at = conn.lastArrivalHigh;
+      conn.lastArrivalHigh = at;
+    }
+    return at;
+  }
+
+  private scheduleNotice(from: string, to: string, conn: Connection): void {
+    const target = this.hosts.host(to);
+    const notice: InFlight = {
+      from,
+      to,
+      message: null,
+      epoch: conn.drainFrom === from ? conn.drainEpoch : conn.epoch,
+      toIncarnation: target ? target.incarnation : 0,
+    };
+    if (conn.drainFrom !== from) {
+      // Refused connect: the notice travels on the new epoch.
+      notice.epoch = conn.epoch;
+    }
+    this.scheduler.schedule(this.arrival(conn, from, to), this, notice);
+  }
+
+  private lose(from: string, to: string, message: Message | null, reason: string): void {
+    this.messagesDropped++;
+    this.trace.drop(this.scheduler.now, from, to, message ? message.type : "connection-reset", reason);
+  }
+
+  private connection(a: string, b: string): Connection {
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    let conn = this.connections.get(key);
+    if (!conn) {
+      conn = { epoch: 1, broken: false, drainEpoch: 0, drainFrom: "", lastArrivalLow: 0, lastArrivalHigh: 0 };
+      this.connections.set(key, conn);
+    }
+    return conn;
+  }
+
+  private sortedConnectionsOf(host: string): [string, Connection][] {
+    return [...this.connections.entries()]
+      .filter(([key]) => key.split("|").includes(host))
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  }
+}
+
+function between(pair: [string[], string[]], from: string, to: string): boolean {
+  return (pair[0].includes(from) && pair[1].includes(to)) || (pair[1].includes(from) && pair[0].includes(to));
+}

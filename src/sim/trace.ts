@@ -1,0 +1,92 @@
+/**
+ * The event trace: every delivery, drop, timer, fault and model state change is mixed into an
+ * incremental 64-bit hash (two 32-bit lanes), so the same scenario and seed give the same
+ * `traceHash`. Records are only materialised for listeners and the optional JSON-lines stream,
+ * so long runs do not keep the trace in memory unless asked.
+ */
+import type { Micros } from "./time.js";
+
+/** A model-level trace record (leader change, ISR change, fault, client error, ...). */
+export interface TraceRecord {
+  atUs: Micros;
+  type: string;
+  node?: string;
+  [field: string]: unknown;
+}
+
+export type TraceListener = (record: TraceRecord) => void;
+
+const KIND_DELIVER = 1;
+const KIND_DROP = 2;
+const KIND_TIMER = 3;
+const KIND_RECORD = 4;
+
+export class Trace {
+  private h1 = 0x811c9dc5;
+  private h2 = 0x01000193;
+  private readonly interned = new Map<string, number>();
+  private readonly listeners: TraceListener[] = [];
+  /** When set, every record (kernel events included) is written as one JSON line. */
+  stream: ((line: string) => void) | null = null;
+  count = 0;
+
+  subscribe(listener: TraceListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** A message delivered from → to. */
+  deliver(atUs: Micros, from: string, to: string, messageType: string): void {
+    this.mix4(KIND_DELIVER, atUs, this.id(from) * 4096 + this.id(to), this.id(messageType));
+    if (this.stream) this.stream(JSON.stringify({ atUs, type: "deliver", from, to, message: messageType }));
+  }
+
+  /** A message lost (partition, cut, drop, dead destination, broken connection). */
+  drop(atUs: Micros, from: string, to: string, messageType: string, reason: string): void {
+    this.mix4(KIND_DROP, atUs, this.id(from) * 4096 + this.id(to), this.id(messageType) * 64 + this.id(reason));
+    if (this.stream) this.stream(JSON.stringify({ atUs, type: "drop", from, to, message: messageType, reason }));
+  }
+
+  /** A timer fired on a node. */
+  timer(atUs: Micros, node: string): void {
+    this.mix4(KIND_TIMER, atUs, this.id(node), 0);
+    if (this.stream) this.stream(JSON.stringify({ atUs, type: "timer", node }));
+  }
+
+  /** A model-level record: hashed in full and passed to listeners. */
+  record(record: TraceRecord): void {
+    const text = JSON.stringify(record);
+    this.mix4(KIND_RECORD, record.atUs, this.id(record.type), text.length);
+    for (let i = 0; i < text.length; i++) this.mixWord(text.charCodeAt(i));
+    for (const listener of this.listeners) listener(record);
+    if (this.stream) this.stream(text);
+  }
+
+  /** The trace hash so far, 16 hex digits. */
+  hash(): string {
+    return (this.h1 >>> 0).toString(16).padStart(8, "0") + (this.h2 >>> 0).toString(16).padStart(8, "0");
+  }
+
+  private id(text: string): number {
+    let id = this.interned.get(text);
+    if (id === undefined) {
+      id = this.interned.size + 1;
+      this.interned.set(text, id);
+      for (let i = 0; i < text.length; i++) this.mixWord(text.charCodeAt(i));
+    }
+    return id;
+  }
+
+  private mix4(kind: number, atUs: number, a: number, b: number): void {
+    this.count++;
+    this.mixWord(kind);
+    this.mixWord(atUs % 4294967296);
+    this.mixWord(Math.floor(atUs / 4294967296));
+    this.mixWord(a);
+    this.mixWord(b);
+  }
+
+  private mixWord(word: number): void {
+    this.h1 = Math.imul(this.h1 ^ word, 0x01000193);
+    this.h2 = Math.imul(this.h2 ^ (word + 0x9e3779b9), 0x85ebca6b) ^ (this.h2 >>> 15);
+  }
+}
