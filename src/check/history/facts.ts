@@ -33,6 +33,8 @@ export interface PartitionFacts {
   final?: FinalPartition;
   /** Sends to this partition, in call order. */
   sends: SendOp[];
+  /** value → the send that wrote it (values are unique per record). */
+  sendOf: Map<string, SendOp>;
   /** Every (offset, value) observed: acks with an offset, polls, the final readable log. */
   reads: ReadIndex;
   /** The final readable log (leader, logStartOffset ≤ offset < HW): value → offset. */
@@ -63,7 +65,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     let facts = partitions.get(partition);
     if (facts === undefined) {
       facts = {
-        name: partitionName(topic, partition), topic, partition, sends: [], reads: new ReadIndex(),
+        name: partitionName(topic, partition), topic, partition, sends: [], sendOf: new Map(), reads: new ReadIndex(),
         readable: new Map(), order: new VersionOrder([]), groups: new Map(),
       };
       partitions.set(partition, facts);
@@ -97,6 +99,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
       case "send": {
         const facts = at(op.topic, op.partition);
         facts.sends.push(op);
+        if (!facts.sendOf.has(op.value)) facts.sendOf.set(op.value, op);
         if (op.outcome === "ok" && op.offset !== undefined) facts.reads.add(op.offset, op.value);
         break;
       }
