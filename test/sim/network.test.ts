@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { World } from "../../src/sim/world.js";
+import { ping, Recorder } from "./helpers.js";
+
+function pair(seed = 1) {
+  const world = new World({ seed, latency: { kind: "uniform", minUs: 1000, maxUs: 5000 } });
+  const actors = new Map<string, Recorder>();
+  for (const name of ["a", "b", "c"]) {
+    world.addHost(name, "test", (ctx) => {
+      const actor = new Recorder(ctx);
+      actors.set(name, actor);
+      return actor;
+    });
+    world.start(name);
+  }
+  const ctxOf = (name: string) => actors.get(name)!.ctx;
+  return { world, actors, get: (n: string) => actors.get(n)!, ctxOf };
+}
+
+describe("Network: TCP-like connections (DESIGN principle 6, Connections)", () => {
+  it("delivers FIFO per connection despite random latency", () => {
+    const { world, get, ctxOf } = pair();
+    for (let i = 0; i < 200; i++) ctxOf("a").send("b", ping(i));
+    world.run(1_000_000);
+    expect(get("b").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it("delivers nothing across a symmetric partition, and breaks the connection until a side disconnects", () => {
+    const { world, get, ctxOf } = pair();
+    const rule = world.network.addRule({ kind: "partition", groups: [["a"], ["b"]] });
+    ctxOf("a").send("b", ping(1));
+    ctxOf("b").send("a", ping(2));
+    world.run(100_000);
+    expect(get("b").received).toHaveLength(0);
+    expect(get("a").received).toHaveLength(0);
+    world.network.removeRule(rule);
+    ctxOf("a").send("b", ping(3));
+    world.run(200_000);
+    expect(get("b").received).toHaveLength(0); // broken connection: discarded until reconnect
+    ctxOf("a").disconnect("b");
+    ctxOf("a").send("b", ping(4));
+    world.run(300_000);
+    expect(get("b").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual([4]);
+    // c was never partitioned
+    ctxOf("c").send("b", ping(5));
+    world.run(400_000);
+    expect(get("b").received).toHaveLength(2);
+  });
+
+  it("a one-way cut drops only one direction", () => {
+    const { world, get, ctxOf } = pair();
+    world.network.addRule({ kind: "cut", from: ["a"], to: ["b"] });
+    ctxOf("a").send("c", ping(1));
+    ctxOf("b").send("c", ping(2));
+    ctxOf("a").send("b", ping(3));
+    world.run(100_000);
+    expect(get("c").received).toHaveLength(2);
+    expect(get("b").received).toHaveLength(0);
+  });
+
+  it("a crashed node's already-sent messages are delivered, then its peers see a reset", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(1));
+    ctxOf("a").send("b", ping(2));
+    world.crash("a");
+    world.run(100_000);
+    expect(get("b").received).toHaveLength(2);
+    expect(get("b").resets.map((r) => r.peer)).toEqual(["a"]);
+    expect(get("b").resets[0]!.atUs).toBeGreaterThanOrEqual(get("b").received[1]!.atUs);
+  });
+
+  it("connecting to a crashed node is refused: the sender sees a reset one latency later", () => {
+    const { world, get, ctxOf } = pair();
+    world.crash("b");
+    ctxOf("a").send("b", ping(1));
+    world.run(100_000);
+    expect(get("a").resets.map((r) => r.peer)).toEqual(["b"]);
+    expect(get("a").resets[0]!.atUs).toBeGreaterThan(0);
+  });
+
+  it("power loss is silence: no reset reaches the peers", () => {
+    const { world, get, ctxOf } = pair();
+    world.powerLoss("b");
+    ctxOf("a").send("b", ping(1));
+    world.run(1_000_000);
+    expect(get("a").resets).toHaveLength(0);
+  });
+
+  it("a dropped message breaks its connection: later messages are discarded until reconnect", () => {
+    const { world, get, ctxOf } = pair();
+    const rule = world.network.addRule({ kind: "drop", between: [["a"], ["b"]], probability: 1 });
+    ctxOf("a").send("b", ping(1));
+    world.network.removeRule(rule);
+    ctxOf("a").send("b", ping(2));
+    ctxOf("b").send("a", ping(3));
+    world.run(100_000);
+    expect(get("b").received).toHaveLength(0);
+    expect(get("a").received).toHaveLength(0);
+    ctxOf("b").disconnect("a");
+    ctxOf("a").send("b", ping(4));
+    world.run(200_000);
+    expect(get("b").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual([4]);
+  });
+
+  it("extra delay applies between the named groups", () => {
+    const { world, get, ctxOf } = pair();
+    world.network.addRule({ kind: "delay", between: [["a"], ["b"]], extraUs: 200_000 });
+    ctxOf("a").send("b", ping(1));
+    ctxOf("a").send("c", ping(2));
+    world.run(1_000_000);
+    expect(get("b").received[0]!.atUs).toBeGreaterThanOrEqual(200_000);
+    expect(get("c").received[0]!.atUs).toBeLessThan(10_000);
+  });
+});
