@@ -1,0 +1,60 @@
+/**
+ * `idempotent-append-once` (anomalies.md): with idempotence, each (producer id, epoch, partition,
+ * sequence) is appended at most once to a leader's log, in order. The per-replica producer state is
+ * rebuilt from the log after a truncation or restart, so a legitimately truncated-and-retried batch
+ * is not a violation.
+ */
+import { NO_PRODUCER_ID, tpName, type RecordBatch } from "../../kafka/protocol/records.js";
+import type { ViolationTally } from "./tally.js";
+import type { ClusterProbe } from "./types.js";
+
+interface ProducerSeq {
+  epoch: number;
+  lastSeq: number;
+}
+
+export class IdempotenceCheck {
+  private readonly state = new Map<string, Map<number, ProducerSeq>>();
+
+  constructor(
+    private readonly probe: ClusterProbe,
+    private readonly tally: ViolationTally,
+  ) {}
+
+  forgetBroker(broker: number): void {
+    for (const key of [...this.state.keys()]) if (key.startsWith(`${broker}|`)) this.state.delete(key);
+  }
+
+  truncated(broker: number, topic: string, partition: number): void {
+    this.state.delete(`${broker}|${tpName(topic, partition)}`);
+  }
+
+  appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[]): void {
+    if (!batches.some((b) => b.producerId !== NO_PRODUCER_ID)) return;
+    const key = `${broker}|${tpName(topic, partition)}`;
+    let producers = this.state.get(key);
+    if (!producers) {
+      producers = new Map();
+      const log = this.probe.replicaLog(broker, topic, partition);
+      const firstNew = batches[0]!.baseOffset;
+      for (const batch of log?.batches ?? []) if (batch.baseOffset < firstNew) this.apply(producers, batch, topic, partition, broker, false);
+      this.state.set(key, producers);
+    }
+    for (const batch of batches) this.apply(producers, batch, topic, partition, broker, true);
+  }
+
+  private apply(producers: Map<number, ProducerSeq>, batch: RecordBatch, topic: string, partition: number, broker: number, check: boolean): void {
+    if (batch.producerId === NO_PRODUCER_ID) return;
+    const last = producers.get(batch.producerId);
+    const lastSeq = batch.baseSequence + batch.records.length - 1;
+    if (check && last && last.epoch === batch.producerEpoch) {
+      const where = `${tpName(topic, partition)} on leader broker-${broker} at offset ${batch.baseOffset}`;
+      if (batch.baseSequence <= last.lastSeq) {
+        this.tally.violate("idempotent-append-once", `${where}: producer ${batch.producerId} epoch ${batch.producerEpoch} sequence ${batch.baseSequence} appended again (last appended sequence ${last.lastSeq})`);
+      } else if (batch.baseSequence !== last.lastSeq + 1) {
+        this.tally.violate("idempotent-append-once", `${where}: producer ${batch.producerId} sequence ${batch.baseSequence} appended out of order (expected ${last.lastSeq + 1})`);
+      }
+    }
+    if (!last || batch.producerEpoch >= last.epoch) producers.set(batch.producerId, { epoch: batch.producerEpoch, lastSeq });
+  }
+}

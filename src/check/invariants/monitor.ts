@@ -1,0 +1,104 @@
+/**
+ * The live invariant monitor: a ClusterObserver that checks the cluster invariants of
+ * anomalies.md after the events that can break them, counting violations and describing the
+ * first of each. Worded so that correct Kafka never violates them: the HW is monotonic per
+ * (partition, leader epoch, leader incarnation), agreement is judged against the controller's
+ * committed ISR ∪ ELR, and replicas that lost unsynced data are exempt until they rejoin.
+ */
+import type { PartitionState } from "../../kafka/metadata/partition-state.js";
+import type { ClusterObserver, ReplicaSnapshot } from "../../kafka/observer.js";
+import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
+import { IdempotenceCheck } from "./idempotence.js";
+import { OwnershipCheck } from "./ownership.js";
+import { ReplicaAgreement } from "./replica-agreement.js";
+import { ViolationTally } from "./tally.js";
+import type { ClusterProbe, InvariantResult } from "./types.js";
+
+export class InvariantMonitor implements ClusterObserver {
+  private readonly tally: ViolationTally;
+  private readonly agreement: ReplicaAgreement;
+  private readonly idempotence: IdempotenceCheck;
+  private readonly ownership: OwnershipCheck;
+  private readonly leaderOfEpoch = new Map<string, number>();
+  private readonly controllerOfEpoch = new Map<string, string>();
+  private readonly leaderHw = new Map<string, number>();
+
+  constructor(probe: ClusterProbe, now: () => number) {
+    this.tally = new ViolationTally(now);
+    this.agreement = new ReplicaAgreement(probe, this.tally);
+    this.idempotence = new IdempotenceCheck(probe, this.tally);
+    this.ownership = new OwnershipCheck(this.tally);
+  }
+
+  results(): InvariantResult[] {
+    return this.tally.results();
+  }
+
+  /** A broker process started again: its leader HW may legitimately restart from a stale checkpoint. */
+  brokerRestarted(broker: number): void {
+    const prefix = `${broker}|`;
+    for (const key of [...this.leaderHw.keys()]) if (key.startsWith(prefix)) this.leaderHw.delete(key);
+    this.idempotence.forgetBroker(broker);
+  }
+
+  /** A broker lost unsynced data (power loss) or its whole disk. */
+  brokerLostData(broker: number): void {
+    this.agreement.dataLost(broker);
+    this.brokerRestarted(broker);
+  }
+
+  replicaChanged(s: ReplicaSnapshot): void {
+    const tp = tpName(s.topic, s.partition);
+    if (s.highWatermark > s.logEndOffset) {
+      this.tally.violate("hw-le-leo", `${tp} on broker-${s.broker}: HW ${s.highWatermark} > LEO ${s.logEndOffset}`);
+    }
+    if (s.role !== "leader") return;
+    const epochKey = `${tp}|${s.leaderEpoch}`;
+    const holder = this.leaderOfEpoch.get(epochKey);
+    if (holder === undefined) this.leaderOfEpoch.set(epochKey, s.broker);
+    else if (holder !== s.broker) {
+      this.tally.violate("single-leader-per-epoch", `${tp}: broker-${holder} and broker-${s.broker} both lead in leader epoch ${s.leaderEpoch}`);
+    }
+    const hwKey = `${s.broker}|${tp}|${s.leaderEpoch}`;
+    const previous = this.leaderHw.get(hwKey);
+    if (previous !== undefined && s.highWatermark < previous) {
+      this.tally.violate("leader-hw-monotonic", `${tp}: leader broker-${s.broker} moved its HW back from ${previous} to ${s.highWatermark} within leader epoch ${s.leaderEpoch}`);
+    }
+    if (previous === undefined || s.highWatermark > previous) {
+      this.leaderHw.set(hwKey, s.highWatermark);
+      this.agreement.checkCommittedPrefix(s.topic, s.partition);
+    }
+  }
+
+  appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
+    if (asLeader) this.idempotence.appended(broker, topic, partition, batches);
+    else this.agreement.checkFollowerPrefix(broker, topic, partition);
+  }
+
+  truncated(broker: number, topic: string, partition: number, offset: number): void {
+    this.agreement.truncated(broker, topic, partition, offset);
+    this.idempotence.truncated(broker, topic, partition);
+  }
+
+  partitionCommitted(state: PartitionState): void {
+    const tp = tpName(state.topic, state.partition);
+    const notAssigned = [...state.isr, ...state.elr].filter((b) => !state.replicas.includes(b));
+    if (notAssigned.length > 0) this.tally.violate("isr-valid", `${tp}: ISR/ELR members ${notAssigned.join(",")} are not assigned replicas {${state.replicas.join(",")}}`);
+    if (state.leader >= 0 && !state.isr.includes(state.leader)) this.tally.violate("isr-valid", `${tp}: leader broker-${state.leader} is not in the ISR {${state.isr.join(",")}}`);
+    if (state.elr.some((b) => state.isr.includes(b))) this.tally.violate("isr-valid", `${tp}: ELR {${state.elr.join(",")}} overlaps the ISR {${state.isr.join(",")}}`);
+    this.agreement.partitionCommitted(state);
+    this.agreement.checkCommittedPrefix(state.topic, state.partition);
+  }
+
+  controllerLeadership(node: string, epoch: number, active: boolean): void {
+    if (!active) return;
+    const key = String(epoch);
+    const holder = this.controllerOfEpoch.get(key);
+    if (holder === undefined) this.controllerOfEpoch.set(key, node);
+    else if (holder !== node) this.tally.violate("single-controller-per-epoch", `${holder} and ${node} were both active controllers in epoch ${epoch}`);
+  }
+
+  groupAssignment(group: string, generation: number, assignment: Record<string, { topic: string; partition: number }[]>, protocol: string): void {
+    this.ownership.assignment(group, generation, assignment, protocol);
+  }
+}

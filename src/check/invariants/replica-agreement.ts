@@ -1,0 +1,120 @@
+/**
+ * `committed-prefix-agreement` and `follower-prefix` (anomalies.md, cluster invariants), checked
+ * incrementally: for each (partition, replica) pair the prefix already verified is remembered and
+ * only new offsets are compared; a truncation or leader change moves the mark back.
+ */
+import type { PartitionState } from "../../kafka/metadata/partition-state.js";
+import { tpName } from "../../kafka/protocol/records.js";
+import { recordAt } from "./log-compare.js";
+import type { ViolationTally } from "./tally.js";
+import type { ClusterProbe, ReplicaLogView } from "./types.js";
+
+export class ReplicaAgreement {
+  private readonly committed = new Map<string, PartitionState>();
+  private readonly verified = new Map<string, number>();
+  /** Brokers whose disk lost data (power loss, disk loss) and have not rejoined the ISR since, per partition. */
+  private readonly lossy = new Map<string, Set<number>>();
+  private readonly lossyBrokers = new Set<number>();
+
+  constructor(
+    private readonly probe: ClusterProbe,
+    private readonly tally: ViolationTally,
+  ) {}
+
+  stateOf(topic: string, partition: number): PartitionState | undefined {
+    return this.committed.get(tpName(topic, partition));
+  }
+
+  partitionCommitted(state: PartitionState): void {
+    const tp = tpName(state.topic, state.partition);
+    const previous = this.committed.get(tp);
+    this.committed.set(tp, state);
+    if (!previous) {
+      const lossy = state.replicas.filter((b) => this.lossyBrokers.has(b));
+      if (lossy.length > 0) this.lossy.set(tp, new Set(lossy));
+    }
+    const lossy = this.lossy.get(tp);
+    if (lossy && previous) for (const broker of state.isr) if (!previous.isr.includes(broker)) lossy.delete(broker);
+    if (!previous || previous.leaderEpoch !== state.leaderEpoch) this.resetPartition(tp);
+  }
+
+  /** A broker lost unsynced data: it is exempt from agreement until it rejoins the ISR. */
+  dataLost(broker: number): void {
+    this.lossyBrokers.add(broker);
+    for (const [tp, state] of this.committed) {
+      if (!state.replicas.includes(broker)) continue;
+      let set = this.lossy.get(tp);
+      if (!set) this.lossy.set(tp, (set = new Set()));
+      set.add(broker);
+    }
+  }
+
+  truncated(broker: number, topic: string, partition: number, offset: number): void {
+    for (const kind of ["c", "f"]) {
+      const key = `${kind}|${tpName(topic, partition)}|${broker}`;
+      const mark = this.verified.get(key);
+      if (mark !== undefined && mark > offset) this.verified.set(key, offset);
+    }
+  }
+
+  /** The leader's HW advanced (or the ISR changed): every ISR ∪ ELR member must hold the same records below it. */
+  checkCommittedPrefix(topic: string, partition: number): void {
+    const tp = tpName(topic, partition);
+    const state = this.committed.get(tp);
+    if (!state || state.leader < 0) return;
+    const leaderLog = this.probe.replicaLog(state.leader, topic, partition);
+    if (!leaderLog) return;
+    const lossy = this.lossy.get(tp);
+    for (const member of [...state.isr, ...state.elr]) {
+      if (member === state.leader || lossy?.has(member)) continue;
+      const memberLog = this.probe.replicaLog(member, topic, partition);
+      if (!memberLog) continue;
+      this.compare("c", tp, member, leaderLog, memberLog, leaderLog.highWatermark, true, state);
+    }
+  }
+
+  /** A follower appended fetched data: its log must be a prefix of its leader's up to min(leader HW, follower HW). */
+  checkFollowerPrefix(follower: number, topic: string, partition: number): void {
+    const tp = tpName(topic, partition);
+    const state = this.committed.get(tp);
+    if (!state || state.leader < 0 || state.leader === follower) return;
+    const leaderLog = this.probe.replicaLog(state.leader, topic, partition);
+    const followerLog = this.probe.replicaLog(follower, topic, partition);
+    if (!leaderLog || !followerLog) return;
+    const bound = Math.min(leaderLog.highWatermark, followerLog.highWatermark);
+    this.compare("f", tp, follower, leaderLog, followerLog, bound, false, state);
+  }
+
+  private compare(kind: string, tp: string, member: number, leader: ReplicaLogView, other: ReplicaLogView, bound: number, requirePresence: boolean, state: PartitionState): void {
+    const key = `${kind}|${tp}|${member}`;
+    const from = Math.max(this.verified.get(key) ?? 0, leader.logStartOffset, other.logStartOffset);
+    for (let offset = from; offset < bound; offset++) {
+      const expected = recordAt(leader.batches, offset);
+      const actual = recordAt(other.batches, offset);
+      if (!expected) continue;
+      if (!actual) {
+        if (!requirePresence) break;
+        this.tally.violate(
+          "committed-prefix-agreement",
+          `${tp}: offset ${offset} is below the HW ${leader.highWatermark} of leader broker-${state.leader} (epoch ${state.leaderEpoch}) but ISR member broker-${member} does not hold it (its LEO is ${other.logEndOffset}); ISR {${state.isr.join(",")}}`,
+        );
+        this.verified.set(key, bound);
+        return;
+      }
+      if (expected.value !== actual.value) {
+        const name = kind === "c" ? "committed-prefix-agreement" : "follower-prefix";
+        this.tally.violate(
+          name,
+          `${tp}: offset ${offset} holds ${expected.value} (epoch ${expected.leaderEpoch}) on leader broker-${state.leader} but ${actual.value} (epoch ${actual.leaderEpoch}) on broker-${member}, below HW ${bound}`,
+        );
+        this.verified.set(key, bound);
+        return;
+      }
+      this.verified.set(key, offset + 1);
+    }
+  }
+
+  private resetPartition(tp: string): void {
+    for (const key of [...this.verified.keys()]) if (key.split("|")[1] === tp) this.verified.delete(key);
+  }
+}
