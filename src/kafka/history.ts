@@ -152,10 +152,10 @@ export type SendStart = Pick<
 >;
 
 /** What the producer learns when the send completes. */
-export type SendCompletion = Pick<SendOp, "completeUs" | "outcome" | "offset" | "error" | "ackedBy" | "leaderEpoch">;
+export type SendCompletion = { completeUs: number; outcome: Outcome } & Pick<SendOp, "offset" | "error" | "ackedBy" | "leaderEpoch">;
 
 export type CommitStart = Pick<CommitOp, "process" | "group" | "consumer" | "invokeUs" | "offsets" | "generation">;
-export type CommitCompletion = Pick<CommitOp, "completeUs" | "outcome" | "error">;
+export type CommitCompletion = { completeUs: number; outcome: Outcome; error?: string };
 
 /**
  * Records the client history. Plain arrays and one map of in-flight operations; one object per
@@ -181,10 +181,11 @@ export class HistoryRecorder {
 
   /** Completes a send once; `unknown` is a legal completion (delivery timeout). */
   completeSend(id: number, completion: SendCompletion): void {
-    const op = this.takeInFlight(id, "send") as SendOp;
-    if (completion.completeUs !== undefined && completion.completeUs < op.invokeUs) {
+    const op = this.inFlightOp(id, "send") as SendOp;
+    if (completion.completeUs < op.invokeUs) {
       throw new Error(`send ${id} completes at ${completion.completeUs}us, before its call at ${op.invokeUs}us`);
     }
+    this.inFlight.delete(id);
     op.completeUs = completion.completeUs;
     op.outcome = completion.outcome;
     if (completion.offset !== undefined) op.offset = completion.offset;
@@ -216,7 +217,11 @@ export class HistoryRecorder {
   }
 
   completeCommit(id: number, completion: CommitCompletion): void {
-    const op = this.takeInFlight(id, "commit") as CommitOp;
+    const op = this.inFlightOp(id, "commit") as CommitOp;
+    if (completion.completeUs < op.invokeUs) {
+      throw new Error(`commit ${id} completes at ${completion.completeUs}us, before its call at ${op.invokeUs}us`);
+    }
+    this.inFlight.delete(id);
     op.completeUs = completion.completeUs;
     op.outcome = completion.outcome;
     if (completion.error !== undefined) op.error = completion.error;
@@ -248,12 +253,11 @@ export class HistoryRecorder {
     return this.list;
   }
 
-  private takeInFlight(id: number, kind: "send" | "commit"): SendOp | CommitOp {
+  private inFlightOp(id: number, kind: "send" | "commit"): SendOp | CommitOp {
     const op = this.inFlight.get(id);
     if (op === undefined || op.kind !== kind) {
       throw new Error(`complete${kind === "send" ? "Send" : "Commit"}(${id}): no ${kind} in flight with that id`);
     }
-    this.inFlight.delete(id);
     return op;
   }
 }

@@ -105,13 +105,18 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
       }
       case "poll": {
         trail(op.process).push(op);
+        // A batch is mostly one partition: look the partition up only when it changes.
+        let facts: PartitionFacts | undefined;
+        let group: GroupPartitionFacts | undefined;
         for (const record of op.records) {
-          const facts = at(record.topic, record.partition);
+          if (facts === undefined || facts.partition !== record.partition || facts.topic !== record.topic) {
+            facts = at(record.topic, record.partition);
+            group = groupAt(facts, op.group);
+            reading(op.group, record.topic);
+          }
           facts.reads.add(record.offset, record.value);
-          const group = groupAt(facts, op.group);
-          if (!group.polled.has(record.value)) group.polled.set(record.value, op);
-          if (record.offset > group.maxPolledOffset) group.maxPolledOffset = record.offset;
-          reading(op.group, record.topic);
+          if (!group!.polled.has(record.value)) group!.polled.set(record.value, op);
+          if (record.offset > group!.maxPolledOffset) group!.maxPolledOffset = record.offset;
         }
         break;
       }
@@ -196,4 +201,36 @@ function completedLater(a: CommitOp, b: CommitOp): boolean {
   const aUs = a.completeUs ?? a.invokeUs;
   const bUs = b.completeUs ?? b.invokeUs;
   return aUs > bUs || (aUs === bUs && a.id > b.id);
+}
+
+/**
+ * The first offset a group owes a read of: records below its initial `auto.offset.reset=latest`
+ * position were never meant for it (anomalies.md). 0 otherwise.
+ */
+export function owedFrom(group: GroupPartitionFacts | undefined): number {
+  const reset = group?.firstReset;
+  return reset !== undefined && reset.reason === "latest" ? reset.offset : 0;
+}
+
+/** Whether any group's poll returned this value. */
+export function polledByAnyone(partition: PartitionFacts, value: string): PollOp | undefined {
+  for (const group of partition.groups.values()) {
+    const poll = group.polled.get(value);
+    if (poll !== undefined) return poll;
+  }
+  return undefined;
+}
+
+/** The value at an offset of the final readable log, found by binary search (a log is sorted). */
+export function finalValueAt(partition: FinalPartition, offset: number): string | undefined {
+  if (partition.leader === null || offset < partition.logStartOffset || offset >= partition.highWatermark) return undefined;
+  const log = partition.leaderLog;
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log[mid]!.offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return log[lo]?.offset === offset ? log[lo]!.value : undefined;
 }

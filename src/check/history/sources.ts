@@ -16,6 +16,9 @@ export interface ReadSource {
   atUs: number;
 }
 
+/** The time given to reads of the final log, which happen after everything else. */
+export const FINAL_LOG_US = Number.MAX_SAFE_INTEGER;
+
 /** Sources quoted per (offset, value) pair, so that a record re-delivered 1000 times reads short. */
 const QUOTED_PER_PAIR_MAX = 3;
 
@@ -57,23 +60,25 @@ export class ReadSources {
 
   private build(): Map<PartitionFacts, ReadSource[]> {
     const found = new Map<PartitionFacts, ReadSource[]>();
-    const note = (partition: PartitionFacts | undefined, offset: number, value: string, source: string, atUs: number) => {
-      if (partition === undefined) return;
-      const reads = partition.reads;
-      if (!reads.conflicts.has(offset) && !reads.repeats.has(value)) return;
+    const interesting = (partition: PartitionFacts | undefined, offset: number, value: string): partition is PartitionFacts =>
+      partition !== undefined && (partition.reads.conflicts.has(offset) || partition.reads.repeats.has(value));
+    const note = (partition: PartitionFacts, offset: number, value: string, source: string, atUs: number) => {
       let list = found.get(partition);
       if (list === undefined) found.set(partition, (list = []));
       list.push({ offset, value, source, atUs });
     };
     for (const op of this.history) {
       if (op.kind === "send" && op.outcome === "ok" && op.offset !== undefined) {
+        const partition = this.facts.find(op.topic, op.partition);
+        if (!interesting(partition, op.offset, op.value)) continue;
         const at = op.completeUs ?? op.invokeUs;
         const from = op.ackedBy === undefined ? "" : ` from ${op.ackedBy}`;
-        note(this.facts.find(op.topic, op.partition), op.offset, op.value, `ack${from} (acks=${op.acks}) at ${seconds(at)}`, at);
+        note(partition, op.offset, op.value, `ack${from} (acks=${op.acks}) at ${seconds(at)}`, at);
       } else if (op.kind === "poll") {
         for (const record of op.records) {
-          const source = `poll by ${op.process} at ${seconds(op.completeUs)}`;
-          note(this.facts.find(record.topic, record.partition), record.offset, record.value, source, op.completeUs);
+          const partition = this.facts.find(record.topic, record.partition);
+          if (!interesting(partition, record.offset, record.value)) continue;
+          note(partition, record.offset, record.value, `poll by ${op.process} at ${seconds(op.completeUs)}`, op.completeUs);
         }
       }
     }
@@ -81,7 +86,8 @@ export class ReadSources {
       const final = partition.final;
       if (final === undefined) continue;
       for (const record of readableLog(final)) {
-        note(partition, record.offset, record.value, `final log of leader ${final.leader}`, Number.MAX_SAFE_INTEGER);
+        if (!interesting(partition, record.offset, record.value)) continue;
+        note(partition, record.offset, record.value, `final log of leader ${final.leader}`, FINAL_LOG_US);
       }
     }
     return found;

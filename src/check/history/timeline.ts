@@ -57,5 +57,6 @@ export class TimelineIndex {
 /** An entry about this partition, or a partition-less entry about the broker involved (or any broker if none is). */
 function relevant(entry: TimelineEntry, partition: string, broker: string | undefined): boolean {
   if (entry.partition !== undefined) return entry.partition === partition;
-  return broker === undefined || entry.broker === undefined || entry.broker === broker;
+  const node = entry.broker ?? entry.node;
+  return broker === undefined || node === undefined || node === broker;
 }

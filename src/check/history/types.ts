@@ -48,6 +48,8 @@ export interface TimelineEntry {
   /** `topic-p`, when the event concerns one partition. */
   partition?: string;
   broker?: string;
+  /** The node concerned, as the runner's timeline lines name it; read like `broker`. */
+  node?: string;
 }
 
 export interface HistoryAnalysisInput {
