@@ -114,6 +114,13 @@ export class World implements HostEnvironment {
     host.resume();
   }
 
+  /** Stop a node cleanly from outside (its disk flushed; peers see the connection closed). */
+  stop(name: string): void {
+    const host = this.mustHost(name);
+    if (!host.alive) return;
+    this.exited(host);
+  }
+
   wipeDisk(name: string): void {
     const host = this.mustHost(name);
     if (host.alive) {

@@ -1,0 +1,33 @@
+/**
+ * The library entry points for running scenarios: one seed, several seeds, and a comparison of
+ * values of one key. `runScenario(fileOrObject, options)` is the public API (SCENARIO-FORMAT).
+ */
+import type { CompareResult, MultiSeedResult, RunResult } from "./result.js";
+
+export interface RunOptions {
+  /** Overrides the file's seed. */
+  seed?: number;
+  /** `--set k=v` overrides, applied in order. */
+  sets?: string[];
+  /** Stop with a clear error after this many events (default 50 M). */
+  maxEvents?: number;
+  /** Receives every trace record as a JSON line (`--trace`). */
+  traceSink?: (line: string) => void;
+}
+
+export interface SeedsOptions extends RunOptions {
+  /** Number of seeds: seed … seed+N−1. */
+  seeds: number;
+  /** Called after each finished seed (progress bars). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CompareOptions extends SeedsOptions {
+  key: string;
+  values: string[];
+}
+
+export type ScenarioInput = string | Record<string, unknown>;
+
+export { runScenario, runSeeds, compareScenario } from "./run.js";
+export type { CompareResult, MultiSeedResult, RunResult };

@@ -1,0 +1,112 @@
+/**
+ * The run result: the one contract between the engine and everything that presents it
+ * (SCENARIO-FORMAT "The result"). JSON-serialisable; `--json` prints exactly this.
+ */
+import type { Anomaly } from "../check/history/types.js";
+import type { InvariantResult } from "../check/invariants/types.js";
+
+export interface ExpectationResult {
+  metric: string;
+  expected: string;
+  actual: number;
+  passed: boolean;
+}
+
+/** One line of the teaching timeline: a moment that matters, with the Kafka rule that fired. */
+export interface TimelineLine {
+  atUs: number;
+  /** "fault", "fault-skipped", "leader-change", "isr-change", "hw", "controller", "client-error", ... */
+  kind: string;
+  node?: string;
+  partition?: string;
+  text: string;
+  /** The Kafka rule, in plain words. */
+  rule?: string;
+}
+
+export interface PartitionConvergence {
+  partition: string;
+  converged: boolean;
+  leader: string | null;
+  isr: string[];
+  highWatermark: number;
+  logEndOffset: number;
+  why?: string;
+}
+
+export interface RunResult {
+  scenario: string;
+  /** The file it came from ("" for an object). */
+  file: string;
+  seed: number;
+  passed: boolean;
+  traceHash: string;
+  simulatedMs: number;
+  wallMs: number;
+  events: number;
+  converged: boolean;
+  metrics: Record<string, number>;
+  anomalies: Anomaly[];
+  invariants: InvariantResult[];
+  expectations: ExpectationResult[];
+  reproduce: string;
+  /** Extensions beyond the contract's minimum. */
+  timeline: TimelineLine[];
+  partitions: PartitionConvergence[];
+  warnings: string[];
+  /** Produce latency percentiles of acknowledged sends, and unavailability per partition. */
+  stats: {
+    produceLatencyMsP50: number | null;
+    produceLatencyMsP99: number | null;
+    throughputPerSec: number;
+    unavailableMs: Record<string, number>;
+  };
+  /** Why the run failed, in one line each (expectations, invariants, anomalies). */
+  failures: string[];
+}
+
+export interface MetricSummary {
+  seedsNonZero: number;
+  mean: number;
+  max: number;
+}
+
+export interface MultiSeedResult {
+  scenario: string;
+  runs: RunResult[];
+  summary: Record<string, MetricSummary>;
+  passed: boolean;
+}
+
+export interface CompareRow {
+  key: string;
+  value: string;
+  seeds: number;
+  summary: Record<string, MetricSummary>;
+  passedSeeds: number;
+  produceLatencyMsP50: number | null;
+  produceLatencyMsP99: number | null;
+  throughputPerSec: number;
+  unavailableMs: number;
+}
+
+export interface CompareResult {
+  scenario: string;
+  key: string;
+  rows: CompareRow[];
+}
+
+/** Aggregate per metric over seeds: seeds where non-zero, mean, max. */
+export function summarise(runs: readonly RunResult[]): Record<string, MetricSummary> {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const summary: Record<string, MetricSummary> = {};
+  for (const name of names) {
+    const values = runs.map((r) => r.metrics[name] ?? 0);
+    summary[name] = {
+      seedsNonZero: values.filter((v) => v !== 0).length,
+      mean: values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 1000) / 1000 : 0,
+      max: values.length ? Math.max(...values) : 0,
+    };
+  }
+  return summary;
+}

@@ -1,0 +1,165 @@
+/**
+ * One run of a scenario: load (with `--set` overrides), build the cluster, schedule faults, run to
+ * `duration`, drain, check the history and invariants, evaluate expectations, and return the
+ * result of the contract. Same file + seed ⇒ same result and trace hash, in any process.
+ */
+import { analyseHistory } from "../check/history/index.js";
+import type { Scenario } from "./types.js";
+import { normaliseScenario, parseScenarioText, readScenarioFile, type LoadedScenario } from "./load.js";
+import { applySet } from "./overrides.js";
+import { formatScenarioError } from "./errors.js";
+import type { CompareOptions, RunOptions, ScenarioInput, SeedsOptions } from "./api.js";
+import { summarise, type CompareResult, type MultiSeedResult, type RunResult } from "./result.js";
+import { buildCluster, startCluster } from "./runner/build-cluster.js";
+import { drain, partitionConvergence } from "./runner/drain.js";
+import { verdict } from "./runner/evaluate.js";
+import { scheduleFaults } from "./runner/fault-schedule.js";
+import { finalState } from "./runner/final-state.js";
+import { nodeControl } from "./runner/node-control.js";
+
+const DEFAULT_MAX_EVENTS = 50_000_000;
+
+/** Load a scenario file or object, applying `--set` overrides to the raw document first. */
+export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] = []): LoadedScenario {
+  let raw: unknown;
+  let positions;
+  let file: string;
+  if (typeof input === "string") {
+    file = input;
+    const parsed = parseScenarioText(readScenarioFile(input), input);
+    raw = parsed.raw;
+    positions = parsed.positions;
+  } else {
+    file = typeof input.name === "string" ? `${input.name}.yaml` : "<object>";
+    raw = input;
+  }
+  for (const set of sets) {
+    const eq = set.indexOf("=");
+    const key = eq < 0 ? set : set.slice(0, eq);
+    const value = eq < 0 ? "" : set.slice(eq + 1);
+    raw = applySet(raw, key, value).raw;
+  }
+  return normaliseScenario(raw, file, sets.length > 0 ? undefined : positions);
+}
+
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9._/=:,@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+/** Run one scenario with one seed. */
+export function runScenario(input: ScenarioInput, options: RunOptions = {}): RunResult {
+  const loaded = loadWithOverrides(input, options.sets);
+  return runLoaded(loaded, typeof input === "string" ? input : "", options);
+}
+
+export function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {}): RunResult {
+  const scenario: Scenario = loaded.scenario;
+  const seed = options.seed ?? scenario.seed;
+  const wallStart = performance.now();
+  const cluster = buildCluster(scenario, seed);
+  if (options.traceSink) cluster.world.trace.stream = options.traceSink;
+  const control = nodeControl(cluster);
+  scheduleFaults(scenario.faults, {
+    world: cluster.world,
+    targets: { view: cluster.view, brokerNames: cluster.nodes.brokers, offsetsPartitions: scenario.cluster.offsetsTopic.partitions },
+    timeline: cluster.timeline,
+    control,
+    allNodes: cluster.nodes.all,
+  });
+  startCluster(cluster);
+  const limits = { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS };
+  cluster.world.run(scenario.durationUs, limits);
+  const drained = scenario.drain ? drain(scenario, cluster, control) : null;
+  const partitions = drained?.partitions ?? cluster.topics.flatMap((t) => Array.from({ length: t.partitions }, (_, p) => partitionConvergence(cluster, t.name, p)));
+  const converged = partitions.every((p) => p.converged);
+  cluster.view.finish();
+
+  const subscriptions: Record<string, string[]> = {};
+  for (const group of scenario.consumers) subscriptions[group.group] = [...group.topics];
+  const timelineEntries = cluster.timeline.lines.map((l) => ({ atUs: l.atUs, kind: l.kind, text: l.rule ? `${l.text} (${l.rule})` : l.text, partition: l.partition, node: l.node }));
+  const analysis = analyseHistory(
+    { history: cluster.history.ops(), final: finalState(cluster, partitions), timeline: timelineEntries },
+    { drained: scenario.drain && converged, subscriptions },
+  );
+  const metrics: Record<string, number> = { ...analysis.clientMetrics, ...analysis.counts };
+  for (const [name, count] of Object.entries(analysis.errors).sort(([a], [b]) => (a < b ? -1 : 1))) metrics[`errors.${name}`] = count;
+  const invariants = cluster.monitor.results();
+  const judged = verdict(scenario.expect, metrics, invariants, converged);
+  const latencies = [...analysis.produceLatenciesUs].sort((a, b) => a - b);
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  const unavailableMs: Record<string, number> = {};
+  for (const [name, us] of [...cluster.view.unavailableUs].sort(([a], [b]) => (a < b ? -1 : 1))) if (!name.startsWith("__")) unavailableMs[name] = Math.round(us / 1000);
+  const reproduceArgs = ["kafkasim", "run", file || `${scenario.name}.yaml`, "--seed", String(seed), ...(options.sets ?? []).flatMap((s) => ["--set", s])];
+  if (cluster.timeline.dropped > 0) cluster.timeline.lines.push({ atUs: cluster.world.now, kind: "note", text: `${cluster.timeline.dropped} more timeline entries not shown` });
+  return {
+    scenario: scenario.name,
+    file,
+    seed,
+    passed: judged.passed,
+    traceHash: cluster.world.trace.hash(),
+    simulatedMs: Math.round(cluster.world.now / 1000),
+    wallMs: Math.round(performance.now() - wallStart),
+    events: cluster.world.scheduler.eventsFired,
+    converged,
+    metrics,
+    anomalies: analysis.anomalies,
+    invariants,
+    expectations: judged.expectations,
+    reproduce: reproduceArgs.map(quote).join(" "),
+    timeline: cluster.timeline.lines,
+    partitions,
+    warnings: loaded.warnings.map(formatScenarioError),
+    stats: {
+      produceLatencyMsP50: p50 === null ? null : p50 / 1000,
+      produceLatencyMsP99: p99 === null ? null : p99 / 1000,
+      throughputPerSec: Math.round((metrics.acked ?? 0) / (scenario.durationUs / 1e6)),
+      unavailableMs,
+    },
+    failures: judged.failures,
+  };
+}
+
+/** Run seeds seed … seed+N−1 and aggregate per metric. */
+export function runSeeds(input: ScenarioInput, options: SeedsOptions): MultiSeedResult {
+  const loaded = loadWithOverrides(input, options.sets);
+  const first = options.seed ?? loaded.scenario.seed;
+  const runs: RunResult[] = [];
+  for (let i = 0; i < options.seeds; i++) {
+    runs.push(runLoaded(loaded, typeof input === "string" ? input : "", { ...options, seed: first + i }));
+    options.onProgress?.(i + 1, options.seeds);
+  }
+  return { scenario: loaded.scenario.name, runs, summary: summarise(runs), passed: runs.every((r) => r.passed) };
+}
+
+/** The same scenario under each value of one key, side by side over seeds. */
+export function compareScenario(input: ScenarioInput, options: CompareOptions): CompareResult {
+  const rows = options.values.map((value, index) => {
+    const result = runSeeds(input, {
+      ...options,
+      sets: [...(options.sets ?? []), `${options.key}=${value}`],
+      onProgress: (done, total) => options.onProgress?.(index * total + done, total * options.values.length),
+    });
+    const latencies50 = result.runs.map((r) => r.stats.produceLatencyMsP50).filter((x): x is number => x !== null);
+    const latencies99 = result.runs.map((r) => r.stats.produceLatencyMsP99).filter((x): x is number => x !== null);
+    const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
+    return {
+      key: options.key,
+      value,
+      seeds: result.runs.length,
+      summary: result.summary,
+      passedSeeds: result.runs.filter((r) => r.passed).length,
+      produceLatencyMsP50: mean(latencies50),
+      produceLatencyMsP99: mean(latencies99),
+      throughputPerSec: mean(result.runs.map((r) => r.stats.throughputPerSec)) ?? 0,
+      unavailableMs: mean(result.runs.map((r) => Object.values(r.stats.unavailableMs).reduce((a, b) => a + b, 0))) ?? 0,
+    };
+  });
+  const name = typeof input === "string" ? loadWithOverrides(input).scenario.name : String(input.name ?? "scenario");
+  return { scenario: name, key: options.key, rows };
+}

@@ -1,0 +1,112 @@
+/**
+ * The drain phase (SCENARIO-FORMAT "The drain phase", Jepsen's final reads, TigerBeetle's liveness
+ * phase): producers stop calling send() (already-sent records keep retrying), network faults heal,
+ * paused nodes resume, stopped and crashed nodes restart; then the run goes on until every partition
+ * converged and every group read up to the HW, at most 180 simulated seconds.
+ */
+import { brokerNode } from "../../kafka/metadata/partition-state.js";
+import type { PartitionConvergence } from "../result.js";
+import type { Scenario } from "../types.js";
+import type { BuiltCluster } from "./build-cluster.js";
+import type { NodeControl } from "./fault-schedule.js";
+
+export const DRAIN_LIMIT_US = 180_000_000;
+const CHECK_EVERY_US = 250_000;
+
+/** Convergence of one partition: a leader, every live assigned replica in the ISR, HW = LEO on the leader. */
+export function partitionConvergence(cluster: BuiltCluster, topic: string, partition: number): PartitionConvergence {
+  const name = `${topic}-${partition}`;
+  const state = cluster.view.partition(name);
+  const base = { partition: name, leader: null as string | null, isr: [] as string[], highWatermark: 0, logEndOffset: 0 };
+  if (!state) return { ...base, converged: false, why: "the partition was never created" };
+  const isr = state.isr.map(brokerNode);
+  if (state.leader < 0) return { ...base, isr, converged: false, why: `no leader (ISR {${state.isr.join(",")}}, ELR {${state.elr.join(",")}})` };
+  const leader = brokerNode(state.leader);
+  const alive = (id: number) => cluster.world.host(brokerNode(id))?.status === "running";
+  if (!alive(state.leader)) return { ...base, leader, isr, converged: false, why: `leader ${leader} is not running` };
+  const log = cluster.brokers.get(state.leader)?.replicaManager.localLog(topic, partition);
+  if (!log) return { ...base, leader, isr, converged: false, why: `${leader} has no replica of ${name}` };
+  const result = { partition: name, leader, isr, highWatermark: log.highWatermark, logEndOffset: log.logEndOffset };
+  const outside = state.replicas.filter((r) => alive(r) && !state.isr.includes(r));
+  if (outside.length > 0) return { ...result, converged: false, why: `live replicas ${outside.map(brokerNode).join(", ")} not in the ISR` };
+  if (log.highWatermark !== log.logEndOffset) return { ...result, converged: false, why: `HW ${log.highWatermark} < LEO ${log.logEndOffset} on ${leader}` };
+  return { ...result, converged: true };
+}
+
+/** Tracks each group's read position per partition from the history, incrementally. */
+class GroupProgress {
+  private cursor = 0;
+  readonly position = new Map<string, number>();
+
+  constructor(private readonly cluster: BuiltCluster) {}
+
+  update(): void {
+    const ops = this.cluster.history.ops();
+    for (; this.cursor < ops.length; this.cursor++) {
+      const op = ops[this.cursor]!;
+      if (op.kind === "poll") {
+        for (const r of op.records) this.bump(`${op.group}|${r.topic}-${r.partition}`, r.offset + 1);
+      } else if (op.kind === "reset") this.bump(`${op.group}|${op.topic}-${op.partition}`, op.offset);
+    }
+  }
+
+  private bump(key: string, offset: number): void {
+    if ((this.position.get(key) ?? -1) < offset) this.position.set(key, offset);
+  }
+}
+
+export interface DrainOutcome {
+  converged: boolean;
+  partitions: PartitionConvergence[];
+  /** Why the drain ended without convergence (groups behind, sends still pending). */
+  notes: string[];
+}
+
+export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeControl): DrainOutcome {
+  const { world, nodes } = cluster;
+  const startUs = world.now;
+  cluster.timeline.add({ atUs: startUs, kind: "drain", text: "drain phase: producers stop sending, faults heal, nodes resume and restart" });
+  for (const producer of nodes.producers) world.inject(producer, { type: "StopSending" });
+  world.network.clearRules();
+  for (const node of nodes.all) {
+    const host = world.host(node)!;
+    if (host.status === "paused") control.resume(node);
+    else if (!host.alive) control.restart(node);
+  }
+  const progress = new GroupProgress(cluster);
+  let status = check(scenario, cluster, progress);
+  while (!status.done && world.now < startUs + DRAIN_LIMIT_US) {
+    world.run(world.now + CHECK_EVERY_US);
+    status = check(scenario, cluster, progress);
+  }
+  const converged = status.partitions.every((p) => p.converged);
+  cluster.timeline.add({
+    atUs: world.now,
+    kind: "drain",
+    text: status.done ? `drain complete after ${((world.now - startUs) / 1e6).toFixed(2)}s: every partition converged and every group read to the HW` : `drain stopped at the 180 s limit: ${status.notes.join("; ") || "not converged"}`,
+  });
+  return { converged, partitions: status.partitions, notes: status.notes };
+}
+
+function check(scenario: Scenario, cluster: BuiltCluster, progress: GroupProgress): { done: boolean; partitions: PartitionConvergence[]; notes: string[] } {
+  const partitions: PartitionConvergence[] = [];
+  for (const topic of cluster.topics) for (let p = 0; p < topic.partitions; p++) partitions.push(partitionConvergence(cluster, topic.name, p));
+  const notes = partitions.filter((p) => !p.converged).map((p) => `${p.partition}: ${p.why}`);
+  if (notes.length > 0) return { done: false, partitions, notes };
+  progress.update();
+  const hw = new Map(partitions.map((p) => [p.partition, p.highWatermark]));
+  for (const group of scenario.consumers) {
+    for (const topic of group.topics) {
+      const spec = cluster.topics.find((t) => t.name === topic);
+      for (let p = 0; p < (spec?.partitions ?? 0); p++) {
+        const name = `${topic}-${p}`;
+        const position = progress.position.get(`${group.group}|${name}`) ?? 0;
+        const target = hw.get(name) ?? 0;
+        if (position < target) notes.push(`group ${group.group} has read ${name} to ${position}, HW is ${target}`);
+      }
+    }
+  }
+  const pending = cluster.history.inFlightCount();
+  if (pending > 0) notes.push(`${pending} sends still awaiting an outcome`);
+  return { done: notes.length === 0, partitions, notes };
+}

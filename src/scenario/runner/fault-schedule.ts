@@ -1,0 +1,143 @@
+/**
+ * Fires the scenario's faults at their times (before any other event at the same instant: they
+ * are scheduled before the cluster starts), resolves their targets when they fire, and reports
+ * skipped and no-op faults in the timeline (SCENARIO-FORMAT "Fault kinds").
+ */
+import type { NetworkRule } from "../../sim/network.js";
+import type { World } from "../../sim/world.js";
+import type { Target } from "../targets.js";
+import type { FaultSpec } from "../types.js";
+import { describeTarget, resolveTarget, type TargetEnvironment } from "./targets.js";
+import type { TimelineCollector } from "./timeline.js";
+
+/** Node operations the runner performs (with their side effects on history and invariants). */
+export interface NodeControl {
+  /** Returns a reason when the operation did nothing (e.g. "broker-2 is not running"). */
+  crash(node: string): string | null;
+  powerLoss(node: string): string | null;
+  shutdown(node: string): string | null;
+  restart(node: string): string | null;
+  pause(node: string): string | null;
+  resume(node: string): string | null;
+  diskLoss(node: string): string | null;
+}
+
+export interface FaultEnvironment {
+  world: World;
+  targets: TargetEnvironment;
+  timeline: TimelineCollector;
+  control: NodeControl;
+  /** Every node name (brokers, controllers or zk, clients). */
+  allNodes: readonly string[];
+}
+
+export function scheduleFaults(faults: readonly FaultSpec[], env: FaultEnvironment): void {
+  const ordered = [...faults].sort((a, b) => a.atUs - b.atUs || a.index - b.index);
+  for (const fault of ordered) env.world.at(fault.atUs, () => fire(fault, env));
+}
+
+function note(env: FaultEnvironment, kind: string, text: string, rule?: string): void {
+  env.timeline.add({ atUs: env.world.now, kind, text, rule });
+}
+
+function resolveNodes(target: Target, env: FaultEnvironment, what: string): string[] {
+  const resolution = resolveTarget(target, env.targets);
+  for (const reason of resolution.skipped) note(env, "fault-skipped", `${what} ${describeTarget(target)} skipped: ${reason}`);
+  return resolution.nodes;
+}
+
+function nodeFault(env: FaultEnvironment, kind: string, target: Target, op: (node: string) => string | null): string[] {
+  const nodes = resolveNodes(target, env, kind);
+  const done: string[] = [];
+  for (const node of nodes) {
+    const noop = op(node);
+    if (noop) note(env, "fault-noop", `${kind} ${node}: nothing to do (${noop})`);
+    else {
+      note(env, "fault", `${kind} ${node}${describeTarget(target) !== node ? ` (${describeTarget(target)})` : ""}`);
+      done.push(node);
+    }
+  }
+  return done;
+}
+
+function later(env: FaultEnvironment, delayUs: number | null, fn: () => void): void {
+  if (delayUs !== null) env.world.at(env.world.now + delayUs, fn);
+}
+
+function groupsOf(targets: readonly Target[], env: FaultEnvironment, what: string): string[][] {
+  const groups = targets.map((t) => (t.kind === "rest" ? null : resolveNodes(t, env, what)));
+  const named = new Set(groups.flatMap((g) => g ?? []));
+  const rest = env.allNodes.filter((n) => !named.has(n));
+  return groups.map((g) => g ?? rest);
+}
+
+function network(env: FaultEnvironment, rule: NetworkRule, text: string, healAfterUs: number | null): void {
+  const id = env.world.network.addRule(rule);
+  note(env, "fault", text);
+  later(env, healAfterUs, () => {
+    env.world.network.removeRule(id);
+    note(env, "fault-heal", `healed: ${text}`);
+  });
+}
+
+function fire(fault: FaultSpec, env: FaultEnvironment): void {
+  const { control } = env;
+  switch (fault.kind) {
+    case "crash":
+    case "power-loss":
+    case "shutdown":
+    case "disk-loss": {
+      const op = { crash: control.crash, "power-loss": control.powerLoss, shutdown: control.shutdown, "disk-loss": control.diskLoss }[fault.kind];
+      const done = nodeFault(env, fault.kind, fault.target, (n) => op.call(control, n));
+      later(env, fault.restartAfterUs, () => {
+        for (const node of done) {
+          const noop = control.restart(node);
+          note(env, noop ? "fault-noop" : "fault", noop ? `restart ${node}: nothing to do (${noop})` : `restart ${node}`);
+        }
+      });
+      return;
+    }
+    case "restart":
+      nodeFault(env, "restart", fault.target, (n) => control.restart(n));
+      return;
+    case "pause": {
+      const done = nodeFault(env, "pause", fault.target, (n) => control.pause(n));
+      later(env, fault.forUs, () => {
+        for (const node of done) if (!control.resume(node)) note(env, "fault", `resume ${node}`);
+      });
+      return;
+    }
+    case "partition": {
+      const groups = groupsOf(fault.groups, env, "partition");
+      network(env, { kind: "partition", groups }, `partition ${groups.map((g) => `[${g.join(", ")}]`).join(" | ")}`, fault.healAfterUs);
+      return;
+    }
+    case "isolate": {
+      const isolated = resolveNodes(fault.target, env, "isolate");
+      if (isolated.length === 0) return;
+      const rest = env.allNodes.filter((n) => !isolated.includes(n));
+      network(env, { kind: "partition", groups: [isolated, rest] }, `isolate [${isolated.join(", ")}]`, fault.healAfterUs);
+      return;
+    }
+    case "cut": {
+      const from = resolveNodes(fault.from, env, "cut");
+      const to = resolveNodes(fault.to, env, "cut");
+      network(env, { kind: "cut", from, to }, `cut one-way [${from.join(", ")}] → [${to.join(", ")}]`, fault.healAfterUs);
+      return;
+    }
+    case "delay": {
+      const [a, b] = fault.between.map((t) => resolveNodes(t, env, "delay")) as [string[], string[]];
+      network(env, { kind: "delay", between: [a, b], extraUs: fault.extraUs }, `delay +${fault.extraUs / 1000}ms between [${a.join(", ")}] and [${b.join(", ")}]`, fault.forUs);
+      return;
+    }
+    case "drop": {
+      const [a, b] = fault.between.map((t) => resolveNodes(t, env, "drop")) as [string[], string[]];
+      network(env, { kind: "drop", between: [a, b], probability: fault.probability }, `drop ${Math.round(fault.probability * 100)}% of messages between [${a.join(", ")}] and [${b.join(", ")}]`, fault.forUs);
+      return;
+    }
+    case "heal":
+      env.world.network.clearRules();
+      note(env, "fault", "heal all network faults");
+      return;
+  }
+}

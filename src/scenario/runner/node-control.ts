@@ -1,0 +1,78 @@
+/**
+ * What each node fault does to a node, with its side effects on the invariant monitor (data loss
+ * exempts a replica until it rejoins) and the client history (a crashed client process ends).
+ */
+import type { ControlledShutdownCommand } from "../../kafka/broker/broker.js";
+import { brokerIdOf } from "../../kafka/metadata/partition-state.js";
+import type { BuiltCluster } from "./build-cluster.js";
+import type { NodeControl } from "./fault-schedule.js";
+
+export function nodeControl(cluster: BuiltCluster): NodeControl {
+  const { world, monitor, history, nodes } = cluster;
+  const isBroker = (node: string) => nodes.brokers.includes(node);
+  const isClient = (node: string) => nodes.producers.includes(node) || nodes.consumers.includes(node);
+  const notRunning = (node: string): string | null => {
+    const host = world.host(node);
+    if (!host) return `no node ${node}`;
+    return host.alive ? null : `${node} is not running (${host.status})`;
+  };
+  const clientEnded = (node: string) => {
+    if (isClient(node)) history.recordClientEvent({ kind: "client-crash", process: `${node}#${world.host(node)!.incarnation}`, atUs: world.now });
+  };
+  return {
+    crash(node) {
+      const why = notRunning(node);
+      if (why) return why;
+      clientEnded(node);
+      world.crash(node);
+      return null;
+    },
+    powerLoss(node) {
+      const why = notRunning(node);
+      if (why) return why;
+      clientEnded(node);
+      world.powerLoss(node);
+      if (isBroker(node)) monitor.brokerLostData(brokerIdOf(node));
+      return null;
+    },
+    shutdown(node) {
+      const why = notRunning(node);
+      if (why) return why;
+      if (world.host(node)!.status === "paused") return `${node} is paused`;
+      if (isBroker(node)) world.inject(node, { type: "ControlledShutdownCommand" } satisfies ControlledShutdownCommand);
+      else {
+        clientEnded(node);
+        world.stop(node);
+      }
+      return null;
+    },
+    restart(node) {
+      const host = world.host(node);
+      if (!host) return `no node ${node}`;
+      if (host.alive) return `${node} is already running`;
+      world.start(node);
+      if (isBroker(node)) monitor.brokerRestarted(brokerIdOf(node));
+      return null;
+    },
+    pause(node) {
+      const host = world.host(node);
+      if (!host || host.status !== "running") return `${node} is not running`;
+      world.pause(node);
+      return null;
+    },
+    resume(node) {
+      const host = world.host(node);
+      if (!host || host.status !== "paused") return `${node} is not paused`;
+      world.resume(node);
+      return null;
+    },
+    diskLoss(node) {
+      const host = world.host(node);
+      if (!host) return `no node ${node}`;
+      clientEnded(node);
+      world.wipeDisk(node);
+      if (isBroker(node)) monitor.brokerLostData(brokerIdOf(node));
+      return null;
+    },
+  };
+}
