@@ -1,0 +1,45 @@
+/**
+ * What the replica manager offers its parts (produce, fetch handler, fetcher, ISR manager): one
+ * narrow interface so the parts never import each other's implementation.
+ */
+import type { BrokerServices } from "../broker/services.js";
+import type { RecordBatch } from "../protocol/records.js";
+import type { Partition } from "./partition.js";
+import type { LogSettings, ReplicationSettings } from "./settings.js";
+
+export interface ReplicationContext {
+  readonly services: BrokerServices;
+  readonly settings: ReplicationSettings;
+  partition(topic: string, partition: number): Partition | undefined;
+  /** Hosted partitions sorted by (topic, partition). */
+  sortedPartitions(): Partition[];
+  logSettings(topic: string): LogSettings;
+  /** min(min.insync.replicas, replication factor). */
+  effectiveMinIsr(p: Partition): number;
+  /** Is the deliberate protocol mutant `name` on? */
+  bug(name: string): boolean;
+  /** ctx.trace with the broker id and partition name filled in. */
+  trace(type: string, p: Partition | null, fields: Record<string, unknown>): void;
+  /** The leader appended: re-evaluate the HW, wake parked fetches, notify observers. */
+  afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void;
+  /** A follower appended fetched batches. */
+  afterFollowerAppend(p: Partition, batches: readonly RecordBatch[]): void;
+  /** Re-evaluate the leader's HW (and complete what waits on it). Returns true when it advanced. */
+  maybeAdvanceHighWatermark(p: Partition, cause: string): boolean;
+  /** The follower HW changed, or any other replica field: tell observers. */
+  replicaChanged(p: Partition): void;
+  /** Truncate a replica's log (follower divergence, truncate-to-HW). */
+  truncate(p: Partition, offset: number, reason: string, rule: string): void;
+  /** A follower's fetch changed what the leader knows: maybe propose an ISR expansion. */
+  maybeExpandIsr(p: Partition, followerId: number): void;
+}
+
+/** Names of the protocol mutants this layer implements (brief §5). */
+export const REPLICATION_BUGS = [
+  "no-follower-truncation",
+  "hw-ignores-isr",
+  "no-fetch-epoch-check",
+  "local-isr-shrink",
+  "no-idempotent-dedup",
+  "acks-all-early-ack",
+] as const;

@@ -1,0 +1,100 @@
+/**
+ * Leader-epoch cache (KIP-101, kafka-semantics §1.7): epoch → start offset, persisted per partition in
+ * `leader-epoch-checkpoint`. A new entry is written and fsynced at once (as Kafka does on assign);
+ * truncations rewrite the checkpoint without a sync (background flush).
+ */
+import type { CheckpointFile, Disk } from "../../sim/disk.js";
+import type { Micros } from "../../sim/time.js";
+
+/** One leader epoch and the first offset written in it. */
+export interface EpochEntry {
+  readonly epoch: number;
+  readonly startOffset: number;
+}
+
+/** Answer of an epoch lookup: the largest known epoch ≤ the requested one and its exclusive end offset. */
+export interface EpochEndOffset {
+  epoch: number;
+  endOffset: number;
+}
+
+/** -1: no epoch known (Kafka's UNDEFINED_EPOCH / UNDEFINED_EPOCH_OFFSET). */
+export const UNDEFINED_EPOCH = -1;
+
+export class LeaderEpochCache {
+  private entries: EpochEntry[];
+  private readonly file: CheckpointFile<readonly EpochEntry[]>;
+
+  constructor(disk: Disk, directory: string) {
+    this.file = disk.checkpoint<readonly EpochEntry[]>(`${directory}/leader-epoch-checkpoint`);
+    this.entries = [...(this.file.read() ?? [])];
+  }
+
+  /** Entries, oldest first (copies). */
+  all(): EpochEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  latestEpoch(): number {
+    return this.entries.length === 0 ? UNDEFINED_EPOCH : this.entries[this.entries.length - 1]!.epoch;
+  }
+
+  /** Start offset of `epoch`, or undefined when the epoch is not cached. */
+  startOffsetOf(epoch: number): number | undefined {
+    return this.entries.find((e) => e.epoch === epoch)?.startOffset;
+  }
+
+  /**
+   * Record that `epoch` starts at `startOffset` (a new leader's LEO, or a follower's first batch of
+   * that epoch). Older or equal epochs are ignored; entries at or beyond the offset are replaced.
+   * Returns true when the cache changed (the checkpoint is then written and fsynced).
+   */
+  assign(epoch: number, startOffset: number, nowUs: Micros): boolean {
+    const latest = this.entries[this.entries.length - 1];
+    if (latest && epoch <= latest.epoch) return false;
+    this.entries = this.entries.filter((e) => e.startOffset < startOffset);
+    this.entries.push({ epoch, startOffset });
+    this.file.write(this.all(), nowUs, true);
+    return true;
+  }
+
+  /**
+   * Kafka's `endOffsetFor`: the largest epoch ≤ `requested` with its exclusive end offset (the next
+   * epoch's start offset, or `logEndOffset` for the latest epoch). Unknown (older than every entry) →
+   * {UNDEFINED_EPOCH, UNDEFINED_EPOCH}.
+   */
+  endOffsetFor(requested: number, logEndOffset: number): EpochEndOffset {
+    let index = -1;
+    for (let i = 0; i < this.entries.length; i++) if (this.entries[i]!.epoch <= requested) index = i;
+    if (index < 0) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH };
+    const next = this.entries[index + 1];
+    return { epoch: this.entries[index]!.epoch, endOffset: next ? next.startOffset : logEndOffset };
+  }
+
+  /** Drop entries starting at or after `endOffset` (log truncation); written without a sync. */
+  truncateFromEnd(endOffset: number, nowUs: Micros): void {
+    const kept = this.entries.filter((e) => e.startOffset < endOffset);
+    if (kept.length === this.entries.length) return;
+    this.entries = kept;
+    this.file.write(this.all(), nowUs, false);
+  }
+
+  /** Log start moved to `startOffset`: entries wholly below it go, the one covering it starts there. */
+  truncateFromStart(startOffset: number, nowUs: Micros): void {
+    let covering = -1;
+    for (let i = 0; i < this.entries.length; i++) if (this.entries[i]!.startOffset <= startOffset) covering = i;
+    if (covering < 0) return;
+    const first = this.entries[covering]!;
+    const kept = [{ epoch: first.epoch, startOffset: Math.max(first.startOffset, startOffset) }, ...this.entries.slice(covering + 1)];
+    if (kept.length === this.entries.length && kept[0]!.startOffset === this.entries[0]!.startOffset) return;
+    this.entries = kept;
+    this.file.write(this.all(), nowUs, false);
+  }
+
+  /** Forget everything (the log was wiped and restarts at a new offset). */
+  clear(nowUs: Micros): void {
+    if (this.entries.length === 0) return;
+    this.entries = [];
+    this.file.write([], nowUs, false);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The follower's fetcher (kafka-semantics §1.4, §1.7): one Fetch in flight per leader broker covering
+ * every partition followed there; divergence truncation (KIP-320 truncation on fetch), follower HW,
+ * log start following, request timeout → disconnect, and replica.fetch.backoff.ms after errors.
+ */
+import { ms } from "../../sim/time.js";
+import { brokerIdOf, brokerNode } from "../metadata/partition-state.js";
+import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse } from "../protocol/fetch.js";
+import { batchEnd, type RecordBatch } from "../protocol/records.js";
+import type { ReplicationContext } from "./context.js";
+import { UNDEFINED_EPOCH } from "./epoch-cache.js";
+import { followerHighWatermark } from "./high-watermark.js";
+import type { Partition } from "./partition.js";
+
+/** Fetch session state towards one leader broker. */
+interface LeaderSession {
+  leaderId: number;
+  inFlight: { correlationId: number; timerId: number; sent: Map<string, FetchPartition> } | null;
+  backoffTimerId: number | null;
+}
+
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+export class ReplicaFetcher {
+  private readonly sessions = new Map<number, LeaderSession>();
+  private nextCorrelationId = 1;
+
+  constructor(private readonly rc: ReplicationContext) {}
+
+  /** A partition now follows `leaderId` (or its epoch changed): make sure a fetch goes out. */
+  follow(p: Partition): void {
+    if (p.leaderId < 0 || p.leaderId === p.brokerId) return;
+    this.kick(this.session(p.leaderId));
+  }
+
+  /** Partitions this broker follows at `leaderId`, sorted. */
+  private followedAt(leaderId: number): Partition[] {
+    return this.rc.sortedPartitions().filter((p) => p.role === "follower" && p.leaderId === leaderId);
+  }
+
+  private session(leaderId: number): LeaderSession {
+    let session = this.sessions.get(leaderId);
+    if (!session) {
+      session = { leaderId, inFlight: null, backoffTimerId: null };
+      this.sessions.set(leaderId, session);
+    }
+    return session;
+  }
+
+  /** Send the next fetch to this leader unless one is in flight or we back off. */
+  private kick(session: LeaderSession): void {
+    if (session.inFlight || session.backoffTimerId !== null) return;
+    const partitions = this.followedAt(session.leaderId);
+    if (partitions.length === 0) return;
+    const rc = this.rc;
+    const features = rc.services.cluster.features;
+    const sent = new Map<string, FetchPartition>();
+    const fetchPartitions: FetchPartition[] = partitions.map((p) => {
+      const fp: FetchPartition = {
+        topic: p.topic,
+        partition: p.partition,
+        currentLeaderEpoch: p.leaderEpoch,
+        fetchOffset: p.log.logEndOffset,
+        lastFetchedEpoch: features.leaderEpochs ? p.log.latestEpoch() : UNDEFINED_EPOCH,
+        logStartOffset: p.log.logStartOffset,
+        partitionMaxBytes: rc.settings.fetchMaxBytes,
+      };
+      sent.set(key(p.topic, p.partition), fp);
+      return fp;
+    });
+    const correlationId = this.nextCorrelationId++;
+    const request: FetchRequest = {
+      type: "Fetch",
+      correlationId,
+      replicaId: rc.services.brokerId,
+      replicaEpoch: rc.services.controllerAgent().brokerEpoch(),
+      maxWaitMs: rc.settings.fetchWaitMaxMs,
+      minBytes: rc.settings.fetchMinBytes,
+      maxBytes: rc.settings.fetchMaxBytes * Math.max(1, fetchPartitions.length),
+      partitions: fetchPartitions,
+    };
+    const timerId = rc.services.setTimer("replica-manager", { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
+    session.inFlight = { correlationId, timerId, sent };
+    rc.services.ctx.send(brokerNode(session.leaderId), request);
+  }
+
+  /** A FetchResponse from a leader. */
+  onResponse(from: string, response: FetchResponse): void {
+    const leaderId = brokerIdOf(from);
+    const session = this.sessions.get(leaderId);
+    if (!session?.inFlight || session.inFlight.correlationId !== response.correlationId) return;
+    const sent = session.inFlight.sent;
+    this.rc.services.ctx.cancelTimer(session.inFlight.timerId);
+    session.inFlight = null;
+    let errors = 0;
+    for (const pr of response.partitions) if (!this.processPartition(leaderId, sent.get(key(pr.topic, pr.partition)), pr)) errors++;
+    if (response.error !== "NONE" || (errors > 0 && errors === response.partitions.length)) this.backoff(session);
+    else this.kick(session);
+  }
+
+  /** Timer: the fetch went unanswered for replica.socket.timeout.ms → disconnect and retry after backoff. */
+  onTimeout(leaderId: number, correlationId: number): void {
+    const session = this.sessions.get(leaderId);
+    if (!session?.inFlight || session.inFlight.correlationId !== correlationId) return;
+    session.inFlight = null;
+    this.rc.trace("follower-fetch-timeout", null, { leader: leaderId, rule: `no fetch response from broker-${leaderId} within ${this.rc.settings.fetchRequestTimeoutMs} ms (replica.socket.timeout.ms): disconnect and retry after replica.fetch.backoff.ms` });
+    this.rc.services.ctx.disconnect(brokerNode(leaderId));
+    this.backoff(session);
+  }
+
+  onConnectionReset(peer: string): void {
+    if (!peer.startsWith("broker-")) return;
+    const session = this.sessions.get(brokerIdOf(peer));
+    if (!session?.inFlight) return;
+    this.rc.services.ctx.cancelTimer(session.inFlight.timerId);
+    session.inFlight = null;
+    this.backoff(session);
+  }
+
+  onBackoffDone(leaderId: number): void {
+    const session = this.sessions.get(leaderId);
+    if (!session) return;
+    session.backoffTimerId = null;
+    this.kick(session);
+  }
+
+  private backoff(session: LeaderSession): void {
+    if (session.backoffTimerId !== null) return;
+    session.backoffTimerId = this.rc.services.setTimer("replica-manager", { kind: "fetcher-backoff", leaderId: session.leaderId }, ms(this.rc.settings.fetchBackoffMs));
+  }
+
+  /** Apply one partition's answer. Returns false on a partition error. */
+  private processPartition(leaderId: number, sent: FetchPartition | undefined, pr: FetchPartitionResponse): boolean {
+    const rc = this.rc;
+    const p = rc.partition(pr.topic, pr.partition);
+    // Stale answer: leadership or our log moved since the request was built.
+    if (!sent || !p || p.role !== "follower" || p.leaderId !== leaderId || p.leaderEpoch !== sent.currentLeaderEpoch) return true;
+    if (p.log.logEndOffset !== sent.fetchOffset) return true;
+    const now = rc.services.ctx.now();
+    if (pr.error === "OFFSET_OUT_OF_RANGE") return this.outOfRange(p, sent, pr);
+    if (pr.error !== "NONE") {
+      rc.trace("follower-fetch-error", p, { leader: leaderId, error: pr.error, rule: "the leader refused the fetch; the follower backs off (replica.fetch.backoff.ms) and retries once metadata agrees" });
+      return false;
+    }
+    if (pr.divergingEpoch) {
+      if (rc.bug("no-follower-truncation")) return true;
+      const leaderEnd = pr.divergingEpoch;
+      const own = p.log.epochCache.endOffsetFor(leaderEnd.epoch, p.log.logEndOffset);
+      let target: number;
+      if (leaderEnd.epoch === UNDEFINED_EPOCH || own.epoch === UNDEFINED_EPOCH) target = Math.min(leaderEnd.endOffset < 0 ? p.log.highWatermark : leaderEnd.endOffset, p.log.logEndOffset);
+      else if (own.epoch !== leaderEnd.epoch) target = own.endOffset;
+      else target = Math.min(own.endOffset, leaderEnd.endOffset);
+      target = Math.min(target, p.log.logEndOffset);
+      rc.truncate(p, target, "diverging-epoch", `the leader says epoch ${leaderEnd.epoch} ends at ${leaderEnd.endOffset}; this replica's epoch ${own.epoch} ends at ${own.endOffset}: truncate to ${target} and fetch again`);
+      return true;
+    }
+    const fresh = pr.batches.filter((b) => batchEnd(b) > p.log.logEndOffset);
+    const appended: RecordBatch[] = [];
+    for (const batch of fresh) {
+      if (batch.baseOffset !== p.log.logEndOffset) break;
+      p.log.append(batch, now, rc.services.cluster.features.leaderEpochs);
+      p.producers.record(batch);
+      appended.push(batch);
+    }
+    if (appended.length > 0) rc.afterFollowerAppend(p, appended);
+    const logStartMoved = p.log.maybeIncrementLogStartOffset(pr.logStartOffset, now);
+    const hwMoved = followerHighWatermark(p, pr.highWatermark);
+    if (appended.length > 0 || logStartMoved || hwMoved) rc.replicaChanged(p);
+    return true;
+  }
+
+  private outOfRange(p: Partition, sent: FetchPartition, pr: FetchPartitionResponse): boolean {
+    const rc = this.rc;
+    const now = rc.services.ctx.now();
+    if (sent.fetchOffset < pr.logStartOffset) {
+      rc.trace("follower-reset-to-log-start", p, { fetchOffset: sent.fetchOffset, leaderLogStartOffset: pr.logStartOffset, rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start" });
+      p.log.truncateFullyAndStartAt(pr.logStartOffset, now);
+      p.producers.rebuild([]);
+      rc.services.observer.truncated?.(rc.services.brokerId, p.topic, p.partition, pr.logStartOffset, "log-start-reset");
+      rc.replicaChanged(p);
+      return true;
+    }
+    // Beyond the leader's LEO (only possible without leader epochs or after an unclean election):
+    // truncate to the leader's HW, which is at or below its LEO, and re-fetch the rest.
+    const target = Math.max(Math.min(pr.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
+    rc.truncate(p, target, "offset-out-of-range", `fetch offset ${sent.fetchOffset} is beyond the leader's log: truncate to the leader's HW ${pr.highWatermark} and fetch again`);
+    return true;
+  }
+
+  /** Forget sessions whose leader no longer leads anything we follow (after leadership changes). */
+  prune(): void {
+    for (const [leaderId, session] of [...this.sessions.entries()].sort((a, b) => a[0] - b[0])) {
+      if (this.followedAt(leaderId).length > 0 || session.inFlight || session.backoffTimerId !== null) continue;
+      this.sessions.delete(leaderId);
+    }
+  }
+}

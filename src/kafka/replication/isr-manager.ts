@@ -1,0 +1,124 @@
+/**
+ * ISR changes proposed by the leader through the controller (kafka-semantics §1.3, KIP-497): the
+ * periodic shrink check, expansion on follower fetches, one AlterPartition in flight per partition,
+ * and the controller's answer (accepted → committed; rejected → back to the last committed ISR).
+ */
+import type { AlterPartitionRequest, AlterPartitionResponse } from "../protocol/control.js";
+import { ms } from "../../sim/time.js";
+import type { ReplicationContext } from "./context.js";
+import { expansionBlocker, outOfSyncReplicas } from "./isr.js";
+import type { Partition } from "./partition.js";
+
+export class IsrManager {
+  private nextCorrelationId = 1;
+
+  constructor(private readonly rc: ReplicationContext) {}
+
+  /** The leader's `isr-expiration` task (every replica.lag.time.max.ms / 2). */
+  shrinkCheck(): void {
+    const rc = this.rc;
+    const now = rc.services.ctx.now();
+    const lagMaxMs = rc.settings.replicaLagTimeMaxMs;
+    for (const p of rc.sortedPartitions()) {
+      if (!p.isLeader || p.pendingIsr) continue;
+      const outOfSync = outOfSyncReplicas(p, now, ms(lagMaxMs));
+      if (outOfSync.length === 0) continue;
+      const removed = outOfSync.map((o) => o.brokerId);
+      const newIsr = p.isr.filter((id) => !removed.includes(id));
+      const rule = outOfSync
+        .map((o) => `broker-${o.brokerId} has not caught up for ${Math.round(o.lagUs / 1000)} ms (> replica.lag.time.max.ms = ${lagMaxMs})`)
+        .join("; ");
+      this.propose(p, "shrink", newIsr, removed, rule);
+    }
+  }
+
+  /** After a follower fetch: propose adding it when it is in sync and eligible. */
+  maybeExpand(p: Partition, followerId: number): void {
+    const rc = this.rc;
+    if (!p.isLeader || p.pendingIsr || p.isr.includes(followerId)) return;
+    const remote = p.remotes.get(followerId);
+    if (!remote) return;
+    const info = rc.services.metadata.brokers.get(followerId);
+    const blocker = expansionBlocker(p, remote, {
+      checkEpochStartOffset: rc.services.cluster.features.leaderEpochs,
+      currentBrokerEpoch: info?.brokerEpoch,
+      eligible: info ? !info.fenced && !info.inControlledShutdown : true,
+    });
+    if (blocker !== null) return;
+    const newIsr = [...p.isr, followerId].sort((a, b) => a - b);
+    this.propose(p, "expand", newIsr, [], `broker-${followerId} caught up: its LEO ${remote.logEndOffset} ≥ HW ${p.log.highWatermark} and ≥ the leader epoch start offset ${p.leaderEpochStartOffset}, fetched in epoch ${p.leaderEpoch}`);
+  }
+
+  private propose(p: Partition, kind: "expand" | "shrink", newIsr: number[], removed: number[], rule: string): void {
+    const rc = this.rc;
+    const correlationId = this.nextCorrelationId++;
+    const now = rc.services.ctx.now();
+    const localShrink = kind === "shrink" && rc.bug("local-isr-shrink");
+    rc.trace(kind === "shrink" ? "isr-shrink-proposed" : "isr-expand-proposed", p, {
+      isr: [...p.isr],
+      proposedIsr: newIsr,
+      ...(kind === "shrink" ? { removed } : {}),
+      leaderEpoch: p.leaderEpoch,
+      partitionEpoch: p.partitionEpoch,
+      rule: localShrink ? `${rule} (mutant local-isr-shrink: applied at once without the controller)` : `${rule}; proposed to the controller with AlterPartition`,
+    });
+    if (localShrink) {
+      p.isr = newIsr;
+      p.pendingIsr = null;
+    } else {
+      p.pendingIsr = { kind, proposedIsr: newIsr, correlationId, sentAtUs: now };
+    }
+    const ownEpoch = rc.services.controllerAgent().brokerEpoch();
+    const request: AlterPartitionRequest = {
+      type: "AlterPartition",
+      correlationId,
+      brokerId: rc.services.brokerId,
+      brokerEpoch: ownEpoch,
+      partitions: [
+        {
+          topic: p.topic,
+          partition: p.partition,
+          leaderEpoch: p.leaderEpoch,
+          partitionEpoch: p.partitionEpoch,
+          newIsr,
+          newIsrBrokerEpochs: newIsr.map((id) => ({ brokerId: id, brokerEpoch: id === rc.services.brokerId ? ownEpoch : (p.remotes.get(id)?.brokerEpoch ?? -1) })),
+        },
+      ],
+    };
+    rc.services.controllerAgent().sendAlterPartition(request);
+    if (localShrink) rc.maybeAdvanceHighWatermark(p, "local ISR shrink");
+  }
+
+  /** The controller's answer to an AlterPartition. */
+  handleResponse(response: AlterPartitionResponse): void {
+    const rc = this.rc;
+    for (const result of response.partitions) {
+      const p = rc.partition(result.topic, result.partition);
+      if (!p) continue;
+      const ours = p.pendingIsr?.correlationId === response.correlationId;
+      const error = response.error !== "NONE" ? response.error : result.error;
+      if (error === "NONE") {
+        if (!p.isLeader || result.leaderEpoch !== p.leaderEpoch || result.partitionEpoch <= p.partitionEpoch) {
+          if (ours) p.pendingIsr = null;
+          continue;
+        }
+        p.isr = [...result.isr];
+        p.partitionEpoch = result.partitionEpoch;
+        p.pendingIsr = null;
+        rc.trace("isr-change-accepted", p, { isr: [...p.isr], partitionEpoch: p.partitionEpoch, rule: "the controller committed the ISR change; from now on it counts for the HW and for min.insync.replicas" });
+        rc.replicaChanged(p);
+        rc.maybeAdvanceHighWatermark(p, "ISR change committed");
+      } else if (ours) {
+        const proposed = p.pendingIsr!.proposedIsr;
+        p.pendingIsr = null;
+        rc.trace("isr-change-rejected", p, {
+          error,
+          proposedIsr: proposed,
+          isr: [...p.isr],
+          rule: `the controller rejected the ISR change (${error}): stale leader epoch, partition epoch or broker epoch; the leader falls back to its last committed ISR`,
+        });
+        rc.maybeAdvanceHighWatermark(p, "ISR change rolled back");
+      }
+    }
+  }
+}

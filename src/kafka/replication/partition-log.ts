@@ -1,0 +1,257 @@
+/**
+ * The partition log of one replica (kafka-semantics §1.1, §3.1, §8): record batches in segments on
+ * the simulated disk, the leader-epoch cache, LEO, HW and log start offset, segment rolling and the
+ * flush policy. Recovery at actor start keeps the valid prefix the disk still holds.
+ */
+import type { Disk } from "../../sim/disk.js";
+import { ms, type Micros } from "../../sim/time.js";
+import { batchEnd, tpName, type RecordBatch } from "../protocol/records.js";
+import { LeaderEpochCache } from "./epoch-cache.js";
+import { parseSegmentBase, Segment } from "./segment.js";
+import { isNever, type LogSettings } from "./settings.js";
+
+/** What recovery found (for the trace). */
+export interface RecoveryReport {
+  segments: number;
+  logEndOffset: number;
+  droppedBatches: number;
+}
+
+/** The `partition.metadata` file that lets a restarted broker rediscover the replica. */
+export interface PartitionMetadataFile {
+  topic: string;
+  partition: number;
+}
+
+export class PartitionLog {
+  readonly directory: string;
+  readonly epochCache: LeaderEpochCache;
+  private segments: Segment[] = [];
+  private hw = 0;
+  private unflushedMessages = 0;
+  /** When the oldest unflushed message was appended (flush.ms), undefined when all flushed. */
+  firstUnflushedUs: Micros | undefined;
+  readonly recovery: RecoveryReport;
+
+  constructor(
+    private readonly disk: Disk,
+    readonly topic: string,
+    readonly partition: number,
+    private readonly settings: () => LogSettings,
+    checkpointedHw: number | undefined,
+    nowUs: Micros,
+  ) {
+    this.directory = tpName(topic, partition);
+    const meta = disk.checkpoint<PartitionMetadataFile>(`${this.directory}/partition.metadata`);
+    if (!meta.read()) meta.write({ topic, partition }, nowUs, true);
+    this.epochCache = new LeaderEpochCache(disk, this.directory);
+    this.recovery = this.recover(nowUs);
+    this.hw = Math.min(Math.max(checkpointedHw ?? 0, this.logStartOffset), this.logEndOffset);
+  }
+
+  get logStartOffset(): number {
+    return this.segments[0]!.baseOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.segments[this.segments.length - 1]!.endOffset;
+  }
+
+  get highWatermark(): number {
+    return this.hw;
+  }
+
+  /** Total bytes of the log (retention.bytes). */
+  get sizeBytes(): number {
+    return this.segments.reduce((sum, s) => sum + s.sizeBytes, 0);
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Segments oldest first (read-only use: retention). */
+  segmentList(): readonly Segment[] {
+    return this.segments;
+  }
+
+  /** Every batch, oldest first. */
+  batches(): RecordBatch[] {
+    const all: RecordBatch[] = [];
+    for (const segment of this.segments) all.push(...segment.batches);
+    return all;
+  }
+
+  /** Epoch of the last batch (Kafka's LastFetchedEpoch: the latest cached epoch), -1 when none. */
+  latestEpoch(): number {
+    return this.epochCache.latestEpoch();
+  }
+
+  /** Set the HW, clamped to [logStart, LEO]. Returns true when it changed. */
+  setHighWatermark(offset: number): boolean {
+    const clamped = Math.min(Math.max(offset, this.logStartOffset), this.logEndOffset);
+    if (clamped === this.hw) return false;
+    this.hw = clamped;
+    return true;
+  }
+
+  /**
+   * Append one batch (already stamped with baseOffset = LEO and its leader epoch). The epoch cache
+   * learns a new epoch from its first batch. Rolls first when the active segment is full or old.
+   */
+  append(batch: RecordBatch, nowUs: Micros, trackEpochs: boolean): { rolled: boolean; flushed: boolean } {
+    if (batch.baseOffset !== this.logEndOffset) throw new Error(`append at ${batch.baseOffset} to ${this.directory} with LEO ${this.logEndOffset}`);
+    const rolled = this.maybeRoll(batch.sizeBytes, nowUs);
+    if (trackEpochs && batch.partitionLeaderEpoch > this.epochCache.latestEpoch()) this.epochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset, nowUs);
+    this.active().append(batch, nowUs);
+    this.unflushedMessages += batch.records.length;
+    this.firstUnflushedUs ??= nowUs;
+    let flushed = false;
+    if (this.unflushedMessages >= this.settings().flushMessages) flushed = this.flush();
+    return { rolled, flushed };
+  }
+
+  /** Batches overlapping [fromOffset, untilOffset), at least one when any, then up to maxBytes. */
+  read(fromOffset: number, untilOffset: number, maxBytes: number): RecordBatch[] {
+    const out: RecordBatch[] = [];
+    let bytes = 0;
+    for (const segment of this.segments) {
+      if (segment.endOffset <= fromOffset) continue;
+      for (const batch of segment.batches) {
+        if (batchEnd(batch) <= fromOffset) continue;
+        if (batch.baseOffset >= untilOffset) return out;
+        if (out.length > 0 && bytes + batch.sizeBytes > maxBytes) return out;
+        out.push(batch);
+        bytes += batch.sizeBytes;
+      }
+    }
+    return out;
+  }
+
+  /** Remove everything at or beyond `offset` (a straddling batch goes whole). Returns the new LEO. */
+  truncateTo(offset: number, nowUs: Micros): number {
+    if (offset >= this.logEndOffset) return this.logEndOffset;
+    while (this.segments.length > 1 && this.active().baseOffset >= offset) {
+      this.disk.deleteFile(this.segments.pop()!.fileName);
+    }
+    this.active().truncateTo(offset);
+    this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
+    if (this.hw > this.logEndOffset) this.hw = this.logEndOffset;
+    return this.logEndOffset;
+  }
+
+  /** Drop the whole log and restart it empty at `offset` (follower behind the leader's log start). */
+  truncateFullyAndStartAt(offset: number, nowUs: Micros): void {
+    for (const segment of this.segments) this.disk.deleteFile(segment.fileName);
+    this.segments = [new Segment(this.disk, this.directory, offset)];
+    this.epochCache.clear(nowUs);
+    this.hw = offset;
+    this.unflushedMessages = 0;
+    this.firstUnflushedUs = undefined;
+  }
+
+  /** Delete the `count` oldest segments (retention); rolls a fresh active segment if all would go. */
+  deleteOldestSegments(count: number, nowUs: Micros): number {
+    if (count >= this.segments.length && this.active().isEmpty) count = this.segments.length - 1;
+    if (count <= 0) return this.logStartOffset;
+    if (count >= this.segments.length) this.roll(nowUs);
+    for (const segment of this.segments.splice(0, count)) this.disk.deleteFile(segment.fileName);
+    this.epochCache.truncateFromStart(this.logStartOffset, nowUs);
+    if (this.hw < this.logStartOffset) this.hw = this.logStartOffset;
+    return this.logStartOffset;
+  }
+
+  /** Follower: raise the log start offset to the leader's, deleting segments wholly below it. */
+  maybeIncrementLogStartOffset(leaderLogStart: number, nowUs: Micros): boolean {
+    const target = Math.min(leaderLogStart, this.hw);
+    let count = 0;
+    while (count < this.segments.length - 1 && this.segments[count + 1]!.baseOffset <= target) count++;
+    if (count === 0) return false;
+    this.deleteOldestSegments(count, nowUs);
+    return true;
+  }
+
+  /** fsync every segment (flush policy, roll, clean shutdown). */
+  flush(): boolean {
+    if (this.unflushedMessages === 0 && this.firstUnflushedUs === undefined) return false;
+    for (const segment of this.segments) segment.file.fsync();
+    this.unflushedMessages = 0;
+    this.firstUnflushedUs = undefined;
+    return true;
+  }
+
+  /** flush.ms: fsync when the oldest unflushed message has waited that long. */
+  maybeTimedFlush(nowUs: Micros): boolean {
+    const flushMs = this.settings().flushMs;
+    if (isNever(flushMs) || this.firstUnflushedUs === undefined) return false;
+    if (nowUs - this.firstUnflushedUs < ms(flushMs)) return false;
+    return this.flush();
+  }
+
+  private active(): Segment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  private maybeRoll(incomingBytes: number, nowUs: Micros): boolean {
+    const active = this.active();
+    if (active.isEmpty) return false;
+    const settings = this.settings();
+    const full = active.sizeBytes + incomingBytes > settings.segmentBytes;
+    const old = active.rollBaseUs !== undefined && nowUs - active.rollBaseUs >= ms(settings.segmentMs);
+    if (!full && !old) return false;
+    this.roll(nowUs);
+    return true;
+  }
+
+  /** Start a new active segment at the LEO; the rolled segment is flushed (Kafka's flush on roll). */
+  private roll(nowUs: Micros): void {
+    const previous = this.active();
+    previous.file.fsync();
+    if (previous.isEmpty) return;
+    const next = new Segment(this.disk, this.directory, this.logEndOffset);
+    next.rollBaseUs = undefined;
+    this.segments.push(next);
+    this.lastRollUs = nowUs;
+  }
+
+  /** When the last roll happened (for the trace), undefined before the first. */
+  lastRollUs: Micros | undefined;
+
+  /** Load segments from the disk, keeping the longest gap-free prefix (Kafka's log recovery). */
+  private recover(nowUs: Micros): RecoveryReport {
+    const prefix = `${this.directory}/`;
+    const bases = this.disk
+      .listAppendFiles(prefix)
+      .map((name) => parseSegmentBase(this.directory, name))
+      .filter((b): b is number => b !== undefined)
+      .sort((a, b) => a - b);
+    let dropped = 0;
+    let expected: number | undefined;
+    for (const base of bases) {
+      const segment = new Segment(this.disk, this.directory, base);
+      const consistent = expected === undefined || base === expected;
+      if (!consistent || (this.segments.length > 0 && segment.isEmpty && base !== bases[bases.length - 1])) {
+        dropped += segment.batches.length;
+        this.disk.deleteFile(segment.fileName);
+        continue;
+      }
+      let offset = base;
+      let keep = 0;
+      for (const batch of segment.batches) {
+        if (batch.baseOffset !== offset) break;
+        offset = batchEnd(batch);
+        keep++;
+      }
+      if (keep < segment.batches.length) {
+        dropped += segment.batches.length - keep;
+        segment.truncateTo(offset);
+      }
+      this.segments.push(segment);
+      expected = segment.isEmpty ? Number.NaN : offset;
+    }
+    if (this.segments.length === 0) this.segments.push(new Segment(this.disk, this.directory, 0));
+    this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
+    this.epochCache.truncateFromStart(this.logStartOffset, nowUs);
+    return { segments: this.segments.length, logEndOffset: this.logEndOffset, droppedBatches: dropped };
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The replica state of one partition on this broker: role, leader epoch, the committed and pending
+ * ISR (KIP-497 "maximal ISR"), the leader's view of each follower, the log and producer state.
+ * Transitions: none → leader | follower; leader ⇄ follower on every new leader epoch; → none on stop.
+ */
+import type { Micros } from "../../sim/time.js";
+import type { ReplicaSnapshot } from "../observer.js";
+import { PartitionLog } from "./partition-log.js";
+import { ProducerStateTable } from "./producer-state.js";
+
+export type ReplicaRole = "leader" | "follower" | "none";
+
+/** What the leader knows about one follower from its fetches (Kafka's Replica state). */
+export interface RemoteReplica {
+  readonly brokerId: number;
+  /** The follower's LEO as of its last fetch; -1 until it fetches in the current leader epoch. */
+  logEndOffset: number;
+  /** §1.3: the last time the follower was known to have caught up with the leader's LEO. */
+  lastCaughtUpTimeUs: Micros;
+  lastFetchTimeUs: Micros;
+  /** The leader's LEO at the follower's previous fetch. */
+  lastFetchLeaderLogEndOffset: number;
+  /** Broker epoch carried in the follower's last fetch (KIP-903), -1 unknown. */
+  brokerEpoch: number;
+}
+
+/** An AlterPartition in flight (one at a time per partition). */
+export interface PendingIsrChange {
+  kind: "expand" | "shrink";
+  proposedIsr: number[];
+  correlationId: number;
+  sentAtUs: Micros;
+}
+
+export class Partition {
+  role: ReplicaRole = "none";
+  leaderId = -1;
+  leaderEpoch = -1;
+  partitionEpoch = -1;
+  replicas: number[] = [];
+  /** The last ISR the controller committed (or, with the local-isr-shrink mutant, the local one). */
+  isr: number[] = [];
+  pendingIsr: PendingIsrChange | null = null;
+  /** The leader's LEO when it took its current epoch (KAFKA-7128). */
+  leaderEpochStartOffset = 0;
+  readonly remotes = new Map<number, RemoteReplica>();
+  readonly producers = new ProducerStateTable();
+
+  constructor(
+    readonly brokerId: number,
+    readonly log: PartitionLog,
+  ) {
+    this.producers.rebuild(log.batches());
+  }
+
+  get topic(): string {
+    return this.log.topic;
+  }
+
+  get partition(): number {
+    return this.log.partition;
+  }
+
+  get isLeader(): boolean {
+    return this.role === "leader";
+  }
+
+  /** Committed ISR ∪ in-flight proposal: expansions count at once, shrinks only once accepted (§1.2 item 2). */
+  maximalIsr(): number[] {
+    const set = new Set([...this.isr, ...(this.pendingIsr?.proposedIsr ?? [])]);
+    return [...set].sort((a, b) => a - b);
+  }
+
+  /** Forget what we knew about followers (new leader epoch; §1.3 "third expansion rule"). */
+  resetRemotes(nowUs: Micros): void {
+    this.remotes.clear();
+    for (const id of this.replicas) {
+      if (id === this.brokerId) continue;
+      this.remotes.set(id, {
+        brokerId: id,
+        logEndOffset: -1,
+        lastCaughtUpTimeUs: this.isr.includes(id) ? nowUs : 0,
+        lastFetchTimeUs: 0,
+        lastFetchLeaderLogEndOffset: -1,
+        brokerEpoch: -1,
+      });
+    }
+  }
+
+  /** Make sure every assigned follower has a remote state (after a reassignment). */
+  ensureRemotes(nowUs: Micros): void {
+    for (const id of this.replicas) {
+      if (id === this.brokerId || this.remotes.has(id)) continue;
+      this.remotes.set(id, { brokerId: id, logEndOffset: -1, lastCaughtUpTimeUs: this.isr.includes(id) ? nowUs : 0, lastFetchTimeUs: 0, lastFetchLeaderLogEndOffset: -1, brokerEpoch: -1 });
+    }
+  }
+
+  /** Remote states sorted by broker id. */
+  sortedRemotes(): RemoteReplica[] {
+    return [...this.remotes.values()].sort((a, b) => a.brokerId - b.brokerId);
+  }
+
+  snapshot(): ReplicaSnapshot {
+    return {
+      broker: this.brokerId,
+      topic: this.topic,
+      partition: this.partition,
+      role: this.role,
+      leaderEpoch: this.leaderEpoch,
+      highWatermark: this.log.highWatermark,
+      logEndOffset: this.log.logEndOffset,
+      logStartOffset: this.log.logStartOffset,
+    };
+  }
+}

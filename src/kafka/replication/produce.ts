@@ -1,0 +1,196 @@
+/**
+ * Produce on the leader (kafka-semantics §1.5, §5.4): acks=0/1/all, the up-front NOT_ENOUGH_REPLICAS
+ * check, idempotent sequence checks, the append stamped with the leader epoch, and the produce
+ * purgatory that answers acks=all once the HW covers the batch (or at the request timeout).
+ */
+import { ms } from "../../sim/time.js";
+import type { KafkaError } from "../protocol/errors.js";
+import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from "../protocol/produce.js";
+import { batchEnd, type RecordBatch } from "../protocol/records.js";
+import type { ReplicationContext } from "./context.js";
+import type { Partition } from "./partition.js";
+
+/** One partition of a parked acks=all request. */
+interface PendingPartition {
+  topic: string;
+  partition: number;
+  requiredOffset: number;
+  leaderEpoch: number;
+  response: ProducePartitionResponse;
+  done: boolean;
+}
+
+/** A parked acks=all request (DelayedProduce). */
+interface DelayedProduce {
+  id: number;
+  partitions: PendingPartition[];
+  timerId: number;
+  complete: (partitions: ProducePartitionResponse[]) => void;
+}
+
+/** Result of a local append attempt for one partition. */
+export interface LocalAppend {
+  response: ProducePartitionResponse;
+  /** Exclusive end offset that the HW must reach (acks=all), undefined on error. */
+  requiredOffset?: number;
+  /** The leader epoch in which the append (or duplicate detection) happened: the wait ends if it changes. */
+  appendEpoch?: number;
+}
+
+export class ProduceHandler {
+  private readonly delayed = new Map<number, DelayedProduce>();
+  private nextId = 1;
+
+  constructor(private readonly rc: ReplicationContext) {}
+
+  /** A Produce request from a client. */
+  handle(from: string, request: ProduceRequest): void {
+    const results = request.partitions.map((entry) => this.appendLocal(entry.topic, entry.partition, entry.batch, request.acks));
+    const respond = (partitions: ProducePartitionResponse[]): void => {
+      if (request.acks === "0") return;
+      const response: ProduceResponse = { type: "ProduceResponse", correlationId: request.correlationId, partitions };
+      this.rc.services.ctx.send(from, response);
+    };
+    if (request.acks !== "all" || this.rc.bug("acks-all-early-ack")) return respond(results.map((r) => r.response));
+    this.park(results, request.timeoutMs, respond);
+  }
+
+  /** Internal acks=all append (`appendAsLeader`). */
+  appendInternal(topic: string, partition: number, batch: RecordBatch, timeoutMs: number, done: (error: KafkaError, baseOffset: number) => void): void {
+    const result = this.appendLocal(topic, partition, batch, "all");
+    this.park([result], timeoutMs, (partitions) => done(partitions[0]!.error, partitions[0]!.baseOffset));
+  }
+
+  /** Append one partition's batch on the leader; no waiting. */
+  appendLocal(topic: string, partition: number, batch: RecordBatch, acks: ProduceRequest["acks"]): LocalAppend {
+    const rc = this.rc;
+    const p = rc.partition(topic, partition);
+    const fail = (error: KafkaError): LocalAppend => ({ response: { topic, partition, error, baseOffset: -1, logStartOffset: p?.log.logStartOffset ?? -1 } });
+    if (!p) return fail("UNKNOWN_TOPIC_OR_PARTITION");
+    if (!p.isLeader) return fail("NOT_LEADER_OR_FOLLOWER");
+    const minIsr = rc.effectiveMinIsr(p);
+    if (acks === "all" && p.isr.length < minIsr) {
+      rc.trace("produce-rejected", p, {
+        error: "NOT_ENOUGH_REPLICAS",
+        isr: [...p.isr],
+        minIsr,
+        rule: `acks=all needs at least ${minIsr} in-sync replicas (min(min.insync.replicas, replication factor)); the ISR has ${p.isr.length}: nothing appended`,
+      });
+      return fail("NOT_ENOUGH_REPLICAS");
+    }
+    const features = rc.services.cluster.features;
+    if (features.idempotence && !rc.bug("no-idempotent-dedup")) {
+      const check = p.producers.check(batch);
+      if (check.kind === "duplicate") {
+        rc.trace("duplicate-batch", p, {
+          producerId: batch.producerId,
+          baseSequence: batch.baseSequence,
+          baseOffset: check.baseOffset,
+          rule: "a retried batch matching one of the producer's last 5 batches is not appended again; the original offset is returned",
+        });
+        return { response: { topic, partition, error: "NONE", baseOffset: check.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: check.leaderEpoch }, requiredOffset: check.endOffset, appendEpoch: p.leaderEpoch };
+      }
+      if (check.kind === "error") {
+        rc.trace("producer-sequence-error", p, { producerId: batch.producerId, baseSequence: batch.baseSequence, error: check.error, rule: check.reason });
+        return fail(check.error);
+      }
+    }
+    const stamped: RecordBatch = {
+      ...batch,
+      records: batch.records.map((r) => ({ ...r })),
+      baseOffset: p.log.logEndOffset,
+      partitionLeaderEpoch: p.leaderEpoch,
+    };
+    p.log.append(stamped, rc.services.ctx.now(), features.leaderEpochs);
+    p.producers.record(stamped);
+    rc.afterLeaderAppend(p, [stamped]);
+    return {
+      response: { topic, partition, error: "NONE", baseOffset: stamped.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: p.leaderEpoch },
+      requiredOffset: batchEnd(stamped),
+      appendEpoch: p.leaderEpoch,
+    };
+  }
+
+  /** Park in the purgatory until every successful partition's HW reaches its batch end. */
+  private park(results: LocalAppend[], timeoutMs: number, complete: (partitions: ProducePartitionResponse[]) => void): void {
+    const id = this.nextId++;
+    const partitions: PendingPartition[] = results.map((r) => ({
+      topic: r.response.topic,
+      partition: r.response.partition,
+      requiredOffset: r.requiredOffset ?? -1,
+      leaderEpoch: r.appendEpoch ?? -1,
+      response: r.response,
+      done: r.requiredOffset === undefined,
+    }));
+    const timerId = this.rc.services.setTimer("replica-manager", { kind: "produce-timeout", id }, ms(timeoutMs));
+    const entry: DelayedProduce = { id, partitions, timerId, complete };
+    this.delayed.set(id, entry);
+    for (const pending of partitions) if (!pending.done) this.tryCompletePartition(pending);
+    this.maybeFinish(entry);
+  }
+
+  /** The HW or leadership of `p` changed: complete what waits on it. */
+  onPartitionChanged(p: Partition): void {
+    for (const id of [...this.delayed.keys()].sort((a, b) => a - b)) {
+      const entry = this.delayed.get(id)!;
+      let touched = false;
+      for (const pending of entry.partitions) {
+        if (pending.done || pending.topic !== p.topic || pending.partition !== p.partition) continue;
+        this.tryCompletePartition(pending);
+        touched = true;
+      }
+      if (touched) this.maybeFinish(entry);
+    }
+  }
+
+  /** Timer: the request's timeoutMs elapsed. */
+  onTimeout(id: number): void {
+    const entry = this.delayed.get(id);
+    if (!entry) return;
+    for (const pending of entry.partitions) {
+      if (pending.done) continue;
+      pending.done = true;
+      pending.response = { ...pending.response, error: "REQUEST_TIMED_OUT" };
+      const p = this.rc.partition(pending.topic, pending.partition);
+      this.rc.trace("produce-timeout", p ?? null, {
+        requiredOffset: pending.requiredOffset,
+        highWatermark: p?.log.highWatermark ?? -1,
+        rule: "acks=all waits until the HW covers the batch; the request's timeout (request.timeout.ms) expired first: REQUEST_TIMED_OUT (the records stay in the log)",
+      });
+    }
+    this.maybeFinish(entry);
+  }
+
+  private tryCompletePartition(pending: PendingPartition): void {
+    const p = this.rc.partition(pending.topic, pending.partition);
+    if (!p || !p.isLeader || p.leaderEpoch !== pending.leaderEpoch) {
+      pending.done = true;
+      pending.response = { ...pending.response, error: "NOT_LEADER_OR_FOLLOWER" };
+      return;
+    }
+    if (p.log.highWatermark < pending.requiredOffset) return;
+    pending.done = true;
+    const minIsr = this.rc.effectiveMinIsr(p);
+    const maximal = p.maximalIsr();
+    if (maximal.length < minIsr) {
+      pending.response = { ...pending.response, error: "NOT_ENOUGH_REPLICAS_AFTER_APPEND" };
+      this.rc.trace("produce-not-enough-replicas-after-append", p, {
+        isr: maximal,
+        minIsr,
+        rule: `the batch is committed (HW ${p.log.highWatermark}) but the ISR has only ${maximal.length} of the ${minIsr} replicas min.insync.replicas asks for`,
+      });
+    }
+  }
+
+  private maybeFinish(entry: DelayedProduce): void {
+    if (!this.delayed.has(entry.id) || entry.partitions.some((pending) => !pending.done)) return;
+    this.delayed.delete(entry.id);
+    this.rc.services.ctx.cancelTimer(entry.timerId);
+    entry.complete(entry.partitions.map((pending) => pending.response));
+  }
+
+  /** Number of parked requests (tests). */
+  get parked(): number {
+    return this.delayed.size;
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The replica manager component of a broker (kafka-semantics §1, §3, §8): hosts the partition
+ * replicas found on disk or assigned by the controller, routes Produce / Fetch / ListOffsets /
+ * follower FetchResponses / AlterPartitionResponses, and runs the periodic tasks (ISR expiration,
+ * HW checkpoint, retention, timed flush).
+ */
+import type { Message } from "../../sim/actor.js";
+import { ms } from "../../sim/time.js";
+import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../broker/services.js";
+import type { PartitionState } from "../metadata/partition-state.js";
+import type { ReplicaSnapshot } from "../observer.js";
+import type { AlterPartitionResponse } from "../protocol/control.js";
+import type { KafkaError } from "../protocol/errors.js";
+import type { FetchRequest, FetchResponse, ListOffsetsRequest } from "../protocol/fetch.js";
+import type { ProduceRequest } from "../protocol/produce.js";
+import { NO_PRODUCER_ID, recordSize, tpName, type KafkaRecord, type RecordBatch } from "../protocol/records.js";
+import { ReplicaStore } from "./replica-store.js";
+import { FetchHandler } from "./fetch-handler.js";
+import { ReplicaFetcher } from "./fetcher.js";
+import { IsrManager } from "./isr-manager.js";
+import { applyPartitionState, type LeadershipHooks } from "./leadership.js";
+import type { Partition } from "./partition.js";
+import { ProduceHandler } from "./produce.js";
+import { ReplicationRules } from "./rules.js";
+
+type LeadershipListener = (topic: string, partition: number, isLeader: boolean, leaderEpoch: number) => void;
+
+/** Timer payloads of this component. */
+type ReplicaTimer =
+  | { kind: "isr-expiration" }
+  | { kind: "hw-checkpoint" }
+  | { kind: "retention" }
+  | { kind: "flush"; topic: string; partition: number }
+  | { kind: "produce-timeout"; id: number }
+  | { kind: "fetch-timeout"; id: number }
+  | { kind: "fetcher-timeout"; leaderId: number; correlationId: number }
+  | { kind: "fetcher-backoff"; leaderId: number };
+
+export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
+  readonly name = "replica-manager";
+  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets", "AlterPartitionResponse"] as const;
+  readonly store: ReplicaStore;
+  readonly rules: ReplicationRules;
+  readonly produce: ProduceHandler;
+  readonly fetchHandler: FetchHandler;
+  readonly fetcher: ReplicaFetcher;
+  readonly isrManager: IsrManager;
+  private readonly listeners: LeadershipListener[] = [];
+  private readonly hooks: LeadershipHooks;
+
+  constructor(readonly services: BrokerServices) {
+    this.store = new ReplicaStore(services);
+    this.rules = new ReplicationRules(services, this.store, {
+      partitionChanged: (p) => {
+        this.produce.onPartitionChanged(p);
+        this.fetchHandler.onPartitionChanged(p);
+      },
+      maybeExpandIsr: (p, followerId) => this.isrManager.maybeExpand(p, followerId),
+      appended: (p) => this.scheduleTimedFlush(p),
+    });
+    this.produce = new ProduceHandler(this.rules);
+    this.fetchHandler = new FetchHandler(this.rules);
+    this.fetcher = new ReplicaFetcher(this.rules);
+    this.isrManager = new IsrManager(this.rules);
+    this.hooks = {
+      rc: this.rules,
+      follow: (p) => this.fetcher.follow(p),
+      roleChanged: (p) => this.roleChanged(p),
+    };
+  }
+
+  start(): void {
+    for (const p of this.store.recoverAll()) {
+      this.rules.trace("replica-recovered", p, {
+        logStartOffset: p.log.logStartOffset,
+        logEndOffset: p.log.logEndOffset,
+        highWatermark: p.log.highWatermark,
+        droppedBatches: p.log.recovery.droppedBatches,
+        rule: "at start the broker reloads each log from disk: it keeps the valid prefix the disk still holds, clamps the checkpointed HW to [log start, LEO] and the epoch cache to the LEO",
+      });
+      this.rules.replicaChanged(p);
+    }
+    const s = this.rules.settings;
+    this.timer({ kind: "isr-expiration" }, ms(s.replicaLagTimeMaxMs / 2));
+    this.timer({ kind: "hw-checkpoint" }, ms(s.hwCheckpointIntervalMs));
+    this.timer({ kind: "retention" }, ms(s.retentionCheckIntervalMs));
+  }
+
+  onMessage(from: string, message: Message): void {
+    switch (message.type) {
+      case "Produce":
+        return this.produce.handle(from, message as ProduceRequest);
+      case "Fetch":
+        return this.fetchHandler.handle(from, message as FetchRequest);
+      case "FetchResponse":
+        return this.fetcher.onResponse(from, message as FetchResponse);
+      case "ListOffsets":
+        return this.fetchHandler.handleListOffsets(from, message as ListOffsetsRequest);
+      case "AlterPartitionResponse":
+        return this.handleAlterPartitionResponse(message as AlterPartitionResponse);
+    }
+  }
+
+  onTimer(payload: unknown): void {
+    const t = payload as ReplicaTimer;
+    const s = this.rules.settings;
+    switch (t.kind) {
+      case "isr-expiration":
+        this.isrManager.shrinkCheck();
+        return void this.timer(t, ms(s.replicaLagTimeMaxMs / 2));
+      case "hw-checkpoint":
+        this.store.writeHighWatermarkCheckpoint(false);
+        return void this.timer(t, ms(s.hwCheckpointIntervalMs));
+      case "retention":
+        for (const p of this.store.sorted()) this.rules.retention(p);
+        return void this.timer(t, ms(s.retentionCheckIntervalMs));
+      case "flush": {
+        const p = this.store.get(t.topic, t.partition);
+        this.flushTimers.delete(tpName(t.topic, t.partition));
+        if (p && p.log.maybeTimedFlush(this.services.ctx.now())) this.rules.trace("log-flushed", p, { rule: "flush.ms elapsed since the oldest unflushed message: fsync the log" });
+        if (p) this.scheduleTimedFlush(p);
+        return;
+      }
+      case "produce-timeout":
+        return this.produce.onTimeout(t.id);
+      case "fetch-timeout":
+        return this.fetchHandler.onTimeout(t.id);
+      case "fetcher-timeout":
+        return this.fetcher.onTimeout(t.leaderId, t.correlationId);
+      case "fetcher-backoff":
+        return this.fetcher.onBackoffDone(t.leaderId);
+    }
+  }
+
+  onConnectionReset(peer: string): void {
+    this.fetcher.onConnectionReset(peer);
+  }
+
+  // ---- ReplicaManagerApi ----------------------------------------------------------------------
+
+  applyPartitionState(state: PartitionState): void {
+    if (!state.replicas.includes(this.services.brokerId)) return;
+    const p = this.store.getOrCreate(state.topic, state.partition);
+    applyPartitionState(this.hooks, p, state);
+  }
+
+  stopReplica(topic: string, partition: number, deletePartition: boolean): void {
+    const p = this.store.get(topic, partition);
+    if (!p) return;
+    const wasLeader = p.isLeader;
+    p.role = "none";
+    p.leaderId = -1;
+    this.rules.trace("stop-replica", p, { deletePartition, rule: "the controller stopped this replica" });
+    this.roleChanged(p);
+    if (wasLeader) this.notifyLeadership(p);
+    if (deletePartition) this.store.delete(p);
+  }
+
+  handleAlterPartitionResponse(response: AlterPartitionResponse): void {
+    this.isrManager.handleResponse(response);
+  }
+
+  appendAsLeader(topic: string, partition: number, records: KafkaRecord[], timeoutMs: number, done: (error: KafkaError, baseOffset: number) => void): void {
+    const batch: RecordBatch = {
+      producerId: NO_PRODUCER_ID,
+      producerEpoch: -1,
+      baseSequence: -1,
+      baseOffset: -1,
+      partitionLeaderEpoch: -1,
+      records: records.map((r) => ({ ...r })),
+      sizeBytes: 61 + records.reduce((sum, r) => sum + recordSize(r), 0),
+    };
+    this.produce.appendInternal(topic, partition, batch, timeoutMs, done);
+  }
+
+  readCommitted(topic: string, partition: number, fromOffset: number): RecordBatch[] {
+    const p = this.store.get(topic, partition);
+    if (!p) return [];
+    const from = Math.max(fromOffset, p.log.logStartOffset);
+    return p.log.read(from, p.log.highWatermark, Number.MAX_SAFE_INTEGER);
+  }
+
+  isLeader(topic: string, partition: number): boolean {
+    return this.store.get(topic, partition)?.isLeader ?? false;
+  }
+
+  onLeadershipChange(listener: LeadershipListener): void {
+    this.listeners.push(listener);
+  }
+
+  snapshots(): ReplicaSnapshot[] {
+    return this.store.sorted().map((p) => p.snapshot());
+  }
+
+  localLog(topic: string, partition: number): { batches: readonly RecordBatch[]; highWatermark: number; logStartOffset: number; logEndOffset: number } | null {
+    const p = this.store.get(topic, partition);
+    if (!p) return null;
+    return { batches: p.log.batches(), highWatermark: p.log.highWatermark, logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset };
+  }
+
+  shutdown(): void {
+    for (const p of this.store.sorted()) p.log.flush();
+    this.store.writeHighWatermarkCheckpoint(true);
+    this.rules.trace("replica-manager-shutdown", null, { rule: "clean shutdown: logs flushed and the HW checkpoint written" });
+  }
+
+  /** A hosted replica (tests and other components). */
+  partition(topic: string, partition: number): Partition | undefined {
+    return this.store.get(topic, partition);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private roleChanged(p: Partition): void {
+    this.produce.onPartitionChanged(p);
+    this.fetchHandler.onPartitionChanged(p);
+    this.fetcher.prune();
+    this.notifyLeadership(p);
+  }
+
+  private notifyLeadership(p: Partition): void {
+    for (const listener of this.listeners) listener(p.topic, p.partition, p.isLeader, p.leaderEpoch);
+  }
+
+  private readonly flushTimers = new Set<string>();
+
+  /** flush.ms: one timer per partition with unflushed data. */
+  private scheduleTimedFlush(p: Partition): void {
+    const name = tpName(p.topic, p.partition);
+    const flushMs = this.rules.logSettings(p.topic).flushMs;
+    if (p.log.firstUnflushedUs === undefined || flushMs >= Number.MAX_SAFE_INTEGER / 2) {
+      this.flushTimers.delete(name);
+      return;
+    }
+    if (this.flushTimers.has(name)) return;
+    this.flushTimers.add(name);
+    const dueUs = p.log.firstUnflushedUs + ms(flushMs) - this.services.ctx.now();
+    this.services.setTimer(this.name, { kind: "flush", topic: p.topic, partition: p.partition }, Math.max(0, dueUs));
+  }
+
+  private timer(payload: ReplicaTimer, delayUs: number): void {
+    this.services.setTimer(this.name, payload, delayUs);
+  }
+}
+
+/** Build the replica manager component (BrokerParts.replicaManager). */
+export function createReplicaManager(services: BrokerServices): ReplicaManager {
+  return new ReplicaManager(services);
+}

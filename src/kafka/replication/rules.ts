@@ -1,0 +1,139 @@
+/**
+ * The shared replication rules behind {@link ReplicationContext}: HW advancement with its policy
+ * (maximal ISR, strict min ISR, mutants), truncation, retention and the observer/trace plumbing.
+ */
+import { ms } from "../../sim/time.js";
+import type { BrokerServices } from "../broker/services.js";
+import { tpName, type RecordBatch } from "../protocol/records.js";
+import type { ReplicationContext } from "./context.js";
+import { maybeIncrementLeaderHighWatermark } from "./high-watermark.js";
+import type { Partition } from "./partition.js";
+import type { ReplicaStore } from "./replica-store.js";
+import { applyRetention } from "./retention.js";
+import { effectiveMinIsr, readReplicationSettings, type LogSettings, type ReplicationSettings } from "./settings.js";
+
+/** Callbacks into the replica manager's other parts. */
+export interface RuleHooks {
+  /** HW, LEO or role of a partition changed: wake purgatories. */
+  partitionChanged(p: Partition): void;
+  maybeExpandIsr(p: Partition, followerId: number): void;
+  /** Data appended (flush.ms timer). */
+  appended(p: Partition): void;
+}
+
+export class ReplicationRules implements ReplicationContext {
+  readonly settings: ReplicationSettings;
+
+  constructor(
+    readonly services: BrokerServices,
+    private readonly store: ReplicaStore,
+    private readonly hooks: RuleHooks,
+  ) {
+    this.settings = readReplicationSettings(services.config);
+  }
+
+  partition(topic: string, partition: number): Partition | undefined {
+    return this.store.get(topic, partition);
+  }
+
+  sortedPartitions(): Partition[] {
+    return this.store.sorted();
+  }
+
+  logSettings(topic: string): LogSettings {
+    return this.store.logSettings(topic);
+  }
+
+  effectiveMinIsr(p: Partition): number {
+    return effectiveMinIsr(this.logSettings(p.topic).minInsyncReplicas, Math.max(1, p.replicas.length));
+  }
+
+  bug(name: string): boolean {
+    return this.services.cluster.bugs.has(name);
+  }
+
+  trace(type: string, p: Partition | null, fields: Record<string, unknown>): void {
+    const where = p ? { topic: p.topic, partition: p.partition } : {};
+    this.services.ctx.trace(type, { broker: this.services.brokerId, ...where, ...fields });
+  }
+
+  afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void {
+    this.services.observer.appended?.(this.services.brokerId, p.topic, p.partition, batches, true);
+    this.hooks.appended(p);
+    if (!this.maybeAdvanceHighWatermark(p, "leader append")) this.replicaChanged(p);
+    this.hooks.partitionChanged(p);
+  }
+
+  afterFollowerAppend(p: Partition, batches: readonly RecordBatch[]): void {
+    this.services.observer.appended?.(this.services.brokerId, p.topic, p.partition, batches, false);
+    this.hooks.appended(p);
+  }
+
+  maybeAdvanceHighWatermark(p: Partition, cause: string): boolean {
+    if (!p.isLeader) return false;
+    const features = this.services.cluster.features;
+    const minIsr = this.effectiveMinIsr(p);
+    const advanced = maybeIncrementLeaderHighWatermark(p, {
+      nowUs: this.services.ctx.now(),
+      replicaLagTimeMaxUs: ms(this.settings.replicaLagTimeMaxMs),
+      strictMinIsr: features.strictMinIsr,
+      effectiveMinIsr: minIsr,
+      ignoreIsr: this.bug("hw-ignores-isr"),
+      isrEligible: (id) => {
+        const info = this.services.metadata.brokers.get(id);
+        return info ? !info.fenced && !info.inControlledShutdown : true;
+      },
+    });
+    if (!advanced) return false;
+    const maximal = p.maximalIsr();
+    this.trace("hw-advanced", p, {
+      leaderEpoch: p.leaderEpoch,
+      from: advanced.previous,
+      to: p.log.highWatermark,
+      isr: maximal,
+      cause,
+      rule: this.bug("hw-ignores-isr")
+        ? "mutant hw-ignores-isr: the HW follows the leader's own LEO"
+        : `the HW is the smallest LEO among the leader and its ISR ${JSON.stringify(maximal)}${features.strictMinIsr ? ` (ISR ≥ min ISR ${minIsr})` : ""}`,
+    });
+    this.replicaChanged(p);
+    this.hooks.partitionChanged(p);
+    return true;
+  }
+
+  replicaChanged(p: Partition): void {
+    this.services.observer.replicaChanged?.(p.snapshot());
+  }
+
+  truncate(p: Partition, offset: number, reason: string, rule: string): void {
+    const before = p.log.logEndOffset;
+    if (offset >= before) return;
+    p.log.truncateTo(offset, this.services.ctx.now());
+    p.producers.rebuild(p.log.batches());
+    this.trace("log-truncated", p, { reason, from: before, to: p.log.logEndOffset, rule });
+    this.services.observer.truncated?.(this.services.brokerId, p.topic, p.partition, p.log.logEndOffset, reason);
+    this.replicaChanged(p);
+    this.hooks.partitionChanged(p);
+  }
+
+  maybeExpandIsr(p: Partition, followerId: number): void {
+    this.hooks.maybeExpandIsr(p, followerId);
+  }
+
+  /** One retention pass over a replica (leaders and followers alike). */
+  retention(p: Partition): void {
+    const settings = this.logSettings(p.topic);
+    const before = p.log.logStartOffset;
+    const result = applyRetention(p.log, settings, this.services.ctx.now());
+    if (result.deletedSegments === 0) return;
+    p.producers.rebuild(p.log.batches());
+    this.trace("retention-deleted-segments", p, {
+      segments: result.deletedSegments,
+      from: before,
+      logStartOffset: result.logStartOffset,
+      reason: result.reason,
+      rule: `${result.reason} breached: whole segments below the HW are deleted oldest first and the log start offset moves to ${result.logStartOffset} (${tpName(p.topic, p.partition)})`,
+    });
+    this.replicaChanged(p);
+  }
+}

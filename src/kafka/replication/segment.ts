@@ -1,0 +1,82 @@
+/**
+ * One log segment: a disk append file named after its base offset (`orders-0/00000000000000000000.log`)
+ * holding one entry per record batch (kafka-semantics §8: retention is "always done a file at a time").
+ */
+import type { AppendFile, Disk } from "../../sim/disk.js";
+import type { Micros } from "../../sim/time.js";
+import { batchEnd, type RecordBatch } from "../protocol/records.js";
+
+/** `orders-0/00000000000000000042.log` for base offset 42. */
+export function segmentFileName(directory: string, baseOffset: number): string {
+  return `${directory}/${String(baseOffset).padStart(20, "0")}.log`;
+}
+
+/** The base offset encoded in a segment file name, or undefined when the name is not a segment. */
+export function parseSegmentBase(directory: string, fileName: string): number | undefined {
+  const match = /^(\d{20})\.log$/.exec(fileName.slice(directory.length + 1));
+  return match ? Number(match[1]) : undefined;
+}
+
+export class Segment {
+  readonly file: AppendFile<RecordBatch>;
+  readonly fileName: string;
+  /** Sum of batch sizes (for segment.bytes and retention.bytes). */
+  sizeBytes = 0;
+  /** When the segment started receiving data (segment.ms). */
+  rollBaseUs: Micros | undefined;
+
+  constructor(
+    disk: Disk,
+    directory: string,
+    readonly baseOffset: number,
+  ) {
+    this.fileName = segmentFileName(directory, baseOffset);
+    this.file = disk.appendFile<RecordBatch>(this.fileName);
+    for (const batch of this.file.entries) this.noteAppended(batch, undefined);
+  }
+
+  get batches(): readonly RecordBatch[] {
+    return this.file.entries;
+  }
+
+  get isEmpty(): boolean {
+    return this.file.length === 0;
+  }
+
+  /** Exclusive end offset of the data in this segment (its base when empty). */
+  get endOffset(): number {
+    const last = this.file.entries[this.file.length - 1];
+    return last ? batchEnd(last) : this.baseOffset;
+  }
+
+  /** Largest record timestamp in the segment, undefined when empty (retention.ms). */
+  largestTimestampUs(): number | undefined {
+    let largest: number | undefined;
+    for (const batch of this.file.entries) for (const record of batch.records) largest = Math.max(largest ?? record.timestampUs, record.timestampUs);
+    return largest;
+  }
+
+  append(batch: RecordBatch, nowUs: Micros): void {
+    this.file.append(batch, nowUs);
+    this.noteAppended(batch, nowUs);
+  }
+
+  /** Keep only the batches ending at or before `offset` (a batch straddling it goes too). */
+  truncateTo(offset: number): void {
+    const entries = this.file.entries;
+    let keep = 0;
+    while (keep < entries.length && batchEnd(entries[keep]!) <= offset) keep++;
+    this.file.truncate(keep);
+    this.sizeBytes = 0;
+    for (const batch of this.file.entries) this.sizeBytes += batch.sizeBytes;
+  }
+
+  private noteAppended(batch: RecordBatch, nowUs: Micros | undefined): void {
+    this.sizeBytes += batch.sizeBytes;
+    if (this.rollBaseUs === undefined) {
+      let first: number | undefined;
+      for (const record of batch.records) first = Math.max(first ?? record.timestampUs, record.timestampUs);
+      this.rollBaseUs = nowUs ?? first;
+    }
+  }
+}
