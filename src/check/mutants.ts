@@ -1,0 +1,34 @@
+/**
+ * The catalogue of deliberate protocol mutants (`cluster.bugs: [name, ...]`): bugs that can be
+ * switched on in a scenario to prove that the checker catches them. Off unless named.
+ */
+export interface Mutant {
+  name: string;
+  layer: "replication" | "controller" | "producer" | "consumer" | "group";
+  /** What the bug does, in Kafka's terms. */
+  description: string;
+  /** Which check is expected to catch it. */
+  caughtBy: string;
+}
+
+export const MUTANTS: readonly Mutant[] = [
+  { name: "no-follower-truncation", layer: "replication", description: "followers ignore DivergingEpoch and never truncate their divergent suffix (KIP-101/KIP-320 broken)", caughtBy: "follower-prefix / inconsistent-offsets" },
+  { name: "hw-ignores-isr", layer: "replication", description: "the leader's HW follows its own LEO without waiting for the ISR (§1.2 broken)", caughtBy: "committed-prefix-agreement / lost-write" },
+  { name: "no-fetch-epoch-check", layer: "replication", description: "the leader does not check the fetcher's current leader epoch (KIP-320 fencing broken)", caughtBy: "follower-prefix" },
+  { name: "local-isr-shrink", layer: "replication", description: "a leader applies its ISR shrink locally without waiting for the controller (KIP-497 broken)", caughtBy: "lost-write / committed-prefix-agreement" },
+  { name: "no-idempotent-dedup", layer: "replication", description: "the broker's idempotent duplicate detection is disabled", caughtBy: "idempotent-append-once / duplicate" },
+  { name: "acks-all-early-ack", layer: "replication", description: "acks=all is answered right after the leader's append, before the ISR has it", caughtBy: "lost-write" },
+  { name: "unclean-election-always", layer: "controller", description: "the KRaft controller elects any live replica even when unclean.leader.election.enable=false", caughtBy: "lost-write" },
+  { name: "no-alter-partition-epoch-check", layer: "controller", description: "the KRaft controller accepts AlterPartition with stale leader and partition epochs (a zombie's shrink)", caughtBy: "committed-prefix-agreement / lost-write" },
+  { name: "raft-vote-any-log", layer: "controller", description: "KRaft voters grant votes regardless of the candidate's log (Raft leader completeness broken)", caughtBy: "metadata loss: single-leader-per-epoch / lost-write" },
+  { name: "no-controller-epoch-check", layer: "controller", description: "ZooKeeper mode: brokers accept LeaderAndIsr from stale controller epochs and controller writes skip the epoch check", caughtBy: "single-leader-per-epoch" },
+  { name: "zk-unclean-election-always", layer: "controller", description: "the ZooKeeper-mode controller elects any live replica even when unclean election is disabled", caughtBy: "lost-write" },
+  { name: "consumer-commit-before-return", layer: "consumer", description: "the consumer commits the positions after fetched records before they are processed, even with commit: after-processing", caughtBy: "lost-processing" },
+  { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "lost-processing / duplicate-processing" },
+];
+
+export const MUTANT_NAMES: readonly string[] = MUTANTS.map((m) => m.name);
+
+export function findMutant(name: string): Mutant | undefined {
+  return MUTANTS.find((m) => m.name === name);
+}
