@@ -7,7 +7,9 @@ import { analyseHistory } from "../check/history/index.js";
 import type { Scenario } from "./types.js";
 import { normaliseScenario, parseScenarioText, readScenarioFile, type LoadedScenario } from "./load.js";
 import { applySet } from "./overrides.js";
-import { formatScenarioError } from "./errors.js";
+import { formatScenarioError, ScenarioValidationError } from "./errors.js";
+import { MUTANT_NAMES } from "../check/mutants.js";
+import { didYouMean } from "./suggest.js";
 import type { CompareOptions, RunOptions, ScenarioInput, SeedsOptions } from "./api.js";
 import { summarise, type CompareResult, type MultiSeedResult, type RunResult } from "./result.js";
 import { buildCluster, startCluster } from "./runner/build-cluster.js";
@@ -39,7 +41,24 @@ export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] 
     const value = eq < 0 ? "" : set.slice(eq + 1);
     raw = applySet(raw, key, value).raw;
   }
-  return normaliseScenario(raw, file, sets.length > 0 ? undefined : positions);
+  const loaded = normaliseScenario(raw, file, sets.length > 0 ? undefined : positions);
+  checkBugs(loaded.scenario, file);
+  return loaded;
+}
+
+/** `cluster.bugs` must name mutants of the catalogue (src/check/mutants.ts). */
+function checkBugs(scenario: Scenario, file: string): void {
+  const unknown = scenario.cluster.bugs.filter((b) => !MUTANT_NAMES.includes(b));
+  if (unknown.length === 0) return;
+  throw new ScenarioValidationError(
+    unknown.map((name) => ({
+      file,
+      path: "cluster.bugs",
+      message: `unknown protocol mutant "${name}"`,
+      expected: `one of ${MUTANT_NAMES.join(", ")}`,
+      hint: didYouMean(name, MUTANT_NAMES),
+    })),
+  );
 }
 
 function percentile(sorted: readonly number[], p: number): number | null {

@@ -53,7 +53,8 @@ export function isKnownConfigName(name: string): boolean {
 
 /** The topic-level key whose broker twin is `brokerName` (e.g. log.retention.ms → retention.ms). */
 export function topicTwinOf(brokerName: string): ConfigKey | undefined {
-  return TOPIC_KEYS.find((key) => key.brokerTwin === brokerName && key.name !== brokerName);
+  const keys: readonly ConfigKey[] = TOPIC_KEYS;
+  return keys.find((key) => key.brokerTwin === brokerName && key.name !== brokerName);
 }
 
 /** How a map of configs is named in messages. */

@@ -1,0 +1,170 @@
+/**
+ * Normalising `faults`: each entry has `at`, exactly one kind key (SCENARIO-FORMAT "Fault kinds")
+ * and only that kind's companions; its targets must name existing nodes, topics and groups; it
+ * must fire within `duration`.
+ */
+import type { Diagnostics } from "./diagnostics.js";
+import { formatDurationUs, parseDuration } from "./durations.js";
+import type { PathSegment } from "./errors.js";
+import { FAULT_COMPANIONS, FAULT_KINDS, type RawScenario } from "./schema.js";
+import { checkTarget, parseTargetExpression, type SingleTarget, type Target, type TargetContext } from "./targets.js";
+import type { FaultKind, FaultSpec } from "./types.js";
+
+type RawFault = NonNullable<RawScenario["faults"]>[number];
+type Companion = (typeof FAULT_COMPANIONS)[number];
+
+const COMPANIONS: Readonly<Record<FaultKind, readonly Companion[]>> = {
+  crash: ["restart-after"], "power-loss": ["restart-after"], shutdown: ["restart-after"], "disk-loss": ["restart-after"],
+  restart: [], pause: ["for"], partition: ["heal-after"], isolate: ["heal-after"], cut: ["heal-after"],
+  delay: ["for"], drop: ["for"], heal: [],
+};
+
+/** Normalise every fault; problems go to `diagnostics` (the fault is then left out). */
+export function normaliseFaults(
+  faults: readonly RawFault[],
+  durationUs: number,
+  context: TargetContext,
+  diagnostics: Diagnostics,
+): FaultSpec[] {
+  const result: FaultSpec[] = [];
+  faults.forEach((fault, index) => {
+    const spec = normaliseFault(fault, index, durationUs, context, diagnostics);
+    if (spec !== undefined) result.push(spec);
+  });
+  return result;
+}
+
+function normaliseFault(fault: RawFault, index: number, durationUs: number, context: TargetContext, diagnostics: Diagnostics): FaultSpec | undefined {
+  const path: PathSegment[] = ["faults", index];
+  const errorsBefore = diagnostics.errors.length;
+  const duration = (key: keyof RawFault & string, positive: boolean): number | undefined => {
+    const parsed = parseDuration(fault[key]);
+    if (!parsed.ok) {
+      diagnostics.error([...path, key], parsed.message, { expected: parsed.expected, found: parsed.found });
+      return undefined;
+    }
+    if (positive && parsed.value === 0) diagnostics.error([...path, key], `${key} must be positive`, { found: String(fault[key]) });
+    return parsed.value;
+  };
+
+  const atUs = duration("at", false);
+  if (atUs !== undefined && atUs > durationUs) {
+    diagnostics.error([...path, "at"], `fault at ${formatDurationUs(atUs)} is after the scenario's duration (${formatDurationUs(durationUs)})`, {
+      hint: "faults fire within duration; the drain phase afterwards heals everything",
+    });
+  }
+  const kinds = FAULT_KINDS.filter((kind) => fault[kind] !== undefined);
+  if (kinds.length === 0) {
+    diagnostics.error(path, "a fault needs a kind", { expected: `one of ${FAULT_KINDS.join(", ")}` });
+    return undefined;
+  }
+  if (kinds.length > 1) {
+    diagnostics.error([...path, kinds[1] as string], `a fault has exactly one kind; this one has ${kinds.join(" and ")}`, {
+      at: "key", hint: "write them as separate faults",
+    });
+    return undefined;
+  }
+  const kind = kinds[0] as FaultKind;
+  const allowed = COMPANIONS[kind];
+  for (const companion of FAULT_COMPANIONS) {
+    if (fault[companion] !== undefined && !allowed.includes(companion)) {
+      diagnostics.error([...path, companion], `${companion} does not go with ${kind}`, {
+        at: "key", hint: allowed.length > 0 ? `${kind} takes ${allowed.join(", ")}` : `${kind} takes no companion`,
+      });
+    }
+  }
+  if (kind === "pause" && fault.for === undefined) {
+    diagnostics.error(path, `missing required key "for"`, { expected: "how long the pause lasts, e.g. for: 10s" });
+  }
+  const optional = (key: Companion): number | null => (fault[key] === undefined || !allowed.includes(key) ? null : (duration(key, true) ?? null));
+  const targets = new TargetReader(context, diagnostics);
+  const base = { index, atUs: atUs ?? 0 };
+
+  let spec: FaultSpec | undefined;
+  switch (kind) {
+    case "crash":
+    case "power-loss":
+    case "shutdown":
+    case "disk-loss":
+      spec = { ...base, kind, target: targets.read([...path, kind], fault[kind]), restartAfterUs: optional("restart-after") };
+      break;
+    case "restart":
+      spec = { ...base, kind, target: targets.read([...path, kind], fault.restart) };
+      break;
+    case "pause":
+      spec = { ...base, kind, target: targets.read([...path, kind], fault.pause), forUs: optional("for") ?? 0 };
+      break;
+    case "isolate":
+      spec = { ...base, kind, target: targets.read([...path, kind], fault.isolate), healAfterUs: optional("heal-after") };
+      break;
+    case "partition": {
+      const groups = fault.partition ?? [];
+      if (groups.length < 2) diagnostics.error([...path, kind], "a partition needs at least two groups", { expected: "[[…], […]]" });
+      const read = groups.map((group, groupIndex) => targets.read([...path, kind, groupIndex], group, true));
+      const rests = read.flatMap((group) => (group.kind === "list" ? group.items : [group])).filter((item) => item.kind === "rest");
+      if (rests.length > 1) diagnostics.error([...path, kind], "rest may appear in only one group");
+      spec = { ...base, kind, groups: read, healAfterUs: optional("heal-after") };
+      break;
+    }
+    case "cut":
+      spec = { ...base, kind, from: targets.read([...path, kind, "from"], fault.cut?.from), to: targets.read([...path, kind, "to"], fault.cut?.to),
+        healAfterUs: optional("heal-after") };
+      break;
+    case "delay":
+    case "drop": {
+      const between = fault[kind]?.between ?? [];
+      if (between.length !== 2) {
+        diagnostics.error([...path, kind, "between"], "between takes exactly two groups", { expected: "[[…], […]]" });
+        break;
+      }
+      const pair = [targets.read([...path, kind, "between", 0], between[0]), targets.read([...path, kind, "between", 1], between[1])] as const;
+      spec = kind === "delay"
+        ? { ...base, kind, between: pair, extraUs: extraOf(fault, path, diagnostics), forUs: optional("for") }
+        : { ...base, kind, between: pair, probability: fault.drop?.probability ?? 0, forUs: optional("for") };
+      break;
+    }
+    case "heal":
+      spec = { ...base, kind, scope: "all" };
+      break;
+  }
+  return diagnostics.errors.length > errorsBefore ? undefined : spec;
+}
+
+function extraOf(fault: RawFault, path: readonly PathSegment[], diagnostics: Diagnostics): number {
+  const parsed = parseDuration(fault.delay?.extra);
+  if (!parsed.ok) {
+    diagnostics.error([...path, "delay", "extra"], parsed.message, { expected: parsed.expected, found: parsed.found });
+    return 0;
+  }
+  return parsed.value;
+}
+
+/** Reads target expressions, reporting syntax errors and names that do not exist. */
+class TargetReader {
+  constructor(
+    private readonly context: TargetContext,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  read(path: readonly PathSegment[], raw: string | readonly string[] | undefined, allowRest = false): Target {
+    if (Array.isArray(raw)) {
+      if (raw.length === 0) this.diagnostics.error(path, "an empty list of targets", { expected: "at least one target" });
+      return { kind: "list", items: raw.map((item, index) => this.one([...path, index], item, allowRest)) };
+    }
+    return this.one(path, raw, allowRest);
+  }
+
+  private one(path: readonly PathSegment[], raw: unknown, allowRest: boolean): SingleTarget {
+    const parsed = parseTargetExpression(raw);
+    if (!parsed.ok) {
+      this.diagnostics.error(path, parsed.message, { expected: parsed.expected, found: parsed.found });
+      return { kind: "brokers" };
+    }
+    if (parsed.value.kind === "rest" && !allowRest) {
+      this.diagnostics.error(path, "rest is only valid inside the groups of a partition", { found: "rest" });
+    }
+    const problem = checkTarget(parsed.value, this.context);
+    if (problem !== undefined) this.diagnostics.error(path, problem.message, { found: JSON.stringify(raw), hint: problem.hint });
+    return parsed.value;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `kafkasim list [DIR]`: every scenario file in a directory (`.yaml`, `.yml`, `.json`, not
+ * recursive) with its name and the first sentence of its description, sorted by name. A file
+ * that does not load is still listed, with the first problem found, so a broken library is
+ * visible rather than silently shorter.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ScenarioValidationError } from "./errors.js";
+import { loadScenarioText, parseScenarioText, readScenarioFile } from "./load.js";
+
+/** One scenario of a directory. */
+export interface ScenarioListing {
+  /** The path of the file (DIR joined with the file name). */
+  file: string;
+  /** The scenario's `name`, or the file name without extension when it has none. */
+  name: string;
+  /** The first sentence of `description`, on one line ("" when missing). */
+  description: string;
+  /** The first validation problem, when the file does not load. */
+  problem?: string;
+}
+
+const SCENARIO_FILE = /\.(ya?ml|json)$/i;
+
+/** The first sentence of a description, whitespace collapsed. */
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const end = flat.search(/[.!?](\s|$)/);
+  return end === -1 ? flat : flat.slice(0, end + 1);
+}
+
+/**
+ * The scenarios in `dir`, sorted by name (then file).
+ * @throws ScenarioValidationError when `dir` is missing or not a directory.
+ */
+export function listScenarios(dir: string): ScenarioListing[] {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new ScenarioValidationError([{ file: dir, path: "", message: "is not a directory" }]);
+    entries = readdirSync(dir);
+  } catch (error) {
+    if (error instanceof ScenarioValidationError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioValidationError([{ file: dir, path: "", message: code === "ENOENT" ? "no such directory" : `cannot read the directory (${code ?? String(error)})` }]);
+  }
+  const listings = entries
+    .filter((name) => SCENARIO_FILE.test(name) && !name.startsWith("."))
+    .map((name) => describeFile(join(dir, name), name))
+    .filter((listing): listing is ScenarioListing => listing !== null);
+  return listings.sort((a, b) => compare(a.name, b.name) || compare(a.file, b.file));
+}
+
+function describeFile(file: string, fileName: string): ScenarioListing | null {
+  try {
+    if (!statSync(file).isFile()) return null;
+  } catch {
+    return null;
+  }
+  const fallbackName = fileName.replace(SCENARIO_FILE, "");
+  let text: string;
+  let raw: unknown;
+  try {
+    text = readScenarioFile(file);
+    raw = parseScenarioText(text, file).raw;
+  } catch (error) {
+    return { file, name: fallbackName, description: "", problem: problemOf(error) };
+  }
+  const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const name = typeof record["name"] === "string" && record["name"] !== "" ? record["name"] : fallbackName;
+  const description = typeof record["description"] === "string" ? oneLine(record["description"]) : "";
+  try {
+    loadScenarioText(text, file);
+    return { file, name, description };
+  } catch (error) {
+    return { file, name, description, problem: problemOf(error) };
+  }
+}
+
+function problemOf(error: unknown): string {
+  if (error instanceof ScenarioValidationError) {
+    const first = error.format().split("\n")[0] ?? error.message;
+    return error.errors.length > 1 ? `${first} (+${error.errors.length - 1} more)` : first;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,159 @@
+/**
+ * The structure of a scenario file (SCENARIO-FORMAT.md) as a zod schema: strict objects, so an
+ * unknown key is an error; kebab-case keys except inside Kafka config maps. This layer checks
+ * shapes and types only; durations, rates, config names and values, cross-references and fault
+ * rules are checked by the normaliser, which gives domain-specific messages. String patterns are
+ * attached as JSON-Schema metadata for editors (scenarios/schema.json), not enforced here.
+ */
+import { z } from "zod";
+import { ALL_KEYS, type ConfigKey, type ConfigScope } from "../kafka/config/registry.js";
+import { PROTOCOL_PRESETS, PROTOCOL_TOGGLES } from "../kafka/config/protocol.js";
+
+/** Scenario, topic-free names: lower-case letters, digits and hyphens. */
+export const NAME_PATTERN = /^[a-z0-9-]+$/;
+/** Topic names, as Kafka allows them (letters, digits, `.`, `_`, `-`). */
+export const TOPIC_PATTERN = /^[a-zA-Z0-9._-]+$/;
+/** Node names a client may take: a letter or digit first, then letters, digits, `-`, `_`, `.`. */
+export const CLIENT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+const DURATION_PATTERN = "^(\\d+(\\.\\d+)?(us|µs|ms|s|m|h)|\\d+)$";
+const RANGE_PATTERN = `^\\d+(\\.\\d+)?(us|µs|ms|s|m|h)?(\\.\\.\\d+(\\.\\d+)?(us|µs|ms|s|m|h)?)?$`;
+
+/** The fault kinds (SCENARIO-FORMAT "Fault kinds"). */
+export const FAULT_KINDS = [
+  "crash", "power-loss", "shutdown", "restart", "pause", "partition", "isolate", "cut", "delay", "drop", "disk-loss", "heal",
+] as const;
+
+/** The companions a fault may carry. */
+export const FAULT_COMPANIONS = ["restart-after", "heal-after", "for"] as const;
+
+const name = (what: string) =>
+  z.string().regex(NAME_PATTERN, { error: `${what} must be lower-case letters, digits and hyphens` });
+const duration = (description: string) =>
+  z.union([z.string().meta({ pattern: DURATION_PATTERN }), z.number()]).meta({ description });
+const count = (description: string) => z.int().positive().meta({ description });
+
+function configMap(scopes: readonly ConfigScope[], description: string) {
+  const keys = ALL_KEYS.filter((key) => scopes.includes(key.scope));
+  const properties = Object.fromEntries(keys.map((key) => [key.name, jsonSchemaOfKey(key)]));
+  return z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]))
+    .meta({ description, properties, propertyNames: { enum: [...new Set(keys.map((key) => key.name))] } });
+}
+
+function jsonSchemaOfKey(key: ConfigKey): Record<string, unknown> {
+  const description = `${key.doc}${key.modelled ? "" : " (accepted, not modelled)"}`;
+  const fallback = { description, default: key.default };
+  switch (key.type) {
+    case "boolean":
+      return { ...fallback, type: ["boolean", "string"] };
+    case "acks":
+      return { ...fallback, enum: ["all", -1, 1, 0, "-1", "1", "0"] };
+    case "list":
+      return { ...fallback, type: ["array", "string"] };
+    case "string":
+      return key.values ? { ...fallback, enum: [...key.values] } : { ...fallback, type: ["string", "null"] };
+    default:
+      return { ...fallback, type: ["number", "string", ...(key.default === null ? ["null"] : [])] };
+  }
+}
+
+const target = z.union([z.string(), z.array(z.string())]).meta({
+  description: "broker-2, controller-1, zk-1, p1, g1-2, leader(orders-0), followers(orders-0), controller, coordinator(g1), brokers, or a list",
+});
+const targetList = z.array(z.string()).meta({ description: "a list of targets" });
+const latencyRange = z.union([z.string().meta({ pattern: RANGE_PATTERN }), z.number()]);
+
+const protocolToggles = Object.fromEntries(Object.keys(PROTOCOL_TOGGLES).map((toggle) => [toggle, z.boolean().optional()]));
+
+const cluster = z.strictObject({
+  brokers: count("number of brokers, named broker-1 … broker-N"),
+  controller: z.strictObject({
+    mode: z.enum(["kraft", "zookeeper"]).optional().meta({ description: "kraft (default) | zookeeper", default: "kraft" }),
+    nodes: count("KRaft voters controller-1…K, or ZooKeeper ensemble zk-1…K (default 3)").optional(),
+  }).optional(),
+  network: z.strictObject({
+    latency: z.union([
+      latencyRange,
+      z.strictObject({
+        base: latencyRange,
+        "tail-probability": z.number().min(0).max(1),
+        tail: latencyRange,
+      }),
+    ]).optional().meta({ description: 'one-way delay per message: "2ms", "1ms..5ms" (default), or { base, tail-probability, tail }' }),
+  }).optional(),
+  protocol: z.union([
+    z.enum(PROTOCOL_PRESETS),
+    z.strictObject({ preset: z.enum(PROTOCOL_PRESETS).optional(), ...protocolToggles }),
+  ]).optional().meta({ description: "modern (default), a historical preset, or { preset, <toggle>: true|false }" }),
+  "broker-config": configMap(["broker", "controller"], "Kafka broker configs applied to every broker").optional(),
+  bugs: z.array(z.string().regex(NAME_PATTERN, { error: "a bug name must be lower-case letters, digits and hyphens" }))
+    .optional().meta({ description: "deliberate protocol mutants to switch on (validated by the checker)" }),
+});
+
+const topic = z.strictObject({
+  name: z.string().regex(TOPIC_PATTERN, { error: "a topic name may contain letters, digits, '.', '_' and '-'" }),
+  partitions: count("partitions (default: num.partitions = 1)").optional(),
+  "replication-factor": count("replication factor (default: default.replication.factor = 1)").optional(),
+  config: configMap(["topic"], "Kafka topic configs (override the broker-level ones)").optional(),
+});
+
+const producer = z.strictObject({
+  name: z.string().regex(CLIENT_NAME_PATTERN, { error: "a producer name must be letters, digits, '.', '_' and '-'" }),
+  topic: z.string(),
+  config: configMap(["producer"], "Kafka producer configs, Kafka's defaults otherwise").optional(),
+  rate: z.union([z.string().meta({ pattern: "^\\d+(\\.\\d+)?/(s|m|h)$" }), z.number()]).meta({ description: 'records per unit of time: "200/s", "30/m"' }),
+  arrivals: z.enum(["poisson", "fixed"]).optional().meta({ default: "poisson" }),
+  count: count("stop after this many records (default: until duration)").optional(),
+  keys: z.int().nonnegative().optional().meta({ description: "distinct keys key-0 …; 0 or omitted = null keys" }),
+  start: duration("when the producer starts (default 0)").optional(),
+});
+
+const consumer = z.strictObject({
+  group: z.string().regex(CLIENT_NAME_PATTERN, { error: "a group name must be letters, digits, '.', '_' and '-'" }),
+  topics: z.array(z.string()).min(1),
+  instances: count("consumers in the group, named <group>-1 … (default 1)").optional(),
+  config: configMap(["consumer"], "Kafka consumer configs").optional(),
+  commit: z.enum(["auto", "after-processing", "before-processing"]).optional().meta({ default: "auto" }),
+  "processing-time": duration("processing time per record (default 0)").optional(),
+});
+
+const fault = z.strictObject({
+  at: duration("when the fault fires"),
+  crash: target.optional(),
+  "power-loss": target.optional(),
+  shutdown: target.optional(),
+  restart: target.optional(),
+  pause: target.optional(),
+  partition: z.array(targetList).optional(),
+  isolate: target.optional(),
+  cut: z.strictObject({ from: targetList, to: targetList }).optional(),
+  delay: z.strictObject({ between: z.array(targetList), extra: duration("added one-way latency") }).optional(),
+  drop: z.strictObject({ between: z.array(targetList), probability: z.number().gt(0).max(1) }).optional(),
+  "disk-loss": target.optional(),
+  heal: z.literal("all").optional(),
+  "restart-after": duration("restart the node this long after the fault").optional(),
+  "heal-after": duration("end the network fault this long after it starts").optional(),
+  for: duration("how long the pause, delay or drop lasts").optional(),
+}).meta({ oneOf: FAULT_KINDS.map((kind) => ({ required: [kind] })) });
+
+/** The whole scenario file. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: name("a scenario name"),
+  description: z.string().min(1),
+  seed: z.int().nonnegative().optional().meta({ default: 1 }),
+  duration: duration("simulated time of the workload and faults"),
+  cluster,
+  topics: z.array(topic),
+  producers: z.array(producer).optional(),
+  consumers: z.array(consumer).optional(),
+  faults: z.array(fault).optional(),
+  drain: z.boolean().optional().meta({ default: true }),
+  expect: z.record(z.string(), z.union([z.number(), z.string()])).optional().meta({
+    description: 'metric → number (exact) or comparison (">= 1", "< 5", "== 0")',
+  }),
+}).meta({ title: "kafkasim scenario" });
+
+/** The parsed, structurally valid file, before normalisation. */
+export type RawScenario = z.infer<typeof scenarioSchema>;
