@@ -7,6 +7,7 @@ import { analyseHistory } from "../check/history/index.js";
 import type { Scenario } from "./types.js";
 import { normaliseScenario, parseScenarioText, readScenarioFile, type LoadedScenario } from "./load.js";
 import { applySet } from "./overrides.js";
+import { withOverrides, type OverriddenPath, type SourcePositions } from "./positions.js";
 import { formatScenarioError, ScenarioValidationError } from "./errors.js";
 import { MUTANT_NAMES } from "../check/mutants.js";
 import { didYouMean } from "./suggest.js";
@@ -24,7 +25,7 @@ const DEFAULT_MAX_EVENTS = 50_000_000;
 /** Load a scenario file or object, applying `--set` overrides to the raw document first. */
 export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] = []): LoadedScenario {
   let raw: unknown;
-  let positions;
+  let positions: SourcePositions | undefined;
   let file: string;
   if (typeof input === "string") {
     file = input;
@@ -35,13 +36,16 @@ export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] 
     file = typeof input.name === "string" ? `${input.name}.yaml` : "<object>";
     raw = input;
   }
+  const applied: OverriddenPath[] = [];
   for (const set of sets) {
     const eq = set.indexOf("=");
     const key = eq < 0 ? set : set.slice(0, eq);
     const value = eq < 0 ? "" : set.slice(eq + 1);
-    raw = applySet(raw, key, value).raw;
+    const result = applySet(raw, key, value);
+    raw = result.raw;
+    applied.push(...result.applied);
   }
-  const loaded = normaliseScenario(raw, file, sets.length > 0 ? undefined : positions);
+  const loaded = normaliseScenario(raw, file, positions && withOverrides(positions, applied));
   checkBugs(loaded.scenario, file);
   return loaded;
 }
