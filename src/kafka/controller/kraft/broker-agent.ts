@@ -1,0 +1,278 @@
+/**
+ * The broker's KRaft lifecycle agent (KIP-631, kafka-semantics §4.2): it follows the metadata log
+ * as a Raft observer, registers with the active controller (new incarnation id per process start,
+ * clean-shutdown marker for KIP-966), heartbeats every `broker.heartbeat.interval.ms`, forwards
+ * AlterPartition for the replica manager, and runs controlled shutdown.
+ */
+import { AppendFile } from "../../../sim/disk.js";
+import type { Message } from "../../../sim/actor.js";
+import type { EventId } from "../../../sim/scheduler.js";
+import { ms } from "../../../sim/time.js";
+import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
+import type { AlterPartitionRequest, AlterPartitionResponse } from "../../protocol/control.js";
+import type { BrokerHeartbeatRequest, BrokerHeartbeatResponse, BrokerRegistrationRequest, BrokerRegistrationResponse, MetadataLogEntry } from "../../protocol/kraft.js";
+import { raftConfigFrom } from "./controller-actor.js";
+import { MetadataLog } from "./metadata-log.js";
+import { MetadataPublisher } from "./metadata-publisher.js";
+import { QuorumControllerCore } from "./quorum-controller.js";
+import { RaftNode, type RaftTimer } from "./raft.js";
+
+export const CLEAN_SHUTDOWN_FILE = "meta/clean-shutdown";
+const COMPONENT = "controller-agent";
+const SHUTDOWN_BOUND_MS = 30_000;
+const ALTER_PARTITION_MAX_ATTEMPTS = 5;
+
+type AgentTimer =
+  | { agent: "register" }
+  | { agent: "heartbeat" }
+  | { agent: "timeout"; correlationId: number }
+  | { agent: "shutdown-deadline" };
+
+interface Outstanding {
+  kind: "BrokerRegistration" | "BrokerHeartbeat" | "AlterPartition";
+  peer: string;
+  timer: EventId;
+  alter?: { request: AlterPartitionRequest; attempts: number };
+}
+
+class KraftAgent implements BrokerComponent, ControllerAgentApi {
+  readonly name = COMPONENT;
+  readonly handles = ["RaftFetchResponse", "BrokerRegistrationResponse", "BrokerHeartbeatResponse", "AlterPartitionResponse"] as const;
+  private readonly raft: RaftNode;
+  private readonly publisher: MetadataPublisher;
+  private readonly incarnationId: string;
+  private readonly previousBrokerEpoch: number;
+  private epoch = -1;
+  private controllerHint: string | null = null;
+  private probeIndex = 0;
+  private nextCorrelationId = 1;
+  private readonly outstanding = new Map<number, Outstanding>();
+  private heartbeatTimer: EventId | null = null;
+  private wantShutdown = false;
+  private shutdownDone: (() => void) | null = null;
+  private fencedSeen = true;
+
+  constructor(private readonly services: BrokerServices) {
+    const ctx = services.ctx;
+    this.publisher = new MetadataPublisher(services);
+    this.incarnationId = `${ctx.name}#${ctx.incarnation}-${ctx.random.fork(COMPONENT).int(1_000_000_000)}`;
+    const marker = ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE);
+    this.previousBrokerEpoch = marker.read()?.brokerEpoch ?? -1;
+    const agent = this;
+    this.raft = new RaftNode(
+      {
+        name: ctx.name,
+        random: ctx.random.fork(`${COMPONENT}/raft`),
+        now: () => ctx.now(),
+        send: (to, message) => ctx.send(to, message),
+        disconnect: (peer) => ctx.disconnect(peer),
+        setTimer: (delayUs, payload) => services.setTimer(COMPONENT, payload, delayUs),
+        cancelTimer: (id) => ctx.cancelTimer(id),
+        trace: (type, fields) => ctx.trace(type, fields),
+      },
+      services.cluster.controllerNodes,
+      new MetadataLog(new AppendFile<MetadataLogEntry>()),
+      raftConfigFrom(services.config),
+      {
+        onCommitted: (entries) => agent.onCommitted(entries),
+        onLeaderKnown: (leader) => {
+          services.metadata.controllerId = QuorumControllerCore.controllerIndex(leader);
+          if (leader) agent.controllerHint = leader;
+        },
+      },
+      null,
+    );
+  }
+
+  start(): void {
+    // The marker describes the previous incarnation only: remove it (synced) before going on.
+    if (this.previousBrokerEpoch >= 0) this.services.ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE).write({ brokerEpoch: -1 }, this.services.ctx.now(), true);
+    this.raft.start();
+    this.register();
+  }
+
+  brokerEpoch(): number {
+    return this.epoch;
+  }
+
+  // ---- requests to the active controller -------------------------------------------------------
+
+  private controllerTarget(): string {
+    if (this.controllerHint) return this.controllerHint;
+    const voters = this.services.cluster.controllerNodes;
+    return voters[this.probeIndex++ % voters.length]!;
+  }
+
+  private notController(leader: string | null, peer: string): void {
+    if (leader && leader !== peer) this.controllerHint = leader;
+    else {
+      this.controllerHint = null;
+      this.probeIndex++;
+    }
+  }
+
+  private send(kind: Outstanding["kind"], build: (correlationId: number) => Message, alter?: Outstanding["alter"]): void {
+    const correlationId = this.nextCorrelationId++;
+    const peer = this.controllerTarget();
+    const timer = this.services.setTimer(COMPONENT, { agent: "timeout", correlationId } satisfies AgentTimer, ms(this.services.config.int("controller.quorum.request.timeout.ms")));
+    this.outstanding.set(correlationId, { kind, peer, timer, alter });
+    this.services.ctx.send(peer, build(correlationId));
+  }
+
+  private take(correlationId: number): Outstanding | undefined {
+    const request = this.outstanding.get(correlationId);
+    if (!request) return undefined;
+    this.services.ctx.cancelTimer(request.timer);
+    this.outstanding.delete(correlationId);
+    return request;
+  }
+
+  private register(): void {
+    const s = this.services;
+    this.send("BrokerRegistration", (correlationId) => ({
+      type: "BrokerRegistration", correlationId, brokerId: s.brokerId, node: s.ctx.name, incarnationId: this.incarnationId, previousBrokerEpoch: this.previousBrokerEpoch,
+    }) satisfies BrokerRegistrationRequest);
+  }
+
+  private heartbeat(): void {
+    const s = this.services;
+    if (this.epoch < 0 || [...this.outstanding.values()].some((o) => o.kind === "BrokerHeartbeat")) return;
+    this.send("BrokerHeartbeat", (correlationId) => ({
+      type: "BrokerHeartbeat", correlationId, brokerId: s.brokerId, brokerEpoch: this.epoch, currentMetadataOffset: this.publisher.appliedOffset,
+      wantFence: this.publisher.appliedOffset < this.epoch, wantShutdown: this.wantShutdown,
+    }) satisfies BrokerHeartbeatRequest);
+  }
+
+  private scheduleHeartbeat(delayMs = this.services.config.int("broker.heartbeat.interval.ms")): void {
+    if (this.heartbeatTimer !== null) this.services.ctx.cancelTimer(this.heartbeatTimer);
+    this.heartbeatTimer = this.services.setTimer(COMPONENT, { agent: "heartbeat" } satisfies AgentTimer, ms(delayMs));
+  }
+
+  sendAlterPartition(request: AlterPartitionRequest): void {
+    this.sendAlter({ request, attempts: 1 });
+  }
+
+  private sendAlter(alter: NonNullable<Outstanding["alter"]>): void {
+    // The replica manager's correlation id travels unchanged so its response matches the proposal.
+    this.send("AlterPartition", () => alter.request, alter);
+  }
+
+  beginControlledShutdown(done: () => void): void {
+    if (this.epoch < 0) return this.finishShutdown(done);
+    this.wantShutdown = true;
+    this.shutdownDone = done;
+    this.services.setTimer(COMPONENT, { agent: "shutdown-deadline" } satisfies AgentTimer, ms(SHUTDOWN_BOUND_MS));
+    this.heartbeat();
+  }
+
+  private finishShutdown(done: () => void): void {
+    this.shutdownDone = null;
+    // KIP-966: the clean-shutdown marker carries this incarnation's broker epoch.
+    this.services.ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE).write({ brokerEpoch: this.epoch }, this.services.ctx.now(), true);
+    done();
+  }
+
+  // ---- component plumbing --------------------------------------------------------------------------
+
+  onMessage(from: string, message: Message): void {
+    switch (message.type) {
+      case "RaftFetchResponse": return this.raft.onMessage(from, message);
+      case "BrokerRegistrationResponse": return this.onRegistrationResponse(from, message as BrokerRegistrationResponse);
+      case "BrokerHeartbeatResponse": return this.onHeartbeatResponse(from, message as BrokerHeartbeatResponse);
+      case "AlterPartitionResponse": return this.onAlterPartitionResponse(from, message as AlterPartitionResponse);
+    }
+  }
+
+  onTimer(payload: unknown): void {
+    if (typeof payload === "object" && payload !== null && "raft" in payload) return this.raft.onTimer(payload as RaftTimer);
+    const timer = payload as AgentTimer;
+    switch (timer.agent) {
+      case "register": return this.register();
+      case "heartbeat": this.heartbeatTimer = null; this.heartbeat(); return this.scheduleHeartbeat();
+      case "timeout": return this.onRequestFailed(timer.correlationId, true);
+      case "shutdown-deadline": if (this.shutdownDone) this.finishShutdown(this.shutdownDone); return;
+    }
+  }
+
+  onConnectionReset(peer: string): void {
+    this.raft.onConnectionReset(peer);
+    const failed = [...this.outstanding.entries()].filter(([, o]) => o.peer === peer).map(([id]) => id).sort((a, b) => a - b);
+    for (const id of failed) this.onRequestFailed(id, false);
+  }
+
+  private onRequestFailed(correlationId: number, timedOut: boolean): void {
+    const request = this.take(correlationId);
+    if (!request) return;
+    if (timedOut) this.services.ctx.disconnect(request.peer);
+    this.notController(null, request.peer);
+    this.retry(request);
+  }
+
+  private retry(request: Outstanding): void {
+    const backoffMs = this.services.config.int("controller.quorum.retry.backoff.ms");
+    if (request.kind === "BrokerRegistration") this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(backoffMs));
+    else if (request.kind === "AlterPartition") {
+      const alter = request.alter!;
+      if (alter.attempts >= ALTER_PARTITION_MAX_ATTEMPTS) {
+        this.services.replicaManager().handleAlterPartitionResponse({ type: "AlterPartitionResponse", correlationId: alter.request.correlationId, error: "REQUEST_TIMED_OUT", partitions: [] });
+      } else this.sendAlter({ request: alter.request, attempts: alter.attempts + 1 });
+    }
+    // Heartbeats are simply sent again at the next interval.
+  }
+
+  // ---- responses -----------------------------------------------------------------------------------
+
+  private onRegistrationResponse(from: string, response: BrokerRegistrationResponse): void {
+    const request = this.take(response.correlationId);
+    if (!request) return;
+    if (response.error === "NONE") {
+      this.epoch = response.brokerEpoch;
+      this.heartbeat();
+      return this.scheduleHeartbeat();
+    }
+    if (response.error === "NOT_CONTROLLER") {
+      this.notController(response.leader, from);
+      return this.retry(request);
+    }
+    // DUPLICATE_BROKER_REGISTRATION: the old incarnation's session is still valid; try again later.
+    this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(this.services.config.int("broker.heartbeat.interval.ms")));
+  }
+
+  private onHeartbeatResponse(from: string, response: BrokerHeartbeatResponse): void {
+    if (!this.take(response.correlationId)) return;
+    if (response.error === "NOT_CONTROLLER") return this.notController(response.leader, from);
+    if (response.error === "STALE_BROKER_EPOCH" || response.error === "BROKER_ID_NOT_REGISTERED") {
+      this.epoch = -1;
+      return this.register();
+    }
+    if (response.error !== "NONE") return;
+    if (this.fencedSeen !== response.isFenced) {
+      this.fencedSeen = response.isFenced;
+      this.services.ctx.trace(response.isFenced ? "broker-sees-fenced" : "broker-sees-unfenced", { broker: this.services.brokerId, brokerEpoch: this.epoch });
+    }
+    if (response.shouldShutdown && this.shutdownDone) this.finishShutdown(this.shutdownDone);
+  }
+
+  private onAlterPartitionResponse(from: string, response: AlterPartitionResponse): void {
+    const match = [...this.outstanding.entries()].find(([, o]) => o.kind === "AlterPartition" && o.alter!.request.correlationId === response.correlationId && o.peer === from);
+    if (!match) return;
+    const request = this.take(match[0])!;
+    if (response.error === "NOT_CONTROLLER") {
+      this.notController(null, from);
+      return this.retry(request);
+    }
+    this.services.replicaManager().handleAlterPartitionResponse(response);
+  }
+
+  private onCommitted(entries: readonly MetadataLogEntry[]): void {
+    const wasBehind = this.epoch >= 0 && this.publisher.appliedOffset < this.epoch;
+    this.publisher.publish(entries);
+    // Caught up with our own registration: heartbeat at once so the controller unfences us.
+    if (wasBehind && this.publisher.appliedOffset >= this.epoch) this.heartbeat();
+  }
+}
+
+/** The KRaft controller agent component of a broker. */
+export function createKraftAgent(services: BrokerServices): BrokerComponent & ControllerAgentApi {
+  return new KraftAgent(services);
+}

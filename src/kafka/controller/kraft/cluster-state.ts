@@ -1,0 +1,105 @@
+/**
+ * The cluster metadata as replayed from `__cluster_metadata` records: broker registrations,
+ * topics with their configs, partition states. Every voter and every broker (observer) builds
+ * the same state from the same committed records; the active controller also applies the records
+ * it writes before they commit, and rebuilds from the committed prefix if it loses leadership.
+ */
+import { clonePartitionState, type PartitionState } from "../../metadata/partition-state.js";
+import type { MetadataLogEntry } from "../../protocol/kraft.js";
+import { tpName } from "../../protocol/records.js";
+
+export interface BrokerRegistration {
+  id: number;
+  node: string;
+  incarnationId: string;
+  /** Offset of its RegisterBroker record. */
+  epoch: number;
+  fenced: boolean;
+  inControlledShutdown: boolean;
+}
+
+export interface TopicInfo {
+  name: string;
+  partitionCount: number;
+  config: Record<string, unknown>;
+}
+
+export class ClusterState {
+  readonly brokers = new Map<number, BrokerRegistration>();
+  readonly topics = new Map<string, TopicInfo>();
+  readonly partitions = new Map<string, PartitionState>();
+  /** Offset of the last applied record (-1: none). */
+  lastOffset = -1;
+  /** Node name of the Raft leader of the last LeaderChange record. */
+  lastLeader: string | null = null;
+
+  /** Apply one entry; returns the partition key it changed, if any. */
+  apply(entry: MetadataLogEntry): string | null {
+    if (entry.offset <= this.lastOffset) throw new Error(`replay out of order: ${entry.offset} after ${this.lastOffset}`);
+    this.lastOffset = entry.offset;
+    const record = entry.record;
+    switch (record.type) {
+      case "RegisterBroker":
+        this.brokers.set(record.brokerId, {
+          id: record.brokerId,
+          node: record.node,
+          incarnationId: record.incarnationId,
+          epoch: record.brokerEpoch,
+          fenced: true,
+          inControlledShutdown: false,
+        });
+        return null;
+      case "BrokerRegistrationChange": {
+        const broker = this.brokers.get(record.brokerId);
+        if (!broker || broker.epoch !== record.brokerEpoch) return null;
+        const next = { ...broker };
+        if (record.fenced !== undefined) next.fenced = record.fenced;
+        if (record.inControlledShutdown !== undefined) next.inControlledShutdown = record.inControlledShutdown;
+        this.brokers.set(record.brokerId, next);
+        return null;
+      }
+      case "Topic":
+        this.topics.set(record.name, { name: record.name, partitionCount: record.partitionCount, config: {} });
+        return null;
+      case "ConfigRecord": {
+        const topic = this.topics.get(record.resourceName);
+        if (!topic) return null;
+        const config = { ...topic.config };
+        if (record.value === null) delete config[record.name];
+        else config[record.name] = record.value;
+        this.topics.set(topic.name, { ...topic, config });
+        return null;
+      }
+      case "Partition":
+      case "PartitionChange": {
+        const key = tpName(record.state.topic, record.state.partition);
+        this.partitions.set(key, clonePartitionState(record.state));
+        return key;
+      }
+      case "LeaderChange":
+        this.lastLeader = record.leader;
+        return null;
+      case "NoOp":
+        return null;
+    }
+  }
+
+  partition(topic: string, partition: number): PartitionState | undefined {
+    return this.partitions.get(tpName(topic, partition));
+  }
+
+  /** Partitions sorted by (topic, partition). */
+  sortedPartitions(): PartitionState[] {
+    return [...this.partitions.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  }
+
+  sortedBrokers(): BrokerRegistration[] {
+    return [...this.brokers.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Unfenced and not shutting down: may lead and join ISRs. */
+  isActive(brokerId: number): boolean {
+    const broker = this.brokers.get(brokerId);
+    return broker !== undefined && !broker.fenced && !broker.inControlledShutdown;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * A KRaft controller node (`controller-1..K`): a Raft voter on `__cluster_metadata` with the
+ * quorum controller state machine on top (kafka-semantics §4.2). On restart everything is rebuilt
+ * from the disk: the metadata log and the quorum-state checkpoint; committed records are replayed
+ * as the node learns the high watermark again.
+ */
+import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/actor.js";
+import type { ConfigView } from "../../config-view.js";
+import type { ClusterSpec } from "../../features.js";
+import type { ClusterObserver } from "../../observer.js";
+import type { AlterPartitionRequest, CreateTopicsRequest } from "../../protocol/control.js";
+import type { BrokerHeartbeatRequest, BrokerRegistrationRequest, MetadataLogEntry } from "../../protocol/kraft.js";
+import { BrokerLifecycle } from "./broker-lifecycle.js";
+import { ControllerRequests } from "./controller-requests.js";
+import { METADATA_LOG_FILE, MetadataLog } from "./metadata-log.js";
+import { QuorumControllerCore, type ControllerTimer } from "./quorum-controller.js";
+import { QUORUM_STATE_FILE, QuorumStateStore, type PersistedQuorumState } from "./quorum-state.js";
+import { RaftNode, type RaftConfig, type RaftTimer } from "./raft.js";
+
+export interface KraftControllerOptions {
+  /** This node's name (controller-N). */
+  node: string;
+  cluster: ClusterSpec;
+  /** Controller (and broker) configs: controller.quorum.*, broker.session.timeout.ms, ... */
+  config: ConfigView;
+  observer: ClusterObserver;
+}
+
+/** Raft timing from Kafka's controller.quorum.* configs. */
+export function raftConfigFrom(config: ConfigView): RaftConfig {
+  return {
+    electionTimeoutMs: config.int("controller.quorum.election.timeout.ms"),
+    fetchTimeoutMs: config.int("controller.quorum.fetch.timeout.ms"),
+    electionBackoffMaxMs: config.int("controller.quorum.election.backoff.max.ms"),
+    appendLingerMs: config.int("controller.quorum.append.linger.ms"),
+    requestTimeoutMs: config.int("controller.quorum.request.timeout.ms"),
+    retryBackoffMs: config.int("controller.quorum.retry.backoff.ms"),
+    fetchMaxWaitMs: 500,
+  };
+}
+
+export class KraftControllerActor implements Actor {
+  readonly log: MetadataLog;
+  readonly raft: RaftNode;
+  readonly core: QuorumControllerCore;
+  private readonly lifecycle: BrokerLifecycle;
+  private readonly requests: ControllerRequests;
+
+  constructor(
+    readonly ctx: ActorContext,
+    readonly options: KraftControllerOptions,
+  ) {
+    this.log = new MetadataLog(ctx.disk.appendFile<MetadataLogEntry>(METADATA_LOG_FILE));
+    const store = new QuorumStateStore(ctx.disk.checkpoint<PersistedQuorumState>(QUORUM_STATE_FILE));
+    const self = this;
+    this.raft = new RaftNode(
+      {
+        name: ctx.name,
+        random: ctx.random.fork("raft"),
+        now: () => ctx.now(),
+        send: (to, message) => ctx.send(to, message),
+        disconnect: (peer) => ctx.disconnect(peer),
+        setTimer: (delayUs, payload) => ctx.setTimer(delayUs, payload),
+        cancelTimer: (id) => ctx.cancelTimer(id),
+        trace: (type, fields) => ctx.trace(type, fields),
+      },
+      options.cluster.controllerNodes,
+      this.log,
+      raftConfigFrom(options.config),
+      {
+        onCommitted: (entries) => self.core.onCommitted(entries),
+        onResign: (epoch) => self.core.onResign(epoch),
+      },
+      store,
+      options.cluster.bugs.has("raft-vote-any-log"),
+    );
+    this.core = new QuorumControllerCore(
+      {
+        name: ctx.name,
+        now: () => ctx.now(),
+        send: (to, message) => ctx.send(to, message),
+        trace: (type, fields) => ctx.trace(type, fields),
+        setTimer: (delayUs, payload) => ctx.setTimer(delayUs, payload),
+        cancelTimer: (id) => ctx.cancelTimer(id),
+      },
+      this.raft,
+      this.log,
+      options.cluster,
+      options.config,
+      options.observer,
+      ctx.random.fork("controller"),
+    );
+    this.lifecycle = new BrokerLifecycle(this.core);
+    this.requests = new ControllerRequests(this.core);
+  }
+
+  onStart(): void {
+    this.raft.start();
+  }
+
+  onMessage(from: string, message: Message): void {
+    if ((RaftNode.HANDLES as readonly string[]).includes(message.type)) return this.raft.onMessage(from, message);
+    switch (message.type) {
+      case "BrokerRegistration": return this.lifecycle.handleRegistration(from, message as BrokerRegistrationRequest);
+      case "BrokerHeartbeat": return this.lifecycle.handleHeartbeat(from, message as BrokerHeartbeatRequest);
+      case "AlterPartition": return this.requests.handleAlterPartition(from, message as AlterPartitionRequest);
+      case "CreateTopics": return this.requests.handleCreateTopics(from, message as CreateTopicsRequest);
+      default: this.ctx.trace("unhandled-message", { from, message: message.type });
+    }
+  }
+
+  onTimer(payload: unknown): void {
+    if (typeof payload === "object" && payload !== null && "raft" in payload) return this.raft.onTimer(payload as RaftTimer);
+    const timer = payload as ControllerTimer;
+    if (timer.controller === "noop") this.core.onNoOpTimer();
+    else if (timer.controller === "session-check") this.lifecycle.onSessionCheck();
+  }
+
+  onConnectionReset(peer: string): void {
+    this.raft.onConnectionReset(peer);
+  }
+}
+
+/** The actor factory for a KRaft controller node. */
+export function createKraftControllerActor(options: KraftControllerOptions): ActorFactory {
+  return (ctx) => new KraftControllerActor(ctx, options);
+}

@@ -1,0 +1,103 @@
+/**
+ * AlterPartition and CreateTopics on the active controller (kafka-semantics §1.3 "Controller
+ * acceptance of AlterPartition"; topic creation with the default replica assignment).
+ */
+import type { KafkaError } from "../../protocol/errors.js";
+import type { AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse } from "../../protocol/control.js";
+import type { MetadataRecord } from "../../protocol/kraft.js";
+import { assignReplicas } from "../assignment.js";
+import { changePartition, initialPartitionState } from "../partition-change.js";
+import { changeRecord, rulesFor } from "./partition-updates.js";
+import type { QuorumControllerCore } from "./quorum-controller.js";
+
+type PartitionResult = AlterPartitionResponse["partitions"][number];
+
+export class ControllerRequests {
+  constructor(private readonly core: QuorumControllerCore) {}
+
+  handleAlterPartition(from: string, request: AlterPartitionRequest): void {
+    const core = this.core;
+    const reply = (error: KafkaError, partitions: PartitionResult[]): void =>
+      core.io.send(from, { type: "AlterPartitionResponse", correlationId: request.correlationId, error, partitions } satisfies AlterPartitionResponse as never);
+    if (!core.active) return reply("NOT_CONTROLLER", []);
+    const broker = core.state.brokers.get(request.brokerId);
+    if (!broker || broker.epoch !== request.brokerEpoch) {
+      core.trace("alter-partition-rejected", { broker: request.brokerId, error: "STALE_BROKER_EPOCH", rule: `the request carries broker epoch ${request.brokerEpoch} but broker ${request.brokerId}'s registration has epoch ${broker?.epoch ?? "none"}: a stale incarnation may not change ISRs` });
+      return reply("STALE_BROKER_EPOCH", []);
+    }
+    const skipEpochChecks = core.cluster.bugs.has("no-alter-partition-epoch-check");
+    const results: PartitionResult[] = [];
+    const records: MetadataRecord[] = [];
+    for (const item of request.partitions) {
+      const current = core.state.partition(item.topic, item.partition);
+      const fail = (error: KafkaError, rule: string): void => {
+        core.trace("alter-partition-rejected", { topic: item.topic, partition: item.partition, broker: request.brokerId, error, proposedIsr: item.newIsr, rule });
+        results.push({ topic: item.topic, partition: item.partition, error, leader: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1, isr: current ? [...current.isr] : [], partitionEpoch: current?.partitionEpoch ?? -1 });
+      };
+      if (!current) { fail("UNKNOWN_TOPIC_OR_PARTITION", "the controller knows no such partition"); continue; }
+      if (current.leader !== request.brokerId) { fail("NOT_LEADER_OR_FOLLOWER", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`); continue; }
+      if (!skipEpochChecks && item.leaderEpoch !== current.leaderEpoch) {
+        fail("FENCED_LEADER_EPOCH", `the proposal is for leader epoch ${item.leaderEpoch} but the partition is at leader epoch ${current.leaderEpoch}`);
+        continue;
+      }
+      if (!skipEpochChecks && item.partitionEpoch !== current.partitionEpoch) {
+        fail("INVALID_UPDATE_VERSION", `the proposal is based on partition epoch ${item.partitionEpoch} but the partition is at ${current.partitionEpoch}: another change came first`);
+        continue;
+      }
+      const added = item.newIsr.filter((r) => !current.isr.includes(r));
+      const ineligible = added.filter((r) => {
+        const reg = core.state.brokers.get(r);
+        const claimed = item.newIsrBrokerEpochs.find((e) => e.brokerId === r);
+        return !core.state.isActive(r) || !reg || (claimed !== undefined && claimed.brokerEpoch !== -1 && claimed.brokerEpoch !== reg.epoch);
+      });
+      if (ineligible.length > 0) {
+        fail("INELIGIBLE_REPLICA", `broker ${ineligible.join(", ")} may not join the ISR: fenced, shutting down, or its fetches carried a stale broker epoch (KIP-903)`);
+        continue;
+      }
+      const rules = rulesFor(core.state, core.cluster, core.config, current);
+      const change = changePartition(current, { targetIsr: item.newIsr, recovered: current.leaderRecoveryState === "RECOVERING" }, rules);
+      const next = change ? change.state : current;
+      if (change) {
+        const record = changeRecord(current, change, `AlterPartition from leader broker-${request.brokerId}`, core.trace);
+        records.push(record);
+      }
+      results.push({ topic: item.topic, partition: item.partition, error: "NONE", leader: next.leader, leaderEpoch: next.leaderEpoch, isr: [...next.isr], partitionEpoch: next.partitionEpoch });
+    }
+    if (records.length === 0) return reply("NONE", results);
+    const last = core.write(records);
+    core.whenCommitted(last, (ok) => reply(ok ? "NONE" : "NOT_CONTROLLER", ok ? results : []));
+  }
+
+  handleCreateTopics(from: string, request: CreateTopicsRequest): void {
+    const core = this.core;
+    const reply = (topics: CreateTopicsResponse["topics"]): void =>
+      core.io.send(from, { type: "CreateTopicsResponse", correlationId: request.correlationId, topics } satisfies CreateTopicsResponse as never);
+    if (!core.active) return reply(request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER" as const })));
+    const results: CreateTopicsResponse["topics"] = [];
+    let last = -1;
+    for (const topic of request.topics) {
+      if (core.state.topics.has(topic.name)) {
+        results.push({ name: topic.name, error: "TOPIC_ALREADY_EXISTS", message: `Topic '${topic.name}' already exists.` });
+        continue;
+      }
+      const usable = core.state.sortedBrokers().filter((b) => core.state.isActive(b.id)).map((b) => b.id);
+      if (topic.replicationFactor > usable.length || topic.replicationFactor < 1) {
+        results.push({ name: topic.name, error: "INVALID_REPLICATION_FACTOR", message: `Unable to replicate the partition ${topic.replicationFactor} time(s): only ${usable.length} broker(s) are registered and unfenced.` });
+        continue;
+      }
+      const assignment = assignReplicas(usable, topic.partitions, topic.replicationFactor, core.random);
+      const records: MetadataRecord[] = [{ type: "Topic", name: topic.name, partitionCount: topic.partitions }];
+      for (const name of Object.keys(topic.config).sort()) {
+        records.push({ type: "ConfigRecord", resourceType: "topic", resourceName: topic.name, name, value: topic.config[name] });
+      }
+      assignment.forEach((replicas, p) => {
+        records.push({ type: "Partition", state: initialPartitionState(topic.name, p, replicas, (id) => core.state.isActive(id)) });
+      });
+      last = core.write(records);
+      core.trace("topic-created", { topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, assignment, rule: "replicas assigned round-robin from a random start broker with a random shift (Kafka's default assignment); the first replica is the preferred leader" });
+      results.push({ name: topic.name, error: "NONE" });
+    }
+    if (last < 0) return reply(results);
+    core.whenCommitted(last, (ok) => reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))));
+  }
+}

@@ -1,0 +1,7 @@
+/** KRaft mode: the controller node actor and the broker's lifecycle agent (kafka-semantics §4.2). */
+export { createKraftControllerActor, KraftControllerActor, raftConfigFrom, type KraftControllerOptions } from "./controller-actor.js";
+export { createKraftAgent, CLEAN_SHUTDOWN_FILE } from "./broker-agent.js";
+export { ClusterState, type BrokerRegistration, type TopicInfo } from "./cluster-state.js";
+export { MetadataLog, METADATA_LOG_FILE } from "./metadata-log.js";
+export { QUORUM_STATE_FILE, type PersistedQuorumState, type RaftRole } from "./quorum-state.js";
+export { RaftNode, type RaftConfig, type RaftIo, type RaftListener } from "./raft.js";

@@ -1,0 +1,54 @@
+/**
+ * The broker side of metadata replay: committed records fetched from the Raft leader (as an
+ * observer) are applied to a ClusterState, published into the broker's MetadataImage, and every
+ * changed partition this broker hosts is handed to the replica manager. Brokers learn changes
+ * only when they fetch them, so a broker's view is late, as in Kafka.
+ */
+import type { BrokerServices } from "../../broker/services.js";
+import { clonePartitionState } from "../../metadata/partition-state.js";
+import type { MetadataLogEntry } from "../../protocol/kraft.js";
+import { ClusterState } from "./cluster-state.js";
+
+export class MetadataPublisher {
+  readonly state = new ClusterState();
+
+  constructor(private readonly services: BrokerServices) {}
+
+  /** Offset of the last record applied (-1: none). */
+  get appliedOffset(): number {
+    return this.state.lastOffset;
+  }
+
+  publish(entries: readonly MetadataLogEntry[]): void {
+    const image = this.services.metadata;
+    const self = this.services.brokerId;
+    const changed: string[] = [];
+    const hostedBefore = new Map<string, boolean>();
+    for (const entry of entries) {
+      if (entry.offset <= this.state.lastOffset) continue;
+      const record = entry.record;
+      if (record.type === "Partition" || record.type === "PartitionChange") {
+        const key = `${record.state.topic}-${record.state.partition}`;
+        if (!hostedBefore.has(key)) hostedBefore.set(key, this.state.partitions.get(key)?.replicas.includes(self) ?? false);
+      }
+      const key = this.state.apply(entry);
+      if (key !== null && !changed.includes(key)) changed.push(key);
+      if (record.type === "RegisterBroker" || record.type === "BrokerRegistrationChange") {
+        const broker = this.state.brokers.get(record.brokerId);
+        if (broker) image.brokers.set(broker.id, { id: broker.id, node: broker.node, brokerEpoch: broker.epoch, fenced: broker.fenced, inControlledShutdown: broker.inControlledShutdown });
+      } else if (record.type === "Topic" || record.type === "ConfigRecord") {
+        const name = record.type === "Topic" ? record.name : record.resourceName;
+        const topic = this.state.topics.get(name);
+        if (topic) image.topics.set(name, { name, partitionCount: topic.partitionCount, config: { ...topic.config } });
+      }
+    }
+    image.version = this.state.lastOffset;
+    const replicaManager = this.services.replicaManager();
+    for (const key of changed.sort()) {
+      const state = this.state.partitions.get(key)!;
+      image.setPartition(clonePartitionState(state));
+      if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
+      else if (hostedBefore.get(key)) replicaManager.stopReplica(state.topic, state.partition, true);
+    }
+  }
+}

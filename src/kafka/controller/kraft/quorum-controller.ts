@@ -1,0 +1,142 @@
+/**
+ * The quorum controller state machine (kafka-semantics §4.2). It runs on every voter; only on the
+ * Raft leader, once its LeaderChange record is committed, is it *active*: it answers requests by
+ * writing records, applies them to its state at once, and answers each request when its records
+ * commit. Other voters replay committed records only. Losing leadership reverts the state to the
+ * committed prefix and fails waiting requests with NOT_CONTROLLER.
+ */
+import type { Message } from "../../../sim/actor.js";
+import type { Random } from "../../../sim/random.js";
+import type { EventId } from "../../../sim/scheduler.js";
+import { ms, type Micros } from "../../../sim/time.js";
+import type { ConfigView } from "../../config-view.js";
+import type { ClusterSpec } from "../../features.js";
+import type { ClusterObserver } from "../../observer.js";
+import type { MetadataLogEntry, MetadataRecord } from "../../protocol/kraft.js";
+import { ClusterState } from "./cluster-state.js";
+import type { MetadataLog } from "./metadata-log.js";
+import type { RaftNode } from "./raft.js";
+
+export interface ControllerIo {
+  readonly name: string;
+  now(): Micros;
+  send(to: string, message: Message): void;
+  trace(type: string, fields: Record<string, unknown>): void;
+  setTimer(delayUs: Micros, payload: ControllerTimer): EventId;
+  cancelTimer(id: EventId): void;
+}
+
+export interface ControllerTimer {
+  controller: "noop" | "session-check";
+}
+
+interface Waiter {
+  offset: number;
+  done: (committed: boolean) => void;
+}
+
+export class QuorumControllerCore {
+  state = new ClusterState();
+  active = false;
+  private waiters: Waiter[] = [];
+  private noopTimer: EventId | null = null;
+  /** Hooks for the lifecycle part (session clocks start fresh on activation). */
+  onActivate: (() => void) | null = null;
+  onDeactivate: (() => void) | null = null;
+
+  constructor(
+    readonly io: ControllerIo,
+    readonly raft: RaftNode,
+    readonly log: MetadataLog,
+    readonly cluster: ClusterSpec,
+    readonly config: ConfigView,
+    readonly observer: ClusterObserver,
+    readonly random: Random,
+  ) {}
+
+  trace = (type: string, fields: Record<string, unknown>): void => this.io.trace(type, fields);
+
+  /** Active controller: append records, apply them now; returns the offset of the last one. */
+  write(records: readonly MetadataRecord[]): number {
+    if (!this.active) throw new Error(`${this.io.name}: write while not the active controller`);
+    const base = this.raft.append(records);
+    records.forEach((record, i) => this.state.apply({ offset: base + i, epoch: this.raft.epoch, record }));
+    return base + records.length - 1;
+  }
+
+  /** Call `done(true)` once `offset` is committed, `done(false)` if leadership is lost first. */
+  whenCommitted(offset: number, done: (committed: boolean) => void): void {
+    if (offset < this.raft.highWatermark) return done(true);
+    this.waiters.push({ offset, done });
+  }
+
+  /** Raft delivered newly committed entries. */
+  onCommitted(entries: readonly MetadataLogEntry[]): void {
+    for (const entry of entries) {
+      if (entry.offset > this.state.lastOffset) this.state.apply(entry);
+      if (this.raft.isLeader && (entry.record.type === "Partition" || entry.record.type === "PartitionChange")) {
+        const record = entry.record;
+        const context = record.type === "PartitionChange" ? { unclean: record.unclean, reason: record.reason } : { unclean: false, reason: "topic created" };
+        this.observer.partitionCommitted?.(record.state, context);
+      }
+    }
+    if (this.raft.isLeader && !this.active && this.raft.highWatermark > this.raft.epochStartOffset) this.activate();
+    const hw = this.raft.highWatermark;
+    const ready = this.waiters.filter((w) => w.offset < hw);
+    this.waiters = this.waiters.filter((w) => w.offset >= hw);
+    for (const waiter of ready) waiter.done(true);
+  }
+
+  private activate(): void {
+    this.active = true;
+    this.io.trace("controller-active", {
+      epoch: this.raft.epoch,
+      rule: `the LeaderChange record of epoch ${this.raft.epoch} is committed on a majority: ${this.io.name} is now the active controller`,
+    });
+    this.observer.controllerLeadership?.(this.io.name, this.raft.epoch, true);
+    this.scheduleNoOp();
+    this.onActivate?.();
+  }
+
+  /** Raft leadership ended: revert to the committed prefix, fail waiting requests. */
+  onResign(epoch: number): void {
+    const wasActive = this.active;
+    this.active = false;
+    if (this.noopTimer !== null) this.io.cancelTimer(this.noopTimer);
+    this.noopTimer = null;
+    const waiters = this.waiters;
+    this.waiters = [];
+    this.rebuildCommitted();
+    for (const waiter of waiters) waiter.done(false);
+    if (wasActive) {
+      this.observer.controllerLeadership?.(this.io.name, epoch, false);
+      this.onDeactivate?.();
+    }
+  }
+
+  /** Replay the committed prefix of the log into a fresh state. */
+  rebuildCommitted(): void {
+    const state = new ClusterState();
+    const hw = Math.min(this.raft.highWatermark, this.log.endOffset);
+    for (const entry of this.log.slice(0, hw, Number.MAX_SAFE_INTEGER)) state.apply(entry);
+    this.state = state;
+  }
+
+  private scheduleNoOp(): void {
+    this.noopTimer = this.io.setTimer(ms(this.config.int("metadata.max.idle.interval.ms")), { controller: "noop" });
+  }
+
+  /** metadata.max.idle.interval.ms: the active controller writes a NoOp so the log keeps moving. */
+  onNoOpTimer(): void {
+    this.noopTimer = null;
+    if (!this.active) return;
+    this.write([{ type: "NoOp" }]);
+    this.scheduleNoOp();
+  }
+
+  /** Controller node index for MetadataImage.controllerId (controller-2 → 2). */
+  static controllerIndex(node: string | null): number {
+    const match = node ? /(\d+)$/.exec(node) : null;
+    return match ? Number(match[1]) : -1;
+  }
+}

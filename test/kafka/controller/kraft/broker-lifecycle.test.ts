@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { NO_LEADER } from "../../../../src/kafka/metadata/partition-state.js";
+import type { AlterPartitionRequest } from "../../../../src/kafka/protocol/control.js";
+import { KraftCluster } from "./harness.js";
+
+const TOPIC = { name: "orders", partitions: 1, replicationFactor: 3, config: { "min.insync.replicas": 2 } };
+
+function ready(options: ConstructorParameters<typeof KraftCluster>[0]): KraftCluster {
+  const c = new KraftCluster({ topics: [TOPIC], ...options }).startAll();
+  c.runFor(10_000);
+  expect(c.partition("orders", 0)?.leader).toBeGreaterThan(0);
+  return c;
+}
+
+/** The partition leader proposes a new ISR through its controller agent (AlterPartition). */
+function proposeIsr(c: KraftCluster, newIsr: number[]): void {
+  const state = c.partition("orders", 0)!;
+  const broker = c.brokers.get(state.leader)!;
+  const request: AlterPartitionRequest = {
+    type: "AlterPartition", correlationId: 7000 + state.partitionEpoch, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch(),
+    partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr, newIsrBrokerEpochs: [] }],
+  };
+  broker.controllerAgent.sendAlterPartition(request);
+  c.runFor(1_000);
+}
+
+describe("KRaft broker lifecycle (KIP-631)", () => {
+  it("a broker that stops heartbeating is fenced after ~9 s and its partition gets a new leader from the ISR with a higher epoch (Reference: kafka-semantics §4.2 broker.session.timeout.ms)", () => {
+    const c = ready({ seed: 3 });
+    const before = c.partition("orders", 0)!;
+    const leaderNode = `broker-${before.leader}`;
+    const pausedAt = c.world.now;
+    c.world.pause(leaderNode);
+    c.runFor(15_000);
+    const fenced = c.traces("broker-fenced").find((r) => r.broker === before.leader)!;
+    expect(fenced).toBeDefined();
+    const delayMs = (fenced.atUs - pausedAt) / 1000;
+    expect(delayMs).toBeGreaterThanOrEqual(9000 - 2000);
+    expect(delayMs).toBeLessThanOrEqual(9000 + 100);
+    const after = c.partition("orders", 0)!;
+    expect(after.leader).not.toBe(before.leader);
+    expect(before.isr).toContain(after.leader);
+    expect(after.isr).not.toContain(before.leader);
+    expect(after.leaderEpoch).toBeGreaterThan(before.leaderEpoch);
+    expect(c.committed.some((e) => e.state.leader === after.leader && e.state.leaderEpoch === after.leaderEpoch)).toBe(true);
+    // The new leader's replica manager learned it from the metadata log.
+    expect(c.fakeReplicaManager(after.leader).applied.some((s) => s.leader === after.leader && s.leaderEpoch === after.leaderEpoch)).toBe(true);
+  });
+
+  it("a restart inside the old session gets DUPLICATE_BROKER_REGISTRATION, then registers and is treated as an unclean shutdown (Reference: kafka-semantics §4.2, §3.3 rule 5, KAFKA-18106)", () => {
+    const c = ready({ seed: 4 });
+    const state = c.partition("orders", 0)!;
+    const follower = state.isr.find((r) => r !== state.leader)!;
+    c.world.crash(`broker-${follower}`);
+    c.runFor(1_000);
+    c.world.start(`broker-${follower}`);
+    c.runFor(15_000);
+    const rejected = c.traces("registration-rejected").filter((r) => r.broker === follower);
+    expect(rejected.length).toBeGreaterThan(0);
+    const registered = c.traces("broker-registered").filter((r) => r.broker === follower);
+    expect(registered.at(-1)!.unclean).toBe(true);
+    expect(registered.at(-1)!.atUs).toBeGreaterThan(rejected[0]!.atUs);
+    expect(c.traces("isr-change").some((r) => (r.removed as number[]).includes(follower))).toBe(true);
+  });
+
+  it("a clean controlled shutdown moves leaderships first, and the restart is not treated as unclean (Reference: kafka-semantics §4.2 controlled shutdown)", () => {
+    const c = ready({ seed: 5 });
+    const before = c.partition("orders", 0)!;
+    const node = `broker-${before.leader}`;
+    c.world.inject(node, { type: "ControlledShutdownCommand" });
+    c.runFor(5_000);
+    expect(c.world.host(node)!.status).toBe("stopped");
+    const moved = c.committed.find((e) => e.state.leaderEpoch > before.leaderEpoch)!;
+    expect(moved.state.leader).not.toBe(before.leader);
+    const stop = c.records.find((r) => r.type === "host-stop" && r.node === node)!;
+    expect(moved.atUs).toBeLessThanOrEqual(stop.atUs);
+    c.world.start(node);
+    c.runFor(5_000);
+    const registered = c.traces("broker-registered").filter((r) => r.broker === before.leader);
+    expect(registered.at(-1)!.unclean).toBe(false);
+    expect(c.traces("registration-rejected").filter((r) => r.broker === before.leader)).toHaveLength(0);
+  });
+
+  for (const elr of [false, true]) {
+    it(`ISR = {L}, L crashes, L restarts → L leads again and nothing is lost (ELR ${elr ? "on" : "off"}) (Reference: kafka-semantics §1.9, §3.3)`, () => {
+      const c = ready({ seed: 6, elr, topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }] });
+      const leader = c.partition("orders", 0)!.leader;
+      proposeIsr(c, [leader]);
+      expect(c.partition("orders", 0)!.isr).toEqual([leader]);
+      c.world.crash(`broker-${leader}`);
+      c.runFor(12_000);
+      const down = c.partition("orders", 0)!;
+      expect(down.leader).toBe(NO_LEADER);
+      if (elr) {
+        expect(down.isr).toEqual([]);
+        expect(down.elr).toEqual([leader]);
+      } else expect(down.isr).toEqual([leader]);
+      c.world.start(`broker-${leader}`);
+      c.runFor(10_000);
+      const back = c.partition("orders", 0)!;
+      expect(back.leader).toBe(leader);
+      expect(back.isr).toEqual([leader]);
+      expect(back.leaderEpoch).toBeGreaterThan(down.leaderEpoch);
+      expect(c.traces("unclean-election").filter((r) => r.election === "unclean")).toHaveLength(0);
+    });
+  }
+
+  for (const unclean of [false, true]) {
+    it(`with ISR = {L} and L fenced, another replica is elected only when unclean.leader.election.enable=${unclean} (Reference: kafka-semantics §1.6)`, () => {
+      const c = ready({ seed: 7, elr: false, topics: [{ ...TOPIC, config: { "min.insync.replicas": 1, "unclean.leader.election.enable": unclean } }] });
+      const leader = c.partition("orders", 0)!.leader;
+      proposeIsr(c, [leader]);
+      c.world.crash(`broker-${leader}`);
+      c.runFor(12_000);
+      const after = c.partition("orders", 0)!;
+      if (unclean) {
+        expect(after.leader).not.toBe(NO_LEADER);
+        expect(after.leader).not.toBe(leader);
+        expect(after.isr).toEqual([after.leader]);
+        expect(after.leaderRecoveryState).toBe("RECOVERING");
+        expect(c.committed.some((e) => e.unclean)).toBe(true);
+      } else {
+        expect(after.leader).toBe(NO_LEADER);
+        expect(c.committed.some((e) => e.unclean)).toBe(false);
+      }
+    });
+  }
+
+  it("the unclean-election-always mutant elects an out-of-ISR replica although unclean election is disabled", () => {
+    const c = ready({ seed: 7, elr: false, bugs: ["unclean-election-always"], topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }] });
+    const leader = c.partition("orders", 0)!.leader;
+    proposeIsr(c, [leader]);
+    c.world.crash(`broker-${leader}`);
+    c.runFor(12_000);
+    expect(c.partition("orders", 0)!.leader).not.toBe(NO_LEADER);
+  });
+});
+
+describe("AlterPartition acceptance (Reference: kafka-semantics §1.3)", () => {
+  it("a proposal with a stale partition epoch is rejected with INVALID_UPDATE_VERSION, unless the no-alter-partition-epoch-check mutant is on", () => {
+    for (const bugs of [[], ["no-alter-partition-epoch-check"]]) {
+      const c = ready({ seed: 8, bugs });
+      const state = c.partition("orders", 0)!;
+      const broker = c.brokers.get(state.leader)!;
+      broker.controllerAgent.sendAlterPartition({
+        type: "AlterPartition", correlationId: 99, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch(),
+        partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch - 1, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+      });
+      c.runFor(1_000);
+      const response = c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 99)!;
+      expect(response.partitions[0]!.error).toBe(bugs.length === 0 ? "INVALID_UPDATE_VERSION" : "NONE");
+    }
+  });
+
+  it("a proposal from a stale broker epoch is rejected with STALE_BROKER_EPOCH", () => {
+    const c = ready({ seed: 9 });
+    const state = c.partition("orders", 0)!;
+    const broker = c.brokers.get(state.leader)!;
+    broker.controllerAgent.sendAlterPartition({
+      type: "AlterPartition", correlationId: 98, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch() - 1,
+      partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+    });
+    c.runFor(1_000);
+    expect(c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 98)!.error).toBe("STALE_BROKER_EPOCH");
+  });
+});
+

@@ -1,0 +1,186 @@
+/**
+ * Test harness for KRaft: a World with controller-1..K (real Raft + quorum controller) and
+ * broker-1..N (Broker shell + a fake replica manager + the real KRaft agent), plus an admin actor
+ * that creates topics, retrying until a controller accepts.
+ */
+import type { Actor, ActorContext, Message } from "../../../../src/sim/actor.js";
+import { ms } from "../../../../src/sim/time.js";
+import { World } from "../../../../src/sim/world.js";
+import type { TraceRecord } from "../../../../src/sim/trace.js";
+import { Broker } from "../../../../src/kafka/broker/broker.js";
+import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../../../../src/kafka/broker/services.js";
+import { ConfigView } from "../../../../src/kafka/config-view.js";
+import { resolveBrokerConfig } from "../../../../src/kafka/config/resolve.js";
+import { MODERN_KRAFT, type ClusterSpec } from "../../../../src/kafka/features.js";
+import type { PartitionState } from "../../../../src/kafka/metadata/partition-state.js";
+import type { ClusterObserver } from "../../../../src/kafka/observer.js";
+import type { CreateTopicsRequest, CreateTopicsResponse, AlterPartitionResponse } from "../../../../src/kafka/protocol/control.js";
+import { createKraftAgent, createKraftControllerActor, KraftControllerActor } from "../../../../src/kafka/controller/kraft/index.js";
+
+/** Records what the controller agent hands to the replication layer. */
+export class FakeReplicaManager implements BrokerComponent, ReplicaManagerApi {
+  readonly name = "replica-manager";
+  readonly handles = [] as const;
+  readonly applied: PartitionState[] = [];
+  readonly stopped: string[] = [];
+  readonly alterResponses: AlterPartitionResponse[] = [];
+  constructor(readonly services: BrokerServices) {}
+  start(): void {}
+  onMessage(): void {}
+  onTimer(): void {}
+  applyPartitionState(state: PartitionState): void {
+    this.applied.push(state);
+  }
+  stopReplica(topic: string, partition: number): void {
+    this.stopped.push(`${topic}-${partition}`);
+  }
+  handleAlterPartitionResponse(response: AlterPartitionResponse): void {
+    this.alterResponses.push(response);
+  }
+  appendAsLeader(): void {}
+  readCommitted() {
+    return [];
+  }
+  isLeader(topic: string, partition: number): boolean {
+    return this.services.metadata.partition(topic, partition)?.leader === this.services.brokerId;
+  }
+  onLeadershipChange(): void {}
+  snapshots() {
+    return [];
+  }
+  localLog() {
+    return null;
+  }
+  shutdown(): void {}
+}
+
+class AdminActor implements Actor {
+  private correlationId = 1;
+  private target = 0;
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly voters: string[],
+    private readonly topics: CreateTopicsRequest["topics"],
+    readonly results: CreateTopicsResponse[],
+  ) {}
+  onStart(): void {
+    this.ctx.setTimer(ms(100), "send");
+  }
+  onTimer(): void {
+    if (this.done) return;
+    this.ctx.send(this.voters[this.target % this.voters.length]!, { type: "CreateTopics", correlationId: this.correlationId++, topics: this.topics } satisfies CreateTopicsRequest as Message);
+    this.ctx.setTimer(ms(2000), "check");
+  }
+  onMessage(_from: string, message: Message): void {
+    const response = message as CreateTopicsResponse;
+    this.results.push(response);
+    if (response.topics.every((t) => t.error === "NONE" || t.error === "TOPIC_ALREADY_EXISTS")) this.done = true;
+    else this.target++;
+  }
+  done = false;
+}
+
+export interface KraftClusterOptions {
+  seed: number;
+  controllers?: number;
+  brokers?: number;
+  elr?: boolean;
+  bugs?: string[];
+  brokerConfig?: Record<string, unknown>;
+  topics?: CreateTopicsRequest["topics"];
+}
+
+export interface CommittedChange {
+  state: PartitionState;
+  unclean: boolean;
+  reason: string;
+  atUs: number;
+}
+
+export class KraftCluster {
+  readonly world: World;
+  readonly spec: ClusterSpec;
+  readonly config: ConfigView;
+  readonly committed: CommittedChange[] = [];
+  readonly leadership: { node: string; epoch: number; active: boolean; atUs: number }[] = [];
+  readonly adminResults: CreateTopicsResponse[] = [];
+  readonly brokers = new Map<number, Broker>();
+  readonly controllers = new Map<string, KraftControllerActor>();
+  readonly records: TraceRecord[] = [];
+
+  constructor(readonly options: KraftClusterOptions) {
+    this.world = new World({ seed: options.seed });
+    this.world.trace.subscribe((record) => this.records.push(record));
+    const k = options.controllers ?? 3;
+    const n = options.brokers ?? 3;
+    this.spec = {
+      mode: "kraft",
+      brokerIds: Array.from({ length: n }, (_, i) => i + 1),
+      controllerNodes: Array.from({ length: k }, (_, i) => `controller-${i + 1}`),
+      features: { ...MODERN_KRAFT, eligibleLeaderReplicas: options.elr ?? true },
+      bugs: new Set(options.bugs ?? []),
+    };
+    const resolved = resolveBrokerConfig(options.brokerConfig, { mode: "kraft" });
+    this.config = new ConfigView(resolved.config as unknown as Record<string, unknown>);
+    const observer: ClusterObserver = {
+      partitionCommitted: (state, context) => this.committed.push({ state, ...context, atUs: this.world.now }),
+      controllerLeadership: (node, epoch, active) => this.leadership.push({ node, epoch, active, atUs: this.world.now }),
+    };
+    for (const node of this.spec.controllerNodes) {
+      const factory = createKraftControllerActor({ node, cluster: this.spec, config: this.config, observer });
+      this.world.addHost(node, "controller", (ctx) => {
+        const actor = factory(ctx) as KraftControllerActor;
+        this.controllers.set(node, actor);
+        return actor;
+      });
+    }
+    for (const id of this.spec.brokerIds) {
+      this.world.addHost(`broker-${id}`, "broker", (ctx) => {
+        const broker = new Broker(ctx, {
+          brokerId: id,
+          cluster: this.spec,
+          config: this.config,
+          observer: {},
+          parts: { replicaManager: (s) => new FakeReplicaManager(s), controllerAgent: createKraftAgent },
+        });
+        this.brokers.set(id, broker);
+        return broker;
+      });
+    }
+    if (options.topics) {
+      const topics = options.topics;
+      this.world.addHost("admin", "client", (ctx) => new AdminActor(ctx, this.spec.controllerNodes, topics, this.adminResults));
+    }
+  }
+
+  startAll(): this {
+    for (const node of this.spec.controllerNodes) this.world.start(node);
+    for (const id of this.spec.brokerIds) this.world.start(`broker-${id}`);
+    if (this.options.topics) this.world.start("admin");
+    return this;
+  }
+
+  runFor(msDuration: number): void {
+    this.world.run(this.world.now + ms(msDuration), { maxEvents: 5_000_000 });
+  }
+
+  /** The running controller that is active (Raft leader with its LeaderChange committed). */
+  activeController(): KraftControllerActor | null {
+    const active = [...this.controllers.entries()].filter(([node, c]) => this.world.host(node)!.alive && c.core.active);
+    active.sort((a, b) => b[1].raft.epoch - a[1].raft.epoch);
+    return active[0]?.[1] ?? null;
+  }
+
+  fakeReplicaManager(id: number): FakeReplicaManager {
+    return this.brokers.get(id)!.replicaManager as unknown as FakeReplicaManager;
+  }
+
+  /** The committed partition state as the active controller knows it. */
+  partition(topic: string, partition: number): PartitionState | undefined {
+    return this.activeController()?.core.state.partition(topic, partition);
+  }
+
+  traces(type: string): TraceRecord[] {
+    return this.records.filter((r) => r.type === type);
+  }
+}
