@@ -1,0 +1,185 @@
+/**
+ * The record accumulator, as in Kafka's Java producer (`RecordAccumulator`): one queue of batches
+ * per partition. `send()` appends to the last open batch of its partition, or opens a new one when
+ * the record does not fit under `batch.size`. The sender asks which partition heads are sendable
+ * (full, lingered for `linger.ms`, or done backing off after a retry) and drains, per leader, the
+ * head batch of each of its partitions into one Produce request.
+ *
+ * Retries go back to the queue: at the front for a plain producer (so a retried batch can overtake
+ * or fall behind others — kafka-semantics §5.4 "Reordering"), in sequence order for an idempotent
+ * one.
+ */
+import type { Micros } from "../../sim/time.js";
+import { tpName } from "../protocol/records.js";
+import { ProducerBatch, type PendingRecord } from "./batch.js";
+
+/** Idempotence hooks on draining (Kafka's `shouldStopDrainBatchesForPartition` and sequence stamping). */
+export interface DrainGate {
+  /** True when this partition's head must not be drained now; stops draining the node (Kafka breaks). */
+  shouldStop(first: ProducerBatch): boolean;
+  /** Called for every drained batch before it is sent (assigns producer id, epoch, sequence). */
+  onDrain(batch: ProducerBatch): void;
+}
+
+/** Whether a partition's head batch can go now, and if not, when to look again. */
+export interface HeadState {
+  batch: ProducerBatch;
+  sendable: boolean;
+  backingOff: boolean;
+  /** When the head becomes sendable by time alone (undefined when sendable now). */
+  readyAtUs?: Micros;
+}
+
+export interface AccumulatorSettings {
+  batchSize: number;
+  lingerUs: Micros;
+  /** `max.request.size`: bytes per Produce request (a single larger batch still goes alone). */
+  maxRequestSize: number;
+}
+
+interface PartitionQueue {
+  topic: string;
+  partition: number;
+  batches: ProducerBatch[];
+}
+
+export class RecordAccumulator {
+  private readonly queues = new Map<string, PartitionQueue>();
+  private sortedKeys: string[] = [];
+  private readonly drainIndex = new Map<string, number>();
+
+  constructor(private readonly settings: AccumulatorSettings) {}
+
+  /** Appends a record; returns its batch and whether a new batch had to be opened. */
+  append(topic: string, partition: number, pending: PendingRecord, nowUs: Micros): { batch: ProducerBatch; created: boolean } {
+    const queue = this.queue(topic, partition);
+    const last = queue.batches[queue.batches.length - 1];
+    if (last && last.fits(pending.record, this.settings.batchSize)) {
+      last.add(pending);
+      return { batch: last, created: false };
+    }
+    if (last) last.closed = true;
+    const batch = new ProducerBatch(topic, partition, tpName(topic, partition), nowUs);
+    batch.add(pending);
+    queue.batches.push(batch);
+    return { batch, created: true };
+  }
+
+  /** Puts a failed batch back for a retry after `backoffUs` (Kafka's `reenqueue`). */
+  reenqueue(batch: ProducerBatch, nowUs: Micros, backoffUs: Micros, inSequenceOrder: boolean): void {
+    batch.attempts++;
+    batch.lastAttemptUs = nowUs;
+    batch.backoffUs = backoffUs;
+    batch.inFlight = false;
+    batch.closed = true;
+    const batches = this.queue(batch.topic, batch.partition).batches;
+    if (!inSequenceOrder) {
+      batches.unshift(batch);
+      return;
+    }
+    // Before the first batch that has a higher sequence or none yet (new batches come last).
+    let i = 0;
+    while (i < batches.length && batches[i]!.hasSequence && batches[i]!.baseSequence < batch.baseSequence) i++;
+    batches.splice(i, 0, batch);
+  }
+
+  /** Head batch of each non-empty partition queue, sorted by (topic, partition). */
+  heads(nowUs: Micros, leaderEpoch: (topic: string, partition: number) => number): HeadState[] {
+    const out: HeadState[] = [];
+    for (const key of this.sortedKeys) {
+      const queue = this.queues.get(key)!;
+      const head = queue.batches[0];
+      if (head) out.push(this.headState(head, queue.batches.length, nowUs, leaderEpoch(queue.topic, queue.partition)));
+    }
+    return out;
+  }
+
+  /**
+   * Drains one request's worth of batches for a leader: the head of each given partition, starting
+   * where the last drain for this node stopped (Kafka's per-node drain index, against starvation).
+   */
+  drain(node: string, partitions: readonly { topic: string; partition: number; leaderEpoch: number }[], nowUs: Micros,
+    muted: ReadonlySet<string>, gate: DrainGate): ProducerBatch[] {
+    const drained: ProducerBatch[] = [];
+    if (partitions.length === 0) return drained;
+    let index = (this.drainIndex.get(node) ?? 0) % partitions.length;
+    let size = 0;
+    for (let n = 0; n < partitions.length; n++) {
+      const p = partitions[index]!;
+      this.drainIndex.set(node, index);
+      index = (index + 1) % partitions.length;
+      const key = tpName(p.topic, p.partition);
+      const queue = this.queues.get(key);
+      const first = queue?.batches[0];
+      if (!queue || !first || muted.has(key)) continue;
+      if (this.headState(first, queue.batches.length, nowUs, p.leaderEpoch).backingOff) continue;
+      if (size + first.sizeBytes > this.settings.maxRequestSize && drained.length > 0) break;
+      if (gate.shouldStop(first)) break;
+      queue.batches.shift();
+      first.closed = true;
+      gate.onDrain(first);
+      size += first.sizeBytes;
+      drained.push(first);
+    }
+    return drained;
+  }
+
+  /** Removes and returns every queued batch that reached `delivery.timeout.ms` (from each head on). */
+  expire(nowUs: Micros, deliveryTimeoutUs: Micros): ProducerBatch[] {
+    const expired: ProducerBatch[] = [];
+    for (const key of this.sortedKeys) {
+      const batches = this.queues.get(key)!.batches;
+      while (batches.length > 0 && batches[0]!.expired(nowUs, deliveryTimeoutUs)) expired.push(batches.shift()!);
+    }
+    return expired;
+  }
+
+  /** Earliest creation time of any queued batch (for the next expiry check). */
+  oldestCreatedUs(): Micros | undefined {
+    let oldest: Micros | undefined;
+    for (const queue of this.queues.values()) {
+      for (const batch of queue.batches) if (oldest === undefined || batch.createdUs < oldest) oldest = batch.createdUs;
+    }
+    return oldest;
+  }
+
+  /** Queued batches of one partition, head first (live; do not mutate). */
+  batchesOf(topic: string, partition: number): readonly ProducerBatch[] {
+    return this.queues.get(tpName(topic, partition))?.batches ?? [];
+  }
+
+  /** Number of queued batches. */
+  size(): number {
+    let n = 0;
+    for (const queue of this.queues.values()) n += queue.batches.length;
+    return n;
+  }
+
+  private headState(head: ProducerBatch, queueLength: number, nowUs: Micros, leaderEpoch: number): HeadState {
+    const waited = Math.max(0, nowUs - head.lastAttemptUs);
+    const leaderChanged = head.attempts > 0 && leaderEpoch > head.sentLeaderEpoch && head.sentLeaderEpoch >= 0;
+    const backingOff = head.attempts > 0 && waited < head.backoffUs && !leaderChanged;
+    const timeToWait = backingOff ? head.backoffUs : this.settings.lingerUs;
+    const full = queueLength > 1 || head.isFull(this.settings.batchSize);
+    const sendable = !backingOff && (full || waited >= timeToWait);
+    if (sendable) return { batch: head, sendable, backingOff };
+    return { batch: head, sendable, backingOff, readyAtUs: head.lastAttemptUs + timeToWait };
+  }
+
+  private queue(topic: string, partition: number): PartitionQueue {
+    const key = tpName(topic, partition);
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = { topic, partition, batches: [] };
+      this.queues.set(key, queue);
+      this.sortedKeys.push(key);
+      this.sortedKeys.sort((a, b) => compareTp(this.queues.get(a)!, this.queues.get(b)!));
+    }
+    return queue;
+  }
+}
+
+function compareTp(a: { topic: string; partition: number }, b: { topic: string; partition: number }): number {
+  if (a.topic !== b.topic) return a.topic < b.topic ? -1 : 1;
+  return a.partition - b.partition;
+}

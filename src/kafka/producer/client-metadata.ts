@@ -1,0 +1,112 @@
+/**
+ * The producer's metadata cache (Kafka's client `Metadata`): brokers, and for each topic its
+ * partitions' leaders and leader epochs, learnt from Metadata responses. An update is requested
+ * when a leader is unknown or a response says the cache is stale (NOT_LEADER_OR_FOLLOWER, ...),
+ * after a disconnect, and at least every `metadata.max.age.ms`; requested updates are spaced by
+ * `retry.backoff.ms`. Partition info with an older leader epoch than the cached one is ignored
+ * (KIP-320), so a lagging broker cannot send the producer back to a deposed leader.
+ */
+import type { Micros } from "../../sim/time.js";
+import { ms } from "../../sim/time.js";
+import type { MetadataResponse } from "../protocol/metadata.js";
+
+export interface ClientPartitionInfo {
+  partition: number;
+  /** Broker id, -1 when there is no leader. */
+  leader: number;
+  leaderEpoch: number;
+}
+
+export class ClientMetadata {
+  private readonly brokers = new Map<number, string>();
+  private readonly topics = new Map<string, ClientPartitionInfo[]>();
+  private updateRequested = true;
+  private lastRefreshUs = -Infinity;
+  private lastAttemptUs = -Infinity;
+
+  constructor(
+    private readonly bootstrap: readonly string[],
+    private readonly maxAgeMs: number,
+    private readonly refreshBackoffMs: number,
+  ) {}
+
+  requestUpdate(): void {
+    this.updateRequested = true;
+  }
+
+  /** When the next Metadata request is due (≤ now: due now). */
+  nextUpdateUs(): Micros {
+    const age = this.lastRefreshUs + ms(this.maxAgeMs);
+    if (!this.updateRequested) return age;
+    return Math.min(age, this.lastAttemptUs + ms(this.refreshBackoffMs));
+  }
+
+  attempted(nowUs: Micros): void {
+    this.lastAttemptUs = nowUs;
+  }
+
+  /** Nodes a Metadata or InitProducerId request may go to: known brokers, else the bootstrap list. */
+  candidates(): string[] {
+    const known = [...this.brokers.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node);
+    return known.length > 0 ? known : [...this.bootstrap];
+  }
+
+  apply(response: MetadataResponse, nowUs: Micros): void {
+    if (response.brokers.length > 0) {
+      this.brokers.clear();
+      for (const broker of response.brokers) this.brokers.set(broker.id, broker.node);
+    }
+    let missing = false;
+    for (const topic of response.topics) {
+      if (topic.error !== "NONE" || topic.partitions.length === 0) {
+        missing = true; // keep asking (spaced by retry.backoff.ms) until the topic appears
+        continue;
+      }
+      const cached = this.topics.get(topic.name) ?? [];
+      const next: ClientPartitionInfo[] = [];
+      for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
+        const old = cached[p.partition];
+        if (old && old.leaderEpoch > p.leaderEpoch) next[p.partition] = old;
+        else next[p.partition] = { partition: p.partition, leader: p.error === "NONE" ? p.leader : -1, leaderEpoch: p.leaderEpoch };
+      }
+      for (let i = 0; i < next.length; i++) if (!next[i]) next[i] = cached[i] ?? { partition: i, leader: -1, leaderEpoch: -1 };
+      this.topics.set(topic.name, next);
+    }
+    this.lastRefreshUs = nowUs;
+    this.updateRequested = missing;
+  }
+
+  hasTopic(topic: string): boolean {
+    return this.topics.has(topic);
+  }
+
+  partitionCount(topic: string): number {
+    return this.topics.get(topic)?.length ?? 0;
+  }
+
+  /** Partitions with a known leader that is a known broker. */
+  availablePartitions(topic: string): number[] {
+    return (this.topics.get(topic) ?? []).filter((p) => this.leaderNode(topic, p.partition) !== undefined).map((p) => p.partition);
+  }
+
+  leaderNode(topic: string, partition: number): string | undefined {
+    const info = this.topics.get(topic)?.[partition];
+    if (!info || info.leader < 0) return undefined;
+    return this.brokers.get(info.leader);
+  }
+
+  leaderEpoch(topic: string, partition: number): number {
+    return this.topics.get(topic)?.[partition]?.leaderEpoch ?? -1;
+  }
+
+  /** Partitions led by `node`, sorted by (topic, partition). */
+  partitionsForNode(node: string): { topic: string; partition: number; leaderEpoch: number }[] {
+    const out: { topic: string; partition: number; leaderEpoch: number }[] = [];
+    for (const topic of [...this.topics.keys()].sort()) {
+      for (const p of this.topics.get(topic)!) {
+        if (this.leaderNode(topic, p.partition) === node) out.push({ topic, partition: p.partition, leaderEpoch: p.leaderEpoch });
+      }
+    }
+    return out;
+  }
+}

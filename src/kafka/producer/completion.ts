@@ -1,0 +1,167 @@
+/**
+ * What happens to a batch after it was sent, as in the Java client's `Sender.completeBatch` /
+ * `failBatch` and `NetworkClient` disconnects: success, retry (back into the accumulator after an
+ * exponential `retry.backoff.ms`), DUPLICATE_SEQUENCE_NUMBER as success without an offset, or final
+ * failure; expiry after `delivery.timeout.ms`, whether the batch is queued or in flight.
+ */
+import type { ActorContext } from "../../sim/actor.js";
+import type { Random } from "../../sim/random.js";
+import { ms, type Micros } from "../../sim/time.js";
+import type { HistoryRecorder } from "../history.js";
+import { RETRIABLE_ERRORS, type KafkaError } from "../protocol/errors.js";
+import type { ProduceResponse } from "../protocol/produce.js";
+import type { RecordAccumulator } from "./accumulator.js";
+import { exponentialBackoffMs } from "./backoff.js";
+import type { ProducerBatch } from "./batch.js";
+import type { ClientMetadata } from "./client-metadata.js";
+import type { IdempotenceManager } from "./idempotence.js";
+import type { NetworkClient } from "./network-client.js";
+import { attemptMayHaveBeenWritten, completeSends, failureOutcome, type ClientErrorReporter } from "./outcomes.js";
+import type { ProducerSettings } from "./settings.js";
+
+/** One batch of a Produce request in flight, with what was known before this attempt. */
+export interface SentBatch {
+  batch: ProducerBatch;
+  writtenBefore: boolean;
+}
+
+/** Errors after which the Java client refreshes metadata (InvalidMetadataException and friends). */
+const REFRESH_METADATA: ReadonlySet<KafkaError> = new Set<KafkaError>([
+  "NOT_LEADER_OR_FOLLOWER", "UNKNOWN_TOPIC_OR_PARTITION", "LEADER_NOT_AVAILABLE", "FENCED_LEADER_EPOCH",
+  "UNKNOWN_LEADER_EPOCH", "NETWORK_EXCEPTION", "REQUEST_TIMED_OUT",
+]);
+
+export interface CompletionDeps {
+  ctx: ActorContext;
+  settings: ProducerSettings;
+  history: HistoryRecorder;
+  accumulator: RecordAccumulator;
+  metadata: ClientMetadata;
+  idempotence: IdempotenceManager | null;
+  reporter: ClientErrorReporter;
+  random: Random;
+  /** Mutant `producer-resequence-on-retry`. */
+  resequenceOnRetry: boolean;
+}
+
+export class BatchCompletion {
+  /** Batches with a request in flight, in send order (Kafka's `inFlightBatches`). */
+  private inFlight: ProducerBatch[] = [];
+
+  constructor(private readonly deps: CompletionDeps) {}
+
+  trackInFlight(batches: readonly ProducerBatch[]): void {
+    this.inFlight.push(...batches);
+  }
+
+  inFlightPartitions(): Set<string> {
+    return new Set(this.inFlight.map((b) => b.tp));
+  }
+
+  oldestInFlightCreatedUs(): Micros {
+    let oldest = Infinity;
+    for (const b of this.inFlight) oldest = Math.min(oldest, b.createdUs);
+    return oldest;
+  }
+
+  onProduceResponse(node: string, sent: readonly SentBatch[], response: ProduceResponse): void {
+    for (const entry of sent) {
+      const part = response.partitions.find((p) => p.topic === entry.batch.topic && p.partition === entry.batch.partition);
+      if (!part) this.complete(entry, "NETWORK_EXCEPTION", -1, -1, node, undefined);
+      else this.complete(entry, part.error, part.baseOffset, part.logStartOffset, node, part.leaderEpoch);
+    }
+  }
+
+  /**
+   * Closes the connection to `node` (request timeout, or reset by the peer): every request in flight
+   * on it fails — REQUEST_TIMED_OUT after our own timeout, NETWORK_EXCEPTION after a reset, as the
+   * Java client reports them — and metadata is refreshed.
+   */
+  disconnect(net: NetworkClient, node: string, reason: "timeout" | "reset"): void {
+    const failed = net.disconnect(node, reason === "timeout");
+    this.deps.metadata.requestUpdate();
+    const error: KafkaError = reason === "timeout" ? "REQUEST_TIMED_OUT" : "NETWORK_EXCEPTION";
+    if (failed.length > 0 || reason === "timeout") {
+      this.deps.ctx.trace("producer-disconnect", {
+        broker: node, reason, failedRequests: failed.length,
+        rule: reason === "timeout"
+          ? `no response within request.timeout.ms (${this.deps.settings.requestTimeoutMs} ms): the client closes the connection, fails every request in flight on it and retries after reconnect.backoff.ms`
+          : "the connection was reset: every request in flight on it fails with NETWORK_EXCEPTION and is retried",
+      });
+    }
+    for (const request of failed) {
+      if (request.kind !== "produce") continue;
+      for (const entry of request.payload as SentBatch[]) this.complete(entry, error, -1, -1, node, undefined);
+    }
+  }
+
+  /** Fails every batch (queued or in flight) older than `delivery.timeout.ms`. */
+  expire(now: Micros): void {
+    const timeout = ms(this.deps.settings.deliveryTimeoutMs);
+    const expired = this.deps.accumulator.expire(now, timeout);
+    const stillInFlight: ProducerBatch[] = [];
+    for (const b of this.inFlight) (b.expired(now, timeout) ? expired : stillInFlight).push(b);
+    this.inFlight = stillInFlight;
+    for (const batch of expired) {
+      const error = batch.lastError ?? "REQUEST_TIMED_OUT";
+      this.deps.idempotence?.handleFailed(batch, "REQUEST_TIMED_OUT", false);
+      if (batch.attempts > 0) this.deps.idempotence?.markUnresolved(batch);
+      this.deps.reporter.report("DELIVERY_TIMEOUT", {
+        error, expired: true, partition: batch.partition, topic: batch.topic, records: batch.recordCount, outcome: failureOutcome(batch),
+      });
+      completeSends(this.deps.history, batch, { completeUs: now, outcome: failureOutcome(batch), error });
+    }
+  }
+
+  private complete(entry: SentBatch, error: KafkaError, baseOffset: number, logStartOffset: number, node: string, leaderEpoch: number | undefined): void {
+    const { batch } = entry;
+    const { ctx, settings, idempotence, history, metadata } = this.deps;
+    const now = ctx.now();
+    const wasInFlight = batch.inFlight;
+    batch.inFlight = false;
+    if (wasInFlight) this.inFlight.splice(this.inFlight.indexOf(batch), 1);
+    const epoch = leaderEpoch ?? metadata.leaderEpoch(batch.topic, batch.partition);
+    if (error === "NONE") {
+      idempotence?.handleCompleted(batch);
+      if (!batch.done) {
+        completeSends(history, batch, { completeUs: now, outcome: "ok", ackedBy: node, leaderEpoch: epoch }, baseOffset);
+      }
+      return;
+    }
+    if (!attemptMayHaveBeenWritten(error, settings.acks)) batch.mayHaveBeenWritten = entry.writtenBefore;
+    if (REFRESH_METADATA.has(error)) metadata.requestUpdate();
+    const retriesLeft = batch.attempts < settings.retries;
+    if (batch.done) {
+      idempotence?.handleFailed(batch, error, retriesLeft);
+      return;
+    }
+    this.deps.reporter.report(error, { topic: batch.topic, partition: batch.partition, broker: node, attempt: batch.attempts + 1 });
+    const retriable = RETRIABLE_ERRORS.has(error);
+    const canRetry = !batch.expired(now, ms(settings.deliveryTimeoutMs)) && retriesLeft &&
+      (idempotence ? idempotence.canRetry(batch, error, logStartOffset, retriable) : retriable);
+    if (canRetry) {
+      batch.lastError = error;
+      this.retry(batch, now);
+    } else if (error === "DUPLICATE_SEQUENCE_NUMBER") {
+      idempotence?.handleCompleted(batch);
+      completeSends(history, batch, { completeUs: now, outcome: "ok", ackedBy: node, leaderEpoch: epoch });
+    } else {
+      batch.lastError = error;
+      idempotence?.handleFailed(batch, error, retriesLeft);
+      completeSends(history, batch, { completeUs: now, outcome: failureOutcome(batch), error });
+    }
+  }
+
+  private retry(batch: ProducerBatch, now: Micros): void {
+    const { settings, idempotence, accumulator } = this.deps;
+    const backoffMs = exponentialBackoffMs(settings.retryBackoffMs, settings.retryBackoffMaxMs, batch.attempts, this.deps.random);
+    if (idempotence && this.deps.resequenceOnRetry) {
+      // Mutant: the retried batch loses its sequence and is stamped with a fresh one when drained,
+      // so the broker cannot recognise a retry of a batch it already appended.
+      idempotence.forgetSequence(batch);
+      accumulator.reenqueue(batch, now, ms(backoffMs), false);
+      return;
+    }
+    accumulator.reenqueue(batch, now, ms(backoffMs), idempotence !== null);
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The producer's sender, after the Java client's `Sender` thread: each round expires batches past
+ * `delivery.timeout.ms`, keeps the idempotent producer's id and epoch in order, refreshes metadata,
+ * and sends one Produce request per leader that has a sendable batch and a free in-flight slot.
+ * Responses, request timeouts and connection resets come back through {@link BatchCompletion}.
+ */
+import type { ActorContext, Message } from "../../sim/actor.js";
+import type { EventId } from "../../sim/scheduler.js";
+import { ms, type Micros } from "../../sim/time.js";
+import type { HistoryRecorder } from "../history.js";
+import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js";
+import type { ProduceRequest, ProduceResponse } from "../protocol/produce.js";
+import { RecordAccumulator, type DrainGate } from "./accumulator.js";
+import type { PendingRecord, ProducerBatch } from "./batch.js";
+import { ClientMetadata } from "./client-metadata.js";
+import { BatchCompletion, type SentBatch } from "./completion.js";
+import { IdempotenceManager, type IdempotenceEvent } from "./idempotence.js";
+import { NetworkClient, type RequestTimeoutTimer } from "./network-client.js";
+import { ClientErrorReporter, completeSends } from "./outcomes.js";
+import type { InitProducerIdRequest, InitProducerIdResponse } from "./protocol.js";
+import type { ProducerSettings } from "./settings.js";
+
+export interface SenderOptions {
+  ctx: ActorContext;
+  settings: ProducerSettings;
+  history: HistoryRecorder;
+  bootstrap: readonly string[];
+  topics: readonly string[];
+  bugs: ReadonlySet<string>;
+}
+
+/** Timer payload of the sender's own wake-ups. */
+export interface WakeTimer {
+  k: "sender-wake";
+}
+
+const NO_GATE: DrainGate = { shouldStop: () => false, onDrain: () => {} };
+
+export class Sender {
+  readonly accumulator: RecordAccumulator;
+  readonly net: NetworkClient;
+  readonly metadata: ClientMetadata;
+  readonly idempotence: IdempotenceManager | null;
+  readonly reporter: ClientErrorReporter;
+  private readonly completion: BatchCompletion;
+  private readonly ctx: ActorContext;
+  private readonly settings: ProducerSettings;
+  private wakeAtUs = Infinity;
+  private wakeId: EventId | undefined;
+  private initBackoffUntilUs = 0;
+
+  constructor(private readonly options: SenderOptions) {
+    const { ctx, settings } = options;
+    this.ctx = ctx;
+    this.settings = settings;
+    this.accumulator = new RecordAccumulator({ batchSize: settings.batchSize, lingerUs: ms(settings.lingerMs), maxRequestSize: settings.maxRequestSize });
+    this.net = new NetworkClient(ctx, {
+      maxInFlight: settings.maxInFlight, requestTimeoutMs: settings.requestTimeoutMs,
+      reconnectBackoffMs: settings.reconnectBackoffMs, reconnectBackoffMaxMs: settings.reconnectBackoffMaxMs,
+    }, ctx.random.fork("network-client"));
+    this.metadata = new ClientMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs);
+    this.idempotence = settings.idempotence ? new IdempotenceManager((e) => this.traceIdempotence(e)) : null;
+    this.reporter = new ClientErrorReporter(ctx);
+    this.completion = new BatchCompletion({
+      ctx, settings, history: options.history, accumulator: this.accumulator, metadata: this.metadata,
+      idempotence: this.idempotence, reporter: this.reporter, random: ctx.random.fork("retry-backoff"),
+      resequenceOnRetry: options.bugs.has("producer-resequence-on-retry"),
+    });
+  }
+
+  /** Hands a record to the accumulator (the tail of `send()`). */
+  append(topic: string, partition: number, pending: PendingRecord): { batch: ProducerBatch; created: boolean } {
+    return this.accumulator.append(topic, partition, pending, this.ctx.now());
+  }
+
+  /** Routes a response; returns false for messages that are not the sender's. */
+  onMessage(from: string, message: Message): boolean {
+    switch (message.type) {
+      case "MetadataResponse": {
+        const response = message as MetadataResponse;
+        if (this.net.complete(from, response.correlationId)) this.metadata.apply(response, this.ctx.now());
+        return true;
+      }
+      case "ProduceResponse": {
+        const response = message as ProduceResponse;
+        const request = this.net.complete(from, response.correlationId);
+        if (request) this.completion.onProduceResponse(from, request.payload as SentBatch[], response);
+        return true;
+      }
+      case "InitProducerIdResponse":
+        this.onInitProducerId(from, message as InitProducerIdResponse);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Handles the sender's timers; returns false for other timers. */
+  onTimer(payload: unknown): boolean {
+    const timer = payload as { k?: string };
+    if (timer.k === "sender-wake") {
+      this.wakeAtUs = Infinity;
+      this.wakeId = undefined;
+      return true;
+    }
+    if (timer.k === "request-timeout") {
+      const t = payload as RequestTimeoutTimer;
+      if (this.net.isTimedOut(t)) this.completion.disconnect(this.net, t.node, "timeout");
+      return true;
+    }
+    return false;
+  }
+
+  onConnectionReset(node: string): void {
+    this.completion.disconnect(this.net, node, "reset");
+  }
+
+  /** One sender round; schedules the next wake-up. */
+  run(): void {
+    const now = this.ctx.now();
+    let next = Infinity;
+    this.completion.expire(now);
+    const idem = this.idempotence;
+    if (idem) {
+      idem.resolveSequences();
+      idem.bumpEpochIfNeeded();
+      if (!idem.hasProducerId()) next = Math.min(next, this.maybeInitProducerId(now));
+    }
+    next = Math.min(next, this.maybeRefreshMetadata(now));
+
+    const readyNodes = new Set<string>();
+    for (const head of this.accumulator.heads(now, (t, p) => this.metadata.leaderEpoch(t, p))) {
+      const leader = this.metadata.leaderNode(head.batch.topic, head.batch.partition);
+      if (leader === undefined) {
+        this.metadata.requestUpdate();
+        next = Math.min(next, this.metadata.nextUpdateUs());
+      } else if (!head.sendable) {
+        next = Math.min(next, head.readyAtUs ?? Infinity);
+      } else if (this.net.isReady(leader, now)) {
+        readyNodes.add(leader);
+      } else {
+        next = Math.min(next, this.net.blockedUntil(leader, now) ?? Infinity);
+      }
+    }
+    const muted = this.settings.maxInFlight === 1 ? this.completion.inFlightPartitions() : new Set<string>();
+    for (const node of [...readyNodes].sort()) {
+      const batches = this.accumulator.drain(node, this.metadata.partitionsForNode(node), now, muted, idem ?? NO_GATE);
+      if (batches.length === 0) continue;
+      this.sendProduce(node, batches, now);
+      next = now; // look again at once: more batches may be ready for this node
+    }
+    const oldest = Math.min(this.accumulator.oldestCreatedUs() ?? Infinity, this.completion.oldestInFlightCreatedUs());
+    next = Math.min(next, oldest + ms(this.settings.deliveryTimeoutMs));
+    this.scheduleWake(Math.max(next, now));
+  }
+
+  private sendProduce(node: string, batches: ProducerBatch[], now: Micros): void {
+    const request: ProduceRequest = {
+      type: "Produce",
+      correlationId: this.net.newCorrelationId(),
+      acks: this.settings.acks,
+      timeoutMs: this.settings.requestTimeoutMs,
+      partitions: batches.map((b) => ({ topic: b.topic, partition: b.partition, batch: b.toRecordBatch() })),
+    };
+    const sent: SentBatch[] = batches.map((batch) => ({ batch, writtenBefore: batch.mayHaveBeenWritten }));
+    for (const batch of batches) {
+      batch.sent = true;
+      batch.sentLeaderEpoch = this.metadata.leaderEpoch(batch.topic, batch.partition);
+    }
+    if (this.settings.acks === "0") {
+      // No response will come: the send is complete once written, with no offset (kafka-semantics §1.5).
+      this.net.send(node, request, "produce", undefined, false);
+      for (const batch of batches) completeSends(this.options.history, batch, { completeUs: now, outcome: "unknown" });
+      return;
+    }
+    for (const batch of batches) {
+      batch.inFlight = true;
+      batch.mayHaveBeenWritten = true;
+    }
+    this.completion.trackInFlight(batches);
+    this.net.send(node, request, "produce", sent);
+  }
+
+  private maybeRefreshMetadata(now: Micros): Micros {
+    if (this.net.inFlightOfKind("metadata").length > 0) return Infinity;
+    const due = this.metadata.nextUpdateUs();
+    if (due > now) return due;
+    const node = this.net.leastLoadedNode(this.metadata.candidates(), now);
+    if (node === undefined) return this.earliestCandidateUs(now);
+    this.metadata.attempted(now);
+    const request: MetadataRequest = { type: "Metadata", correlationId: this.net.newCorrelationId(), topics: [...this.options.topics] };
+    this.net.send(node, request, "metadata", undefined);
+    return Infinity;
+  }
+
+  private maybeInitProducerId(now: Micros): Micros {
+    if (this.net.inFlightOfKind("init-producer-id").length > 0) return Infinity;
+    if (now < this.initBackoffUntilUs) return this.initBackoffUntilUs;
+    const node = this.net.leastLoadedNode(this.metadata.candidates(), now);
+    if (node === undefined) return this.earliestCandidateUs(now);
+    const request: InitProducerIdRequest = {
+      type: "InitProducerId", correlationId: this.net.newCorrelationId(), transactionalId: null,
+      transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1,
+    };
+    this.net.send(node, request, "init-producer-id", undefined);
+    return Infinity;
+  }
+
+  private onInitProducerId(from: string, response: InitProducerIdResponse): void {
+    if (!this.net.complete(from, response.correlationId) || !this.idempotence) return;
+    if (response.error !== "NONE") {
+      this.initBackoffUntilUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
+      this.reporter.report(response.error, { request: "InitProducerId", broker: from });
+      return;
+    }
+    this.idempotence.setProducerId(response.producerId, response.producerEpoch);
+    this.ctx.trace("producer-id", {
+      producerId: response.producerId, producerEpoch: response.producerEpoch, broker: from,
+      rule: "enable.idempotence: the producer gets a producer id and epoch (InitProducerId) before its first send; every batch then carries per-partition sequence numbers",
+    });
+  }
+
+  private earliestCandidateUs(now: Micros): Micros {
+    let at = Infinity;
+    for (const node of this.metadata.candidates()) at = Math.min(at, this.net.blockedUntil(node, now) ?? Infinity);
+    return at;
+  }
+
+  private scheduleWake(atUs: Micros): void {
+    if (!Number.isFinite(atUs) || atUs >= this.wakeAtUs) return;
+    if (this.wakeId !== undefined) this.ctx.cancelTimer(this.wakeId);
+    this.wakeAtUs = atUs;
+    this.wakeId = this.ctx.setTimer(atUs - this.ctx.now(), { k: "sender-wake" } satisfies WakeTimer);
+  }
+
+  private traceIdempotence(event: IdempotenceEvent): void {
+    if (event.kind === "epoch-bump") {
+      this.ctx.trace("producer-epoch-bump", {
+        producerId: event.producerId, producerEpoch: event.epoch, partitions: event.partitions,
+        rule: "a sequence gap (a batch failed or expired after it may have been sent, OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID): the idempotent producer bumps its epoch and restarts those partitions' sequences at 0",
+      });
+    } else {
+      this.ctx.trace("producer-id-reset", { rule: "the producer epoch is exhausted: the idempotent producer asks for a new producer id" });
+    }
+  }
+}
