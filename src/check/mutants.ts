@@ -23,6 +23,7 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "raft-vote-any-log", layer: "controller", description: "KRaft voters grant votes regardless of the candidate's log (Raft leader completeness broken)", caughtBy: "metadata loss: single-leader-per-epoch / lost-write" },
   { name: "no-controller-epoch-check", layer: "controller", description: "ZooKeeper mode: brokers accept LeaderAndIsr from stale controller epochs and controller writes skip the epoch check", caughtBy: "single-leader-per-epoch" },
   { name: "zk-unclean-election-always", layer: "controller", description: "the ZooKeeper-mode controller elects any live replica even when unclean election is disabled", caughtBy: "lost-write" },
+  { name: "producer-resequence-on-retry", layer: "producer", description: "a retried idempotent batch is stamped with fresh sequence numbers, so the broker cannot recognise a batch it already appended", caughtBy: "duplicate / idempotent-append-once" },
   { name: "consumer-commit-before-return", layer: "consumer", description: "the consumer commits the positions after fetched records before they are processed, even with commit: after-processing", caughtBy: "lost-processing" },
   { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "lost-processing / duplicate-processing" },
 ];

@@ -38,7 +38,7 @@ type ReplicaTimer =
 
 export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   readonly name = "replica-manager";
-  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets", "AlterPartitionResponse"] as const;
+  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets"] as const;
   readonly store: ReplicaStore;
   readonly rules: ReplicationRules;
   readonly produce: ProduceHandler;

@@ -1,0 +1,290 @@
+/**
+ * The consumer actor: one application thread running `poll → process each record → (commit)`
+ * in virtual time, over a Kafka consumer with its fetcher and group membership (kafka-semantics
+ * §6.1; SCENARIO-FORMAT "consumers", commit modes):
+ * - `auto`: enable.auto.commit; inside poll(), every auto.commit.interval.ms, an asynchronous
+ *   commit of the current positions — the offsets after the records the *previous* poll returned;
+ *   also before rejoining (onJoinPrepare) and on close;
+ * - `after-processing`: one synchronous commit of the positions after the batch is processed;
+ * - `before-processing`: the same commit before the batch is processed.
+ * A crash between processing and commit re-delivers (at least once); between commit and
+ * processing it skips (at most once). Heartbeats run on their own timer, so processing never
+ * blocks them; only max.poll.interval.ms without poll() makes the member leave.
+ *
+ * Mutant `consumer-commit-before-return`: poll() commits the positions after the records it is
+ * about to return, before the application processes them.
+ */
+import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor.js";
+import { ms } from "../../sim/time.js";
+import type { PolledRecord, TopicPartition } from "../history.js";
+import { ClientMetadata } from "./client-metadata.js";
+import { Committer } from "./committer.js";
+import { Fetcher } from "./fetcher.js";
+import { GroupSession } from "./group-session.js";
+import type { ConsumerIdentity } from "./identity.js";
+import { NetworkClient, Timers } from "./network-client.js";
+import { DEFAULT_POLL_TIMEOUT_MS, type ConsumerOptions } from "./options.js";
+
+/** Build the actor factory of one consumer instance (node = options.name). */
+export function createConsumerActor(options: ConsumerOptions): ActorFactory {
+  return (ctx) => new Consumer(ctx, options);
+}
+
+type AppState = "polling" | "processing" | "committing" | "stopped";
+
+class Consumer implements Actor {
+  private readonly timers: Timers;
+  private readonly network: NetworkClient;
+  private readonly metadata: ClientMetadata;
+  private readonly fetcher: Fetcher;
+  private readonly group: GroupSession;
+  private readonly committer: Committer;
+  private readonly identity: ConsumerIdentity;
+  private app: AppState = "polling";
+  private pollStartUs = 0;
+  private lastPollUs = 0;
+  private pollTimer: number | null = null;
+  private maxPollTimer: number | null = null;
+  private stopRequested = false;
+  private committedFetchInFlight = false;
+  private nextAutoCommitUs = 0;
+  private stepping = false;
+  private wokenDuringStep = false;
+
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly options: ConsumerOptions,
+  ) {
+    const config = options.config;
+    this.identity = { name: options.name, process: `${options.name}#${ctx.incarnation}`, group: options.group, history: options.history };
+    this.timers = new Timers(ctx);
+    this.network = new NetworkClient(ctx, this.timers, ms(config.int("request.timeout.ms")));
+    this.metadata = new ClientMetadata(
+      this.network, this.timers, options.bootstrap, options.topics, config.int("retry.backoff.ms"), config.int("metadata.max.age.ms"), () => ctx.now(),
+    );
+    const wake = () => this.continuePoll();
+    this.fetcher = new Fetcher(ctx, this.network, this.metadata, config, this.identity, wake);
+    this.group = new GroupSession(ctx, this.network, this.timers, this.metadata, config, this.identity, options.topics, {
+      onJoinPrepare: (valid, done) => this.onJoinPrepare(valid, done),
+      onJoinComplete: (assignment, generation) => this.onJoinComplete(assignment, generation),
+      wake,
+      lastPollUs: () => this.lastPollUs,
+    });
+    this.committer = new Committer(ctx, this.group, config, this.identity);
+    this.metadata.onUpdate(wake);
+  }
+
+  onStart(): void {
+    const now = this.ctx.now();
+    this.options.history.recordClientEvent({ kind: "client-start", process: this.identity.process, atUs: now });
+    this.nextAutoCommitUs = now + ms(this.options.config.int("auto.commit.interval.ms"));
+    this.metadata.request();
+    this.group.startHeartbeats();
+    this.startPoll();
+  }
+
+  onMessage(_from: string, message: Message): void {
+    if (message.type === "StopConsuming") return this.requestStop();
+    this.network.receive(message);
+  }
+
+  onTimer(payload: unknown): void {
+    this.timers.fire(payload);
+  }
+
+  onConnectionReset(peer: string): void {
+    this.network.connectionReset(peer);
+  }
+
+  // ---- the application thread -------------------------------------------------------------------
+
+  /** The application calls poll(): the max.poll.interval.ms clock restarts. */
+  private startPoll(): void {
+    if (this.stopRequested) return this.close();
+    const now = this.ctx.now();
+    this.app = "polling";
+    this.pollStartUs = now;
+    this.lastPollUs = now;
+    this.timers.cancel(this.maxPollTimer);
+    this.maxPollTimer = this.timers.set(ms(this.options.config.int("max.poll.interval.ms")), () => this.group.pollTimeoutExpired());
+    this.timers.cancel(this.pollTimer);
+    this.pollTimer = this.timers.set(ms(this.options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS), () => {
+      this.pollTimer = null;
+      if (this.app === "polling") this.startPoll(); // an empty poll returned; the loop polls again
+    });
+    this.continuePoll();
+  }
+
+  /**
+   * Inside poll(): make progress with whatever has arrived; return records when there are some.
+   * Wake-ups during a step (callbacks answering synchronously) are folded into another step.
+   */
+  private continuePoll(): void {
+    if (this.stepping) {
+      this.wokenDuringStep = true;
+      return;
+    }
+    this.stepping = true;
+    try {
+      for (let i = 0; i < 100 && this.app === "polling"; i++) {
+        this.wokenDuringStep = false;
+        this.pollStep();
+        if (!this.wokenDuringStep) break;
+      }
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private pollStep(): void {
+    if (this.options.commitMode === "auto") this.maybeAutoCommit();
+    if (!this.group.ensureActive()) return;
+    this.initializePositions();
+    const records = this.fetcher.drain(this.options.config.int("max.poll.records"));
+    this.fetcher.sendRequests(); // pipelining: the next fetch goes out before the records are returned
+    if (records.length > 0) this.finishPoll(records);
+  }
+
+  private finishPoll(records: PolledRecord[]): void {
+    const now = this.ctx.now();
+    this.timers.cancel(this.pollTimer);
+    this.pollTimer = null;
+    const id = this.identity;
+    id.history.recordPoll({ process: id.process, consumer: id.name, group: id.group, invokeUs: this.pollStartUs, completeUs: now, records });
+    if (this.options.cluster.bugs.has("consumer-commit-before-return")) this.committer.commitAsync(this.fetcher.positions());
+    if (this.options.commitMode === "before-processing") {
+      this.app = "committing";
+      this.committer.commitSync(this.fetcher.positions(), () => this.process(records, 0));
+    } else {
+      this.process(records, 0);
+    }
+  }
+
+  /** Process records[index...], one processing-time each, then commit (after-processing) and poll again. */
+  private process(records: PolledRecord[], index: number): void {
+    this.app = "processing";
+    const step = this.options.processingTimeUs;
+    let i = index;
+    while (i < records.length) {
+      if (step > 0) {
+        const record = records[i]!;
+        const next = i + 1;
+        this.timers.set(step, () => {
+          this.recordProcessed(record);
+          this.process(records, next);
+        });
+        return;
+      }
+      this.recordProcessed(records[i]!);
+      i++;
+    }
+    if (this.options.commitMode === "after-processing") {
+      this.app = "committing";
+      this.committer.commitSync(this.fetcher.positions(), () => this.startPoll());
+    } else {
+      this.startPoll();
+    }
+  }
+
+  private recordProcessed(record: PolledRecord): void {
+    const id = this.identity;
+    id.history.recordProcess({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), ...record });
+  }
+
+  // ---- inside poll: auto-commit and positions -----------------------------------------------------
+
+  private maybeAutoCommit(): void {
+    const now = this.ctx.now();
+    if (now < this.nextAutoCommitUs) return;
+    const interval = ms(this.options.config.int("auto.commit.interval.ms"));
+    this.nextAutoCommitUs = now + interval;
+    if (this.group.state !== "STABLE") return;
+    const positions = this.fetcher.positions();
+    if (positions.length === 0) return;
+    this.committer.commitAsync(positions, (ok) => {
+      if (!ok) this.nextAutoCommitUs = Math.min(this.nextAutoCommitUs, this.ctx.now() + ms(this.options.config.int("retry.backoff.ms")));
+    });
+  }
+
+  /** Newly assigned partitions start at the committed offset, else per auto.offset.reset. */
+  private initializePositions(): void {
+    const missing = this.fetcher.missingPositions();
+    if (missing.length === 0 || this.committedFetchInFlight) return;
+    this.committedFetchInFlight = true;
+    this.group.fetchCommitted(missing, (offsets) => {
+      this.committedFetchInFlight = false;
+      if (offsets) for (const tp of missing) this.fetcher.initialize(tp, offsets.get(`${tp.topic}-${tp.partition}`) ?? -1);
+      this.continuePoll();
+    });
+  }
+
+  // ---- rebalance callbacks ---------------------------------------------------------------------
+
+  /** ConsumerCoordinator.onJoinPrepare: commit (auto), then revoke (eager) or drop lost partitions. */
+  private onJoinPrepare(generationValid: boolean, done: () => void): void {
+    const revokeAll = (lost: boolean) => {
+      if (lost || this.group.rebalanceProtocol === "eager") this.release(this.group.owned, lost);
+      done();
+    };
+    if (!generationValid) return revokeAll(true);
+    const positions = this.fetcher.positions();
+    if (this.options.commitMode === "auto" && positions.length > 0) {
+      this.committer.commitSync(positions, () => revokeAll(false), ms(this.options.config.int("max.poll.interval.ms")));
+    } else revokeAll(false);
+  }
+
+  private onJoinComplete(assignment: TopicPartition[], generation: number): void {
+    const key = (tp: TopicPartition) => `${tp.topic}-${tp.partition}`;
+    const before = new Set(this.group.owned.map(key));
+    const after = new Set(assignment.map(key));
+    const added = assignment.filter((tp) => !before.has(key(tp)));
+    const revoked = this.group.owned.filter((tp) => !after.has(key(tp)));
+    this.group.owned = assignment.map((tp) => ({ ...tp }));
+    this.fetcher.revoke(revoked);
+    this.fetcher.assign(added);
+    const id = this.identity;
+    id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation, assigned: added, revoked });
+    this.ctx.trace("consumer-assigned", {
+      consumer: id.name, group: id.group, generation, protocol: this.group.protocolName, assigned: added.map(key), revoked: revoked.map(key),
+      rule: this.group.rebalanceProtocol === "eager"
+        ? "eager rebalance: the member revoked everything before rejoining and now starts on its new assignment"
+        : "cooperative rebalance: the member keeps what it still owns; partitions that moved are revoked now and assigned to their new owner in a follow-up rebalance",
+    });
+    if (this.group.rebalanceProtocol === "cooperative" && revoked.length > 0) this.group.requestRejoin();
+  }
+
+  /** Give up partitions before a rejoin (eager revoke) or because the generation was lost. */
+  private release(partitions: TopicPartition[], lost: boolean): void {
+    if (partitions.length === 0) return;
+    const id = this.identity;
+    id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation: this.group.generation, assigned: [], revoked: partitions.map((tp) => ({ ...tp })) });
+    this.ctx.trace(lost ? "consumer-partitions-lost" : "consumer-revoked", {
+      consumer: id.name, group: id.group, partitions: partitions.map((tp) => `${tp.topic}-${tp.partition}`),
+      rule: lost ? "the member's generation is gone: its partitions are lost without a commit" : "eager protocol: every partition is revoked before rejoining",
+    });
+    this.fetcher.revoke(partitions);
+    this.group.owned = [];
+  }
+
+  // ---- close ----------------------------------------------------------------------------------
+
+  private requestStop(): void {
+    this.stopRequested = true;
+    if (this.app === "polling") this.close();
+  }
+
+  /** KafkaConsumer.close(): auto mode commits its positions, then the member leaves the group. */
+  private close(): void {
+    if (this.app === "stopped") return;
+    this.app = "stopped";
+    this.timers.cancel(this.pollTimer);
+    this.timers.cancel(this.maxPollTimer);
+    const leave = () => {
+      this.group.leave("the consumer is closing");
+      this.group.close();
+    };
+    const positions = this.fetcher.positions();
+    if (this.options.commitMode === "auto" && positions.length > 0 && this.group.state === "STABLE") this.committer.commitSync(positions, leave);
+    else leave();
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The consumer's group membership (kafka-semantics §6.1; AbstractCoordinator and
+ * ConsumerCoordinator of the Java client, classic protocol): coordinator discovery, JoinGroup
+ * (a new member first gets MEMBER_ID_REQUIRED, KIP-394), the leader's assignment, SyncGroup, and the
+ * error handling that sends a member back to rejoin. Heartbeats, commits and LeaveGroup are in
+ * {@link GroupSession} (group-session.ts), which extends this class.
+ *
+ * Member states (client side): UNJOINED → PREPARING_REBALANCE (JoinGroup in flight) →
+ * COMPLETING_REBALANCE (SyncGroup in flight) → STABLE; any error → UNJOINED.
+ */
+import type { ActorContext } from "../../sim/actor.js";
+import { ms } from "../../sim/time.js";
+import { assignorByKafkaName, type Assignor } from "../assignors/index.js";
+import type { ConfigView } from "../config-view.js";
+import type { KafkaError } from "../protocol/errors.js";
+import type { TopicPartition } from "../protocol/records.js";
+import type { FindCoordinatorResponse, JoinGroupResponse, SyncGroupResponse } from "../group/protocol.js";
+import type { ClientMetadata } from "./client-metadata.js";
+import type { ConsumerIdentity } from "./identity.js";
+import type { NetworkClient, Timers } from "./network-client.js";
+
+export type MemberState = "UNJOINED" | "PREPARING_REBALANCE" | "COMPLETING_REBALANCE" | "STABLE";
+
+/** What the membership asks of the consumer around a rebalance. */
+export interface GroupHooks {
+  /**
+   * Before a JoinGroup, once per rebalance (ConsumerCoordinator.onJoinPrepare): commit in auto mode
+   * and revoke (eager), or drop lost partitions when the generation was reset. Call `done` when ready.
+   */
+  onJoinPrepare(generationValid: boolean, done: () => void): void;
+  /** SyncGroup returned this member's assignment for `generation`. */
+  onJoinComplete(assignment: TopicPartition[], generation: number): void;
+  /** Something changed that a waiting poll may care about. */
+  wake(): void;
+  /** When the application last called poll(). */
+  lastPollUs(): number;
+}
+
+export class GroupClient {
+  state: MemberState = "UNJOINED";
+  memberId = "";
+  generation = -1;
+  protocolName: string | null = null;
+  coordinator: string | null = null;
+  rejoinNeeded = true;
+  closed = false;
+  /** eager unless every configured assignor supports cooperative (ConsumerCoordinator picks the common protocol). */
+  readonly rebalanceProtocol: "eager" | "cooperative";
+  readonly assignors: Assignor[];
+  protected coordinatorEpoch = 0;
+  protected lastHeartbeatOkUs = 0;
+  private needsJoinPrepare = true;
+  private preparing = false;
+  private joinInFlight = false;
+  private findInFlight = false;
+  private backoffUntilUs = 0;
+  private pendingLeaderJoin: JoinGroupResponse | null = null;
+
+  constructor(
+    protected readonly ctx: ActorContext,
+    protected readonly network: NetworkClient,
+    protected readonly timers: Timers,
+    protected readonly metadata: ClientMetadata,
+    protected readonly config: ConfigView,
+    protected readonly identity: ConsumerIdentity,
+    protected readonly topics: readonly string[],
+    protected readonly hooks: GroupHooks,
+  ) {
+    const strategies = config.get("partition.assignment.strategy") as readonly string[] | string;
+    const names = Array.isArray(strategies) ? strategies : String(strategies).split(",");
+    this.assignors = names.map((n) => {
+      const assignor = assignorByKafkaName(n);
+      if (!assignor) throw new Error(`partition.assignment.strategy: unknown assignor ${n}`);
+      return assignor;
+    });
+    this.rebalanceProtocol = this.assignors.every((a) => a.protocol === "cooperative") ? "cooperative" : "eager";
+    metadata.onUpdate(() => {
+      const pending = this.pendingLeaderJoin;
+      if (pending && pending.generationId === this.generation && this.state === "COMPLETING_REBALANCE") this.performAssignment(pending);
+    });
+  }
+
+  /** Drive the membership toward STABLE; true when the member is stable and no rejoin is due. */
+  ensureActive(): boolean {
+    if (this.closed) return false;
+    if (this.coordinator === null) {
+      this.lookupCoordinator();
+      return false;
+    }
+    if (this.state === "STABLE" && !this.rejoinNeeded) return true;
+    if (this.joinInFlight || this.preparing || this.state === "COMPLETING_REBALANCE") return false;
+    if (this.ctx.now() < this.backoffUntilUs) return false;
+    if (this.needsJoinPrepare) {
+      this.needsJoinPrepare = false;
+      this.preparing = true;
+      this.hooks.onJoinPrepare(this.state === "STABLE" && this.generation >= 0, () => {
+        this.preparing = false;
+        this.hooks.wake();
+      });
+      return false;
+    }
+    this.sendJoin();
+    return false;
+  }
+
+  /** Kafka's requestRejoin: the next poll rejoins (after onJoinPrepare). */
+  requestRejoin(): void {
+    this.rejoinNeeded = true;
+  }
+
+  protected lookupCoordinator(): void {
+    if (this.findInFlight || this.closed || this.ctx.now() < this.backoffUntilUs) return;
+    this.findInFlight = true;
+    this.network.send<FindCoordinatorResponse>(
+      this.metadata.anyBroker(),
+      (correlationId) => ({ type: "FindCoordinator", correlationId, key: this.identity.group }),
+      (response) => {
+        this.findInFlight = false;
+        if (response.error === "NONE" && this.coordinator === null) {
+          this.coordinator = response.node;
+          this.coordinatorEpoch++;
+          this.lastHeartbeatOkUs = this.ctx.now();
+          this.ctx.trace("consumer-coordinator-found", { consumer: this.identity.name, group: this.identity.group, coordinator: response.node });
+        } else if (response.error !== "NONE") {
+          this.backoff();
+        }
+        this.hooks.wake();
+      },
+      () => {
+        this.findInFlight = false;
+        this.backoff();
+      },
+    );
+  }
+
+  /** Forget the coordinator (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, timeout); a stable member stays in its generation. */
+  markCoordinatorUnknown(reason: string): void {
+    if (this.coordinator === null) return;
+    this.ctx.trace("consumer-coordinator-lost", {
+      consumer: this.identity.name, group: this.identity.group, coordinator: this.coordinator, reason,
+      rule: "the client forgets its coordinator and looks it up again with FindCoordinator",
+    });
+    this.coordinator = null;
+    this.coordinatorEpoch++;
+    this.joinInFlight = false;
+    if (this.state === "PREPARING_REBALANCE" || this.state === "COMPLETING_REBALANCE") this.state = "UNJOINED";
+    this.onCoordinatorLost();
+    this.hooks.wake();
+  }
+
+  /** Forget the generation (and the member id for UNKNOWN_MEMBER_ID); owned partitions are lost. */
+  resetGeneration(resetMemberId: boolean, reason: string): void {
+    this.ctx.trace("consumer-generation-reset", {
+      consumer: this.identity.name, group: this.identity.group, generation: this.generation, memberId: this.memberId, reason,
+      rule: "the coordinator no longer knows this member in this generation: its partitions are lost and it must rejoin",
+    });
+    this.generation = -1;
+    this.protocolName = null;
+    if (resetMemberId) this.memberId = "";
+    this.state = "UNJOINED";
+    this.rejoinNeeded = true;
+    this.needsJoinPrepare = true;
+    this.hooks.wake();
+  }
+
+  protected onCoordinatorLost(): void {}
+
+  protected backoff(): void {
+    const backoffUs = ms(this.config.int("retry.backoff.ms"));
+    this.backoffUntilUs = this.ctx.now() + backoffUs;
+    this.timers.set(backoffUs, () => this.hooks.wake());
+  }
+
+  private sendJoin(): void {
+    const coordinator = this.coordinator!;
+    const epoch = this.coordinatorEpoch;
+    this.state = "PREPARING_REBALANCE";
+    this.joinInFlight = true;
+    const owned = this.ownedPartitions();
+    const metadata = { topics: [...this.topics], owned, generation: this.generation };
+    const rebalanceTimeoutMs = this.config.int("max.poll.interval.ms");
+    this.network.send<JoinGroupResponse>(
+      coordinator,
+      (correlationId) => ({
+        type: "JoinGroup", correlationId, groupId: this.identity.group, memberId: this.memberId, clientId: this.identity.name,
+        sessionTimeoutMs: this.config.int("session.timeout.ms"), rebalanceTimeoutMs, protocolType: "consumer",
+        protocols: this.assignors.map((a) => ({ name: a.name, metadata })),
+      }),
+      (response) => {
+        if (epoch !== this.coordinatorEpoch) return;
+        this.joinInFlight = false;
+        this.onJoinResponse(response);
+      },
+      () => {
+        if (epoch !== this.coordinatorEpoch) return;
+        this.joinInFlight = false;
+        this.markCoordinatorUnknown("JoinGroup got no response");
+      },
+      // AbstractCoordinator: the JoinGroup may be parked for the whole rebalance timeout, plus 5 s.
+      ms(Math.max(this.config.int("request.timeout.ms"), rebalanceTimeoutMs + 5000)),
+    );
+  }
+
+  private onJoinResponse(response: JoinGroupResponse): void {
+    const error = response.error;
+    if (error === "NONE") {
+      this.memberId = response.memberId;
+      this.generation = response.generationId;
+      this.protocolName = response.protocolName;
+      this.state = "COMPLETING_REBALANCE";
+      if (response.leader === this.memberId) this.performAssignment(response);
+      else this.sendSync(response.generationId, []);
+      return;
+    }
+    this.state = "UNJOINED";
+    if (error === "MEMBER_ID_REQUIRED") this.memberId = response.memberId;
+    else if (error === "UNKNOWN_MEMBER_ID") this.resetGeneration(true, "JoinGroup: UNKNOWN_MEMBER_ID");
+    else if (error === "ILLEGAL_GENERATION") this.resetGeneration(false, "JoinGroup: ILLEGAL_GENERATION");
+    else if (error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") this.markCoordinatorUnknown(`JoinGroup: ${error}`);
+    else {
+      if (error !== "REBALANCE_IN_PROGRESS" && error !== "COORDINATOR_LOAD_IN_PROGRESS") this.fatal("JoinGroup", error);
+      this.backoff();
+    }
+    this.hooks.wake();
+  }
+
+  /** The leader runs the chosen assignor over every member's subscription (ConsumerCoordinator.onLeaderElected). */
+  private performAssignment(response: JoinGroupResponse): void {
+    const topics = [...new Set(response.members.flatMap((m) => m.metadata.topics))].sort();
+    if (!this.metadata.want(topics)) {
+      this.pendingLeaderJoin = response;
+      return;
+    }
+    this.pendingLeaderJoin = null;
+    const assignor = assignorByKafkaName(response.protocolName);
+    if (!assignor) return this.fatal("assignment", `unknown protocol ${response.protocolName}`);
+    const partitions: Record<string, number> = {};
+    for (const t of topics) partitions[t] = this.metadata.partitionCount(t) ?? 0;
+    const assignment = assignor.assign({
+      partitions,
+      members: response.members.map((m) => ({ id: m.memberId, topics: m.metadata.topics, owned: m.metadata.owned, generation: m.metadata.generation })),
+    });
+    this.sendSync(response.generationId, Object.keys(assignment).sort().map((memberId) => ({ memberId, partitions: assignment[memberId]! })));
+  }
+
+  private sendSync(generation: number, assignments: { memberId: string; partitions: TopicPartition[] }[]): void {
+    const epoch = this.coordinatorEpoch;
+    this.network.send<SyncGroupResponse>(
+      this.coordinator!,
+      (correlationId) => ({
+        type: "SyncGroup", correlationId, groupId: this.identity.group, generationId: generation, memberId: this.memberId,
+        protocolName: this.protocolName ?? "", assignments,
+      }),
+      (response) => {
+        if (epoch !== this.coordinatorEpoch || generation !== this.generation || this.state !== "COMPLETING_REBALANCE") return;
+        this.onSyncResponse(response, generation);
+      },
+      () => {
+        if (epoch !== this.coordinatorEpoch) return;
+        this.markCoordinatorUnknown("SyncGroup got no response");
+      },
+    );
+  }
+
+  private onSyncResponse(response: SyncGroupResponse, generation: number): void {
+    const error = response.error;
+    if (error === "NONE") {
+      this.state = "STABLE";
+      this.rejoinNeeded = false;
+      this.needsJoinPrepare = true;
+      this.lastHeartbeatOkUs = this.ctx.now();
+      this.hooks.onJoinComplete(response.partitions, generation);
+    } else if (error === "UNKNOWN_MEMBER_ID") this.resetGeneration(true, "SyncGroup: UNKNOWN_MEMBER_ID");
+    else if (error === "ILLEGAL_GENERATION") this.resetGeneration(false, "SyncGroup: ILLEGAL_GENERATION");
+    else {
+      this.state = "UNJOINED";
+      this.rejoinNeeded = true;
+      if (error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") this.markCoordinatorUnknown(`SyncGroup: ${error}`);
+    }
+    this.hooks.wake();
+  }
+
+  /** The partitions this member owns now (for the subscription's ownedPartitions). */
+  protected ownedPartitions(): TopicPartition[] {
+    return [];
+  }
+
+  private fatal(what: string, error: KafkaError | string): void {
+    this.ctx.trace("consumer-error", { consumer: this.identity.name, group: this.identity.group, error: `${what}: ${error}`, rule: "the group rejected this member's request; it retries after retry.backoff.ms" });
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The rest of the consumer's group protocol: the heartbeat "thread" (heartbeat.interval.ms, not
+ * blocked by processing; session timeout → coordinator unknown), leaving the group when
+ * max.poll.interval.ms passes without poll(), LeaveGroup on close, OffsetCommit and OffsetFetch
+ * (kafka-semantics §6.1). A commit is only sent from a STABLE member (Kafka's generationIfStable);
+ * otherwise it fails at once, like the Java client's CommitFailedException / RebalanceInProgressException.
+ */
+import { ms } from "../../sim/time.js";
+import type { KafkaError } from "../protocol/errors.js";
+import type { TopicPartition } from "../protocol/records.js";
+import type { HeartbeatResponse, OffsetCommitResponse, OffsetFetchResponse } from "../group/protocol.js";
+import { GroupClient } from "./group-client.js";
+
+/** How one commit attempt ended: a Kafka error, or no response (the commit may or may not have happened). */
+export type CommitResult = { error: KafkaError; sent: boolean };
+
+export class GroupSession extends GroupClient {
+  private heartbeatInFlight = false;
+  private heartbeatTimer: number | null = null;
+  /** Partitions currently owned (kept by the consumer, read for JoinGroup's ownedPartitions). */
+  owned: TopicPartition[] = [];
+
+  /** Start the heartbeat loop (runs until close). */
+  startHeartbeats(): void {
+    this.scheduleHeartbeat();
+  }
+
+  protected override ownedPartitions(): TopicPartition[] {
+    return this.owned.map((tp) => ({ ...tp }));
+  }
+
+  protected override onCoordinatorLost(): void {
+    this.heartbeatInFlight = false;
+  }
+
+  /** max.poll.interval.ms passed without poll(): leave the group (AbstractCoordinator.maybeLeaveGroup). */
+  pollTimeoutExpired(): void {
+    if (this.closed || this.memberId === "" || this.state === "UNJOINED") return;
+    const limit = this.config.int("max.poll.interval.ms");
+    this.ctx.trace("consumer-poll-timeout", {
+      consumer: this.identity.name, group: this.identity.group, memberId: this.memberId, generation: this.generation,
+      rule: `poll() was not called for max.poll.interval.ms (${limit} ms): the consumer sends LeaveGroup so its partitions go to others, and rejoins at its next poll`,
+    });
+    this.leave(`consumer poll timeout has expired (max.poll.interval.ms = ${limit})`);
+  }
+
+  /** Send LeaveGroup (no wait for the answer) and forget the member id. */
+  leave(reason: string): void {
+    if (this.coordinator !== null && this.memberId !== "" && this.state !== "UNJOINED") {
+      const memberId = this.memberId;
+      this.network.send(this.coordinator, (correlationId) => ({ type: "LeaveGroup", correlationId, groupId: this.identity.group, memberId, reason }), () => {}, () => {});
+    }
+    this.resetGeneration(true, `LeaveGroup: ${reason}`);
+  }
+
+  /** Run `fn` after `delayUs` (commit retries share the consumer's timer table). */
+  retryLater(delayUs: number, fn: () => void): void {
+    this.timers.set(delayUs, fn);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timers.cancel(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  /** One OffsetCommit attempt with this member's generation. */
+  commit(offsets: { topic: string; partition: number; offset: number }[], done: (result: CommitResult) => void): void {
+    if (this.state !== "STABLE") {
+      const rebalancing = this.state !== "UNJOINED" || this.memberId !== "";
+      return done({ error: rebalancing ? "REBALANCE_IN_PROGRESS" : "UNKNOWN_MEMBER_ID", sent: false });
+    }
+    if (this.coordinator === null) {
+      this.lookupCoordinator();
+      return done({ error: "COORDINATOR_NOT_AVAILABLE", sent: false });
+    }
+    const epoch = this.coordinatorEpoch;
+    const generation = this.generation;
+    const memberId = this.memberId;
+    this.network.send<OffsetCommitResponse>(
+      this.coordinator,
+      (correlationId) => ({ type: "OffsetCommit", correlationId, groupId: this.identity.group, generationId: generation, memberId, offsets }),
+      (response) => {
+        const error = response.partitions.find((p) => p.error !== "NONE")?.error ?? "NONE";
+        if (error === "UNKNOWN_MEMBER_ID" && this.memberId === memberId) this.resetGeneration(true, "OffsetCommit: UNKNOWN_MEMBER_ID");
+        else if (error === "ILLEGAL_GENERATION" && this.generation === generation) this.resetGeneration(false, "OffsetCommit: ILLEGAL_GENERATION");
+        else if (error === "REBALANCE_IN_PROGRESS") this.requestRejoin();
+        else if ((error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") && epoch === this.coordinatorEpoch) this.markCoordinatorUnknown(`OffsetCommit: ${error}`);
+        done({ error, sent: true });
+      },
+      (reason) => {
+        if (epoch === this.coordinatorEpoch) this.markCoordinatorUnknown(`OffsetCommit: ${reason}`);
+        done({ error: reason === "timeout" ? "REQUEST_TIMED_OUT" : "NETWORK_EXCEPTION", sent: true });
+      },
+    );
+  }
+
+  /** OffsetFetch of committed offsets (-1 = none); null when it could not be asked or answered. */
+  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<string, number> | null) => void): void {
+    if (this.coordinator === null) {
+      this.lookupCoordinator();
+      return done(null);
+    }
+    const epoch = this.coordinatorEpoch;
+    this.network.send<OffsetFetchResponse>(
+      this.coordinator,
+      (correlationId) => ({ type: "OffsetFetch", correlationId, groupId: this.identity.group, partitions }),
+      (response) => {
+        if (response.error !== "NONE") {
+          if (epoch === this.coordinatorEpoch && (response.error === "NOT_COORDINATOR" || response.error === "COORDINATOR_NOT_AVAILABLE")) {
+            this.markCoordinatorUnknown(`OffsetFetch: ${response.error}`);
+          } else this.backoff();
+          return done(null);
+        }
+        done(new Map(response.partitions.map((p) => [`${p.topic}-${p.partition}`, p.error === "NONE" ? p.offset : -1])));
+      },
+      (reason) => {
+        if (epoch === this.coordinatorEpoch) this.markCoordinatorUnknown(`OffsetFetch: ${reason}`);
+        done(null);
+      },
+    );
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeatTimer = this.timers.set(ms(this.config.int("heartbeat.interval.ms")), () => this.heartbeatTick());
+  }
+
+  private heartbeatTick(): void {
+    this.scheduleHeartbeat();
+    if (this.closed || this.state === "UNJOINED" || this.state === "PREPARING_REBALANCE") return;
+    if (this.coordinator === null) return this.lookupCoordinator();
+    const sessionMs = this.config.int("session.timeout.ms");
+    if (this.ctx.now() - this.lastHeartbeatOkUs > ms(sessionMs)) {
+      return this.markCoordinatorUnknown(`no successful heartbeat for session.timeout.ms (${sessionMs} ms)`);
+    }
+    if (this.heartbeatInFlight) return;
+    this.heartbeatInFlight = true;
+    const epoch = this.coordinatorEpoch;
+    const generation = this.generation;
+    const memberId = this.memberId;
+    this.network.send<HeartbeatResponse>(
+      this.coordinator,
+      (correlationId) => ({ type: "Heartbeat", correlationId, groupId: this.identity.group, generationId: generation, memberId }),
+      (response) => {
+        if (epoch !== this.coordinatorEpoch) return;
+        this.heartbeatInFlight = false;
+        this.onHeartbeatResponse(response.error, generation, memberId);
+      },
+      (reason) => {
+        if (epoch !== this.coordinatorEpoch) return;
+        this.heartbeatInFlight = false;
+        this.markCoordinatorUnknown(`Heartbeat: ${reason}`);
+      },
+    );
+  }
+
+  private onHeartbeatResponse(error: KafkaError, generation: number, memberId: string): void {
+    if (error === "NONE") {
+      this.lastHeartbeatOkUs = this.ctx.now();
+      return;
+    }
+    if (generation !== this.generation || memberId !== this.memberId) return; // answered an older membership
+    if (error === "REBALANCE_IN_PROGRESS") {
+      this.lastHeartbeatOkUs = this.ctx.now();
+      if (this.state === "STABLE" && !this.rejoinNeeded) {
+        this.ctx.trace("consumer-rebalance-requested", { consumer: this.identity.name, group: this.identity.group, generation, rule: "the heartbeat answer REBALANCE_IN_PROGRESS asks the member to rejoin at its next poll" });
+        this.requestRejoin();
+        this.hooks.wake();
+      }
+    } else if (error === "UNKNOWN_MEMBER_ID") this.resetGeneration(true, "Heartbeat: UNKNOWN_MEMBER_ID");
+    else if (error === "ILLEGAL_GENERATION") this.resetGeneration(false, "Heartbeat: ILLEGAL_GENERATION");
+    else if (error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") this.markCoordinatorUnknown(`Heartbeat: ${error}`);
+  }
+}
