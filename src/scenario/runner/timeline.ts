@@ -6,17 +6,34 @@
 import type { TraceRecord } from "../../sim/trace.js";
 import type { TimelineLine } from "../result.js";
 
-const QUIET = new Set(["unhandled-message", "hw", "fetch", "append", "heartbeat", "poll", "metadata-refresh"]);
+/** Per-fetch and per-vote records: the story is in the state changes, not in every request. */
+const QUIET = new Set([
+  "unhandled-message",
+  "hw-advanced",
+  "fetch-completed-early",
+  "log-flushed",
+  "raft-vote",
+  "raft-candidate",
+  "producer-id-allocated",
+  "replica-recovered",
+  "member-id-required",
+  "consumer-coordinator-found",
+]);
 const CAP = 600;
+/** At most this many lines of one record type, so one flood cannot hide the rest. */
+const CAP_PER_TYPE = 40;
 
 const FIELD_ORDER = ["topic", "partition", "leader", "leaderEpoch", "epoch", "isr", "elr", "removed", "added", "broker", "group", "generation", "error", "offset"];
 
 export class TimelineCollector {
   readonly lines: TimelineLine[] = [];
   dropped = 0;
+  private readonly perType = new Map<string, number>();
 
   add(line: TimelineLine): void {
-    if (this.lines.length >= CAP) {
+    const seen = this.perType.get(line.kind) ?? 0;
+    this.perType.set(line.kind, seen + 1);
+    if (this.lines.length >= CAP || (seen >= CAP_PER_TYPE && !line.kind.startsWith("fault") && line.kind !== "drain")) {
       this.dropped++;
       return;
     }
@@ -25,6 +42,10 @@ export class TimelineCollector {
 
   onRecord(record: TraceRecord): void {
     if (QUIET.has(record.type)) return;
+    // Internal topics (__consumer_offsets has 50 partitions) would drown the story; the group
+    // coordinator's own records say what matters about them.
+    if (typeof record.topic === "string" && record.topic.startsWith("__")) return;
+    if ((record.type === "coordinator-loaded" || record.type === "coordinator-unloaded") && Array.isArray(record.groups) && record.groups.length === 0) return;
     const { atUs, type, node, rule, text, ...fields } = record;
     const partition = typeof fields.topic === "string" && typeof fields.partition === "number" ? `${fields.topic}-${fields.partition}` : undefined;
     this.add({
