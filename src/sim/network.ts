@@ -79,6 +79,8 @@ export class Network implements EventTarget {
   }
 
   send(from: Host, to: string, message: Message): void {
+    if (typeof to !== "string") throw new Error(`${from.name}: send of ${message.type} to a non-node (${String(to)})`);
+    if (typeof message.type !== "string") throw new Error(`${from.name} → ${to}: a message needs a string \`type\` (got ${JSON.stringify(message).slice(0, 200)})`);
     this.messagesSent++;
     const now = this.scheduler.now;
     const conn = this.connection(from.name, to);
