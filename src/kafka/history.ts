@@ -241,9 +241,13 @@ export class HistoryRecorder {
 
   recordClientEvent(event: ClientEvent): void {
     this.list.push({ kind: event.kind, process: event.process, atUs: event.atUs });
+    if (event.kind === "client-crash") {
+      // A dead process never completes what it had in flight: those operations stay `unknown`.
+      for (const [id, op] of [...this.inFlight]) if (op.process === event.process) this.inFlight.delete(id);
+    }
   }
 
-  /** Number of sends and commits not yet completed. */
+  /** Number of sends and commits not yet completed by a live process. */
   inFlightCount(): number {
     return this.inFlight.size;
   }
