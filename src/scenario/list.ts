@@ -2,7 +2,8 @@
  * `kafkasim list [DIR]`: every scenario file in a directory (`.yaml`, `.yml`, `.json`, not
  * recursive) with its name and the first sentence of its description, sorted by name. A file
  * that does not load is still listed, with the first problem found, so a broken library is
- * visible rather than silently shorter.
+ * visible rather than silently shorter. A JSON Schema kept next to the scenarios (a document with
+ * `$schema` but neither `name` nor `cluster`) is not a scenario and is left out.
  */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -67,6 +68,7 @@ function describeFile(file: string, fileName: string): ScenarioListing | null {
     return { file, name: fallbackName, description: "", problem: problemOf(error) };
   }
   const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if ("$schema" in record && !("name" in record) && !("cluster" in record)) return null; // a JSON Schema, not a scenario
   const name = typeof record["name"] === "string" && record["name"] !== "" ? record["name"] : fallbackName;
   const description = typeof record["description"] === "string" ? oneLine(record["description"]) : "";
   try {

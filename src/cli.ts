@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+/**
+ * `kafkasim`: commander wiring only. Parses arguments, calls the commands of src/report/commands.ts
+ * with the engine of src/scenario/api.ts, and maps the outcome to an exit status: 0 passed,
+ * 1 an expectation or invariant failed (or fuzz found a counterexample), 2 bad input or usage,
+ * 3 an internal error (SCENARIO-FORMAT "Command line"; docs/cli.md).
+ */
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { parseScenarioText, readScenarioFile } from "./scenario/load.js";
+import { compareCommand, listCommand, runCommand, showcaseCommand, type CliIo, type Engine } from "./report/commands.js";
+import { describeFailure, EXIT, UsageError } from "./report/failure.js";
+import { jsonText } from "./report/json.js";
+import { SHOWCASE_FILES } from "./report/lesson.js";
+import { isFuzzReportInput, renderFuzzTerminal } from "./report/fuzz.js";
+import { progressBar } from "./report/progress.js";
+import { styleFor } from "./report/style.js";
+
+export type { CliIo, Engine } from "./report/commands.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The package root: the nearest directory above this module with kafkasim's package.json. */
+function packageRoot(): string | undefined {
+  for (let dir = HERE; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "scenarios"))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function integer(min: number) {
+  return (text: string): number => {
+    if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(text)}`);
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, found ${text}`);
+    return n;
+  };
+}
+
+function collectSet(text: string, previous: string[] | undefined): string[] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, found ${JSON.stringify(text)}`);
+  return [...(previous ?? []), text];
+}
+
+/** Split `v1,v2,[a, b]` at commas outside brackets and quotes. */
+export function splitValues(text: string): string[] {
+  const values: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let current = "";
+  for (const ch of text) {
+    if (quote !== null) { if (ch === quote) quote = null; }
+    else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === "[" || ch === "{") depth += 1;
+    else if (ch === "]" || ch === "}") depth -= 1;
+    else if (ch === "," && depth === 0) { values.push(current.trim()); current = ""; continue; }
+    current += ch;
+  }
+  values.push(current.trim());
+  return values;
+}
+
+function parseVary(text: string): { key: string; values: string[] } {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=v1,v2[,…], found ${JSON.stringify(text)}`);
+  const values = splitValues(text.slice(eq + 1));
+  if (values.some((v) => v === "")) throw new InvalidArgumentError(`empty value in ${JSON.stringify(text)}`);
+  return { key: text.slice(0, eq).trim(), values };
+}
+
+/** The description of a scenario file for a report header; undefined when it cannot be read. */
+function describe(file: string): string | undefined {
+  try {
+    const raw = parseScenarioText(readScenarioFile(file), file).raw as { description?: unknown } | null;
+    return typeof raw?.description === "string" ? raw.description : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--report file.yaml` swallowed a scenario file: give it back to the file list. */
+function reportOption(value: unknown, files: string[]): string | boolean | undefined {
+  if (typeof value === "string" && /\.(ya?ml|json)$/i.test(value) && existsSync(value)) {
+    files.push(value);
+    return true;
+  }
+  return value as string | boolean | undefined;
+}
+
+const EXAMPLES = {
+  run: `
+Examples:
+  $ kafkasim run scenarios/leader-crash-acks1.yaml
+  $ kafkasim run scenarios/leader-crash-acks1.yaml --seed 7 --set acks=all
+  $ kafkasim run scenarios/leader-crash-acks1.yaml --seeds 20 --json > result.json
+  $ kafkasim run scenarios/leader-crash-acks1.yaml --report out/ --trace
+
+--json prints exactly one JSON object on stdout: the result for one file, or
+{ "results": [...], "passed": … } for several. --trace implies --report.
+Exit status: 0 passed, 1 an expectation or invariant failed, 2 bad input.`,
+  compare: `
+Examples:
+  $ kafkasim compare scenarios/leader-crash-acks1.yaml --vary acks=1,all --seeds 20
+  $ kafkasim compare scenarios/leader-crash-acks1.yaml --vary min.insync.replicas=1,2 --json
+
+Exit status: 0 when every seed of every value passed the file's expectations, 1 otherwise,
+2 bad input.`,
+  fuzz: `
+Examples:
+  $ kafkasim fuzz --runs 200 --seed 1 --out reports/fuzz
+  $ kafkasim fuzz --profile acks-all --json
+
+Exit status: 0 no counterexample, 1 a counterexample was found (written to --out), 2 bad input.`,
+  list: `
+Examples:
+  $ kafkasim list
+  $ kafkasim list test/cli/fixtures --json`,
+  showcase: `
+Example:
+  $ kafkasim showcase      (what npm start runs)`,
+};
+
+/** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
+export async function main(argv: readonly string[], io: CliIo = processIo(), engineOverride?: Engine): Promise<number> {
+  let status: number = EXIT.passed;
+  const engine = async (): Promise<Engine> => engineOverride ?? (await import("./scenario/api.js"));
+  const program = new Command("kafkasim")
+    .description("A deterministic discrete-event simulator of Apache Kafka: run scenario files, compare configurations, search for faults.")
+    .exitOverride()
+    .showHelpAfterError("(add --help for usage)")
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program.command("run")
+    .description("run scenario files and tell what happened")
+    .argument("[file...]", "scenario files (.yaml, .yml, .json)")
+    .option("--seed <n>", "the seed (overrides the file's)", integer(0))
+    .option("--seeds <n>", "run seeds seed … seed+N−1 and aggregate", integer(1))
+    .option("--set <key=value>", "override a Kafka config or a path in the file (repeatable)", collectSet)
+    .option("--json", "print one JSON object on stdout and nothing else")
+    .option("--report [dir]", "write summary.md and result.json (default reports/<scenario>/<seed>/)")
+    .option("--trace", "also write the full event trace as trace.jsonl (implies --report)")
+    .option("--max-events <n>", "stop a run after N events (default 50 000 000)", integer(1))
+    .addHelpText("after", EXAMPLES.run)
+    .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number }) => {
+      const all = [...files];
+      const report = reportOption(opts.report, all);
+      if (all.length === 0) throw new UsageError("run: name at least one scenario file (kafkasim list shows them)");
+      status = await runCommand(await engine(), io, all, {
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+        ...(opts.seeds === undefined ? {} : { seeds: opts.seeds }),
+        ...(report === undefined ? {} : { report }),
+        ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+        sets: opts.set ?? [], json: opts.json === true, trace: opts.trace === true, describe,
+      });
+    });
+
+  program.command("compare")
+    .description("run one scenario under several values of one key, side by side")
+    .argument("<file>", "a scenario file")
+    .requiredOption("--vary <key=v1,v2,...>", "the key and its values (a Kafka config name or a path in the file)", parseVary)
+    .option("--seeds <n>", "seeds per value (default 1)", integer(1))
+    .option("--seed <n>", "the first seed (overrides the file's)", integer(0))
+    .option("--set <key=value>", "override another key first (repeatable)", collectSet)
+    .option("--json", "print one JSON object on stdout and nothing else")
+    .option("--report [dir]", "write summary.md and result.json (default reports/<scenario>/compare-<key>/)")
+    .option("--max-events <n>", "stop each run after N events", integer(1))
+    .addHelpText("after", EXAMPLES.compare)
+    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number }) => {
+      status = await compareCommand(await engine(), io, file, {
+        key: opts.vary.key, values: opts.vary.values, seeds: opts.seeds ?? 1, sets: opts.set ?? [], json: opts.json === true, describe,
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+        ...(opts.report === undefined ? {} : { report: opts.report }),
+        ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+      });
+    });
+
+  program.command("fuzz")
+    .description("search fault schedules for a counterexample; writes each shrunk one as a scenario file")
+    .option("--runs <n>", "how many random scenarios to try (default 100)", integer(1))
+    .option("--seed <n>", "the fuzzer's seed (default 1)", integer(0))
+    .option("--profile <name>", "which property and space of scenarios to search (default: the fuzzer's)")
+    .option("--out <dir>", "where counterexamples are written (default reports/fuzz)")
+    .option("--json", "print one JSON object on stdout and nothing else")
+    .option("--max-events <n>", "stop each run after N events", integer(1))
+    .addHelpText("after", EXAMPLES.fuzz)
+    .action(async (opts: { runs?: number; seed?: number; profile?: string; out?: string; json?: boolean; maxEvents?: number }) => {
+      status = await fuzzCommand(io, {
+        runs: opts.runs ?? 100, seed: opts.seed ?? 1, out: opts.out ?? "reports/fuzz",
+        ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+        ...(opts.json === undefined ? {} : { json: opts.json }),
+        ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+      });
+    });
+
+  program.command("list")
+    .description("the scenarios of a directory with their one-line descriptions")
+    .argument("[dir]", "a directory of scenario files (default scenarios/)")
+    .option("--json", "print one JSON object on stdout")
+    .addHelpText("after", EXAMPLES.list)
+    .action((dir: string | undefined, opts: { json?: boolean }) => {
+      status = listCommand(io, dir ?? "scenarios", opts.json === true);
+    });
+
+  program.command("showcase")
+    .description("the same leader crash under acks=1 and acks=all, and what it teaches")
+    .option("--seed <n>", "the seed of both runs", integer(0))
+    .addHelpText("after", EXAMPLES.showcase)
+    .action(async (opts: { seed?: number }) => {
+      const dir = existsSync(join(io.cwd, "scenarios", SHOWCASE_FILES[0])) ? "scenarios" : join(packageRoot() ?? io.cwd, "scenarios");
+      const files: [string, string] = [join(dir, SHOWCASE_FILES[0]), join(dir, SHOWCASE_FILES[1])];
+      status = await showcaseCommand(await engine(), io, files, describe, opts.seed);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? EXIT.passed : EXIT.badInput;
+    }
+    const failure = describeFailure(error, io.env);
+    io.stderr.write(failure.message);
+    return failure.exitCode;
+  }
+}
+
+interface FuzzModule {
+  runFuzz?: (options: Record<string, unknown>) => unknown;
+}
+
+/** `kafkasim fuzz`: calls `runFuzz` of src/fuzz/index.ts when this build has it. */
+async function fuzzCommand(io: CliIo, opts: { runs: number; seed: number; profile?: string; out: string; json?: boolean; maxEvents?: number }): Promise<number> {
+  const available = ["index.js", "index.ts"].some((name) => existsSync(join(HERE, "fuzz", name)));
+  const specifier = "./fuzz/index.js";
+  const module = available ? ((await import(specifier)) as FuzzModule) : undefined;
+  if (module?.runFuzz === undefined) {
+    io.stderr.write("fuzz: not available in this build\n");
+    return EXIT.badInput;
+  }
+  const bar = progressBar(io.stderr, "fuzz", io.env);
+  let outcome: unknown;
+  try {
+    outcome = await module.runFuzz({
+      runs: opts.runs, seed: opts.seed, outDir: opts.out,
+      ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+      ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+      onProgress: (p: { done: number; runs: number }) => bar.update(p.done, p.runs),
+    });
+  } finally {
+    bar.finish();
+  }
+  if (opts.json === true || !isFuzzReportInput(outcome)) io.stdout.write(jsonText(outcome));
+  else io.stdout.write(renderFuzzTerminal(outcome, styleFor(io.stdout, io.env)));
+  const found = isFuzzReportInput(outcome) && (!outcome.passed || outcome.counterexamples.length > 0);
+  return found ? EXIT.failed : EXIT.passed;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      const failure = describeFailure(error, process.env);
+      process.stderr.write(failure.message);
+      process.exitCode = failure.exitCode;
+    },
+  );
+}

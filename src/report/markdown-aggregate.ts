@@ -1,0 +1,62 @@
+/**
+ * Markdown reports of several seeds and of a comparison: the same tables and sentences as the
+ * terminal versions, as Markdown tables and lists.
+ */
+import type { CompareResult, MetricSummary, MultiSeedResult } from "../scenario/result.js";
+import { mdCell, mdCode } from "./markdown-run.js";
+import { COMPARE_HEADERS, rowAnomalies, rowCells } from "./terminal-compare.js";
+import { tableMetrics } from "./terminal-seeds.js";
+import { formatCount, plural } from "./text.js";
+import { rateSentence, troubleMetrics } from "./words.js";
+
+/** `summary.md` of a multi-seed run. */
+export function renderSeedsMarkdown(multi: MultiSeedResult, options: { description?: string } = {}): string {
+  const runs = multi.runs;
+  const failed = runs.filter((r) => !r.passed);
+  const out: string[] = [`# ${multi.scenario} — ${plural(runs.length, "seed")}: ${multi.passed ? "PASSED" : "FAILED"}`, ""];
+  if (options.description !== undefined && options.description.trim() !== "") out.push(options.description.trim().replace(/\s+/g, " "), "");
+  out.push(multi.passed ? `All ${plural(runs.length, "seed")} passed.` : `${failed.length} of ${plural(runs.length, "seed")} failed.`, "");
+
+  out.push("## Metrics over seeds", "", "| metric | seeds ≠ 0 | mean | max |", "| --- | ---: | ---: | ---: |");
+  for (const name of tableMetrics(multi.summary)) {
+    const s = multi.summary[name] as MetricSummary;
+    out.push(`| ${name} | ${s.seedsNonZero}/${runs.length} | ${formatCount(s.mean)} | ${formatCount(s.max)} |`);
+  }
+  out.push("");
+  const trouble = troubleMetrics(multi.summary);
+  out.push("## In words", "");
+  if (trouble.length === 0) out.push("No anomaly and no invariant violation in any seed.");
+  for (const name of trouble) out.push(`- ${rateSentence(name, multi.summary[name] as MetricSummary, runs.length)}`);
+  out.push("");
+
+  out.push("## Seeds", "", "| seed | verdict | why | trace hash |", "| ---: | --- | --- | --- |");
+  for (const r of runs) {
+    out.push(`| ${r.seed} | ${r.passed ? "✓ PASSED" : "✗ FAILED"} | ${mdCell(r.failures.join("; "))} | ${mdCode(r.traceHash)} |`);
+  }
+  out.push("");
+  if (failed.length > 0) {
+    out.push("Reproduce a failed seed with:", "", ...failed.slice(0, 10).map((r) => `- ${mdCode(r.reproduce)}`), "");
+  }
+  return out.join("\n");
+}
+
+/** The Markdown report of a comparison. */
+export function renderCompareMarkdown(compare: CompareResult, options: { description?: string } = {}): string {
+  const seeds = compare.rows[0]?.seeds ?? 0;
+  const out: string[] = [`# ${compare.scenario} — ${compare.key} compared`, ""];
+  if (options.description !== undefined && options.description.trim() !== "") out.push(options.description.trim().replace(/\s+/g, " "), "");
+  out.push(`${plural(seeds, "seed")} per value; counts are means over seeds; latency of acknowledged sends.`, "");
+  out.push(`| ${[compare.key, ...COMPARE_HEADERS, "anomalies"].map(mdCell).join(" | ")} |`);
+  out.push(`| --- | ${COMPARE_HEADERS.map(() => "---:").join(" | ")} | --- |`);
+  for (const row of compare.rows) out.push(`| ${[...rowCells(row), rowAnomalies(row)].map(mdCell).join(" | ")} |`);
+  out.push("", "## In words", "");
+  for (const row of compare.rows) {
+    const trouble = troubleMetrics(row.summary);
+    if (trouble.length === 0) out.push(`- ${compare.key}=${row.value}: no anomaly and no invariant violation`);
+    for (const name of trouble) {
+      out.push(`- ${compare.key}=${row.value}: ${rateSentence(name, row.summary[name] ?? { seedsNonZero: 0, mean: 0, max: 0 }, row.seeds)}`);
+    }
+  }
+  out.push("");
+  return out.join("\n");
+}

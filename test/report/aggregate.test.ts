@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { renderCompareMarkdown, renderSeedsMarkdown } from "../../src/report/markdown-aggregate.js";
+import { renderCompareTerminal } from "../../src/report/terminal-compare.js";
+import { renderSeedsTerminal } from "../../src/report/terminal-seeds.js";
+import { stripAnsi } from "../../src/report/text.js";
+import { makeStyle } from "../../src/report/style.js";
+import { compareResult, passingRun, seedsResult } from "./fixtures.js";
+import { summarise } from "../../src/scenario/result.js";
+
+describe("Several seeds (Reference: SCENARIO-FORMAT 'Command line' --seeds; teaching-ux.md — rates over seeds)", () => {
+  it("the aggregate table gives, per metric, the seeds where it was non-zero, its mean and its max", () => {
+    const text = renderSeedsTerminal(seedsResult());
+    expect(text).toMatch(/lost-write\s+2\/3\s+4\.7\s+9/);
+    expect(text).toMatch(/produced\s+3\/3\s+2000\s+2000/);
+    expect(text).toContain("other metric");
+  });
+
+  it("anomalies read as rates in words", () => {
+    expect(renderSeedsTerminal(seedsResult())).toContain("lost acknowledged writes in 2 of 3 seeds (mean 4.7, max 9)");
+  });
+
+  it("each seed has its verdict, and each failed seed the command that reproduces it", () => {
+    const text = renderSeedsTerminal(seedsResult());
+    expect(text).toMatch(/✗ seed 1\s+FAILED — duplicate: expected == 0, actual 2/);
+    expect(text).toMatch(/✓ seed 2\s+PASSED/);
+    expect(text).toContain("reproduce: kafkasim run scenarios/leader-crash-acks1.yaml --seed 3");
+    expect(text).toContain("FAILED — 2 of 3 seeds failed");
+  });
+
+  it("with many seeds only the failed ones are listed", () => {
+    const runs = Array.from({ length: 30 }, (_, i) => passingRun({ seed: i + 1, passed: i !== 4, failures: i === 4 ? ["lost-write: expected == 0, actual 1"] : [] }));
+    const text = renderSeedsTerminal({ scenario: "s", runs, summary: summarise(runs), passed: false });
+    expect(text).toContain("failed seeds only; 29 passed");
+    expect(text).toMatch(/✗ seed\s+5/);
+    expect(text).not.toMatch(/✓ seed/);
+  });
+
+  it("a passing multi-seed run says so, and the Markdown version has the same table", () => {
+    const runs = [passingRun({ seed: 1 }), passingRun({ seed: 2 })];
+    const multi = { scenario: "s", runs, summary: summarise(runs), passed: true };
+    expect(renderSeedsTerminal(multi)).toContain("PASSED — all 2 seeds passed");
+    const md = renderSeedsMarkdown(seedsResult());
+    expect(md).toContain("| lost-write | 2/3 | 4.7 | 9 |");
+    expect(md).toContain("`kafkasim run scenarios/leader-crash-acks1.yaml --seed 1`");
+  });
+});
+
+describe("A comparison (Reference: SCENARIO-FORMAT 'Command line' compare; teaching-ux.md — compare runs side by side)", () => {
+  it("prints one row per value with passed seeds, outcomes, latency, throughput and unavailable time", () => {
+    const text = renderCompareTerminal(compareResult());
+    const rows = text.split("\n").filter((l) => /^(1|all)\s/.test(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^1\s+1\/3\s+1991\.7\s+1\.7\s+0\s+1\.5 ms\s+4\.8 ms\s+33\/s\s+4\.2 s$/);
+    expect(rows[1]).toMatch(/^all\s+3\/3\s+1995\s+5\s+0\s+4\.2 ms\s+31\.5 ms\s+33\/s\s+0 ms$/);
+  });
+
+  it("shows the non-zero anomalies under each row and as rates in words", () => {
+    const text = renderCompareTerminal(compareResult());
+    expect(text).toContain("anomalies: lost-write in 2/3, duplicate in 1/3");
+    expect(text).toContain("acks=1: lost acknowledged writes in 2 of 3 seeds");
+    expect(text).toContain("acks=all: no anomaly and no invariant violation in any of 3 seeds");
+  });
+
+  it("fits in 80 columns", () => {
+    for (const line of renderCompareTerminal(compareResult(), { style: makeStyle(true) }).split("\n")) {
+      expect([...stripAnsi(line)].length, line).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it("the Markdown table has one row per value and an anomalies column", () => {
+    const md = renderCompareMarkdown(compareResult());
+    expect(md).toContain("| acks | passed | acked | failed | unknown | p50 | p99 | thruput | unavail | anomalies |");
+    expect(md).toContain("| 1 | 1/3 | 1991.7 | 1.7 | 0 | 1.5 ms | 4.8 ms | 33/s | 4.2 s | lost-write in 2/3, duplicate in 1/3 |");
+    expect(md).toContain("| all | 3/3 |");
+  });
+});
