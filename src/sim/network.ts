@@ -116,8 +116,8 @@ export class Network implements EventTarget {
   /** The process on `host` died: peers see a reset after its already-sent messages. */
   processDied(host: string): void {
     for (const [key, conn] of this.sortedConnectionsOf(host)) {
-      const peer = key.split("|").find((n) => n !== host)!;
-      if (!conn.broken) {
+      const peer = key.split("|").find((n) => n !== host);
+      if (peer !== undefined && !conn.broken) {
         conn.drainEpoch = conn.epoch;
         conn.drainFrom = host;
         this.scheduleNotice(host, peer, conn);

@@ -112,3 +112,18 @@ describe("Network: TCP-like connections (DESIGN principle 6, Connections)", () =
     expect(get("c").received[0]!.atUs).toBeLessThan(10_000);
   });
 });
+
+describe("Network: loopback", () => {
+  it("a node may send to itself, and its crash does not try to reset a connection to itself", () => {
+    const world = new World({ seed: 1 });
+    let self!: Recorder;
+    world.addHost("a", "t", (ctx) => (self = new Recorder(ctx)));
+    world.start("a");
+    self.ctx.send("a", ping(1));
+    world.run(10);
+    expect(self.received).toHaveLength(1);
+    self.ctx.send("a", ping(2));
+    world.crash("a");
+    world.run(100_000);
+  });
+});

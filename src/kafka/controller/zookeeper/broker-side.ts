@@ -1,0 +1,88 @@
+/**
+ * The broker side of ZooKeeper-mode control requests. A broker remembers the highest controller
+ * epoch it has seen and rejects LeaderAndIsr, UpdateMetadata and StopReplica from an older epoch
+ * with STALE_CONTROLLER_EPOCH (kafka-semantics §4.1), and requests meant for another incarnation
+ * of itself with STALE_BROKER_EPOCH (KIP-380). LeaderAndIsr is applied per partition only when its
+ * leader epoch is newer than the one the broker already has (ReplicaManager.becomeLeaderOrFollower).
+ */
+import type { Message } from "../../../sim/actor.js";
+import type { BrokerServices } from "../../broker/services.js";
+import { clonePartitionState, type PartitionState } from "../../metadata/partition-state.js";
+import type * as C from "../../protocol/controller-requests.js";
+import type { KafkaError } from "../../protocol/errors.js";
+import { tpName } from "../../protocol/records.js";
+
+export class BrokerControlHandler {
+  /** Highest controller epoch seen (volatile: a restarted broker starts again from 0). */
+  controllerEpoch = 0;
+  private readonly leaderEpochs = new Map<string, number>();
+
+  constructor(
+    private readonly services: BrokerServices,
+    private readonly brokerEpoch: () => number,
+    private readonly send: (to: string, message: Message) => void,
+  ) {}
+
+  handle(from: string, request: C.ControllerToBrokerRequest): void {
+    const error = this.validate(request);
+    if (error !== "NONE") {
+      this.services.ctx.trace(error === "STALE_CONTROLLER_EPOCH" ? "stale-controller-epoch" : "stale-broker-epoch", {
+        request: request.type,
+        from,
+        controllerEpoch: request.controllerEpoch,
+        known: this.controllerEpoch,
+        rule:
+          error === "STALE_CONTROLLER_EPOCH"
+            ? `${request.type} carries controller epoch ${request.controllerEpoch} but this broker has seen epoch ${this.controllerEpoch}: a deposed controller is fenced`
+            : `${request.type} was meant for broker epoch ${request.brokerEpoch}, this incarnation's epoch is ${this.brokerEpoch()} (KIP-380)`,
+      });
+      return this.respond(from, request, error, []);
+    }
+    this.controllerEpoch = Math.max(this.controllerEpoch, request.controllerEpoch);
+    this.services.metadata.version = this.controllerEpoch;
+    if (request.type === "LeaderAndIsr") return this.respond(from, request, "NONE", this.leaderAndIsr(request));
+    if (request.type === "UpdateMetadata") this.updateMetadata(request);
+    else for (const p of request.partitions) this.services.replicaManager().stopReplica(p.topic, p.partition, p.deletePartition);
+    this.respond(from, request, "NONE", []);
+  }
+
+  private validate(request: C.ControllerToBrokerRequest): KafkaError {
+    const mutant = this.services.cluster.bugs.has("no-controller-epoch-check") && request.type === "LeaderAndIsr";
+    if (!mutant && request.controllerEpoch < this.controllerEpoch) return "STALE_CONTROLLER_EPOCH";
+    const own = this.brokerEpoch();
+    if (own < 0 || (request.brokerEpoch >= 0 && request.brokerEpoch !== own)) return "STALE_BROKER_EPOCH";
+    return "NONE";
+  }
+
+  private leaderAndIsr(request: C.LeaderAndIsrRequest): { topic: string; partition: number; error: KafkaError }[] {
+    const results: { topic: string; partition: number; error: KafkaError }[] = [];
+    for (const state of request.partitions) {
+      const key = tpName(state.topic, state.partition);
+      const known = this.leaderEpochs.get(key) ?? -1;
+      if (state.leaderEpoch <= known) {
+        results.push({ topic: state.topic, partition: state.partition, error: "STALE_CONTROLLER_EPOCH" });
+        continue;
+      }
+      this.leaderEpochs.set(key, state.leaderEpoch);
+      this.services.replicaManager().applyPartitionState(clonePartitionState(state));
+      results.push({ topic: state.topic, partition: state.partition, error: "NONE" });
+    }
+    return results;
+  }
+
+  private updateMetadata(request: C.UpdateMetadataRequest): void {
+    const image = this.services.metadata;
+    image.controllerId = request.controllerId;
+    image.brokers.clear();
+    for (const b of request.liveBrokers) image.brokers.set(b.id, { ...b });
+    for (const t of request.topics) image.topics.set(t.name, { ...t, config: { ...t.config } });
+    for (const p of request.partitions) image.setPartition(clonePartitionState(p) as PartitionState);
+  }
+
+  private respond(from: string, request: C.ControllerToBrokerRequest, error: KafkaError, partitions: { topic: string; partition: number; error: KafkaError }[]): void {
+    const correlationId = request.correlationId;
+    if (request.type === "LeaderAndIsr") this.send(from, { type: "LeaderAndIsrResponse", correlationId, error, partitions } satisfies C.LeaderAndIsrResponse as never);
+    else if (request.type === "UpdateMetadata") this.send(from, { type: "UpdateMetadataResponse", correlationId, error } satisfies C.UpdateMetadataResponse as never);
+    else this.send(from, { type: "StopReplicaResponse", correlationId, error } satisfies C.StopReplicaResponse as never);
+  }
+}

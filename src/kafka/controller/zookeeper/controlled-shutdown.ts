@@ -1,0 +1,84 @@
+/**
+ * A broker's controlled shutdown in ZooKeeper mode (KafkaServer.controlledShutdown): ask the
+ * controller to move this broker's leaderships away; if it answers with partitions still led here
+ * or does not answer, retry after `controlled.shutdown.retry.backoff.ms` (5000), at most
+ * `controlled.shutdown.max.retries` (3) times; then stop anyway. Each attempt waits at most
+ * `controller.socket.timeout.ms` (30000).
+ */
+import { ms } from "../../../sim/time.js";
+import type { BrokerServices } from "../../broker/services.js";
+import type { ControlledShutdownRequest, ControlledShutdownResponse } from "../../protocol/controller-requests.js";
+import { CONTROLLER_SOCKET_TIMEOUT_MS } from "./controller-channel.js";
+import type { ControllerClient } from "./controller-client.js";
+
+/** Kafka defaults of keys not in the registry (read from the config when present). */
+const DEFAULT_MAX_RETRIES = 3;
+const DEFAULT_RETRY_BACKOFF_MS = 5000;
+
+interface ShutdownHost {
+  readonly name: string;
+  readonly services: BrokerServices;
+  readonly toController: ControllerClient;
+  brokerEpoch(): number;
+}
+
+export class ControlledShutdownSequence {
+  private attempt = 0;
+  private pending: number | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly host: ShutdownHost,
+    private readonly then: () => void,
+  ) {}
+
+  start(): void {
+    const config = this.host.services.config;
+    if (config.has("controlled.shutdown.enable") && !config.bool("controlled.shutdown.enable")) return this.finish("controlled.shutdown.enable=false");
+    this.send();
+  }
+
+  onTimer(payload: unknown): void {
+    const p = payload as { shutdown: string; attempt: number };
+    if (this.finished || p.attempt !== this.attempt) return;
+    if (p.shutdown === "timeout") {
+      if (this.pending !== null) this.host.toController.abandon(this.pending);
+      this.pending = null;
+      this.retryOrGiveUp("the controller did not answer");
+    } else if (p.shutdown === "retry") this.send();
+  }
+
+  private send(): void {
+    const s = this.host.services;
+    this.attempt++;
+    const request: ControlledShutdownRequest = { type: "ControlledShutdown", correlationId: this.host.toController.correlationId(), brokerId: s.brokerId, brokerEpoch: this.host.brokerEpoch() };
+    this.pending = request.correlationId;
+    const attempt = this.attempt;
+    this.host.toController.send(request, (message) => {
+      if (this.finished || attempt !== this.attempt) return;
+      this.pending = null;
+      const response = message as unknown as ControlledShutdownResponse;
+      if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish("the controller moved every leadership away");
+      const why = response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
+      this.retryOrGiveUp(why);
+    });
+    s.setTimer(this.host.name, { shutdown: "timeout", attempt }, ms(CONTROLLER_SOCKET_TIMEOUT_MS));
+  }
+
+  private retryOrGiveUp(why: string): void {
+    const s = this.host.services;
+    const config = s.config;
+    const maxRetries = config.has("controlled.shutdown.max.retries") ? config.int("controlled.shutdown.max.retries") : DEFAULT_MAX_RETRIES;
+    const backoffMs = config.has("controlled.shutdown.retry.backoff.ms") ? config.int("controlled.shutdown.retry.backoff.ms") : DEFAULT_RETRY_BACKOFF_MS;
+    if (this.attempt > maxRetries) return this.finish(`gave up after ${this.attempt} attempts (${why}); stopping anyway`);
+    s.ctx.trace("controlled-shutdown-retry", { broker: s.brokerId, attempt: this.attempt, rule: `controlled shutdown incomplete (${why}): retry in ${backoffMs} ms (controlled.shutdown.retry.backoff.ms), at most ${maxRetries} retries` });
+    s.setTimer(this.host.name, { shutdown: "retry", attempt: this.attempt }, ms(backoffMs));
+  }
+
+  private finish(reason: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.host.services.ctx.trace("controlled-shutdown-done", { broker: this.host.services.brokerId, rule: reason });
+    this.then();
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The ZooKeeper-mode controller's events besides election and failover: broker change (failure,
+ * return, quick bounce detected by a new broker epoch), AlterPartition from leaders (Kafka 3.9:
+ * validate leader epoch, partition (znode) version and ISR eligibility), controlled shutdown, topic
+ * creation, and ISR-change notifications written by pre-2.7 leaders.
+ */
+import { NO_LEADER, type PartitionState } from "../../metadata/partition-state.js";
+import type { AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse } from "../../protocol/control.js";
+import type { ControlledShutdownRequest, ControlledShutdownResponse } from "../../protocol/controller-requests.js";
+import type { KafkaError } from "../../protocol/errors.js";
+import type { ZkWriteOp } from "../../protocol/zookeeper.js";
+import { assignReplicas } from "../assignment.js";
+import { toZnode } from "./controller-state.js";
+import { afterBrokerFailure, electForControlledShutdown } from "./election.js";
+import * as paths from "./paths.js";
+import type { PlannedChange, ZkController } from "./zk-controller.js";
+
+const sortIds = (ids: Iterable<number>): number[] => [...ids].sort((a, b) => a - b);
+
+/** BrokerChange: compare /brokers/ids with the live set; a changed epoch is a failure then a return. */
+export function brokerChange(ctrl: ZkController, done: () => void): void {
+  ctrl.loadBrokers((current) => {
+    if (!ctrl.active) return done();
+    const known = ctrl.state.liveBrokers;
+    const dead = sortIds(known.keys()).filter((id) => !current.has(id));
+    const bounced = sortIds(known.keys()).filter((id) => current.has(id) && current.get(id) !== known.get(id));
+    const added = sortIds(current.keys()).filter((id) => !known.has(id));
+    const failed = [...dead, ...bounced];
+    const trace = ctrl.host.services.ctx.trace;
+    for (const id of failed) {
+      known.delete(id);
+      ctrl.state.shuttingDown.delete(id);
+      ctrl.channels.removeBroker(id);
+      trace("broker-failed", {
+        broker: id,
+        bounced: bounced.includes(id),
+        rule: bounced.includes(id)
+          ? `broker-${id} re-registered with a new broker epoch (czxid ${current.get(id)}): the controller handles it as a failure followed by a return (KIP-380)`
+          : `/brokers/ids/${id} disappeared: its ZooKeeper session ended, so the controller declares broker-${id} dead`,
+      });
+    }
+    const live = ctrl.state.liveSet();
+    const deadSet = new Set(failed);
+    const changes: PlannedChange[] = [];
+    for (const p of ctrl.state.sortedPartitions()) {
+      const outcome = afterBrokerFailure(p.replicas, p, deadSet, live, ctrl.uncleanAllowed(p.topic));
+      if (outcome && (outcome.leader !== p.leader || outcome.isr.join() !== p.isr.join())) changes.push({ before: p, ...outcome, reason: "broker failure" });
+    }
+    ctrl.applyChanges(changes, () => {
+      const returned = [...added, ...bounced];
+      if (returned.length === 0 || !ctrl.active) return done();
+      for (const id of returned) {
+        known.set(id, current.get(id)!);
+        ctrl.channels.addBroker(id);
+        trace("broker-online", { broker: id, brokerEpoch: current.get(id), rule: `/brokers/ids/${id} appeared: broker-${id} is live with broker epoch ${current.get(id)}` });
+      }
+      ctrl.sendUpdateMetadata(ctrl.state.liveIds(), null);
+      for (const p of ctrl.state.sortedPartitions()) {
+        const hosted = p.replicas.filter((r) => returned.includes(r));
+        if (hosted.length > 0) ctrl.sendLeaderAndIsr(p, hosted);
+      }
+      ctrl.electOffline("broker returned", done);
+    });
+  });
+}
+
+type AlterResult = AlterPartitionResponse["partitions"][number];
+
+/** AlterPartition from a partition leader (KIP-497, ZooKeeper controller of Kafka 3.9). */
+export function alterPartition(ctrl: ZkController, from: string, request: AlterPartitionRequest, done: () => void): void {
+  const respond = (error: KafkaError, partitions: AlterResult[]) => {
+    ctrl.host.send(from, { type: "AlterPartitionResponse", correlationId: request.correlationId, error, partitions } satisfies AlterPartitionResponse as never);
+    done();
+  };
+  if (!ctrl.active) return respond("NOT_CONTROLLER", []);
+  if (ctrl.state.liveBrokers.get(request.brokerId) !== request.brokerEpoch) return respond("STALE_BROKER_EPOCH", []);
+  const results: AlterResult[] = [];
+  const writes: { current: PartitionState; isr: number[] }[] = [];
+  const reject = (current: PartitionState | undefined, p: AlterPartitionRequest["partitions"][number], error: KafkaError, rule: string) => {
+    ctrl.host.services.ctx.trace("alter-partition-rejected", { topic: p.topic, partition: p.partition, broker: request.brokerId, error, rule });
+    results.push({ topic: p.topic, partition: p.partition, error, leader: current?.leader ?? NO_LEADER, leaderEpoch: current?.leaderEpoch ?? -1, isr: current ? [...current.isr] : [], partitionEpoch: current?.partitionEpoch ?? -1 });
+  };
+  for (const p of request.partitions) {
+    const current = ctrl.state.partition(p.topic, p.partition);
+    if (!current) {
+      reject(current, p, "UNKNOWN_TOPIC_OR_PARTITION", "the controller does not know this partition");
+      continue;
+    }
+    if (p.leaderEpoch !== current.leaderEpoch) {
+      reject(current, p, "FENCED_LEADER_EPOCH", `the request is for leader epoch ${p.leaderEpoch} but the partition is at ${current.leaderEpoch}: the leader must roll back its pending ISR`);
+      continue;
+    }
+    if (p.newIsr.join() === current.isr.join() && request.brokerId === current.leader) {
+      results.push(stateResult(current));
+      continue;
+    }
+    if (p.partitionEpoch !== current.partitionEpoch) {
+      reject(current, p, "INVALID_UPDATE_VERSION", `the request is based on partition epoch (znode version) ${p.partitionEpoch} but the state znode is at ${current.partitionEpoch}`);
+      continue;
+    }
+    const ineligible = p.newIsr.filter((b) => {
+      const epoch = p.newIsrBrokerEpochs.find((e) => e.brokerId === b)?.brokerEpoch ?? -1;
+      return !ctrl.state.liveBrokers.has(b) || ctrl.state.shuttingDown.has(b) || (epoch >= 0 && epoch !== ctrl.state.liveBrokers.get(b));
+    });
+    if (ineligible.length > 0) {
+      reject(current, p, "INELIGIBLE_REPLICA", `broker(s) ${ineligible.join(",")} are not live, are shutting down, or have a stale broker epoch: they cannot join the ISR`);
+      continue;
+    }
+    writes.push({ current, isr: [...p.newIsr] });
+  }
+  let remaining = writes.length;
+  if (remaining === 0) return respond("NONE", results);
+  const written: PartitionState[] = [];
+  for (const { current, isr } of writes) {
+    const znode = toZnode(current.leader, current.leaderEpoch, isr, ctrl.epoch);
+    const op: ZkWriteOp = { op: "setData", path: paths.partitionStatePath(current.topic, current.partition), data: znode, version: current.partitionEpoch };
+    ctrl.write([op], (outcome, res) => {
+      if (outcome === "ok") {
+        const state = ctrl.state.store(current.topic, current.partition, znode, res[0]!.stat!.version);
+        written.push(state);
+        const rule = isr.length < current.isr.length ? `leader broker-${current.leader} shrank the ISR (replica.lag.time.max.ms)` : `leader broker-${current.leader} added caught-up followers to the ISR`;
+        ctrl.traceChange({ before: current, leader: current.leader, isr, unclean: false, rule, reason: "AlterPartition" }, state);
+        results.push(stateResult(state));
+      } else {
+        const error: KafkaError = outcome === "fenced" ? "NOT_CONTROLLER" : "INVALID_UPDATE_VERSION";
+        results.push({ ...stateResult(current), error });
+        if (outcome === "failed") ctrl.refreshPartition(current.topic, current.partition, () => {});
+      }
+      if (--remaining > 0) return;
+      if (outcome === "fenced" || !ctrl.active) ctrl.resign("an AlterPartition write was rejected by the controller-epoch check");
+      else if (written.length > 0) ctrl.sendUpdateMetadata(ctrl.state.liveIds(), written);
+      respond("NONE", results);
+    });
+  }
+}
+
+const stateResult = (s: PartitionState): AlterResult => ({ topic: s.topic, partition: s.partition, error: "NONE", leader: s.leader, leaderEpoch: s.leaderEpoch, isr: [...s.isr], partitionEpoch: s.partitionEpoch });
+
+/** ControlledShutdown: move leaderships away, shrink the broker out of ISRs it follows. */
+export function controlledShutdown(ctrl: ZkController, from: string, request: ControlledShutdownRequest, done: () => void): void {
+  const respond = (error: KafkaError, remaining: { topic: string; partition: number }[]) => {
+    ctrl.host.send(from, { type: "ControlledShutdownResponse", correlationId: request.correlationId, error, remainingPartitions: remaining } satisfies ControlledShutdownResponse as never);
+    done();
+  };
+  if (!ctrl.active) return respond("NOT_CONTROLLER", []);
+  const id = request.brokerId;
+  if (ctrl.state.liveBrokers.get(id) !== request.brokerEpoch) return respond("STALE_BROKER_EPOCH", []);
+  ctrl.state.shuttingDown.add(id);
+  const live = ctrl.state.liveSet();
+  const changes: PlannedChange[] = [];
+  for (const p of ctrl.state.sortedPartitions()) {
+    if (!p.replicas.includes(id) || p.replicas.length <= 1) continue;
+    if (p.leader === id) {
+      const next = electForControlledShutdown(p.replicas, p.isr, live, ctrl.state.shuttingDown);
+      if (next) changes.push({ before: p, ...next, unclean: false, reason: "controlled shutdown", rule: `broker-${id} is shutting down: leadership moves to broker-${next.leader}, the first live ISR replica in assignment order not shutting down` });
+    } else if (p.isr.includes(id) && p.isr.length > 1) {
+      changes.push({ before: p, leader: p.leader, isr: p.isr.filter((b) => b !== id), unclean: false, reason: "controlled shutdown", rule: `broker-${id} is shutting down: removed from the ISR` });
+    }
+  }
+  ctrl.applyChanges(changes, () => {
+    if (!ctrl.active) return respond("NOT_CONTROLLER", []);
+    const remaining = ctrl.state.sortedPartitions().filter((p) => p.leader === id && p.replicas.length > 1).map((p) => ({ topic: p.topic, partition: p.partition }));
+    respond("NONE", remaining);
+  });
+}
+
+/** CreateTopics from the admin client: assign replicas, write topic and partition znodes in one multi. */
+export function createTopics(ctrl: ZkController, from: string, request: CreateTopicsRequest, done: () => void): void {
+  const results: CreateTopicsResponse["topics"] = [];
+  const finish = () => {
+    ctrl.host.send(from, { type: "CreateTopicsResponse", correlationId: request.correlationId, topics: results } satisfies CreateTopicsResponse as never);
+    done();
+  };
+  const next = (i: number): void => {
+    if (i >= request.topics.length) return finish();
+    const t = request.topics[i]!;
+    if (!ctrl.active) {
+      results.push({ name: t.name, error: "NOT_CONTROLLER", message: `the controller is broker-${ctrl.controllerId}` });
+      return next(i + 1);
+    }
+    if (ctrl.state.topics.has(t.name)) {
+      results.push({ name: t.name, error: "TOPIC_ALREADY_EXISTS" });
+      return next(i + 1);
+    }
+    const live = ctrl.state.liveIds();
+    if (t.replicationFactor > live.length || t.replicationFactor < 1) {
+      results.push({ name: t.name, error: "INVALID_REPLICATION_FACTOR", message: `replication factor ${t.replicationFactor} larger than available brokers ${live.length}` });
+      return next(i + 1);
+    }
+    const assignment = assignReplicas(live, t.partitions, t.replicationFactor, ctrl.host.services.ctx.random);
+    const topic: paths.TopicZnode = { partitions: assignment, config: { ...t.config } };
+    const ops: ZkWriteOp[] = [
+      { op: "create", path: paths.topicPath(t.name), data: topic, ephemeral: false, sequential: false },
+      { op: "create", path: paths.partitionsPath(t.name), data: null, ephemeral: false, sequential: false },
+    ];
+    assignment.forEach((replicas, p) => {
+      ops.push({ op: "create", path: paths.partitionPath(t.name, p), data: null, ephemeral: false, sequential: false });
+      ops.push({ op: "create", path: paths.partitionStatePath(t.name, p), data: toZnode(replicas[0]!, 0, replicas, ctrl.epoch), ephemeral: false, sequential: false });
+    });
+    ctrl.write(ops, (outcome, res) => {
+      if (outcome !== "ok") {
+        const exists = res.some((r) => r.code === "NODEEXISTS");
+        results.push({ name: t.name, error: exists ? "TOPIC_ALREADY_EXISTS" : "NOT_CONTROLLER" });
+        if (outcome === "fenced") ctrl.resign("a topic-creation write was rejected by the controller-epoch check");
+        return next(i + 1);
+      }
+      ctrl.state.topics.set(t.name, topic);
+      const created = assignment.map((replicas, p) => ctrl.state.store(t.name, p, toZnode(replicas[0]!, 0, replicas, ctrl.epoch), 0));
+      ctrl.host.services.ctx.trace("topic-created", { topic: t.name, partitions: t.partitions, assignment, rule: "the controller assigned replicas round-robin from a random start and wrote the topic and its partition states to ZooKeeper" });
+      for (const state of created) {
+        ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "topic created" });
+        ctrl.sendLeaderAndIsr(state, state.replicas);
+      }
+      ctrl.sendUpdateMetadata(ctrl.state.liveIds(), created);
+      results.push({ name: t.name, error: "NONE" });
+      next(i + 1);
+    });
+  };
+  next(0);
+}
+
+/** Pre-2.7 leaders wrote ISR changes themselves; the controller re-reads them and spreads the news. */
+export function isrChangeNotification(ctrl: ZkController, done: () => void): void {
+  ctrl.read({ op: "getChildren", path: paths.ISR_CHANGE_PATH, watch: true }, (r) => {
+    const children = (r.children ?? []).slice().sort();
+    if (!ctrl.active || children.length === 0) return done();
+    const notePaths = children.map((c) => `${paths.ISR_CHANGE_PATH}/${c}`);
+    ctrl.readMany(notePaths.map((path) => ({ op: "getData", path, watch: false })), (notes) => {
+      const keys = new Map<string, { topic: string; partition: number }>();
+      for (const note of notes) for (const p of (note.data as paths.IsrChangeZnode | undefined)?.partitions ?? []) keys.set(`${p.topic}-${p.partition}`, p);
+      const list = [...keys.keys()].sort().map((k) => keys.get(k)!);
+      let remaining = list.length;
+      const after = () => {
+        const refreshed = list.map((p) => ctrl.state.partition(p.topic, p.partition)).filter((s): s is PartitionState => s !== undefined);
+        if (refreshed.length > 0) ctrl.sendUpdateMetadata(ctrl.state.liveIds(), refreshed);
+        ctrl.write(notePaths.map((path) => ({ op: "delete", path, version: -1 })), () => done());
+      };
+      if (remaining === 0) return after();
+      for (const p of list) ctrl.refreshPartition(p.topic, p.partition, () => --remaining === 0 && after());
+    });
+  });
+}
