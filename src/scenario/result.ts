@@ -36,6 +36,8 @@ export interface PartitionConvergence {
 
 export interface RunResult {
   scenario: string;
+  /** The scenario's description (what happens and what it teaches). */
+  description: string;
   /** The file it came from ("" for an object). */
   file: string;
   seed: number;

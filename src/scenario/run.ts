@@ -122,6 +122,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   if (cluster.timeline.dropped > 0) cluster.timeline.lines.push({ atUs: cluster.world.now, kind: "note", text: `${cluster.timeline.dropped} more timeline entries not shown` });
   return {
     scenario: scenario.name,
+    description: scenario.description,
     file,
     seed,
     passed: judged.passed,

@@ -76,6 +76,11 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
   const view = new ClusterView(monitor, () => world.now);
   const timeline = new TimelineCollector();
   world.trace.subscribe((record) => timeline.onRecord(record));
+  view.brokerRunning = (broker) => world.host(brokerNode(broker))?.status === "running";
+  world.trace.subscribe((record) => {
+    // A broker ending its own controlled shutdown; the runner's own operations call hostChanged().
+    if (record.type === "host-stop" && typeof record.node === "string" && record.node.startsWith("broker-")) view.hostChanged();
+  });
   const history = new HistoryRecorder();
   const brokerConfig = new ConfigView(scenario.cluster.brokerConfig as unknown as Record<string, unknown>);
 

@@ -13,8 +13,11 @@ export class ClusterView implements ClusterObserver {
   readonly committed = new Map<string, PartitionState>();
   /** Active controller node and its epoch (KRaft Raft leader / ZooKeeper-mode controller broker). */
   activeController: { node: string; epoch: number } | null = null;
-  private readonly leaderlessSince = new Map<string, number>();
+  /** Partitions unavailable now (no leader, or its broker not running), since when. */
+  private readonly unavailableSince = new Map<string, number>();
   readonly unavailableUs = new Map<string, number>();
+  /** Is this broker's process running (not crashed, powered off, paused or stopped)? Set by the runner. */
+  brokerRunning: (broker: number) => boolean = () => true;
   /** Committed (topic-partition → state) changes with an unclean election. */
   readonly uncleanElections: { atUs: number; partition: string; leader: number }[] = [];
 
@@ -44,8 +47,8 @@ export class ClusterView implements ClusterObserver {
     const previous = this.committed.get(name);
     this.committed.set(name, state);
     if (context.unclean) this.uncleanElections.push({ atUs: this.now(), partition: name, leader: state.leader });
-    if (state.leader < 0 && (!previous || previous.leader >= 0)) this.leaderlessSince.set(name, this.now());
-    if (state.leader >= 0) this.closeOutage(name);
+    void previous;
+    this.updateAvailability(name);
     this.monitor.partitionCommitted(state);
   }
 
@@ -62,15 +65,28 @@ export class ClusterView implements ClusterObserver {
     this.monitor.groupAssignment(group, generation, assignment, protocol);
   }
 
-  /** Close every open leaderless period (end of the run). */
+  /** A host started, crashed, paused, ...: re-evaluate the availability of every partition. */
+  hostChanged(): void {
+    for (const name of this.committed.keys()) this.updateAvailability(name);
+  }
+
+  /** Close every open outage (end of the run). */
   finish(): void {
-    for (const name of [...this.leaderlessSince.keys()]) this.closeOutage(name);
+    for (const name of [...this.unavailableSince.keys()]) this.closeOutage(name);
+  }
+
+  /** A partition is available when it has a leader whose broker process is running. */
+  private updateAvailability(name: string): void {
+    const state = this.committed.get(name)!;
+    const available = state.leader >= 0 && this.brokerRunning(state.leader);
+    if (available) this.closeOutage(name);
+    else if (!this.unavailableSince.has(name)) this.unavailableSince.set(name, this.now());
   }
 
   private closeOutage(name: string): void {
-    const since = this.leaderlessSince.get(name);
+    const since = this.unavailableSince.get(name);
     if (since === undefined) return;
-    this.leaderlessSince.delete(name);
+    this.unavailableSince.delete(name);
     this.unavailableUs.set(name, (this.unavailableUs.get(name) ?? 0) + (this.now() - since));
   }
 }

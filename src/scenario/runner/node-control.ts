@@ -8,6 +8,25 @@ import type { BuiltCluster } from "./build-cluster.js";
 import type { NodeControl } from "./fault-schedule.js";
 
 export function nodeControl(cluster: BuiltCluster): NodeControl {
+  const control = rawNodeControl(cluster);
+  // Every operation may change which partitions have a running leader.
+  const wrap = (op: (node: string) => string | null) => (node: string) => {
+    const result = op(node);
+    cluster.view.hostChanged();
+    return result;
+  };
+  return {
+    crash: wrap(control.crash),
+    powerLoss: wrap(control.powerLoss),
+    shutdown: wrap(control.shutdown),
+    restart: wrap(control.restart),
+    pause: wrap(control.pause),
+    resume: wrap(control.resume),
+    diskLoss: wrap(control.diskLoss),
+  };
+}
+
+function rawNodeControl(cluster: BuiltCluster): NodeControl {
   const { world, monitor, history, nodes } = cluster;
   const isBroker = (node: string) => nodes.brokers.includes(node);
   const isClient = (node: string) => nodes.producers.includes(node) || nodes.consumers.includes(node);
