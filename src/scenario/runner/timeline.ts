@@ -5,6 +5,7 @@
  */
 import type { TraceRecord } from "../../sim/trace.js";
 import type { TimelineLine } from "../result.js";
+import { describeRecord } from "./timeline-text.js";
 
 /** Per-fetch and per-vote records: the story is in the state changes, not in every request. */
 const QUIET = new Set([
@@ -23,7 +24,6 @@ const CAP = 600;
 /** At most this many lines of one record type, so one flood cannot hide the rest. */
 const CAP_PER_TYPE = 40;
 
-const FIELD_ORDER = ["topic", "partition", "leader", "leaderEpoch", "epoch", "isr", "elr", "removed", "added", "broker", "group", "generation", "error", "offset"];
 
 export class TimelineCollector {
   readonly lines: TimelineLine[] = [];
@@ -53,19 +53,8 @@ export class TimelineCollector {
       kind: type,
       node,
       partition,
-      text: typeof text === "string" ? text : describe(type, fields),
+      text: typeof text === "string" ? text : describeRecord(type, fields, node),
       rule: typeof rule === "string" ? rule : undefined,
     });
   }
-}
-
-function describe(type: string, fields: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const keys = [...FIELD_ORDER.filter((k) => k in fields), ...Object.keys(fields).filter((k) => !FIELD_ORDER.includes(k)).sort()];
-  for (const key of keys) {
-    const value = fields[key];
-    if (value === undefined || (typeof value === "object" && value !== null && !Array.isArray(value))) continue;
-    parts.push(`${key}=${Array.isArray(value) ? `{${value.join(",")}}` : String(value)}`);
-  }
-  return parts.length ? `${type} ${parts.join(" ")}` : type;
 }
