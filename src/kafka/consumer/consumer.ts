@@ -58,12 +58,15 @@ class Consumer implements Actor {
     const config = options.config;
     this.identity = { name: options.name, process: `${options.name}#${ctx.incarnation}`, group: options.group, history: options.history };
     this.timers = new Timers(ctx);
-    this.network = new NetworkClient(ctx, this.timers, ms(config.int("request.timeout.ms")));
+    this.network = new NetworkClient(ctx, this.timers, ms(config.int("request.timeout.ms")), {
+      initialMs: config.int("reconnect.backoff.ms"),
+      maxMs: config.int("reconnect.backoff.max.ms"),
+    });
     this.metadata = new ClientMetadata(
       this.network, this.timers, options.bootstrap, options.topics, config.int("retry.backoff.ms"), config.int("metadata.max.age.ms"), () => ctx.now(),
     );
     const wake = () => this.continuePoll();
-    this.fetcher = new Fetcher(ctx, this.network, this.metadata, config, this.identity, wake);
+    this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, config, this.identity, wake);
     this.group = new GroupSession(ctx, this.network, this.timers, this.metadata, config, this.identity, options.topics, {
       onJoinPrepare: (valid, done) => this.onJoinPrepare(valid, done),
       onJoinComplete: (assignment, generation) => this.onJoinComplete(assignment, generation),

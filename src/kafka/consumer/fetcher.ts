@@ -11,7 +11,7 @@ import type { PolledRecord, ResetReason, TopicPartition } from "../history.js";
 import type { FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import type { ConsumerIdentity } from "./identity.js";
-import type { NetworkClient } from "./network-client.js";
+import type { NetworkClient, Timers } from "./network-client.js";
 
 interface OwnedPartition {
   topic: string;
@@ -33,10 +33,13 @@ const key = (topic: string, partition: number): string => `${topic}-${partition}
 export class Fetcher {
   private readonly owned = new Map<string, OwnedPartition>();
   private readonly fetchingNodes = new Set<string>();
+  /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
+  private readonly waitingNodes = new Set<string>();
 
   constructor(
     private readonly ctx: ActorContext,
     private readonly network: NetworkClient,
+    private readonly timers: Timers,
     private readonly metadata: ClientMetadata,
     private readonly config: ConfigView,
     private readonly identity: ConsumerIdentity,
@@ -112,6 +115,7 @@ export class Fetcher {
         this.metadata.requestSoon();
         continue;
       }
+      if (!this.nodeReady(leader.node)) continue;
       const reason = p.pendingReset;
       const timestamp = this.config.str("auto.offset.reset") === "earliest" ? -2 : -1;
       p.resetInFlight = true;
@@ -149,7 +153,7 @@ export class Fetcher {
         this.metadata.requestSoon();
         continue;
       }
-      if (this.fetchingNodes.has(leader.node)) continue;
+      if (this.fetchingNodes.has(leader.node) || !this.nodeReady(leader.node)) continue;
       const list = byNode.get(leader.node) ?? [];
       list.push({ p, epoch: leader.leaderEpoch });
       byNode.set(leader.node, list);
@@ -220,6 +224,23 @@ export class Fetcher {
     }
     // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION, ...
     this.metadata.requestSoon();
+  }
+
+  /**
+   * Kafka's fetcher skips a node in reconnect backoff (NetworkClient.isReady); poll() tries again
+   * once the backoff ends, instead of re-sending at once to a node that just refused it.
+   */
+  private nodeReady(node: string): boolean {
+    const delayUs = this.network.connectionDelayUs(node);
+    if (delayUs <= 0) return true;
+    if (!this.waitingNodes.has(node)) {
+      this.waitingNodes.add(node);
+      this.timers.set(delayUs, () => {
+        this.waitingNodes.delete(node);
+        this.wake();
+      });
+    }
+    return false;
   }
 
   private setPosition(p: OwnedPartition, offset: number, reason: ResetReason): void {

@@ -2,8 +2,12 @@
  * The consumer's side of the network, as Kafka's NetworkClient behaves: correlation ids, one
  * timeout per request (request.timeout.ms unless given), and on timeout a disconnect that fails
  * every request in flight to that node (the connection's in-flight messages are gone). A reset
- * connection fails them too. Also a tiny timer table so each module sets timers with callbacks.
+ * connection fails them too. After a failed connection the node is blacked out for
+ * `reconnect.backoff.ms`, doubling per consecutive failure (±20 % jitter) up to
+ * `reconnect.backoff.max.ms` (Kafka's ClusterConnectionStates); a response clears it. Also a tiny
+ * timer table so each module sets timers with callbacks.
  */
+import { exponentialBackoffMs } from "../producer/backoff.js";
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { EventId } from "../../sim/scheduler.js";
 import type { Micros } from "../../sim/time.js";
@@ -52,15 +56,31 @@ export class Timers {
   }
 }
 
+/** reconnect.backoff.ms / reconnect.backoff.max.ms. */
+export interface ReconnectBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
 export class NetworkClient {
   private readonly pending = new Map<number, Pending>();
   private nextCorrelationId = 1;
+  /** Nodes whose connection failed: consecutive failures and the end of the blackout. */
+  private readonly blackout = new Map<string, { failures: number; untilUs: Micros }>();
 
   constructor(
     private readonly ctx: ActorContext,
     private readonly timers: Timers,
     private readonly requestTimeoutUs: Micros,
+    private readonly reconnect: ReconnectBackoff = { initialMs: 0, maxMs: 0 },
   ) {}
+
+  /** Kafka's `isReady`/`connectionDelay`: 0 when `node` may be used now, else µs until it may. */
+  connectionDelayUs(node: string): Micros {
+    const state = this.blackout.get(node);
+    if (!state) return 0;
+    return Math.max(0, state.untilUs - this.ctx.now());
+  }
 
   /** Send a request built around a fresh correlation id. */
   send<R extends Message>(
@@ -85,6 +105,7 @@ export class NetworkClient {
     if (!pending) return false;
     this.pending.delete(correlationId);
     this.timers.cancel(pending.timer);
+    this.blackout.delete(pending.node);
     pending.onResponse(message);
     return true;
   }
@@ -106,11 +127,25 @@ export class NetworkClient {
     this.ctx.trace("client-request-timeout", { peer: pending.node, rule: "no response within the request timeout: the client disconnects and fails every request in flight on that connection" });
     this.ctx.disconnect(pending.node);
     this.pending.delete(correlationId);
+    this.connectionFailed(pending.node);
     pending.onFailure("timeout");
-    this.failAll(pending.node, "disconnected");
+    this.failAll(pending.node, "disconnected", false);
   }
 
-  private failAll(node: string, reason: RequestFailure): void {
+  /** The connection to `node` failed: black it out for the next reconnect backoff. */
+  private connectionFailed(node: string): void {
+    if (this.reconnect.initialMs <= 0) return;
+    const failures = (this.blackout.get(node)?.failures ?? 0) + 1;
+    const delayMs = exponentialBackoffMs(this.reconnect.initialMs, this.reconnect.maxMs, failures - 1, this.ctx.random);
+    this.blackout.set(node, { failures, untilUs: this.ctx.now() + delayMs * 1000 });
+    this.ctx.trace("client-reconnect-backoff", {
+      peer: node, failures, backoffMs: delayMs,
+      rule: `the connection to ${node} failed: the client waits ${delayMs} ms before using it again (reconnect.backoff.ms, doubling per failure up to reconnect.backoff.max.ms)`,
+    });
+  }
+
+  private failAll(node: string, reason: RequestFailure, markFailed = true): void {
+    if (markFailed) this.connectionFailed(node);
     const ids = [...this.pending.keys()].filter((id) => this.pending.get(id)!.node === node).sort((a, b) => a - b);
     for (const id of ids) {
       const pending = this.pending.get(id);
