@@ -59,16 +59,20 @@ export class LeaderEpochCache {
   }
 
   /**
-   * Kafka's `endOffsetFor`: the largest epoch ≤ `requested` with its exclusive end offset (the next
-   * epoch's start offset, or `logEndOffset` for the latest epoch). Unknown (older than every entry) →
-   * {UNDEFINED_EPOCH, UNDEFINED_EPOCH}.
+   * Kafka's `LeaderEpochFileCache.endOffsetFor`: for the latest epoch, (epoch, logEndOffset); else the
+   * largest epoch ≤ `requested` with the next epoch's start offset as its exclusive end; a requested
+   * epoch older than every entry answers (requested, first entry's start offset) so the follower
+   * truncates there; one newer than every entry, or an empty cache, is unknown (UNDEFINED).
    */
   endOffsetFor(requested: number, logEndOffset: number): EpochEndOffset {
-    let index = -1;
-    for (let i = 0; i < this.entries.length; i++) if (this.entries[i]!.epoch <= requested) index = i;
-    if (index < 0) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH };
-    const next = this.entries[index + 1];
-    return { epoch: this.entries[index]!.epoch, endOffset: next ? next.startOffset : logEndOffset };
+    const entries = this.entries;
+    if (requested === UNDEFINED_EPOCH || entries.length === 0) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH };
+    const latest = entries[entries.length - 1]!;
+    if (requested === latest.epoch) return { epoch: latest.epoch, endOffset: logEndOffset };
+    const higher = entries.findIndex((e) => e.epoch > requested);
+    if (higher < 0) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH };
+    if (higher === 0) return { epoch: requested, endOffset: entries[0]!.startOffset };
+    return { epoch: entries[higher - 1]!.epoch, endOffset: entries[higher]!.startOffset };
   }
 
   /** Drop entries starting at or after `endOffset` (log truncation); written without a sync. */

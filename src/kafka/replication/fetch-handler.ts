@@ -131,6 +131,11 @@ export class FetchHandler {
     const log = p.log;
     if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH) {
       const end = log.epochCache.endOffsetFor(fp.lastFetchedEpoch, log.logEndOffset);
+      if (end.epoch === UNDEFINED_EPOCH || end.endOffset === UNDEFINED_EPOCH) {
+        // Kafka's Partition.fetchRecords: the end offset of the last fetched epoch cannot be determined.
+        if (updateState) rc.trace("fetch-offset-out-of-range", p, { replicaId: request.replicaId, fetchOffset: fp.fetchOffset, lastFetchedEpoch: fp.lastFetchedEpoch, rule: "the leader cannot determine where the follower's last fetched epoch ends: OFFSET_OUT_OF_RANGE" });
+        return empty("OFFSET_OUT_OF_RANGE");
+      }
       if (end.epoch < fp.lastFetchedEpoch || end.endOffset < fp.fetchOffset) {
         if (updateState) rc.trace("fetch-diverging-epoch", p, { replicaId: request.replicaId, lastFetchedEpoch: fp.lastFetchedEpoch, fetchOffset: fp.fetchOffset, divergingEpoch: end, rule: `the follower's log diverges: the leader's epoch ${end.epoch} ends at ${end.endOffset}, so the follower must truncate there before fetching again (truncation on fetch, KIP-320)` });
         return { ...empty("NONE"), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };

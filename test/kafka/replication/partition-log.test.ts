@@ -29,7 +29,12 @@ describe("leader-epoch cache", () => {
     cache.assign(4, 9, 0);
     expect(cache.endOffsetFor(0, 12)).toEqual({ epoch: 0, endOffset: 5 });
     expect(cache.endOffsetFor(3, 12)).toEqual({ epoch: 2, endOffset: 9 });
-    expect(cache.endOffsetFor(7, 12)).toEqual({ epoch: 4, endOffset: 12 });
+    expect(cache.endOffsetFor(7, 12)).toEqual({ epoch: -1, endOffset: -1 }); // newer than every entry: unknown, as LeaderEpochFileCache answers
+    expect(cache.endOffsetFor(4, 12)).toEqual({ epoch: 4, endOffset: 12 });
+    const late = new LeaderEpochCache(new Disk(), "t-1");
+    late.assign(3, 7, 0);
+    // older than every entry: the requested epoch ends where the first known one starts
+    expect(late.endOffsetFor(1, 12)).toEqual({ epoch: 1, endOffset: 7 });
     cache.truncateFromEnd(6, 0);
     expect(cache.latestEpoch()).toBe(2);
   });
