@@ -111,7 +111,7 @@ Exit status: 0 when every seed of every value passed the file's expectations, 1 
   fuzz: `
 Examples:
   $ kafkasim fuzz --runs 200 --seed 1 --out reports/fuzz
-  $ kafkasim fuzz --profile acks-all --json
+  $ kafkasim fuzz --profile acks-all-durability --json
 
 Exit status: 0 no counterexample, 1 a counterexample was found (written to --out), 2 bad input.`,
   list: `

@@ -1,0 +1,222 @@
+/**
+ * fast-check arbitraries for whole raw scenario objects — the shape of a scenario file
+ * (SCENARIO-FORMAT "File"): kebab-case keys, Kafka config names as Kafka spells them. Each
+ * generated scenario is small on purpose (3–5 brokers, 1–2 topics of 1–3 partitions, 1–2
+ * producers at 50–300 records/s, at most one consumer group, 1–4 faults, 10–30 s), so that one
+ * run costs well under a second and a shrunk counterexample is a file a person can read.
+ *
+ * What varies per fuzz profile (replication factors, topic and producer configs, fault kinds,
+ * mutants) comes in as a {@link GenerationSpec}; everything else is drawn here.
+ */
+import fc from "fast-check";
+import type { RawScenario } from "../scenario/schema.js";
+import {
+  buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs, type FaultShape, type FuzzFaultKind,
+} from "./fault-arbitraries.js";
+
+export { FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs } from "./fault-arbitraries.js";
+export type { FaultShape, FaultTargets, FuzzFaultKind, RawFault } from "./fault-arbitraries.js";
+
+/** A Kafka config value as a scenario file holds it. */
+export type ConfigScalar = string | number | boolean;
+
+/** A map of Kafka configs keyed by Kafka's names. */
+export type ConfigMap = Record<string, ConfigScalar>;
+
+/** What a fuzz profile generates; the rest of a scenario is drawn by {@link scenarioArbitrary}. */
+export interface GenerationSpec {
+  /** Replication factors to draw from (each ≤ 3, so every cluster of 3–5 brokers can place it). */
+  readonly replicationFactors: readonly number[];
+  /** Topic configs for a topic of this replication factor. */
+  topicConfig(replicationFactor: number): fc.Arbitrary<ConfigMap>;
+  /** Producer configs (`acks`, `enable.idempotence`, …). */
+  readonly producerConfig: fc.Arbitrary<ConfigMap>;
+  /** Fault kinds to draw from; the first is what a fault shrinks towards. */
+  readonly faultKinds: readonly FuzzFaultKind[];
+  /** Commit modes of the consumer group (default: all three). */
+  readonly commitModes?: readonly CommitMode[];
+  /** Protocol mutants (`cluster.bugs`): when non-empty, every scenario gets exactly one of them. */
+  readonly bugs?: readonly string[];
+}
+
+/** The fixed parts of every generated scenario: name, description and the property as `expect`. */
+export interface ScenarioFrame {
+  readonly name: string;
+  readonly description: string;
+  readonly expect?: Readonly<Record<string, number | string>>;
+}
+
+/** Topic names, in order: generated topics are orders, then payments. */
+export const TOPIC_NAMES = ["orders", "payments"] as const;
+
+/** Partitions of __consumer_offsets in generated scenarios with a consumer group (Kafka: 50). */
+export const OFFSETS_TOPIC_PARTITIONS = 3;
+
+/** The generated cluster, before it is written out. */
+export interface ClusterShape {
+  readonly brokers: number;
+  readonly mode: "kraft" | "zookeeper";
+  /** replica.lag.time.max.ms when drawn (else Kafka's default 30000 applies). */
+  readonly replicaLagTimeMaxMs: number | null;
+}
+
+/** 3–5 brokers, KRaft or ZooKeeper mode with 3 controller nodes, protocol modern. */
+export function clusterArbitrary(): fc.Arbitrary<ClusterShape> {
+  return fc.record({
+    brokers: fc.integer({ min: 3, max: 5 }),
+    mode: fc.constantFrom("kraft" as const, "zookeeper" as const),
+    replicaLagTimeMaxMs: fc.option(fc.constantFrom(10_000, 5_000), { freq: 3 }),
+  });
+}
+
+/** A generated topic: partitions, replication factor and its configs. */
+export interface TopicShape {
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly config: ConfigMap;
+}
+
+/** 1–3 partitions, a replication factor of the spec, and the spec's topic configs for it. */
+export function topicArbitrary(spec: GenerationSpec): fc.Arbitrary<TopicShape> {
+  if (spec.replicationFactors.length === 0) throw new Error("a fuzz profile needs at least one replication factor");
+  return fc.constantFrom(...spec.replicationFactors).chain((replicationFactor) =>
+    fc.record({
+      partitions: fc.integer({ min: 1, max: 3 }),
+      replicationFactor: fc.constant(replicationFactor),
+      config: spec.topicConfig(replicationFactor),
+    }));
+}
+
+/** A generated producer: which topic (index, modulo), rate, keys and configs. */
+export interface ProducerShape {
+  readonly topic: number;
+  readonly ratePerSecond: number;
+  readonly keys: number;
+  readonly config: ConfigMap;
+}
+
+/** 50–300 records/s (Poisson), 0–8 keys, the spec's producer configs. */
+export function producerArbitrary(spec: GenerationSpec): fc.Arbitrary<ProducerShape> {
+  return fc.record({
+    topic: fc.nat({ max: 1 }),
+    ratePerSecond: fc.integer({ min: 5, max: 30 }).map((tens) => tens * 10),
+    keys: fc.integer({ min: 0, max: 8 }),
+    config: spec.producerConfig,
+  });
+}
+
+/** How a consumer group commits (SCENARIO-FORMAT "Commit modes"). */
+export type CommitMode = "auto" | "after-processing" | "before-processing";
+
+/** Every commit mode, `auto` (Kafka's default) first. */
+export const COMMIT_MODES: readonly CommitMode[] = ["auto", "after-processing", "before-processing"];
+
+/** A generated consumer group: 1–2 instances, a commit mode, all topics or the first. */
+export interface ConsumerShape {
+  readonly instances: number;
+  readonly commit: CommitMode;
+  readonly allTopics: boolean;
+}
+
+/** One group of 1–2 instances reading from the earliest offset, with one of `commitModes`. */
+export function consumerArbitrary(commitModes: readonly CommitMode[] = COMMIT_MODES): fc.Arbitrary<ConsumerShape> {
+  return fc.record({
+    instances: fc.integer({ min: 1, max: 2 }),
+    commit: fc.constantFrom(...commitModes),
+    allTopics: fc.boolean(),
+  });
+}
+
+/** Every drawn part of a scenario, before it is written out as a raw scenario object. */
+export interface ScenarioShape {
+  readonly seed: number;
+  readonly durationSeconds: number;
+  readonly cluster: ClusterShape;
+  readonly topics: readonly TopicShape[];
+  readonly producers: readonly ProducerShape[];
+  readonly consumers: readonly ConsumerShape[];
+  readonly faults: readonly FaultShape[];
+  readonly bug: string | null;
+}
+
+/** The arbitrary of scenario shapes for `spec`. */
+export function scenarioShapeArbitrary(spec: GenerationSpec): fc.Arbitrary<ScenarioShape> {
+  const bugs = spec.bugs ?? [];
+  return fc.record({
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    durationSeconds: fc.integer({ min: 10, max: 30 }),
+    cluster: clusterArbitrary(),
+    topics: fc.array(topicArbitrary(spec), { minLength: 1, maxLength: 2 }),
+    producers: fc.array(producerArbitrary(spec), { minLength: 1, maxLength: 2 }),
+    consumers: fc.array(consumerArbitrary(spec.commitModes), { maxLength: 1 }),
+    faults: fc.array(faultShapeArbitrary(spec.faultKinds), { minLength: 1, maxLength: 4 }),
+    bug: bugs.length === 0 ? fc.constant(null) : fc.constantFrom(...bugs),
+  });
+}
+
+/** Write a scenario shape out as a raw scenario object (the YAML shape). */
+export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame): RawScenario {
+  const { cluster } = shape;
+  const brokerNames = Array.from({ length: cluster.brokers }, (_, i) => `broker-${i + 1}`);
+  const controllerNames = Array.from({ length: 3 }, (_, i) => `${cluster.mode === "kraft" ? "controller" : "zk"}-${i + 1}`);
+  const topics = shape.topics.map((topic, index) => ({
+    name: TOPIC_NAMES[index] as string,
+    partitions: topic.partitions,
+    "replication-factor": topic.replicationFactor,
+    ...(Object.keys(topic.config).length === 0 ? {} : { config: { ...topic.config } }),
+  }));
+  const producers = shape.producers.map((producer, index) => ({
+    name: `p${index + 1}`,
+    topic: (topics[producer.topic % topics.length] as { name: string }).name,
+    ...(Object.keys(producer.config).length === 0 ? {} : { config: { ...producer.config } }),
+    rate: `${producer.ratePerSecond}/s`,
+    ...(producer.keys === 0 ? {} : { keys: producer.keys }),
+  }));
+  const consumers = shape.consumers.map((consumer, index) => ({
+    group: `g${index + 1}`,
+    topics: consumer.allTopics ? topics.map((topic) => topic.name) : [(topics[0] as { name: string }).name],
+    ...(consumer.instances === 1 ? {} : { instances: consumer.instances }),
+    config: { "auto.offset.reset": "earliest" },
+    commit: consumer.commit,
+  }));
+  const targets = faultTargets({
+    brokerNames, controllerNames,
+    topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
+    producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
+    consumers: consumers.flatMap((group) => Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group }))),
+  });
+  const durationMs = shape.durationSeconds * 1000;
+  // Written in firing order (a stable sort keeps the runner's tie order: file order).
+  const faults = [...shape.faults]
+    .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
+    .map((fault) => buildFault(fault, durationMs, targets));
+
+  // __consumer_offsets with Kafka's 50 partitions would be most of the work of a small run.
+  const brokerConfig: ConfigMap = {
+    ...(cluster.replicaLagTimeMaxMs === null ? {} : { "replica.lag.time.max.ms": cluster.replicaLagTimeMaxMs }),
+    ...(consumers.length === 0 ? {} : { "offsets.topic.num.partitions": OFFSETS_TOPIC_PARTITIONS }),
+  };
+  return {
+    name: frame.name,
+    description: frame.description,
+    seed: shape.seed,
+    duration: formatMs(durationMs),
+    cluster: {
+      brokers: cluster.brokers,
+      controller: { mode: cluster.mode, nodes: 3 },
+      protocol: "modern",
+      ...(Object.keys(brokerConfig).length === 0 ? {} : { "broker-config": brokerConfig }),
+      ...(shape.bug === null ? {} : { bugs: [shape.bug] }),
+    },
+    topics,
+    producers,
+    ...(consumers.length === 0 ? {} : { consumers }),
+    faults,
+    ...(frame.expect === undefined ? {} : { expect: { ...frame.expect } }),
+  };
+}
+
+/** The arbitrary of raw scenario objects for `spec`, each named and described by `frame`. */
+export function scenarioArbitrary(spec: GenerationSpec, frame: ScenarioFrame): fc.Arbitrary<RawScenario> {
+  return scenarioShapeArbitrary(spec).map((shape) => buildScenario(shape, frame));
+}

@@ -1,0 +1,165 @@
+/**
+ * fast-check arbitraries for fault schedules (SCENARIO-FORMAT "Fault kinds", "Fault targets").
+ * A fault is first drawn as a small *shape* of plain numbers (when, which kind, which targets by
+ * index, how long) and then written out against the cluster it will run on, so that every target
+ * names a node, topic-partition or role that exists, and shrinking works on the numbers: a
+ * shrunk fault fires earlier, lasts shorter and hits the first (most interesting) candidate,
+ * `leader(<first topic>-0)`.
+ */
+import fc from "fast-check";
+import type { RawScenario } from "../scenario/schema.js";
+
+/** The fault kinds the fuzzer draws from (disk-loss and heal are left out). */
+export const FUZZ_FAULT_KINDS = [
+  "crash", "isolate", "pause", "shutdown", "partition", "cut", "delay", "drop", "restart", "power-loss",
+] as const;
+
+/** A fault kind the fuzzer may generate. */
+export type FuzzFaultKind = (typeof FUZZ_FAULT_KINDS)[number];
+
+/** One raw fault entry, as written in a scenario file. */
+export type RawFault = NonNullable<RawScenario["faults"]>[number];
+
+/** What faults may refer to: the cluster and workload they will run against. */
+export interface FaultTargets {
+  /** leader(t-p), followers(t-p), controller, broker-N, controller-N / zk-N: for process faults. */
+  readonly process: readonly string[];
+  /** The same plus client node names (p1, g1-1): for network faults. */
+  readonly network: readonly string[];
+  /** Node names only (restart of a role would hit a running node and do nothing). */
+  readonly nodes: readonly string[];
+  /**
+   * The natural other side of a network fault for each candidate: leader(t-p) ↔ followers(t-p),
+   * a broker or a controller node → controller / brokers, a producer → the leader it writes to,
+   * a consumer → its group's coordinator.
+   */
+  readonly counterpart: ReadonlyMap<string, string>;
+}
+
+/** A drawn fault before it is written against a cluster: numbers only, so it shrinks well. */
+export interface FaultShape {
+  /** Position in the duration, in thousandths (0 = at the start). */
+  readonly atPermille: number;
+  readonly kind: FuzzFaultKind;
+  /** First and second target, as indices into the candidate lists (taken modulo). */
+  readonly first: number;
+  readonly second: number;
+  /** Whether the first group of a partition holds two targets. */
+  readonly pair: boolean;
+  /** Whether the second target of a cut, drop or delay is the first one's counterpart. */
+  readonly related: boolean;
+  /** restart-after / heal-after in half seconds (null: never, within the run); `for` uses it too. */
+  readonly companionHalfSeconds: number | null;
+  /** drop probability in tenths (1–5 → 0.1–0.5). */
+  readonly dropTenths: number;
+  /** delay extra latency in steps of 50 ms (1–40 → 50 ms–2 s). */
+  readonly delaySteps: number;
+}
+
+/** An arbitrary fault shape whose kind is one of `kinds` (earlier kinds are simpler when shrinking). */
+export function faultShapeArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<FaultShape> {
+  if (kinds.length === 0) throw new Error("a fuzz profile needs at least one fault kind");
+  return fc.record({
+    atPermille: fc.integer({ min: 0, max: 1000 }),
+    kind: fc.constantFrom(...kinds),
+    first: fc.nat({ max: 31 }),
+    second: fc.nat({ max: 31 }),
+    pair: fc.boolean(),
+    related: fc.boolean(),
+    companionHalfSeconds: fc.option(fc.integer({ min: 2, max: 30 }), { freq: 4 }),
+    dropTenths: fc.integer({ min: 1, max: 5 }),
+    delaySteps: fc.integer({ min: 1, max: 40 }),
+  });
+}
+
+/** The candidate targets of a cluster with these brokers, controller nodes, topics and clients. */
+export function faultTargets(options: {
+  brokerNames: readonly string[];
+  controllerNames: readonly string[];
+  topics: readonly { name: string; partitions: number }[];
+  /** Producers with the topic they write to. */
+  producers: readonly { name: string; topic: string }[];
+  /** Consumer instances with their group. */
+  consumers: readonly { name: string; group: string }[];
+}): FaultTargets {
+  const roles: string[] = [];
+  const counterpart = new Map<string, string>();
+  for (const topic of options.topics) {
+    for (let partition = 0; partition < topic.partitions; partition++) {
+      const leader = `leader(${topic.name}-${partition})`;
+      const followers = `followers(${topic.name}-${partition})`;
+      roles.push(leader, followers);
+      counterpart.set(leader, followers).set(followers, leader);
+    }
+  }
+  roles.push("controller");
+  counterpart.set("controller", "brokers");
+  for (const broker of options.brokerNames) counterpart.set(broker, "controller");
+  for (const node of options.controllerNames) counterpart.set(node, "brokers");
+  for (const producer of options.producers) counterpart.set(producer.name, `leader(${producer.topic}-0)`);
+  for (const consumer of options.consumers) counterpart.set(consumer.name, `coordinator(${consumer.group})`);
+  const nodes = [...options.brokerNames, ...options.controllerNames];
+  const process = [...roles, ...nodes];
+  const clients = [...options.producers.map((producer) => producer.name), ...options.consumers.map((consumer) => consumer.name)];
+  return { process, network: [...process, ...clients], nodes, counterpart };
+}
+
+/** A duration in milliseconds as a readable scenario duration: "12s", "12.5s", "250ms", "0s". */
+export function formatMs(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${ms}ms`;
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}
+
+function pick(list: readonly string[], index: number): string {
+  return list[index % list.length] as string;
+}
+
+/** A second candidate different from `first` (lists always have at least two entries). */
+function pickOther(list: readonly string[], index: number, first: string): string {
+  const candidate = pick(list, index);
+  return candidate !== first ? candidate : pick(list, index + 1);
+}
+
+/** When a fault shape fires: on a 100 ms grid within the duration. */
+export function faultAtMs(shape: FaultShape, durationMs: number): number {
+  return Math.min(durationMs, Math.round((durationMs * shape.atPermille) / 1000 / 100) * 100);
+}
+
+/** Write a fault shape out as a raw fault entry of a scenario lasting `durationMs`. */
+export function buildFault(shape: FaultShape, durationMs: number, targets: FaultTargets): RawFault {
+  const at = formatMs(faultAtMs(shape, durationMs));
+  const companion = shape.companionHalfSeconds === null ? undefined : formatMs(shape.companionHalfSeconds * 500);
+  const processTarget = pick(targets.process, shape.first);
+  const networkFirst = pick(targets.network, shape.first);
+  const networkSecond = pickOther(targets.network, shape.second, networkFirst);
+  const otherSide = shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond;
+  switch (shape.kind) {
+    case "crash":
+    case "power-loss":
+    case "shutdown":
+      return { at, [shape.kind]: processTarget, ...(companion === undefined ? {} : { "restart-after": companion }) };
+    case "restart":
+      return { at, restart: pick(targets.nodes, shape.first) };
+    case "pause":
+      return { at, pause: processTarget, for: companion ?? "5s" };
+    case "isolate":
+      return { at, isolate: networkFirst, ...(companion === undefined ? {} : { "heal-after": companion }) };
+    case "partition": {
+      const group = shape.pair ? [networkFirst, networkSecond] : [networkFirst];
+      return { at, partition: [group, ["rest"]], ...(companion === undefined ? {} : { "heal-after": companion }) };
+    }
+    case "cut":
+      return { at, cut: { from: [networkFirst], to: [otherSide] }, ...(companion === undefined ? {} : { "heal-after": companion }) };
+    case "drop":
+      return {
+        at, drop: { between: [[networkFirst], [otherSide]], probability: shape.dropTenths / 10 },
+        ...(companion === undefined ? {} : { for: companion }),
+      };
+    case "delay":
+      return {
+        at, delay: { between: [[networkFirst], [otherSide]], extra: formatMs(shape.delaySteps * 50) },
+        ...(companion === undefined ? {} : { for: companion }),
+      };
+  }
+}

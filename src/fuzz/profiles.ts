@@ -1,0 +1,133 @@
+/**
+ * Fuzz profiles: each pairs *what is generated* (a {@link GenerationSpec}) with *what must hold*
+ * (an `expect` block, written into every generated scenario, so the scenario runner decides
+ * pass/fail exactly as `kafkasim run` will on the written counterexample). The properties are
+ * the "Expected outcomes" of reference/anomalies.md: configurations Kafka promises something
+ * for, and only those promises.
+ */
+import fc from "fast-check";
+import { MUTANT_NAMES } from "../check/mutants.js";
+import { KNOWN_INVARIANTS } from "../scenario/expect.js";
+import type { ConfigMap, GenerationSpec } from "./arbitraries.js";
+import type { FuzzFaultKind } from "./fault-arbitraries.js";
+
+/** A named fuzz profile. */
+export interface FuzzProfile {
+  readonly name: string;
+  /** What is generated, in one sentence. */
+  readonly generates: string;
+  /** What must hold, in one sentence (also written into counterexample descriptions). */
+  readonly property: string;
+  /** The property as a scenario `expect` block. Invariant violations fail a run in any case. */
+  readonly expect: Readonly<Record<string, number | string>>;
+  /** True when the profile needs the list of protocol mutants (`cluster.bugs`). */
+  readonly needsMutants: boolean;
+  /** What to generate; `mutants` is the list to draw `cluster.bugs` from (mutants profile). */
+  generation(mutants: readonly string[]): GenerationSpec;
+}
+
+/** Every fault kind but power loss (which may legitimately lose acknowledged writes). */
+const NO_POWER_LOSS: readonly FuzzFaultKind[] = ["crash", "isolate", "pause", "shutdown", "partition", "cut", "delay", "drop", "restart"];
+
+/** acks=all, RF 3, min.insync.replicas=2, clean elections: the durable configuration. */
+function durableGeneration(): GenerationSpec {
+  return {
+    replicationFactors: [3],
+    topicConfig: () => fc.constant<ConfigMap>({ "min.insync.replicas": 2, "unclean.leader.election.enable": false }),
+    // Mostly idempotent (Kafka's default with acks=all), sometimes not: durability must not depend on it.
+    producerConfig: fc.oneof(
+      { withCrossShrink: true },
+      { arbitrary: fc.constant<ConfigMap>({ acks: "all" }), weight: 2 },
+      { arbitrary: fc.constant<ConfigMap>({ acks: "all", "enable.idempotence": false }), weight: 1 },
+    ),
+    faultKinds: NO_POWER_LOSS,
+  };
+}
+
+/**
+ * The durable configuration with Kafka's idempotent producer and consumers that commit after
+ * processing (auto or explicit), plus one mutant: every promise of that configuration is checked.
+ */
+function mutantGeneration(bugs: readonly string[]): GenerationSpec {
+  return {
+    ...durableGeneration(),
+    producerConfig: fc.constant<ConfigMap>({ acks: "all" }),
+    commitModes: ["auto", "after-processing"],
+    bugs,
+  };
+}
+
+/** Known profiles; the first is the default. */
+export const PROFILES: readonly FuzzProfile[] = [
+  {
+    name: "acks-all-durability",
+    generates: "acks=all producers on topics with RF 3, min.insync.replicas=2 and unclean leader election off, under crashes, " +
+      "shutdowns, pauses, partitions, one-way cuts, lossy and slow links (no power loss, no disk loss)",
+    property: "no acknowledged write is lost (lost-write = 0) and no cluster invariant is violated",
+    expect: { "lost-write": 0 },
+    needsMutants: false,
+    generation: () => durableGeneration(),
+  },
+  {
+    name: "idempotence",
+    generates: "idempotent producers (enable.idempotence=true, acks=all, 1–5 requests in flight) on durable topics " +
+      "(min.insync.replicas=2, clean elections) whose links drop and delay messages",
+    property: "no record is written twice (duplicate = 0) and a producer's sends land in order (nonmonotonic-send = 0)",
+    expect: { duplicate: 0, "nonmonotonic-send": 0 },
+    needsMutants: false,
+    generation: () => ({
+      replicationFactors: [2, 3],
+      topicConfig: () => fc.constant<ConfigMap>({ "min.insync.replicas": 2, "unclean.leader.election.enable": false }),
+      producerConfig: fc.integer({ min: 1, max: 5 }).map((inFlight): ConfigMap => ({
+        acks: "all", "enable.idempotence": true, "max.in.flight.requests.per.connection": inFlight,
+      })),
+      faultKinds: ["drop", "delay"],
+    }),
+  },
+  {
+    name: "invariants",
+    generates: "anything: acks 0, 1 or all, RF 2–3, min.insync.replicas 1–RF, unclean election on or off, " +
+      "and every fault kind including power loss",
+    property: "the cluster invariants hold (one leader per epoch, leader HW monotonic, HW ≤ LEO, committed-prefix agreement, …); " +
+      "client anomalies are allowed",
+    expect: Object.fromEntries(KNOWN_INVARIANTS.map((name) => [name, 0])),
+    needsMutants: false,
+    generation: () => ({
+      replicationFactors: [2, 3],
+      topicConfig: (replicationFactor) => fc.record({
+        "min.insync.replicas": fc.integer({ min: 1, max: replicationFactor }),
+        "unclean.leader.election.enable": fc.boolean(),
+      }),
+      producerConfig: fc.constantFrom<ConfigMap>({ acks: "all" }, { acks: 1 }, { acks: 0 }),
+      faultKinds: [...NO_POWER_LOSS, "power-loss"],
+    }),
+  },
+  {
+    name: "mutants",
+    generates: "acks-all-durability scenarios with idempotent producers, consumers that commit after processing, " +
+      "and one deliberate protocol mutant switched on (cluster.bugs)",
+    property: "no acknowledged write is lost, none is written twice or out of order, no committed record goes unprocessed, " +
+      "and no cluster invariant is violated — a mutant is expected to break this: finding the counterexample shows that the search works",
+    expect: { "lost-write": 0, duplicate: 0, "nonmonotonic-send": 0, "lost-processing": 0 },
+    needsMutants: true,
+    generation: (mutants) => mutantGeneration(mutants),
+  },
+];
+
+/** The profile `kafkasim fuzz` uses without `--profile`. */
+export const DEFAULT_PROFILE = "acks-all-durability";
+
+/** The profile named `name`, or undefined. */
+export function findProfile(name: string): FuzzProfile | undefined {
+  return PROFILES.find((profile) => profile.name === name);
+}
+
+/** The names of every profile, for usage messages. */
+export function profileNames(): string[] {
+  return PROFILES.map((profile) => profile.name);
+}
+
+/** The protocol mutants of src/check/mutants.ts, sorted: what the mutants profile draws from. */
+export function mutantNames(): readonly string[] {
+  return [...MUTANT_NAMES].sort();
+}

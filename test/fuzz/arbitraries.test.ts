@@ -1,0 +1,128 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { scenarioArbitrary, type ScenarioFrame } from "../../src/fuzz/arbitraries.js";
+import { FUZZ_FAULT_KINDS } from "../../src/fuzz/fault-arbitraries.js";
+import { DEFAULT_PROFILE, PROFILES, findProfile, mutantNames, type FuzzProfile } from "../../src/fuzz/profiles.js";
+import { scenarioToYaml } from "../../src/fuzz/to-yaml.js";
+import { loadScenarioText } from "../../src/scenario/load.js";
+import type { RawScenario } from "../../src/scenario/schema.js";
+import type { Scenario } from "../../src/scenario/types.js";
+
+const MUTANTS = ["acks-all-early-ack", "hw-ignores-isr"];
+
+function frame(profile: FuzzProfile): ScenarioFrame {
+  return { name: `fuzz-${profile.name}-1-1`, description: "generated for a test", expect: profile.expect };
+}
+
+/** Generate with `profile`, write as YAML, load: the loader is the judge of validity. */
+function forEachLoaded(profile: FuzzProfile, numRuns: number, check: (scenario: Scenario) => void): void {
+  fc.assert(
+    fc.property(scenarioArbitrary(profile.generation(MUTANTS), frame(profile)), (raw) => {
+      const loaded = loadScenarioText(scenarioToYaml(raw), "generated.yaml");
+      expect(loaded.warnings.map((warning) => warning.message)).toEqual([]);
+      check(loaded.scenario);
+    }),
+    { seed: 20_251_125, numRuns },
+  );
+}
+
+const processKinds = (scenario: Scenario) => scenario.faults.map((fault) => fault.kind);
+
+describe("fuzz arbitraries generate valid, small scenarios (SCENARIO-FORMAT File)", () => {
+  it("every acks-all-durability scenario loads without validation errors or warnings, within the size limits", () => {
+    forEachLoaded(findProfile(DEFAULT_PROFILE) as FuzzProfile, 200, (scenario) => {
+      expect(scenario.cluster.brokers).toBeGreaterThanOrEqual(3);
+      expect(scenario.cluster.brokers).toBeLessThanOrEqual(5);
+      expect(scenario.cluster.protocol.preset).toBe("modern");
+      expect(scenario.topics.length).toBeGreaterThanOrEqual(1);
+      expect(scenario.topics.length).toBeLessThanOrEqual(2);
+      for (const topic of scenario.topics) {
+        expect(topic.partitions).toBeGreaterThanOrEqual(1);
+        expect(topic.partitions).toBeLessThanOrEqual(3);
+        expect(topic.replicationFactor).toBeLessThanOrEqual(scenario.cluster.brokers);
+      }
+      expect(scenario.producers.length).toBeGreaterThanOrEqual(1);
+      expect(scenario.producers.length).toBeLessThanOrEqual(2);
+      for (const producer of scenario.producers) {
+        expect(producer.ratePerSecond).toBeGreaterThanOrEqual(50);
+        expect(producer.ratePerSecond).toBeLessThanOrEqual(300);
+        expect(producer.keys).toBeLessThanOrEqual(8);
+      }
+      expect(scenario.consumers.length).toBeLessThanOrEqual(1);
+      for (const group of scenario.consumers) expect(group.instances).toBeLessThanOrEqual(2);
+      expect(scenario.durationUs).toBeGreaterThanOrEqual(10_000_000);
+      expect(scenario.durationUs).toBeLessThanOrEqual(30_000_000);
+      expect(scenario.faults.length).toBeGreaterThanOrEqual(1);
+      expect(scenario.faults.length).toBeLessThanOrEqual(4);
+      for (const fault of scenario.faults) expect(fault.atUs).toBeLessThanOrEqual(scenario.durationUs);
+    });
+  });
+
+  it("acks-all-durability holds Kafka's durable configuration: acks=all, RF 3, min.insync.replicas=2, clean elections, no power loss (Reference: anomalies.md Expected outcomes)", () => {
+    forEachLoaded(findProfile("acks-all-durability") as FuzzProfile, 100, (scenario) => {
+      for (const producer of scenario.producers) expect(producer.config.acks).toBe("all");
+      for (const topic of scenario.topics) {
+        expect(topic.replicationFactor).toBe(3);
+        expect(topic.config["min.insync.replicas"]).toBe(2);
+        expect(topic.config["unclean.leader.election.enable"]).toBe(false);
+      }
+      expect(processKinds(scenario)).not.toContain("power-loss");
+      expect(processKinds(scenario)).not.toContain("disk-loss");
+      expect(scenario.expect.map((e) => `${e.metric} ${e.op} ${e.value}`)).toEqual(["lost-write == 0"]);
+      expect(scenario.cluster.bugs).toEqual([]);
+    });
+  });
+
+  it("idempotence scenarios have idempotent producers (enable.idempotence=true, ≤ 5 in flight) and only drop/delay faults (Reference: anomalies.md Expected outcomes, idempotence on)", () => {
+    forEachLoaded(findProfile("idempotence") as FuzzProfile, 100, (scenario) => {
+      for (const producer of scenario.producers) {
+        expect(producer.config["enable.idempotence"]).toBe(true);
+        expect(producer.config["max.in.flight.requests.per.connection"]).toBeLessThanOrEqual(5);
+      }
+      for (const kind of processKinds(scenario)) expect(["drop", "delay"]).toContain(kind);
+      expect(scenario.expect.map((e) => e.metric).sort()).toEqual(["duplicate", "nonmonotonic-send"]);
+    });
+  });
+
+  it("invariants scenarios range over acks 0/1/all and every fuzz fault kind, power loss included", () => {
+    const acks = new Set<string>();
+    const kinds = new Set<string>();
+    forEachLoaded(findProfile("invariants") as FuzzProfile, 200, (scenario) => {
+      for (const producer of scenario.producers) acks.add(producer.config.acks);
+      for (const kind of processKinds(scenario)) kinds.add(kind);
+      for (const topic of scenario.topics) expect(topic.config["min.insync.replicas"]).toBeLessThanOrEqual(topic.replicationFactor);
+    });
+    expect([...acks].sort()).toEqual(["0", "1", "all"]);
+    expect([...kinds].sort()).toEqual([...FUZZ_FAULT_KINDS].sort());
+  });
+
+  it("mutants scenarios switch on exactly one protocol mutant from the list (cluster.bugs)", () => {
+    forEachLoaded(findProfile("mutants") as FuzzProfile, 100, (scenario) => {
+      expect(scenario.cluster.bugs).toHaveLength(1);
+      expect(MUTANTS).toContain(scenario.cluster.bugs[0]);
+    });
+  });
+
+  it("shrinking goes to the smallest scenario: one crash of leader(orders-0) at 0s on 3 brokers, one partition, one producer at 50/s, 10s", () => {
+    const profile = findProfile("acks-all-durability") as FuzzProfile;
+    const hitsLeader = (raw: RawScenario) => (raw.faults ?? []).some((fault) => JSON.stringify(fault).includes("leader(orders-0)"));
+    const details = fc.check(fc.property(scenarioArbitrary(profile.generation([]), frame(profile)), (raw) => !hitsLeader(raw)), { seed: 7, numRuns: 200 });
+    expect(details.failed).toBe(true);
+    const [raw] = details.counterexample as [RawScenario];
+    expect(raw.faults).toEqual([{ at: "0s", crash: "leader(orders-0)" }]);
+    expect(raw.duration).toBe("10s");
+    expect(raw.cluster.brokers).toBe(3);
+    expect(raw.topics).toEqual([{ name: "orders", partitions: 1, "replication-factor": 3,
+      config: { "min.insync.replicas": 2, "unclean.leader.election.enable": false } }]);
+    expect(raw.producers).toEqual([{ name: "p1", topic: "orders", config: { acks: "all" }, rate: "50/s" }]);
+    expect(raw.consumers).toBeUndefined();
+  });
+});
+
+describe("the mutants profile draws from the catalogue of src/check/mutants.ts", () => {
+  it("lists every mutant of the catalogue, sorted, including the replication ones", () => {
+    const names = mutantNames();
+    expect([...names].sort()).toEqual(names);
+    expect(names).toEqual(expect.arrayContaining(["acks-all-early-ack", "hw-ignores-isr", "no-follower-truncation"]));
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { findProfile, type FuzzProfile } from "../../src/fuzz/profiles.js";
+import { FuzzArbitraryError, FuzzUsageError, runFuzz, type FuzzResult } from "../../src/fuzz/run-fuzz.js";
+import { runScenario } from "../../src/scenario/api.js";
+import { loadScenarioFile } from "../../src/scenario/load.js";
+
+const out = mkdtempSync(join(tmpdir(), "kafkasim-fuzz-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** A mutant whose leader HW follows its own LEO, ignoring the ISR (src/check/mutants.ts): bad in every run. */
+const MUTANT = "hw-ignores-isr";
+
+/** Print how to repeat a search when an assertion about it fails. */
+function why(result: FuzzResult): string {
+  return `reproduce: ${result.reproduce}\n${JSON.stringify(result.counterexamples, null, 2)}`;
+}
+
+describe("kafkasim fuzz options (SCENARIO-FORMAT Command line: fuzz)", () => {
+  it("rejects an unknown profile with a usage error that lists the profiles", () => {
+    expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(FuzzUsageError);
+    expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(/acks-all-durability, idempotence, invariants, mutants/);
+  });
+
+  it("rejects a non-positive number of runs", () => {
+    expect(() => runFuzz({ runs: 0, seed: 1, outDir: out })).toThrow(FuzzUsageError);
+  });
+
+  it("skips the mutants profile with a message when the mutant list is empty", () => {
+    const result = runFuzz({ runs: 3, seed: 1, profile: "mutants", outDir: join(out, "skipped"), mutants: [] });
+    expect(result.skipped).toMatch(/list of protocol mutants is empty/);
+    expect(result.runsExecuted).toBe(0);
+    expect(result.counterexamples).toEqual([]);
+  });
+});
+
+describe("kafkasim fuzz finds nothing where Kafka promises durability (Reference: anomalies.md Expected outcomes)", () => {
+  it("5 runs of acks-all-durability (acks=all, RF 3, min.insync.replicas=2, clean elections) lose no acknowledged write", () => {
+    const dir = join(out, "durable");
+    const result = runFuzz({ runs: 5, seed: 20_251_125, profile: "acks-all-durability", outDir: dir });
+    expect(result.counterexamples, why(result)).toEqual([]);
+    expect(result.passed).toBe(true);
+    expect(result.runsExecuted).toBe(5);
+    expect(() => readdirSync(dir)).toThrow();
+  });
+});
+
+describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protocol mutant", () => {
+  const dir = join(out, "mutants");
+  let result: FuzzResult | undefined;
+  const search = (): FuzzResult => (result ??= runFuzz({ runs: 30, seed: 1, profile: "mutants", outDir: dir, mutants: [MUTANT] }));
+
+  it("hw-ignores-isr (the HW passes records the ISR does not hold) breaks committed-prefix agreement, and the search finds it", () => {
+    const found = search();
+    expect(found.passed, why(found)).toBe(false);
+    expect(found.counterexamples).toHaveLength(1);
+    const [counterexample] = found.counterexamples;
+    expect(counterexample?.file).toBe(join(dir, "fuzz-mutants-1-1.yaml"));
+    expect(counterexample?.failures.join("\n")).toMatch(/committed-prefix-agreement/);
+    expect(readdirSync(dir)).toEqual(["fuzz-mutants-1-1.yaml"]);
+  });
+
+  it("the written file is a valid scenario with the mutant, the property as expect, and the fuzz seed in its name", () => {
+    const file = join(dir, "fuzz-mutants-1-1.yaml");
+    search();
+    const { scenario } = loadScenarioFile(file);
+    expect(scenario.name).toBe("fuzz-mutants-1-1");
+    expect(scenario.cluster.bugs).toEqual([MUTANT]);
+    expect(scenario.expect.map((e) => `${e.metric}: ${e.text}`)).toEqual(["lost-write: 0", "duplicate: 0", "nonmonotonic-send: 0", "lost-processing: 0"]);
+    expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=/);
+  });
+
+  it("running the written file replays the failure bit for bit: it fails (exit 1) with the fuzzer's trace hash", () => {
+    const found = search();
+    const [counterexample] = found.counterexamples;
+    expect(counterexample?.replayed, why(found)).toBe(true);
+    const replay = runScenario(counterexample?.file as string);
+    expect(replay.passed).toBe(false);
+    expect(replay.traceHash).toBe(counterexample?.traceHash);
+    expect(replay.seed).toBe(counterexample?.seed);
+  });
+});
+
+describe("a generated scenario that fails validation is reported as a bug in the arbitraries", () => {
+  it("throws FuzzArbitraryError with the loader's error and the scenario when a profile asks for an impossible replication factor", () => {
+    const broken: FuzzProfile = { ...(findProfile("acks-all-durability") as FuzzProfile), name: "broken",
+      generation: () => ({ ...(findProfile("acks-all-durability") as FuzzProfile).generation([]), replicationFactors: [6] }) };
+    let error: unknown;
+    try {
+      runFuzz({ runs: 3, seed: 1, profile: broken, outDir: join(out, "broken") });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FuzzArbitraryError);
+    expect((error as FuzzArbitraryError).message).toMatch(/replication factor 6 is larger than the number of brokers/);
+    expect((error as FuzzArbitraryError).message).toMatch(/bug in src\/fuzz\/arbitraries\.ts/);
+    expect(() => readdirSync(join(out, "broken"))).toThrow();
+  });
+});
