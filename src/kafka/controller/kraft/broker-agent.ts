@@ -227,6 +227,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     if (!request) return;
     if (response.error === "NONE") {
       this.epoch = response.brokerEpoch;
+      this.maybeEnableReplicas();
       this.heartbeat();
       return this.scheduleHeartbeat();
     }
@@ -264,9 +265,14 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     this.services.replicaManager().handleAlterPartitionResponse(response);
   }
 
+  private maybeEnableReplicas(): void {
+    if (this.epoch >= 0 && this.publisher.appliedOffset >= this.epoch) this.publisher.enableReplicas();
+  }
+
   private onCommitted(entries: readonly MetadataLogEntry[]): void {
     const wasBehind = this.epoch >= 0 && this.publisher.appliedOffset < this.epoch;
     this.publisher.publish(entries);
+    this.maybeEnableReplicas();
     // Caught up with our own registration: heartbeat at once so the controller unfences us.
     if (wasBehind && this.publisher.appliedOffset >= this.epoch) this.heartbeat();
   }

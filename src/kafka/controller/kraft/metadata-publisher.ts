@@ -11,6 +11,13 @@ import { ClusterState } from "./cluster-state.js";
 
 export class MetadataPublisher {
   readonly state = new ClusterState();
+  /**
+   * Partition states reach the replica manager only once the broker's registration was accepted
+   * and it has replayed the log up to its registration record (Kafka's BrokerServer installs its
+   * metadata publishers after the initial catch-up). Before that, a restarted broker must not act
+   * on what its previous incarnation was told — e.g. lead in an epoch it no longer owns.
+   */
+  private replicasEnabled = false;
 
   constructor(private readonly services: BrokerServices) {}
 
@@ -43,12 +50,29 @@ export class MetadataPublisher {
       }
     }
     image.version = this.state.lastOffset;
+    for (const key of changed.sort()) image.setPartition(clonePartitionState(this.state.partitions.get(key)!));
+    if (!this.replicasEnabled) return;
     const replicaManager = this.services.replicaManager();
     for (const key of changed.sort()) {
       const state = this.state.partitions.get(key)!;
-      image.setPartition(clonePartitionState(state));
       if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
       else if (hostedBefore.get(key)) replicaManager.stopReplica(state.topic, state.partition, true);
+    }
+  }
+
+  get publishingToReplicas(): boolean {
+    return this.replicasEnabled;
+  }
+
+  /** Registered and caught up: hand every hosted partition's current state to the replica manager. */
+  enableReplicas(): void {
+    if (this.replicasEnabled) return;
+    this.replicasEnabled = true;
+    const self = this.services.brokerId;
+    const replicaManager = this.services.replicaManager();
+    for (const key of [...this.state.partitions.keys()].sort()) {
+      const state = this.state.partitions.get(key)!;
+      if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
     }
   }
 }
