@@ -164,6 +164,7 @@ export type CommitCompletion = { completeUs: number; outcome: Outcome; error?: s
 export class HistoryRecorder {
   private readonly list: HistoryOp[] = [];
   private readonly inFlight = new Map<number, SendOp | CommitOp>();
+  private readonly errorsSeen = new Map<string, number>();
   private nextId = 0;
 
   /** Records a `send()` call; returns the id to complete it with. */
@@ -245,6 +246,16 @@ export class HistoryRecorder {
       // A dead process never completes what it had in flight: those operations stay `unknown`.
       for (const [id, op] of [...this.inFlight]) if (op.process === event.process) this.inFlight.delete(id);
     }
+  }
+
+  /** A client received (or raised) a Kafka error, retried or final: counted for `errors.<NAME>`. */
+  recordErrorSeen(error: string): void {
+    this.errorsSeen.set(error, (this.errorsSeen.get(error) ?? 0) + 1);
+  }
+
+  /** Every Kafka error clients saw, with how often (retried attempts included). */
+  errorsSeenCounts(): ReadonlyMap<string, number> {
+    return this.errorsSeen;
   }
 
   /** Number of sends and commits not yet completed by a live process. */

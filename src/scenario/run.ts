@@ -110,7 +110,10 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
     { drained: scenario.drain && converged, subscriptions },
   );
   const metrics: Record<string, number> = { ...analysis.clientMetrics, ...analysis.counts };
-  for (const [name, count] of Object.entries(analysis.errors).sort(([a], [b]) => (a < b ? -1 : 1))) metrics[`errors.${name}`] = count;
+  // errors.*: every Kafka error a client saw, retried attempts included (at least the final ones).
+  const errors = new Map(Object.entries(analysis.errors));
+  for (const [name, count] of cluster.history.errorsSeenCounts()) errors.set(name, Math.max(count, errors.get(name) ?? 0));
+  for (const [name, count] of [...errors].sort(([a], [b]) => (a < b ? -1 : 1))) metrics[`errors.${name}`] = count;
   const invariants = cluster.monitor.results();
   const judged = verdict(scenario.expect, metrics, invariants, converged);
   const latencies = [...analysis.produceLatenciesUs].sort((a, b) => a - b);

@@ -63,13 +63,17 @@ export function errorRule(error: string): string {
   }
 }
 
-/** Traces client errors, once per error kind per second. */
+/** Counts every client error seen (for `errors.*`) and traces them, once per error kind per second. */
 export class ClientErrorReporter {
   private readonly lastUs = new Map<string, Micros>();
 
-  constructor(private readonly ctx: ActorContext) {}
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly seen: (error: string) => void = () => {},
+  ) {}
 
   report(error: string, fields: Record<string, unknown>): void {
+    this.seen(error);
     const now = this.ctx.now();
     const last = this.lastUs.get(error);
     if (last !== undefined && now - last < US_PER_S) return;
