@@ -112,7 +112,13 @@ function explainLoss(context: CheckContext, partition: PartitionFacts, loss: Los
   if (readPast !== undefined) {
     parts.push(`consumers read past it (${readPast.group} polled up to offset ${readPast.maxPolledOffset}) yet no poll ever returned it`);
   }
-  return parts.join("; ") + TimelineIndex.quote(context.timeline.after(fromUs, partition.name, send?.ackedBy), "then");
+  // The fault in force when it was acknowledged (a partition cutting the leader off, say), then what followed.
+  const cause = context.timeline.before(fromUs, partition.name, send?.ackedBy).filter((entry) => entry.kind.startsWith("fault")).slice(-1);
+  return (
+    parts.join("; ") +
+    TimelineIndex.quote(cause, "before that") +
+    TimelineIndex.quote(context.timeline.after(fromUs, partition.name, send?.ackedBy), "then")
+  );
 }
 
 function lossDetails(loss: Loss, rule: string): Record<string, unknown> {
