@@ -12,20 +12,20 @@ export interface Mutant {
 }
 
 export const MUTANTS: readonly Mutant[] = [
-  { name: "no-follower-truncation", layer: "replication", description: "followers ignore DivergingEpoch and never truncate their divergent suffix (KIP-101/KIP-320 broken)", caughtBy: "follower-prefix / inconsistent-offsets" },
+  { name: "no-follower-truncation", layer: "replication", description: "followers never truncate a divergent suffix: they fetch without their last epoch (so the leader cannot report DivergingEpoch), ignore one if it comes, skip the pre-KIP-101 truncation to HW, and append the leader's records after their own suffix (KIP-101/KIP-320 broken)", caughtBy: "follower-prefix / committed-prefix-agreement" },
   { name: "hw-ignores-isr", layer: "replication", description: "the leader's HW follows its own LEO without waiting for the ISR (§1.2 broken)", caughtBy: "committed-prefix-agreement / lost-write" },
-  { name: "no-fetch-epoch-check", layer: "replication", description: "the leader does not check the fetcher's current leader epoch (KIP-320 fencing broken)", caughtBy: "follower-prefix" },
+  { name: "no-fetch-epoch-check", layer: "replication", description: "the leader does not check the fetcher's current leader epoch (KIP-320 fencing broken)", caughtBy: "follower-prefix (not caught yet, docs/mutants.md)" },
   { name: "local-isr-shrink", layer: "replication", description: "a leader applies its ISR shrink locally without waiting for the controller (KIP-497 broken)", caughtBy: "lost-write / committed-prefix-agreement" },
   { name: "no-idempotent-dedup", layer: "replication", description: "the broker's idempotent duplicate detection is disabled", caughtBy: "idempotent-append-once / duplicate" },
   { name: "acks-all-early-ack", layer: "replication", description: "acks=all is answered right after the leader's append, before the ISR has it", caughtBy: "lost-write" },
   { name: "unclean-election-always", layer: "controller", description: "the KRaft controller elects any live replica even when unclean.leader.election.enable=false", caughtBy: "lost-write" },
-  { name: "no-alter-partition-epoch-check", layer: "controller", description: "the KRaft controller accepts AlterPartition with stale leader and partition epochs (a zombie's shrink)", caughtBy: "committed-prefix-agreement / lost-write" },
-  { name: "raft-vote-any-log", layer: "controller", description: "KRaft voters grant votes regardless of the candidate's log (Raft leader completeness broken)", caughtBy: "metadata loss: single-leader-per-epoch / lost-write" },
-  { name: "no-controller-epoch-check", layer: "controller", description: "ZooKeeper mode: brokers accept LeaderAndIsr from stale controller epochs and controller writes skip the epoch check", caughtBy: "single-leader-per-epoch" },
+  { name: "no-alter-partition-epoch-check", layer: "controller", description: "the KRaft controller accepts AlterPartition with stale leader and partition epochs (a zombie's shrink)", caughtBy: "committed-prefix-agreement / lost-write (not caught yet, docs/mutants.md)" },
+  { name: "raft-vote-any-log", layer: "controller", description: "KRaft voters grant votes regardless of the candidate's log (Raft leader completeness broken)", caughtBy: "metadata loss: single-leader-per-epoch / lost-write (not caught yet, docs/mutants.md)" },
+  { name: "no-controller-epoch-check", layer: "controller", description: "ZooKeeper mode: brokers accept LeaderAndIsr from stale controller epochs and controller writes skip the epoch check", caughtBy: "single-leader-per-epoch (not caught yet, docs/mutants.md)" },
   { name: "zk-unclean-election-always", layer: "controller", description: "the ZooKeeper-mode controller elects any live replica even when unclean election is disabled", caughtBy: "lost-write" },
-  { name: "producer-resequence-on-retry", layer: "producer", description: "a retried idempotent batch is stamped with fresh sequence numbers, so the broker cannot recognise a batch it already appended", caughtBy: "duplicate / idempotent-append-once" },
+  { name: "producer-resequence-on-retry", layer: "producer", description: "a retried idempotent batch is stamped with fresh sequence numbers, so the broker cannot recognise a batch it already appended", caughtBy: "duplicate / idempotent-append-once (not caught yet, docs/mutants.md)" },
   { name: "consumer-commit-before-return", layer: "consumer", description: "the consumer commits the positions after fetched records before they are processed, even with commit: after-processing", caughtBy: "lost-processing" },
-  { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "lost-processing / duplicate-processing" },
+  { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "lost-processing / duplicate-processing (not caught yet, docs/mutants.md)" },
 ];
 
 export const MUTANT_NAMES: readonly string[] = MUTANTS.map((m) => m.name);

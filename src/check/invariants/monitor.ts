@@ -22,6 +22,8 @@ export class InvariantMonitor implements ClusterObserver {
   private readonly leaderOfEpoch = new Map<string, number>();
   private readonly controllerOfEpoch = new Map<string, string>();
   private readonly leaderHw = new Map<string, number>();
+  /** Followers that appended fetched data and whose HW update is still to come. */
+  private readonly followerAppended = new Set<string>();
 
   constructor(probe: ClusterProbe, now: () => number) {
     this.tally = new ViolationTally(now);
@@ -52,6 +54,8 @@ export class InvariantMonitor implements ClusterObserver {
     if (s.highWatermark > s.logEndOffset) {
       this.tally.violate("hw-le-leo", `${tp} on broker-${s.broker}: HW ${s.highWatermark} > LEO ${s.logEndOffset}`);
     }
+    // A follower's HW moves right after its append: check again up to the new HW (once per fetch).
+    if (s.role === "follower" && this.followerAppended.delete(`${s.broker}|${tp}`)) this.agreement.checkFollowerPrefix(s.broker, s.topic, s.partition);
     if (s.role !== "leader") return;
     const epochKey = `${tp}|${s.leaderEpoch}`;
     const holder = this.leaderOfEpoch.get(epochKey);
@@ -72,7 +76,10 @@ export class InvariantMonitor implements ClusterObserver {
 
   appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
     if (asLeader) this.idempotence.appended(broker, topic, partition, batches);
-    else this.agreement.checkFollowerPrefix(broker, topic, partition);
+    else {
+      this.agreement.checkFollowerPrefix(broker, topic, partition);
+      this.followerAppended.add(`${broker}|${tpName(topic, partition)}`);
+    }
   }
 
   truncated(broker: number, topic: string, partition: number, offset: number): void {

@@ -54,6 +54,9 @@ export class ReplicaFetcher {
     if (partitions.length === 0) return;
     const rc = this.rc;
     const features = rc.services.cluster.features;
+    // Mutant no-follower-truncation: the follower never asks the leader to check its last epoch, so
+    // a divergent suffix is never reported and the leader's records are appended after it.
+    const sendLastEpoch = features.leaderEpochs && !rc.bug("no-follower-truncation");
     const sent = new Map<string, FetchPartition>();
     const fetchPartitions: FetchPartition[] = partitions.map((p) => {
       const fp: FetchPartition = {
@@ -61,7 +64,7 @@ export class ReplicaFetcher {
         partition: p.partition,
         currentLeaderEpoch: p.leaderEpoch,
         fetchOffset: p.log.logEndOffset,
-        lastFetchedEpoch: features.leaderEpochs ? p.log.latestEpoch() : UNDEFINED_EPOCH,
+        lastFetchedEpoch: sendLastEpoch ? p.log.latestEpoch() : UNDEFINED_EPOCH,
         logStartOffset: p.log.logStartOffset,
         partitionMaxBytes: rc.settings.fetchMaxBytes,
       };
@@ -156,7 +159,8 @@ export class ReplicaFetcher {
     }
     const fresh = pr.batches.filter((b) => batchEnd(b) > p.log.logEndOffset);
     const appended: RecordBatch[] = [];
-    for (const batch of fresh) {
+    for (const fetched of fresh) {
+      const batch = fetched.baseOffset < p.log.logEndOffset && rc.bug("no-follower-truncation") ? tailFrom(fetched, p.log.logEndOffset) : fetched;
       if (batch.baseOffset !== p.log.logEndOffset) break;
       p.log.append(batch, now, rc.services.cluster.features.leaderEpochs);
       p.producers.record(batch);
@@ -194,4 +198,16 @@ export class ReplicaFetcher {
       this.sessions.delete(leaderId);
     }
   }
+}
+
+/**
+ * Mutant no-follower-truncation: a leader batch straddling the follower's (divergent) LEO is cut so
+ * that only its records from `offset` on are appended, as if the follower's own suffix were right.
+ */
+function tailFrom(batch: RecordBatch, offset: number): RecordBatch {
+  const skip = offset - batch.baseOffset;
+  const records = batch.records.slice(skip);
+  const sizeBytes = Math.max(1, Math.round((batch.sizeBytes * records.length) / batch.records.length));
+  const baseSequence = batch.baseSequence >= 0 ? batch.baseSequence + skip : batch.baseSequence;
+  return { ...batch, baseOffset: offset, baseSequence, records, sizeBytes };
 }

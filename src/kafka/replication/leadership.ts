@@ -87,7 +87,7 @@ export function makeFollower(hooks: LeadershipHooks, p: Partition, state: Partit
   p.leaderId = state.leader;
   p.remotes.clear();
   rc.trace("become-follower", p, { leader: p.leaderId, leaderEpoch: p.leaderEpoch, logEndOffset: p.log.logEndOffset, rule: `broker-${p.leaderId} leads epoch ${p.leaderEpoch}: this replica fetches from it` });
-  if (!rc.services.cluster.features.leaderEpochs && p.log.logEndOffset > p.log.highWatermark) {
+  if (!rc.services.cluster.features.leaderEpochs && !rc.bug("no-follower-truncation") && p.log.logEndOffset > p.log.highWatermark) {
     rc.truncate(p, p.log.highWatermark, "truncate-to-high-watermark", "before leader epochs (pre-0.11, KIP-101), a replica becoming follower truncates its log to its own high watermark, which may be stale");
   }
   rc.replicaChanged(p);

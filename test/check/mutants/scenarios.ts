@@ -1,0 +1,272 @@
+/**
+ * One scenario per deliberate protocol mutant (src/check/mutants.ts), in the raw YAML shape:
+ * small (3 brokers, one single-partition topic), short (10–30 s simulated) and built so that the
+ * faults make that one bug bite. The same object without `cluster.bugs` must run clean.
+ */
+
+/** A raw scenario document (what a YAML file parses to). */
+export type RawScenario = Record<string, unknown>;
+
+/** How the catalogue's mutants are exposed: the scenario, the seeds to try, and what must catch it. */
+export interface MutantCase {
+  mutant: string;
+  /** The Kafka rule the mutant breaks, cited in the test title. */
+  reference: string;
+  scenario: RawScenario;
+  /** Tried in order; the mutant must be caught by at least one. */
+  seeds: readonly number[];
+  /** Metrics (anomaly counts) or invariant names; at least one must be non-zero with the bug on. */
+  caughtBy: readonly string[];
+  /** Set while the scenario does not catch the mutant yet: why (docs/mutants.md has the details). */
+  notCaughtYet?: string;
+}
+
+const TOPIC = { name: "orders", partitions: 1, "replication-factor": 3 };
+
+/** The cluster block shared by every case: three brokers, three KRaft voters unless overridden. */
+function cluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { brokers: 3, controller: { mode: "kraft", nodes: 3 }, ...extra };
+}
+
+function base(name: string, description: string, rest: RawScenario): RawScenario {
+  return { name, description, seed: 1, duration: "20s", cluster: cluster(), topics: [TOPIC], ...rest };
+}
+
+/** acks=all at a modest rate; idempotence on (Kafka's default with acks=all); a dropped request is noticed after 3 s, not 30 s. */
+const ACKS_ALL_PRODUCER = { name: "p1", topic: "orders", config: { acks: "all", "request.timeout.ms": 3000 }, rate: "50/s" };
+
+/**
+ * The leader is cut off from its followers and from producer p2 (it still reaches the controllers
+ * and producer p1) and appends a suffix they never fetch, then crashes; after the controller fences it (broker session
+ * timeout) a follower leads a new epoch; the old leader restarts in the drain as a follower with a
+ * divergent suffix that it must truncate. p2's records, buffered meanwhile, interleave with p1's
+ * retries on the new leader, so the offsets of the old suffix hold other records there.
+ */
+export const unreplicatedSuffixThenLeaderCrash = (name: string): RawScenario =>
+  base(name, "the leader appends a suffix its followers never fetch, crashes, and comes back as a follower of a new leader", {
+    topics: [{ ...TOPIC, config: { "min.insync.replicas": 2 } }],
+    producers: [ACKS_ALL_PRODUCER, { ...ACKS_ALL_PRODUCER, name: "p2" }],
+    faults: [
+      { at: "6s", partition: [["leader(orders-0)", "p1"], ["followers(orders-0)", "p2"]], "heal-after": "10s" },
+      { at: "8s", crash: "leader(orders-0)" },
+    ],
+  });
+
+/**
+ * The KRaft voters, written out: a partition group `[rest]` currently resolves to no node in the
+ * runner (see docs/mutants.md), so groups name their nodes.
+ */
+const VOTERS = ["controller-1", "controller-2", "controller-3"];
+
+/** Shorter lag limit so that ISR shrinks happen within a short run. */
+const FAST_LAG = { "replica.lag.time.max.ms": 2000 };
+
+/**
+ * The followers are cut off from the leader (both sides still reach the controllers); the leader
+ * shrinks the ISR to itself and, with min.insync.replicas=1, keeps acknowledging acks=all writes;
+ * then it crashes. Only an unclean election can elect a follower, which misses those writes.
+ */
+const isrShrunkToLeaderThenCrash = (name: string): RawScenario =>
+  base(name, "the ISR shrinks to the leader, which keeps acknowledging acks=all, then crashes", {
+    duration: "24s",
+    cluster: cluster({ "broker-config": FAST_LAG }),
+    topics: [{ ...TOPIC, config: { "min.insync.replicas": 1, "unclean.leader.election.enable": false } }],
+    producers: [ACKS_ALL_PRODUCER],
+    faults: [
+      { at: "6s", partition: [["followers(orders-0)"], ["leader(orders-0)", "p1"]], "heal-after": "8s" },
+      { at: "12s", crash: "leader(orders-0)" },
+    ],
+  });
+
+/**
+ * ZooKeeper mode (the controller is a broker, so a network split would cut the leader off from it
+ * whenever a follower holds /controller): both followers crash; once their ZooKeeper sessions
+ * expire the controller removes them from the ISR, and the leader acknowledges acks=all alone
+ * (min.insync.replicas=1). The followers restart at the instant the leader crashes: they are live
+ * but out of the ISR, so only an unclean election can elect one.
+ */
+const zkIsrShrunkToLeaderThenCrash = (name: string): RawScenario =>
+  base(name, "ZooKeeper mode: the followers crash and leave the ISR, the leader acknowledges alone, then crashes as they restart", {
+    duration: "24s",
+    cluster: cluster({ controller: { mode: "zookeeper", nodes: 1 }, "broker-config": { "zookeeper.session.timeout.ms": 6000 } }),
+    topics: [{ ...TOPIC, config: { "min.insync.replicas": 1, "unclean.leader.election.enable": false } }],
+    producers: [ACKS_ALL_PRODUCER],
+    faults: [
+      { at: "6s", crash: "followers(orders-0)", "restart-after": "10s" },
+      { at: "16s", crash: "leader(orders-0)" },
+    ],
+  });
+
+/**
+ * The leader (with the producer) loses the controllers and its followers: it stays a zombie leader
+ * of its old epoch while the controller fences it and elects a follower.
+ */
+const zombieLeaderWithProducer = (name: string): RawScenario =>
+  base(name, "the leader and the producer are cut off from the rest; the leader is a zombie while a new leader is elected", {
+    duration: "24s",
+    cluster: cluster({ "broker-config": FAST_LAG }),
+    topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }],
+    producers: [ACKS_ALL_PRODUCER],
+    faults: [{ at: "6s", partition: [["leader(orders-0)", "p1"], ["followers(orders-0)", ...VOTERS]], "heal-after": "14s" }],
+  });
+
+/** The leader process is frozen past the broker session timeout and resumes as a zombie. */
+const pausedLeader = (name: string): RawScenario =>
+  base(name, "the leader is paused past its broker session timeout and resumes as a zombie of its old epoch", {
+    duration: "24s",
+    cluster: cluster({ "broker-config": FAST_LAG }),
+    topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }],
+    producers: [ACKS_ALL_PRODUCER],
+    faults: [{ at: "6s", pause: "leader(orders-0)", for: "12s" }],
+  });
+
+/** An idempotent producer whose link to the brokers loses messages (each loss breaks the connection). */
+const lossyIdempotentProducer = (name: string): RawScenario =>
+  base(name, "an idempotent producer retries over a lossy link", {
+    producers: [{ ...ACKS_ALL_PRODUCER, rate: "100/s", config: { acks: "all", "enable.idempotence": true, "request.timeout.ms": 2000 } }],
+    faults: [{ at: "5s", drop: { between: [["p1"], ["brokers"]], probability: 0.2 }, for: "10s" }],
+  });
+
+const consumerGroup = (commit: string, instances: number) => ({
+  group: "g1",
+  topics: ["orders"],
+  instances,
+  commit,
+  "processing-time": "20ms",
+  config: { "auto.offset.reset": "earliest", "session.timeout.ms": 6000, "heartbeat.interval.ms": 1000, "max.poll.records": 20 },
+});
+
+export const MUTANT_CASES: readonly MutantCase[] = [
+  {
+    mutant: "hw-ignores-isr",
+    reference: "kafka-semantics §1.2 (the HW is the minimum LEO of the ISR)",
+    scenario: unreplicatedSuffixThenLeaderCrash("mutant-hw-ignores-isr"),
+    seeds: [1],
+    caughtBy: ["lost-write", "committed-prefix-agreement"],
+  },
+  {
+    mutant: "no-follower-truncation",
+    reference: "KIP-101 / KIP-320 (a follower truncates a divergent suffix)",
+    scenario: unreplicatedSuffixThenLeaderCrash("mutant-no-follower-truncation"),
+    seeds: [1],
+    caughtBy: ["follower-prefix", "committed-prefix-agreement"],
+  },
+  {
+    mutant: "acks-all-early-ack",
+    reference: "kafka-semantics §1.1 (acks=all waits for the whole ISR)",
+    scenario: unreplicatedSuffixThenLeaderCrash("mutant-acks-all-early-ack"),
+    seeds: [1],
+    caughtBy: ["lost-write"],
+  },
+  {
+    mutant: "no-fetch-epoch-check",
+    reference: "KIP-320 (fetches are fenced by the current leader epoch)",
+    scenario: pausedLeader("mutant-no-fetch-epoch-check"),
+    seeds: [1],
+    caughtBy: ["follower-prefix"],
+    notCaughtYet: "the leader's lastFetchedEpoch divergence check and the follower's own epoch check already protect every fetch the model can produce",
+  },
+  {
+    mutant: "local-isr-shrink",
+    reference: "KIP-497 (the ISR changes only when the controller commits it)",
+    scenario: zombieLeaderWithProducer("mutant-local-isr-shrink"),
+    seeds: [1],
+    caughtBy: ["lost-write"],
+  },
+  {
+    mutant: "no-alter-partition-epoch-check",
+    reference: "KIP-497 (AlterPartition is fenced by leader and partition epochs)",
+    scenario: pausedLeader("mutant-no-alter-partition-epoch-check"),
+    seeds: [1],
+    caughtBy: ["lost-write", "committed-prefix-agreement"],
+    notCaughtYet: "the controller's leader-identity, broker-epoch and KIP-903 eligibility checks reject every stale proposal a zombie sends in this scenario",
+  },
+  {
+    mutant: "unclean-election-always",
+    reference: "kafka-semantics §2 (clean election: only ISR/ELR members lead)",
+    scenario: isrShrunkToLeaderThenCrash("mutant-unclean-election-always"),
+    seeds: [1],
+    caughtBy: ["lost-write"],
+  },
+  {
+    mutant: "zk-unclean-election-always",
+    reference: "kafka-semantics §2 (clean election, ZooKeeper mode)",
+    scenario: zkIsrShrunkToLeaderThenCrash("mutant-zk-unclean-election-always"),
+    seeds: [1],
+    caughtBy: ["lost-write"],
+  },
+  {
+    mutant: "no-idempotent-dedup",
+    reference: "KIP-98 (the broker appends an idempotent batch once)",
+    scenario: lossyIdempotentProducer("mutant-no-idempotent-dedup"),
+    seeds: [1],
+    caughtBy: ["duplicate", "idempotent-append-once"],
+  },
+  {
+    mutant: "producer-resequence-on-retry",
+    reference: "KIP-98 (a retried batch keeps its sequence numbers)",
+    // drain: false — with the mutant on, the producer hangs in the drain (see docs/mutants.md).
+    scenario: { ...lossyIdempotentProducer("mutant-producer-resequence-on-retry"), drain: false },
+    seeds: [1, 2, 3],
+    caughtBy: ["duplicate"],
+    notCaughtYet: "the resequenced retry leaves a sequence gap, so the broker answers OUT_OF_ORDER_SEQUENCE_NUMBER forever: nothing is duplicated, nothing acknowledged",
+  },
+  {
+    mutant: "consumer-commit-before-return",
+    reference: "kafka-semantics §6 (commit after processing is at-least-once)",
+    scenario: base("mutant-consumer-commit-before-return", "a consumer committing after processing crashes mid-batch", {
+      producers: [ACKS_ALL_PRODUCER],
+      consumers: [consumerGroup("after-processing", 1)],
+      faults: [{ at: "8s", crash: "g1-1", "restart-after": "1s" }],
+      expect: { "lost-processing": 0, "lost-write": 0, duplicate: 0 },
+    }),
+    seeds: [1],
+    caughtBy: ["lost-processing"],
+  },
+  {
+    mutant: "coordinator-forgets-generations",
+    reference: "kafka-semantics §5 (commits are fenced by the group generation)",
+    scenario: base("mutant-coordinator-forgets-generations", "a consumer is paused past its session timeout and commits as a zombie", {
+      topics: [{ ...TOPIC, partitions: 2 }],
+      producers: [ACKS_ALL_PRODUCER],
+      consumers: [consumerGroup("after-processing", 2)],
+      faults: [{ at: "8s", pause: "g1-1", for: "8s" }],
+      expect: { "lost-processing": 0, "lost-write": 0, duplicate: 0 },
+    }),
+    seeds: [1, 2, 3],
+    caughtBy: ["lost-processing", "duplicate-processing"],
+    notCaughtYet: "the paused consumer's stale commit never moves the committed offset past unprocessed records",
+  },
+  {
+    mutant: "no-controller-epoch-check",
+    reference: "KAFKA-6082 (ZooKeeper writes and LeaderAndIsr are fenced by the controller epoch)",
+    scenario: base("mutant-no-controller-epoch-check", "the controller broker is paused past its ZooKeeper session and resumes as a zombie controller", {
+      duration: "30s",
+      cluster: cluster({ controller: { mode: "zookeeper", nodes: 1 } }),
+      producers: [ACKS_ALL_PRODUCER],
+      faults: [
+        { at: "6s", pause: "controller", for: "20s" },
+        { at: "8s", crash: "leader(orders-0)", "restart-after": "4s" },
+      ],
+    }),
+    seeds: [1],
+    caughtBy: ["single-leader-per-epoch"],
+    notCaughtYet: "the per-znode version check and the per-partition leader-epoch check still fence the zombie controller",
+  },
+  {
+    mutant: "raft-vote-any-log",
+    reference: "KIP-595 / Raft §5.4.1 (a vote needs an up-to-date log)",
+    scenario: base("mutant-raft-vote-any-log", "a KRaft voter misses committed metadata, then the active controller crashes", {
+      duration: "30s",
+      producers: [ACKS_ALL_PRODUCER],
+      faults: [
+        { at: "5s", isolate: "controller-3", "heal-after": "10s" },
+        { at: "7s", crash: "leader(orders-0)", "restart-after": "3s" },
+        { at: "15s", crash: "controller", "restart-after": "5s" },
+      ],
+    }),
+    seeds: [1, 2, 3],
+    caughtBy: ["single-leader-per-epoch", "lost-write"],
+    notCaughtYet: "no stale voter won an election in these seeds, and no Raft invariant (leader completeness) is monitored yet",
+  },
+];
