@@ -160,7 +160,10 @@ export class ReplicaFetcher {
     const fresh = pr.batches.filter((b) => batchEnd(b) > p.log.logEndOffset);
     const appended: RecordBatch[] = [];
     for (const fetched of fresh) {
-      const batch = fetched.baseOffset < p.log.logEndOffset && rc.bug("no-follower-truncation") ? tailFrom(fetched, p.log.logEndOffset) : fetched;
+      // Before message format v2 (0.11) offsets are per message, so a follower whose log ends
+      // inside a leader's batch (after truncating to its own HW) takes the messages from its LEO on.
+      const messageLevel = !rc.services.cluster.features.leaderEpochs || rc.bug("no-follower-truncation");
+      const batch = fetched.baseOffset < p.log.logEndOffset && messageLevel ? tailFrom(fetched, p.log.logEndOffset) : fetched;
       if (batch.baseOffset !== p.log.logEndOffset) break;
       p.log.append(batch, now, rc.services.cluster.features.leaderEpochs);
       p.producers.record(batch);
