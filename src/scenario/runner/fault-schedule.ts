@@ -64,11 +64,16 @@ function later(env: FaultEnvironment, delayUs: number | null, fn: () => void): v
   if (delayUs !== null) env.world.at(env.world.now + delayUs, fn);
 }
 
+/** Resolve partition groups; `rest` (alone or inside a group's list) is every node named in no other group. */
 function groupsOf(targets: readonly Target[], env: FaultEnvironment, what: string): string[][] {
-  const groups = targets.map((t) => (t.kind === "rest" ? null : resolveNodes(t, env, what)));
-  const named = new Set(groups.flatMap((g) => g ?? []));
-  const rest = env.allNodes.filter((n) => !named.has(n));
-  return groups.map((g) => g ?? rest);
+  const itemsOf = (t: Target) => (t.kind === "list" ? t.items : [t]);
+  const named = targets.map((t) => {
+    const items = itemsOf(t).filter((i) => i.kind !== "rest");
+    return items.length === 0 ? [] : resolveNodes({ kind: "list", items }, env, what);
+  });
+  const taken = new Set(named.flat());
+  const rest = env.allNodes.filter((n) => !taken.has(n));
+  return targets.map((t, i) => (itemsOf(t).some((item) => item.kind === "rest") ? [...named[i]!, ...rest] : named[i]!));
 }
 
 function network(env: FaultEnvironment, rule: NetworkRule, text: string, healAfterUs: number | null): void {
