@@ -20,6 +20,8 @@ const SLOT_BITS = 2 ** 22;
 export interface RunLimits {
   /** Stop with BudgetExceededError after this many events in total. */
   maxEvents?: number;
+  /** Stop with BudgetExceededError after this many events in a row at one instant (default 1 M). */
+  maxEventsPerInstant?: number;
 }
 
 export class Scheduler {
@@ -99,6 +101,9 @@ export class Scheduler {
    */
   runUntil(endUs: Micros, limits: RunLimits = {}): number {
     const maxEvents = limits.maxEvents ?? Infinity;
+    const maxPerInstant = limits.maxEventsPerInstant ?? 1_000_000;
+    let instant = -1;
+    let atInstant = 0;
     const heap = this.heap;
     const firedBefore = this.eventsFired;
     this.stopRequested = false;
@@ -116,6 +121,12 @@ export class Scheduler {
       this.live--;
       this.now = time;
       if (this.eventsFired >= maxEvents) throw new BudgetExceededError("events", maxEvents, time);
+      if (time === instant) {
+        if (++atInstant > maxPerInstant) throw new BudgetExceededError("stalled-time", maxPerInstant, time);
+      } else {
+        instant = time;
+        atInstant = 1;
+      }
       this.eventsFired++;
       target.fire(a, b);
       if (this.stopRequested) return this.eventsFired - firedBefore;

@@ -75,3 +75,12 @@ describe("Scheduler (DESIGN principle 3: one total order by (time, seq))", () =>
     expect(scheduler.eventsFired).toBe(100_000);
   });
 });
+
+describe("Scheduler livelock guard", () => {
+  it("stops with a clear message when events keep firing at one instant without the clock advancing", () => {
+    const scheduler = new Scheduler();
+    const storm: EventTarget = { fire: () => void scheduler.after(0, storm) };
+    scheduler.schedule(5, storm);
+    expect(() => scheduler.runUntil(Infinity, { maxEventsPerInstant: 10_000 })).toThrow(/without the clock advancing/);
+  });
+});

@@ -134,11 +134,16 @@ export class RecordAccumulator {
     return expired;
   }
 
-  /** Earliest creation time of any queued batch (for the next expiry check). */
+  /**
+   * Earliest creation time among the queue heads (for the next expiry check). Like Kafka's
+   * RecordAccumulator (nextBatchExpiryTimeMs), expiry looks at each queue's head only, so the wake-up
+   * must too: a deadline no expiry pass would act on would wake the sender at once, forever.
+   */
   oldestCreatedUs(): Micros | undefined {
     let oldest: Micros | undefined;
     for (const queue of this.queues.values()) {
-      for (const batch of queue.batches) if (oldest === undefined || batch.createdUs < oldest) oldest = batch.createdUs;
+      const head = queue.batches[0];
+      if (head && (oldest === undefined || head.createdUs < oldest)) oldest = head.createdUs;
     }
     return oldest;
   }
