@@ -5,9 +5,9 @@
  */
 import type { NetworkRule } from "../../sim/network.js";
 import type { World } from "../../sim/world.js";
-import type { Target } from "../targets.js";
+import { formatTarget as describeTarget, type Target } from "../targets.js";
 import type { FaultSpec } from "../types.js";
-import { describeTarget, resolveTarget, type TargetEnvironment } from "./targets.js";
+import { resolveTarget, type TargetEnvironment } from "./targets.js";
 import type { TimelineCollector } from "./timeline.js";
 
 /** Node operations the runner performs (with their side effects on history and invariants). */

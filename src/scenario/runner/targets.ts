@@ -61,21 +61,3 @@ function resolveSingle(target: SingleTarget, env: TargetEnvironment): string[] |
     }
   }
 }
-
-/** Target text as written, for the timeline. */
-export function describeTarget(target: Target): string {
-  const one = (t: SingleTarget): string => {
-    switch (t.kind) {
-      case "node":
-        return t.name;
-      case "leader":
-      case "followers":
-        return `${t.kind}(${t.topic}-${t.partition})`;
-      case "coordinator":
-        return `coordinator(${t.group})`;
-      default:
-        return t.kind;
-    }
-  };
-  return target.kind === "list" ? `[${target.items.map(one).join(", ")}]` : one(target);
-}
