@@ -77,6 +77,8 @@ export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeCo
   let status = check(scenario, cluster, progress);
   while (!status.done && world.now < startUs + DRAIN_LIMIT_US) {
     world.run(world.now + CHECK_EVERY_US);
+    // A node whose controlled shutdown was still under way when the drain began stops later: restart it too.
+    for (const node of nodes.all) if (!world.host(node)!.alive) control.restart(node);
     status = check(scenario, cluster, progress);
   }
   const converged = status.partitions.every((p) => p.converged);

@@ -98,7 +98,9 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
       reject(current, p, "INVALID_UPDATE_VERSION", `the request is based on partition epoch (znode version) ${p.partitionEpoch} but the state znode is at ${current.partitionEpoch}`);
       continue;
     }
-    const ineligible = p.newIsr.filter((b) => {
+    // KIP-841: only replicas being *added* must be live, not shutting down and of the current broker
+    // epoch (a leader in controlled shutdown may still grow its ISR so that it can hand over).
+    const ineligible = p.newIsr.filter((b) => !current.isr.includes(b)).filter((b) => {
       const epoch = p.newIsrBrokerEpochs.find((e) => e.brokerId === b)?.brokerEpoch ?? -1;
       return !ctrl.state.liveBrokers.has(b) || ctrl.state.shuttingDown.has(b) || (epoch >= 0 && epoch !== ctrl.state.liveBrokers.get(b));
     });
