@@ -76,7 +76,10 @@ export class PartitionLog {
   }
 
   /** Every batch, oldest first. */
-  batches(): RecordBatch[] {
+  batches(): readonly RecordBatch[] {
+    // One segment (the common case: segment.bytes is 1 GiB) needs no copy; the checker reads this
+    // after every append, so a copy per call would make long runs quadratic.
+    if (this.segments.length === 1) return this.segments[0]!.batches;
     const all: RecordBatch[] = [];
     for (const segment of this.segments) all.push(...segment.batches);
     return all;
@@ -117,8 +120,17 @@ export class PartitionLog {
     let bytes = 0;
     for (const segment of this.segments) {
       if (segment.endOffset <= fromOffset) continue;
-      for (const batch of segment.batches) {
-        if (batchEnd(batch) <= fromOffset) continue;
+      const batches = segment.batches;
+      // Binary search for the first batch ending after fromOffset (batches are in offset order).
+      let lo = 0;
+      let hi = batches.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (batchEnd(batches[mid]!) <= fromOffset) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < batches.length; i++) {
+        const batch = batches[i]!;
         if (batch.baseOffset >= untilOffset) return out;
         if (out.length > 0 && bytes + batch.sizeBytes > maxBytes) return out;
         out.push(batch);
