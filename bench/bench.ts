@@ -81,7 +81,12 @@ async function main(): Promise<void> {
     ["ping events/s (3 actors, network)", fmt(ping.eventsPerSec)],
   ];
   if (peers.simpy) rows.push(["SimPy 3 ping events/s", fmt(peers.simpy.eventsPerSec)], ["kafkasim / SimPy", `${peers.simpy.ratio}×`]);
-  for (const [name, value] of Object.entries(extras)) rows.push([name, JSON.stringify(value)]);
+  const history = extras.history as { operations: number; analyseSeconds: number } | undefined;
+  if (history) rows.push([`history checker (${history.operations.toLocaleString("en")} ops)`, `${history.analyseSeconds} s`]);
+  const scenarios = (extras.scenario ?? {}) as Record<string, { eventsPerSec: number; simulatedPerWall: number; wallSeconds: number }>;
+  for (const [name, run] of Object.entries(scenarios)) {
+    rows.push([`scenario ${name}`, `${run.wallSeconds} s wall, ${fmt(run.eventsPerSec)} events/s, ${run.simulatedPerWall}× real time`]);
+  }
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join("\n") + "\n");
 }
