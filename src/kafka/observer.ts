@@ -16,6 +16,19 @@ export interface ReplicaSnapshot {
   logStartOffset: number;
 }
 
+/** One `__cluster_metadata` entry as the Raft invariants see it: its offset, epoch and a digest of its record. */
+export interface RaftEntryView {
+  offset: number;
+  epoch: number;
+  digest: string;
+}
+
+/** A KRaft voter's metadata log at the moment it won an election. */
+export interface RaftLogView {
+  endOffset: number;
+  entryAt(offset: number): RaftEntryView | undefined;
+}
+
 export interface ClusterObserver {
   /** A replica's role, epoch, HW or LEO changed. */
   replicaChanged?(snapshot: ReplicaSnapshot): void;
@@ -27,6 +40,10 @@ export interface ClusterObserver {
   partitionCommitted?(state: PartitionState, context: { unclean: boolean; reason: string }): void;
   /** A KRaft voter or ZooKeeper-mode controller became (or stopped being) active in an epoch. */
   controllerLeadership?(node: string, epoch: number, active: boolean): void;
+  /** A KRaft voter delivered metadata entries as committed (below its Raft high watermark), in offset order. */
+  raftCommitted?(node: string, entries: readonly RaftEntryView[]): void;
+  /** A KRaft voter won the election of `epoch`; `log` is its metadata log at that moment. */
+  raftLeaderElected?(node: string, epoch: number, log: RaftLogView): void;
   /** A consumer group generation's assignment was completed by the coordinator. */
   groupAssignment?(group: string, generation: number, assignment: Record<string, { topic: string; partition: number }[]>, protocol: string): void;
 }

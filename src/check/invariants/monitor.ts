@@ -6,10 +6,11 @@
  * committed ISR ∪ ELR, and replicas that lost unsynced data are exempt until they rejoin.
  */
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
-import type { ClusterObserver, ReplicaSnapshot } from "../../kafka/observer.js";
+import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } from "../../kafka/observer.js";
 import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 import { IdempotenceCheck } from "./idempotence.js";
 import { OwnershipCheck } from "./ownership.js";
+import { RaftLogCheck } from "./raft-log.js";
 import { ReplicaAgreement } from "./replica-agreement.js";
 import { ViolationTally } from "./tally.js";
 import type { ClusterProbe, InvariantResult } from "./types.js";
@@ -19,6 +20,7 @@ export class InvariantMonitor implements ClusterObserver {
   private readonly agreement: ReplicaAgreement;
   private readonly idempotence: IdempotenceCheck;
   private readonly ownership: OwnershipCheck;
+  private readonly raftLog: RaftLogCheck;
   private readonly leaderOfEpoch = new Map<string, number>();
   private readonly controllerOfEpoch = new Map<string, string>();
   private readonly leaderHw = new Map<string, number>();
@@ -30,6 +32,7 @@ export class InvariantMonitor implements ClusterObserver {
     this.agreement = new ReplicaAgreement(probe, this.tally);
     this.idempotence = new IdempotenceCheck(probe, this.tally);
     this.ownership = new OwnershipCheck(this.tally);
+    this.raftLog = new RaftLogCheck(this.tally);
   }
 
   results(): InvariantResult[] {
@@ -103,6 +106,14 @@ export class InvariantMonitor implements ClusterObserver {
     const holder = this.controllerOfEpoch.get(key);
     if (holder === undefined) this.controllerOfEpoch.set(key, node);
     else if (holder !== node) this.tally.violate("single-controller-per-epoch", `${holder} and ${node} were both active controllers in epoch ${epoch}`);
+  }
+
+  raftCommitted(node: string, entries: readonly RaftEntryView[]): void {
+    this.raftLog.committedEntries(node, entries);
+  }
+
+  raftLeaderElected(node: string, epoch: number, log: RaftLogView): void {
+    this.raftLog.leaderElected(node, epoch, log);
   }
 
   groupAssignment(group: string, generation: number, assignment: Record<string, { topic: string; partition: number }[]>, protocol: string): void {

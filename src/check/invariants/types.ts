@@ -31,6 +31,8 @@ export const INVARIANT_NAMES = [
   "follower-prefix",
   "idempotent-append-once",
   "exclusive-ownership",
+  "raft-log-matching",
+  "raft-leader-completeness",
 ] as const;
 
 export type InvariantName = (typeof INVARIANT_NAMES)[number];

@@ -157,7 +157,10 @@ export class BatchCompletion {
     const backoffMs = exponentialBackoffMs(settings.retryBackoffMs, settings.retryBackoffMaxMs, batch.attempts, this.deps.random);
     if (idempotence && this.deps.resequenceOnRetry) {
       // Mutant: the retried batch loses its sequence and is stamped with a fresh one when drained,
-      // so the broker cannot recognise a retry of a batch it already appended.
+      // so the broker cannot recognise a retry of a batch it already appended. A gap this leaves
+      // (the original attempt never arrived) is answered with OUT_OF_ORDER_SEQUENCE_NUMBER, which
+      // this producer repairs by resetting the partition's sequences under a bumped epoch.
+      if (batch.lastError === "OUT_OF_ORDER_SEQUENCE_NUMBER") idempotence.resetAfterGap(batch.tp);
       idempotence.forgetSequence(batch);
       accumulator.reenqueue(batch, now, ms(backoffMs), false);
       return;

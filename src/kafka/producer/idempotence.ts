@@ -170,6 +170,14 @@ export class IdempotenceManager implements DrainGate {
     batch.baseSequence = -1;
   }
 
+  /**
+   * Bug mutant `producer-resequence-on-retry`: a resequenced retry leaves a hole where its first
+   * sequences were, which no batch will fill; start the partition's sequences again (epoch bump).
+   */
+  resetAfterGap(tp: string): void {
+    this.requestEpochBump(tp);
+  }
+
   /** Next sequence and last acknowledged sequence of a partition (for tests and traces). */
   sequenceState(tp: string): { nextSequence: number; lastAckedSequence: number; inflight: number } | undefined {
     const entry = this.entries.get(tp);

@@ -6,7 +6,7 @@
  */
 import type { InvariantMonitor } from "../../check/invariants/monitor.js";
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
-import type { ClusterObserver, ReplicaSnapshot } from "../../kafka/observer.js";
+import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } from "../../kafka/observer.js";
 import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 
 export class ClusterView implements ClusterObserver {
@@ -59,6 +59,14 @@ export class ClusterView implements ClusterObserver {
       this.activeController = null;
     }
     this.monitor.controllerLeadership(node, epoch, active);
+  }
+
+  raftCommitted(node: string, entries: readonly RaftEntryView[]): void {
+    this.monitor.raftCommitted(node, entries);
+  }
+
+  raftLeaderElected(node: string, epoch: number, log: RaftLogView): void {
+    this.monitor.raftLeaderElected(node, epoch, log);
   }
 
   groupAssignment(group: string, generation: number, assignment: Record<string, { topic: string; partition: number }[]>, protocol: string): void {

@@ -7,7 +7,7 @@
 import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/actor.js";
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";
-import type { ClusterObserver } from "../../observer.js";
+import type { ClusterObserver, RaftEntryView } from "../../observer.js";
 import type { AlterPartitionRequest, CreateTopicsRequest } from "../../protocol/control.js";
 import type { BrokerHeartbeatRequest, BrokerRegistrationRequest, MetadataLogEntry } from "../../protocol/kraft.js";
 import { BrokerLifecycle } from "./broker-lifecycle.js";
@@ -68,7 +68,17 @@ export class KraftControllerActor implements Actor {
       this.log,
       raftConfigFrom(options.config),
       {
-        onCommitted: (entries) => self.core.onCommitted(entries),
+        onCommitted: (entries) => {
+          options.observer.raftCommitted?.(ctx.name, entries.map(raftEntryView));
+          self.core.onCommitted(entries);
+        },
+        onBecomeLeader: (epoch) => options.observer.raftLeaderElected?.(ctx.name, epoch, {
+          endOffset: self.log.endOffset,
+          entryAt: (offset) => {
+            const entry = self.log.entry(offset);
+            return entry && raftEntryView(entry);
+          },
+        }),
         onResign: (epoch) => self.core.onResign(epoch),
       },
       store,
@@ -119,6 +129,11 @@ export class KraftControllerActor implements Actor {
   onConnectionReset(peer: string): void {
     this.raft.onConnectionReset(peer);
   }
+}
+
+/** What the Raft invariants compare of a metadata entry: offset, epoch and the record's content. */
+function raftEntryView(entry: MetadataLogEntry): RaftEntryView {
+  return { offset: entry.offset, epoch: entry.epoch, digest: `${entry.epoch}:${JSON.stringify(entry.record)}` };
 }
 
 /** The actor factory for a KRaft controller node. */

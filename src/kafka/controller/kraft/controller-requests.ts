@@ -25,6 +25,8 @@ export class ControllerRequests {
       core.trace("alter-partition-rejected", { broker: request.brokerId, error: "STALE_BROKER_EPOCH", rule: `the request carries broker epoch ${request.brokerEpoch} but broker ${request.brokerId}'s registration has epoch ${broker?.epoch ?? "none"}: a stale incarnation may not change ISRs` });
       return reply("STALE_BROKER_EPOCH", []);
     }
+    // Mutant: a controller without KIP-497/KIP-841 fencing trusts whatever ISR a broker proposes, even
+    // a deposed leader's (no leader identity, leader epoch, partition epoch or eligibility check).
     const skipEpochChecks = core.cluster.bugs.has("no-alter-partition-epoch-check");
     const results: PartitionResult[] = [];
     const records: MetadataRecord[] = [];
@@ -35,7 +37,7 @@ export class ControllerRequests {
         results.push({ topic: item.topic, partition: item.partition, error, leader: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1, isr: current ? [...current.isr] : [], partitionEpoch: current?.partitionEpoch ?? -1 });
       };
       if (!current) { fail("UNKNOWN_TOPIC_OR_PARTITION", "the controller knows no such partition"); continue; }
-      if (current.leader !== request.brokerId) { fail("NOT_LEADER_OR_FOLLOWER", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`); continue; }
+      if (!skipEpochChecks && current.leader !== request.brokerId) { fail("NOT_LEADER_OR_FOLLOWER", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`); continue; }
       if (!skipEpochChecks && item.leaderEpoch !== current.leaderEpoch) {
         fail("FENCED_LEADER_EPOCH", `the proposal is for leader epoch ${item.leaderEpoch} but the partition is at leader epoch ${current.leaderEpoch}`);
         continue;
@@ -45,7 +47,7 @@ export class ControllerRequests {
         continue;
       }
       const added = item.newIsr.filter((r) => !current.isr.includes(r));
-      const ineligible = added.filter((r) => {
+      const ineligible = skipEpochChecks ? [] : added.filter((r) => {
         const reg = core.state.brokers.get(r);
         const claimed = item.newIsrBrokerEpochs.find((e) => e.brokerId === r);
         return !core.state.isActive(r) || !reg || (claimed !== undefined && claimed.brokerEpoch !== -1 && claimed.brokerEpoch !== reg.epoch);
@@ -58,7 +60,11 @@ export class ControllerRequests {
       const change = changePartition(current, { targetIsr: item.newIsr, recovered: current.leaderRecoveryState === "RECOVERING" }, rules);
       const next = change ? change.state : current;
       if (change) {
-        const record = changeRecord(current, change, `AlterPartition from leader broker-${request.brokerId}`, core.trace);
+        const stale = current.leader !== request.brokerId || item.leaderEpoch !== current.leaderEpoch;
+        const reason = stale
+          ? `AlterPartition from broker-${request.brokerId} for leader epoch ${item.leaderEpoch} applied without fencing (mutant no-alter-partition-epoch-check; the leader is broker-${current.leader} in epoch ${current.leaderEpoch})`
+          : `AlterPartition from leader broker-${request.brokerId}`;
+        const record = changeRecord(current, change, reason, core.trace);
         records.push(record);
       }
       results.push({ topic: item.topic, partition: item.partition, error: "NONE", leader: next.leader, leaderEpoch: next.leaderEpoch, isr: [...next.isr], partitionEpoch: next.partitionEpoch });
