@@ -12,6 +12,7 @@ const ZERO_ANOMALIES = {
 export function passingRun(overrides: Partial<RunResult> = {}): RunResult {
   return {
     scenario: "leader-crash-acks-all",
+    description: "",
     file: "scenarios/leader-crash-acks-all.yaml",
     seed: 1,
     passed: true,
