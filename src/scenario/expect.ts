@@ -5,6 +5,7 @@
  * kebab-case name is accepted as one — unless it is one typo away from a known metric.
  */
 import type { Diagnostics } from "./diagnostics.js";
+import { INVARIANT_NAMES } from "../check/invariants/types.js";
 import { describeValue } from "../kafka/config/values.js";
 import { closest } from "./suggest.js";
 import type { Expectation, ExpectationOp } from "./types.js";
@@ -18,11 +19,8 @@ export const ANOMALY_METRICS = [
 /** Client outcome metrics. */
 export const OUTCOME_METRICS = ["produced", "acked", "failed", "unknown", "consumed", "processed"] as const;
 
-/** Invariant names known at the time of writing (the checker may add more). */
-export const KNOWN_INVARIANTS = [
-  "single-leader-per-epoch", "leader-hw-monotonic", "hw-le-leo", "committed-prefix-agreement",
-  "follower-prefix", "idempotent-append-once", "exclusive-ownership",
-] as const;
+/** Invariant names of the live monitor (src/check/invariants). */
+export const KNOWN_INVARIANTS: readonly string[] = INVARIANT_NAMES;
 
 const KNOWN: readonly string[] = [...ANOMALY_METRICS, ...OUTCOME_METRICS, ...KNOWN_INVARIANTS];
 const COMPARISON = /^(==|!=|<=|>=|<|>|=)?\s*(-?\d+(?:\.\d+)?)$/;
