@@ -140,7 +140,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--seeds <n>", "run seeds seed … seed+N−1 and aggregate", integer(1))
     .option("--set <key=value>", "override a Kafka config or a path in the file (repeatable)", collectSet)
     .option("--json", "print one JSON object on stdout and nothing else")
-    .option("--report [dir]", "write summary.md and result.json (default reports/<scenario>/<seed>/)")
+    .option("--report [dir]", "write summary.md, result.json and report.html (default reports/<scenario>/<seed>/)")
     .option("--trace", "also write the full event trace as trace.jsonl (implies --report)")
     .option("--max-events <n>", "stop a run after N events (default 50 000 000)", integer(1))
     .addHelpText("after", EXAMPLES.run)

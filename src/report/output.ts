@@ -9,6 +9,7 @@ import type { CompareResult, MultiSeedResult, RunResult } from "../scenario/resu
 import { compareToJson, jsonText, runToJson, seedsToJson } from "./json.js";
 import { renderCompareMarkdown, renderSeedsMarkdown } from "./markdown-aggregate.js";
 import { renderRunMarkdown } from "./markdown-run.js";
+import { renderRunHtml } from "./html-run.js";
 import type { ReportFile } from "./write.js";
 
 /** The default root of report directories. */
@@ -19,6 +20,7 @@ export function runReportFiles(result: RunResult, description?: string): ReportF
   return [
     { name: "summary.md", content: renderRunMarkdown(result, description === undefined ? {} : { description }) },
     { name: "result.json", content: jsonText(runToJson(result)) },
+    { name: "report.html", content: renderRunHtml(result) },
   ];
 }
 

@@ -34,6 +34,14 @@ export interface PartitionConvergence {
   why?: string;
 }
 
+/** One partition sampled over time: [atMs, leader (-1 none), leaderEpoch, HW, LEO (-1 when no running leader), ISR size]. */
+export interface PartitionSeries {
+  partition: string;
+  topic: string;
+  index: number;
+  samples: [number, number, number, number, number, number][];
+}
+
 export interface RunResult {
   scenario: string;
   /** The scenario's description (what happens and what it teaches). */
@@ -65,6 +73,8 @@ export interface RunResult {
   };
   /** Why the run failed, in one line each (expectations, invariants, anomalies). */
   failures: string[];
+  /** Per-partition samples over time (for charts): interval and data. */
+  series: { intervalMs: number; partitions: PartitionSeries[] };
 }
 
 export interface MetricSummary {

@@ -19,6 +19,7 @@ import { verdict } from "./runner/evaluate.js";
 import { scheduleFaults } from "./runner/fault-schedule.js";
 import { finalState } from "./runner/final-state.js";
 import { nodeControl } from "./runner/node-control.js";
+import { PartitionSampler } from "./runner/sampler.js";
 
 const DEFAULT_MAX_EVENTS = 50_000_000;
 
@@ -94,6 +95,9 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
     control,
     allNodes: cluster.nodes.all,
   });
+  // About 400 samples over the run, never more often than every 100 ms.
+  const sampler = new PartitionSampler(cluster, Math.max(100_000, Math.round((scenario.durationUs + (scenario.drain ? 30_000_000 : 0)) / 400 / 1000) * 1000));
+  sampler.start();
   startCluster(cluster);
   const limits = { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS };
   cluster.world.run(scenario.durationUs, limits);
@@ -151,6 +155,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
       unavailableMs,
     },
     failures: judged.failures,
+    series: { intervalMs: sampler.intervalUs / 1000, partitions: sampler.result() },
   };
 }
 

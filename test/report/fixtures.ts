@@ -13,6 +13,7 @@ export function passingRun(overrides: Partial<RunResult> = {}): RunResult {
   return {
     scenario: "leader-crash-acks-all",
     description: "",
+    series: { intervalMs: 250, partitions: [] },
     file: "scenarios/leader-crash-acks-all.yaml",
     seed: 1,
     passed: true,
