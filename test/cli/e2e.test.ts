@@ -94,11 +94,11 @@ describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', e
     expect(result.summary["produced"]?.seedsNonZero).toBe(2);
   });
 
-  it("--report DIR --trace writes summary.md, result.json and a trace of JSON lines", () => {
+  it("--report DIR --trace writes summary.md, result.json, report.html and a trace of JSON lines", () => {
     const dir = join(scratch, "report");
     const out = kafkasim("run", SMALL, "--report", dir, "--trace");
     expect(out.status).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(["result.json", "summary.md", "trace.jsonl"]);
+    expect(readdirSync(dir).sort()).toEqual(["report.html", "result.json", "summary.md", "trace.jsonl"]);
     const lines = readFileSync(join(dir, "trace.jsonl"), "utf8").trimEnd().split("\n");
     expect(lines.length).toBeGreaterThan(10);
     for (const line of lines.slice(0, 50)) expect(() => JSON.parse(line) as unknown).not.toThrow();

@@ -122,10 +122,10 @@ describe("kafkasim run (Reference: SCENARIO-FORMAT 'Command line' and exit statu
     expect(parsed.passed).toBe(true);
   });
 
-  it("--report DIR --trace writes summary.md, result.json and trace.jsonl, and no temporary file", async () => {
+  it("--report DIR --trace writes summary.md, result.json, report.html and trace.jsonl, and no temporary file", async () => {
     const { code, cwd, stdout } = await cli(["run", SMALL, "--report", "out", "--trace"], passing().engine);
     expect(code).toBe(0);
-    expect(readdirSync(join(cwd, "out")).sort()).toEqual(["result.json", "summary.md", "trace.jsonl"]);
+    expect(readdirSync(join(cwd, "out")).sort()).toEqual(["report.html", "result.json", "summary.md", "trace.jsonl"]);
     expect(readFileSync(join(cwd, "out", "trace.jsonl"), "utf8")).toBe('{"type":"start"}\n{"type":"end"}\n');
     expect(JSON.parse(readFileSync(join(cwd, "out", "result.json"), "utf8"))).toMatchObject({ scenario: "leader-crash-acks-all", passed: true });
     expect(readFileSync(join(cwd, "out", "summary.md"), "utf8")).toContain("# leader-crash-acks-all — seed 1: PASSED");
