@@ -38,7 +38,7 @@ export interface ReplicationContext {
 export const REPLICATION_BUGS = [
   "no-follower-truncation",
   "hw-ignores-isr",
-  "no-fetch-epoch-check",
+  "consumer-reads-above-hw",
   "local-isr-shrink",
   "no-idempotent-dedup",
   "acks-all-early-ack",

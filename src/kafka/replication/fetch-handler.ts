@@ -46,7 +46,7 @@ export class FetchHandler {
       if (index < 0) continue;
       const fp = entry.request.partitions[index]!;
       const isFollower = entry.request.replicaId >= 0;
-      const readableEnd = isFollower ? p.log.logEndOffset : p.log.highWatermark;
+      const readableEnd = this.readableEnd(p, isFollower);
       const newData = readableEnd > fp.fetchOffset;
       const hwNeeded = isFollower && p.log.highWatermark !== entry.parkedHighWatermarks[index] && fp.fetchOffset > entry.parkedHighWatermarks[index]!;
       if (!p.isLeader || newData || hwNeeded) this.complete(entry, newData ? "new data at the leader" : p.isLeader ? "high watermark moved" : "leadership moved");
@@ -99,10 +99,19 @@ export class FetchHandler {
     this.rc.services.ctx.send(to, response);
   }
 
+  /**
+   * Where a fetch may read up to: followers to the LEO, consumers only to the HW, so that they never
+   * see a record that a leader change could still truncate (kafka-semantics §1.2). Mutant
+   * `consumer-reads-above-hw` serves consumers up to the LEO as well.
+   */
+  private readableEnd(p: Partition, isFollower: boolean): number {
+    return isFollower || this.rc.bug("consumer-reads-above-hw") ? p.log.logEndOffset : p.log.highWatermark;
+  }
+
   /** Leader-side fencing by the requester's current leader epoch (KIP-320). */
   private fencing(p: Partition, currentLeaderEpoch: number): KafkaError {
     if (!p.isLeader) return "NOT_LEADER_OR_FOLLOWER";
-    if (currentLeaderEpoch < 0 || this.rc.bug("no-fetch-epoch-check")) return "NONE";
+    if (currentLeaderEpoch < 0) return "NONE";
     if (currentLeaderEpoch < p.leaderEpoch) return "FENCED_LEADER_EPOCH";
     if (currentLeaderEpoch > p.leaderEpoch) return "UNKNOWN_LEADER_EPOCH";
     return "NONE";
@@ -153,7 +162,7 @@ export class FetchHandler {
         rc.maybeAdvanceHighWatermark(p, `broker-${request.replicaId} fetched at ${fp.fetchOffset}`);
       }
     }
-    const until = isFollower ? log.logEndOffset : log.highWatermark;
+    const until = this.readableEnd(p, isFollower);
     const maxBytes = Math.min(fp.partitionMaxBytes > 0 ? fp.partitionMaxBytes : Number.MAX_SAFE_INTEGER, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER);
     const batches = fp.fetchOffset >= until ? [] : log.read(fp.fetchOffset, until, maxBytes).filter((b) => batchEnd(b) <= until);
     return { ...empty("NONE"), highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, batches };

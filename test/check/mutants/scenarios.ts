@@ -4,8 +4,10 @@
  * faults make that one bug bite. The same object without `cluster.bugs` must run clean.
  */
 
-/** A raw scenario document (what a YAML file parses to). */
-export type RawScenario = Record<string, unknown>;
+import { ACKS_ALL_PRODUCER, base, cluster, FAST_LAG, TOPIC, type RawScenario } from "./building-blocks.js";
+import { zkIsrShrunkToLeaderThenCrash, zombieControllerAdmitsLaggingReplica } from "./zookeeper.js";
+
+export type { RawScenario } from "./building-blocks.js";
 
 /** How the catalogue's mutants are exposed: the scenario, the seeds to try, and what must catch it. */
 export interface MutantCase {
@@ -20,20 +22,6 @@ export interface MutantCase {
   /** Set while the scenario does not catch the mutant yet: why (docs/mutants.md has the details). */
   notCaughtYet?: string;
 }
-
-const TOPIC = { name: "orders", partitions: 1, "replication-factor": 3 };
-
-/** The cluster block shared by every case: three brokers, three KRaft voters unless overridden. */
-function cluster(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { brokers: 3, controller: { mode: "kraft", nodes: 3 }, ...extra };
-}
-
-function base(name: string, description: string, rest: RawScenario): RawScenario {
-  return { name, description, seed: 1, duration: "20s", cluster: cluster(), topics: [TOPIC], ...rest };
-}
-
-/** acks=all at a modest rate; idempotence on (Kafka's default with acks=all); a dropped request is noticed after 3 s, not 30 s. */
-const ACKS_ALL_PRODUCER = { name: "p1", topic: "orders", config: { acks: "all", "request.timeout.ms": 3000 }, rate: "50/s" };
 
 /**
  * The leader is cut off from its followers and from producer p2 (it still reaches the controllers
@@ -58,9 +46,6 @@ export const unreplicatedSuffixThenLeaderCrash = (name: string): RawScenario =>
  */
 const VOTERS = ["controller-1", "controller-2", "controller-3"];
 
-/** Shorter lag limit so that ISR shrinks happen within a short run. */
-const FAST_LAG = { "replica.lag.time.max.ms": 2000 };
-
 /**
  * The followers are cut off from the leader (both sides still reach the controllers); the leader
  * shrinks the ISR to itself and, with min.insync.replicas=1, keeps acknowledging acks=all writes;
@@ -79,25 +64,6 @@ const isrShrunkToLeaderThenCrash = (name: string): RawScenario =>
   });
 
 /**
- * ZooKeeper mode (the controller is a broker, so a network split would cut the leader off from it
- * whenever a follower holds /controller): both followers crash; once their ZooKeeper sessions
- * expire the controller removes them from the ISR, and the leader acknowledges acks=all alone
- * (min.insync.replicas=1). The followers restart at the instant the leader crashes: they are live
- * but out of the ISR, so only an unclean election can elect one.
- */
-const zkIsrShrunkToLeaderThenCrash = (name: string): RawScenario =>
-  base(name, "ZooKeeper mode: the followers crash and leave the ISR, the leader acknowledges alone, then crashes as they restart", {
-    duration: "24s",
-    cluster: cluster({ controller: { mode: "zookeeper", nodes: 1 }, "broker-config": { "zookeeper.session.timeout.ms": 6000 } }),
-    topics: [{ ...TOPIC, config: { "min.insync.replicas": 1, "unclean.leader.election.enable": false } }],
-    producers: [ACKS_ALL_PRODUCER],
-    faults: [
-      { at: "6s", crash: "followers(orders-0)", "restart-after": "10s" },
-      { at: "16s", crash: "leader(orders-0)" },
-    ],
-  });
-
-/**
  * The leader (with the producer) loses the controllers and its followers: it stays a zombie leader
  * of its old epoch while the controller fences it and elects a follower.
  */
@@ -110,15 +76,23 @@ const zombieLeaderWithProducer = (name: string): RawScenario =>
     faults: [{ at: "6s", partition: [["leader(orders-0)", "p1"], ["followers(orders-0)", ...VOTERS]], "heal-after": "14s" }],
   });
 
-/** The leader process is frozen past the broker session timeout and resumes as a zombie. */
-const pausedLeader = (name: string): RawScenario =>
-  base(name, "the leader is paused past its broker session timeout and resumes as a zombie of its old epoch", {
-    duration: "24s",
-    cluster: cluster({ "broker-config": FAST_LAG }),
-    topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }],
-    producers: [ACKS_ALL_PRODUCER],
-    faults: [{ at: "6s", pause: "leader(orders-0)", for: "12s" }],
-  });
+/**
+ * The unreplicated-suffix scenario with a consumer that reaches every broker and reads from the
+ * leader while it is cut off from its followers: the leader appends a suffix they never get (its
+ * HW stays put), then crashes; the suffix is truncated when it returns as a follower of the new
+ * leader, whose offsets hold other records. The group forms at once (no initial rebalance delay).
+ */
+const consumerBesideCutOffLeader = (name: string): RawScenario => {
+  const scenario = unreplicatedSuffixThenLeaderCrash(name);
+  // p1 does not retry (retries=0, so not idempotent): the suffix's records time out and are never written again.
+  const p1 = { ...ACKS_ALL_PRODUCER, config: { ...ACKS_ALL_PRODUCER.config, retries: 0 } };
+  return {
+    ...scenario,
+    cluster: cluster({ "broker-config": { "group.initial.rebalance.delay.ms": 0 } }),
+    producers: [p1, { ...ACKS_ALL_PRODUCER, name: "p2" }],
+    consumers: [{ ...consumerGroup("auto", 1), "processing-time": "1ms" }],
+  };
+};
 
 /**
  * The leader is cut off from its followers just before it is paused, so when it resumes as a
@@ -202,12 +176,11 @@ export const MUTANT_CASES: readonly MutantCase[] = [
     caughtBy: ["lost-write"],
   },
   {
-    mutant: "no-fetch-epoch-check",
-    reference: "KIP-320 (fetches are fenced by the current leader epoch)",
-    scenario: pausedLeader("mutant-no-fetch-epoch-check"),
+    mutant: "consumer-reads-above-hw",
+    reference: "kafka-semantics §1.2 (consumers read only below the HW)",
+    scenario: consumerBesideCutOffLeader("mutant-consumer-reads-above-hw"),
     seeds: [1],
-    caughtBy: ["follower-prefix"],
-    notCaughtYet: "the leader's lastFetchedEpoch divergence check and the follower's own epoch check already protect every fetch the model can produce",
+    caughtBy: ["lost-write", "inconsistent-offsets"],
   },
   {
     mutant: "local-isr-shrink",
@@ -275,18 +248,12 @@ export const MUTANT_CASES: readonly MutantCase[] = [
   {
     mutant: "no-controller-epoch-check",
     reference: "KAFKA-6082 (ZooKeeper writes and LeaderAndIsr are fenced by the controller epoch)",
-    scenario: base("mutant-no-controller-epoch-check", "the controller broker is paused past its ZooKeeper session and resumes as a zombie controller", {
-      duration: "30s",
-      cluster: cluster({ controller: { mode: "zookeeper", nodes: 1 } }),
-      producers: [ACKS_ALL_PRODUCER],
-      faults: [
-        { at: "6s", pause: "controller", for: "20s" },
-        { at: "8s", crash: "leader(orders-0)", "restart-after": "4s" },
-      ],
-    }),
+    scenario: zombieControllerAdmitsLaggingReplica("mutant-no-controller-epoch-check"),
+    // Seed 1 puts the controller (broker-2) outside the partition's replicas {1,3}; in seeds where
+    // the controller hosts a replica, pausing it changes the ISR itself and the zombie is fenced
+    // by the partition-state znode version instead.
     seeds: [1],
-    caughtBy: ["single-leader-per-epoch"],
-    notCaughtYet: "the per-znode version check and the per-partition leader-epoch check still fence the zombie controller",
+    caughtBy: ["committed-prefix-agreement"],
   },
   {
     mutant: "raft-vote-any-log",

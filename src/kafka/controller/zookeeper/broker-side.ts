@@ -47,7 +47,8 @@ export class BrokerControlHandler {
   }
 
   private validate(request: C.ControllerToBrokerRequest): KafkaError {
-    const mutant = this.services.cluster.bugs.has("no-controller-epoch-check") && request.type === "LeaderAndIsr";
+    // Mutant no-controller-epoch-check: a deposed controller's LeaderAndIsr, UpdateMetadata and StopReplica pass.
+    const mutant = this.services.cluster.bugs.has("no-controller-epoch-check");
     if (!mutant && request.controllerEpoch < this.controllerEpoch) return "STALE_CONTROLLER_EPOCH";
     const own = this.brokerEpoch();
     if (own < 0 || (request.brokerEpoch >= 0 && request.brokerEpoch !== own)) return "STALE_BROKER_EPOCH";
