@@ -5,7 +5,7 @@
  */
 import type { EventId } from "../../../sim/scheduler.js";
 import type { Micros } from "../../../sim/time.js";
-import type { RaftIo } from "./raft.js";
+import type { RaftIo } from "./raft-types.js";
 
 export interface InFlightRequest {
   correlationId: number;
