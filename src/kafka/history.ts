@@ -175,20 +175,12 @@ export class HistoryRecorder {
       partition: start.partition, key: start.key, value: start.value, invokeUs: start.invokeUs,
       outcome: "unknown", acks: start.acks,
     };
-    this.list.push(op);
-    this.inFlight.set(id, op);
-    return id;
+    return this.begin(op);
   }
 
   /** Completes a send once; `unknown` is a legal completion (delivery timeout). */
   completeSend(id: number, completion: SendCompletion): void {
-    const op = this.inFlightOp(id, "send") as SendOp;
-    if (completion.completeUs < op.invokeUs) {
-      throw new Error(`send ${id} completes at ${completion.completeUs}us, before its call at ${op.invokeUs}us`);
-    }
-    this.inFlight.delete(id);
-    op.completeUs = completion.completeUs;
-    op.outcome = completion.outcome;
+    const op = this.finish(id, "send", completion) as SendOp;
     if (completion.offset !== undefined) op.offset = completion.offset;
     if (completion.error !== undefined) op.error = completion.error;
     if (completion.ackedBy !== undefined) op.ackedBy = completion.ackedBy;
@@ -212,20 +204,31 @@ export class HistoryRecorder {
       invokeUs: start.invokeUs, offsets: start.offsets, outcome: "unknown",
     };
     if (start.generation !== undefined) op.generation = start.generation;
-    this.list.push(op);
-    this.inFlight.set(id, op);
-    return id;
+    return this.begin(op);
   }
 
   completeCommit(id: number, completion: CommitCompletion): void {
-    const op = this.inFlightOp(id, "commit") as CommitOp;
+    const op = this.finish(id, "commit", completion);
+    if (completion.error !== undefined) op.error = completion.error;
+  }
+
+  /** An operation starts: recorded now, in flight until completed. */
+  private begin(op: SendOp | CommitOp): number {
+    this.list.push(op);
+    this.inFlight.set(op.id, op);
+    return op.id;
+  }
+
+  /** An operation completes once, never before its call; sets completion time and outcome. */
+  private finish(id: number, kind: "send" | "commit", completion: { completeUs: number; outcome: Outcome }): SendOp | CommitOp {
+    const op = this.inFlightOp(id, kind);
     if (completion.completeUs < op.invokeUs) {
-      throw new Error(`commit ${id} completes at ${completion.completeUs}us, before its call at ${op.invokeUs}us`);
+      throw new Error(`${kind} ${id} completes at ${completion.completeUs}us, before its call at ${op.invokeUs}us`);
     }
     this.inFlight.delete(id);
     op.completeUs = completion.completeUs;
     op.outcome = completion.outcome;
-    if (completion.error !== undefined) op.error = completion.error;
+    return op;
   }
 
   recordAssign(assign: Omit<AssignOp, "kind">): void {
