@@ -45,6 +45,9 @@ export class ClusterView implements ClusterObserver {
   partitionCommitted(state: PartitionState, context: { unclean: boolean; reason: string }): void {
     const name = tpName(state.topic, state.partition);
     const previous = this.committed.get(name);
+    // A newly active KRaft controller replays its log and reports committed records again; an
+    // older partition epoch than the one already seen is history, not the current state.
+    if (previous && state.partitionEpoch <= previous.partitionEpoch && state.leaderEpoch <= previous.leaderEpoch) return;
     this.committed.set(name, state);
     if (context.unclean) this.uncleanElections.push({ atUs: this.now(), partition: name, leader: state.leader });
     void previous;
