@@ -119,7 +119,9 @@ export class BatchCompletion {
     const now = ctx.now();
     const wasInFlight = batch.inFlight;
     batch.inFlight = false;
-    if (wasInFlight) this.inFlight.splice(this.inFlight.indexOf(batch), 1);
+    // An expired batch was already dropped from the in-flight list: never splice at -1 (the last batch).
+    const index = wasInFlight ? this.inFlight.indexOf(batch) : -1;
+    if (index >= 0) this.inFlight.splice(index, 1);
     const epoch = leaderEpoch ?? metadata.leaderEpoch(batch.topic, batch.partition);
     if (error === "NONE") {
       idempotence?.handleCompleted(batch);

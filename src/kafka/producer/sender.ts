@@ -128,12 +128,15 @@ export class Sender {
     }
     next = Math.min(next, this.maybeRefreshMetadata(now));
 
+    let needMetadata = false;
     const readyNodes = new Set<string>();
     for (const head of this.accumulator.heads(now, (t, p) => this.metadata.leaderEpoch(t, p))) {
       const leader = this.metadata.leaderNode(head.batch.topic, head.batch.partition);
       if (leader === undefined) {
+        // No known leader: ask for metadata now. Its wake-up time comes from maybeRefreshMetadata
+        // (a due refresh that cannot be sent yet must not wake the sender at this same instant).
         this.metadata.requestUpdate();
-        next = Math.min(next, this.metadata.nextUpdateUs());
+        needMetadata = true;
       } else if (!head.sendable) {
         next = Math.min(next, head.readyAtUs ?? Infinity);
       } else if (this.net.isReady(leader, now)) {
@@ -149,6 +152,7 @@ export class Sender {
       this.sendProduce(node, batches, now);
       next = now; // look again at once: more batches may be ready for this node
     }
+    if (needMetadata) next = Math.min(next, this.maybeRefreshMetadata(now));
     const oldest = Math.min(this.accumulator.oldestCreatedUs() ?? Infinity, this.completion.oldestInFlightCreatedUs());
     next = Math.min(next, oldest + ms(this.settings.deliveryTimeoutMs));
     this.scheduleWake(Math.max(next, now));
