@@ -142,7 +142,12 @@ export class PartitionLog {
 
   /** Remove everything at or beyond `offset` (a straddling batch goes whole). Returns the new LEO. */
   truncateTo(offset: number, nowUs: Micros): number {
-    if (offset >= this.logEndOffset) return this.logEndOffset;
+    if (offset >= this.logEndOffset) {
+      // As Kafka's UnifiedLog.truncateTo: always truncate the epoch cache, which may end with an
+      // entry this broker inserted as leader without appending anything before another was elected.
+      this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
+      return this.logEndOffset;
+    }
     while (this.segments.length > 1 && this.active().baseOffset >= offset) {
       this.disk.deleteFile(this.segments.pop()!.fileName);
     }

@@ -107,7 +107,11 @@ export class ReplicationRules implements ReplicationContext {
 
   truncate(p: Partition, offset: number, reason: string, rule: string): void {
     const before = p.log.logEndOffset;
-    if (offset >= before) return;
+    if (offset >= before) {
+      // Nothing to remove from the log, but a trailing epoch-cache entry may still conflict.
+      p.log.truncateTo(offset, this.services.ctx.now());
+      return;
+    }
     p.log.truncateTo(offset, this.services.ctx.now());
     p.producers.rebuild(p.log.batches());
     this.trace("log-truncated", p, { reason, from: before, to: p.log.logEndOffset, rule });

@@ -134,3 +134,14 @@ describe("retention", () => {
     expect(h.traces("retention-deleted-segments").length).toBeGreaterThan(0);
   });
 });
+
+describe("truncation and the epoch cache (Reference: kafka-semantics §1.7; Kafka's UnifiedLog.truncateTo)", () => {
+  it("truncating at the LEO still drops an epoch entry a former leader inserted without appending anything", () => {
+    const log = newLog(new Disk());
+    appendValues(log, ["a", "b"], 0);
+    log.epochCache.assign(1, log.logEndOffset, 0); // became leader in epoch 1, appended nothing
+    expect(log.latestEpoch()).toBe(1);
+    expect(log.truncateTo(2, 0)).toBe(2);
+    expect(log.latestEpoch()).toBe(0); // the follower's next fetch no longer claims epoch 1
+  });
+});
