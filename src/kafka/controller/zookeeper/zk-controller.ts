@@ -173,6 +173,9 @@ export class ZkController {
         const topics = (r.children ?? []).slice().sort();
         this.loadTopics(topics, () => {
           this.read({ op: "getChildren", path: paths.ISR_CHANGE_PATH, watch: true }, () => {
+            // What ZooKeeper holds is committed, including writes whose writer (a controller that
+            // stopped or was fenced) never saw the result: report it to the observers as read.
+            for (const p of this.state.sortedPartitions()) this.host.services.observer.partitionCommitted?.(p, { unclean: false, reason: "read from ZooKeeper by the new controller" });
             this.sendUpdateMetadata(this.state.liveIds(), null);
             for (const p of this.state.sortedPartitions()) this.sendLeaderAndIsr(p, p.replicas);
             this.electOffline("controller failover", done);
@@ -289,7 +292,10 @@ export class ZkController {
 
   refreshPartition(topic: string, partition: number, done: () => void): void {
     this.read({ op: "getData", path: paths.partitionStatePath(topic, partition), watch: false }, (r) => {
-      if (r.code === "OK") this.state.store(topic, partition, r.data as paths.PartitionStateZnode, r.stat!.version);
+      if (r.code === "OK") {
+        const state = this.state.store(topic, partition, r.data as paths.PartitionStateZnode, r.stat!.version);
+        this.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "re-read from ZooKeeper after a version conflict" });
+      }
       done();
     });
   }
