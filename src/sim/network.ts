@@ -29,6 +29,11 @@ interface Connection {
   /** After a crash of `drainFrom`, its messages sent in `drainEpoch` are still delivered. */
   drainEpoch: number;
   drainFrom: string;
+  /**
+   * After a host restarted, the peer named here still holds the old connection: its next message
+   * reaches a process that never had it, which answers with a reset (TCP RST), as a real kernel does.
+   */
+  staleFor: string;
   lastArrivalLow: Micros; // low → high direction (names compared)
   lastArrivalHigh: Micros;
 }
@@ -85,6 +90,17 @@ export class Network implements EventTarget {
     const now = this.scheduler.now;
     const conn = this.connection(from.name, to);
     if (conn.broken) return this.lose(from.name, to, message, "connection-broken");
+    if (conn.staleFor !== "") {
+      if (conn.staleFor === from.name) {
+        // The peer still uses its connection to the old incarnation: reset, as a TCP RST would.
+        conn.staleFor = "";
+        conn.epoch++;
+        this.lose(from.name, to, message, "reset-by-restarted-host");
+        this.scheduleNotice(to, from.name, conn);
+        return;
+      }
+      conn.staleFor = ""; // the restarted host opened a new connection itself
+    }
     const target = this.hosts.host(to);
     if (!target || target.status === "new" || target.status === "off") {
       conn.broken = true;
@@ -129,10 +145,13 @@ export class Network implements EventTarget {
 
   /** A host came back with a new incarnation: its old connections are gone (fresh epochs). */
   hostRestarted(host: string): void {
-    for (const [, conn] of this.sortedConnectionsOf(host)) {
+    for (const [key, conn] of this.sortedConnectionsOf(host)) {
+      // After a crash or clean stop the peer was already reset; after a power loss it was not.
+      const peerWasReset = conn.drainFrom === host;
       conn.epoch++;
       conn.broken = false;
       conn.drainFrom = "";
+      conn.staleFor = peerWasReset ? "" : (key.split("|").find((n) => n !== host) ?? "");
     }
   }
 
@@ -231,7 +250,7 @@ export class Network implements EventTarget {
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     let conn = this.connections.get(key);
     if (!conn) {
-      conn = { epoch: 1, broken: false, drainEpoch: 0, drainFrom: "", lastArrivalLow: 0, lastArrivalHigh: 0 };
+      conn = { epoch: 1, broken: false, drainEpoch: 0, drainFrom: "", staleFor: "", lastArrivalLow: 0, lastArrivalHigh: 0 };
       this.connections.set(key, conn);
     }
     return conn;

@@ -127,3 +127,34 @@ describe("Network: loopback", () => {
     world.run(100_000);
   });
 });
+
+describe("Network: a peer of a host that lost power and restarted", () => {
+  it("gets a reset (TCP RST) on its next message to the new process, then talks to it on a new connection", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0)); // a connection exists
+    world.run(20_000);
+    world.powerLoss("b");
+    world.start("b");
+    ctxOf("a").send("b", ping(1));
+    world.run(100_000);
+    expect(get("b").received).toHaveLength(0);
+    expect(get("a").resets.map((r) => r.peer)).toEqual(["b"]);
+    ctxOf("a").send("b", ping(2));
+    world.run(200_000);
+    expect(get("b").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual([2]);
+  });
+
+  it("is not reset twice after a crash it was already told about", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0));
+    world.run(20_000);
+    world.crash("b");
+    world.run(50_000);
+    expect(get("a").resets).toHaveLength(1);
+    world.start("b");
+    ctxOf("a").send("b", ping(1));
+    world.run(100_000);
+    expect(get("b").received).toHaveLength(1);
+    expect(get("a").resets).toHaveLength(1);
+  });
+});
