@@ -127,6 +127,12 @@ export class ZookeeperServer extends ZkServerQuorum implements Actor {
     this.views.set(from, beat);
     this.maxSeenEpoch = Math.max(this.maxSeenEpoch, beat.acceptedEpoch);
     if (this.role === "following" && from === this.leaderName && beat.role !== "leading") this.stepDown(`leader ${from} stopped leading`);
+    // A leader that was paused (or cut off) wakes to heartbeats of peers that moved on: it is no
+    // longer their leader, whatever its own state says.
+    const leadingEpoch = this.leader?.epoch;
+    if (this.role === "leading" && this.serving && leadingEpoch !== undefined && beat.leader !== null && beat.leader !== this.ctx.name && beat.acceptedEpoch > leadingEpoch) {
+      return this.stepDown(`${from} has moved on to epoch ${beat.acceptedEpoch} under ${beat.leader}`);
+    }
     if (this.leader && this.serving && beat.leader === this.ctx.name) for (const s of beat.touches) this.leader.touch(s);
   }
 }
