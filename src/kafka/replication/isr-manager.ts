@@ -92,6 +92,18 @@ export class IsrManager {
   /** The controller's answer to an AlterPartition. */
   handleResponse(response: AlterPartitionResponse): void {
     const rc = this.rc;
+    if (response.partitions.length === 0 && response.error !== "NONE") {
+      // A request-level failure (no controller answered in time): every proposal it carried rolls
+      // back, so the leader can propose again instead of waiting forever for an answer.
+      for (const p of rc.sortedPartitions()) {
+        if (p.pendingIsr?.correlationId !== response.correlationId) continue;
+        const proposed = p.pendingIsr.proposedIsr;
+        p.pendingIsr = null;
+        rc.trace("isr-change-rejected", p, { error: response.error, proposedIsr: proposed, isr: [...p.isr], rule: `the AlterPartition request failed (${response.error}): the leader falls back to its last committed ISR and may propose again` });
+        rc.maybeAdvanceHighWatermark(p, "ISR change rolled back");
+      }
+      return;
+    }
     for (const result of response.partitions) {
       const p = rc.partition(result.topic, result.partition);
       if (!p) continue;
