@@ -202,8 +202,22 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
     ctrl.write(ops, (outcome, res) => {
       if (outcome !== "ok") {
         const exists = res.some((r) => r.code === "NODEEXISTS");
-        results.push({ name: t.name, error: exists ? "TOPIC_ALREADY_EXISTS" : "NOT_CONTROLLER" });
         if (outcome === "fenced") ctrl.resign("a topic-creation write was rejected by the controller-epoch check");
+        if (exists && ctrl.active) {
+          // An earlier attempt of ours may have committed while its answer was lost (the ZooKeeper
+          // client re-sends after a connection loss): adopt what ZooKeeper holds and start it.
+          return ctrl.loadTopics([t.name], () => {
+            const loaded = ctrl.state.sortedPartitions().filter((state) => state.topic === t.name);
+            for (const state of loaded) {
+              ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "topic read from ZooKeeper" });
+              ctrl.sendLeaderAndIsr(state, state.replicas);
+            }
+            if (loaded.length > 0) ctrl.sendUpdateMetadata(ctrl.state.liveIds(), loaded);
+            results.push({ name: t.name, error: "TOPIC_ALREADY_EXISTS" });
+            next(i + 1);
+          });
+        }
+        results.push({ name: t.name, error: exists ? "TOPIC_ALREADY_EXISTS" : "NOT_CONTROLLER" });
         return next(i + 1);
       }
       ctrl.state.topics.set(t.name, topic);
