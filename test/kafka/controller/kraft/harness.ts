@@ -8,51 +8,14 @@ import { ms } from "../../../../src/sim/time.js";
 import { World } from "../../../../src/sim/world.js";
 import type { TraceRecord } from "../../../../src/sim/trace.js";
 import { Broker } from "../../../../src/kafka/broker/broker.js";
-import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../../../../src/kafka/broker/services.js";
 import { ConfigView } from "../../../../src/kafka/config-view.js";
 import { resolveBrokerConfig } from "../../../../src/kafka/config/resolve.js";
 import { MODERN_KRAFT, type ClusterSpec } from "../../../../src/kafka/features.js";
 import type { PartitionState } from "../../../../src/kafka/metadata/partition-state.js";
 import type { ClusterObserver } from "../../../../src/kafka/observer.js";
-import type { CreateTopicsRequest, CreateTopicsResponse, AlterPartitionResponse } from "../../../../src/kafka/protocol/control.js";
+import type { CreateTopicsRequest, CreateTopicsResponse } from "../../../../src/kafka/protocol/control.js";
+import { FakeReplicaManager } from "../fake-replica-manager.js";
 import { createKraftAgent, createKraftControllerActor, KraftControllerActor } from "../../../../src/kafka/controller/kraft/index.js";
-
-/** Records what the controller agent hands to the replication layer. */
-export class FakeReplicaManager implements BrokerComponent, ReplicaManagerApi {
-  readonly name = "replica-manager";
-  readonly handles = [] as const;
-  readonly applied: PartitionState[] = [];
-  readonly stopped: string[] = [];
-  readonly alterResponses: AlterPartitionResponse[] = [];
-  constructor(readonly services: BrokerServices) {}
-  start(): void {}
-  onMessage(): void {}
-  onTimer(): void {}
-  applyPartitionState(state: PartitionState): void {
-    this.applied.push(state);
-  }
-  stopReplica(topic: string, partition: number): void {
-    this.stopped.push(`${topic}-${partition}`);
-  }
-  handleAlterPartitionResponse(response: AlterPartitionResponse): void {
-    this.alterResponses.push(response);
-  }
-  appendAsLeader(): void {}
-  readCommitted() {
-    return [];
-  }
-  isLeader(topic: string, partition: number): boolean {
-    return this.services.metadata.partition(topic, partition)?.leader === this.services.brokerId;
-  }
-  onLeadershipChange(): void {}
-  snapshots() {
-    return [];
-  }
-  localLog() {
-    return null;
-  }
-  shutdown(): void {}
-}
 
 class AdminActor implements Actor {
   private correlationId = 1;

@@ -8,7 +8,7 @@ import type { CreateTopicsRequest } from "../../../../src/kafka/protocol/control
 import { seconds } from "../../../../src/sim/time.js";
 import type { TraceRecord } from "../../../../src/sim/trace.js";
 import { World } from "../../../../src/sim/world.js";
-import { FakeReplicaManager } from "./fake-replica-manager.js";
+import { FakeReplicaManager } from "../fake-replica-manager.js";
 
 export interface HarnessOptions {
   brokers?: number;

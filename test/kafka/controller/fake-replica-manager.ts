@@ -1,8 +1,8 @@
 /** A stand-in ReplicaManagerApi that records what the controller agent asks of it. */
-import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../../../../src/kafka/broker/services.js";
-import type { PartitionState } from "../../../../src/kafka/metadata/partition-state.js";
-import type { AlterPartitionResponse } from "../../../../src/kafka/protocol/control.js";
-import type { ReplicaSnapshot } from "../../../../src/kafka/observer.js";
+import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../../../src/kafka/broker/services.js";
+import type { PartitionState } from "../../../src/kafka/metadata/partition-state.js";
+import type { AlterPartitionResponse } from "../../../src/kafka/protocol/control.js";
+import type { ReplicaSnapshot } from "../../../src/kafka/observer.js";
 
 export class FakeReplicaManager implements BrokerComponent, ReplicaManagerApi {
   readonly name = "replica-manager";
