@@ -23,12 +23,18 @@ export const ALL_KEYS: readonly ConfigKey[] = [
   ...CONSUMER_KEYS,
 ];
 
-const byScope = new Map<ConfigScope, Map<string, ConfigKey>>();
-for (const key of ALL_KEYS) {
-  let table = byScope.get(key.scope);
-  if (table === undefined) byScope.set(key.scope, (table = new Map()));
-  if (table.has(key.name)) throw new Error(`duplicate config key ${key.scope}/${key.name}`);
-  table.set(key.name, key);
+/** Every key by scope and name; built once at load time and never changed afterwards. */
+const byScope: ReadonlyMap<ConfigScope, ReadonlyMap<string, ConfigKey>> = indexByScope(ALL_KEYS);
+
+function indexByScope(keys: readonly ConfigKey[]): Map<ConfigScope, Map<string, ConfigKey>> {
+  const index = new Map<ConfigScope, Map<string, ConfigKey>>();
+  for (const key of keys) {
+    let table = index.get(key.scope);
+    if (table === undefined) index.set(key.scope, (table = new Map()));
+    if (table.has(key.name)) throw new Error(`duplicate config key ${key.scope}/${key.name}`);
+    table.set(key.name, key);
+  }
+  return index;
 }
 
 /** The key `name` in `scope`, or undefined. */

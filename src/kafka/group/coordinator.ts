@@ -36,6 +36,8 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
   private readonly offsets: OffsetManager;
   private readonly random;
   private nextMember = 0;
+  /** Identity tags of this coordinator's in-memory groups (see ClassicGroup.token). */
+  private nextGroupToken = 1;
 
   constructor(readonly services: BrokerServices) {
     const config = services.config;
@@ -146,7 +148,7 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
   // ---- loading ----------------------------------------------------------------------------------
 
   private createGroup(groupId: string): ClassicGroup {
-    const group = new ClassicGroup(groupId, partitionForGroup(groupId, this.settings.offsetsPartitions));
+    const group = new ClassicGroup(groupId, partitionForGroup(groupId, this.settings.offsetsPartitions), this.nextGroupToken++);
     this.groups.set(groupId, group);
     return group;
   }
@@ -157,7 +159,7 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
     const local = replicas.localLog(OFFSETS_TOPIC, partition);
     // Like Kafka's coordinator loader, replay the local log to its end (the leader never truncates it).
     const batches = local ? local.batches : replicas.readCommitted(OFFSETS_TOPIC, partition, 0);
-    const groups = replayGroups(batches, partition);
+    const groups = replayGroups(batches, partition, () => this.nextGroupToken++);
     this.loaded.add(partition);
     let offsets = 0;
     for (const id of [...groups.keys()].sort()) {

@@ -49,8 +49,6 @@ export interface CommittedOffset {
   offset: number;
 }
 
-let nextToken = 1;
-
 export class ClassicGroup {
   state: GroupState = "Empty";
   generation = 0;
@@ -63,12 +61,14 @@ export class ClassicGroup {
   joinTimer: EventId | null = null;
   /** group.initial.rebalance.delay.ms bookkeeping (InitialDelayedJoin). */
   initialDelay: { remainingMs: number; newMemberAdded: boolean } | null = null;
-  /** Identifies this in-memory object: timers and append callbacks of an unloaded group are ignored. */
-  readonly token = nextToken++;
-
   constructor(
     readonly groupId: string,
     readonly offsetsPartition: number,
+    /**
+     * Identifies this in-memory object: timers and append callbacks of an unloaded group are
+     * ignored. Handed out by the coordinator that owns the group (no module-level counter).
+     */
+    readonly token: number,
   ) {}
 
   /** Move to `to`, or throw naming the illegal transition. */

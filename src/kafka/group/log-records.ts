@@ -68,12 +68,12 @@ export function groupRecord(group: ClassicGroup, nowUs: number, assignment?: Rea
  * Replay a partition's batches into groups: offsets overwrite, a group record replaces the group's
  * membership. Loaded groups are Stable (members present) or Empty, as Kafka's loader leaves them.
  */
-export function replayGroups(batches: readonly RecordBatch[], offsetsPartition: number): Map<string, ClassicGroup> {
+export function replayGroups(batches: readonly RecordBatch[], offsetsPartition: number, nextToken: () => number): Map<string, ClassicGroup> {
   const groups = new Map<string, ClassicGroup>();
   const groupOf = (id: string): ClassicGroup => {
     let group = groups.get(id);
     if (!group) {
-      group = new ClassicGroup(id, offsetsPartition);
+      group = new ClassicGroup(id, offsetsPartition, nextToken());
       groups.set(id, group);
     }
     return group;
