@@ -1,8 +1,12 @@
 /**
  * `npm run bench`: kernel throughput (hold model, bare heap vs kernel), the ping model over the
- * simulated network, optional peers (SimPy 3), and the history checker at scale. Speed is
- * measured, never asserted: nothing here fails because the machine is slow.
+ * simulated network, optional peers (SimPy 3), the history checker at scale, and the `model`
+ * workloads of issue 11 (whole scenario runs and the fuzzer), each in a child process of its own.
+ * Speed is measured, never asserted: nothing here fails because the machine is slow; each figure
+ * is printed beside its goal (met / not met).
  * `--json` prints one JSON object on stdout; reports/bench.json is always written.
+ * `--only standard,wide` runs only those parts (workload names, `kernel`, `history`);
+ * `scale` runs only when named in `--only` or with `--all` (it takes far longer than the rest).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -11,8 +15,21 @@ import { fileURLToPath } from "node:url";
 import { holdBareHeap, holdKernel, type HoldOptions } from "./hold.js";
 import { runPing } from "./ping-model.js";
 import { benchExtras } from "./extras.js";
+import { checkGoals, SLOW_BY_DEFAULT, WORKLOAD_NAMES, type WorkloadFigures, type WorkloadName } from "./workloads.js";
 
 const json = process.argv.includes("--json");
+const all = process.argv.includes("--all");
+const onlyIndex = process.argv.indexOf("--only");
+const only = onlyIndex >= 0 ? new Set((process.argv[onlyIndex + 1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) : null;
+const PARTS = ["kernel", "history", ...WORKLOAD_NAMES] as const;
+if (only) {
+  const unknown = [...only].filter((name) => !(PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0 || only.size === 0) {
+    process.stderr.write(`bench: --only takes a comma-separated list of ${PARTS.join(", ")}${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}\n`);
+    process.exit(2);
+  }
+}
+const wanted = (part: string): boolean => (only ? only.has(part) : all || !(SLOW_BY_DEFAULT as readonly string[]).includes(part));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -57,36 +74,60 @@ function simpyPeer(pingEventsPerSec: number): { simpy?: { eventsPerSec: number; 
   return { simpy: { eventsPerSec: Math.round(simpy.eventsPerSec), ratio: round2(pingEventsPerSec / simpy.eventsPerSec) } };
 }
 
+/** Each workload in a child process of its own, so its peak RSS is its own. */
+function modelBench(): Partial<Record<WorkloadName, WorkloadFigures>> {
+  const child = join(dirname(fileURLToPath(import.meta.url)), "workload-child.js");
+  const model: Partial<Record<WorkloadName, WorkloadFigures>> = {};
+  for (const name of WORKLOAD_NAMES) {
+    if (!wanted(name)) continue;
+    log(`model: ${name}`);
+    const out = execFileSync(process.execPath, ["--max-old-space-size=8192", child, name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+    model[name] = JSON.parse(out) as WorkloadFigures;
+    log(`  ${JSON.stringify(model[name])}`);
+  }
+  return model;
+}
+
 const fmt = (n: number): string => `${(n / 1e6).toFixed(2)} M`;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
-  log("kernel: hold model, 100,000 pending, 2 M operations after 200,000 warm-up, 5 alternating rounds");
-  const kernel = kernelBench();
-  log("ping: three actors over the simulated network");
-  const ping = pingBench();
-  const peers = simpyPeer(ping.eventsPerSec);
-  const extras = await benchExtras(log);
-  const result = { kernel, ping, ...(peers.simpy ? { peers } : {}), ...extras };
+  let kernel: ReturnType<typeof kernelBench> | undefined;
+  let ping: ReturnType<typeof pingBench> | undefined;
+  let peers: ReturnType<typeof simpyPeer> = {};
+  if (wanted("kernel")) {
+    log("kernel: hold model, 100,000 pending, 2 M operations after 200,000 warm-up, 5 alternating rounds");
+    kernel = kernelBench();
+    log("ping: three actors over the simulated network");
+    ping = pingBench();
+    peers = simpyPeer(ping.eventsPerSec);
+  }
+  const extras = wanted("history") ? await benchExtras(log) : {};
+  const model = modelBench();
+  const history = extras.history as { operations: number; analyseSeconds: number } | undefined;
+  const goals = checkGoals(model, kernel, history);
+  const result = { ...(kernel ? { kernel, ping } : {}), ...(peers.simpy ? { peers } : {}), ...extras, model, goals };
   mkdirSync("reports", { recursive: true });
   writeFileSync("reports/bench.json", `${JSON.stringify(result, null, 2)}\n`);
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  const rows: [string, string][] = [
-    ["kernel events/s (hold, 100k pending)", fmt(kernel.eventsPerSec)],
-    ["bare typed-array heap events/s", fmt(kernel.bareHeapEventsPerSec)],
-    ["overhead ratio (bare / kernel, goal ≤ 1.5)", String(kernel.overheadRatio)],
-    ["ping events/s (3 actors, network)", fmt(ping.eventsPerSec)],
-  ];
-  if (peers.simpy) rows.push(["SimPy 3 ping events/s", fmt(peers.simpy.eventsPerSec)], ["kafkasim / SimPy", `${peers.simpy.ratio}×`]);
-  const history = extras.history as { operations: number; analyseSeconds: number } | undefined;
-  if (history) rows.push([`history checker (${history.operations.toLocaleString("en")} ops)`, `${history.analyseSeconds} s`]);
-  const scenarios = (extras.scenario ?? {}) as Record<string, { eventsPerSec: number; simulatedPerWall: number; wallSeconds: number }>;
-  for (const [name, run] of Object.entries(scenarios)) {
-    rows.push([`scenario ${name}`, `${run.wallSeconds} s wall, ${fmt(run.eventsPerSec)} events/s, ${run.simulatedPerWall}× real time`]);
+  const rows: [string, string][] = [];
+  if (kernel && ping) {
+    rows.push(
+      ["kernel events/s (hold, 100k pending)", fmt(kernel.eventsPerSec)],
+      ["bare typed-array heap events/s", fmt(kernel.bareHeapEventsPerSec)],
+      ["ping events/s (3 actors, network)", fmt(ping.eventsPerSec)],
+    );
   }
+  if (peers.simpy) rows.push(["SimPy 3 ping events/s", fmt(peers.simpy.eventsPerSec)], ["kafkasim / SimPy", `${peers.simpy.ratio}×`]);
+  for (const [name, w] of Object.entries(model)) {
+    rows.push([`model ${name}`, name === "fuzz"
+      ? `${w.runsPerSec} runs/s, ${w.wallSeconds} s wall, ${w.peakRssMiB} MiB peak RSS`
+      : `${w.simulatedSeconds} s simulated in ${w.wallSeconds} s wall (${w.simulatedPerWall}×), ${fmt(w.eventsPerSec)} events/s, ${w.events.toLocaleString("en")} events, ${w.records.toLocaleString("en")} records, ${w.peakRssMiB} MiB peak RSS`]);
+  }
+  for (const goal of goals) rows.push([`goal ${goal.workload}`, `${goal.figure}  — goal ${goal.goal}: ${goal.met === null ? "n/a" : goal.met ? "met" : "NOT MET"}`]);
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join("\n") + "\n");
 }
