@@ -96,6 +96,7 @@ Examples:
   $ kafkasim run scenarios/leader-crash-acks1.yaml
   $ kafkasim run scenarios/leader-crash-acks1.yaml --seed 7 --set acks=all
   $ kafkasim run scenarios/leader-crash-acks1.yaml --seeds 20 --json > result.json
+  $ kafkasim run scenarios/leader-crash-acks1.yaml --seeds 20 --workers 2
   $ kafkasim run scenarios/leader-crash-acks1.yaml --report out/ --trace
 
 --json prints exactly one JSON object on stdout: the result for one file, or
@@ -126,7 +127,12 @@ Example:
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo(), engineOverride?: Engine): Promise<number> {
   let status: number = EXIT.passed;
-  const engine = async (): Promise<Engine> => engineOverride ?? (await import("./scenario/api.js"));
+  const engine = async (workers?: number): Promise<Engine> => {
+    if (engineOverride) return engineOverride;
+    const { parallelEngine } = await import("./cli/parallel-engine.js");
+    const { defaultWorkers } = await import("./cli/seed-pool.js");
+    return parallelEngine(workers ?? defaultWorkers());
+  };
   const program = new Command("kafkasim")
     .description("A deterministic discrete-event simulator of Apache Kafka: run scenario files, compare configurations, search for faults.")
     .exitOverride()
@@ -143,12 +149,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--report [dir]", "write summary.md, result.json and report.html (default reports/<scenario>/<seed>/)")
     .option("--trace", "also write the full event trace as trace.jsonl (implies --report)")
     .option("--max-events <n>", "stop a run after N events (default 50 000 000)", integer(1))
+    .option("--workers <n>", "with --seeds: run seeds on N worker threads (default: the number of cores)", integer(1))
+    .option("--full-series", "keep series and convergence of every partition (default: the ones something happened to, a sample and a summary)")
     .addHelpText("after", EXAMPLES.run)
-    .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number }) => {
+    .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number; workers?: number; fullSeries?: boolean }) => {
       const all = [...files];
       const report = reportOption(opts.report, all);
       if (all.length === 0) throw new UsageError("run: name at least one scenario file (kafkasim list shows them)");
-      status = await runCommand(await engine(), io, all, {
+      status = await runCommand(await engine(opts.workers), io, all, {
+        ...(opts.fullSeries === true ? { fullSeries: true } : {}),
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.seeds === undefined ? {} : { seeds: opts.seeds }),
         ...(report === undefined ? {} : { report }),
@@ -167,9 +176,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--json", "print one JSON object on stdout and nothing else")
     .option("--report [dir]", "write summary.md and result.json (default reports/<scenario>/compare-<key>/)")
     .option("--max-events <n>", "stop each run after N events", integer(1))
+    .option("--workers <n>", "run the seeds on N worker threads (default: the number of cores)", integer(1))
     .addHelpText("after", EXAMPLES.compare)
-    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number }) => {
-      status = await compareCommand(await engine(), io, file, {
+    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; workers?: number }) => {
+      status = await compareCommand(await engine(opts.workers), io, file, {
         key: opts.vary.key, values: opts.vary.values, seeds: opts.seeds ?? 1, sets: opts.set ?? [], json: opts.json === true, describe,
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.report === undefined ? {} : { report: opts.report }),

@@ -47,12 +47,15 @@ export interface RunCommandOptions {
   report?: string | boolean;
   trace: boolean;
   maxEvents?: number;
+  /** Keep series and convergence of every partition (`--full-series`). */
+  fullSeries?: boolean;
   /** Looks up the description of a scenario file (for the report header). */
   describe: (file: string) => string | undefined;
 }
 
-function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number }): RunOptions {
+function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number; fullSeries?: boolean }): RunOptions {
   return {
+    ...(options.fullSeries === true ? { fullSeries: true } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.sets.length === 0 ? {} : { sets: options.sets }),
     ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),

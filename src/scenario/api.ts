@@ -13,6 +13,12 @@ export interface RunOptions {
   maxEvents?: number;
   /** Receives every trace record as a JSON line (`--trace`). */
   traceSink?: (line: string) => void;
+  /**
+   * Keep `series` and `partitions` for every partition (`--full-series`). By default a result
+   * keeps them only for the partitions something happened to, plus a small sample, and
+   * summarises the rest (`seriesSummary`, `partitionsSummary`).
+   */
+  fullSeries?: boolean;
 }
 
 export interface SeedsOptions extends RunOptions {

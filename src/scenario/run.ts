@@ -12,7 +12,7 @@ import { formatScenarioError, ScenarioValidationError } from "./errors.js";
 import { MUTANT_NAMES } from "../check/mutants.js";
 import { didYouMean } from "./suggest.js";
 import type { CompareOptions, RunOptions, ScenarioInput, SeedsOptions } from "./api.js";
-import { summarise, type CompareResult, type MultiSeedResult, type RunResult } from "./result.js";
+import { summarise, type CompareResult, type CompareRow, type MultiSeedResult, type RunResult } from "./result.js";
 import { buildCluster, startCluster } from "./runner/build-cluster.js";
 import { drain, partitionConvergence } from "./runner/drain.js";
 import { verdict } from "./runner/evaluate.js";
@@ -176,24 +176,38 @@ export function compareScenario(input: ScenarioInput, options: CompareOptions): 
   const rows = options.values.map((value, index) => {
     const result = runSeeds(input, {
       ...options,
-      sets: [...(options.sets ?? []), `${options.key}=${value}`],
+      sets: compareSets(options, value),
       onProgress: (done, total) => options.onProgress?.(index * total + done, total * options.values.length),
     });
-    const latencies50 = result.runs.map((r) => r.stats.produceLatencyMsP50).filter((x): x is number => x !== null);
-    const latencies99 = result.runs.map((r) => r.stats.produceLatencyMsP99).filter((x): x is number => x !== null);
-    const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
-    return {
-      key: options.key,
-      value,
-      seeds: result.runs.length,
-      summary: result.summary,
-      passedSeeds: result.runs.filter((r) => r.passed).length,
-      produceLatencyMsP50: mean(latencies50),
-      produceLatencyMsP99: mean(latencies99),
-      throughputPerSec: mean(result.runs.map((r) => r.stats.throughputPerSec)) ?? 0,
-      unavailableMs: mean(result.runs.map((r) => Object.values(r.stats.unavailableMs).reduce((a, b) => a + b, 0))) ?? 0,
-    };
+    return compareRow(options.key, value, result);
   });
-  const name = typeof input === "string" ? loadWithOverrides(input).scenario.name : String(input.name ?? "scenario");
-  return { scenario: name, key: options.key, rows };
+  return { scenario: scenarioName(input), key: options.key, rows };
+}
+
+/** The `--set` list of one value of a comparison: the caller's sets, then `key=value`. */
+export function compareSets(options: Pick<CompareOptions, "sets" | "key">, value: string): string[] {
+  return [...(options.sets ?? []), `${options.key}=${value}`];
+}
+
+/** The scenario's name as a comparison reports it. */
+export function scenarioName(input: ScenarioInput): string {
+  return typeof input === "string" ? loadWithOverrides(input).scenario.name : String(input.name ?? "scenario");
+}
+
+/** One row of a comparison: the runs of one value, aggregated. */
+export function compareRow(key: string, value: string, result: MultiSeedResult): CompareRow {
+  const latencies50 = result.runs.map((r) => r.stats.produceLatencyMsP50).filter((x): x is number => x !== null);
+  const latencies99 = result.runs.map((r) => r.stats.produceLatencyMsP99).filter((x): x is number => x !== null);
+  const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
+  return {
+    key,
+    value,
+    seeds: result.runs.length,
+    summary: result.summary,
+    passedSeeds: result.runs.filter((r) => r.passed).length,
+    produceLatencyMsP50: mean(latencies50),
+    produceLatencyMsP99: mean(latencies99),
+    throughputPerSec: mean(result.runs.map((r) => r.stats.throughputPerSec)) ?? 0,
+    unavailableMs: mean(result.runs.map((r) => Object.values(r.stats.unavailableMs).reduce((a, b) => a + b, 0))) ?? 0,
+  };
 }

@@ -94,6 +94,29 @@ describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', e
     expect(result.summary["produced"]?.seedsNonZero).toBe(2);
   });
 
+  it("--workers 2 gives the JSON and trace hashes of --workers 1 (only wallMs may differ)", () => {
+    const strip = (outcome: Outcome) => {
+      const result = json<{ runs: Record<string, unknown>[] }>(outcome);
+      for (const run of result.runs) delete run.wallMs;
+      return result;
+    };
+    const one = kafkasim("run", SMALL, "--seeds", "3", "--workers", "1", "--json");
+    const two = kafkasim("run", SMALL, "--seeds", "3", "--workers", "2", "--json");
+    expect(two.status).toBe(one.status);
+    expect(strip(two)).toEqual(strip(one));
+    expect(new Set(strip(one).runs.map((r) => r.traceHash)).size).toBe(3);
+    const compareOne = kafkasim("compare", SMALL, "--vary", "acks=1,all", "--seeds", "2", "--workers", "1", "--json");
+    const compareTwo = kafkasim("compare", SMALL, "--vary", "acks=1,all", "--seeds", "2", "--workers", "2", "--json");
+    expect(compareTwo.stdout).toBe(compareOne.stdout);
+  });
+
+  it("--workers 2: a run stopped by its event budget is still reported plainly with exit 2", () => {
+    const out = kafkasim("run", SMALL, "--seeds", "2", "--workers", "2", "--max-events", "100");
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain("event budget");
+    expect(out.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
   it("--report DIR --trace writes summary.md, result.json, report.html and a trace of JSON lines", () => {
     const dir = join(scratch, "report");
     const out = kafkasim("run", SMALL, "--report", dir, "--trace");
