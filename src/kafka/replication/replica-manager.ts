@@ -1,7 +1,7 @@
 /**
  * The replica manager component of a broker (kafka-semantics §1, §3, §8): hosts the partition
  * replicas found on disk or assigned by the controller, routes Produce / Fetch / ListOffsets /
- * follower FetchResponses / AlterPartitionResponses, and runs the periodic tasks (ISR expiration,
+ * OffsetsForLeaderEpoch / follower FetchResponses / AlterPartitionResponses, and runs the periodic tasks (ISR expiration,
  * HW checkpoint, retention, timed flush).
  */
 import type { Message } from "../../sim/actor.js";
@@ -12,12 +12,14 @@ import type { ReplicaSnapshot } from "../observer.js";
 import type { AlterPartitionResponse } from "../protocol/control.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { FetchRequest, FetchResponse, ListOffsetsRequest } from "../protocol/fetch.js";
+import type { OffsetsForLeaderEpochRequest } from "../protocol/offsets-for-leader-epoch.js";
 import type { ProduceRequest } from "../protocol/produce.js";
 import { NO_PRODUCER_ID, recordSize, tpName, type KafkaRecord, type RecordBatch } from "../protocol/records.js";
 import { ReplicaStore } from "./replica-store.js";
 import { FetchHandler } from "./fetch-handler.js";
 import { ReplicaFetcher } from "./fetcher.js";
 import { IsrManager } from "./isr-manager.js";
+import { handleOffsetsForLeaderEpoch } from "./offsets-for-leader-epoch.js";
 import { applyPartitionState, type LeadershipHooks } from "./leadership.js";
 import type { Partition } from "./partition.js";
 import { ProduceHandler } from "./produce.js";
@@ -38,7 +40,7 @@ type ReplicaTimer =
 
 export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   readonly name = "replica-manager";
-  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets"] as const;
+  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets", "OffsetsForLeaderEpoch"] as const;
   readonly store: ReplicaStore;
   readonly rules: ReplicationRules;
   readonly produce: ProduceHandler;
@@ -96,6 +98,8 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
         return this.fetcher.onResponse(from, message as FetchResponse);
       case "ListOffsets":
         return this.fetchHandler.handleListOffsets(from, message as ListOffsetsRequest);
+      case "OffsetsForLeaderEpoch":
+        return handleOffsetsForLeaderEpoch(this.rules, from, message as OffsetsForLeaderEpochRequest);
       case "AlterPartitionResponse":
         return this.handleAlterPartitionResponse(message as AlterPartitionResponse);
     }
