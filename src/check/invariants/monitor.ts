@@ -3,7 +3,9 @@
  * anomalies.md after the events that can break them, counting violations and describing the
  * first of each. Worded so that correct Kafka never violates them: the HW is monotonic per
  * (partition, leader epoch, leader incarnation), agreement is judged against the controller's
- * committed ISR ∪ ELR, and replicas that lost unsynced data are exempt until they rejoin.
+ * committed ISR ∪ ELR, replicas that lost unsynced data are exempt until they rejoin, and in
+ * ZooKeeper mode a leader epoch led again by a leader that lost data may hold two lineages
+ * (replica-agreement.ts, docs/decisions.md).
  */
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
 import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } from "../../kafka/observer.js";
@@ -26,8 +28,15 @@ export class InvariantMonitor implements ClusterObserver {
   private readonly leaderHw = new Map<string, number>();
   /** Followers that appended fetched data and whose HW update is still to come. */
   private readonly followerAppended = new Set<string>();
+  /** `broker|tp|epoch` for each leader epoch a broker led before it lost unsynced data. */
+  private readonly ledBeforeLoss = new Set<string>();
 
-  constructor(probe: ClusterProbe, now: () => number) {
+  /**
+   * `options.zookeeperMode`: the cluster's controller is ZooKeeper-mode KafkaController, which may
+   * keep a leader that lost data in its leader epoch (a KRaft controller always bumps it, so there
+   * the exemption does not apply and a reused epoch stays a violation).
+   */
+  constructor(probe: ClusterProbe, now: () => number, private readonly options: { zookeeperMode?: boolean } = {}) {
     this.tally = new ViolationTally(now);
     this.agreement = new ReplicaAgreement(probe, this.tally);
     this.idempotence = new IdempotenceCheck(probe, this.tally);
@@ -49,6 +58,9 @@ export class InvariantMonitor implements ClusterObserver {
   /** A broker lost unsynced data (power loss) or its whole disk. */
   brokerLostData(broker: number): void {
     this.agreement.dataLost(broker);
+    if (this.options.zookeeperMode) {
+      for (const [key, holder] of this.leaderOfEpoch) if (holder === broker) this.ledBeforeLoss.add(`${broker}|${key}`);
+    }
     this.brokerRestarted(broker);
   }
 
@@ -61,6 +73,9 @@ export class InvariantMonitor implements ClusterObserver {
     if (s.role === "follower" && this.followerAppended.delete(`${s.broker}|${tp}`)) this.agreement.checkFollowerPrefix(s.broker, s.topic, s.partition);
     if (s.role !== "leader") return;
     const epochKey = `${tp}|${s.leaderEpoch}`;
+    // The first leader snapshot after the loss is taken by makeLeader, before any append: its LEO
+    // is where the second lineage of this epoch starts.
+    if (this.ledBeforeLoss.delete(`${s.broker}|${epochKey}`)) this.agreement.epochSharedAfterLoss(s.topic, s.partition, s.leaderEpoch, s.logEndOffset);
     const holder = this.leaderOfEpoch.get(epochKey);
     if (holder === undefined) this.leaderOfEpoch.set(epochKey, s.broker);
     else if (holder !== s.broker) {

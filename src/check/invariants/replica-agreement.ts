@@ -1,11 +1,23 @@
 /**
  * `committed-prefix-agreement` and `follower-prefix` (anomalies.md, cluster invariants), checked
  * incrementally: for each (partition, replica) pair the prefix already verified is remembered and
- * only new offsets are compared; a truncation or leader change moves the mark back.
+ * only new offsets are compared; a truncation, a leader change or a loss of unsynced data moves
+ * the mark back.
+ *
+ * Two exemptions, both for what Kafka itself does after a power loss (docs/decisions.md):
+ * - a replica that lost unsynced data is not judged as an ISR member until it rejoins the ISR;
+ * - a *shared leader epoch*: in ZooKeeper mode a leader that lost its unsynced tail can lead the
+ *   same leader epoch again (a controller failover that finds it already re-registered keeps it as
+ *   leader: KafkaController.onControllerFailover, PartitionStateMachine.initializePartitionState;
+ *   Partition.makeLeader adds no epoch-cache entry for an epoch it already holds). Its new records
+ *   in that epoch, from its recovered log end offset up, form a second lineage that epoch-based
+ *   truncation cannot tell apart from the first (LeaderEpochFileCache has one end offset per
+ *   epoch). Two records at such an offset that both carry that epoch may differ; anything else
+ *   must still agree.
  */
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
 import { tpName } from "../../kafka/protocol/records.js";
-import { recordAt } from "./log-compare.js";
+import { recordAt, type RecordAt } from "./log-compare.js";
 import type { ViolationTally } from "./tally.js";
 import type { ClusterProbe, ReplicaLogView } from "./types.js";
 
@@ -15,6 +27,8 @@ export class ReplicaAgreement {
   /** Brokers whose disk lost data (power loss, disk loss) and have not rejoined the ISR since, per partition. */
   private readonly lossy = new Map<string, Set<number>>();
   private readonly lossyBrokers = new Set<number>();
+  /** Per partition, leader epochs led again after a loss of data: epoch → lowest offset of the second lineage. */
+  private readonly sharedEpochs = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly probe: ClusterProbe,
@@ -38,7 +52,10 @@ export class ReplicaAgreement {
     if (!previous || previous.leaderEpoch !== state.leaderEpoch) this.resetPartition(tp);
   }
 
-  /** A broker lost unsynced data: it is exempt from agreement until it rejoins the ISR. */
+  /**
+   * A broker lost unsynced data: it is exempt from agreement as an ISR member until it rejoins the
+   * ISR, and what was verified against its old log is verified again.
+   */
   dataLost(broker: number): void {
     this.lossyBrokers.add(broker);
     for (const [tp, state] of this.committed) {
@@ -46,7 +63,28 @@ export class ReplicaAgreement {
       let set = this.lossy.get(tp);
       if (!set) this.lossy.set(tp, (set = new Set()));
       set.add(broker);
+      this.resetPartition(tp);
     }
+  }
+
+  /**
+   * A broker that lost unsynced data leads `leaderEpoch` again, an epoch it led before the loss,
+   * starting at its recovered log end offset `fromOffset`: records of that epoch at or above it may
+   * differ between replicas.
+   */
+  epochSharedAfterLoss(topic: string, partition: number, leaderEpoch: number, fromOffset: number): void {
+    const tp = tpName(topic, partition);
+    let epochs = this.sharedEpochs.get(tp);
+    if (!epochs) this.sharedEpochs.set(tp, (epochs = new Map()));
+    epochs.set(leaderEpoch, Math.min(epochs.get(leaderEpoch) ?? fromOffset, fromOffset));
+    this.resetPartition(tp);
+  }
+
+  /** Both records carry one leader epoch that two lineages share at this offset (see the file comment). */
+  private sharedLineages(tp: string, offset: number, a: RecordAt, b: RecordAt): boolean {
+    if (a.leaderEpoch !== b.leaderEpoch) return false;
+    const from = this.sharedEpochs.get(tp)?.get(a.leaderEpoch);
+    return from !== undefined && offset >= from;
   }
 
   truncated(broker: number, topic: string, partition: number, offset: number): void {
@@ -101,7 +139,7 @@ export class ReplicaAgreement {
         this.verified.set(key, bound);
         return;
       }
-      if (expected.value !== actual.value) {
+      if (expected.value !== actual.value && !this.sharedLineages(tp, offset, expected, actual)) {
         const name = kind === "c" ? "committed-prefix-agreement" : "follower-prefix";
         this.tally.violate(
           name,

@@ -72,7 +72,7 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
       return brokers.get(broker)?.replicaManager.localLog(topic, partition) ?? null;
     },
   };
-  const monitor = new InvariantMonitor(probe, () => world.now);
+  const monitor = new InvariantMonitor(probe, () => world.now, { zookeeperMode: spec.mode === "zookeeper" });
   const view = new ClusterView(monitor, () => world.now);
   const timeline = new TimelineCollector();
   world.trace.subscribe((record) => timeline.onRecord(record));

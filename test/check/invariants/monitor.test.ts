@@ -104,6 +104,56 @@ describe("Live invariants (Reference: anomalies.md, cluster invariants)", () => 
     expect(count(m2, "committed-prefix-agreement")).toBe(1);
   });
 
+  describe("a leader that lost unsynced data and leads its epoch again (ZooKeeper mode; Reference: KafkaController.onControllerFailover, Partition.makeLeader)", () => {
+    // broker-1 led epoch 0 with a, b, c, d; broker-2 (ISR) copied them. broker-1 lost power with only
+    // a, b durable, and leads epoch 0 again, appending x, y at offsets 2 and 3.
+    const setup = (zookeeperMode: boolean, memberTail: RecordBatch[]) => {
+      const probe = new FakeProbe();
+      const m = new InvariantMonitor(probe, () => 0, { zookeeperMode });
+      probe.set(1, [batch(0, ["a", "b", "c", "d"], 0)], 4);
+      probe.set(2, [batch(0, ["a", "b", "c", "d"], 0)], 4);
+      m.partitionCommitted(state(1, 0, [1, 2]));
+      m.replicaChanged(snap(1, "leader", 0, 4, 4));
+      m.brokerLostData(1);
+      probe.set(1, [batch(0, ["a", "b"], 0)], 0);
+      m.replicaChanged(snap(1, "leader", 0, 0, 2)); // makeLeader after the restart: recovered LEO 2
+      probe.set(1, [batch(0, ["a", "b"], 0), batch(2, ["x", "y"], 0)], 4);
+      probe.set(2, [batch(0, ["a", "b"], 0), ...memberTail], 4);
+      m.replicaChanged(snap(1, "leader", 0, 4, 4));
+      return m;
+    };
+
+    it("records of that epoch from its recovered LEO up may differ", () => {
+      const m = setup(true, [batch(2, ["c", "d"], 0)]);
+      expect(count(m, "committed-prefix-agreement")).toBe(0);
+    });
+
+    it("in KRaft mode (the controller always bumps the epoch) the same logs are a violation", () => {
+      const m = setup(false, [batch(2, ["c", "d"], 0)]);
+      expect(count(m, "committed-prefix-agreement")).toBe(1);
+    });
+
+    it("a difference in records of another epoch is still a violation", () => {
+      const m = setup(true, [batch(2, ["c", "d"], 7)]);
+      expect(count(m, "committed-prefix-agreement")).toBe(1);
+    });
+
+    it("a difference below the recovered LEO is still a violation, and is checked again after the loss", () => {
+      const probe = new FakeProbe();
+      const m = new InvariantMonitor(probe, () => 0, { zookeeperMode: true });
+      probe.set(1, [batch(0, ["a", "b", "c", "d"], 0)], 4);
+      probe.set(2, [batch(0, ["a", "b", "c", "d"], 0)], 4);
+      m.partitionCommitted(state(1, 0, [1, 2]));
+      m.replicaChanged(snap(1, "leader", 0, 4, 4));
+      m.brokerLostData(1);
+      probe.set(1, [batch(0, ["a", "q"], 0)], 0);
+      m.replicaChanged(snap(1, "leader", 0, 0, 2));
+      probe.set(1, [batch(0, ["a", "q"], 0)], 2);
+      m.replicaChanged(snap(1, "leader", 0, 2, 2));
+      expect(count(m, "committed-prefix-agreement")).toBe(1);
+    });
+  });
+
   it("a follower diverging from its leader below both HWs breaks follower-prefix", () => {
     const probe = new FakeProbe();
     const m = new InvariantMonitor(probe, () => 0);
