@@ -93,10 +93,10 @@ export function partitionLine(p: RunResult["partitions"][number]): string {
 
 /** `all 3 partitions converged` or `1 of 3 partitions did not converge`. */
 export function convergenceSentence(result: RunResult): string {
-  const total = result.partitions.length;
-  const bad = result.partitions.filter((p) => !p.converged).length;
+  const total = result.partitionsSummary?.total ?? result.partitions.length;
+  const bad = result.partitionsSummary ? result.partitionsSummary.total - result.partitionsSummary.converged : result.partitions.filter((p) => !p.converged).length;
   if (total === 0) return result.converged ? "the cluster converged" : "the cluster did not converge";
-  const internal = result.partitions.filter((p) => p.partition.startsWith("__")).length;
+  const internal = result.partitionsSummary?.internal ?? result.partitions.filter((p) => p.partition.startsWith("__")).length;
   const of = internal === 0 ? "" : ` (${internal} internal)`;
   if (bad === 0) return total === 1 ? "the partition converged" : `all ${plural(total, "partition")} converged${of}`;
   return `${bad} of ${plural(total, "partition")} did not converge${of}`;

@@ -4,6 +4,9 @@
  */
 import type { Anomaly } from "../check/history/types.js";
 import type { InvariantResult } from "../check/invariants/types.js";
+import type { PartitionsSummary, SeriesSummary } from "./runner/bounded-result.js";
+
+export type { PartitionsSummary, SeriesSummary } from "./runner/bounded-result.js";
 
 export interface ExpectationResult {
   metric: string;
@@ -62,7 +65,13 @@ export interface RunResult {
   reproduce: string;
   /** Extensions beyond the contract's minimum. */
   timeline: TimelineLine[];
+  /**
+   * Convergence per partition at the end of the drain. Above 64 partitions only the ones something
+   * happened to, the ones that did not converge and a small sample are listed, and
+   * `partitionsSummary` counts the rest (unless the run asked for `fullSeries`).
+   */
   partitions: PartitionConvergence[];
+  partitionsSummary?: PartitionsSummary;
   warnings: string[];
   /** Produce latency percentiles of acknowledged sends, and unavailability per partition. */
   stats: {
@@ -73,8 +82,11 @@ export interface RunResult {
   };
   /** Why the run failed, in one line each (expectations, invariants, anomalies). */
   failures: string[];
-  /** Per-partition samples over time (for charts): interval and data. */
-  series: { intervalMs: number; partitions: PartitionSeries[] };
+  /**
+   * Per-partition samples over time (for charts): interval and data. Above 64 partitions only the
+   * partitions something happened to plus a sample, and `summary` of the rest (unless `fullSeries`).
+   */
+  series: { intervalMs: number; partitions: PartitionSeries[]; summary?: SeriesSummary };
 }
 
 export interface MetricSummary {

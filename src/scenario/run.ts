@@ -20,6 +20,7 @@ import { scheduleFaults } from "./runner/fault-schedule.js";
 import { finalState } from "./runner/final-state.js";
 import { nodeControl } from "./runner/node-control.js";
 import { PartitionSampler } from "./runner/sampler.js";
+import { boundResult } from "./runner/bounded-result.js";
 
 const DEFAULT_MAX_EVENTS = 50_000_000;
 
@@ -128,6 +129,10 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   const unavailableMs: Record<string, number> = {};
   for (const [name, us] of [...cluster.view.unavailableUs].sort(([a], [b]) => (a < b ? -1 : 1))) if (!name.startsWith("__")) unavailableMs[name] = Math.round(us / 1000);
   const reproduceArgs = ["kafkasim", "run", file || `${scenario.name}.yaml`, "--seed", String(seed), ...(options.sets ?? []).flatMap((s) => ["--set", s])];
+  const bounded = boundResult({
+    full: options.fullSeries === true, faults: scenario.faults, sampler, partitions, anomalies: analysis.anomalies,
+    truncated: cluster.view.truncatedPartitions, uncleanElections: cluster.view.uncleanElections,
+  });
   if (cluster.timeline.dropped > 0) cluster.timeline.lines.push({ atUs: cluster.world.now, kind: "note", text: `${cluster.timeline.dropped} more timeline entries not shown` });
   return {
     scenario: scenario.name,
@@ -146,7 +151,8 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
     expectations: judged.expectations,
     reproduce: reproduceArgs.map(quote).join(" "),
     timeline: cluster.timeline.lines,
-    partitions,
+    partitions: bounded.partitions,
+    ...(bounded.partitionsSummary ? { partitionsSummary: bounded.partitionsSummary } : {}),
     warnings: loaded.warnings.map(formatScenarioError),
     stats: {
       produceLatencyMsP50: p50 === null ? null : p50 / 1000,
@@ -155,7 +161,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
       unavailableMs,
     },
     failures: judged.failures,
-    series: { intervalMs: sampler.intervalUs / 1000, partitions: sampler.result() },
+    series: { intervalMs: sampler.intervalUs / 1000, partitions: bounded.series, ...(bounded.seriesSummary ? { summary: bounded.seriesSummary } : {}) },
   };
 }
 

@@ -20,6 +20,8 @@ export class ClusterView implements ClusterObserver {
   brokerRunning: (broker: number) => boolean = () => true;
   /** Committed (topic-partition → state) changes with an unclean election. */
   readonly uncleanElections: { atUs: number; partition: string; leader: number }[] = [];
+  /** Partitions of which some replica truncated records away (the result keeps their series). */
+  readonly truncatedPartitions = new Set<string>();
 
   constructor(
     private readonly monitor: InvariantMonitor,
@@ -39,6 +41,7 @@ export class ClusterView implements ClusterObserver {
   }
 
   truncated(broker: number, topic: string, partition: number, offset: number): void {
+    this.truncatedPartitions.add(tpName(topic, partition));
     this.monitor.truncated(broker, topic, partition, offset);
   }
 
