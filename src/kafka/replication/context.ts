@@ -12,7 +12,7 @@ export interface ReplicationContext {
   readonly settings: ReplicationSettings;
   partition(topic: string, partition: number): Partition | undefined;
   /** Hosted partitions sorted by (topic, partition). */
-  sortedPartitions(): Partition[];
+  sortedPartitions(): readonly Partition[];
   logSettings(topic: string): LogSettings;
   /** min(min.insync.replicas, replication factor). */
   effectiveMinIsr(p: Partition): number;

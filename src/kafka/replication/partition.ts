@@ -32,6 +32,26 @@ export interface PendingIsrChange {
   sentAtUs: Micros;
 }
 
+/** The leader's follower states; counts its changes so sorted views can be kept until it changes. */
+class RemoteReplicas extends Map<number, RemoteReplica> {
+  version = 0;
+
+  override set(key: number, value: RemoteReplica): this {
+    this.version++;
+    return super.set(key, value);
+  }
+
+  override delete(key: number): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
+
 export class Partition {
   role: ReplicaRole = "none";
   leaderId = -1;
@@ -43,7 +63,7 @@ export class Partition {
   pendingIsr: PendingIsrChange | null = null;
   /** The leader's LEO when it took its current epoch (KAFKA-7128). */
   leaderEpochStartOffset = 0;
-  readonly remotes = new Map<number, RemoteReplica>();
+  readonly remotes: Map<number, RemoteReplica> = new RemoteReplicas();
   readonly producers = new ProducerStateTable();
 
   constructor(
@@ -65,10 +85,22 @@ export class Partition {
     return this.role === "leader";
   }
 
-  /** Committed ISR ∪ in-flight proposal: expansions count at once, shrinks only once accepted (§1.2 item 2). */
-  maximalIsr(): number[] {
-    const set = new Set([...this.isr, ...(this.pendingIsr?.proposedIsr ?? [])]);
-    return [...set].sort((a, b) => a - b);
+  /** `maximalIsr()` and the ISR arrays it was computed from (they are replaced, never edited, on change). */
+  private maximalCache: { isr: readonly number[]; proposed: readonly number[] | null; value: readonly number[] } | null = null;
+  private remotesCache: { version: number; value: readonly RemoteReplica[] } | null = null;
+
+  /**
+   * Committed ISR ∪ in-flight proposal: expansions count at once, shrinks only once accepted (§1.2 item 2).
+   * Shared until `isr` or `pendingIsr` is replaced: callers must not modify it.
+   */
+  maximalIsr(): readonly number[] {
+    const proposed = this.pendingIsr?.proposedIsr ?? null;
+    const cached = this.maximalCache;
+    if (cached !== null && cached.isr === this.isr && cached.proposed === proposed) return cached.value;
+    const set = new Set([...this.isr, ...(proposed ?? [])]);
+    const value = Object.freeze([...set].sort((a, b) => a - b));
+    this.maximalCache = { isr: this.isr, proposed, value };
+    return value;
   }
 
   /** Forget what we knew about followers (new leader epoch; §1.3 "third expansion rule"). */
@@ -95,9 +127,13 @@ export class Partition {
     }
   }
 
-  /** Remote states sorted by broker id. */
-  sortedRemotes(): RemoteReplica[] {
-    return [...this.remotes.values()].sort((a, b) => a.brokerId - b.brokerId);
+  /** Remote states sorted by broker id (shared until a remote is added or removed). */
+  sortedRemotes(): readonly RemoteReplica[] {
+    const version = (this.remotes as RemoteReplicas).version;
+    if (this.remotesCache !== null && this.remotesCache.version === version) return this.remotesCache.value;
+    const value = Object.freeze([...this.remotes.values()].sort((a, b) => a.brokerId - b.brokerId));
+    this.remotesCache = { version, value };
+    return value;
   }
 
   snapshot(): ReplicaSnapshot {

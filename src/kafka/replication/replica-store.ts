@@ -17,20 +17,48 @@ export type HighWatermarkCheckpoint = Readonly<Record<string, number>>;
 export class ReplicaStore {
   private readonly partitions = new Map<string, Partition>();
   private checkpointedHw: HighWatermarkCheckpoint = {};
+  /** `sorted()` as of the last change of the hosted set (null: rebuild on the next call). */
+  private sortedCache: readonly Partition[] | null = null;
+  /** Log settings per topic, valid while the metadata image keeps the same topic config object. */
+  private readonly settingsCache = new Map<string, { source: Readonly<Record<string, unknown>>; settings: LogSettings }>();
+  /**
+   * Partition visits: one per lookup and one per partition handed out by `sorted()`. A
+   * deterministic measure of how much of the replication layer's work walks partitions
+   * (issue 11: an idle partition should be nearly free).
+   */
+  partitionVisits = 0;
 
   constructor(private readonly services: BrokerServices) {}
 
   get(topic: string, partition: number): Partition | undefined {
+    this.partitionVisits++;
     return this.partitions.get(tpName(topic, partition));
   }
 
-  /** Hosted partitions sorted by (topic, partition). */
-  sorted(): Partition[] {
-    return [...this.partitions.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  /**
+   * Hosted partitions sorted by (topic, partition). The array is shared until the hosted set
+   * changes (a replica created or deleted): callers must not modify it.
+   */
+  sorted(): readonly Partition[] {
+    if (this.sortedCache === null) {
+      this.sortedCache = Object.freeze([...this.partitions.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)));
+    }
+    this.partitionVisits += this.sortedCache.length;
+    return this.sortedCache;
   }
 
+  /**
+   * The topic's log settings, read once per topic config: the broker's metadata image replaces a
+   * topic's config object whenever it changes (it never edits one in place), so the settings are
+   * read again exactly when the config changed.
+   */
   logSettings(topic: string): LogSettings {
-    return readLogSettings(this.services.topicConfig(topic));
+    const source = this.services.metadata.topicConfig(topic);
+    const cached = this.settingsCache.get(topic);
+    if (cached !== undefined && cached.source === source) return cached.settings;
+    const settings = Object.freeze(readLogSettings(this.services.topicConfig(topic)));
+    this.settingsCache.set(topic, { source, settings });
+    return settings;
   }
 
   /** Load every replica found on the disk (a restarted broker has its logs before any controller word). */
@@ -59,6 +87,7 @@ export class ReplicaStore {
       const log = new PartitionLog(this.services.ctx.disk, topic, partition, () => this.logSettings(topic), this.checkpointedHw[name], this.services.ctx.now());
       p = new Partition(this.services.brokerId, log);
       this.partitions.set(name, p);
+      this.sortedCache = null;
     }
     return p;
   }
@@ -71,6 +100,7 @@ export class ReplicaStore {
     disk.deleteFile(`${name}/partition.metadata`);
     disk.deleteFile(`${name}/leader-epoch-checkpoint`);
     this.partitions.delete(name);
+    this.sortedCache = null;
   }
 
   /** Write every hosted replica's HW (Kafka writes checkpoint files with an fsync). */

@@ -36,7 +36,7 @@ export class ReplicationRules implements ReplicationContext {
     return this.store.get(topic, partition);
   }
 
-  sortedPartitions(): Partition[] {
+  sortedPartitions(): readonly Partition[] {
     return this.store.sorted();
   }
 

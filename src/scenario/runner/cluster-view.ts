@@ -22,6 +22,8 @@ export class ClusterView implements ClusterObserver {
   readonly uncleanElections: { atUs: number; partition: string; leader: number }[] = [];
   /** Partitions of which some replica truncated records away (the result keeps their series). */
   readonly truncatedPartitions = new Set<string>();
+  /** Partitions whose replicas, log or committed state changed since the last `takeTouched()`; null = all of them. */
+  private touched: Set<string> | null = null;
 
   constructor(
     private readonly monitor: InvariantMonitor,
@@ -32,16 +34,29 @@ export class ClusterView implements ClusterObserver {
     return this.committed.get(name);
   }
 
+  /**
+   * The partitions touched since the previous call (null: every partition, e.g. at the start or
+   * after a host changed), for the sampler to look at only those.
+   */
+  takeTouched(): ReadonlySet<string> | null {
+    const touched = this.touched;
+    this.touched = new Set();
+    return touched;
+  }
+
   replicaChanged(snapshot: ReplicaSnapshot): void {
+    this.touched?.add(tpName(snapshot.topic, snapshot.partition));
     this.monitor.replicaChanged(snapshot);
   }
 
   appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
+    this.touched?.add(tpName(topic, partition));
     this.monitor.appended(broker, topic, partition, batches, asLeader);
   }
 
   truncated(broker: number, topic: string, partition: number, offset: number): void {
     this.truncatedPartitions.add(tpName(topic, partition));
+    this.touched?.add(tpName(topic, partition));
     this.monitor.truncated(broker, topic, partition, offset);
   }
 
@@ -52,6 +67,7 @@ export class ClusterView implements ClusterObserver {
     // older partition epoch than the one already seen is history, not the current state.
     if (previous && state.partitionEpoch <= previous.partitionEpoch && state.leaderEpoch <= previous.leaderEpoch) return;
     this.committed.set(name, state);
+    this.touched?.add(name);
     if (context.unclean) this.uncleanElections.push({ atUs: this.now(), partition: name, leader: state.leader });
     void previous;
     this.updateAvailability(name);
@@ -81,6 +97,7 @@ export class ClusterView implements ClusterObserver {
 
   /** A host started, crashed, paused, ...: re-evaluate the availability of every partition. */
   hostChanged(): void {
+    this.touched = null;
     for (const name of this.committed.keys()) this.updateAvailability(name);
   }
 

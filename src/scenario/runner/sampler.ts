@@ -32,6 +32,9 @@ export class PartitionSampler {
   private readonly tracks: Track[] = [];
   /** Virtual time (ms) of each tick. */
   private readonly tickMs: number[] = [];
+  private readonly byName = new Map<string, Track>();
+  /** The brokers' host statuses at the previous tick: a change means every partition is looked at. */
+  private lastStatuses = "";
 
   constructor(
     private readonly cluster: BuiltCluster,
@@ -40,7 +43,9 @@ export class PartitionSampler {
     for (const topic of cluster.topics) {
       if (topic.internal) continue;
       for (let p = 0; p < topic.partitions; p++) {
-        this.tracks.push({ partition: `${topic.name}-${p}`, topic: topic.name, index: p, ticks: [], values: [], leaderChanges: 0, firstLeaderSeen: false });
+        const track: Track = { partition: `${topic.name}-${p}`, topic: topic.name, index: p, ticks: [], values: [], leaderChanges: 0, firstLeaderSeen: false };
+        this.tracks.push(track);
+        this.byName.set(track.partition, track);
       }
     }
   }
@@ -105,24 +110,42 @@ export class PartitionSampler {
     return samples;
   }
 
+  /**
+   * Look at the partitions touched since the previous tick (the cluster view hears every replica,
+   * log and committed-state change), or at all of them when a broker's host status changed; an
+   * untouched partition keeps its previous sample. The cost of a tick is what changed.
+   */
   private sample(): void {
-    const { world, view, brokers } = this.cluster;
+    const { world, view } = this.cluster;
     const tick = this.tickMs.length;
     this.tickMs.push(Math.round(world.now / 1000));
-    for (const t of this.tracks) {
-      const state = view.partition(t.partition);
-      if (!state) continue;
-      const running = state.leader >= 0 && world.host(brokerNode(state.leader))?.status === "running";
-      const log = running ? brokers.get(state.leader)?.replicaManager.localLog(t.topic, t.index) : null;
-      const hw = log ? log.highWatermark : -1;
-      const leo = log ? log.logEndOffset : -1;
-      const last = t.values[t.values.length - 1];
-      if (last && last[0] === state.leader && last[1] === state.leaderEpoch && last[2] === hw && last[3] === leo && last[4] === state.isr.length) continue;
-      if (last && (last[0] !== state.leader || last[1] !== state.leaderEpoch) && t.firstLeaderSeen) t.leaderChanges++;
-      if (state.leader >= 0) t.firstLeaderSeen = true;
-      t.ticks.push(tick);
-      t.values.push([state.leader, state.leaderEpoch, hw, leo, state.isr.length]);
+    const statuses = this.cluster.nodes.brokers.map((name) => world.host(name)?.status ?? "").join(",");
+    const touched = view.takeTouched();
+    if (touched === null || statuses !== this.lastStatuses) {
+      this.lastStatuses = statuses;
+      for (const t of this.tracks) this.sampleTrack(t, tick);
+      return;
     }
+    for (const name of touched) {
+      const t = this.byName.get(name);
+      if (t) this.sampleTrack(t, tick);
+    }
+  }
+
+  private sampleTrack(t: Track, tick: number): void {
+    const { world, view, brokers } = this.cluster;
+    const state = view.partition(t.partition);
+    if (!state) return;
+    const running = state.leader >= 0 && world.host(brokerNode(state.leader))?.status === "running";
+    const log = running ? brokers.get(state.leader)?.replicaManager.localLog(t.topic, t.index) : null;
+    const hw = log ? log.highWatermark : -1;
+    const leo = log ? log.logEndOffset : -1;
+    const last = t.values[t.values.length - 1];
+    if (last && last[0] === state.leader && last[1] === state.leaderEpoch && last[2] === hw && last[3] === leo && last[4] === state.isr.length) return;
+    if (last && (last[0] !== state.leader || last[1] !== state.leaderEpoch) && t.firstLeaderSeen) t.leaderChanges++;
+    if (state.leader >= 0) t.firstLeaderSeen = true;
+    t.ticks.push(tick);
+    t.values.push([state.leader, state.leaderEpoch, hw, leo, state.isr.length]);
   }
 }
 

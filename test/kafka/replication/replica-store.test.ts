@@ -1,0 +1,70 @@
+/**
+ * ReplicaStore's views are maintained, not rebuilt per call (issue 11: replica stores sorted on
+ * every call; configs looked up by string in hot paths): `sorted()` is one shared array until a
+ * replica is created or deleted, and a topic's log settings are read once per topic config — read
+ * again as soon as the broker's metadata image holds a new config for the topic (Kafka's
+ * LogManager.updateTopicConfig replaces a log's LogConfig the same way).
+ */
+import { describe, expect, it } from "vitest";
+import type { BrokerServices } from "../../../src/kafka/broker/services.js";
+import { ConfigView } from "../../../src/kafka/config-view.js";
+import { MetadataImage } from "../../../src/kafka/metadata/image.js";
+import { ReplicaStore } from "../../../src/kafka/replication/replica-store.js";
+import { TestContext } from "../../../src/sim/test-context.js";
+
+function store(): { store: ReplicaStore; metadata: MetadataImage } {
+  const metadata = new MetadataImage();
+  const config = new ConfigView({ "min.insync.replicas": 1, "log.retention.ms": 1000 });
+  const services = {
+    ctx: new TestContext("broker-1"),
+    brokerId: 1,
+    metadata,
+    config,
+    topicConfig: (topic: string) => config.overlay(metadata.topicConfig(topic)),
+  } as unknown as BrokerServices;
+  return { store: new ReplicaStore(services), metadata };
+}
+
+describe("ReplicaStore", () => {
+  it("sorted() is one shared array until a replica is created or deleted, ordered by (topic, partition)", () => {
+    const { store: s } = store();
+    s.getOrCreate("b", 0);
+    s.getOrCreate("a", 10);
+    s.getOrCreate("a", 2);
+    const first = s.sorted();
+    expect(first.map((p) => `${p.topic}-${p.partition}`)).toEqual(["a-2", "a-10", "b-0"]);
+    expect(s.sorted()).toBe(first);
+    s.getOrCreate("a", 2);
+    expect(s.sorted()).toBe(first);
+    s.getOrCreate("a", 0);
+    const second = s.sorted();
+    expect(second).not.toBe(first);
+    expect(second.map((p) => `${p.topic}-${p.partition}`)).toEqual(["a-0", "a-2", "a-10", "b-0"]);
+    s.delete(second[1]!);
+    expect(s.sorted().map((p) => `${p.topic}-${p.partition}`)).toEqual(["a-0", "a-10", "b-0"]);
+    expect(Object.isFrozen(s.sorted())).toBe(true);
+  });
+
+  it("counts partition visits: one per lookup, one per partition of a walk", () => {
+    const { store: s } = store();
+    s.getOrCreate("a", 0);
+    s.getOrCreate("a", 1);
+    const before = s.partitionVisits;
+    s.get("a", 0);
+    s.sorted();
+    expect(s.partitionVisits - before).toBe(3);
+  });
+
+  it("reads a topic's log settings once per topic config, and again when the config object changes", () => {
+    const { store: s, metadata } = store();
+    metadata.topics.set("a", { name: "a", partitionCount: 1, config: { "min.insync.replicas": 2 } });
+    const first = s.logSettings("a");
+    expect(first.minInsyncReplicas).toBe(2);
+    expect(first.retentionMs).toBe(1000);
+    expect(s.logSettings("a")).toBe(first);
+    metadata.topics.set("a", { name: "a", partitionCount: 1, config: { "min.insync.replicas": 3 } });
+    expect(s.logSettings("a").minInsyncReplicas).toBe(3);
+    // A topic the image does not know reads the broker's settings.
+    expect(s.logSettings("unknown").minInsyncReplicas).toBe(1);
+  });
+});
