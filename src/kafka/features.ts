@@ -7,6 +7,12 @@ export interface ProtocolFeatures {
   preset: string;
   /** KIP-101/279/320: truncate by leader epoch. false = followers truncate to their own HW (pre-0.11). */
   leaderEpochs: boolean;
+  /**
+   * KIP-279 (2.0): the leader's answer to the follower's epoch carries the epoch too, and the
+   * follower truncates to the end of the epoch both know, repeating until they agree. false (0.11–1.1):
+   * the leader answers an end offset only, which the follower applies once per leader epoch.
+   */
+  epochCheckedTruncation: boolean;
   /** Kafka 3.7+ (KAFKA-15583): the HW does not advance while ISR < min ISR. */
   strictMinIsr: boolean;
   /** KIP-966 eligible leader replicas (KRaft only). */
@@ -20,6 +26,7 @@ export interface ProtocolFeatures {
 export const MODERN_KRAFT: ProtocolFeatures = {
   preset: "modern",
   leaderEpochs: true,
+  epochCheckedTruncation: true,
   strictMinIsr: true,
   eligibleLeaderReplicas: true,
   idempotence: true,

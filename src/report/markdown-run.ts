@@ -5,7 +5,7 @@
 import type { RunResult } from "../scenario/result.js";
 import {
   anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
-  invariantSentence, outcomeSentence, partitionLine, performanceSentence, unavailability, violatedInvariants,
+  invariantSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
 } from "./run-sections.js";
 import { formatMs, formatTime, plural } from "./text.js";
 
@@ -42,6 +42,8 @@ export function renderRunMarkdown(result: RunResult, options: RunMarkdownOptions
     `trace hash ${mdCode(result.traceHash)}`,
   ];
   out.push(facts.join(" · "), "");
+  const protocol = protocolSentence(result);
+  if (protocol !== null) out.push(`${capitalise(mdCell(protocol))}.`, "");
   out.push(`Reproduce with: ${mdCode(result.reproduce)}`, "");
 
   out.push("## What happened", "");

@@ -115,3 +115,16 @@ export function invariantSentence(result: RunResult): string {
 export function anomalyCountSentence(groups: readonly AnomalyGroup[]): string {
   return groups.length === 0 ? "none" : groups.map((g) => `${g.count} ${g.type}`).join(", ");
 }
+
+/**
+ * The protocol line: "protocol kafka-0.10 (Kafka 0.10, ZooKeeper); defaults of Kafka 0.10: acks=1, …",
+ * or null for a result without protocol (built by hand).
+ */
+export function protocolSentence(result: RunResult): string | null {
+  const protocol = result.protocol;
+  if (protocol === undefined) return null;
+  const mode = protocol.mode === "kraft" ? "KRaft" : "ZooKeeper";
+  const head = `protocol ${protocol.preset} (Kafka ${protocol.kafkaVersion}, ${mode})`;
+  if (protocol.versionDefaults.length === 0) return `${head}, Kafka 4.x defaults`;
+  return `${head}; defaults of Kafka ${protocol.kafkaVersion} where the file sets none: ${protocol.versionDefaults.join(", ")}`;
+}

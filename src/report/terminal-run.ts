@@ -7,7 +7,7 @@
 import type { RunResult, TimelineLine } from "../scenario/result.js";
 import {
   anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
-  invariantSentence, outcomeSentence, partitionLine, performanceSentence, unavailability, violatedInvariants,
+  invariantSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
 } from "./run-sections.js";
 import { PLAIN, type Style } from "./style.js";
 import { chooseMoments, type ShownMoment } from "./timeline.js";
@@ -50,6 +50,8 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
     ...(options.omitWallTime === true ? [] : [`${formatMs(result.wallMs)} wall`]),
   ];
   out.push(...joinWrapped(facts, " · ", width).map(style.dim));
+  const protocol = protocolSentence(result);
+  if (protocol !== null) out.push(...wrap(protocol, width).map(style.dim));
 
   section("What happened", result.timeline.length === 0 ? style.dim("(no notable moments recorded)") : undefined);
   out.push(...timelineLines(result.timeline, style, width, options.maxTimeline ?? 40));

@@ -4,7 +4,8 @@
  * topics, clients and faults. Every problem is collected before anything is thrown, so a user sees
  * all of them at once.
  */
-import { resolveProtocol } from "../kafka/config/protocol.js";
+import { resolveProtocol, writtenPreset } from "../kafka/config/protocol.js";
+import { presetDefaults } from "../kafka/config/version-defaults.js";
 import { resolveBrokerConfig, type BrokerConfig } from "../kafka/config/resolve.js";
 import { normaliseClients } from "./workload.js";
 import { Diagnostics } from "./diagnostics.js";
@@ -90,7 +91,8 @@ function normaliseCluster(file: RawScenario, diagnostics: Diagnostics): ClusterS
   const mode = raw.controller?.mode ?? "kraft";
   const nodes = raw.controller?.nodes ?? 3;
   const brokerConfigRaw = raw["broker-config"];
-  const broker = resolveBrokerConfig(brokerConfigRaw, { mode });
+  // A version preset brings its version's broker defaults (version-defaults.ts); the file's values win.
+  const broker = resolveBrokerConfig(brokerConfigRaw, { mode, versionDefaults: presetDefaults(writtenPreset(raw.protocol)) });
   diagnostics.addConfigIssues(["cluster", "broker-config"], ["broker", "controller"], broker.issues);
 
   const elr = broker.explicit["eligible.leader.replicas.enable"];

@@ -45,6 +45,19 @@ export interface PartitionSeries {
   samples: [number, number, number, number, number, number][];
 }
 
+/** The protocol a run used: its preset, Kafka version, controller mode and the version's defaults. */
+export interface RunProtocol {
+  preset: string;
+  kafkaVersion: string;
+  mode: "kraft" | "zookeeper";
+  /**
+   * The config defaults of that Kafka version that differ from Kafka 4.x's, as `key=value`
+   * (`retry.backoff.max.ms=retry.backoff.ms`: takes that key's value); the preset applies each
+   * one wherever the file leaves the key unset (docs/presets.md).
+   */
+  versionDefaults: string[];
+}
+
 export interface RunResult {
   scenario: string;
   /** The scenario's description (what happens and what it teaches). */
@@ -64,6 +77,8 @@ export interface RunResult {
   expectations: ExpectationResult[];
   reproduce: string;
   /** Extensions beyond the contract's minimum. */
+  /** The protocol preset and the defaults of its Kafka version (absent in results built by hand). */
+  protocol?: RunProtocol;
   timeline: TimelineLine[];
   /**
    * Convergence per partition at the end of the drain. Above 64 partitions only the ones something

@@ -10,6 +10,7 @@ import { applySet } from "./overrides.js";
 import { withOverrides, type OverriddenPath, type SourcePositions } from "./positions.js";
 import { formatScenarioError, ScenarioValidationError } from "./errors.js";
 import { MUTANT_NAMES } from "../check/mutants.js";
+import { formatVersionDefault } from "../kafka/config/version-defaults.js";
 import { didYouMean } from "./suggest.js";
 import type { CompareOptions, RunOptions, ScenarioInput, SeedsOptions } from "./api.js";
 import { summarise, type CompareResult, type CompareRow, type MultiSeedResult, type RunResult } from "./result.js";
@@ -150,6 +151,12 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
     invariants,
     expectations: judged.expectations,
     reproduce: reproduceArgs.map(quote).join(" "),
+    protocol: {
+      preset: scenario.cluster.protocol.preset,
+      kafkaVersion: scenario.cluster.protocol.kafkaVersion,
+      mode: scenario.cluster.protocol.mode,
+      versionDefaults: scenario.cluster.protocol.defaults.map(formatVersionDefault),
+    },
     timeline: cluster.timeline.lines,
     partitions: bounded.partitions,
     ...(bounded.partitionsSummary ? { partitionsSummary: bounded.partitionsSummary } : {}),

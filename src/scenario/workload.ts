@@ -4,6 +4,7 @@
  * rules (idempotence, commit modes) and the broker's session-timeout bounds.
  */
 import { resolveConsumerConfig, resolveProducerConfig, type BrokerConfig } from "../kafka/config/resolve.js";
+import { idempotenceOverridesUnsetAcksAndRetries } from "../kafka/config/version-defaults.js";
 import type { Diagnostics } from "./diagnostics.js";
 import { formatDurationUs, parseDuration, parseRate } from "./durations.js";
 import type { PathSegment } from "./errors.js";
@@ -47,7 +48,11 @@ export function normaliseClients(
     const path: PathSegment[] = ["producers", index];
     claim([...path, "name"], raw.name, `producer ${raw.name}`);
     checkTopic([...path, "topic"], raw.topic);
-    const resolved = resolveProducerConfig(raw.config, { idempotenceSupported: cluster.protocol.features.idempotence });
+    const resolved = resolveProducerConfig(raw.config, {
+      idempotenceSupported: cluster.protocol.features.idempotence,
+      versionDefaults: cluster.protocol.defaults,
+      idempotenceOverridesUnsetAcksAndRetries: idempotenceOverridesUnsetAcksAndRetries(cluster.protocol.preset),
+    });
     diagnostics.addConfigIssues([...path, "config"], ["producer"], resolved.issues);
     const rate = parseRate(raw.rate);
     if (!rate.ok) diagnostics.error([...path, "rate"], rate.message, { expected: rate.expected, found: rate.found });
@@ -71,7 +76,7 @@ export function normaliseClients(
     for (const name of instanceNames) claim([...path, "group"], name, `consumer ${name} of group ${raw.group}`);
     raw.topics.forEach((topic, topicIndex) => checkTopic([...path, "topics", topicIndex], topic));
     const commit = raw.commit ?? "auto";
-    const resolved = resolveConsumerConfig(raw.config, commit);
+    const resolved = resolveConsumerConfig(raw.config, commit, { versionDefaults: cluster.protocol.defaults });
     diagnostics.addConfigIssues([...path, "config"], ["consumer"], resolved.issues);
     checkSessionTimeout(path, resolved.config["session.timeout.ms"], "session.timeout.ms" in resolved.explicit, cluster.brokerConfig, diagnostics);
     return {

@@ -24,6 +24,8 @@ const COURSE = [
   "correlated-power-loss.yaml",
   "kip101-scenario1.yaml",
   "kip101-scenario2.yaml",
+  "kip279-fast-leader-changes.yaml",
+  "kip279-fast-leader-changes-fixed.yaml",
   "zombie-leader-pause.yaml",
   "rolling-restart-controlled-shutdown.yaml",
   "zookeeper-controller-failover.yaml",

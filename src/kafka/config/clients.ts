@@ -4,7 +4,8 @@
  */
 import type { CONSUMER_KEYS, PRODUCER_KEYS } from "./client-keys.js";
 import { parseConfigMap, withDefaults, type ConfigIssue, type Resolved } from "./config-map.js";
-import type { ConfigValues } from "./key-types.js";
+import { INT_MAX, type ConfigValues } from "./key-types.js";
+import { applyVersionDefaults, type VersionDefault } from "./version-defaults.js";
 
 /** Every producer key, typed (e.g. `acks: "all" | "1" | "0"`). */
 export type ProducerConfig = ConfigValues<typeof PRODUCER_KEYS>;
@@ -22,6 +23,20 @@ export interface ProducerOptions {
    * resolves to false. An explicit `true` is reported by resolveProtocol, not here.
    */
   readonly idempotenceSupported?: boolean;
+  /** A preset's version defaults (version-defaults.ts); they replace 4.x's for unset keys. */
+  readonly versionDefaults?: readonly VersionDefault[];
+  /**
+   * Kafka 0.11–2.8: an explicit `enable.idempotence=true` makes an unset `acks` `all` and an unset
+   * `retries` Integer.MAX_VALUE (KafkaProducer.configureAcks / configureRetries) instead of the
+   * 3.0+ rule that an unset idempotence yields to acks/retries.
+   */
+  readonly idempotenceOverridesUnsetAcksAndRetries?: boolean;
+}
+
+/** Options of {@link resolveConsumerConfig}. */
+export interface ConsumerOptions {
+  /** A preset's version defaults (version-defaults.ts); they replace 4.x's for unset keys. */
+  readonly versionDefaults?: readonly VersionDefault[];
 }
 
 /**
@@ -38,6 +53,11 @@ export function resolveProducerConfig(
 ): Resolved<ProducerConfig> {
   const { explicit, issues } = parseConfigMap(["producer"], raw);
   const values = withDefaults(["producer"], explicit);
+  applyVersionDefaults(values, explicit, (options.versionDefaults ?? []).filter((entry) => entry.scope === "producer"));
+  if (options.idempotenceOverridesUnsetAcksAndRetries === true && explicit["enable.idempotence"] === true) {
+    if (!("acks" in explicit)) values["acks"] = "all";
+    if (!("retries" in explicit)) values["retries"] = INT_MAX;
+  }
   const acks = values["acks"];
   const retries = values["retries"] as number;
   const maxInFlight = values["max.in.flight.requests.per.connection"] as number;
@@ -58,7 +78,8 @@ export function resolveProducerConfig(
   if (idempotenceExplicit === true) {
     issues.push(...conflicts);
   } else if (idempotenceExplicit === undefined) {
-    values["enable.idempotence"] = conflicts.length === 0 && options.idempotenceSupported !== false;
+    // The version's default (true since 3.0), unless acks/retries/max.in.flight conflict with it.
+    values["enable.idempotence"] = values["enable.idempotence"] === true && conflicts.length === 0 && options.idempotenceSupported !== false;
   }
 
   const floor = (values["linger.ms"] as number) + (values["request.timeout.ms"] as number);
@@ -97,9 +118,11 @@ function conflict(key: string, kafkaMessage: string, found: string): ConfigIssue
 export function resolveConsumerConfig(
   raw: Readonly<Record<string, unknown>> | undefined,
   commitMode: CommitMode,
+  options: ConsumerOptions = {},
 ): Resolved<ConsumerConfig> {
   const { explicit, issues } = parseConfigMap(["consumer"], raw);
   const values = withDefaults(["consumer"], explicit);
+  applyVersionDefaults(values, explicit, (options.versionDefaults ?? []).filter((entry) => entry.scope === "consumer"));
   const autoCommit = commitMode === "auto";
   const written = explicit["enable.auto.commit"];
   if (written !== undefined && written !== autoCommit) {

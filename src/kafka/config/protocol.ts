@@ -12,6 +12,7 @@
  * | toggle                       | feature field             |
  * | ---------------------------- | ------------------------- |
  * | `leader-epochs`              | `leaderEpochs`            |
+ * | `epoch-checked-truncation`   | `epochCheckedTruncation`  |
  * | `truncation-on-fetch`        | `truncationOnFetch`       |
  * | `strict-min-isr`             | `strictMinIsr`            |
  * | `eligible-leader-replicas`   | `eligibleLeaderReplicas`  |
@@ -23,14 +24,26 @@
  */
 import { findConfigKey } from "./registry.js";
 import { parseConfigValue } from "./values.js";
+import { presetDefaults, type VersionDefault } from "./version-defaults.js";
 
 /** The whole feature set of a protocol. `kraft`/`zookeeper` say which controller modes it supports. */
 export interface ProtocolFeatures {
   /** KIP-101: followers truncate by leader epoch; false = truncate to their own HW (before 0.11). */
   readonly leaderEpochs: boolean;
+  /**
+   * KIP-279 (2.0): the leader answers OffsetsForLeaderEpoch with (largest epoch ≤ the requested
+   * one, its end offset) and the follower truncates to the end of the epoch both know, asking
+   * again until they agree. false = KIP-101 alone (0.11–1.1): the leader answers an end offset
+   * only, and the follower truncates there once per leader change.
+   */
+  readonly epochCheckedTruncation: boolean;
   /** Divergence is detected in the Fetch response (IBP 2.7+); false = OffsetsForLeaderEpoch first. */
   readonly truncationOnFetch: boolean;
-  /** KAFKA-15583 (3.7+): the HW does not advance while |ISR| < min(min.insync.replicas, RF). */
+  /**
+   * KAFKA-15583 (3.7+): min.insync.replicas is capped at the replication factor, and the HW does
+   * not advance while |ISR| < min(min.insync.replicas, RF). false (before 3.7): no cap, so a topic
+   * with RF < min.insync.replicas rejects every acks=all write (Partition.appendRecordsToLeader).
+   */
   readonly strictMinIsr: boolean;
   /** KIP-966 eligible leader replicas (KRaft only; on by default on new 4.1 clusters). */
   readonly eligibleLeaderReplicas: boolean;
@@ -43,7 +56,7 @@ export interface ProtocolFeatures {
 }
 
 /** Preset names. */
-export const PROTOCOL_PRESETS = ["modern", "kafka-0.10", "kafka-2.0", "kafka-3.6", "kafka-3.9", "kafka-4.0", "kafka-4.1"] as const;
+export const PROTOCOL_PRESETS = ["modern", "kafka-0.10", "kafka-1.1", "kafka-2.0", "kafka-3.6", "kafka-3.9", "kafka-4.0", "kafka-4.1"] as const;
 
 /** A preset name. */
 export type ProtocolPreset = (typeof PROTOCOL_PRESETS)[number];
@@ -51,6 +64,7 @@ export type ProtocolPreset = (typeof PROTOCOL_PRESETS)[number];
 /** Toggle keys of the map form, and the feature each one sets. */
 export const PROTOCOL_TOGGLES = {
   "leader-epochs": "leaderEpochs",
+  "epoch-checked-truncation": "epochCheckedTruncation",
   "truncation-on-fetch": "truncationOnFetch",
   "strict-min-isr": "strictMinIsr",
   "eligible-leader-replicas": "eligibleLeaderReplicas",
@@ -65,10 +79,11 @@ export type ProtocolToggle = keyof typeof PROTOCOL_TOGGLES;
 export type ProtocolSpec = ProtocolPreset | ({ readonly preset?: ProtocolPreset } & { readonly [T in ProtocolToggle]?: boolean });
 
 const V0_10: ProtocolFeatures = {
-  leaderEpochs: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
+  leaderEpochs: false, epochCheckedTruncation: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
   idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true,
 };
-const V2_0: ProtocolFeatures = { ...V0_10, leaderEpochs: true, idempotence: true };
+const V1_1: ProtocolFeatures = { ...V0_10, leaderEpochs: true, idempotence: true };
+const V2_0: ProtocolFeatures = { ...V1_1, epochCheckedTruncation: true };
 const V3_6: ProtocolFeatures = { ...V2_0, truncationOnFetch: true, isrChangesViaController: true, kraft: true };
 const V3_9: ProtocolFeatures = { ...V3_6, strictMinIsr: true };
 const V4_0: ProtocolFeatures = { ...V3_9, zookeeper: false };
@@ -81,6 +96,8 @@ export function presetFeatures(preset: ProtocolPreset, mode: "kraft" | "zookeepe
       return mode === "kraft" ? { version: "4.1", features: V4_1 } : { version: "3.9", features: V3_9 };
     case "kafka-0.10":
       return { version: "0.10", features: V0_10 };
+    case "kafka-1.1":
+      return { version: "1.1", features: V1_1 };
     case "kafka-2.0":
       return { version: "2.0", features: V2_0 };
     case "kafka-3.6":
@@ -103,6 +120,8 @@ export interface ResolvedProtocol {
   /** The toggles written in the map form (and eligible.leader.replicas.enable), as written. */
   readonly overrides: Readonly<Partial<Record<ProtocolToggle, boolean>>>;
   readonly features: ProtocolFeatures;
+  /** The config defaults of the preset's Kafka version that differ from 4.x (version-defaults.ts). */
+  readonly defaults: readonly VersionDefault[];
 }
 
 /** A problem found while resolving the protocol; `path` is relative to the scenario's root. */
@@ -123,6 +142,16 @@ const PROTOCOL_PATH = ["cluster", "protocol"] as const;
 
 function isPreset(value: unknown): value is ProtocolPreset {
   return typeof value === "string" && (PROTOCOL_PRESETS as readonly string[]).includes(value);
+}
+
+/** The preset named by a `cluster.protocol` value as written ("modern" when absent or invalid). */
+export function writtenPreset(value: unknown): ProtocolPreset {
+  if (isPreset(value)) return value;
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const preset = (value as Record<string, unknown>)["preset"];
+    if (isPreset(preset)) return preset;
+  }
+  return "modern";
 }
 
 /**
@@ -170,7 +199,7 @@ export function resolveProtocol(
   }
   const name = preset === "modern" ? `modern (Kafka ${version})` : preset;
 
-  const protocol: ResolvedProtocol = { preset, kafkaVersion: version, mode: controllerMode, overrides, features };
+  const protocol: ResolvedProtocol = { preset, kafkaVersion: version, mode: controllerMode, overrides, features, defaults: presetDefaults(preset) };
   if (controllerMode === "kraft" && !features.kraft) {
     error(PROTOCOL_PATH, `protocol ${name} has no KRaft mode: it is ZooKeeper only`, "set cluster.controller.mode: zookeeper");
   }
@@ -193,6 +222,12 @@ export function resolveProtocol(
   if (features.truncationOnFetch && !features.leaderEpochs) {
     error([...PROTOCOL_PATH, "truncation-on-fetch"], "truncation on fetch needs leader epochs (KIP-101)",
       "set leader-epochs: true or truncation-on-fetch: false");
+  } else if (features.epochCheckedTruncation && !features.leaderEpochs) {
+    error([...PROTOCOL_PATH, "epoch-checked-truncation"], "epoch-checked truncation (KIP-279) needs leader epochs (KIP-101)",
+      "set leader-epochs: true or epoch-checked-truncation: false");
+  } else if (features.truncationOnFetch && !features.epochCheckedTruncation) {
+    error([...PROTOCOL_PATH, "truncation-on-fetch"], "truncation on fetch (KIP-320) answers with the diverging epoch, so it needs epoch-checked truncation (KIP-279)",
+      "set epoch-checked-truncation: true or truncation-on-fetch: false");
   }
   if (features.eligibleLeaderReplicas && !features.strictMinIsr) {
     error(elrPath, "eligible leader replicas need the strict min ISR rule (KIP-966: the HW is frozen under min ISR)",

@@ -12,6 +12,7 @@ import { parseConfigMap, withDefaults, type ConfigIssue, type Resolved } from ".
 import type { ConfigValue, ConfigValues } from "./key-types.js";
 import { findConfigKey } from "./registry.js";
 import type { TOPIC_KEYS } from "./topic-keys.js";
+import { applyVersionDefaults, type VersionDefault } from "./version-defaults.js";
 
 export { resolveConsumerConfig, resolveProducerConfig } from "./clients.js";
 export type { CommitMode, ConsumerConfig, ProducerConfig, ProducerOptions } from "./clients.js";
@@ -28,11 +29,12 @@ export type TopicConfig = ConfigValues<typeof TOPIC_KEYS>;
 
 /**
  * Resolve `cluster.broker-config`. With `mode`, keys that only matter in the other controller mode
- * (e.g. `zookeeper.session.timeout.ms` in KRaft mode) draw a warning.
+ * (e.g. `zookeeper.session.timeout.ms` in KRaft mode) draw a warning. `versionDefaults` (a
+ * preset's, version-defaults.ts) replace Kafka 4.x's defaults for the keys the map leaves unset.
  */
 export function resolveBrokerConfig(
   raw: Readonly<Record<string, unknown>> | undefined,
-  options: { mode?: ControllerMode } = {},
+  options: { mode?: ControllerMode; versionDefaults?: readonly VersionDefault[] } = {},
 ): Resolved<BrokerConfig> {
   const scopes = ["broker", "controller"] as const;
   const { explicit, issues } = parseConfigMap(scopes, raw);
@@ -48,6 +50,7 @@ export function resolveBrokerConfig(
     issues.push(compactionWarning("log.cleanup.policy"));
   }
   const values = withDefaults(scopes, explicit);
+  applyVersionDefaults(values, explicit, (options.versionDefaults ?? []).filter((entry) => entry.scope === "broker"));
   const minSession = values["group.min.session.timeout.ms"] as number;
   const maxSession = values["group.max.session.timeout.ms"] as number;
   if (minSession > maxSession) {

@@ -14,7 +14,7 @@ export interface ReplicationContext {
   /** Hosted partitions sorted by (topic, partition). */
   sortedPartitions(): readonly Partition[];
   logSettings(topic: string): LogSettings;
-  /** min(min.insync.replicas, replication factor). */
+  /** min(min.insync.replicas, replication factor) (Kafka 3.7+); min.insync.replicas itself before (strictMinIsr off). */
   effectiveMinIsr(p: Partition): number;
   /** Is the deliberate protocol mutant `name` on? */
   bug(name: string): boolean;

@@ -8,6 +8,7 @@ import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchRespons
 import type { KafkaError } from "../protocol/errors.js";
 import { batchEnd } from "../protocol/records.js";
 import type { ReplicationContext } from "./context.js";
+import { legacyEndOffsetFor } from "./legacy-truncation.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";
 import { updateFollowerFetchState } from "./isr.js";
 import type { Partition } from "./partition.js";
@@ -138,7 +139,14 @@ export class FetchHandler {
     }
     const isFollower = request.replicaId >= 0;
     const log = p.log;
-    if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH) {
+    if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH && !rc.services.cluster.features.epochCheckedTruncation) {
+      // Before KIP-279 (Kafka 1.1): the answer is an end offset alone (legacy-truncation.ts).
+      const endOffset = legacyEndOffsetFor(log.epochCache, fp.lastFetchedEpoch, log.logEndOffset);
+      if (endOffset === UNDEFINED_EPOCH || endOffset < fp.fetchOffset) {
+        if (updateState) rc.trace("fetch-diverging-epoch", p, { replicaId: request.replicaId, lastFetchedEpoch: fp.lastFetchedEpoch, fetchOffset: fp.fetchOffset, divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset }, rule: `OffsetsForLeaderEpoch v0 (before KIP-279): the leader answers that the follower's epoch ${fp.lastFetchedEpoch} ends at ${endOffset} (the start of the first later epoch it knows), without saying which epoch it had there` });
+        return { ...empty("NONE"), divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset } };
+      }
+    } else if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH) {
       const end = log.epochCache.endOffsetFor(fp.lastFetchedEpoch, log.logEndOffset);
       if (end.epoch === UNDEFINED_EPOCH || end.endOffset === UNDEFINED_EPOCH) {
         // Kafka's Partition.fetchRecords: the end offset of the last fetched epoch cannot be determined.

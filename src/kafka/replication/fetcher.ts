@@ -9,6 +9,7 @@ import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchRespons
 import { batchEnd, type RecordBatch } from "../protocol/records.js";
 import type { ReplicationContext } from "./context.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";
+import { legacyTruncationOffset } from "./legacy-truncation.js";
 import { followerHighWatermark } from "./high-watermark.js";
 import type { Partition } from "./partition.js";
 
@@ -24,6 +25,8 @@ const key = (topic: string, partition: number): string => `${topic}\u0000${parti
 export class ReplicaFetcher {
   private readonly sessions = new Map<number, LeaderSession>();
   private nextCorrelationId = 1;
+  /** Before KIP-279: the leader epoch in which each partition finished its one epoch truncation. */
+  private readonly truncatedInEpoch = new Map<string, number>();
 
   constructor(private readonly rc: ReplicationContext) {}
 
@@ -64,7 +67,7 @@ export class ReplicaFetcher {
         partition: p.partition,
         currentLeaderEpoch: p.leaderEpoch,
         fetchOffset: p.log.logEndOffset,
-        lastFetchedEpoch: sendLastEpoch ? p.log.latestEpoch() : UNDEFINED_EPOCH,
+        lastFetchedEpoch: sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH,
         logStartOffset: p.log.logStartOffset,
         partitionMaxBytes: rc.settings.fetchMaxBytes,
       };
@@ -145,6 +148,10 @@ export class ReplicaFetcher {
       rc.trace("follower-fetch-error", p, { leader: leaderId, error: pr.error, rule: "the leader refused the fetch; the follower backs off (replica.fetch.backoff.ms) and retries once metadata agrees" });
       return false;
     }
+    if (!rc.services.cluster.features.epochCheckedTruncation && sent.lastFetchedEpoch !== UNDEFINED_EPOCH) {
+      this.truncatedInEpoch.set(key(p.topic, p.partition), p.leaderEpoch);
+      if (pr.divergingEpoch) return this.legacyTruncate(p, pr.divergingEpoch.endOffset);
+    }
     if (pr.divergingEpoch) {
       if (rc.bug("no-follower-truncation")) return true;
       const leaderEnd = pr.divergingEpoch;
@@ -164,6 +171,14 @@ export class ReplicaFetcher {
       // inside a leader's batch (after truncating to its own HW) takes the messages from its LEO on.
       const messageLevel = !rc.services.cluster.features.leaderEpochs || rc.bug("no-follower-truncation");
       const batch = fetched.baseOffset < p.log.logEndOffset && messageLevel ? tailFrom(fetched, p.log.logEndOffset) : fetched;
+      if (batch.baseOffset < p.log.logEndOffset) {
+        // The follower's log ends inside one of the leader's batches (a divergent suffix kept by
+        // pre-KIP-279 truncation): Log.appendAsFollower throws UnexpectedAppendOffsetException and
+        // the fetcher retries the partition after replica.fetch.backoff.ms, never catching up.
+        rc.trace("follower-fetch-error", p, { leader: leaderId, error: "UNEXPECTED_APPEND_OFFSET", baseOffset: batch.baseOffset, logEndOffset: p.log.logEndOffset,
+          rule: `the leader's batch starts at ${batch.baseOffset}, inside this replica's log (LEO ${p.log.logEndOffset}): the append fails (UnexpectedAppendOffsetException) and the partition backs off` });
+        return false;
+      }
       if (batch.baseOffset !== p.log.logEndOffset) break;
       p.log.append(batch, now, rc.services.cluster.features.leaderEpochs);
       p.producers.record(batch);
@@ -191,6 +206,24 @@ export class ReplicaFetcher {
     // truncate to the leader's HW, which is at or below its LEO, and re-fetch the rest.
     const target = Math.max(Math.min(pr.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
     rc.truncate(p, target, "offset-out-of-range", `fetch offset ${sent.fetchOffset} is beyond the leader's log: truncate to the leader's HW ${pr.highWatermark} and fetch again`);
+    return true;
+  }
+
+  /**
+   * With KIP-279 (or truncation on fetch) every fetch carries the last fetched epoch; before it
+   * (Kafka 0.11–1.1) only the first fetch after the partition's leader epoch changed does: that
+   * is the OffsetsForLeaderEpoch round of `AbstractFetcherThread.maybeTruncate`.
+   */
+  private checksEpoch(p: Partition): boolean {
+    return this.rc.services.cluster.features.epochCheckedTruncation || this.truncatedInEpoch.get(key(p.topic, p.partition)) !== p.leaderEpoch;
+  }
+
+  /** Kafka 1.1 `ReplicaFetcherThread.maybeTruncate`: truncate to the leader's end offset, once, whatever epoch the records below it have. */
+  private legacyTruncate(p: Partition, leaderEndOffset: number): boolean {
+    const target = Math.max(legacyTruncationOffset(leaderEndOffset, p.log.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
+    this.rc.truncate(p, target, "diverging-epoch", leaderEndOffset < 0
+      ? `the leader does not know this replica's epoch: truncate to the high watermark ${target} (OffsetsForLeaderEpoch v0, before KIP-279)`
+      : `the leader says this replica's epoch ends at ${leaderEndOffset}: truncate to ${target} without checking which epoch the records below it have (before KIP-279, KAFKA-6361)`);
     return true;
   }
 

@@ -69,16 +69,18 @@ export class ProduceHandler {
     if (!p) return fail("UNKNOWN_TOPIC_OR_PARTITION");
     if (!p.isLeader) return fail("NOT_LEADER_OR_FOLLOWER");
     const minIsr = rc.effectiveMinIsr(p);
+    const features = rc.services.cluster.features;
     if (acks === "all" && p.isr.length < minIsr) {
       rc.trace("produce-rejected", p, {
         error: "NOT_ENOUGH_REPLICAS",
         isr: [...p.isr],
         minIsr,
-        rule: `acks=all needs at least ${minIsr} in-sync replicas (min(min.insync.replicas, replication factor)); the ISR has ${p.isr.length}: nothing appended`,
+        rule: features.strictMinIsr
+          ? `acks=all needs at least ${minIsr} in-sync replicas (min(min.insync.replicas, replication factor)); the ISR has ${p.isr.length}: nothing appended`
+          : `acks=all needs at least ${minIsr} in-sync replicas (min.insync.replicas, not capped by the replication factor before Kafka 3.7); the ISR has ${p.isr.length}: nothing appended`,
       });
       return fail("NOT_ENOUGH_REPLICAS");
     }
-    const features = rc.services.cluster.features;
     if (features.idempotence && !rc.bug("no-idempotent-dedup")) {
       const check = p.producers.check(batch);
       if (check.kind === "duplicate") {

@@ -45,7 +45,11 @@ export class ReplicationRules implements ReplicationContext {
   }
 
   effectiveMinIsr(p: Partition): number {
-    return effectiveMinIsr(this.logSettings(p.topic).minInsyncReplicas, Math.max(1, p.replicas.length));
+    const minInsyncReplicas = this.logSettings(p.topic).minInsyncReplicas;
+    // Before 3.7 (KAFKA-15583, the same change as strict min ISR) Partition.scala compared the ISR
+    // with min.insync.replicas itself: a topic with RF < min ISR rejects every acks=all write.
+    if (!this.services.cluster.features.strictMinIsr) return Math.max(1, minInsyncReplicas);
+    return effectiveMinIsr(minInsyncReplicas, Math.max(1, p.replicas.length));
   }
 
   bug(name: string): boolean {

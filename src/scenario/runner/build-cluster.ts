@@ -52,6 +52,7 @@ export function kafkaClusterSpec(scenario: Scenario): KafkaClusterSpec {
     features: {
       preset: `${protocol.preset} (Kafka ${protocol.kafkaVersion}, ${protocol.mode === "kraft" ? "KRaft" : "ZooKeeper"})`,
       leaderEpochs: f.leaderEpochs,
+      epochCheckedTruncation: f.epochCheckedTruncation,
       strictMinIsr: f.strictMinIsr,
       eligibleLeaderReplicas: f.eligibleLeaderReplicas && protocol.mode === "kraft",
       idempotence: f.idempotence,

@@ -7,7 +7,7 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
     expect(issues).toEqual([]);
     expect(protocol.kafkaVersion).toBe("4.1");
     expect(protocol.features).toEqual({
-      leaderEpochs: true, truncationOnFetch: true, strictMinIsr: true, eligibleLeaderReplicas: true,
+      leaderEpochs: true, epochCheckedTruncation: true, truncationOnFetch: true, strictMinIsr: true, eligibleLeaderReplicas: true,
       idempotence: true, isrChangesViaController: true, kraft: true, zookeeper: false,
     });
   });
@@ -21,9 +21,18 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
 
   it("kafka-0.10 truncates to the HW, has no epochs, no idempotence, and writes ISR changes to ZooKeeper (Reference: kafka-semantics §1.7)", () => {
     expect(presetFeatures("kafka-0.10", "zookeeper").features).toEqual({
-      leaderEpochs: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
+      leaderEpochs: false, epochCheckedTruncation: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
       idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true,
     });
+  });
+
+  it("kafka-1.1 has leader epochs (KIP-101) without KIP-279; kafka-2.0 adds it (Reference: KAFKA-6361, OffsetsForLeaderEpochResponse v1)", () => {
+    expect(presetFeatures("kafka-1.1", "zookeeper")).toMatchObject({
+      version: "1.1",
+      features: { leaderEpochs: true, epochCheckedTruncation: false, truncationOnFetch: false, idempotence: true, isrChangesViaController: false, kraft: false },
+    });
+    expect(presetFeatures("kafka-2.0", "zookeeper").features).toMatchObject({ leaderEpochs: true, epochCheckedTruncation: true, truncationOnFetch: false });
+    expect(resolveProtocol("kafka-1.1", "kraft", []).issues[0]?.message).toContain("has no KRaft mode");
   });
 
   it("kafka-3.6 lets the HW advance below min ISR and has no ELR (Reference: kafka-semantics §1.2)", () => {
@@ -73,6 +82,10 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
     expect(resolveProtocol({ preset: "kafka-3.6", "eligible-leader-replicas": true }, "kraft", []).issues[0]?.message)
       .toContain("eligible leader replicas need the strict min ISR rule");
     expect(resolveProtocol({ "leader-epochs": false }, "kraft", []).issues[0]?.message).toBe("truncation on fetch needs leader epochs (KIP-101)");
+    expect(resolveProtocol({ preset: "kafka-1.1", "leader-epochs": false, "epoch-checked-truncation": true }, "zookeeper", []).issues[0]?.message)
+      .toBe("epoch-checked truncation (KIP-279) needs leader epochs (KIP-101)");
+    expect(resolveProtocol({ preset: "kafka-1.1", "truncation-on-fetch": true }, "zookeeper", []).issues[0]?.path)
+      .toEqual(["cluster", "protocol", "truncation-on-fetch"]);
     expect(resolveProtocol({ "isr-changes-via-controller": false }, "kraft", []).issues[0]?.path)
       .toEqual(["cluster", "protocol", "isr-changes-via-controller"]);
   });
