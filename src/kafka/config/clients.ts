@@ -76,7 +76,8 @@ export function resolveProducerConfig(
   }
   const idempotenceExplicit = explicit["enable.idempotence"];
   if (idempotenceExplicit === true) {
-    issues.push(...conflicts);
+    // Without an idempotent producer in the protocol (0.10), resolveProtocol reports the key itself.
+    if (options.idempotenceSupported !== false) issues.push(...conflicts);
   } else if (idempotenceExplicit === undefined) {
     // The version's default (true since 3.0), unless acks/retries/max.in.flight conflict with it.
     values["enable.idempotence"] = values["enable.idempotence"] === true && conflicts.length === 0 && options.idempotenceSupported !== false;
