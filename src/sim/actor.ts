@@ -26,6 +26,12 @@ export interface ActorContext {
   send(to: string, message: Message): void;
   /** Close the connection to `peer` (after a timeout): in-flight messages on it are discarded. */
   disconnect(peer: string): void;
+  /**
+   * Close the connection to `peer` on purpose (a server that answers a request by closing it, as
+   * Kafka's `RequestChannel.closeConnection`): what this side already sent is delivered, then the
+   * peer sees `onConnectionReset`; what the peer sent meanwhile is discarded.
+   */
+  closeConnection(peer: string): void;
   setTimer(delayUs: Micros, payload: unknown): EventId;
   cancelTimer(id: EventId): void;
   /** Report a model-level event to the trace (hashed; seen by the timeline and invariants). */
@@ -38,7 +44,7 @@ export interface Actor {
   onStart(): void;
   onMessage(from: string, message: Message): void;
   onTimer(payload: unknown): void;
-  /** The connection to `peer` was reset (peer process died or refused the connection). */
+  /** The connection to `peer` was reset (peer process died, refused or closed the connection). */
   onConnectionReset?(peer: string): void;
 }
 

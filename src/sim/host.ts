@@ -20,6 +20,7 @@ export interface HostEnvironment {
   readonly streams: RandomStreams;
   send(from: Host, to: string, message: Message): void;
   disconnect(from: Host, peer: string): void;
+  closeConnection(from: Host, peer: string): void;
   exited(host: Host): void;
 }
 
@@ -146,6 +147,9 @@ export class Host implements EventTarget {
       },
       disconnect(peer: string) {
         if (live()) env.disconnect(host, peer);
+      },
+      closeConnection(peer: string) {
+        if (live()) env.closeConnection(host, peer);
       },
       setTimer(delayUs: number, payload: unknown): EventId {
         return env.scheduler.after(Math.max(0, Math.round(delayUs)), host, incarnation, payload);

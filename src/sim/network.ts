@@ -3,6 +3,11 @@
  * with an epoch): FIFO, never skipping a message. What failures look like from the other side:
  * - a process crash: messages it already sent are still delivered, then its peers see a reset;
  *   connecting to it is refused (the sender sees a reset one latency later);
+ * - a process that closes a connection (Kafka's `RequestChannel.closeConnection`): the same, for
+ *   that one connection;
+ * - a reset (RST, or the FIN of a dead or closing process) always reaches the side it is meant for,
+ *   even if the other side restarts meanwhile: it belongs to the old connection, so it never breaks
+ *   a later one. Until it arrives, what that side writes goes to the dead socket and is lost;
  * - power loss, pause, partition, cut: silence, noticed only by the peers' own timeouts;
  * - a lost message (partition, cut, drop) breaks its connection: later messages on it, either
  *   way, are discarded until a side disconnects (after its timeout) and a new epoch starts.
@@ -26,6 +31,8 @@ export type NetworkRule =
 interface Connection {
   epoch: number;
   broken: boolean;
+  /** A message was sent in this epoch: both sides hold an open connection (a socket) in it. */
+  open: boolean;
   /** After a crash of `drainFrom`, its messages sent in `drainEpoch` are still delivered. */
   drainEpoch: number;
   drainFrom: string;
@@ -34,6 +41,12 @@ interface Connection {
    * reaches a process that never had it, which answers with a reset (TCP RST), as a real kernel does.
    */
   staleFor: string;
+  /**
+   * The side a reset notice is travelling to ("" when none), and that notice's id. Until it
+   * arrives, that side still writes on the dead connection: its messages are lost.
+   */
+  resetFor: string;
+  resetId: number;
   lastArrivalLow: Micros; // low → high direction (names compared)
   lastArrivalHigh: Micros;
 }
@@ -44,6 +57,8 @@ interface InFlight {
   message: Message | null; // null = a connection reset notice
   epoch: number;
   toIncarnation: number;
+  /** A reset notice's id (0 for a message). */
+  resetId: number;
 }
 
 export interface HostLookup {
@@ -54,6 +69,7 @@ export class Network implements EventTarget {
   private readonly connections = new Map<string, Connection>();
   private readonly rules = new Map<number, NetworkRule>();
   private nextRuleId = 1;
+  private nextResetId = 1;
   messagesSent = 0;
   messagesDropped = 0;
 
@@ -89,14 +105,16 @@ export class Network implements EventTarget {
     this.messagesSent++;
     const now = this.scheduler.now;
     const conn = this.connection(from.name, to);
+    // Written on a connection the peer already reset; the reset is on its way to the writer.
+    if (conn.resetFor === from.name) return this.lose(from.name, to, message, "connection-reset");
     if (conn.broken) return this.lose(from.name, to, message, "connection-broken");
     if (conn.staleFor !== "") {
       if (conn.staleFor === from.name) {
         // The peer still uses its connection to the old incarnation: reset, as a TCP RST would.
         conn.staleFor = "";
-        conn.epoch++;
+        this.newEpoch(conn);
         this.lose(from.name, to, message, "reset-by-restarted-host");
-        this.scheduleNotice(to, from.name, conn);
+        this.notifyReset(to, from.name, conn);
         return;
       }
       conn.staleFor = ""; // the restarted host opened a new connection itself
@@ -107,51 +125,79 @@ export class Network implements EventTarget {
       return this.lose(from.name, to, message, "no-route");
     }
     if (target.status === "crashed" || target.status === "stopped") {
-      // Connection refused: the sender learns it one latency later.
+      // Connection refused: the sender learns it one latency later, even if the host restarts meanwhile.
       this.lose(from.name, to, message, "refused");
-      conn.epoch++;
-      this.scheduleNotice(to, from.name, conn);
+      this.newEpoch(conn);
+      this.notifyReset(to, from.name, conn);
       return;
     }
     if (this.dropDraw(from.name, to)) {
       conn.broken = true;
       return this.lose(from.name, to, message, "dropped");
     }
-    const inFlight: InFlight = { from: from.name, to, message, epoch: conn.epoch, toIncarnation: target.incarnation };
+    conn.open = true;
+    const inFlight: InFlight = { from: from.name, to, message, epoch: conn.epoch, toIncarnation: target.incarnation, resetId: 0 };
     this.scheduler.schedule(this.arrival(conn, from.name, to), this, inFlight);
   }
 
-  /** A side gives up on the connection (its timeout): a new epoch starts. */
+  /** A side gives up on the connection (its timeout): a new epoch starts. A reset on its way to it is moot. */
   disconnect(from: string, peer: string): void {
     const conn = this.connection(from, peer);
-    conn.epoch++;
+    this.newEpoch(conn);
     conn.broken = false;
     conn.drainFrom = "";
+    if (conn.resetFor === from) conn.resetFor = "";
   }
 
-  /** The process on `host` died: peers see a reset after its already-sent messages. */
+  /**
+   * `from` closes its connection with `peer` (Kafka's `RequestChannel.closeConnection`): what it
+   * already sent is still delivered, then the peer sees the reset; what the peer sent or sends before
+   * it learns is discarded.
+   */
+  close(from: string, peer: string): void {
+    const conn = this.connection(from, peer);
+    if (conn.resetFor === peer) return; // already closed: the peer is about to learn it
+    if (conn.broken) {
+      // A connection that already lost a message: nothing reaches the peer; it notices by its timeout.
+      this.newEpoch(conn);
+      conn.broken = false;
+      return;
+    }
+    conn.drainEpoch = conn.epoch;
+    conn.drainFrom = from;
+    this.notifyReset(from, peer, conn);
+    this.newEpoch(conn);
+  }
+
+  /** The process on `host` died: peers with an open connection see a reset after its already-sent messages. */
   processDied(host: string): void {
     for (const [key, conn] of this.sortedConnectionsOf(host)) {
       const peer = key.split("|").find((n) => n !== host);
-      if (peer !== undefined && !conn.broken) {
+      if (conn.resetFor === host) conn.resetFor = ""; // the reset was for the process that just died
+      if (peer !== undefined && !conn.broken && conn.open && conn.resetFor !== peer) {
         conn.drainEpoch = conn.epoch;
         conn.drainFrom = host;
-        this.scheduleNotice(host, peer, conn);
+        this.notifyReset(host, peer, conn);
       }
-      conn.epoch++;
+      this.newEpoch(conn);
       conn.broken = false;
     }
   }
 
-  /** A host came back with a new incarnation: its old connections are gone (fresh epochs). */
+  /**
+   * A host came back with a new incarnation: its old connections are gone (fresh epochs). A peer
+   * that still holds an open connection to the old process (after a power loss: nobody told it) gets
+   * a reset on its next message. Resets already on their way to a peer are still delivered, and
+   * what the old process sent before it died still drains.
+   */
   hostRestarted(host: string): void {
     for (const [key, conn] of this.sortedConnectionsOf(host)) {
-      // After a crash or clean stop the peer was already reset; after a power loss it was not.
-      const peerWasReset = conn.drainFrom === host;
-      conn.epoch++;
+      const peer = key.split("|").find((n) => n !== host) ?? "";
+      if (conn.resetFor === host) conn.resetFor = ""; // meant for the old process
+      const peerHoldsOldConnection = conn.open && conn.resetFor !== peer;
+      this.newEpoch(conn);
       conn.broken = false;
-      conn.drainFrom = "";
-      conn.staleFor = peerWasReset ? "" : (key.split("|").find((n) => n !== host) ?? "");
+      conn.staleFor = peerHoldsOldConnection ? peer : "";
     }
   }
 
@@ -161,9 +207,9 @@ export class Network implements EventTarget {
     const { from, to, message } = inFlight;
     const now = this.scheduler.now;
     const conn = this.connection(from, to);
+    if (message === null) return this.deliverReset(inFlight, conn);
     const current = inFlight.epoch === conn.epoch && !conn.broken;
     const draining = inFlight.epoch === conn.drainEpoch && conn.drainFrom === from;
-    const type = message ? message.type : "connection-reset";
     if (!current && !draining) return this.lose(from, to, message, "stale-connection");
     if (this.blocked(from, to)) {
       if (current) conn.broken = true;
@@ -174,9 +220,27 @@ export class Network implements EventTarget {
       if (current) conn.broken = true;
       return this.lose(from, to, message, "destination-down");
     }
-    this.trace.deliver(now, from, to, type);
-    if (message) target.deliver(from, message);
-    else target.connectionReset(from);
+    this.trace.deliver(now, from, to, message.type);
+    target.deliver(from, message);
+  }
+
+  /**
+   * A reset notice arrives: delivered unless the side it is for gave up on that connection itself
+   * (disconnect) or died meanwhile. A restart of the other side does not cancel it.
+   */
+  private deliverReset(notice: InFlight, conn: Connection): void {
+    const { from, to } = notice;
+    if (conn.resetFor !== to || conn.resetId !== notice.resetId) return this.lose(from, to, null, "stale-reset");
+    conn.resetFor = "";
+    const target = this.hosts.host(to);
+    if (!target || !target.alive || target.incarnation !== notice.toIncarnation) return this.lose(from, to, null, "destination-down");
+    if (this.blocked(from, to)) {
+      // The RST is lost like any packet: the connection is dead and silent until a side disconnects.
+      conn.broken = true;
+      return this.lose(from, to, null, "partitioned");
+    }
+    this.trace.deliver(this.scheduler.now, from, to, "connection-reset");
+    target.connectionReset(from);
   }
 
   /** True when a partition or cut currently blocks from → to. */
@@ -225,20 +289,20 @@ export class Network implements EventTarget {
     return at;
   }
 
-  private scheduleNotice(from: string, to: string, conn: Connection): void {
+  /** Sends `to` a reset of its connection with `from`, after what `from` already sent (FIFO). */
+  private notifyReset(from: string, to: string, conn: Connection): void {
+    conn.resetFor = to;
+    conn.resetId = this.nextResetId++;
     const target = this.hosts.host(to);
     const notice: InFlight = {
-      from,
-      to,
-      message: null,
-      epoch: conn.drainFrom === from ? conn.drainEpoch : conn.epoch,
-      toIncarnation: target ? target.incarnation : 0,
+      from, to, message: null, epoch: conn.epoch, toIncarnation: target ? target.incarnation : 0, resetId: conn.resetId,
     };
-    if (conn.drainFrom !== from) {
-      // Refused connect: the notice travels on the new epoch.
-      notice.epoch = conn.epoch;
-    }
     this.scheduler.schedule(this.arrival(conn, from, to), this, notice);
+  }
+
+  private newEpoch(conn: Connection): void {
+    conn.epoch++;
+    conn.open = false;
   }
 
   private lose(from: string, to: string, message: Message | null, reason: string): void {
@@ -250,7 +314,10 @@ export class Network implements EventTarget {
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     let conn = this.connections.get(key);
     if (!conn) {
-      conn = { epoch: 1, broken: false, drainEpoch: 0, drainFrom: "", staleFor: "", lastArrivalLow: 0, lastArrivalHigh: 0 };
+      conn = {
+        epoch: 1, broken: false, open: false, drainEpoch: 0, drainFrom: "", staleFor: "", resetFor: "", resetId: 0,
+        lastArrivalLow: 0, lastArrivalHigh: 0,
+      };
       this.connections.set(key, conn);
     }
     return conn;

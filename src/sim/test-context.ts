@@ -20,6 +20,8 @@ export class TestContext implements ActorContext {
   readonly timers: CapturedTimer[] = [];
   readonly traces: { type: string; fields?: Record<string, unknown> }[] = [];
   readonly disconnects: string[] = [];
+  /** Peers whose connection this actor closed (`closeConnection`). */
+  readonly closed: string[] = [];
   exited = false;
   nowUs: Micros = 0;
   private nextTimer = 1;
@@ -41,6 +43,10 @@ export class TestContext implements ActorContext {
 
   disconnect(peer: string): void {
     this.disconnects.push(peer);
+  }
+
+  closeConnection(peer: string): void {
+    this.closed.push(peer);
   }
 
   setTimer(delayUs: Micros, payload: unknown): EventId {

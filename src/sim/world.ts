@@ -141,6 +141,10 @@ export class World implements HostEnvironment {
     this.network.disconnect(from.name, peer);
   }
 
+  closeConnection(from: Host, peer: string): void {
+    this.network.close(from.name, peer);
+  }
+
   exited(host: Host): void {
     host.stopCleanly();
     this.record("host-stop", host.name);

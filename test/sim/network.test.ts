@@ -158,3 +158,115 @@ describe("Network: a peer of a host that lost power and restarted", () => {
     expect(get("a").resets).toHaveLength(1);
   });
 });
+
+describe("Network: resets always reach the side they are for (a TCP RST or FIN is never cancelled by a restart)", () => {
+  const ns = (r: Recorder) => r.received.map((x) => (x.message as ReturnType<typeof ping>).n);
+
+  it("a refused connect answers even when the host restarts before the reset arrives", () => {
+    const { world, get, ctxOf } = pair();
+    world.crash("b");
+    ctxOf("a").send("b", ping(1)); // refused: the reset travels back for ≥ 1 ms
+    world.start("b"); // restarted at once, within that latency
+    world.run(100_000);
+    expect(get("a").resets.map((r) => r.peer)).toEqual(["b"]);
+    expect(get("b").received).toHaveLength(0);
+  });
+
+  it("the late reset of a refused connect does not break the restarted host's new connection", () => {
+    const { world, get, ctxOf } = pair();
+    world.crash("b");
+    ctxOf("a").send("b", ping(1)); // refused
+    world.start("b");
+    ctxOf("b").send("a", ping(2)); // the new process opens a new connection to a
+    ctxOf("a").send("b", ping(3)); // a still writes on its refused attempt: lost with it
+    world.run(100_000);
+    expect(ns(get("a"))).toEqual([2]);
+    expect(get("a").resets.map((r) => r.peer)).toEqual(["b"]);
+    expect(get("a").resets[0]!.atUs).toBeLessThanOrEqual(get("a").received[0]!.atUs);
+    ctxOf("a").send("b", ping(4)); // after the reset: a new connection, no second reset
+    ctxOf("b").send("a", ping(5));
+    world.run(200_000);
+    expect(ns(get("b"))).toEqual([4]);
+    expect(ns(get("a"))).toEqual([2, 5]);
+    expect(get("a").resets).toHaveLength(1);
+  });
+
+  it("a crash followed by a restart within one latency still resets the peer's connection", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0));
+    world.run(20_000);
+    world.crash("b");
+    world.start("b");
+    world.run(100_000);
+    expect(get("a").resets.map((r) => r.peer)).toEqual(["b"]);
+    ctxOf("a").send("b", ping(1));
+    world.run(200_000);
+    expect(ns(get("b"))).toEqual([1]);
+    expect(get("a").resets).toHaveLength(1);
+  });
+
+  it("a reset is moot once its side disconnected: it does not fail the next connection", () => {
+    const { world, get, ctxOf } = pair();
+    world.crash("b");
+    ctxOf("a").send("b", ping(1));
+    ctxOf("a").disconnect("b"); // a gives up on that attempt itself
+    world.run(100_000);
+    expect(get("a").resets).toHaveLength(0);
+  });
+
+  it("a peer that disconnected after a crash is not reset again by the restarted host", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0));
+    world.run(20_000);
+    world.crash("b");
+    world.run(50_000);
+    expect(get("a").resets).toHaveLength(1);
+    ctxOf("a").disconnect("b");
+    world.start("b");
+    ctxOf("a").send("b", ping(1));
+    world.run(100_000);
+    expect(ns(get("b"))).toEqual([1]);
+    expect(get("a").resets).toHaveLength(1);
+  });
+
+  it("a crash resets only open connections: a peer that already closed its connection hears nothing", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0));
+    world.run(20_000);
+    ctxOf("a").disconnect("b");
+    world.crash("b");
+    world.run(100_000);
+    expect(get("a").resets).toHaveLength(0);
+  });
+});
+
+describe("Network: a process closes a connection (RequestChannel.closeConnection)", () => {
+  it("delivers what the closer already sent, then the reset; the peer's messages until it learns are discarded", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0));
+    world.run(20_000);
+    ctxOf("a").send("b", ping(1)); // in flight towards b when b closes: discarded
+    ctxOf("b").send("a", ping(10));
+    ctxOf("b").closeConnection("a");
+    ctxOf("a").send("b", ping(2)); // written before a learns: lost
+    world.run(100_000);
+    expect(get("a").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual([10]);
+    expect(get("a").resets.map((r) => r.peer)).toEqual(["b"]);
+    expect(get("a").resets[0]!.atUs).toBeGreaterThanOrEqual(get("a").received[0]!.atUs);
+    expect(get("b").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual([0]);
+    ctxOf("a").send("b", ping(3)); // a new connection
+    world.run(200_000);
+    expect(get("b").received.map((r) => (r.message as ReturnType<typeof ping>).n)).toEqual([0, 3]);
+    expect(get("a").resets).toHaveLength(1);
+  });
+
+  it("closing twice before the peer learns sends one reset", () => {
+    const { world, get, ctxOf } = pair();
+    ctxOf("a").send("b", ping(0));
+    world.run(20_000);
+    ctxOf("b").closeConnection("a");
+    ctxOf("b").closeConnection("a");
+    world.run(100_000);
+    expect(get("a").resets).toHaveLength(1);
+  });
+});
