@@ -3,6 +3,7 @@
  * importing them. All methods optional; calls are cheap no-ops when nobody listens.
  */
 import type { PartitionState } from "./metadata/partition-state.js";
+import type { BrokerRegistrationChangeRecord, RegisterBrokerRecord } from "./protocol/kraft.js";
 import type { RecordBatch } from "./protocol/records.js";
 
 export interface ReplicaSnapshot {
@@ -38,6 +39,17 @@ export interface ClusterObserver {
   truncated?(broker: number, topic: string, partition: number, offset: number, reason: string): void;
   /** The controller committed a new partition state (KRaft record committed / ZooKeeper write succeeded). */
   partitionCommitted?(state: PartitionState, context: { unclean: boolean; reason: string }): void;
+  /**
+   * The active KRaft controller committed a broker registration record at `offset` of the metadata
+   * log (RegisterBroker: a new incarnation, fenced; BrokerRegistrationChange: fenced/unfenced,
+   * controlled shutdown). A newly active controller may report an offset again.
+   */
+  brokerRegistrationCommitted?(record: RegisterBrokerRecord | BrokerRegistrationChangeRecord, offset: number): void;
+  /**
+   * A broker process learned its broker epoch from the controller (KIP-631 BrokerRegistration
+   * answered), or started without one (`brokerEpoch` -1: a new process not yet registered).
+   */
+  brokerRegistered?(broker: number, brokerEpoch: number): void;
   /** A KRaft voter or ZooKeeper-mode controller became (or stopped being) active in an epoch. */
   controllerLeadership?(node: string, epoch: number, active: boolean): void;
   /** A KRaft voter delivered metadata entries as committed (below its Raft high watermark), in offset order. */

@@ -7,17 +7,25 @@
 import type { InvariantMonitor } from "../../check/invariants/monitor.js";
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
 import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } from "../../kafka/observer.js";
+import type { BrokerRegistrationChangeRecord, RegisterBrokerRecord } from "../../kafka/protocol/kraft.js";
 import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 
 export class ClusterView implements ClusterObserver {
   readonly committed = new Map<string, PartitionState>();
   /** Active controller node and its epoch (KRaft Raft leader / ZooKeeper-mode controller broker). */
   activeController: { node: string; epoch: number } | null = null;
-  /** Partitions unavailable now (no leader, or its broker not running), since when. */
+  /**
+   * Partitions unavailable now, since when: no leader, or its broker is not running, or (KRaft) the
+   * running process is not registered or is fenced.
+   */
   private readonly unavailableSince = new Map<string, number>();
   readonly unavailableUs = new Map<string, number>();
   /** Is this broker's process running (not crashed, powered off, paused or stopped)? Set by the runner. */
   brokerRunning: (broker: number) => boolean = () => true;
+  /** KRaft: each broker's committed registration (epoch of its RegisterBroker record, fenced?), with the record's offset. */
+  private readonly registrations = new Map<number, { epoch: number; fenced: boolean; offset: number }>();
+  /** KRaft: the broker epoch the running process of each broker registered with (-1: not yet registered). */
+  private readonly processEpochs = new Map<number, number>();
   /** Committed (topic-partition → state) changes with an unclean election. */
   readonly uncleanElections: { atUs: number; partition: string; leader: number }[] = [];
   /** Partitions of which some replica truncated records away (the result keeps their series). */
@@ -74,6 +82,23 @@ export class ClusterView implements ClusterObserver {
     this.monitor.partitionCommitted(state);
   }
 
+  brokerRegistrationCommitted(record: RegisterBrokerRecord | BrokerRegistrationChangeRecord, offset: number): void {
+    const current = this.registrations.get(record.brokerId);
+    // A newly active controller may report records again: only a later offset is news.
+    if (current && offset <= current.offset) return;
+    if (record.type === "RegisterBroker") {
+      this.registrations.set(record.brokerId, { epoch: record.brokerEpoch, fenced: true, offset });
+    } else if (current && current.epoch === record.brokerEpoch) {
+      this.registrations.set(record.brokerId, { ...current, fenced: record.fenced ?? current.fenced, offset });
+    } else return;
+    this.brokerChanged(record.brokerId);
+  }
+
+  brokerRegistered(broker: number, brokerEpoch: number): void {
+    this.processEpochs.set(broker, brokerEpoch);
+    this.brokerChanged(broker);
+  }
+
   controllerLeadership(node: string, epoch: number, active: boolean): void {
     if (active) {
       if (!this.activeController || epoch >= this.activeController.epoch) this.activeController = { node, epoch };
@@ -106,10 +131,31 @@ export class ClusterView implements ClusterObserver {
     for (const name of [...this.unavailableSince.keys()]) this.closeOutage(name);
   }
 
-  /** A partition is available when it has a leader whose broker process is running. */
+  /** A broker's registration or process changed: re-evaluate the partitions it leads. */
+  private brokerChanged(broker: number): void {
+    for (const [name, state] of this.committed) if (state.leader === broker) this.updateAvailability(name);
+  }
+
+  /**
+   * Is the running process of `broker` registered and unfenced? A restarted KRaft broker serves
+   * nothing until its own registration is accepted (DUPLICATE_BROKER_REGISTRATION while its old
+   * incarnation's session is valid) and it is unfenced: Kafka's BrokerServer opens its listeners
+   * only after the first unfencing (BrokerLifecycleManager initialUnfenceFuture). Brokers that report
+   * no registration (ZooKeeper mode) count as registered.
+   */
+  private brokerServing(broker: number): boolean {
+    const processEpoch = this.processEpochs.get(broker);
+    if (processEpoch !== undefined && processEpoch < 0) return false;
+    const registration = this.registrations.get(broker);
+    if (!registration) return true;
+    if (registration.fenced) return false;
+    return processEpoch === undefined || processEpoch === registration.epoch;
+  }
+
+  /** A partition is available when it has a leader whose broker process is running, registered and unfenced. */
   private updateAvailability(name: string): void {
     const state = this.committed.get(name)!;
-    const available = state.leader >= 0 && this.brokerRunning(state.leader);
+    const available = state.leader >= 0 && this.brokerRunning(state.leader) && this.brokerServing(state.leader);
     if (available) this.closeOutage(name);
     else if (!this.unavailableSince.has(name)) this.unavailableSince.set(name, this.now());
   }

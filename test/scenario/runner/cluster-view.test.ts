@@ -18,3 +18,34 @@ describe("ClusterView: the authoritative committed metadata (Reference: SCENARIO
     expect(view.partition("orders-0")!.isr).toEqual([1]);
   });
 });
+
+describe("ClusterView: unavailability counts a leader that runs but is not registered or fenced (Reference: KIP-631; BrokerServer opens its listeners after BrokerLifecycleManager.initialUnfenceFuture)", () => {
+  it("a restarted leader is unavailable until its own registration is committed and unfenced", () => {
+    let now = 0;
+    const view = new ClusterView(new InvariantMonitor({ replicaLog: () => null }, () => now), () => now);
+    view.brokerRegistered(1, 5);
+    view.brokerRegistrationCommitted({ type: "RegisterBroker", brokerId: 1, node: "broker-1", incarnationId: "a", brokerEpoch: 5 }, 5);
+    view.brokerRegistrationCommitted({ type: "BrokerRegistrationChange", brokerId: 1, brokerEpoch: 5, fenced: false, reason: "caught-up" }, 7);
+    view.partitionCommitted(state([1, 2, 3], 0), { unclean: false, reason: "created" });
+    now = 1_000_000;
+    // The process restarts: running, but its old incarnation's registration is the committed one.
+    view.brokerRegistered(1, -1);
+    now = 3_000_000;
+    // A replayed older record changes nothing.
+    view.brokerRegistrationCommitted({ type: "BrokerRegistrationChange", brokerId: 1, brokerEpoch: 5, fenced: false, reason: "caught-up" }, 7);
+    view.brokerRegistrationCommitted({ type: "RegisterBroker", brokerId: 1, node: "broker-1", incarnationId: "b", brokerEpoch: 40 }, 40);
+    view.brokerRegistered(1, 40);
+    now = 4_000_000;
+    view.brokerRegistrationCommitted({ type: "BrokerRegistrationChange", brokerId: 1, brokerEpoch: 40, fenced: false, reason: "caught-up" }, 41);
+    now = 9_000_000;
+    view.finish();
+    expect(view.unavailableUs.get("orders-0")).toBe(3_000_000);
+  });
+
+  it("brokers that report no registration (ZooKeeper mode) count as registered", () => {
+    const view = new ClusterView(new InvariantMonitor({ replicaLog: () => null }, () => 0), () => 0);
+    view.partitionCommitted(state([1, 2, 3], 0), { unclean: false, reason: "created" });
+    view.finish();
+    expect(view.unavailableUs.get("orders-0") ?? 0).toBe(0);
+  });
+});

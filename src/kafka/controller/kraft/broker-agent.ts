@@ -6,12 +6,14 @@
  */
 import { AppendFile } from "../../../sim/disk.js";
 import type { Message } from "../../../sim/actor.js";
+import type { Random } from "../../../sim/random.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../../protocol/control.js";
 import type { BrokerHeartbeatRequest, BrokerHeartbeatResponse, BrokerRegistrationRequest, BrokerRegistrationResponse, MetadataLogEntry } from "../../protocol/kraft.js";
 import { raftConfigFrom } from "./controller-actor.js";
+import { lifecycleBackoffMs } from "./lifecycle-backoff.js";
 import { MetadataLog } from "./metadata-log.js";
 import { MetadataPublisher } from "./metadata-publisher.js";
 import { QuorumControllerCore } from "./quorum-controller.js";
@@ -51,6 +53,9 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private wantShutdown = false;
   private shutdownDone: (() => void) | null = null;
   private fencedSeen = true;
+  /** BrokerLifecycleManager.failedAttempts: failed registrations/heartbeats in a row. */
+  private failedAttempts = 0;
+  private readonly backoffRandom: Random;
 
   constructor(private readonly services: BrokerServices) {
     const ctx = services.ctx;
@@ -58,6 +63,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     this.incarnationId = `${ctx.name}#${ctx.incarnation}-${ctx.random.fork(COMPONENT).int(1_000_000_000)}`;
     const marker = ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE);
     this.previousBrokerEpoch = marker.read()?.brokerEpoch ?? -1;
+    this.backoffRandom = ctx.random.fork(`${COMPONENT}/lifecycle-backoff`);
     const agent = this;
     this.raft = new RaftNode(
       {
@@ -87,6 +93,8 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   start(): void {
     // The marker describes the previous incarnation only: remove it (synced) before going on.
     if (this.previousBrokerEpoch >= 0) this.services.ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE).write({ brokerEpoch: -1 }, this.services.ctx.now(), true);
+    // A new process has no registration yet: it serves nothing until registered and unfenced.
+    this.services.observer.brokerRegistered?.(this.services.brokerId, -1);
     this.raft.start();
     this.register();
   }
@@ -227,6 +235,8 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     if (!request) return;
     if (response.error === "NONE") {
       this.epoch = response.brokerEpoch;
+      this.failedAttempts = 0;
+      this.services.observer.brokerRegistered?.(this.services.brokerId, this.epoch);
       this.maybeEnableReplicas();
       this.heartbeat();
       return this.scheduleHeartbeat();
@@ -235,8 +245,18 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
       this.notController(response.leader, from);
       return this.retry(request);
     }
-    // DUPLICATE_BROKER_REGISTRATION: the old incarnation's session is still valid; try again later.
-    this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(this.services.config.int("broker.heartbeat.interval.ms")));
+    // DUPLICATE_BROKER_REGISTRATION (the old incarnation still has a valid session) or another
+    // error: BrokerLifecycleManager.scheduleNextCommunicationAfterFailure retries after an
+    // exponential backoff (100 ms × 2^failedAttempts, ±2 %, at most broker.session.timeout.ms).
+    const sessionTimeoutMs = this.services.config.int("broker.session.timeout.ms");
+    const delayMs = lifecycleBackoffMs(this.failedAttempts++, sessionTimeoutMs, this.backoffRandom);
+    this.services.ctx.trace("broker-registration-retry", {
+      broker: this.services.brokerId,
+      error: response.error,
+      delayMs,
+      rule: `the controller refused the registration (${response.error}): BrokerLifecycleManager tries again after ${delayMs} ms (100 ms × 2^${this.failedAttempts - 1}, ±2 %, capped at broker.session.timeout.ms = ${sessionTimeoutMs})`,
+    });
+    this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(delayMs));
   }
 
   private onHeartbeatResponse(from: string, response: BrokerHeartbeatResponse): void {
@@ -247,6 +267,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
       return this.register();
     }
     if (response.error !== "NONE") return;
+    this.failedAttempts = 0;
     if (this.fencedSeen !== response.isFenced) {
       this.fencedSeen = response.isFenced;
       this.services.ctx.trace(response.isFenced ? "broker-sees-fenced" : "broker-sees-unfenced", { broker: this.services.brokerId, brokerEpoch: this.epoch });

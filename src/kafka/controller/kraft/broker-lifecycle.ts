@@ -42,10 +42,15 @@ export class BrokerLifecycle {
     return ms(this.core.config.int("broker.session.timeout.ms"));
   }
 
+  /**
+   * BrokerHeartbeatManager.hasValidSession: a fenced broker never has a valid session, so a new
+   * incarnation may register at once; an unfenced one has while its last heartbeat is within
+   * `broker.session.timeout.ms`.
+   */
   private hasValidSession(broker: BrokerRegistration): boolean {
+    if (broker.fenced) return false;
     const last = this.lastContactUs.get(broker.id);
     if (last === undefined) return false;
-    if (broker.fenced && this.core.io.now() - last >= this.sessionTimeoutUs) return false;
     return this.core.io.now() - last < this.sessionTimeoutUs;
   }
 
@@ -62,7 +67,7 @@ export class BrokerLifecycle {
       core.trace("registration-rejected", {
         broker: request.brokerId,
         error: "DUPLICATE_BROKER_REGISTRATION",
-        rule: `broker ${request.brokerId}'s previous incarnation (epoch ${existing.epoch}) still has a valid session (heartbeat within broker.session.timeout.ms = ${core.config.int("broker.session.timeout.ms")} ms): the new incarnation must wait until it expires`,
+        rule: `broker ${request.brokerId}'s previous incarnation (epoch ${existing.epoch}) is unfenced with a valid session (heartbeat within broker.session.timeout.ms = ${core.config.int("broker.session.timeout.ms")} ms): the new incarnation must wait until it expires`,
       });
       return reply("DUPLICATE_BROKER_REGISTRATION", -1);
     }

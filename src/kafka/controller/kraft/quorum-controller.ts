@@ -79,6 +79,9 @@ export class QuorumControllerCore {
         const context = record.type === "PartitionChange" ? { unclean: record.unclean, reason: record.reason } : { unclean: false, reason: "topic created" };
         this.observer.partitionCommitted?.(record.state, context);
       }
+      if (this.raft.isLeader && (entry.record.type === "RegisterBroker" || entry.record.type === "BrokerRegistrationChange")) {
+        this.observer.brokerRegistrationCommitted?.(entry.record, entry.offset);
+      }
     }
     if (this.raft.isLeader && !this.active && this.raft.highWatermark > this.raft.epochStartOffset) this.activate();
     const hw = this.raft.highWatermark;

@@ -63,6 +63,46 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
     expect(c.traces("isr-change").some((r) => (r.removed as number[]).includes(follower))).toBe(true);
   });
 
+  it("the registration retries of a restart inside the old session back off like BrokerLifecycleManager: 100 ms × 2^n, ±2 %, capped at broker.session.timeout.ms (Reference: BrokerLifecycleManager.scheduleNextCommunicationAfterFailure, ExponentialBackoff)", () => {
+    const c = ready({ seed: 4 });
+    const state = c.partition("orders", 0)!;
+    const follower = state.isr.find((r) => r !== state.leader)!;
+    c.world.crash(`broker-${follower}`);
+    c.runFor(500);
+    c.world.start(`broker-${follower}`);
+    c.runFor(15_000);
+    const delays = c.traces("broker-registration-retry").filter((r) => r.broker === follower).map((r) => r.delayMs as number);
+    expect(delays.length).toBeGreaterThanOrEqual(5);
+    delays.forEach((delay, n) => {
+      const expected = Math.min(100 * 2 ** n, 9000);
+      expect(delay).toBeGreaterThanOrEqual(Math.floor(expected * 0.98) - 1);
+      expect(delay).toBeLessThanOrEqual(Math.min(expected * 1.02, 9000));
+    });
+    expect(c.traces("broker-registered").filter((r) => r.broker === follower).at(-1)!.unclean).toBe(true);
+  });
+
+  it("a fenced broker's new incarnation registers at once, even when a new active controller has just restarted every session clock (Reference: BrokerHeartbeatManager.hasValidSession, ClusterControlManager.registerBroker)", () => {
+    const c = ready({ seed: 11 });
+    const state = c.partition("orders", 0)!;
+    const follower = state.isr.find((r) => r !== state.leader)!;
+    c.world.crash(`broker-${follower}`);
+    c.runFor(12_000);
+    expect(c.traces("broker-fenced").some((r) => r.broker === follower)).toBe(true);
+    // Fail the active controller over: the new one starts every registered broker's clock afresh.
+    const active = [...c.controllers.entries()].find(([node, ctl]) => c.world.host(node)!.alive && ctl.core.active)![0];
+    c.world.crash(active);
+    c.runFor(6_000);
+    const activation = c.traces("controller-active").at(-1)!;
+    expect(activation.node).not.toBe(active);
+    c.world.start(`broker-${follower}`);
+    const restartAt = c.world.now;
+    c.runFor(3_000);
+    expect(c.traces("registration-rejected").filter((r) => r.broker === follower && r.atUs >= restartAt)).toHaveLength(0);
+    const registered = c.traces("broker-registered").filter((r) => r.broker === follower && r.atUs >= restartAt);
+    expect(registered).toHaveLength(1);
+    expect(registered[0]!.atUs - restartAt).toBeLessThan(500_000);
+  });
+
   it("a clean controlled shutdown moves leaderships first, and the restart is not treated as unclean (Reference: kafka-semantics §4.2 controlled shutdown)", () => {
     const c = ready({ seed: 5 });
     const before = c.partition("orders", 0)!;
