@@ -4,10 +4,34 @@
  * and the controller's answer (accepted → committed; rejected → back to the last committed ISR).
  */
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../protocol/control.js";
+import type { KafkaError } from "../protocol/errors.js";
 import { ms } from "../../sim/time.js";
 import type { ReplicationContext } from "./context.js";
 import { expansionBlocker, outOfSyncReplicas } from "./isr.js";
 import type { Partition } from "./partition.js";
+
+/**
+ * What the leader does with a partition's AlterPartition error (Partition.handleAlterPartitionError):
+ * `reset` — the controller says the change was not applied (INELIGIBLE_REPLICA,
+ * OPERATION_NOT_ATTEMPTED): back to the last committed ISR; `await-metadata` — the leader's state
+ * is stale (FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, INVALID_REQUEST, UNKNOWN_TOPIC_OR_PARTITION,
+ * NEW_LEADER_ELECTED): the change stays pending until newer metadata replaces it; `retry` — any
+ * other error: the same change is proposed again.
+ */
+export function alterPartitionErrorAction(error: KafkaError): "reset" | "await-metadata" | "retry" {
+  switch (error) {
+    case "INELIGIBLE_REPLICA":
+      return "reset";
+    case "FENCED_LEADER_EPOCH":
+    case "INVALID_UPDATE_VERSION":
+    case "INVALID_REQUEST":
+    case "UNKNOWN_TOPIC_OR_PARTITION":
+    case "NEW_LEADER_ELECTED":
+      return "await-metadata";
+    default:
+      return "retry";
+  }
+}
 
 export class IsrManager {
   private nextCorrelationId = 1;
@@ -68,6 +92,12 @@ export class IsrManager {
     } else {
       p.pendingIsr = { kind, proposedIsr: newIsr, correlationId, sentAtUs: now };
     }
+    this.send(p, correlationId, newIsr);
+    if (localShrink) rc.maybeAdvanceHighWatermark(p, "local ISR shrink");
+  }
+
+  private send(p: Partition, correlationId: number, newIsr: number[]): void {
+    const rc = this.rc;
     const ownEpoch = rc.services.controllerAgent().brokerEpoch();
     const request: AlterPartitionRequest = {
       type: "AlterPartition",
@@ -86,7 +116,6 @@ export class IsrManager {
       ],
     };
     rc.services.controllerAgent().sendAlterPartition(request);
-    if (localShrink) rc.maybeAdvanceHighWatermark(p, "local ISR shrink");
   }
 
   /** The controller's answer to an AlterPartition. */
@@ -121,13 +150,37 @@ export class IsrManager {
         rc.replicaChanged(p);
         rc.maybeAdvanceHighWatermark(p, "ISR change committed");
       } else if (ours) {
-        const proposed = p.pendingIsr!.proposedIsr;
+        const pending = p.pendingIsr!;
+        // Kafka 2.7+ (Partition.handleAlterPartitionError) in KRaft mode. The ZooKeeper-mode
+        // controller model answers FENCED_LEADER_EPOCH where Kafka's answers NOT_CONTROLLER (a
+        // newer epoch than its own), so there the leader keeps falling back to its committed ISR.
+        const action = rc.services.cluster.mode === "kraft" ? alterPartitionErrorAction(error) : "reset";
+        if (action === "await-metadata") {
+          rc.trace("isr-change-fenced", p, {
+            error,
+            proposedIsr: [...pending.proposedIsr],
+            isr: [...p.isr],
+            rule: `the controller rejected the ISR change (${error}): the leader's epochs are stale, so the change stays pending (no new proposal) until newer metadata for the partition replaces it (Partition.handleAlterPartitionError)`,
+          });
+          continue;
+        }
+        if (action === "retry") {
+          const correlationId = this.nextCorrelationId++;
+          p.pendingIsr = { ...pending, correlationId };
+          rc.trace("isr-change-retried", p, {
+            error,
+            proposedIsr: [...pending.proposedIsr],
+            rule: `the controller answered ${error} for the ISR change: not a fencing error, so the same change is proposed again (Partition.handleAlterPartitionError)`,
+          });
+          this.send(p, correlationId, pending.proposedIsr);
+          continue;
+        }
         p.pendingIsr = null;
         rc.trace("isr-change-rejected", p, {
           error,
-          proposedIsr: proposed,
+          proposedIsr: pending.proposedIsr,
           isr: [...p.isr],
-          rule: `the controller rejected the ISR change (${error}): stale leader epoch, partition epoch or broker epoch; the leader falls back to its last committed ISR`,
+          rule: `the controller rejected the ISR change (${error}) and did not apply it: the leader falls back to its last committed ISR and may propose again`,
         });
         rc.maybeAdvanceHighWatermark(p, "ISR change rolled back");
       }

@@ -22,13 +22,17 @@ import { RaftNode, type RaftTimer } from "./raft.js";
 export const CLEAN_SHUTDOWN_FILE = "meta/clean-shutdown";
 const COMPONENT = "controller-agent";
 const SHUTDOWN_BOUND_MS = 30_000;
-const ALTER_PARTITION_MAX_ATTEMPTS = 5;
+/** DefaultAlterPartitionManager: after a top-level error the request is sent again 50 ms later. */
+const ALTER_PARTITION_RETRY_MS = 50;
+/** NodeToControllerRequestThread: while no active controller is known it looks again every 100 ms. */
+const CONTROLLER_POLL_MS = 100;
 
 type AgentTimer =
   | { agent: "register" }
   | { agent: "heartbeat" }
   | { agent: "timeout"; correlationId: number }
-  | { agent: "shutdown-deadline" };
+  | { agent: "shutdown-deadline" }
+  | { agent: "alter-retry"; id: number };
 
 interface Outstanding {
   kind: "BrokerRegistration" | "BrokerHeartbeat" | "AlterPartition";
@@ -56,6 +60,9 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   /** BrokerLifecycleManager.failedAttempts: failed registrations/heartbeats in a row. */
   private failedAttempts = 0;
   private readonly backoffRandom: Random;
+  /** AlterPartition requests waiting to be sent again (timer id → request). */
+  private readonly alterRetries = new Map<number, NonNullable<Outstanding["alter"]>>();
+  private nextAlterRetryId = 1;
 
   constructor(private readonly services: BrokerServices) {
     const ctx = services.ctx;
@@ -162,7 +169,34 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   private sendAlter(alter: NonNullable<Outstanding["alter"]>): void {
     // The replica manager's correlation id travels unchanged so its response matches the proposal.
-    this.send("AlterPartition", () => alter.request, alter);
+    // Like DefaultAlterPartitionManager, every (re)send carries the broker's current epoch.
+    const request = alter.attempts > 1 && this.epoch >= 0 ? { ...alter.request, brokerEpoch: this.epoch } : alter.request;
+    this.send("AlterPartition", () => request, { request, attempts: alter.attempts });
+  }
+
+  /**
+   * AlterPartition is never given up (DefaultAlterPartitionManager: the channel's retry timeout is
+   * Long.MaxValue): it is sent again until the controller answers it without a top-level error. The
+   * replica manager then handles each partition's answer (Partition.handleAlterPartitionError).
+   */
+  private retryAlter(alter: NonNullable<Outstanding["alter"]>, delayMs: number, reason: string): void {
+    const next = { request: alter.request, attempts: alter.attempts + 1 };
+    this.services.ctx.trace("alter-partition-retry", {
+      broker: this.services.brokerId,
+      correlationId: alter.request.correlationId,
+      attempt: next.attempts,
+      delayMs,
+      rule: `${reason}: the AlterPartition request is sent again ${delayMs === 0 ? "at once" : `after ${delayMs} ms`} (DefaultAlterPartitionManager retries until the controller answers; only the partitions' own errors end it)`,
+    });
+    if (delayMs === 0) return this.sendAlter(next);
+    const id = this.nextAlterRetryId++;
+    this.alterRetries.set(id, next);
+    this.services.setTimer(COMPONENT, { agent: "alter-retry", id } satisfies AgentTimer, ms(delayMs));
+  }
+
+  /** The channel to the controller failed (timeout, reset, NOT_CONTROLLER): send again once a controller is known. */
+  private controllerRetryDelayMs(): number {
+    return this.controllerHint ? 0 : CONTROLLER_POLL_MS;
   }
 
   beginControlledShutdown(done: () => void): void {
@@ -199,6 +233,12 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
       case "heartbeat": this.heartbeatTimer = null; this.heartbeat(); return this.scheduleHeartbeat();
       case "timeout": return this.onRequestFailed(timer.correlationId, true);
       case "shutdown-deadline": if (this.shutdownDone) this.finishShutdown(this.shutdownDone); return;
+      case "alter-retry": {
+        const alter = this.alterRetries.get(timer.id);
+        this.alterRetries.delete(timer.id);
+        if (alter) this.sendAlter(alter);
+        return;
+      }
     }
   }
 
@@ -219,12 +259,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private retry(request: Outstanding): void {
     const backoffMs = this.services.config.int("controller.quorum.retry.backoff.ms");
     if (request.kind === "BrokerRegistration") this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(backoffMs));
-    else if (request.kind === "AlterPartition") {
-      const alter = request.alter!;
-      if (alter.attempts >= ALTER_PARTITION_MAX_ATTEMPTS) {
-        this.services.replicaManager().handleAlterPartitionResponse({ type: "AlterPartitionResponse", correlationId: alter.request.correlationId, error: "REQUEST_TIMED_OUT", partitions: [] });
-      } else this.sendAlter({ request: alter.request, attempts: alter.attempts + 1 });
-    }
+    else if (request.kind === "AlterPartition") this.retryAlter(request.alter!, this.controllerRetryDelayMs(), `no answer from ${request.peer}`);
     // Heartbeats are simply sent again at the next interval.
   }
 
@@ -279,10 +314,16 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     const match = [...this.outstanding.entries()].find(([, o]) => o.kind === "AlterPartition" && o.alter!.request.correlationId === response.correlationId && o.peer === from);
     if (!match) return;
     const request = this.take(match[0])!;
-    if (response.error === "NOT_CONTROLLER") {
+    // NodeToControllerRequestThread: NOT_CONTROLLER anywhere in the answer (the controller also
+    // answers it for a partition whose epochs are newer than its own) re-queues the whole request
+    // for the next active controller.
+    if (response.error === "NOT_CONTROLLER" || response.partitions.some((p) => p.error === "NOT_CONTROLLER")) {
       this.notController(null, from);
-      return this.retry(request);
+      return this.retryAlter(request.alter!, this.controllerRetryDelayMs(), `${from} answered NOT_CONTROLLER`);
     }
+    // DefaultAlterPartitionManager: any other top-level error (STALE_BROKER_EPOCH, ...) is retried
+    // 50 ms later with the broker's current epoch; the partitions stay pending meanwhile.
+    if (response.error !== "NONE") return this.retryAlter(request.alter!, ALTER_PARTITION_RETRY_MS, `the controller answered ${response.error}`);
     this.services.replicaManager().handleAlterPartitionResponse(response);
   }
 

@@ -36,13 +36,18 @@ export class ControllerRequests {
         core.trace("alter-partition-rejected", { topic: item.topic, partition: item.partition, broker: request.brokerId, error, proposedIsr: item.newIsr, rule });
         results.push({ topic: item.topic, partition: item.partition, error, leader: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1, isr: current ? [...current.isr] : [], partitionEpoch: current?.partitionEpoch ?? -1 });
       };
+      // ReplicationControlManager.validateAlterPartitionData, in Kafka's order.
       if (!current) { fail("UNKNOWN_TOPIC_OR_PARTITION", "the controller knows no such partition"); continue; }
-      if (!skipEpochChecks && current.leader !== request.brokerId) { fail("NOT_LEADER_OR_FOLLOWER", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`); continue; }
-      if (!skipEpochChecks && item.leaderEpoch !== current.leaderEpoch) {
+      if (!skipEpochChecks && (item.leaderEpoch > current.leaderEpoch || item.partitionEpoch > current.partitionEpoch)) {
+        fail("NOT_CONTROLLER", `the proposal is for leader epoch ${item.leaderEpoch} / partition epoch ${item.partitionEpoch}, newer than this controller's ${current.leaderEpoch} / ${current.partitionEpoch}: it is probably no longer the active controller, so the leader is sent to look for the new one`);
+        continue;
+      }
+      if (!skipEpochChecks && item.leaderEpoch < current.leaderEpoch) {
         fail("FENCED_LEADER_EPOCH", `the proposal is for leader epoch ${item.leaderEpoch} but the partition is at leader epoch ${current.leaderEpoch}`);
         continue;
       }
-      if (!skipEpochChecks && item.partitionEpoch !== current.partitionEpoch) {
+      if (!skipEpochChecks && current.leader !== request.brokerId) { fail("INVALID_REQUEST", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`); continue; }
+      if (!skipEpochChecks && item.partitionEpoch < current.partitionEpoch) {
         fail("INVALID_UPDATE_VERSION", `the proposal is based on partition epoch ${item.partitionEpoch} but the partition is at ${current.partitionEpoch}: another change came first`);
         continue;
       }
@@ -69,7 +74,12 @@ export class ControllerRequests {
       }
       results.push({ topic: item.topic, partition: item.partition, error: "NONE", leader: next.leader, leaderEpoch: next.leaderEpoch, isr: [...next.isr], partitionEpoch: next.partitionEpoch });
     }
-    if (records.length === 0) return reply("NONE", results);
+    // QuorumController: a write that produces no records answers only once every record already
+    // written has committed, so a reply never rests on state that a new controller may discard.
+    if (records.length === 0) {
+      const pending = core.raft.nextOffset() - 1;
+      return core.whenCommitted(pending, (ok) => reply(ok ? "NONE" : "NOT_CONTROLLER", ok ? results : []));
+    }
     const last = core.write(records);
     core.whenCommitted(last, (ok) => reply(ok ? "NONE" : "NOT_CONTROLLER", ok ? results : []));
   }

@@ -192,7 +192,7 @@ describe("AlterPartition acceptance (Reference: kafka-semantics §1.3)", () => {
     }
   });
 
-  it("a proposal from a stale broker epoch is rejected with STALE_BROKER_EPOCH", () => {
+  it("a proposal from a stale broker epoch is rejected with STALE_BROKER_EPOCH and sent again 50 ms later with the broker's current epoch (Reference: DefaultAlterPartitionManager.sendRequest, brokerEpochSupplier)", () => {
     const c = ready({ seed: 9 });
     const state = c.partition("orders", 0)!;
     const broker = c.brokers.get(state.leader)!;
@@ -201,7 +201,45 @@ describe("AlterPartition acceptance (Reference: kafka-semantics §1.3)", () => {
       partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
     });
     c.runFor(1_000);
-    expect(c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 98)!.error).toBe("STALE_BROKER_EPOCH");
+    expect(c.traces("alter-partition-rejected").some((r) => r.error === "STALE_BROKER_EPOCH")).toBe(true);
+    const retry = c.traces("alter-partition-retry").find((r) => r.correlationId === 98)!;
+    expect(retry.delayMs).toBe(50);
+    const response = c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 98)!;
+    expect(response.error).toBe("NONE");
+    expect(c.partition("orders", 0)!.isr).toEqual([state.leader]);
+  });
+
+  it("an AlterPartition that gets no answer is sent again until a controller answers it, however long that takes (Reference: AlterPartitionManager: retryTimeoutMs = Long.MaxValue)", () => {
+    const c = ready({ seed: 12 });
+    const state = c.partition("orders", 0)!;
+    const node = `broker-${state.leader}`;
+    const rule = c.world.network.addRule({ kind: "partition", groups: [[node], [...c.spec.controllerNodes]] });
+    proposeIsr(c, [state.leader]);
+    c.runFor(20_000);
+    // A broker cut off from the controllers is fenced meanwhile; its proposal is still in flight.
+    expect(c.traces("alter-partition-retry").filter((r) => r.broker === state.leader).length).toBeGreaterThan(5);
+    expect(c.fakeReplicaManager(state.leader).alterResponses.filter((r) => r.correlationId === 7000 + state.partitionEpoch)).toHaveLength(0);
+    c.world.network.removeRule(rule);
+    c.runFor(5_000);
+    const answers = c.fakeReplicaManager(state.leader).alterResponses.filter((r) => r.correlationId === 7000 + state.partitionEpoch);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.error).toBe("NONE");
+    // The broker was fenced and lost the leadership meanwhile: the controller fences the stale proposal.
+    expect(answers[0]!.partitions[0]!.error).toBe("FENCED_LEADER_EPOCH");
+  });
+
+  it("a proposal with epochs newer than the controller knows is answered NOT_CONTROLLER and sent to look for the active controller (Reference: ReplicationControlManager.validateAlterPartitionData)", () => {
+    const c = ready({ seed: 13 });
+    const state = c.partition("orders", 0)!;
+    const broker = c.brokers.get(state.leader)!;
+    broker.controllerAgent.sendAlterPartition({
+      type: "AlterPartition", correlationId: 97, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch(),
+      partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+    });
+    c.runFor(300);
+    expect(c.traces("alter-partition-rejected").some((r) => r.error === "NOT_CONTROLLER")).toBe(true);
+    expect(c.traces("alter-partition-retry").some((r) => r.correlationId === 97)).toBe(true);
+    expect(c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 97)).toBeUndefined();
   });
 });
 
