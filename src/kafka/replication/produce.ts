@@ -47,12 +47,29 @@ export class ProduceHandler {
   handle(from: string, request: ProduceRequest): void {
     const results = request.partitions.map((entry) => this.appendLocal(entry.topic, entry.partition, entry.batch, request.acks));
     const respond = (partitions: ProducePartitionResponse[]): void => {
-      if (request.acks === "0") return;
+      if (request.acks === "0") return this.closeOnAcksZeroError(from, request, partitions);
       const response: ProduceResponse = { type: "ProduceResponse", correlationId: request.correlationId, partitions };
       this.rc.services.ctx.send(from, response);
     };
     if (request.acks !== "all" || this.rc.bug("acks-all-early-ack")) return respond(results.map((r) => r.response));
     this.park(results, request.timeoutMs, respond);
+  }
+
+  /**
+   * acks=0 gets no response; but an error closes the connection, so that the producer notices and
+   * refreshes its metadata (KafkaApis.handleProduceRequest: "Closing connection due to error during
+   * produce request ... with ack=0", `requestChannel.closeConnection`, in every Kafka since 0.8).
+   */
+  private closeOnAcksZeroError(from: string, request: ProduceRequest, partitions: ProducePartitionResponse[]): void {
+    const errors = partitions.filter((p) => p.error !== "NONE");
+    if (errors.length === 0) return;
+    const ctx = this.rc.services.ctx;
+    ctx.trace("produce-acks0-close", {
+      client: from, correlationId: request.correlationId,
+      errors: errors.map((p) => `${p.topic}-${p.partition}: ${p.error}`),
+      rule: "an acks=0 produce request failed: the broker sends no response but closes the connection, so the producer refreshes its metadata",
+    });
+    ctx.closeConnection(from);
   }
 
   /** Internal acks=all append (`appendAsLeader`). */
