@@ -39,6 +39,14 @@ const broker = (key: string, value: ConfigValue, why: string): VersionDefault =>
 const producer = (key: string, value: VersionDefault["value"], why: string): VersionDefault => ({ scope: "producer", key, value, why });
 const consumer = (key: string, value: VersionDefault["value"], why: string): VersionDefault => ({ scope: "consumer", key, value, why });
 
+const NO_REBOOTSTRAP = "the key did not exist (KIP-899, 3.8): clients never rebootstrapped, they kept retrying the brokers they knew";
+const REBOOTSTRAP_OFF = "CommonClientConfigs DEFAULT_METADATA_RECOVERY_STRATEGY = none in 3.8 and 3.9 (KIP-899); rebootstrap since 4.0 (KIP-1102)";
+/** Clients before 4.0 do not rebootstrap (metadata.recovery.strategy). */
+const noRebootstrap = (why: string): VersionDefault[] => [
+  producer("metadata.recovery.strategy", "none", why),
+  consumer("metadata.recovery.strategy", "none", why),
+];
+
 const NO_RETRY_BACKOFF_MAX = "no exponential retry backoff before 3.7 (KIP-580): the key did not exist, every retry waits retry.backoff.ms";
 
 // Kafka 1.1 / 2.0 share most of their defaults; 0.10 adds the pre-0.11 ones.
@@ -74,6 +82,7 @@ const V0_10: readonly VersionDefault[] = [
   consumer("request.timeout.ms", 305000, "ConsumerConfig REQUEST_TIMEOUT_MS_CONFIG default 305000 (30000 since 2.0, KIP-266)"),
   consumer("reconnect.backoff.max.ms", { sameAs: "reconnect.backoff.ms" },
     "no exponential reconnect backoff before 0.11 (KIP-144): the key did not exist, every reconnect waits reconnect.backoff.ms"),
+  ...noRebootstrap(NO_REBOOTSTRAP),
 ];
 
 const V1_1: readonly VersionDefault[] = [
@@ -82,18 +91,21 @@ const V1_1: readonly VersionDefault[] = [
   ...PRE_3_0_PRODUCER,
   ...PRE_3_0_CONSUMER,
   consumer("request.timeout.ms", 305000, "ConsumerConfig REQUEST_TIMEOUT_MS_CONFIG default 305000 (30000 since 2.0, KIP-266)"),
+  ...noRebootstrap(NO_REBOOTSTRAP),
 ];
 
-const V2_0: readonly VersionDefault[] = [...PRE_2_5_BROKER, ...PRE_3_0_PRODUCER, ...PRE_3_0_CONSUMER];
+const V2_0: readonly VersionDefault[] = [...PRE_2_5_BROKER, ...PRE_3_0_PRODUCER, ...PRE_3_0_CONSUMER, ...noRebootstrap(NO_REBOOTSTRAP)];
 
 const V3_6: readonly VersionDefault[] = [
   producer("linger.ms", 0, "ProducerConfig LINGER_MS_CONFIG default 0 (5 since 4.0, KIP-1030)"),
+  ...noRebootstrap(NO_REBOOTSTRAP),
   producer("retry.backoff.max.ms", { sameAs: "retry.backoff.ms" }, NO_RETRY_BACKOFF_MAX),
   consumer("retry.backoff.max.ms", { sameAs: "retry.backoff.ms" }, NO_RETRY_BACKOFF_MAX),
 ];
 
 const V3_9: readonly VersionDefault[] = [
   producer("linger.ms", 0, "ProducerConfig LINGER_MS_CONFIG default 0 (5 since 4.0, KIP-1030)"),
+  ...noRebootstrap(REBOOTSTRAP_OFF),
 ];
 
 /** The defaults a preset applies where the file sets nothing, in a stable order. */

@@ -1,11 +1,15 @@
 /**
  * The consumer's metadata cache: partition leaders (with leader epochs), partition counts and
  * brokers, refreshed from any broker on demand (after NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH,
- * timeouts) and every metadata.max.age.ms. Bootstrap brokers are tried in turn.
+ * timeouts) and every metadata.max.age.ms (Metadata.timeToNextUpdate). A Metadata request goes to
+ * the next known broker that is not in reconnect backoff (NetworkClient.leastLoadedNode); when every
+ * broker it knows is unavailable it rebootstraps (`metadata.recovery.strategy`, KIP-899/KIP-1102,
+ * see {@link MetadataRecovery}). Bootstrap brokers are tried in turn.
  */
 import { ms } from "../../sim/time.js";
 import { brokerNode } from "../metadata/partition-state.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
+import { DEFAULT_METADATA_RECOVERY, MetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 
 export interface LeaderInfo {
@@ -18,7 +22,10 @@ export class ClientMetadata {
   private readonly counts = new Map<string, number>();
   private readonly topics = new Set<string>();
   private brokers: string[];
+  /** False while `brokers` is the bootstrap list. */
+  private learnt = false;
   private nextBroker = 0;
+  private readonly recovery: MetadataRecovery;
   private inFlight = false;
   private retryTimer: number | null = null;
   private readonly listeners: (() => void)[] = [];
@@ -29,12 +36,15 @@ export class ClientMetadata {
   constructor(
     private readonly network: NetworkClient,
     private readonly timers: Timers,
-    bootstrap: readonly string[],
+    private readonly bootstrap: readonly string[],
     initialTopics: readonly string[],
     private readonly backoffMs: number,
     private readonly maxAgeMs: number,
     private readonly now: () => number,
+    recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
+    private readonly trace: (type: string, fields: Record<string, unknown>) => void = () => {},
   ) {
+    this.recovery = new MetadataRecovery(recovery);
     this.brokers = [...bootstrap];
     for (const t of initialTopics) this.topics.add(t);
   }
@@ -82,11 +92,21 @@ export class ClientMetadata {
   /** Ask for fresh metadata (at most one request in flight). */
   request(): void {
     if (this.inFlight) return;
-    this.lastRequestUs = this.now();
+    const now = this.now();
+    this.lastRequestUs = now;
     this.timers.cancel(this.retryTimer);
     this.retryTimer = null;
+    this.recovery.attempting(now);
+    this.maybeRebootstrap(now);
+    const node = this.availableBroker();
+    if (node === undefined) {
+      // DefaultMetadataUpdater.maybeUpdate: "Give up sending metadata request since no node is
+      // available"; try again when the first broker's reconnect backoff ends.
+      const waitUs = Math.max(1, Math.min(...this.brokers.map((b) => this.network.connectionDelayUs(b))));
+      this.retryTimer = this.timers.set(waitUs, () => this.request());
+      return;
+    }
     this.inFlight = true;
-    const node = this.anyBroker();
     const topics = [...this.topics].sort();
     this.network.send<MetadataResponse>(
       node,
@@ -103,9 +123,41 @@ export class ClientMetadata {
     );
   }
 
+  /** The next broker in turn that is not in reconnect backoff (NetworkClient.leastLoadedNode). */
+  private availableBroker(): string | undefined {
+    for (let i = 0; i < this.brokers.length; i++) {
+      const node = this.anyBroker();
+      if (this.network.connectionDelayUs(node) === 0) return node;
+    }
+    return undefined;
+  }
+
+  /**
+   * metadata.recovery.strategy=rebootstrap: every known broker is in reconnect backoff, or no
+   * metadata for metadata.recovery.rebootstrap.trigger.ms: back to the bootstrap list
+   * (DefaultMetadataUpdater.maybeUpdate, NetworkClient.handleRebootstrap, Metadata.rebootstrap).
+   */
+  private maybeRebootstrap(now: number): void {
+    if (!this.learnt) return;
+    const known = [...this.brokers];
+    const reason = this.recovery.shouldRebootstrap(now, known, (node) => this.network.connectionDelayUs(node) > 0);
+    if (reason === undefined) return;
+    this.brokers = [...this.bootstrap];
+    this.learnt = false;
+    this.nextBroker = 0;
+    this.recovery.rebootstrapped(now);
+    this.trace("client-rebootstrap", { reason, forgotten: known, bootstrap: [...this.bootstrap], rule: MetadataRecovery.rule(reason, this.recovery.settings) });
+    // NetworkClient.handleRebootstrap closes the connections to the brokers it forgets.
+    if (reason === "trigger-elapsed") for (const node of known) if (this.network.inFlightTo(node) > 0) this.network.close(node);
+  }
+
   private apply(response: MetadataResponse): void {
     const nodes = new Map(response.brokers.map((b) => [b.id, b.node]));
-    if (response.brokers.length > 0) this.brokers = response.brokers.map((b) => b.node);
+    if (response.brokers.length > 0) {
+      this.brokers = response.brokers.map((b) => b.node);
+      this.learnt = true;
+      this.recovery.succeeded();
+    }
     for (const topic of response.topics) {
       if (topic.error !== "NONE") continue;
       this.counts.set(topic.name, topic.partitions.length);

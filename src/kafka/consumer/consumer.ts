@@ -18,6 +18,7 @@ import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor
 import { ms } from "../../sim/time.js";
 import type { PolledRecord, TopicPartition } from "../history.js";
 import { ClientMetadata } from "./client-metadata.js";
+import { readMetadataRecovery } from "../client/metadata-recovery.js";
 import { Committer } from "./committer.js";
 import { Fetcher } from "./fetcher.js";
 import { GroupSession } from "./group-session.js";
@@ -64,6 +65,7 @@ class Consumer implements Actor {
     });
     this.metadata = new ClientMetadata(
       this.network, this.timers, options.bootstrap, options.topics, config.int("retry.backoff.ms"), config.int("metadata.max.age.ms"), () => ctx.now(),
+      readMetadataRecovery(config), (type, fields) => ctx.trace(type, fields),
     );
     const wake = () => this.continuePoll();
     this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, config, this.identity, wake);

@@ -110,6 +110,12 @@ export class NetworkClient {
     return true;
   }
 
+  /** The client closes its connection to `node` (e.g. a rebootstrap): its requests fail as disconnected. */
+  close(node: string): void {
+    this.ctx.disconnect(node);
+    this.failAll(node, "disconnected");
+  }
+
   /** The connection to `node` was reset: fail its requests. */
   connectionReset(node: string): void {
     this.failAll(node, "disconnected");

@@ -4,11 +4,14 @@
  * when a leader is unknown or a response says the cache is stale (NOT_LEADER_OR_FOLLOWER, ...),
  * after a disconnect, and at least every `metadata.max.age.ms`; requested updates are spaced by
  * `retry.backoff.ms`. Partition info with an older leader epoch than the cached one is ignored
- * (KIP-320), so a lagging broker cannot send the producer back to a deposed leader.
+ * (KIP-320), so a lagging broker cannot send the producer back to a deposed leader. When every
+ * broker it knows is unavailable, it rebootstraps (`metadata.recovery.strategy`, KIP-899/KIP-1102):
+ * see {@link MetadataRecovery}.
  */
 import type { Micros } from "../../sim/time.js";
 import { ms } from "../../sim/time.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
+import { DEFAULT_METADATA_RECOVERY, MetadataRecovery, type MetadataRecoverySettings, type RebootstrapReason } from "../client/metadata-recovery.js";
 
 export interface ClientPartitionInfo {
   partition: number;
@@ -23,12 +26,16 @@ export class ClientMetadata {
   private updateRequested = true;
   private lastRefreshUs = -Infinity;
   private lastAttemptUs = -Infinity;
+  readonly recovery: MetadataRecovery;
 
   constructor(
     private readonly bootstrap: readonly string[],
     private readonly maxAgeMs: number,
     private readonly refreshBackoffMs: number,
-  ) {}
+    recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
+  ) {
+    this.recovery = new MetadataRecovery(recovery);
+  }
 
   requestUpdate(): void {
     this.updateRequested = true;
@@ -47,14 +54,38 @@ export class ClientMetadata {
 
   /** Nodes a Metadata or InitProducerId request may go to: known brokers, else the bootstrap list. */
   candidates(): string[] {
-    const known = [...this.brokers.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node);
+    const known = this.knownBrokers();
     return known.length > 0 ? known : [...this.bootstrap];
+  }
+
+  /**
+   * A due update is about to pick a node: rebootstrap first if the strategy says so and every known
+   * broker is `unavailable`, or the trigger interval passed (DefaultMetadataUpdater.maybeUpdate,
+   * NetworkClient.handleRebootstrap). Returns the reason and the brokers it forgot, or undefined.
+   * Like Metadata.rebootstrap, the brokers and thus the leaders are forgotten; the leader epochs
+   * seen are kept (Metadata keeps `lastSeenLeaderEpochs`).
+   */
+  maybeRebootstrap(nowUs: Micros, unavailable: (node: string) => boolean): { reason: RebootstrapReason; forgotten: string[] } | undefined {
+    this.recovery.attempting(nowUs);
+    const known = this.knownBrokers();
+    if (known.length === 0) return undefined; // still on the bootstrap list
+    const reason = this.recovery.shouldRebootstrap(nowUs, known, unavailable);
+    if (reason === undefined) return undefined;
+    this.brokers.clear();
+    this.recovery.rebootstrapped(nowUs);
+    this.updateRequested = true;
+    return { reason, forgotten: known };
+  }
+
+  private knownBrokers(): string[] {
+    return [...this.brokers.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node);
   }
 
   apply(response: MetadataResponse, nowUs: Micros): void {
     if (response.brokers.length > 0) {
       this.brokers.clear();
       for (const broker of response.brokers) this.brokers.set(broker.id, broker.node);
+      this.recovery.succeeded();
     }
     let missing = false;
     for (const topic of response.topics) {

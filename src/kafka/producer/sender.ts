@@ -12,6 +12,7 @@ import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js"
 import type { ProduceRequest, ProduceResponse } from "../protocol/produce.js";
 import { RecordAccumulator, type DrainGate } from "./accumulator.js";
 import type { PendingRecord, ProducerBatch } from "./batch.js";
+import { MetadataRecovery } from "../client/metadata-recovery.js";
 import { ClientMetadata } from "./client-metadata.js";
 import { BatchCompletion, type SentBatch } from "./completion.js";
 import { IdempotenceManager, type IdempotenceEvent } from "./idempotence.js";
@@ -58,7 +59,7 @@ export class Sender {
       maxInFlight: settings.maxInFlight, requestTimeoutMs: settings.requestTimeoutMs,
       reconnectBackoffMs: settings.reconnectBackoffMs, reconnectBackoffMaxMs: settings.reconnectBackoffMaxMs,
     }, ctx.random.fork("network-client"));
-    this.metadata = new ClientMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs);
+    this.metadata = new ClientMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs, settings.metadataRecovery);
     this.idempotence = settings.idempotence ? new IdempotenceManager((e) => this.traceIdempotence(e)) : null;
     this.reporter = new ClientErrorReporter(ctx, (error) => options.history.recordErrorSeen(error));
     this.completion = new BatchCompletion({
@@ -189,12 +190,30 @@ export class Sender {
     if (this.net.inFlightOfKind("metadata").length > 0) return Infinity;
     const due = this.metadata.nextUpdateUs();
     if (due > now) return due;
+    this.maybeRebootstrap(now);
     const node = this.net.leastLoadedNode(this.metadata.candidates(), now);
     if (node === undefined) return this.earliestCandidateUs(now);
     this.metadata.attempted(now);
     const request: MetadataRequest = { type: "Metadata", correlationId: this.net.newCorrelationId(), topics: [...this.options.topics] };
     this.net.send(node, request, "metadata", undefined);
     return Infinity;
+  }
+
+  /** metadata.recovery.strategy=rebootstrap (KIP-899, KIP-1102): see ClientMetadata.maybeRebootstrap. */
+  private maybeRebootstrap(now: Micros): void {
+    const done = this.metadata.maybeRebootstrap(now, (node) => this.net.blockedUntil(node, now) !== undefined);
+    if (!done) return;
+    this.ctx.trace("client-rebootstrap", {
+      reason: done.reason, forgotten: done.forgotten, bootstrap: this.metadata.candidates(),
+      rule: MetadataRecovery.rule(done.reason, this.settings.metadataRecovery),
+    });
+    if (done.reason !== "trigger-elapsed") return;
+    // NetworkClient.handleRebootstrap closes the connections to the forgotten brokers.
+    for (const node of done.forgotten) {
+      if (this.net.inFlightCount(node) === 0) continue;
+      this.ctx.disconnect(node);
+      this.completion.disconnect(this.net, node, "reset");
+    }
   }
 
   private maybeInitProducerId(now: Micros): Micros {

@@ -4,6 +4,7 @@
  */
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
+import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
 
 /** Acks as carried in a Produce request. */
 export type AcksSetting = "0" | "1" | "all";
@@ -23,6 +24,8 @@ export interface ProducerSettings {
   reconnectBackoffMs: number;
   reconnectBackoffMaxMs: number;
   metadataMaxAgeMs: number;
+  /** `metadata.recovery.strategy` and `metadata.recovery.rebootstrap.trigger.ms`. */
+  metadataRecovery: MetadataRecoverySettings;
   maxBlockMs: number;
   maxRequestSize: number;
   ignoreKeys: boolean;
@@ -74,6 +77,7 @@ export function readProducerSettings(config: ConfigView, cluster: ClusterSpec): 
     reconnectBackoffMs: int("reconnect.backoff.ms"),
     reconnectBackoffMaxMs: int("reconnect.backoff.max.ms"),
     metadataMaxAgeMs: int("metadata.max.age.ms"),
+    metadataRecovery: readMetadataRecovery(config),
     maxBlockMs: int("max.block.ms"),
     maxRequestSize: int("max.request.size"),
     ignoreKeys: bool("partitioner.ignore.keys"),
