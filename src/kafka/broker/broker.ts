@@ -72,6 +72,7 @@ export class Broker implements Actor {
       replicaManager: () => broker.replicaManager,
       controllerAgent: () => broker.controllerAgent,
       groupCoordinator: () => broker.groupCoordinator,
+      exitProcess: (reason) => broker.exitProcess(reason),
     };
     const parts = options.parts;
     this.replicaManager = this.add(parts.replicaManager(this.services));
@@ -109,6 +110,13 @@ export class Broker implements Actor {
       this.routes.set(type, component);
     }
     return component;
+  }
+
+  /** System.exit(1) from a broker thread: the JVM's shutdown hook runs the controlled shutdown, then the process ends. */
+  private exitProcess(reason: string): void {
+    if (this.shuttingDown) return;
+    this.ctx.trace("broker-exit", { broker: this.options.brokerId, rule: `${reason}; the JVM shutdown hook runs KafkaServer.shutdown: a controlled shutdown, then the process stops` });
+    this.controlledShutdown();
   }
 
   private controlledShutdown(): void {

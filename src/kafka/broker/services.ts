@@ -40,6 +40,11 @@ export interface BrokerServices {
   replicaManager(): ReplicaManagerApi;
   controllerAgent(): ControllerAgentApi;
   groupCoordinator(): GroupCoordinatorApi | null;
+  /**
+   * The broker process exits on a fatal error (Kafka's System.exit / Exit.exit from a broker
+   * thread): its shutdown hook runs KafkaServer.shutdown — controlled shutdown, then stop.
+   */
+  exitProcess?(reason: string): void;
 }
 
 /** What the replication layer offers the rest of the broker (implemented in src/kafka/replication). */

@@ -2,21 +2,29 @@
  * The follower's fetcher (kafka-semantics §1.4, §1.7): one Fetch in flight per leader broker covering
  * every partition followed there; divergence truncation (KIP-320 truncation on fetch), follower HW,
  * log start following, request timeout → disconnect, and replica.fetch.backoff.ms after errors.
+ * Before leader epochs (Kafka 0.10) an OFFSET_OUT_OF_RANGE follower asks the leader for its log end
+ * offset and truncates to it, or exits the broker (legacy-out-of-range.ts).
  */
 import { ms } from "../../sim/time.js";
 import { brokerIdOf, brokerNode } from "../metadata/partition-state.js";
-import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse } from "../protocol/fetch.js";
+import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
 import { batchEnd, type RecordBatch } from "../protocol/records.js";
 import type { ReplicationContext } from "./context.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";
 import { legacyTruncationOffset } from "./legacy-truncation.js";
 import { followerHighWatermark } from "./high-watermark.js";
+import { applyLeaderOffsets, listOffsetsRequest, type AskedOffsets } from "./legacy-out-of-range.js";
 import type { Partition } from "./partition.js";
 
 /** Fetch session state towards one leader broker. */
 interface LeaderSession {
   leaderId: number;
   inFlight: { correlationId: number; timerId: number; sent: Map<string, FetchPartition> } | null;
+  /**
+   * Kafka 0.10: the leader's log end and start offsets asked for out-of-range partitions
+   * (ReplicaFetcherThread.earliestOrLatestOffset is a blocking request: no fetch goes out meanwhile).
+   */
+  offsetsInFlight: { correlationId: number; timerId: number; asked: AskedOffsets[] } | null;
   backoffTimerId: number | null;
 }
 
@@ -27,6 +35,8 @@ export class ReplicaFetcher {
   private nextCorrelationId = 1;
   /** Before KIP-279: the leader epoch in which each partition finished its one epoch truncation. */
   private readonly truncatedInEpoch = new Map<string, number>();
+  /** The broker is exiting (a fatal fetcher error): the fetcher thread is gone, nothing more is fetched. */
+  private halted = false;
 
   constructor(private readonly rc: ReplicationContext) {}
 
@@ -44,7 +54,7 @@ export class ReplicaFetcher {
   private session(leaderId: number): LeaderSession {
     let session = this.sessions.get(leaderId);
     if (!session) {
-      session = { leaderId, inFlight: null, backoffTimerId: null };
+      session = { leaderId, inFlight: null, offsetsInFlight: null, backoffTimerId: null };
       this.sessions.set(leaderId, session);
     }
     return session;
@@ -52,7 +62,7 @@ export class ReplicaFetcher {
 
   /** Send the next fetch to this leader unless one is in flight or we back off. */
   private kick(session: LeaderSession): void {
-    if (session.inFlight || session.backoffTimerId !== null) return;
+    if (this.halted || session.inFlight || session.offsetsInFlight || session.backoffTimerId !== null) return;
     const partitions = this.followedAt(session.leaderId);
     if (partitions.length === 0) return;
     const rc = this.rc;
@@ -99,16 +109,54 @@ export class ReplicaFetcher {
     this.rc.services.ctx.cancelTimer(session.inFlight.timerId);
     session.inFlight = null;
     let errors = 0;
-    for (const pr of response.partitions) if (!this.processPartition(leaderId, sent.get(key(pr.topic, pr.partition)), pr)) errors++;
+    const askOffsets: Partition[] = [];
+    for (const pr of response.partitions) if (!this.processPartition(leaderId, sent.get(key(pr.topic, pr.partition)), pr, askOffsets)) errors++;
+    if (response.error === "NONE" && askOffsets.length > 0) return this.askLeaderOffsets(session, askOffsets);
     if (response.error !== "NONE" || (errors > 0 && errors === response.partitions.length)) this.backoff(session);
+    else this.kick(session);
+  }
+
+  /** Kafka 0.10 (ReplicaFetcherThread.handleOffsetOutOfRange): ask the leader for its log end and start offsets. */
+  private askLeaderOffsets(session: LeaderSession, partitions: Partition[]): void {
+    const rc = this.rc;
+    const correlationId = this.nextCorrelationId++;
+    const { request, asked } = listOffsetsRequest(correlationId, rc.services.brokerId, partitions);
+    for (const p of partitions) {
+      rc.trace("follower-offset-out-of-range", p, {
+        leader: session.leaderId,
+        fetchOffset: p.log.logEndOffset,
+        rule: `the leader answered OFFSET_OUT_OF_RANGE to a fetch at ${p.log.logEndOffset}: before leader epochs (Kafka 0.10, ReplicaFetcherThread.handleOffsetOutOfRange) the follower asks the leader for its log end offset (ListOffsets latest) before deciding what to truncate`,
+      });
+    }
+    const timerId = rc.services.setTimer("replica-manager", { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
+    session.offsetsInFlight = { correlationId, timerId, asked };
+    rc.services.ctx.send(brokerNode(session.leaderId), request);
+  }
+
+  /** The leader's answer to {@link askLeaderOffsets}. */
+  onListOffsetsResponse(from: string, response: ListOffsetsResponse): void {
+    const leaderId = brokerIdOf(from);
+    const session = this.sessions.get(leaderId);
+    if (!session?.offsetsInFlight || session.offsetsInFlight.correlationId !== response.correlationId) return;
+    const { asked, timerId } = session.offsetsInFlight;
+    this.rc.services.ctx.cancelTimer(timerId);
+    session.offsetsInFlight = null;
+    const outcome = applyLeaderOffsets(this.rc, leaderId, asked, response);
+    if (outcome === "exit") {
+      this.halted = true;
+      this.rc.services.exitProcess?.("a follower's log end offset is beyond its leader's and unclean.leader.election.enable=false (Kafka 0.10: \"Exiting because log truncation is not allowed\")");
+      return;
+    }
+    if (outcome === "error") this.backoff(session);
     else this.kick(session);
   }
 
   /** Timer: the fetch went unanswered for replica.socket.timeout.ms → disconnect and retry after backoff. */
   onTimeout(leaderId: number, correlationId: number): void {
     const session = this.sessions.get(leaderId);
-    if (!session?.inFlight || session.inFlight.correlationId !== correlationId) return;
-    session.inFlight = null;
+    if (session?.offsetsInFlight?.correlationId === correlationId) session.offsetsInFlight = null;
+    else if (!session?.inFlight || session.inFlight.correlationId !== correlationId) return;
+    else session.inFlight = null;
     this.rc.trace("follower-fetch-timeout", null, { leader: leaderId, rule: `no fetch response from broker-${leaderId} within ${this.rc.settings.fetchRequestTimeoutMs} ms (replica.socket.timeout.ms): disconnect and retry after replica.fetch.backoff.ms` });
     this.rc.services.ctx.disconnect(brokerNode(leaderId));
     this.backoff(session);
@@ -117,9 +165,11 @@ export class ReplicaFetcher {
   onConnectionReset(peer: string): void {
     if (!peer.startsWith("broker-")) return;
     const session = this.sessions.get(brokerIdOf(peer));
-    if (!session?.inFlight) return;
-    this.rc.services.ctx.cancelTimer(session.inFlight.timerId);
+    const pending = session?.inFlight ?? session?.offsetsInFlight;
+    if (!session || !pending) return;
+    this.rc.services.ctx.cancelTimer(pending.timerId);
     session.inFlight = null;
+    session.offsetsInFlight = null;
     this.backoff(session);
   }
 
@@ -136,14 +186,20 @@ export class ReplicaFetcher {
   }
 
   /** Apply one partition's answer. Returns false on a partition error. */
-  private processPartition(leaderId: number, sent: FetchPartition | undefined, pr: FetchPartitionResponse): boolean {
+  private processPartition(leaderId: number, sent: FetchPartition | undefined, pr: FetchPartitionResponse, askOffsets: Partition[]): boolean {
     const rc = this.rc;
     const p = rc.partition(pr.topic, pr.partition);
     // Stale answer: leadership or our log moved since the request was built.
     if (!sent || !p || p.role !== "follower" || p.leaderId !== leaderId || p.leaderEpoch !== sent.currentLeaderEpoch) return true;
     if (p.log.logEndOffset !== sent.fetchOffset) return true;
     const now = rc.services.ctx.now();
-    if (pr.error === "OFFSET_OUT_OF_RANGE") return this.outOfRange(p, sent, pr);
+    if (pr.error === "OFFSET_OUT_OF_RANGE") {
+      if (!rc.services.cluster.features.leaderEpochs) {
+        askOffsets.push(p);
+        return true;
+      }
+      return this.outOfRange(p, sent, pr);
+    }
     if (pr.error !== "NONE") {
       rc.trace("follower-fetch-error", p, { leader: leaderId, error: pr.error, rule: "the leader refused the fetch; the follower backs off (replica.fetch.backoff.ms) and retries once metadata agrees" });
       return false;
@@ -202,8 +258,8 @@ export class ReplicaFetcher {
       rc.replicaChanged(p);
       return true;
     }
-    // Beyond the leader's LEO (only possible without leader epochs or after an unclean election):
-    // truncate to the leader's HW, which is at or below its LEO, and re-fetch the rest.
+    // Beyond the leader's LEO (after an unclean election, with leader epochs): truncate to the
+    // leader's HW, which is at or below its LEO, and re-fetch the rest.
     const target = Math.max(Math.min(pr.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
     rc.truncate(p, target, "offset-out-of-range", `fetch offset ${sent.fetchOffset} is beyond the leader's log: truncate to the leader's HW ${pr.highWatermark} and fetch again`);
     return true;
@@ -230,7 +286,7 @@ export class ReplicaFetcher {
   /** Forget sessions whose leader no longer leads anything we follow (after leadership changes). */
   prune(): void {
     for (const [leaderId, session] of [...this.sessions.entries()].sort((a, b) => a[0] - b[0])) {
-      if (this.followedAt(leaderId).length > 0 || session.inFlight || session.backoffTimerId !== null) continue;
+      if (this.followedAt(leaderId).length > 0 || session.inFlight || session.offsetsInFlight || session.backoffTimerId !== null) continue;
       this.sessions.delete(leaderId);
     }
   }

@@ -11,7 +11,7 @@ import type { PartitionState } from "../metadata/partition-state.js";
 import type { ReplicaSnapshot } from "../observer.js";
 import type { AlterPartitionResponse } from "../protocol/control.js";
 import type { KafkaError } from "../protocol/errors.js";
-import type { FetchRequest, FetchResponse, ListOffsetsRequest } from "../protocol/fetch.js";
+import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse } from "../protocol/fetch.js";
 import type { OffsetsForLeaderEpochRequest } from "../protocol/offsets-for-leader-epoch.js";
 import type { ProduceRequest } from "../protocol/produce.js";
 import { NO_PRODUCER_ID, recordSize, tpName, type KafkaRecord, type RecordBatch } from "../protocol/records.js";
@@ -40,7 +40,7 @@ type ReplicaTimer =
 
 export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   readonly name = "replica-manager";
-  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets", "OffsetsForLeaderEpoch"] as const;
+  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets", "ListOffsetsResponse", "OffsetsForLeaderEpoch"] as const;
   readonly store: ReplicaStore;
   readonly rules: ReplicationRules;
   readonly produce: ProduceHandler;
@@ -98,6 +98,8 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
         return this.fetcher.onResponse(from, message as FetchResponse);
       case "ListOffsets":
         return this.fetchHandler.handleListOffsets(from, message as ListOffsetsRequest);
+      case "ListOffsetsResponse":
+        return this.fetcher.onListOffsetsResponse(from, message as ListOffsetsResponse);
       case "OffsetsForLeaderEpoch":
         return handleOffsetsForLeaderEpoch(this.rules, from, message as OffsetsForLeaderEpochRequest);
       case "AlterPartitionResponse":

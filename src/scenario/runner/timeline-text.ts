@@ -23,6 +23,7 @@ const FORMATS: Record<string, (f: Fields, node: string) => string> = {
   "become-leader": (f, node) => `${node} leads ${tp(f)} in epoch ${f.leaderEpoch} (HW ${f.highWatermark}, LEO ${f.logEndOffset})`,
   "become-follower": (f, node) => `${node} follows ${broker(f.leader)} for ${tp(f)} in epoch ${f.leaderEpoch}`,
   "log-truncated": (f, node) => `${node} truncated ${tp(f)} from offset ${f.from} to ${f.to}`,
+  "replica-fetcher-exit": (f, node) => `${node} exits: its ${tp(f)} log ends at ${f.logEndOffset}, beyond leader ${broker(f.leader)}'s ${f.leaderLogEndOffset}, and truncation is not allowed`,
   "broker-fenced": (f) => `broker-${f.broker} fenced`,
   "broker-unfenced": (f) => `broker-${f.broker} unfenced (broker epoch ${f.brokerEpoch})`,
   "broker-registered": (f) => `broker-${f.broker} registered (broker epoch ${f.brokerEpoch})${f.unclean ? ", previous incarnation treated as an unclean shutdown" : ""}`,
