@@ -21,6 +21,8 @@ export interface ProtocolFeatures {
   idempotence: boolean;
   /** AlterPartition through the controller (2.7+, KIP-497); false = the leader writes the ISR to ZooKeeper (0.10). */
   isrChangesViaController: boolean;
+  /** KIP-996 pre-vote (Kafka 4.0+ KRaft): a voter becomes a candidate only after a majority of pre-votes. */
+  preVote: boolean;
 }
 
 export const MODERN_KRAFT: ProtocolFeatures = {
@@ -31,6 +33,7 @@ export const MODERN_KRAFT: ProtocolFeatures = {
   eligibleLeaderReplicas: true,
   idempotence: true,
   isrChangesViaController: true,
+  preVote: true,
 };
 
 export const MODERN_ZOOKEEPER: ProtocolFeatures = { ...MODERN_KRAFT, eligibleLeaderReplicas: false };

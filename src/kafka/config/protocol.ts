@@ -18,6 +18,7 @@
  * | `eligible-leader-replicas`   | `eligibleLeaderReplicas`  |
  * | `idempotence`                | `idempotence`             |
  * | `isr-changes-via-controller` | `isrChangesViaController` |
+ * | `pre-vote`                   | `preVote`                 |
  *
  * `modern` depends on the controller mode: Kafka 4.1 in KRaft mode (ELR on), Kafka 3.9 in
  * ZooKeeper mode (strict min ISR on, ELR off).
@@ -51,6 +52,8 @@ export interface ProtocolFeatures {
   readonly idempotence: boolean;
   /** ISR changes go through the controller (AlterPartition); false = the leader writes ZooKeeper (0.10). */
   readonly isrChangesViaController: boolean;
+  /** KIP-996 (Kafka 4.0): a KRaft voter asks for pre-votes before it bumps the epoch and stands. */
+  readonly preVote: boolean;
   readonly kraft: boolean;
   readonly zookeeper: boolean;
 }
@@ -70,6 +73,7 @@ export const PROTOCOL_TOGGLES = {
   "eligible-leader-replicas": "eligibleLeaderReplicas",
   "idempotence": "idempotence",
   "isr-changes-via-controller": "isrChangesViaController",
+  "pre-vote": "preVote",
 } as const satisfies Record<string, keyof ProtocolFeatures>;
 
 /** A toggle key of the map form. */
@@ -81,12 +85,13 @@ export type ProtocolSpec = ProtocolPreset | ({ readonly preset?: ProtocolPreset 
 const V0_10: ProtocolFeatures = {
   leaderEpochs: false, epochCheckedTruncation: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
   idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true,
+  preVote: false,
 };
 const V1_1: ProtocolFeatures = { ...V0_10, leaderEpochs: true, idempotence: true };
 const V2_0: ProtocolFeatures = { ...V1_1, epochCheckedTruncation: true };
 const V3_6: ProtocolFeatures = { ...V2_0, truncationOnFetch: true, isrChangesViaController: true, kraft: true };
 const V3_9: ProtocolFeatures = { ...V3_6, strictMinIsr: true };
-const V4_0: ProtocolFeatures = { ...V3_9, zookeeper: false };
+const V4_0: ProtocolFeatures = { ...V3_9, zookeeper: false, preVote: true };
 const V4_1: ProtocolFeatures = { ...V4_0, eligibleLeaderReplicas: true };
 
 /** The Kafka version a preset stands for in a controller mode, and its features. */

@@ -102,6 +102,11 @@ export interface VoteRequest {
   lastEpoch: number;
   /** Exclusive end offset of the candidate's log. */
   lastEndOffset: number;
+  /**
+   * KIP-996 pre-vote: a prospective voter asks whether it could win, in its current epoch (not
+   * bumped); granting one records no vote.
+   */
+  preVote?: boolean;
 }
 
 export interface VoteResponse {

@@ -57,6 +57,7 @@ export function kafkaClusterSpec(scenario: Scenario): KafkaClusterSpec {
       eligibleLeaderReplicas: f.eligibleLeaderReplicas && protocol.mode === "kraft",
       idempotence: f.idempotence,
       isrChangesViaController: f.isrChangesViaController,
+      preVote: f.preVote && protocol.mode === "kraft",
     },
     bugs: new Set(scenario.cluster.bugs),
   };

@@ -240,9 +240,9 @@ export const MUTANT_CASES: readonly MutantCase[] = [
     mutant: "coordinator-forgets-generations",
     reference: "kafka-semantics §5 (commits are fenced by the group generation)",
     scenario: zombieConsumerCommits("mutant-coordinator-forgets-generations"),
-    // Seed 1 puts the group coordinator and the leader of orders-0 on the same broker, so the
-    // partition also cuts the zombie off from its coordinator; seed 3 separates them.
-    seeds: [3],
+    // Some seeds put the group coordinator and the leader of orders-0 on the same broker, so the
+    // partition also cuts the zombie off from its coordinator; seed 8 separates them.
+    seeds: [8],
     caughtBy: ["duplicate-processing"],
   },
   {
@@ -258,7 +258,10 @@ export const MUTANT_CASES: readonly MutantCase[] = [
   {
     mutant: "raft-vote-any-log",
     reference: "KIP-595 / Raft §5.4.1 (a vote needs an up-to-date log)",
+    // Kafka 3.9: without pre-vote (KIP-996, Kafka 4.0+) the lagging voter stands as soon as it is
+    // healed; with pre-vote it must first be granted pre-votes, which makes this race rarer.
     scenario: base("mutant-raft-vote-any-log", "a KRaft voter misses committed metadata, then the active controller crashes", {
+      cluster: cluster({ protocol: "kafka-3.9" }),
       duration: "30s",
       producers: [ACKS_ALL_PRODUCER],
       faults: [

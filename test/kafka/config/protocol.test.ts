@@ -8,7 +8,7 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
     expect(protocol.kafkaVersion).toBe("4.1");
     expect(protocol.features).toEqual({
       leaderEpochs: true, epochCheckedTruncation: true, truncationOnFetch: true, strictMinIsr: true, eligibleLeaderReplicas: true,
-      idempotence: true, isrChangesViaController: true, kraft: true, zookeeper: false,
+      idempotence: true, isrChangesViaController: true, kraft: true, zookeeper: false, preVote: true,
     });
   });
 
@@ -22,7 +22,7 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
   it("kafka-0.10 truncates to the HW, has no epochs, no idempotence, and writes ISR changes to ZooKeeper (Reference: kafka-semantics §1.7)", () => {
     expect(presetFeatures("kafka-0.10", "zookeeper").features).toEqual({
       leaderEpochs: false, epochCheckedTruncation: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
-      idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true,
+      idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true, preVote: false,
     });
   });
 
@@ -93,5 +93,14 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
   it("lets eligible.leader.replicas.enable decide ELR", () => {
     const { protocol } = resolveProtocol("modern", "kraft", [], { eligibleLeaderReplicasConfig: false });
     expect(protocol.features.eligibleLeaderReplicas).toBe(false);
+  });
+
+  it("pre-vote (KIP-996) is on from Kafka 4.0 only, and the pre-vote toggle overrides the preset", () => {
+    expect(presetFeatures("kafka-4.0", "kraft").features.preVote).toBe(true);
+    expect(presetFeatures("kafka-4.1", "kraft").features.preVote).toBe(true);
+    expect(presetFeatures("kafka-3.9", "kraft").features.preVote).toBe(false);
+    expect(presetFeatures("kafka-3.6", "kraft").features.preVote).toBe(false);
+    expect(resolveProtocol({ preset: "kafka-3.9", "pre-vote": true }, "kraft", []).protocol.features.preVote).toBe(true);
+    expect(resolveProtocol({ "pre-vote": false }, "kraft", []).protocol.features.preVote).toBe(false);
   });
 });

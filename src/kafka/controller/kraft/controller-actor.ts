@@ -27,7 +27,7 @@ export interface KraftControllerOptions {
 }
 
 /** Raft timing from Kafka's controller.quorum.* configs. */
-export function raftConfigFrom(config: ConfigView): RaftConfig {
+export function raftConfigFrom(config: ConfigView, preVote = false): RaftConfig {
   return {
     electionTimeoutMs: config.int("controller.quorum.election.timeout.ms"),
     fetchTimeoutMs: config.int("controller.quorum.fetch.timeout.ms"),
@@ -36,6 +36,7 @@ export function raftConfigFrom(config: ConfigView): RaftConfig {
     requestTimeoutMs: config.int("controller.quorum.request.timeout.ms"),
     retryBackoffMs: config.int("controller.quorum.retry.backoff.ms"),
     fetchMaxWaitMs: 500,
+    preVote,
   };
 }
 
@@ -66,7 +67,7 @@ export class KraftControllerActor implements Actor {
       },
       options.cluster.controllerNodes,
       this.log,
-      raftConfigFrom(options.config),
+      raftConfigFrom(options.config, options.cluster.features.preVote),
       {
         onCommitted: (entries) => {
           options.observer.raftCommitted?.(ctx.name, entries.map(raftEntryView));

@@ -8,13 +8,18 @@
  *   leader(e)     → resigned(e) | unattached(e'>e) | follower(e'>e)
  *   follower(e)   → candidate(e+1) on fetch timeout | unattached(e'>e) | follower(e'>e)
  *   resigned(e)   → candidate(e+1) | unattached(e'>e) | follower(e'>e)
+ * With pre-vote (KIP-996, Kafka 4.0+), every "→ candidate(e+1)" above goes through prospective(e):
+ *   prospective(e) → candidate(e+1) on a majority of pre-votes | follower(e) of its last known
+ *                    leader, or unattached(e), when the pre-votes are rejected or time out |
+ *                    follower(e'≥e) | unattached(e'>e)
+ *   (a candidate whose election times out or is rejected goes back to prospective after its backoff).
  * Observers (brokers) only ever are unattached or follower.
  * (epoch, votedFor, leader) is written to a checkpoint with sync before any message depends on it.
  */
 import type { CheckpointFile } from "../../../sim/disk.js";
 import type { Micros } from "../../../sim/time.js";
 
-export type RaftRole = "unattached" | "voted" | "candidate" | "leader" | "follower" | "resigned";
+export type RaftRole = "unattached" | "voted" | "prospective" | "candidate" | "leader" | "follower" | "resigned";
 
 export const QUORUM_STATE_FILE = "__cluster_metadata-0/quorum-state";
 

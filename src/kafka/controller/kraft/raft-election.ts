@@ -4,6 +4,14 @@
  * and the election messages: Vote (granted to a candidate whose log is at least as up to date, once
  * per epoch), BeginQuorumEpoch (a new leader announces itself) and EndQuorumEpoch (a resigning
  * leader names its preferred successors, who then stand first).
+ *
+ * Pre-vote (KIP-996, Kafka 4.0+, `preVote`): a voter whose timeout expires first becomes
+ * *prospective* in its current epoch and asks for pre-votes (Vote with preVote=true, epoch not
+ * bumped). A pre-vote is granted to a log at least as up to date, except by the leader and by a
+ * follower that has fetched from its leader in this epoch (ProspectiveState, FollowerState,
+ * UnattachedState, CandidateState, ResignedState canGrantVote). Only a majority of pre-votes makes
+ * it a candidate (epoch + 1); otherwise it goes back to following its last known leader. So a voter
+ * that was cut off and comes back does not depose a leader the others still follow.
  */
 import { ms } from "../../../sim/time.js";
 import type {
@@ -23,6 +31,10 @@ export abstract class RaftElection extends RaftLeaderSide {
   private backingOff = false;
   private votesGranted = new Set<string>();
   private votesRejected = new Set<string>();
+  /** Correlation ids of the Vote requests of the current round (pre-vote or vote). */
+  private voteRound = new Set<number>();
+  /** Election retries carried from a failed candidacy through the prospective state. */
+  private prospectiveRetries = 1;
 
   // ---- transitions ------------------------------------------------------------------------------
 
@@ -32,7 +44,7 @@ export abstract class RaftElection extends RaftLeaderSide {
    * keep postponing everybody's election); a former leader or follower draws a fresh one.
    */
   private becomeUnattached(epoch: number): void {
-    const keepTimer = (this.role === "candidate" || this.role === "unattached" || this.role === "voted") && this.electionTimer !== null && !this.backingOff;
+    const keepTimer = (this.role === "candidate" || this.role === "prospective" || this.role === "unattached" || this.role === "voted") && this.electionTimer !== null && !this.backingOff;
     this.leaveLeadership();
     if (this.role === "candidate") this.candidateRetries = 0;
     this.role = "unattached";
@@ -54,6 +66,7 @@ export abstract class RaftElection extends RaftLeaderSide {
     this.leader = leader;
     this.candidateRetries = 0;
     this.backingOff = false;
+    this.hasFetchedFromLeader = false;
     this.persist();
     this.listener.onLeaderKnown?.(leader, epoch);
     this.resetElectionTimer(this.config.fetchTimeoutMs);
@@ -61,10 +74,62 @@ export abstract class RaftElection extends RaftLeaderSide {
     this.sendFetch();
   }
 
+  /** KIP-996 (QuorumState.transitionToProspective): ask for pre-votes in the current epoch. */
+  private becomeProspective(): void {
+    if (!this.isVoter) return;
+    this.leaveLeadership();
+    this.prospectiveRetries = this.role === "candidate" ? this.candidateRetries + 1 : 1;
+    this.role = "prospective";
+    this.backingOff = false;
+    this.votesGranted = new Set([this.io.name]);
+    this.votesRejected = new Set();
+    this.io.trace("raft-prospective", {
+      epoch: this.epoch,
+      lastLeader: this.leader,
+      lastEpoch: this.log.lastEpoch,
+      endOffset: this.log.endOffset,
+      rule: `no leader heard from within the fetch/election timeout: ask the voters for pre-votes in epoch ${this.epoch} without bumping it; only a majority of pre-votes makes it a candidate (KIP-996)`,
+    });
+    this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+    if (this.votesGranted.size >= majority(this.voters.length)) return this.becomeCandidate();
+    this.sendVoteRequests(true);
+  }
+
+  /** The pre-votes were rejected or timed out: follow the last known leader again, or wait unattached. */
+  private endProspective(rejected: boolean): void {
+    this.io.trace("raft-prevote-lost", {
+      epoch: this.epoch,
+      granted: [...this.votesGranted].sort(),
+      rejected: [...this.votesRejected].sort(),
+      rule: `${rejected ? "a majority of voters refused the pre-vote (they follow a live leader or have more up-to-date logs)" : "no majority of pre-votes within the election timeout"}: the epoch stays ${this.epoch} and ${this.leader !== null ? `it follows ${this.leader} again` : "it waits unattached"} (KIP-996)`,
+    });
+    if (this.leader !== null) return this.becomeFollower(this.epoch, this.leader);
+    this.role = this.votedFor !== null ? "voted" : "unattached";
+    if (rejected) this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+    // Timed out without a known leader: QuorumState keeps the expired timer, so it stands again at once.
+    else this.becomeProspective();
+  }
+
+  private sendVoteRequests(preVote: boolean): void {
+    this.voteRound = new Set();
+    for (const voter of this.voters) {
+      if (voter === this.io.name) continue;
+      const correlationId = this.requests.start(voter, "Vote");
+      this.voteRound.add(correlationId);
+      const request: VoteRequest = { type: "Vote", correlationId, candidateEpoch: this.epoch, candidate: this.io.name, lastEpoch: this.log.lastEpoch, lastEndOffset: this.log.endOffset };
+      this.out(voter, preVote ? { ...request, preVote: true } : request);
+    }
+  }
+
+  /** EpochElection.isVoteRejected: too many refusals left for a majority. */
+  private voteRejected(): boolean {
+    return this.voters.length - this.votesRejected.size < majority(this.voters.length);
+  }
+
   private becomeCandidate(): void {
     if (!this.isVoter) return;
     this.leaveLeadership();
-    this.candidateRetries = this.role === "candidate" ? this.candidateRetries + 1 : 1;
+    this.candidateRetries = this.role === "prospective" ? this.prospectiveRetries : this.role === "candidate" ? this.candidateRetries + 1 : 1;
     this.role = "candidate";
     this.epoch += 1;
     this.votedFor = this.io.name;
@@ -77,11 +142,7 @@ export abstract class RaftElection extends RaftLeaderSide {
     this.io.trace("raft-candidate", { epoch: this.epoch, lastEpoch: this.log.lastEpoch, endOffset: this.log.endOffset, rule: "no leader heard from within the election/fetch timeout: start an election in a new epoch and vote for itself" });
     this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
     if (this.votesGranted.size >= majority(this.voters.length)) return this.becomeLeader();
-    for (const voter of this.voters) {
-      if (voter === this.io.name) continue;
-      const correlationId = this.requests.start(voter, "Vote");
-      this.out(voter, { type: "Vote", correlationId, candidateEpoch: this.epoch, candidate: this.io.name, lastEpoch: this.log.lastEpoch, lastEndOffset: this.log.endOffset } satisfies VoteRequest);
-    }
+    this.sendVoteRequests(false);
   }
 
   private becomeLeader(): void {
@@ -148,6 +209,12 @@ export abstract class RaftElection extends RaftLeaderSide {
       return this.sendFetch();
     }
     if (this.role === "leader") return;
+    if (this.config.preVote) {
+      // Kafka 4.0 (KafkaRaftClient.pollCandidate/pollProspective/pollFollowerAsVoter): every
+      // timeout leads to a pre-vote round, a candidate's too (after its backoff, if it had one).
+      if (this.role === "prospective") return this.endProspective(false);
+      return this.becomeProspective();
+    }
     if (this.role === "candidate" && !this.backingOff) return this.startBackoff();
     this.becomeCandidate();
   }
@@ -163,15 +230,29 @@ export abstract class RaftElection extends RaftLeaderSide {
   protected handleVote(from: string, request: VoteRequest): void {
     if (request.candidateEpoch > this.epoch) this.becomeUnattached(request.candidateEpoch);
     let granted = false;
-    if (request.candidateEpoch === this.epoch) {
+    if (request.candidateEpoch === this.epoch && request.preVote) {
+      const logOk = this.voteAnyLog || request.lastEpoch > this.log.lastEpoch || (request.lastEpoch === this.log.lastEpoch && request.lastEndOffset >= this.log.endOffset);
+      granted = this.role === "leader" ? false : this.role === "follower" ? logOk && !this.hasFetchedFromLeader : logOk;
+      const rule = granted
+        ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours and we hear from no leader; a pre-vote records nothing (KIP-996)`
+        : !logOk ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${this.log.lastEpoch}, end ${this.log.endOffset}) (KIP-996)`
+          : `pre-vote: ${this.role === "leader" ? "we are the leader" : `we follow ${this.leader}, who answers our fetches`} of epoch ${this.epoch}, so there is no reason for an election (KIP-996, FollowerState.canGrantVote)`;
+      this.io.trace("raft-vote", { candidate: request.candidate, epoch: this.epoch, preVote: true, granted, rule });
+    } else if (request.candidateEpoch === this.epoch) {
       const logOk = this.voteAnyLog || request.lastEpoch > this.log.lastEpoch || (request.lastEpoch === this.log.lastEpoch && request.lastEndOffset >= this.log.endOffset);
       if (this.role === "unattached") granted = logOk;
       else if (this.role === "voted") granted = this.votedFor === request.candidate;
+      // QuorumState.unattachedOrProspectiveCanGrantVote: a prospective votes like an unattached
+      // voter unless it knows a leader of this epoch, and stays prospective.
+      else if (this.role === "prospective") granted = this.votedFor !== null ? this.votedFor === request.candidate : this.leader === null && logOk;
       if (granted && this.role === "unattached") {
         this.role = "voted";
         this.votedFor = request.candidate;
         this.persist();
         this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+      } else if (granted && this.role === "prospective" && this.votedFor === null) {
+        this.votedFor = request.candidate;
+        this.persist();
       }
       const rule = granted
         ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours (epoch ${this.log.lastEpoch}, end ${this.log.endOffset}) and we have not voted for anyone else in epoch ${this.epoch}`
@@ -183,12 +264,19 @@ export abstract class RaftElection extends RaftLeaderSide {
 
   protected handleVoteResponse(from: string, response: VoteResponse): void {
     if (!this.requests.complete(response.correlationId)) return;
+    const inRound = this.voteRound.delete(response.correlationId);
     if (response.epoch > this.epoch) return this.observeEpoch(response.epoch, response.leader);
-    if (this.role !== "candidate" || response.epoch !== this.epoch) return;
+    // KafkaRaftClient.maybeHandleCommonResponse: a leader of our epoch that we did not know of.
+    if (response.epoch === this.epoch && response.leader !== null && this.leader === null && response.leader !== this.io.name) {
+      return this.observeEpoch(response.epoch, response.leader);
+    }
+    if (!inRound || response.epoch !== this.epoch || (this.role !== "candidate" && this.role !== "prospective")) return;
     if (response.voteGranted) this.votesGranted.add(from);
     else this.votesRejected.add(from);
-    if (this.votesGranted.size >= majority(this.voters.length)) return this.becomeLeader();
-    if (this.votesRejected.size >= majority(this.voters.length) && !this.backingOff) this.startBackoff();
+    if (this.votesGranted.size >= majority(this.voters.length)) return this.role === "prospective" ? this.becomeCandidate() : this.becomeLeader();
+    if (!this.voteRejected()) return;
+    if (this.role === "prospective") return this.endProspective(true);
+    if (!this.backingOff) this.startBackoff();
   }
 
   // ---- BeginQuorumEpoch / EndQuorumEpoch ----------------------------------------------------------

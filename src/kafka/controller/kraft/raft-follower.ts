@@ -13,6 +13,8 @@ import { RaftCore } from "./raft-core.js";
 export abstract class RaftFollowerSide extends RaftCore {
   /** Correlation id of the fetch in flight (null: none, or its answer is to be ignored). */
   protected fetchInFlight: number | null = null;
+  /** FollowerState.hasFetchedFromLeader: a fetch succeeded since it began following this leader (it then refuses pre-votes). */
+  protected hasFetchedFromLeader = false;
   private discoveryIndex = 0;
 
   private fetchTarget(): string | null {
@@ -48,6 +50,7 @@ export abstract class RaftFollowerSide extends RaftCore {
       return this.scheduleFetchRetry();
     }
     this.resetElectionTimer(this.config.fetchTimeoutMs);
+    this.hasFetchedFromLeader = true;
     if (response.divergingEpoch) {
       this.truncateToLeader(from, response.divergingEpoch);
       return this.sendFetch();

@@ -31,6 +31,8 @@ export interface RaftConfig {
   retryBackoffMs: number;
   /** How long the leader holds a fetch with nothing new (Kafka's raft fetch max wait, 500 ms). */
   fetchMaxWaitMs: number;
+  /** KIP-996 (Kafka 4.0+): become a candidate only after a majority of pre-votes. */
+  preVote: boolean;
 }
 
 /** What the node reports to its host (the quorum controller or the broker's metadata publisher). */

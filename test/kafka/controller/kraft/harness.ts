@@ -48,6 +48,8 @@ export interface KraftClusterOptions {
   controllers?: number;
   brokers?: number;
   elr?: boolean;
+  /** KIP-996 pre-vote (default: on, as in Kafka 4.x). */
+  preVote?: boolean;
   bugs?: string[];
   brokerConfig?: Record<string, unknown>;
   topics?: CreateTopicsRequest["topics"];
@@ -80,7 +82,7 @@ export class KraftCluster {
       mode: "kraft",
       brokerIds: Array.from({ length: n }, (_, i) => i + 1),
       controllerNodes: Array.from({ length: k }, (_, i) => `controller-${i + 1}`),
-      features: { ...MODERN_KRAFT, eligibleLeaderReplicas: options.elr ?? true },
+      features: { ...MODERN_KRAFT, eligibleLeaderReplicas: options.elr ?? true, preVote: options.preVote ?? true },
       bugs: new Set(options.bugs ?? []),
     };
     const resolved = resolveBrokerConfig(options.brokerConfig, { mode: "kraft" });

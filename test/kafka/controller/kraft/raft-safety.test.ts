@@ -17,8 +17,8 @@ interface Violation {
 }
 
 /** Runs 3 voters + 1 broker under the faults; returns the safety violations seen. */
-function runWithFaults(seed: number, faults: Fault[], bugs: string[] = []): Violation[] {
-  const c = new KraftCluster({ seed, brokers: 1, bugs }).startAll();
+function runWithFaults(seed: number, faults: Fault[], bugs: string[] = [], preVote = true): Violation[] {
+  const c = new KraftCluster({ seed, brokers: 1, bugs, preVote }).startAll();
   const violations: Violation[] = [];
   const leaders = new Map<number, string>();
   const committed = new Map<number, string>(); // offset → epoch:record
@@ -107,10 +107,21 @@ describe("KRaft Raft safety under random crashes, power loss, pauses and partiti
     );
   });
 
+  it("the same holds without pre-vote (Kafka 3.x, before KIP-996)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(faultArb, { minLength: 1, maxLength: 6 }), (seed, faults) => {
+        const violations = runWithFaults(seed, faults, [], false);
+        expect(violations.map((v) => v.what)).toEqual([]);
+      }),
+      { seed: 12, numRuns: 15 },
+    );
+  });
+
   it("the checks can fail: with the raft-vote-any-log mutant a stale voter wins an election and committed metadata is lost", () => {
     const result = fc.check(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(faultArb, { minLength: 1, maxLength: 6 }), (seed, faults) => {
-        return runWithFaults(seed, faults, ["raft-vote-any-log"]).length === 0;
+        // Without pre-vote (Kafka 3.x) a healed stale voter stands at once, so the mutant shows in few runs.
+        return runWithFaults(seed, faults, ["raft-vote-any-log"], false).length === 0;
       }),
       { seed: 11, numRuns: 30 },
     );
