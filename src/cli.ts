@@ -149,10 +149,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--report [dir]", "write summary.md, result.json and report.html (default reports/<scenario>/<seed>/)")
     .option("--trace", "also write the full event trace as trace.jsonl (implies --report)")
     .option("--max-events <n>", "stop a run after N events (default 50 000 000)", integer(1))
+    .option("--max-memory <MiB>", "stop a run once its JavaScript heap exceeds this many MiB (default: 80% of Node's heap limit)", integer(1))
     .option("--workers <n>", "with --seeds: run seeds on N worker threads (default: the number of cores)", integer(1))
     .option("--full-series", "keep series and convergence of every partition (default: the ones something happened to, a sample and a summary)")
     .addHelpText("after", EXAMPLES.run)
-    .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number; workers?: number; fullSeries?: boolean }) => {
+    .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number; maxMemory?: number; workers?: number; fullSeries?: boolean }) => {
       const all = [...files];
       const report = reportOption(opts.report, all);
       if (all.length === 0) throw new UsageError("run: name at least one scenario file (kafkasim list shows them)");
@@ -162,6 +163,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
         ...(opts.seeds === undefined ? {} : { seeds: opts.seeds }),
         ...(report === undefined ? {} : { report }),
         ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+        ...(opts.maxMemory === undefined ? {} : { maxMemoryMb: opts.maxMemory }),
         sets: opts.set ?? [], json: opts.json === true, trace: opts.trace === true, describe,
       });
     });
@@ -176,14 +178,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--json", "print one JSON object on stdout and nothing else")
     .option("--report [dir]", "write summary.md and result.json (default reports/<scenario>/compare-<key>/)")
     .option("--max-events <n>", "stop each run after N events", integer(1))
+    .option("--max-memory <MiB>", "stop a run once its JavaScript heap exceeds this many MiB (default: 80% of Node's heap limit)", integer(1))
     .option("--workers <n>", "run the seeds on N worker threads (default: the number of cores)", integer(1))
     .addHelpText("after", EXAMPLES.compare)
-    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; workers?: number }) => {
+    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; maxMemory?: number; workers?: number }) => {
       status = await compareCommand(await engine(opts.workers), io, file, {
         key: opts.vary.key, values: opts.vary.values, seeds: opts.seeds ?? 1, sets: opts.set ?? [], json: opts.json === true, describe,
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.report === undefined ? {} : { report: opts.report }),
         ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+        ...(opts.maxMemory === undefined ? {} : { maxMemoryMb: opts.maxMemory }),
       });
     });
 

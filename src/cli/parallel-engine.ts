@@ -13,11 +13,12 @@ import { runPooled, type SeedJob } from "./seed-pool.js";
 
 /** The jobs of seeds first … first+n−1 of one input under `sets`. */
 function seedJobs(input: ScenarioInput, options: SeedsOptions, sets: string[]): { jobs: SeedJob[]; name: string } {
-  const loaded = loadWithOverrides(input, sets);
+  const loaded = loadWithOverrides(input, sets, options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents });
   const first = options.seed ?? loaded.scenario.seed;
   const base = {
     ...(sets.length === 0 ? {} : { sets }),
     ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
+    ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
     ...(options.fullSeries === undefined ? {} : { fullSeries: options.fullSeries }),
   };
   const jobs = Array.from({ length: options.seeds }, (_, i) => ({ input, options: { ...base, seed: first + i } }));

@@ -47,14 +47,17 @@ export interface RunCommandOptions {
   report?: string | boolean;
   trace: boolean;
   maxEvents?: number;
+  /** `--max-memory`: the memory budget of each run, in MiB. */
+  maxMemoryMb?: number;
   /** Keep series and convergence of every partition (`--full-series`). */
   fullSeries?: boolean;
   /** Looks up the description of a scenario file (for the report header). */
   describe: (file: string) => string | undefined;
 }
 
-function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number; fullSeries?: boolean }): RunOptions {
+function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number; maxMemoryMb?: number; fullSeries?: boolean }): RunOptions {
   return {
+    ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
     ...(options.fullSeries === true ? { fullSeries: true } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.sets.length === 0 ? {} : { sets: options.sets }),
@@ -159,6 +162,7 @@ export interface CompareCommandOptions {
   json: boolean;
   report?: string | boolean;
   maxEvents?: number;
+  maxMemoryMb?: number;
   describe: (file: string) => string | undefined;
 }
 

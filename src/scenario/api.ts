@@ -9,8 +9,10 @@ export interface RunOptions {
   seed?: number;
   /** `--set k=v` overrides, applied in order. */
   sets?: string[];
-  /** Stop with a clear error after this many events (default 50 M). */
+  /** Stop with a clear error after this many events (default 50 M); also bounds the records a file may produce. */
   maxEvents?: number;
+  /** Stop with a clear error once the JavaScript heap exceeds this many MiB (default: 80 % of V8's heap limit). */
+  maxMemoryMb?: number;
   /** Receives every trace record as a JSON line (`--trace`). */
   traceSink?: (line: string) => void;
   /**

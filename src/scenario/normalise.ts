@@ -13,6 +13,7 @@ import { parseDuration, parseDurationRange, type RangeUs } from "./durations.js"
 import { sortByPosition, type ScenarioWarning } from "./errors.js";
 import { normaliseExpect } from "./expect.js";
 import { normaliseFaults } from "./faults.js";
+import { checkCountLimits, checkRecordLimit, checkReplicaLimit } from "./limits.js";
 import type { SourcePositions } from "./positions.js";
 import { scenarioSchema, type RawScenario } from "./schema.js";
 import { reportSchemaIssues } from "./schema-issues.js";
@@ -33,7 +34,13 @@ const DEFAULT_LATENCY: RangeUs = { minUs: 1_000, maxUs: 5_000 };
  * With `positions`, every error carries the line and column of its node.
  * @throws ScenarioValidationError listing every error found.
  */
-export function normaliseScenario(raw: unknown, fileName: string, positions?: SourcePositions): LoadedScenario {
+/** Options of {@link normaliseScenario}. */
+export interface NormaliseOptions {
+  /** The run's event budget: the producers may send at most a fifth of it in records (limits.ts). */
+  readonly maxEvents?: number;
+}
+
+export function normaliseScenario(raw: unknown, fileName: string, positions?: SourcePositions, options: NormaliseOptions = {}): LoadedScenario {
   const diagnostics = new Diagnostics(fileName, positions);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     diagnostics.error([], "a scenario must be a mapping of keys (name, description, duration, cluster, topics, …)", {
@@ -47,6 +54,9 @@ export function normaliseScenario(raw: unknown, fileName: string, positions?: So
     diagnostics.throwIfErrors();
   }
   const file = parsed.data as RawScenario;
+  // Sizes first: nothing is built from a size beyond kafkasim's limits (limits.ts).
+  checkCountLimits(file, diagnostics);
+  diagnostics.throwIfErrors();
 
   const duration = parseDuration(file.duration);
   if (!duration.ok) diagnostics.error(["duration"], duration.message, { expected: duration.expected, found: duration.found });
@@ -58,7 +68,17 @@ export function normaliseScenario(raw: unknown, fileName: string, positions?: So
   const cluster = normaliseCluster(file, diagnostics);
   const topics = normaliseTopics(file, cluster.brokerConfig, cluster.brokers, cluster.protocol.features.strictMinIsr,
     cluster.brokerConfigExplicit, diagnostics);
+  checkReplicaLimit([
+    ...topics.map((topic, index) => ({ path: file.topics[index]?.partitions === undefined ? ["topics", index] : ["topics", index, "partitions"], name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor })),
+    ...((file.consumers ?? []).length === 0 ? [] : [{ path: ["cluster", "broker-config", "offsets.topic.num.partitions"], name: "__consumer_offsets",
+      partitions: cluster.offsetsTopic.partitions, replicationFactor: cluster.offsetsTopic.replicationFactor }]),
+  ], diagnostics);
+  diagnostics.throwIfErrors();
   const clients = normaliseClients(file, cluster, topics, limitUs, diagnostics);
+  checkRecordLimit(clients.producers.map((producer, index) => ({
+    path: ["producers", index, "rate"], name: producer.name,
+    records: Math.min(producer.count ?? Number.POSITIVE_INFINITY, producer.ratePerSecond * Math.max(0, durationUs - producer.startUs) / 1e6),
+  })), options.maxEvents, diagnostics);
   const faults = normaliseFaults(file.faults ?? [], limitUs, {
     mode: cluster.controller.mode,
     nodeNames: [...cluster.brokerNames, ...cluster.controller.nodeNames, ...clients.producers.map((producer) => producer.name),

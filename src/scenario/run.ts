@@ -3,9 +3,12 @@
  * `duration`, drain, check the history and invariants, evaluate expectations, and return the
  * result of the contract. Same file + seed ⇒ same result and trace hash, in any process.
  */
+import { getHeapStatistics } from "node:v8";
 import { analyseHistory } from "../check/history/index.js";
+import { DEFAULT_MAX_EVENTS, type MemoryProbe } from "../sim/budget.js";
 import type { Scenario } from "./types.js";
 import { normaliseScenario, parseScenarioText, readScenarioFile, type LoadedScenario } from "./load.js";
+import type { NormaliseOptions } from "./normalise.js";
 import { applySet } from "./overrides.js";
 import { withOverrides, type OverriddenPath, type SourcePositions } from "./positions.js";
 import { formatScenarioError, ScenarioValidationError } from "./errors.js";
@@ -23,10 +26,21 @@ import { nodeControl } from "./runner/node-control.js";
 import { PartitionSampler } from "./runner/sampler.js";
 import { boundResult } from "./runner/bounded-result.js";
 
-const DEFAULT_MAX_EVENTS = 50_000_000;
+/** Events between two measurements of the heap (a measurement costs about a microsecond). */
+const MEMORY_CHECK_EVERY = 10_000;
+
+/**
+ * The memory budget of a run: `--max-memory` MiB, by default 80 % of V8's heap limit, so a run that
+ * grows stops with a clear message (status 2) before V8 aborts the process. The probe lives here,
+ * at the runner/kernel boundary; the model never sees it.
+ */
+export function memoryProbe(maxMemoryMb: number | undefined): MemoryProbe {
+  const limitBytes = maxMemoryMb === undefined ? Math.floor(getHeapStatistics().heap_size_limit * 0.8) : maxMemoryMb * 1024 * 1024;
+  return { limitBytes, everyEvents: MEMORY_CHECK_EVERY, heapUsedBytes: () => getHeapStatistics().used_heap_size };
+}
 
 /** Load a scenario file or object, applying `--set` overrides to the raw document first. */
-export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] = []): LoadedScenario {
+export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] = [], options: NormaliseOptions = {}): LoadedScenario {
   let raw: unknown;
   let positions: SourcePositions | undefined;
   let file: string;
@@ -48,10 +62,12 @@ export function loadWithOverrides(input: ScenarioInput, sets: readonly string[] 
     raw = result.raw;
     applied.push(...result.applied);
   }
-  const loaded = normaliseScenario(raw, file, positions && withOverrides(positions, applied));
+  const loaded = normaliseScenario(raw, file, positions && withOverrides(positions, applied), options);
   checkBugs(loaded.scenario, file);
   return loaded;
 }
+
+const budgetOf = (options: { maxEvents?: number }): NormaliseOptions => (options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents });
 
 /** `cluster.bugs` must name mutants of the catalogue (src/check/mutants.ts). */
 function checkBugs(scenario: Scenario, file: string): void {
@@ -79,7 +95,7 @@ function quote(arg: string): string {
 
 /** Run one scenario with one seed. */
 export function runScenario(input: ScenarioInput, options: RunOptions = {}): RunResult {
-  const loaded = loadWithOverrides(input, options.sets);
+  const loaded = loadWithOverrides(input, options.sets, budgetOf(options));
   return runLoaded(loaded, typeof input === "string" ? input : "", options);
 }
 
@@ -101,8 +117,9 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   const sampler = new PartitionSampler(cluster, Math.max(100_000, Math.round((scenario.durationUs + (scenario.drain ? 30_000_000 : 0)) / 400 / 1000) * 1000));
   sampler.start();
   startCluster(cluster);
-  const limits = { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS };
-  cluster.world.run(scenario.durationUs, limits);
+  // The budgets hold for the whole run, the drain included.
+  cluster.world.limits = { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS, memory: memoryProbe(options.maxMemoryMb) };
+  cluster.world.run(scenario.durationUs);
   const drained = scenario.drain ? drain(scenario, cluster, control) : null;
   const partitions = drained?.partitions ?? cluster.topics.flatMap((t) => Array.from({ length: t.partitions }, (_, p) => partitionConvergence(cluster, t.name, p)));
   const converged = partitions.every((p) => p.converged);
@@ -174,7 +191,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
 
 /** Run seeds seed … seed+N−1 and aggregate per metric. */
 export function runSeeds(input: ScenarioInput, options: SeedsOptions): MultiSeedResult {
-  const loaded = loadWithOverrides(input, options.sets);
+  const loaded = loadWithOverrides(input, options.sets, budgetOf(options));
   const first = options.seed ?? loaded.scenario.seed;
   const runs: RunResult[] = [];
   for (let i = 0; i < options.seeds; i++) {

@@ -3,7 +3,7 @@
  * An event is a record (target object + two arguments), not a closure, so the hot loop allocates
  * nothing per event. Cancelling is O(1): the slot is freed and its heap entry skipped when popped.
  */
-import { BudgetExceededError } from "./budget.js";
+import { BudgetExceededError, type MemoryProbe } from "./budget.js";
 import { EventHeap } from "./event-heap.js";
 import type { Micros } from "./time.js";
 
@@ -22,6 +22,8 @@ export interface RunLimits {
   maxEvents?: number;
   /** Stop with BudgetExceededError after this many events in a row at one instant (default 1 M). */
   maxEventsPerInstant?: number;
+  /** Stop with BudgetExceededError once the probe reports more heap in use than its limit. */
+  memory?: MemoryProbe;
 }
 
 export class Scheduler {
@@ -102,6 +104,7 @@ export class Scheduler {
   runUntil(endUs: Micros, limits: RunLimits = {}): number {
     const maxEvents = limits.maxEvents ?? Infinity;
     const maxPerInstant = limits.maxEventsPerInstant ?? 1_000_000;
+    const memory = limits.memory;
     let instant = -1;
     let atInstant = 0;
     const heap = this.heap;
@@ -128,6 +131,10 @@ export class Scheduler {
         atInstant = 1;
       }
       this.eventsFired++;
+      if (memory !== undefined && this.eventsFired % memory.everyEvents === 0) {
+        const used = memory.heapUsedBytes();
+        if (used > memory.limitBytes) throw new BudgetExceededError("memory", memory.limitBytes, time, used);
+      }
       target.fire(a, b);
       if (this.stopRequested) return this.eventsFired - firedBefore;
     }

@@ -71,7 +71,10 @@ export class World implements HostEnvironment {
     if (host.alive) host.deliver("runner", message);
   }
 
-  run(untilUs: Micros, limits?: RunLimits): void {
+  /** The budgets every {@link run} applies unless it is given its own (the runner sets them once). */
+  limits: RunLimits = {};
+
+  run(untilUs: Micros, limits: RunLimits = this.limits): void {
     this.scheduler.runUntil(untilUs, limits);
   }
 

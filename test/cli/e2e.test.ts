@@ -128,6 +128,21 @@ describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', e
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("# small-crash — seed 1: PASSED");
   });
 
+  it("a run that grows past its memory budget stops with a clear message and exit 2 (--max-memory)", () => {
+    const out = kafkasim("run", SMALL, "--set", "producers.p1.rate=2000/s", "--max-memory", "1");
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/^kafkasim: run stopped: memory budget of 1 MiB exceeded at \d+\.\d{3}s of simulated time \(\d+ MiB of JavaScript heap in use\)/);
+    expect(out.stderr).toContain("--max-memory");
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("producers whose rate does not fit the event budget are bad input: file:line, exit 2", () => {
+    const out = kafkasim("run", SMALL, "--set", "producers.p1.rate=5000000/s");
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/^--set producers\.p1\.rate=5000000\/s: producers\[0\]\.rate: the producers would send about 25,000,000 records, more than the event budget allows \(10,000,000 records/);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("an exhausted event budget is reported plainly with exit 2", () => {
     const out = kafkasim("run", SMALL, "--max-events", "100");
     expect(out.status).toBe(2);
@@ -144,6 +159,10 @@ describe("bad input exits 2 with file:line and no stack trace (Reference: DESIGN
     ["bad-duration.yaml", /bad-duration\.yaml:3:\d+: duration: /],
     ["unknown-topic.yaml", /unknown-topic\.yaml:12:\d+: producers\[0\]\.topic: topic payments is not declared/],
     ["trailing-comma.json", /trailing-comma\.json:\d+:\d+: JSON syntax error/],
+    // Sizes beyond the limits of docs/limits.md, found before anything is built from them.
+    ["too-many-brokers.yaml", /too-many-brokers\.yaml:5:12: cluster\.brokers: 99,999,999 brokers: kafkasim simulates at most 1,000/],
+    ["too-many-partitions.yaml", /too-many-partitions\.yaml:8:17: topics\[0\]\.partitions: the topics have 299,999,997 partition replicas/],
+    ["too-many-voters.yaml", /too-many-voters\.yaml:7:12: cluster\.controller\.nodes: 999,999 controller nodes: kafkasim simulates at most 9/],
   ];
   for (const [file, message] of cases) {
     it(`${file}`, () => {
