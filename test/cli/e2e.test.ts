@@ -129,7 +129,8 @@ describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', e
   });
 
   it("a run that grows past its memory budget stops with a clear message and exit 2 (--max-memory)", () => {
-    const out = kafkasim("run", SMALL, "--set", "producers.p1.rate=2000/s", "--max-memory", "1");
+    // Far more than the 10,000 events between two measurements of the heap.
+    const out = kafkasim("run", SMALL, "--set", "producers.p1.rate=2000/s", "--set", "duration=15s", "--max-memory", "1");
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/^kafkasim: run stopped: memory budget of 1 MiB exceeded at \d+\.\d{3}s of simulated time \(\d+ MiB of JavaScript heap in use\)/);
     expect(out.stderr).toContain("--max-memory");
