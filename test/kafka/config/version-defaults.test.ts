@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { INT_MAX } from "../../../src/kafka/config/key-types.js";
-import { PROTOCOL_PRESETS } from "../../../src/kafka/config/protocol.js";
+import { PROTOCOL_PRESETS, PROTOCOL_TOGGLES, presetFeatures } from "../../../src/kafka/config/protocol.js";
 import { resolveBrokerConfig, resolveConsumerConfig, resolveProducerConfig } from "../../../src/kafka/config/resolve.js";
 import { findConfigKey } from "../../../src/kafka/config/registry.js";
 import { formatVersionDefault, idempotenceOverridesUnsetAcksAndRetries, presetDefaults } from "../../../src/kafka/config/version-defaults.js";
@@ -93,6 +93,23 @@ describe("version presets carry their version's defaults (Reference: KafkaConfig
       const section = docs.split(/^## /m).find((part) => part.startsWith(`\`${preset}\``));
       expect(section, `a section for ${preset}`).toBeDefined();
       for (const entry of presetDefaults(preset)) expect(section, `${preset}: ${formatVersionDefault(entry)}`).toContain(`\`${formatVersionDefault(entry)}\``);
+    }
+  });
+
+  it("docs/presets.md's table of toggles agrees with each preset's features", () => {
+    const docs = readFileSync(new URL("../../../docs/presets.md", import.meta.url), "utf8");
+    const header = docs.split("\n").find((line) => line.startsWith("| preset | Kafka | modes |"));
+    const columns = header?.split("|").map((cell) => cell.trim()) ?? [];
+    for (const toggle of Object.keys(PROTOCOL_TOGGLES)) expect(columns, `a column for ${toggle}`).toContain(toggle);
+    for (const preset of PROTOCOL_PRESETS) {
+      if (preset === "modern") continue;
+      const row = docs.split("\n").find((line) => line.startsWith(`| \`${preset}\` |`))?.split("|").map((cell) => cell.trim());
+      expect(row, `a row for ${preset}`).toBeDefined();
+      const mode = preset === "kafka-0.10" || preset === "kafka-1.1" || preset === "kafka-2.0" ? "zookeeper" : "kraft";
+      const features = presetFeatures(preset, mode).features as unknown as Record<string, boolean>;
+      for (const [toggle, feature] of Object.entries(PROTOCOL_TOGGLES)) {
+        expect(row?.[columns.indexOf(toggle)], `${preset} ${toggle}`).toBe(features[feature] ? "on" : "off");
+      }
     }
   });
 });
