@@ -5,6 +5,7 @@
  * that fired, anomalies, invariants, expectations and the reproduce line. No scripts, no network.
  */
 import type { PartitionSeries, RunResult, TimelineLine } from "../scenario/result.js";
+import { protocolSentence } from "./run-sections.js";
 
 const WIDTH = 860;
 const CHART_HEIGHT = 180;
@@ -98,6 +99,7 @@ export function renderRunHtml(result: RunResult): string {
     ["type", "partition", "offset", "explanation"],
     result.anomalies.slice(0, 60).map((a) => [escape(a.type), escape(a.partition), escape(a.offset === undefined ? "" : String(a.offset)), escape(a.explanation)]),
   );
+  const protocol = protocolSentence(result);
   const invariants = table(["invariant", "violations", "first"], result.invariants.map((i) => [escape(i.name), String(i.violations), escape(i.first?.description ?? "")]));
   const expectations = table(
     ["metric", "expected", "actual", ""],
@@ -117,6 +119,7 @@ code{background:#f4f4f4;padding:2px 4px}
 <p>${escape(result.description)}</p>
 ${verdict}
 <p>${escape(seconds(result.simulatedMs))} simulated · ${result.events} events · trace hash <code>${escape(result.traceHash)}</code></p>
+${protocol === null ? "" : `<p class="rule">${escape(protocol)}</p>`}
 <h2>Partitions</h2>
 <p class="legend"><span style="color:#1f6feb">━ HW</span><span style="color:#999">━ LEO</span><span style="color:#2e7d32">━ ISR size</span><span style="color:#6f42c1">● leader change</span><span style="color:#c0392b">┆ fault</span><span style="background:#fde2e2">no running leader</span></p>
 ${charts || "<p>no samples</p>"}

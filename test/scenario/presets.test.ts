@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/scenario/run.js";
 import { renderRunTerminal } from "../../src/report/terminal-run.js";
 import { renderRunMarkdown } from "../../src/report/markdown-run.js";
+import { renderRunHtml } from "../../src/report/html-run.js";
 import { runToJson } from "../../src/report/json.js";
 import { BASE, load, withLine } from "./fixture.js";
 
@@ -52,6 +53,7 @@ describe("a version preset applies its version's defaults where the file sets no
     expect(terminal).toContain("acks=1, retries=0, enable.idempotence=false");
     expect(renderRunMarkdown(result, { omitWallTime: true })).toContain("defaults of Kafka 0.10 where the file sets none:");
     expect(runToJson(result)["protocol"]).toEqual(result.protocol);
+    expect(renderRunHtml(result)).toContain("defaults of Kafka 0.10 where the file sets none:");
   });
 });
 
