@@ -104,8 +104,13 @@ export interface AssignOp {
   revoked: TopicPartition[];
 }
 
-/** Why a consumer's position was set. */
-export type ResetReason = "committed" | "earliest" | "latest" | "out-of-range";
+/**
+ * Why a consumer's position was set: the committed offset, auto.offset.reset (`earliest`/`latest`
+ * at the start, `out-of-range` after OFFSET_OUT_OF_RANGE), or `log-truncation`: the consumer found
+ * the log truncated below its position after a leader change (KIP-320) and moved back to the first
+ * offset known to diverge, or reset by auto.offset.reset when the leader could not tell.
+ */
+export type ResetReason = "committed" | "earliest" | "latest" | "out-of-range" | "log-truncation";
 
 /** A consumer's fetch position set from the committed offset or by `auto.offset.reset`. */
 export interface ResetOp {

@@ -11,6 +11,7 @@ import type { ProcessOp } from "../../kafka/history.js";
 import type { CheckContext } from "./context.js";
 import { owedFrom, type GroupPartitionFacts, type PartitionFacts } from "./facts.js";
 import { seconds } from "./format.js";
+import { describeSkip, readInstead } from "./reused-offsets.js";
 
 export function checkProcessing(context: CheckContext): void {
   const processing = new Set<string>();
@@ -60,17 +61,22 @@ function checkLostProcessing(context: CheckContext, partition: PartitionFacts, g
     context.sink.add("lost-processing", 1, offset, () => {
       const poll = group.polled.get(value);
       const crash = poll === undefined ? undefined : context.facts.crashes.get(poll.process)?.find((atUs) => atUs >= poll.completeUs);
-      const polled = poll === undefined
-        ? `no consumer of ${group.group} ever polled it`
-        : `${poll.process} polled it at ${seconds(poll.completeUs)}` + (crash === undefined ? "" : ` and crashed at ${seconds(crash)}`);
+      const instead = poll === undefined ? readInstead(partition, group, offset, value) : undefined;
+      // Why it was never processed: polled and not processed before the commit passed it (commit
+      // before processing), skipped at an offset reused after a truncation, or never read at all.
+      const why = poll !== undefined
+        ? `${poll.process} polled it at ${seconds(poll.completeUs)}` + (crash === undefined ? "" : ` and crashed at ${seconds(crash)}`) + " (commit before processing, at most once)"
+        : instead !== undefined
+          ? `no consumer of ${group.group} ever polled it: ${describeSkip(group.group, offset, instead)}`
+          : `no consumer of ${group.group} ever polled it`;
       const op = commit.op;
       const at = seconds(op.completeUs ?? op.invokeUs);
       return {
         type: "lost-processing", partition: partition.name, offset, value,
         explanation: `${group.group} committed offset ${commit.offset} for ${partition.name} at ${at} (by ${op.process}` +
           `${op.generation === undefined ? "" : `, generation ${op.generation}`}), past offset ${offset} (${value}), ` +
-          `which no consumer of ${group.group} processed; ${polled} (commit before processing, at most once)`,
-        details: { group: group.group, committedOffset: commit.offset, commitId: op.id, polledBy: poll?.process },
+          `which no consumer of ${group.group} processed; ${why}`,
+        details: { group: group.group, committedOffset: commit.offset, commitId: op.id, polledBy: poll?.process, ...(instead ? { readInstead: instead.value } : {}) },
       };
     });
   };

@@ -14,6 +14,7 @@ import {
   finalValueAt, owedFrom, polledByAnyone, type GroupPartitionFacts, type PartitionFacts,
 } from "./facts.js";
 import { describeSend, isAcknowledged, seconds } from "./format.js";
+import { describeSkip, readInstead } from "./reused-offsets.js";
 import { TimelineIndex } from "./timeline.js";
 import type { FinalPartition } from "./types.js";
 
@@ -155,10 +156,12 @@ function checkUnseen(context: CheckContext, partition: PartitionFacts): void {
         ? `${group} (never polled ${partition.name})`
         : `${group} (polled up to offset ${facts.maxPolledOffset})`);
       const origin = send === undefined ? "" : `; it was ${describeSend(send)}`;
+      const skipped = groups.map(({ group, facts }) => ({ group, instead: readInstead(partition, facts, offset, value) })).find((g) => g.instead !== undefined);
+      const reused = skipped === undefined ? "" : `; ${describeSkip(skipped.group, offset, skipped.instead!)}`;
       return {
         type: "unseen", partition: partition.name, offset, value,
-        explanation: `${value} at offset ${offset} is below the HW ${final.highWatermark} of the converged leader ${final.leader}, but no consumer of ${who.join(", ")} polled it${origin}`,
-        details: { groups: groups.map((owed) => owed.group), sendId: send?.id },
+        explanation: `${value} at offset ${offset} is below the HW ${final.highWatermark} of the converged leader ${final.leader}, but no consumer of ${who.join(", ")} polled it${origin}${reused}`,
+        details: { groups: groups.map((owed) => owed.group), sendId: send?.id, ...(skipped ? { readInstead: skipped.instead!.value } : {}) },
       };
     });
   }

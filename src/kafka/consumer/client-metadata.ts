@@ -19,6 +19,8 @@ export interface LeaderInfo {
 
 export class ClientMetadata {
   private readonly leaders = new Map<string, LeaderInfo | null>();
+  /** Metadata.lastSeenLeaderEpochs: a response with an older leader epoch does not replace what is cached. */
+  private readonly lastSeenEpochs = new Map<string, number>();
   private readonly counts = new Map<string, number>();
   private readonly topics = new Set<string>();
   private brokers: string[];
@@ -151,6 +153,15 @@ export class ClientMetadata {
     if (reason === "trigger-elapsed") for (const node of known) if (this.network.inFlightTo(node) > 0) this.network.close(node);
   }
 
+  /** Metadata.updateLatestMetadata: true when `epoch` is older than the last seen one (the cached partition stays). */
+  private olderEpoch(partition: string, epoch: number): boolean {
+    if (epoch < 0) return false;
+    const seen = this.lastSeenEpochs.get(partition);
+    if (seen !== undefined && epoch < seen) return true;
+    this.lastSeenEpochs.set(partition, epoch);
+    return false;
+  }
+
   private apply(response: MetadataResponse): void {
     const nodes = new Map(response.brokers.map((b) => [b.id, b.node]));
     if (response.brokers.length > 0) {
@@ -163,6 +174,7 @@ export class ClientMetadata {
       this.counts.set(topic.name, topic.partitions.length);
       for (const p of topic.partitions) {
         const known = p.leader >= 0 && p.error === "NONE";
+        if (this.olderEpoch(`${topic.name}-${p.partition}`, p.leaderEpoch)) continue;
         this.leaders.set(`${topic.name}-${p.partition}`, known ? { node: nodes.get(p.leader) ?? brokerNode(p.leader), leaderEpoch: p.leaderEpoch } : null);
       }
     }

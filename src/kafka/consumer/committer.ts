@@ -14,6 +14,9 @@ import type { KafkaError } from "../protocol/errors.js";
 import type { CommitResult, GroupSession } from "./group-session.js";
 import type { ConsumerIdentity } from "./identity.js";
 
+/** An offset to commit with the leader epoch of the record before it (OffsetAndMetadata.leaderEpoch, KIP-320). */
+export type OffsetToCommit = CommittedOffset & { leaderEpoch?: number };
+
 const RETRIABLE_COMMIT_ERRORS: ReadonlySet<KafkaError> = new Set<KafkaError>([
   "COORDINATOR_NOT_AVAILABLE", "NOT_COORDINATOR", "COORDINATOR_LOAD_IN_PROGRESS", "REQUEST_TIMED_OUT", "NETWORK_EXCEPTION",
 ]);
@@ -27,7 +30,7 @@ export class Committer {
   ) {}
 
   /** Synchronous commit: `done(ok)` once it succeeded or gave up. */
-  commitSync(offsets: CommittedOffset[], done: (ok: boolean) => void, timeoutUs?: Micros): void {
+  commitSync(offsets: OffsetToCommit[], done: (ok: boolean) => void, timeoutUs?: Micros): void {
     if (offsets.length === 0) return done(true);
     const deadlineUs = this.ctx.now() + (timeoutUs ?? ms(this.config.int("default.api.timeout.ms")));
     const id = this.start(offsets);
@@ -48,7 +51,7 @@ export class Committer {
   }
 
   /** Asynchronous commit (auto-commit, the mutant's early commit): one attempt. */
-  commitAsync(offsets: CommittedOffset[], done?: (ok: boolean) => void): void {
+  commitAsync(offsets: OffsetToCommit[], done?: (ok: boolean) => void): void {
     if (offsets.length === 0) return;
     const id = this.start(offsets);
     this.group.commit(offsets, (result: CommitResult) => {
@@ -58,11 +61,11 @@ export class Committer {
     });
   }
 
-  private start(offsets: CommittedOffset[]): number {
+  private start(offsets: OffsetToCommit[]): number {
     const id = this.identity;
     return id.history.startCommit({
       process: id.process, group: id.group, consumer: id.name, invokeUs: this.ctx.now(),
-      offsets: offsets.map((o) => ({ ...o })), generation: this.group.generation,
+      offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })), generation: this.group.generation,
     });
   }
 

@@ -68,7 +68,7 @@ class Consumer implements Actor {
       readMetadataRecovery(config), (type, fields) => ctx.trace(type, fields),
     );
     const wake = () => this.continuePoll();
-    this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, config, this.identity, wake);
+    this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, config, options.cluster, this.identity, wake);
     this.group = new GroupSession(ctx, this.network, this.timers, this.metadata, config, this.identity, options.topics, {
       onJoinPrepare: (valid, done) => this.onJoinPrepare(valid, done),
       onJoinComplete: (assignment, generation) => this.onJoinComplete(assignment, generation),
@@ -115,7 +115,10 @@ class Consumer implements Actor {
     this.timers.cancel(this.pollTimer);
     this.pollTimer = this.timers.set(ms(this.options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS), () => {
       this.pollTimer = null;
-      if (this.app === "polling") this.startPoll(); // an empty poll returned; the loop polls again
+      if (this.app !== "polling") return;
+      // The poll's timer ran out: its last round still collects and sends fetches (a poll blocked in
+      // ensureCoordinatorReady does this once per timeout), then an empty poll returns and the loop polls again.
+      if (!this.pollForFetches()) this.startPoll();
     });
     this.continuePoll();
   }
@@ -141,13 +144,30 @@ class Consumer implements Actor {
     }
   }
 
+  /**
+   * One round of ClassicKafkaConsumer.poll: the coordinator first (ConsumerCoordinator.poll), then,
+   * once the group is active, auto-commit and updateFetchPositions; the fetches go out whether or
+   * not a rebalance is under way (the partitions the member still owns keep being fetched), but
+   * not while the poll is blocked looking for its coordinator.
+   */
   private pollStep(): void {
-    if (this.options.commitMode === "auto") this.maybeAutoCommit();
-    if (!this.group.ensureActive()) return;
-    this.initializePositions();
+    const group = this.group.ensureActive();
+    if (group === "coordinator-unknown") return;
+    if (group === "active") {
+      if (this.options.commitMode === "auto") this.maybeAutoCommit();
+      this.initializePositions();
+      this.fetcher.updatePositions();
+    }
+    this.pollForFetches();
+  }
+
+  /** pollForFetches: return buffered records, if any; the next fetches go out first (pipelining). True when records were returned. */
+  private pollForFetches(): boolean {
     const records = this.fetcher.drain(this.options.config.int("max.poll.records"));
-    this.fetcher.sendRequests(); // pipelining: the next fetch goes out before the records are returned
-    if (records.length > 0) this.finishPoll(records);
+    this.fetcher.sendFetches();
+    if (records.length === 0) return false;
+    this.finishPoll(records);
+    return true;
   }
 
   private finishPoll(records: PolledRecord[]): void {
@@ -211,14 +231,14 @@ class Consumer implements Actor {
     });
   }
 
-  /** Newly assigned partitions start at the committed offset, else per auto.offset.reset. */
+  /** Newly assigned partitions start at the committed offset (with its leader epoch), else per auto.offset.reset. */
   private initializePositions(): void {
     const missing = this.fetcher.missingPositions();
     if (missing.length === 0 || this.committedFetchInFlight) return;
     this.committedFetchInFlight = true;
     this.group.fetchCommitted(missing, (offsets) => {
       this.committedFetchInFlight = false;
-      if (offsets) for (const tp of missing) this.fetcher.initialize(tp, offsets.get(`${tp.topic}-${tp.partition}`) ?? -1);
+      if (offsets) for (const tp of missing) this.fetcher.initialize(tp, offsets.get(`${tp.topic}-${tp.partition}`) ?? null);
       this.continuePoll();
     });
   }
@@ -234,6 +254,9 @@ class Consumer implements Actor {
     if (!generationValid) return revokeAll(true);
     const positions = this.fetcher.positions();
     if (this.options.commitMode === "auto" && positions.length > 0) {
+      // maybeMarkPartitionsPendingRevocation (eager): while the commit is under way nothing more is
+      // fetched or returned from partitions about to be revoked, so positions cannot pass the commit.
+      if (this.group.rebalanceProtocol === "eager") this.fetcher.markPendingRevocation(this.group.owned);
       this.committer.commitSync(positions, () => revokeAll(false), ms(this.options.config.int("max.poll.interval.ms")));
     } else revokeAll(false);
   }
@@ -247,6 +270,8 @@ class Consumer implements Actor {
     this.group.owned = assignment.map((tp) => ({ ...tp }));
     this.fetcher.revoke(revoked);
     this.fetcher.assign(added);
+    // ConsumerCoordinator.onJoinComplete: the auto-commit interval restarts now.
+    this.nextAutoCommitUs = this.ctx.now() + ms(this.options.config.int("auto.commit.interval.ms"));
     const id = this.identity;
     id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation, assigned: added, revoked });
     this.ctx.trace("consumer-assigned", {

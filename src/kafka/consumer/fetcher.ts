@@ -1,40 +1,50 @@
 /**
- * The consumer's fetcher (kafka-semantics §6.1, §8): positions of assigned partitions, Fetch
- * requests to partition leaders (one in flight per broker, fetch.min.bytes / fetch.max.wait.ms),
- * a buffer of fetched records that poll() drains up to max.poll.records, and position resets with
- * ListOffsets per auto.offset.reset (no committed offset, or OFFSET_OUT_OF_RANGE). Leader errors
+ * The consumer's fetcher (kafka-semantics §6.1, §8; Kafka's SubscriptionState, AbstractFetch,
+ * FetchCollector and OffsetFetcher): the fetch state of each assigned partition
+ * ({@link TopicPartitionState}), Fetch requests to the leader of each position (one in flight per
+ * broker, fetch.min.bytes / fetch.max.wait.ms, the position's leader epoch as currentLeaderEpoch), a
+ * buffer of fetched records that poll() drains up to max.poll.records, position validation after a
+ * leader change (KIP-320, {@link PositionValidator}), and resets with ListOffsets per
+ * auto.offset.reset (no committed offset, OFFSET_OUT_OF_RANGE). Leader errors
  * (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, ...) and timeouts refresh the metadata.
  */
 import type { ActorContext } from "../../sim/actor.js";
+import { ms } from "../../sim/time.js";
 import type { ConfigView } from "../config-view.js";
+import type { ClusterSpec } from "../features.js";
 import type { PolledRecord, ResetReason, TopicPartition } from "../history.js";
 import type { FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
+import { brokerSupport, type BrokerSupport } from "./broker-support.js";
 import type { ClientMetadata } from "./client-metadata.js";
+import { TopicPartitionState, type LeaderAndEpoch } from "./fetch-position.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
+import { PositionValidator } from "./position-validator.js";
 
-interface OwnedPartition {
+/** An offset to commit with the leader epoch of the record before it (OffsetAndMetadata.leaderEpoch). */
+export interface ConsumedOffset {
   topic: string;
   partition: number;
-  /** Next offset to return; null until set from the committed offset or a reset. */
-  position: number | null;
-  /** A reset by auto.offset.reset is due (reason recorded in the history). */
-  pendingReset: ResetReason | null;
-  resetInFlight: boolean;
-  fetchInFlight: boolean;
-  /** Fetched records from `position` on, not yet returned by poll(). */
-  buffer: PolledRecord[];
-  /** auto.offset.reset=none and nothing to start from: the partition is not consumed. */
-  failed: boolean;
+  offset: number;
+  /** -1 when unknown. */
+  leaderEpoch: number;
 }
+
+/** A committed offset as OffsetFetch returns it; null = nothing committed. */
+export type CommittedPosition = { offset: number; leaderEpoch: number } | null;
 
 const key = (topic: string, partition: number): string => `${topic}-${partition}`;
 
 export class Fetcher {
-  private readonly owned = new Map<string, OwnedPartition>();
+  private readonly owned = new Map<string, TopicPartitionState>();
   private readonly fetchingNodes = new Set<string>();
   /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
   private readonly waitingNodes = new Set<string>();
+  private readonly support: BrokerSupport;
+  private readonly validator: PositionValidator;
+  /** Metadata.updateVersion as last seen by validatePositionsOnMetadataChange. */
+  private metadataVersion = 0;
+  private seenMetadataVersion = 0;
 
   constructor(
     private readonly ctx: ActorContext,
@@ -42,18 +52,26 @@ export class Fetcher {
     private readonly timers: Timers,
     private readonly metadata: ClientMetadata,
     private readonly config: ConfigView,
+    cluster: ClusterSpec,
     private readonly identity: ConsumerIdentity,
     /** Called whenever new data or a position arrives (wakes a waiting poll). */
     private readonly wake: () => void,
-  ) {}
+  ) {
+    this.support = brokerSupport(cluster);
+    metadata.onUpdate(() => this.metadataVersion++);
+    this.validator = new PositionValidator(ctx, network, metadata, config, this.support, identity, {
+      assigned: (p) => this.owned.get(key(p.topic, p.partition)) === p,
+      nodeReady: (node) => this.nodeReady(node),
+      seeked: (p, offset) => this.recordPosition(p, offset, "log-truncation"),
+      fail: (p, why, rule) => this.fail(p, why, rule),
+      wake: () => this.wake(),
+    });
+  }
 
   assign(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) {
       if (this.owned.has(key(tp.topic, tp.partition))) continue;
-      this.owned.set(key(tp.topic, tp.partition), {
-        topic: tp.topic, partition: tp.partition, position: null, pendingReset: null,
-        resetInFlight: false, fetchInFlight: false, buffer: [], failed: false,
-      });
+      this.owned.set(key(tp.topic, tp.partition), new TopicPartitionState(tp.topic, tp.partition));
     }
   }
 
@@ -61,152 +79,149 @@ export class Fetcher {
     for (const tp of partitions) this.owned.delete(key(tp.topic, tp.partition));
   }
 
+  /** Eager rebalance with auto-commit: stop fetching and returning these until they are revoked. */
+  markPendingRevocation(partitions: readonly TopicPartition[]): void {
+    for (const tp of partitions) {
+      const p = this.owned.get(key(tp.topic, tp.partition));
+      if (p) p.pendingRevocation = true;
+    }
+  }
+
   /** Assigned partitions, sorted. */
   assigned(): TopicPartition[] {
     return this.sorted().map((p) => ({ topic: p.topic, partition: p.partition }));
   }
 
-  /** Partitions that need their committed offset (no position, no reset under way). */
+  /** Partitions that need their committed offset (SubscriptionState.initializingPartitions). */
   missingPositions(): TopicPartition[] {
     return this.sorted()
-      .filter((p) => p.position === null && p.pendingReset === null && !p.resetInFlight && !p.failed)
+      .filter((p) => p.state === "INITIALIZING" && p.failed === null)
       .map((p) => ({ topic: p.topic, partition: p.partition }));
   }
 
-  /** Set a position from the committed offset (OffsetFetch), or schedule a reset when none exists. */
-  initialize(tp: TopicPartition, committed: number): void {
+  /**
+   * ConsumerUtils.refreshCommittedOffsets: seek (unvalidated) to the committed offset with its leader
+   * epoch, or, when none exists, reset per auto.offset.reset (resetInitializingPositions).
+   */
+  initialize(tp: TopicPartition, committed: CommittedPosition): void {
     const p = this.owned.get(key(tp.topic, tp.partition));
-    if (!p || p.position !== null) return;
-    if (committed >= 0) return this.setPosition(p, committed, "committed");
+    if (!p || p.state !== "INITIALIZING" || p.failed !== null) return;
+    if (committed !== null && committed.offset >= 0) {
+      const epoch = this.support.recordEpochs && committed.leaderEpoch >= 0 ? committed.leaderEpoch : null;
+      p.seekUnvalidated({ offset: committed.offset, offsetEpoch: epoch, currentLeader: this.currentLeader(p) });
+      this.recordPosition(p, committed.offset, "committed");
+      return;
+    }
     const policy = this.config.str("auto.offset.reset");
-    if (policy === "none") return this.fail(p, "NoOffsetForPartitionException: no committed offset and auto.offset.reset=none");
-    p.pendingReset = policy === "earliest" ? "earliest" : "latest";
+    if (policy === "none") return this.fail(p, "NoOffsetForPartitionException: no committed offset and auto.offset.reset=none", "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed");
+    p.reset(policy === "earliest" ? "earliest" : "latest");
   }
 
-  /** Current positions of assigned partitions that have one: what commitSync() commits. */
-  positions(): { topic: string; partition: number; offset: number }[] {
-    return this.sorted().filter((p) => p.position !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position! }));
+  /** SubscriptionState.allConsumed: the valid positions of assigned partitions, what a commit commits. */
+  positions(): ConsumedOffset[] {
+    return this.sorted()
+      .filter((p) => p.hasValidPosition())
+      .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.position!.offset, leaderEpoch: p.position!.offsetEpoch ?? -1 }));
   }
 
-  /** Take up to `max` buffered records (partitions in order), advancing positions. */
+  /** FetchCollector.collectFetch: take up to `max` buffered records (partitions in order), advancing positions. */
   drain(max: number): PolledRecord[] {
     const out: PolledRecord[] = [];
     for (const p of this.sorted()) {
+      if (p.buffer.length === 0) continue;
+      // Not fetchable (pending revocation, validating, resetting) or moved since the fetch: drained unreturned.
+      if (!p.isFetchable() || p.buffer[0]!.record.offset !== p.position!.offset) {
+        p.buffer = [];
+        continue;
+      }
       while (out.length < max && p.buffer.length > 0) {
-        const record = p.buffer.shift()!;
+        const { record, epoch } = p.buffer.shift()!;
         out.push(record);
-        p.position = record.offset + 1;
+        p.position = { offset: record.offset + 1, offsetEpoch: epoch, currentLeader: p.position!.currentLeader };
       }
     }
     return out;
   }
 
-  /** Send ListOffsets for due resets and Fetch for partitions with a position and an empty buffer. */
-  sendRequests(): void {
+  /**
+   * ClassicKafkaConsumer.updateFetchPositions, once the group is active: validate positions whose
+   * leader changed (OffsetFetcher.validatePositionsIfNeeded), then look up the positions of partitions
+   * awaiting a reset (resetPositionsIfNeeded).
+   */
+  updatePositions(): void {
+    this.validatePositionsOnMetadataChange();
+    this.validator.validate(this.sorted());
     this.sendResets();
-    this.sendFetches();
   }
 
-  private sendResets(): void {
+  /** ClassicKafkaConsumer.sendFetches: a Fetch to each leader for its fetchable partitions without buffered data. */
+  sendFetches(): void {
+    this.validatePositionsOnMetadataChange();
+    const byNode = new Map<string, TopicPartitionState[]>();
     for (const p of this.sorted()) {
-      if (p.pendingReset === null || p.resetInFlight) continue;
-      const leader = this.metadata.leader(p.topic, p.partition);
-      if (!leader) {
+      if (!p.isFetchable() || p.fetchInFlight || p.buffer.length > 0) continue;
+      const node = p.position!.currentLeader.node;
+      if (node === null) {
         this.metadata.requestSoon();
         continue;
       }
-      if (!this.nodeReady(leader.node)) continue;
-      const reason = p.pendingReset;
-      const timestamp = this.config.str("auto.offset.reset") === "earliest" ? -2 : -1;
-      p.resetInFlight = true;
-      this.network.send<ListOffsetsResponse>(
-        leader.node,
-        (correlationId) => ({ type: "ListOffsets", correlationId, replicaId: -1, partitions: [{ topic: p.topic, partition: p.partition, currentLeaderEpoch: leader.leaderEpoch, timestamp }] }),
-        (response) => {
-          p.resetInFlight = false;
-          const answer = response.partitions[0];
-          if (this.owned.get(key(p.topic, p.partition)) !== p || p.pendingReset === null) return;
-          if (!answer || answer.error !== "NONE") {
-            this.metadata.requestSoon();
-          } else {
-            p.pendingReset = null;
-            p.buffer = [];
-            this.setPosition(p, answer.offset, reason);
-          }
-          this.wake();
-        },
-        () => {
-          p.resetInFlight = false;
-          this.metadata.requestSoon();
-          this.wake();
-        },
-      );
+      if (this.fetchingNodes.has(node) || !this.nodeReady(node)) continue;
+      const list = byNode.get(node) ?? [];
+      list.push(p);
+      byNode.set(node, list);
     }
+    for (const node of [...byNode.keys()].sort()) this.fetchFrom(node, byNode.get(node)!);
   }
 
-  private sendFetches(): void {
-    const byNode = new Map<string, { p: OwnedPartition; epoch: number }[]>();
-    for (const p of this.sorted()) {
-      if (p.position === null || p.pendingReset !== null || p.fetchInFlight || p.buffer.length > 0 || p.failed) continue;
-      const leader = this.metadata.leader(p.topic, p.partition);
-      if (!leader) {
+  private fetchFrom(node: string, parts: TopicPartitionState[]): void {
+    const offsets = new Map(parts.map((p) => [p, p.position!.offset]));
+    this.fetchingNodes.add(node);
+    for (const p of parts) p.fetchInFlight = true;
+    const request = (correlationId: number): FetchRequest => ({
+      type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1,
+      maxWaitMs: this.config.int("fetch.max.wait.ms"), minBytes: this.config.int("fetch.min.bytes"),
+      maxBytes: this.config.int("fetch.max.bytes"),
+      partitions: parts.map((p) => ({
+        topic: p.topic, partition: p.partition, currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader), fetchOffset: p.position!.offset,
+        lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.config.int("max.partition.fetch.bytes"),
+      })),
+    });
+    const done = () => {
+      this.fetchingNodes.delete(node);
+      for (const p of parts) p.fetchInFlight = false;
+    };
+    this.network.send<FetchResponse>(
+      node,
+      request,
+      (response) => {
+        done();
+        for (const answer of response.partitions) {
+          const p = this.owned.get(key(answer.topic, answer.partition));
+          if (p && offsets.has(p)) this.handleFetched(p, offsets.get(p)!, answer);
+        }
+        this.wake();
+      },
+      () => {
+        done();
         this.metadata.requestSoon();
-        continue;
-      }
-      if (this.fetchingNodes.has(leader.node) || !this.nodeReady(leader.node)) continue;
-      const list = byNode.get(leader.node) ?? [];
-      list.push({ p, epoch: leader.leaderEpoch });
-      byNode.set(leader.node, list);
-    }
-    for (const node of [...byNode.keys()].sort()) {
-      const parts = byNode.get(node)!;
-      const offsets = new Map(parts.map(({ p }) => [p, p.position!]));
-      this.fetchingNodes.add(node);
-      for (const { p } of parts) p.fetchInFlight = true;
-      const request = (correlationId: number): FetchRequest => ({
-        type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1,
-        maxWaitMs: this.config.int("fetch.max.wait.ms"), minBytes: this.config.int("fetch.min.bytes"),
-        maxBytes: this.config.int("fetch.max.bytes"),
-        partitions: parts.map(({ p, epoch }) => ({
-          topic: p.topic, partition: p.partition, currentLeaderEpoch: epoch, fetchOffset: p.position!,
-          lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.config.int("max.partition.fetch.bytes"),
-        })),
-      });
-      const done = () => {
-        this.fetchingNodes.delete(node);
-        for (const { p } of parts) p.fetchInFlight = false;
-      };
-      this.network.send<FetchResponse>(
-        node,
-        request,
-        (response) => {
-          done();
-          for (const answer of response.partitions) {
-            const p = this.owned.get(key(answer.topic, answer.partition));
-            if (p && offsets.has(p)) this.handleFetched(p, offsets.get(p)!, answer);
-          }
-          this.wake();
-        },
-        () => {
-          done();
-          this.metadata.requestSoon();
-          this.wake();
-        },
-        // The broker may hold the fetch for fetch.max.wait.ms: allow that on top of request.timeout.ms.
-        (this.config.int("request.timeout.ms") + this.config.int("fetch.max.wait.ms")) * 1000,
-      );
-    }
+        this.wake();
+      },
+      // The broker may hold the fetch for fetch.max.wait.ms: allow that on top of request.timeout.ms.
+      (this.config.int("request.timeout.ms") + this.config.int("fetch.max.wait.ms")) * 1000,
+    );
   }
 
-  private handleFetched(p: OwnedPartition, fetchOffset: number, answer: FetchResponse["partitions"][number]): void {
-    if (p.position !== fetchOffset || p.pendingReset !== null) return; // moved on since (seek, reset)
+  /** FetchCollector.initialize: a partition's answer, ignored unless the position is still valid and unchanged. */
+  private handleFetched(p: TopicPartitionState, fetchOffset: number, answer: FetchResponse["partitions"][number]): void {
+    if (!p.hasValidPosition() || p.position!.offset !== fetchOffset) return;
     if (answer.error === "NONE") {
       let next = fetchOffset;
       for (const batch of answer.batches) {
+        const epoch = this.support.recordEpochs && batch.partitionLeaderEpoch >= 0 ? batch.partitionLeaderEpoch : null;
         batch.records.forEach((record, i) => {
           const offset = batch.baseOffset + i;
           if (offset < next) return;
-          p.buffer.push({ topic: p.topic, partition: p.partition, offset, value: record.value });
+          p.buffer.push({ record: { topic: p.topic, partition: p.partition, offset, value: record.value }, epoch });
           next = offset + 1;
         });
       }
@@ -218,12 +233,81 @@ export class Fetcher {
         consumer: this.identity.name, topic: p.topic, partition: p.partition, offset: fetchOffset, logStartOffset: answer.logStartOffset, highWatermark: answer.highWatermark,
         rule: `offset ${fetchOffset} is outside the log (below the log start offset or above its end): auto.offset.reset=${policy} decides where to resume`,
       });
-      if (policy === "none") return this.fail(p, "OffsetOutOfRangeException with auto.offset.reset=none");
-      p.pendingReset = "out-of-range";
+      if (policy === "none") return this.fail(p, "OffsetOutOfRangeException with auto.offset.reset=none", "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed");
+      p.reset("out-of-range");
       return;
     }
-    // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION, ...
+    // UNKNOWN_LEADER_EPOCH: the leader has not heard of the epoch yet; the fetch is simply retried.
+    if (answer.error === "UNKNOWN_LEADER_EPOCH") return;
+    // NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_NOT_AVAILABLE, ...
     this.metadata.requestSoon();
+  }
+
+  /**
+   * OffsetFetcherUtils.validatePositionsOnMetadataChange: after each metadata update, every position
+   * whose leader or leader epoch changed takes the new leader and awaits validation
+   * (SubscriptionState.maybeValidatePositionForCurrentLeader).
+   */
+  private validatePositionsOnMetadataChange(): void {
+    if (this.seenMetadataVersion === this.metadataVersion) return;
+    this.seenMetadataVersion = this.metadataVersion;
+    for (const p of this.sorted()) {
+      if (p.failed !== null) continue;
+      const current = this.currentLeader(p);
+      if (this.support.validatePositions) p.maybeValidatePosition(current);
+      else if (current.node !== null && p.position !== null && p.state !== "AWAIT_RESET" && (p.position.currentLeader.node !== current.node || p.position.currentLeader.epoch !== current.epoch)) {
+        p.updatePositionLeaderNoValidation(current);
+      }
+    }
+  }
+
+  /** OffsetFetcher.resetPositionsIfNeeded: ListOffsets for partitions awaiting a reset. */
+  private sendResets(): void {
+    const now = this.ctx.now();
+    for (const p of this.sorted()) {
+      if (p.state !== "AWAIT_RESET" || p.failed !== null || p.awaitingRetryBackoff(now)) continue;
+      const leader = this.metadata.leader(p.topic, p.partition);
+      if (!leader) {
+        this.metadata.requestSoon();
+        continue;
+      }
+      if (!this.nodeReady(leader.node)) continue;
+      const reason = p.resetReason ?? "earliest";
+      const timestamp = this.config.str("auto.offset.reset") === "earliest" ? -2 : -1;
+      p.nextRetryUs = now + ms(this.config.int("request.timeout.ms"));
+      this.network.send<ListOffsetsResponse>(
+        leader.node,
+        (correlationId) => ({ type: "ListOffsets", correlationId, replicaId: -1, partitions: [{ topic: p.topic, partition: p.partition, currentLeaderEpoch: this.support.currentLeaderEpoch ? leader.leaderEpoch : -1, timestamp }] }),
+        (response) => {
+          const answer = response.partitions[0];
+          if (this.owned.get(key(p.topic, p.partition)) !== p || p.state !== "AWAIT_RESET") return;
+          if (!answer || answer.error !== "NONE") {
+            p.nextRetryUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+            this.metadata.requestSoon();
+          } else {
+            // OffsetFetcherUtils.resetPositionIfNeeded: no offset epoch, so that the new position skips validation.
+            p.seekValidated({ offset: answer.offset, offsetEpoch: null, currentLeader: this.currentLeader(p) });
+            this.recordPosition(p, answer.offset, reason);
+          }
+          this.wake();
+        },
+        () => {
+          if (p.state === "AWAIT_RESET") p.nextRetryUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+          this.metadata.requestSoon();
+          this.wake();
+        },
+      );
+    }
+  }
+
+  /** Metadata.currentLeader. */
+  private currentLeader(p: TopicPartitionState): LeaderAndEpoch {
+    const leader = this.metadata.leader(p.topic, p.partition);
+    return leader ? { node: leader.node, epoch: this.support.currentLeaderEpoch && leader.leaderEpoch >= 0 ? leader.leaderEpoch : null } : { node: null, epoch: null };
+  }
+
+  private requestEpoch(leader: LeaderAndEpoch): number {
+    return leader.epoch ?? -1;
   }
 
   /**
@@ -243,18 +327,18 @@ export class Fetcher {
     return false;
   }
 
-  private setPosition(p: OwnedPartition, offset: number, reason: ResetReason): void {
-    p.position = offset;
+  private recordPosition(p: TopicPartitionState, offset: number, reason: ResetReason): void {
     const id = this.identity;
     id.history.recordReset({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), topic: p.topic, partition: p.partition, offset, reason });
   }
 
-  private fail(p: OwnedPartition, why: string): void {
-    p.failed = true;
-    this.ctx.trace("consumer-error", { consumer: this.identity.name, topic: p.topic, partition: p.partition, error: why, rule: "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed" });
+  private fail(p: TopicPartitionState, why: string, rule: string): void {
+    p.failed = why;
+    p.buffer = [];
+    this.ctx.trace("consumer-error", { consumer: this.identity.name, topic: p.topic, partition: p.partition, error: why, rule });
   }
 
-  private sorted(): OwnedPartition[] {
+  private sorted(): TopicPartitionState[] {
     return [...this.owned.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   }
 }

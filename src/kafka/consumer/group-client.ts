@@ -80,16 +80,25 @@ export class GroupClient {
     });
   }
 
-  /** Drive the membership toward STABLE; true when the member is stable and no rejoin is due. */
-  ensureActive(): boolean {
-    if (this.closed) return false;
+  /**
+   * ConsumerCoordinator.poll inside the application's poll(): drive the membership toward STABLE.
+   * - `coordinator-unknown`: FindCoordinator is under way; Kafka's poll blocks in
+   *   ensureCoordinatorReady until the coordinator is found or the poll's timeout ends;
+   * - `rebalancing`: onJoinPrepare, JoinGroup or SyncGroup is under way (or backing off): the
+   *   rejoin does not block (ensureActiveGroup with a zero timer) and the consumer keeps fetching
+   *   the partitions it owns (ClassicKafkaConsumer.poll);
+   * - `active`: stable in its generation with no rejoin due: positions may be updated and
+   *   offsets auto-committed.
+   */
+  ensureActive(): "coordinator-unknown" | "rebalancing" | "active" {
+    if (this.closed) return "coordinator-unknown";
     if (this.coordinator === null) {
       this.lookupCoordinator();
-      return false;
+      return "coordinator-unknown";
     }
-    if (this.state === "STABLE" && !this.rejoinNeeded) return true;
-    if (this.joinInFlight || this.preparing || this.state === "COMPLETING_REBALANCE") return false;
-    if (this.ctx.now() < this.backoffUntilUs) return false;
+    if (this.state === "STABLE" && !this.rejoinNeeded) return "active";
+    if (this.joinInFlight || this.preparing || this.state === "COMPLETING_REBALANCE") return "rebalancing";
+    if (this.ctx.now() < this.backoffUntilUs) return "rebalancing";
     if (this.needsJoinPrepare) {
       this.needsJoinPrepare = false;
       this.preparing = true;
@@ -97,10 +106,10 @@ export class GroupClient {
         this.preparing = false;
         this.hooks.wake();
       });
-      return false;
+      return "rebalancing";
     }
     this.sendJoin();
-    return false;
+    return "rebalancing";
   }
 
   /** Kafka's requestRejoin: the next poll rejoins (after onJoinPrepare). */

@@ -64,8 +64,8 @@ export class GroupSession extends GroupClient {
     this.heartbeatTimer = null;
   }
 
-  /** One OffsetCommit attempt with this member's generation. */
-  commit(offsets: { topic: string; partition: number; offset: number }[], done: (result: CommitResult) => void): void {
+  /** One OffsetCommit attempt with this member's generation (offsets with their leader epoch, KIP-320). */
+  commit(offsets: { topic: string; partition: number; offset: number; leaderEpoch?: number }[], done: (result: CommitResult) => void): void {
     if (this.state !== "STABLE") {
       const rebalancing = this.state !== "UNJOINED" || this.memberId !== "";
       return done({ error: rebalancing ? "REBALANCE_IN_PROGRESS" : "UNKNOWN_MEMBER_ID", sent: false });
@@ -95,8 +95,8 @@ export class GroupSession extends GroupClient {
     );
   }
 
-  /** OffsetFetch of committed offsets (-1 = none); null when it could not be asked or answered. */
-  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<string, number> | null) => void): void {
+  /** OffsetFetch of committed offsets and their leader epochs (offset -1 = none); null when it could not be asked or answered. */
+  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<string, { offset: number; leaderEpoch: number }> | null) => void): void {
     if (this.coordinator === null) {
       this.lookupCoordinator();
       return done(null);
@@ -112,7 +112,7 @@ export class GroupSession extends GroupClient {
           } else this.backoff();
           return done(null);
         }
-        done(new Map(response.partitions.map((p) => [`${p.topic}-${p.partition}`, p.error === "NONE" ? p.offset : -1])));
+        done(new Map(response.partitions.map((p) => [`${p.topic}-${p.partition}`, p.error === "NONE" ? { offset: p.offset, leaderEpoch: p.leaderEpoch } : { offset: -1, leaderEpoch: -1 }])));
       },
       (reason) => {
         if (epoch === this.coordinatorEpoch) this.markCoordinatorUnknown(`OffsetFetch: ${reason}`);

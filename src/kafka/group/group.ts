@@ -47,6 +47,8 @@ export interface CommittedOffset {
   topic: string;
   partition: number;
   offset: number;
+  /** The committed leader epoch (KIP-320), -1 when none. */
+  leaderEpoch: number;
 }
 
 export class ClassicGroup {

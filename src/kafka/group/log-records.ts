@@ -15,6 +15,8 @@ interface OffsetValue {
   topic: string;
   partition: number;
   offset: number;
+  /** committedLeaderEpoch (KIP-320); absent in records written without one. */
+  leaderEpoch?: number;
   generation: number;
   memberId: string;
 }
@@ -38,9 +40,10 @@ interface GroupValue {
 
 /** One offset commit record. */
 export function offsetRecord(
-  group: string, memberId: string, generation: number, offset: { topic: string; partition: number; offset: number }, nowUs: number,
+  group: string, memberId: string, generation: number, offset: { topic: string; partition: number; offset: number; leaderEpoch?: number }, nowUs: number,
 ): KafkaRecord {
   const value: OffsetValue = { kind: "offset", group, topic: offset.topic, partition: offset.partition, offset: offset.offset, generation, memberId };
+  if (offset.leaderEpoch !== undefined && offset.leaderEpoch >= 0) value.leaderEpoch = offset.leaderEpoch;
   return { key: `offset:${group}:${offset.topic}:${offset.partition}`, value: JSON.stringify({ ...value, atUs: nowUs }), timestampUs: nowUs };
 }
 
@@ -83,7 +86,7 @@ export function replayGroups(batches: readonly RecordBatch[], offsetsPartition: 
       const value = parse(record);
       if (value === null) continue;
       if (value.kind === "offset") {
-        groupOf(value.group).offsets.set(`${value.topic}-${value.partition}`, { topic: value.topic, partition: value.partition, offset: value.offset });
+        groupOf(value.group).offsets.set(`${value.topic}-${value.partition}`, { topic: value.topic, partition: value.partition, offset: value.offset, leaderEpoch: value.leaderEpoch ?? -1 });
       } else {
         const group = groupOf(value.group);
         group.generation = value.generation;

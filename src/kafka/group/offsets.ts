@@ -38,7 +38,7 @@ export class OffsetManager {
     host.append(group, records, (appendError) => {
       const mapped = commitAppendError(appendError);
       if (mapped === "NONE" && host.isCurrent(group)) {
-        for (const o of req.offsets) group.offsets.set(`${o.topic}-${o.partition}`, { topic: o.topic, partition: o.partition, offset: o.offset });
+        for (const o of req.offsets) group.offsets.set(`${o.topic}-${o.partition}`, { topic: o.topic, partition: o.partition, offset: o.offset, leaderEpoch: o.leaderEpoch ?? -1 });
       }
       this.reply(from, req, mapped);
     });
@@ -49,9 +49,10 @@ export class OffsetManager {
       type: "OffsetFetchResponse",
       correlationId: req.correlationId,
       error: "NONE",
-      partitions: req.partitions.map((tp) => ({
-        topic: tp.topic, partition: tp.partition, offset: group?.offsets.get(`${tp.topic}-${tp.partition}`)?.offset ?? -1, error: "NONE" as const,
-      })),
+      partitions: req.partitions.map((tp) => {
+        const committed = group?.offsets.get(`${tp.topic}-${tp.partition}`);
+        return { topic: tp.topic, partition: tp.partition, offset: committed?.offset ?? -1, leaderEpoch: committed?.leaderEpoch ?? -1, error: "NONE" as const };
+      }),
     };
     this.host.reply(from, response);
   }

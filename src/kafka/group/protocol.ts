@@ -112,14 +112,17 @@ export interface LeaveGroupResponse {
   error: KafkaError;
 }
 
-/** OffsetCommit: committed offset = the next offset to consume. */
+/**
+ * OffsetCommit: committed offset = the next offset to consume, with the leader epoch of the record
+ * before it (committedLeaderEpoch, OffsetCommit v6+, KIP-320; -1 or absent when unknown).
+ */
 export interface OffsetCommitRequest {
   type: "OffsetCommit";
   correlationId: number;
   groupId: string;
   generationId: number;
   memberId: string;
-  offsets: { topic: string; partition: number; offset: number }[];
+  offsets: { topic: string; partition: number; offset: number; leaderEpoch?: number }[];
 }
 
 export interface OffsetCommitResponse {
@@ -139,8 +142,8 @@ export interface OffsetFetchResponse {
   type: "OffsetFetchResponse";
   correlationId: number;
   error: KafkaError;
-  /** offset -1 = nothing committed. */
-  partitions: { topic: string; partition: number; offset: number; error: KafkaError }[];
+  /** offset -1 = nothing committed; leaderEpoch -1 = none committed with it (OffsetFetch v5+, KIP-320). */
+  partitions: { topic: string; partition: number; offset: number; leaderEpoch: number; error: KafkaError }[];
 }
 
 /** Every group request type the coordinator component routes. */

@@ -33,10 +33,19 @@ export function partitionConvergence(cluster: BuiltCluster, topic: string, parti
   return { ...result, converged: true };
 }
 
-/** Tracks each group's read position per partition from the history, incrementally. */
+/**
+ * Tracks, from the history and incrementally, which consumer process owns each partition for its
+ * group (assignments, revocations, crashes) and where each process's position is: the offset after
+ * the last record it polled, or where a reset (committed offset, auto.offset.reset, a detected log
+ * truncation) put it. A group has read a partition to the HW when its owner's position is the HW:
+ * a position above it (records it read were truncated away and it has not noticed) is not.
+ */
 class GroupProgress {
   private cursor = 0;
-  readonly position = new Map<string, number>();
+  /** `group|topic-p` → the owning process. */
+  private readonly owner = new Map<string, string>();
+  /** `process|topic-p` → that process's position. */
+  private readonly positions = new Map<string, number>();
 
   constructor(private readonly cluster: BuiltCluster) {}
 
@@ -45,13 +54,22 @@ class GroupProgress {
     for (; this.cursor < ops.length; this.cursor++) {
       const op = ops[this.cursor]!;
       if (op.kind === "poll") {
-        for (const r of op.records) this.bump(`${op.group}|${r.topic}-${r.partition}`, r.offset + 1);
-      } else if (op.kind === "reset") this.bump(`${op.group}|${op.topic}-${op.partition}`, op.offset);
+        for (const r of op.records) this.positions.set(`${op.process}|${r.topic}-${r.partition}`, r.offset + 1);
+      } else if (op.kind === "reset") {
+        this.positions.set(`${op.process}|${op.topic}-${op.partition}`, op.offset);
+      } else if (op.kind === "assign") {
+        for (const tp of op.revoked) if (this.owner.get(`${op.group}|${tp.topic}-${tp.partition}`) === op.process) this.owner.delete(`${op.group}|${tp.topic}-${tp.partition}`);
+        for (const tp of op.assigned) this.owner.set(`${op.group}|${tp.topic}-${tp.partition}`, op.process);
+      } else if (op.kind === "client-crash") {
+        for (const [key, process] of [...this.owner]) if (process === op.process) this.owner.delete(key);
+      }
     }
   }
 
-  private bump(key: string, offset: number): void {
-    if ((this.position.get(key) ?? -1) < offset) this.position.set(key, offset);
+  /** The owner of a group's partition and its position (undefined: no owner, or no position yet). */
+  position(group: string, partition: string): { process: string; offset: number | undefined } | undefined {
+    const process = this.owner.get(`${group}|${partition}`);
+    return process === undefined ? undefined : { process, offset: this.positions.get(`${process}|${partition}`) };
   }
 }
 
@@ -102,9 +120,12 @@ function check(scenario: Scenario, cluster: BuiltCluster, progress: GroupProgres
       const spec = cluster.topics.find((t) => t.name === topic);
       for (let p = 0; p < (spec?.partitions ?? 0); p++) {
         const name = `${topic}-${p}`;
-        const position = progress.position.get(`${group.group}|${name}`) ?? 0;
         const target = hw.get(name) ?? 0;
-        if (position < target) notes.push(`group ${group.group} has read ${name} to ${position}, HW is ${target}`);
+        const owned = progress.position(group.group, name);
+        if (owned === undefined) notes.push(`no consumer of group ${group.group} owns ${name}`);
+        else if (owned.offset === undefined) notes.push(`${owned.process} (group ${group.group}) has no position on ${name} yet, HW is ${target}`);
+        else if (owned.offset < target) notes.push(`group ${group.group} has read ${name} to ${owned.offset}, HW is ${target}`);
+        else if (owned.offset > target) notes.push(`${owned.process} (group ${group.group}) is at offset ${owned.offset} of ${name}, above the HW ${target} of the converged leader: records it read there are gone and it has not noticed`);
       }
     }
   }

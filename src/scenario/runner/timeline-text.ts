@@ -36,6 +36,9 @@ const FORMATS: Record<string, (f: Fields, node: string) => string> = {
   "restart-delayed": (_f, node) => `${node} restart delayed: previous ZooKeeper session still alive`,
   "group-stable": (f) => `group ${f.group} stable in generation ${f.generation} (${f.protocol})`,
   "consumer-assigned": (f, node) => `${node} assigned ${set(f.assigned)} in generation ${f.generation}`,
+  "consumer-truncation-detected": (f, node) => f.divergingOffset === undefined
+    ? `${node}: truncation detected on ${tp(f)} at offset ${f.offset}; the leader cannot place epoch ${f.offsetEpoch}: reset by auto.offset.reset`
+    : `${node}: truncation detected on ${tp(f)}: its position ${f.offset} is past the end of epoch ${f.divergingEpoch} (${f.divergingOffset}) on ${f.leader}; it resumes at ${f.divergingOffset}`,
   "member-expired": (f) => `group ${f.group}: member ${f.memberId ?? ""} expired`,
 };
 

@@ -86,3 +86,40 @@ describe("lost-processing and duplicate-processing (Reference: anomalies.md cons
     expect(analysis.errors).toEqual({ REBALANCE_IN_PROGRESS: 1 });
   });
 });
+
+describe("records skipped at offsets reused after a log truncation (Reference: KIP-320, anomalies.md unseen and lost-processing)", () => {
+  /**
+   * g1 reads a0…a3 at offsets 0–3; the log is truncated to 2 and the new leader writes n2, n3, n4
+   * there. A consumer that does not validate its position (no KIP-320) fetches on at offset 4: it
+   * returns n4 and never n2, n3.
+   */
+  function skippedAtReusedOffsets(): Story {
+    const story = new Story();
+    ["a0", "a1", "a2", "a3"].forEach((value, offset) => story.send(value, { offset }));
+    story.assign("g1-1#1", [0]);
+    story.reset("g1-1#1", 0, "earliest");
+    story.poll("g1-1#1", records(["a0", "a1", "a2", "a3"]), { atMs: 1000 });
+    ["a0", "a1", "a2", "a3"].forEach((value, offset) => story.process("g1-1#1", offset, value));
+    ["n2", "n3", "n4"].forEach((value, i) => story.send(value, { offset: 2 + i, atMs: 5000 + i, process: "p2#1" }));
+    story.poll("g1-1#1", records(["n4"], 4), { atMs: 6000 });
+    story.process("g1-1#1", 4, "n4");
+    story.commit("g1-1#1", 5);
+    story.final(["a0", "a1", "n2", "n3", "n4"]);
+    return story;
+  }
+
+  it("unseen and lost-processing say which record the group read at the reused offset, not 'commit before processing'", () => {
+    const analysis = skippedAtReusedOffsets().analyse();
+    expect(nonZero(analysis)).toEqual({ "lost-write": 2, "inconsistent-offsets": 2, unseen: 2, "lost-processing": 2 });
+    const unseen = analysis.anomalies.filter((a) => a.type === "unseen");
+    const lost = analysis.anomalies.filter((a) => a.type === "lost-processing");
+    expect(unseen.map((a) => a.value)).toEqual(["n2", "n3"]);
+    expect(lost.map((a) => a.value)).toEqual(["n2", "n3"]);
+    for (const anomaly of [...unseen, ...lost]) {
+      expect(anomaly.explanation).toContain(`g1 had read offset ${anomaly.offset} when it held a${anomaly.offset} (g1-1#1 at 1.000100s)`);
+      expect(anomaly.explanation).toContain("skipped the records written at the reused offsets");
+      expect(anomaly.explanation).not.toContain("commit before processing");
+      expect(anomaly.details).toMatchObject({ readInstead: `a${anomaly.offset}` });
+    }
+  });
+});

@@ -131,8 +131,10 @@ const consumerGroup = (commit: string, instances: number) => ({
 /**
  * Two auto-committing consumers, idle and fully committed when g1-1 is paused past its session
  * timeout. Records produced meanwhile on its partition are processed and committed by g1-2, the
- * new owner. g1-1 wakes as a zombie: its overdue auto-commit carries its old position and its old
- * generation (the coordinator must reject it: UNKNOWN_MEMBER_ID); it crashes before processing
+ * new owner. g1-1 wakes as a zombie: as soon as it has found its coordinator again
+ * (ConsumerCoordinator.poll), its overdue auto-commit carries its old position and its old
+ * generation (the coordinator must reject it: UNKNOWN_MEMBER_ID). It wakes just after one of
+ * g1-2's auto-commits (every second), so that no later commit of g1-2 hides it; it crashes before processing
  * anything, g1-2 crashes while idle, and both restart and read on from the committed offsets.
  */
 const zombieConsumerCommits = (name: string): RawScenario =>
@@ -145,7 +147,7 @@ const zombieConsumerCommits = (name: string): RawScenario =>
     ],
     consumers: [{ ...consumerGroup("auto", 2), "processing-time": "200ms", config: { ...consumerGroup("auto", 2).config, "auto.commit.interval.ms": 1000 } }],
     faults: [
-      { at: "16s", pause: "g1-1", for: "10s" },
+      { at: "16s", pause: "g1-1", for: "10500ms" },
       { at: "16s", partition: [["g1-1"], ["leader(orders-0)"]], "heal-after": "11500ms" },
       { at: "27200ms", crash: "g1-1", "restart-after": "2s" },
       { at: "27300ms", crash: "g1-2", "restart-after": "2s" },

@@ -1,6 +1,7 @@
 /**
- * A fake cluster for group and consumer tests: brokers that answer Metadata, ListOffsets and Fetch
- * from an in-memory log (HW = LEO), and host the real group coordinator component over a fake
+ * A fake cluster for group and consumer tests: brokers that answer Metadata, ListOffsets, Fetch and
+ * OffsetsForLeaderEpoch from an in-memory log (HW = LEO) with leader epochs (a test can start a new
+ * epoch, or truncate the log as an unclean election would), and host the real group coordinator component over a fake
  * replica manager whose `__consumer_offsets` log and leadership live in one shared store (so a
  * test can move a coordinator's partition to another broker).
  */
@@ -8,13 +9,14 @@ import type { Actor, ActorContext, Message } from "../../../src/sim/actor.js";
 import { World } from "../../../src/sim/world.js";
 import { ConfigView } from "../../../src/kafka/config-view.js";
 import { resolveBrokerConfig, resolveConsumerConfig, type CommitMode } from "../../../src/kafka/config/resolve.js";
-import { MODERN_KRAFT, type ClusterSpec } from "../../../src/kafka/features.js";
+import { MODERN_KRAFT, type ClusterSpec, type ProtocolFeatures } from "../../../src/kafka/features.js";
 import { HistoryRecorder } from "../../../src/kafka/history.js";
 import { MetadataImage } from "../../../src/kafka/metadata/image.js";
 import type { BrokerComponent, BrokerServices, GroupCoordinatorApi, ReplicaManagerApi } from "../../../src/kafka/broker/services.js";
 import type { KafkaError } from "../../../src/kafka/protocol/errors.js";
 import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse } from "../../../src/kafka/protocol/fetch.js";
 import type { MetadataRequest, MetadataResponse } from "../../../src/kafka/protocol/metadata.js";
+import type { OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse } from "../../../src/kafka/protocol/offsets-for-leader-epoch.js";
 import type { KafkaRecord, RecordBatch } from "../../../src/kafka/protocol/records.js";
 import type { ClusterObserver } from "../../../src/kafka/observer.js";
 import { createGroupCoordinator } from "../../../src/kafka/group/coordinator.js";
@@ -27,6 +29,8 @@ type LeadershipListener = (topic: string, partition: number, isLeader: boolean, 
 /** Shared state of the fake cluster: user topic logs, the offsets topic log and its leaders. */
 export class FakeStore {
   readonly logs = new Map<string, KafkaRecord[]>();
+  /** Per user partition: each leader epoch and the offset it starts at (the leader-epoch cache). */
+  readonly userEpochs = new Map<string, { epoch: number; startOffset: number }[]>();
   readonly partitions = new Map<string, number>();
   readonly offsetsLog = new Map<number, RecordBatch[]>();
   readonly offsetsLeader = new Map<number, number>();
@@ -44,7 +48,45 @@ export class FakeStore {
   createTopic(topic: string, partitions: number): void {
     this.partitions.set(topic, partitions);
     this.metadata.topics.set(topic, { name: topic, partitionCount: partitions, config: {} });
-    for (let p = 0; p < partitions; p++) this.logs.set(`${topic}-${p}`, []);
+    for (let p = 0; p < partitions; p++) {
+      this.logs.set(`${topic}-${p}`, []);
+      this.userEpochs.set(`${topic}-${p}`, [{ epoch: 0, startOffset: 0 }]);
+    }
+  }
+
+  /** The current leader epoch of a user partition. */
+  leaderEpoch(topic: string, partition: number): number {
+    return this.userEpochs.get(`${topic}-${partition}`)!.at(-1)!.epoch;
+  }
+
+  /** The leader epoch of the record at `offset`. */
+  epochAt(topic: string, partition: number, offset: number): number {
+    return this.userEpochs.get(`${topic}-${partition}`)!.filter((e) => e.startOffset <= offset).at(-1)!.epoch;
+  }
+
+  /** A new leader epoch starting at the log end (a clean leader change). */
+  newEpoch(topic: string, partition: number): void {
+    const key = `${topic}-${partition}`;
+    this.userEpochs.get(key)!.push({ epoch: this.leaderEpoch(topic, partition) + 1, startOffset: this.logs.get(key)!.length });
+  }
+
+  /** An unclean election: the new leader's log ends at `offset`; its epoch starts there. */
+  truncate(topic: string, partition: number, offset: number): void {
+    const key = `${topic}-${partition}`;
+    const next = this.leaderEpoch(topic, partition) + 1;
+    this.logs.get(key)!.length = offset;
+    this.userEpochs.set(key, [...this.userEpochs.get(key)!.filter((e) => e.startOffset < offset), { epoch: next, startOffset: offset }]);
+  }
+
+  /** LeaderEpochFileCache.endOffsetFor: the largest epoch ≤ `requested` and where it ends. */
+  endOffsetFor(topic: string, partition: number, requested: number): { epoch: number; endOffset: number } {
+    const entries = this.userEpochs.get(`${topic}-${partition}`)!;
+    const latest = entries.at(-1)!;
+    if (requested === latest.epoch) return { epoch: latest.epoch, endOffset: this.logs.get(`${topic}-${partition}`)!.length };
+    const higher = entries.findIndex((e) => e.epoch > requested);
+    if (higher < 0) return { epoch: -1, endOffset: -1 };
+    if (higher === 0) return { epoch: requested, endOffset: entries[0]!.startOffset };
+    return { epoch: entries[higher - 1]!.epoch, endOffset: entries[higher]!.startOffset };
   }
 
   /** Append values to a user partition (as if produced and fully replicated). */
@@ -129,6 +171,27 @@ class FakeBroker implements Actor {
     if (message.type === "Metadata") return this.metadata(from, message as MetadataRequest);
     if (message.type === "ListOffsets") return this.listOffsets(from, message as ListOffsetsRequest);
     if (message.type === "Fetch") return this.fetch(from, message as FetchRequest, false);
+    if (message.type === "OffsetsForLeaderEpoch") return this.offsetsForLeaderEpoch(from, message as OffsetsForLeaderEpochRequest);
+  }
+
+  /** Epoch fencing of a request's current leader epoch (-1: not checked). */
+  private fencing(topic: string, partition: number, currentLeaderEpoch: number): KafkaError {
+    const epoch = this.store.leaderEpoch(topic, partition);
+    if (currentLeaderEpoch < 0 || currentLeaderEpoch === epoch) return "NONE";
+    return currentLeaderEpoch < epoch ? "FENCED_LEADER_EPOCH" : "UNKNOWN_LEADER_EPOCH";
+  }
+
+  private offsetsForLeaderEpoch(from: string, req: OffsetsForLeaderEpochRequest): void {
+    const response: OffsetsForLeaderEpochResponse = {
+      type: "OffsetsForLeaderEpochResponse", correlationId: req.correlationId,
+      partitions: req.partitions.map((p) => {
+        const error = this.fencing(p.topic, p.partition, p.currentLeaderEpoch);
+        if (error !== "NONE") return { topic: p.topic, partition: p.partition, error, leaderEpoch: -1, endOffset: -1 };
+        const end = this.store.endOffsetFor(p.topic, p.partition, p.leaderEpoch);
+        return { topic: p.topic, partition: p.partition, error, leaderEpoch: end.epoch, endOffset: end.endOffset };
+      }),
+    };
+    this.ctx.send(from, response);
   }
 
   onTimer(payload: unknown): void {
@@ -147,7 +210,7 @@ class FakeBroker implements Actor {
         if (count === undefined) return { name, error: "UNKNOWN_TOPIC_OR_PARTITION" as const, partitions: [] };
         // User partitions: partition p is led by broker ids[p % n].
         const partitions = Array.from({ length: count }, (_, p) => ({
-          partition: p, error: "NONE" as const, leader: this.store.brokerIds[p % this.store.brokerIds.length]!, leaderEpoch: 0,
+          partition: p, error: "NONE" as const, leader: this.store.brokerIds[p % this.store.brokerIds.length]!, leaderEpoch: this.store.leaderEpoch(name, p),
           replicas: [...this.store.brokerIds], isr: [...this.store.brokerIds],
         }));
         return { name, error: "NONE" as const, partitions };
@@ -161,7 +224,7 @@ class FakeBroker implements Actor {
       type: "ListOffsetsResponse", correlationId: req.correlationId,
       partitions: req.partitions.map((p) => {
         const log = this.store.logs.get(`${p.topic}-${p.partition}`) ?? [];
-        return { topic: p.topic, partition: p.partition, error: "NONE" as const, offset: p.timestamp === -2 ? 0 : log.length, leaderEpoch: 0 };
+        return { topic: p.topic, partition: p.partition, error: "NONE" as const, offset: p.timestamp === -2 ? 0 : log.length, leaderEpoch: this.store.leaderEpoch(p.topic, p.partition) };
       }),
     };
     this.ctx.send(from, response);
@@ -172,11 +235,21 @@ class FakeBroker implements Actor {
     const partitions: FetchResponse["partitions"] = req.partitions.map((p) => {
       const log = this.store.logs.get(`${p.topic}-${p.partition}`) ?? [];
       const base = { topic: p.topic, partition: p.partition, highWatermark: log.length, lastStableOffset: log.length, logStartOffset: 0, batches: [] as RecordBatch[] };
+      const fenced = this.fencing(p.topic, p.partition, p.currentLeaderEpoch);
+      if (fenced !== "NONE") return { ...base, error: fenced };
       if (p.fetchOffset < 0 || p.fetchOffset > log.length) return { ...base, error: "OFFSET_OUT_OF_RANGE" as const };
       const records = log.slice(p.fetchOffset, p.fetchOffset + 50);
       total += records.length;
-      if (records.length === 0) return { ...base, error: "NONE" as const };
-      return { ...base, error: "NONE" as const, batches: [{ baseOffset: p.fetchOffset, partitionLeaderEpoch: 0, records, sizeBytes: 100, producerId: -1, producerEpoch: -1, baseSequence: -1 }] };
+      // One batch per run of records of the same leader epoch.
+      const batches: RecordBatch[] = [];
+      records.forEach((record, i) => {
+        const offset = p.fetchOffset + i;
+        const epoch = this.store.epochAt(p.topic, p.partition, offset);
+        const last = batches.at(-1);
+        if (last && last.partitionLeaderEpoch === epoch) last.records.push(record);
+        else batches.push({ baseOffset: offset, partitionLeaderEpoch: epoch, records: [record], sizeBytes: 100, producerId: -1, producerEpoch: -1, baseSequence: -1 });
+      });
+      return { ...base, error: "NONE" as const, batches };
     });
     if (total === 0 && !waited && req.maxWaitMs > 0) {
       this.ctx.setTimer(req.maxWaitMs * 1000, { fetch: { from, request: req } });
@@ -193,6 +266,8 @@ export interface FakeClusterOptions {
   brokerConfig?: Record<string, unknown>;
   bugs?: string[];
   seed?: number;
+  /** Protocol features of the cluster (the preset names the brokers' version). Default: modern. */
+  features?: Partial<ProtocolFeatures>;
 }
 
 export interface ConsumerSpec {
@@ -218,7 +293,7 @@ export class FakeCluster {
     this.world = new World({ seed: options.seed ?? 1 });
     this.world.trace.subscribe((record) => this.collected.push(record));
     this.store = new FakeStore(brokerIds, options.offsetsPartitions ?? 1);
-    this.cluster = { mode: "kraft", brokerIds, controllerNodes: [], features: MODERN_KRAFT, bugs: new Set(options.bugs ?? []) };
+    this.cluster = { mode: "kraft", brokerIds, controllerNodes: [], features: { ...MODERN_KRAFT, ...options.features }, bugs: new Set(options.bugs ?? []) };
     const resolved = resolveBrokerConfig({ "offsets.topic.num.partitions": options.offsetsPartitions ?? 1, ...options.brokerConfig });
     const config = new ConfigView(resolved.config as unknown as Record<string, unknown>);
     this.brokerNodes = brokerIds.map((id) => `broker-${id}`);

@@ -1,0 +1,151 @@
+/**
+ * KIP-320 on the consumer: after a leader change the consumer asks the new leader where the epoch
+ * of its position ends (OffsetsForLeaderEpoch, Kafka's OffsetFetcher.validatePositionsAsync and
+ * OffsetsForLeaderEpochUtils) and completes the validation as `SubscriptionState.maybeCompleteValidation`:
+ * - the epoch ends at or after the position: nothing was lost, fetching resumes;
+ * - it ends before the position: the log was truncated under the consumer (an unclean election,
+ *   Last Replica Standing, a correlated power loss). "Truncation detected for partition …,
+ *   resetting offset to the first offset known to diverge": the consumer seeks to that end offset;
+ *   with auto.offset.reset=none it raises LogTruncationException instead;
+ * - the leader cannot place the epoch (-1): the position is reset by auto.offset.reset.
+ * Retriable errors (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, ...) and
+ * failed requests refresh the metadata and retry after retry.backoff.ms.
+ */
+import type { ActorContext } from "../../sim/actor.js";
+import { ms } from "../../sim/time.js";
+import type { ConfigView } from "../config-view.js";
+import {
+  CONSUMER_REPLICA_ID, type EpochEndOffsetResult, type OffsetsForLeaderEpochResponse,
+} from "../protocol/offsets-for-leader-epoch.js";
+import type { BrokerSupport } from "./broker-support.js";
+import type { ClientMetadata } from "./client-metadata.js";
+import { samePosition, type FetchPosition, type TopicPartitionState } from "./fetch-position.js";
+import type { ConsumerIdentity } from "./identity.js";
+import type { NetworkClient } from "./network-client.js";
+
+/** What the validator needs of the fetcher. */
+export interface ValidatorHost {
+  /** The partition's state if it is still assigned. */
+  assigned(p: TopicPartitionState): boolean;
+  /** NetworkClient.isReady: false (and a wake-up scheduled) while `node` is in reconnect backoff. */
+  nodeReady(node: string): boolean;
+  /** Record a position set by the consumer itself (a seek to the divergence point) in the history. */
+  seeked(p: TopicPartitionState, offset: number): void;
+  /** The application gets an exception for this partition. */
+  fail(p: TopicPartitionState, why: string, rule: string): void;
+  wake(): void;
+}
+
+export class PositionValidator {
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly network: NetworkClient,
+    private readonly metadata: ClientMetadata,
+    private readonly config: ConfigView,
+    private readonly support: BrokerSupport,
+    private readonly identity: ConsumerIdentity,
+    private readonly host: ValidatorHost,
+  ) {}
+
+  /** OffsetFetcher.validatePositionsAsync for the partitions awaiting validation (sorted), grouped by leader. */
+  validate(partitions: readonly TopicPartitionState[]): void {
+    const now = this.ctx.now();
+    const byNode = new Map<string, { p: TopicPartitionState; position: FetchPosition }[]>();
+    for (const p of partitions) {
+      if (p.state !== "AWAIT_VALIDATION" || p.awaitingRetryBackoff(now) || p.position === null) continue;
+      const node = p.position.currentLeader.node;
+      if (node === null) {
+        this.metadata.requestSoon();
+        continue;
+      }
+      if (!this.support.validatePositions) {
+        // "Skipping validation of fetch offsets ... since the broker does not support the required protocol version"
+        p.completeValidation();
+        continue;
+      }
+      const list = byNode.get(node) ?? [];
+      list.push({ p, position: p.position });
+      byNode.set(node, list);
+    }
+    const retryAtUs = now + ms(this.config.int("request.timeout.ms"));
+    for (const node of [...byNode.keys()].sort()) {
+      if (!this.host.nodeReady(node)) continue;
+      const entries = byNode.get(node)!;
+      for (const { p } of entries) p.nextRetryUs = retryAtUs;
+      this.network.send<OffsetsForLeaderEpochResponse>(
+        node,
+        (correlationId) => ({
+          type: "OffsetsForLeaderEpoch", correlationId, replicaId: CONSUMER_REPLICA_ID,
+          partitions: entries.map(({ p, position }) => ({
+            topic: p.topic, partition: p.partition, currentLeaderEpoch: position.currentLeader.epoch ?? -1, leaderEpoch: position.offsetEpoch!,
+          })),
+        }),
+        (response) => this.onResponse(entries, response),
+        () => {
+          const backoffUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+          for (const { p } of entries) if (p.state === "AWAIT_VALIDATION") p.nextRetryUs = backoffUs;
+          this.metadata.requestSoon();
+          this.host.wake();
+        },
+      );
+    }
+  }
+
+  /** OffsetFetcherUtils.onSuccessfulResponseForValidatingPositions. */
+  private onResponse(entries: { p: TopicPartitionState; position: FetchPosition }[], response: OffsetsForLeaderEpochResponse): void {
+    const retryUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+    let retry = false;
+    for (const { p, position } of entries) {
+      const answer = response.partitions.find((r) => r.topic === p.topic && r.partition === p.partition);
+      if (!answer || answer.error !== "NONE") {
+        retry = true;
+        if (p.state === "AWAIT_VALIDATION") p.nextRetryUs = retryUs;
+        continue;
+      }
+      this.maybeCompleteValidation(p, position, answer);
+    }
+    if (retry) this.metadata.requestSoon();
+    this.host.wake();
+  }
+
+  /** SubscriptionState.maybeCompleteValidation. */
+  private maybeCompleteValidation(p: TopicPartitionState, requested: FetchPosition, end: EpochEndOffsetResult): void {
+    if (!this.host.assigned(p) || p.state !== "AWAIT_VALIDATION" || p.position === null || !samePosition(p.position, requested)) return;
+    const current = p.position;
+    const policy = this.config.str("auto.offset.reset");
+    const hasDefaultPolicy = policy !== "none";
+    const where = `${p.topic}-${p.partition}`;
+    if (end.endOffset < 0 || end.leaderEpoch < 0) {
+      const rule = `the leader ${current.currentLeader.node} (epoch ${current.currentLeader.epoch}) has no record of epoch ${current.offsetEpoch}, so offset ${current.offset} cannot be validated`;
+      if (hasDefaultPolicy) {
+        this.trace("consumer-truncation-detected", p, current, { rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset: ${rule}; auto.offset.reset=${policy} decides where to resume (KIP-320)` });
+        p.reset("log-truncation");
+      } else {
+        this.host.fail(p, `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset}, but no reset policy is set`, `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`);
+      }
+      return;
+    }
+    if (end.endOffset < current.offset) {
+      const rule = `the new leader ${current.currentLeader.node} says epoch ${end.leaderEpoch} ends at offset ${end.endOffset}, below this consumer's position ${current.offset} (epoch ${current.offsetEpoch}): the log was truncated and the offsets from ${end.endOffset} on will hold other records`;
+      if (hasDefaultPolicy) {
+        this.trace("consumer-truncation-detected", p, current, {
+          divergingOffset: end.endOffset, divergingEpoch: end.leaderEpoch,
+          rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset to the first offset known to diverge ${end.endOffset}: ${rule} (KIP-320, SubscriptionState.maybeCompleteValidation)`,
+        });
+        p.seekValidated({ offset: end.endOffset, offsetEpoch: end.leaderEpoch, currentLeader: current.currentLeader });
+        this.host.seeked(p, end.endOffset);
+      } else {
+        this.host.fail(p, `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset} (the end offset from the broker is ${end.endOffset}), but no reset policy is set`, `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`);
+      }
+      return;
+    }
+    p.completeValidation();
+  }
+
+  private trace(type: string, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>): void {
+    this.ctx.trace(type, {
+      consumer: this.identity.name, topic: p.topic, partition: p.partition, offset: position.offset, offsetEpoch: position.offsetEpoch,
+      leader: position.currentLeader.node, leaderEpoch: position.currentLeader.epoch, ...fields,
+    });
+  }
+}
