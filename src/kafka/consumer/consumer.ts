@@ -11,6 +11,12 @@
  * processing it skips (at most once). Heartbeats run on their own timer, so processing never
  * blocks them; only max.poll.interval.ms without poll() makes the member leave.
  *
+ * poll() is ClassicKafkaConsumer.poll: the coordinator first (blocking only while the coordinator
+ * is unknown), then, with the group active, auto-commit and the fetch positions (committed offsets,
+ * KIP-320 validation after a leader change, resets); fetches go out also while a rebalance is
+ * under way, for the partitions the member still owns: none under the eager protocol (revoked in
+ * onJoinPrepare), all of them under the cooperative one (KIP-429).
+ *
  * Mutant `consumer-commit-before-return`: poll() commits the positions after the records it is
  * about to return, before the application processes them.
  */
