@@ -75,6 +75,11 @@ export class ClientMetadata {
     return known;
   }
 
+  /** The brokers of the latest metadata (or the bootstrap list), in order. */
+  brokerNodes(): readonly string[] {
+    return this.brokers;
+  }
+
   /** A broker from the latest metadata (or bootstrap), rotating: for FindCoordinator and such. */
   anyBroker(): string {
     const node = this.brokers[this.nextBroker % this.brokers.length]!;

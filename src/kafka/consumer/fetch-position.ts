@@ -47,7 +47,6 @@ export class TopicPartitionState {
   pendingRevocation = false;
   /** The application got an exception for this partition (auto.offset.reset=none): it is not consumed. */
   failed: string | null = null;
-  fetchInFlight = false;
   /** Fetched records from `position.offset` on, not yet returned by poll(). */
   buffer: BufferedRecord[] = [];
 

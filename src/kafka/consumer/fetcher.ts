@@ -159,7 +159,10 @@ export class Fetcher {
     this.validatePositionsOnMetadataChange();
     const byNode = new Map<string, TopicPartitionState[]>();
     for (const p of this.sorted()) {
-      if (!p.isFetchable() || p.fetchInFlight || p.buffer.length > 0) continue;
+      // AbstractFetch.prepareFetchRequests: one fetch in flight per node, none for a partition with
+      // buffered data; a partition whose leader moved is fetched from the new one even while a
+      // fetch to the old one is still out (its late answer is then stale and dropped).
+      if (!p.isFetchable() || p.buffer.length > 0) continue;
       const node = p.position!.currentLeader.node;
       if (node === null) {
         this.metadata.requestSoon();
@@ -176,7 +179,6 @@ export class Fetcher {
   private fetchFrom(node: string, parts: TopicPartitionState[]): void {
     const offsets = new Map(parts.map((p) => [p, p.position!.offset]));
     this.fetchingNodes.add(node);
-    for (const p of parts) p.fetchInFlight = true;
     const request = (correlationId: number): FetchRequest => ({
       type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1,
       maxWaitMs: this.config.int("fetch.max.wait.ms"), minBytes: this.config.int("fetch.min.bytes"),
@@ -186,10 +188,7 @@ export class Fetcher {
         lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.config.int("max.partition.fetch.bytes"),
       })),
     });
-    const done = () => {
-      this.fetchingNodes.delete(node);
-      for (const p of parts) p.fetchInFlight = false;
-    };
+    const done = () => this.fetchingNodes.delete(node);
     this.network.send<FetchResponse>(
       node,
       request,
@@ -213,7 +212,8 @@ export class Fetcher {
 
   /** FetchCollector.initialize: a partition's answer, ignored unless the position is still valid and unchanged. */
   private handleFetched(p: TopicPartitionState, fetchOffset: number, answer: FetchResponse["partitions"][number]): void {
-    if (!p.hasValidPosition() || p.position!.offset !== fetchOffset) return;
+    // A second answer for the same position (an earlier fetch to the old leader) is stale once the first is consumed.
+    if (!p.hasValidPosition() || p.position!.offset !== fetchOffset || p.buffer.length > 0) return;
     if (answer.error === "NONE") {
       let next = fetchOffset;
       for (const batch of answer.batches) {

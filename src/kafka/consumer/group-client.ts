@@ -121,7 +121,7 @@ export class GroupClient {
     if (this.findInFlight || this.closed || this.ctx.now() < this.backoffUntilUs) return;
     this.findInFlight = true;
     this.network.send<FindCoordinatorResponse>(
-      this.metadata.anyBroker(),
+      this.leastLoadedBroker(),
       (correlationId) => ({ type: "FindCoordinator", correlationId, key: this.identity.group }),
       (response) => {
         this.findInFlight = false;
@@ -131,15 +131,45 @@ export class GroupClient {
           this.lastHeartbeatOkUs = this.ctx.now();
           this.ctx.trace("consumer-coordinator-found", { consumer: this.identity.name, group: this.identity.group, coordinator: response.node });
         } else if (response.error !== "NONE") {
-          this.backoff();
+          this.discoveryFailed();
         }
         this.hooks.wake();
       },
       () => {
         this.findInFlight = false;
-        this.backoff();
+        this.discoveryFailed();
       },
     );
+  }
+
+  /**
+   * NetworkClient.leastLoadedNode: from a rotating start, the first broker with nothing in flight
+   * and not in reconnect backoff, else the one with the fewest requests in flight (a broker whose
+   * requests hang unanswered is not asked to find the coordinator).
+   */
+  private leastLoadedBroker(): string {
+    const first = this.metadata.anyBroker();
+    const brokers = this.metadata.brokerNodes();
+    const start = Math.max(0, brokers.indexOf(first));
+    let best: string | undefined;
+    let bestLoad = Infinity;
+    for (let i = 0; i < brokers.length; i++) {
+      const node = brokers[(start + i) % brokers.length]!;
+      if (this.network.connectionDelayUs(node) > 0) continue;
+      const load = this.network.inFlightTo(node);
+      if (load === 0) return node;
+      if (load < bestLoad) {
+        best = node;
+        bestLoad = load;
+      }
+    }
+    return best ?? first;
+  }
+
+  /** AbstractCoordinator.ensureCoordinatorReady: after a retriable failure, back off and refresh the metadata. */
+  private discoveryFailed(): void {
+    this.backoff();
+    this.metadata.requestSoon();
   }
 
   /** Forget the coordinator (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, timeout); a stable member stays in its generation. */
