@@ -299,6 +299,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     if (response.error === "NOT_CONTROLLER") return this.notController(response.leader, from);
     if (response.error === "STALE_BROKER_EPOCH" || response.error === "BROKER_ID_NOT_REGISTERED") {
       this.epoch = -1;
+      this.services.observer.brokerRegistered?.(this.services.brokerId, -1);
       return this.register();
     }
     if (response.error !== "NONE") return;
