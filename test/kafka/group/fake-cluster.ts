@@ -29,6 +29,8 @@ type LeadershipListener = (topic: string, partition: number, isLeader: boolean, 
 /** Shared state of the fake cluster: user topic logs, the offsets topic log and its leaders. */
 export class FakeStore {
   readonly logs = new Map<string, KafkaRecord[]>();
+  /** User partitions whose leader was moved (default: partition p is led by brokerIds[p % n]). */
+  readonly userLeaders = new Map<string, number>();
   /** Per user partition: each leader epoch and the offset it starts at (the leader-epoch cache). */
   readonly userEpochs = new Map<string, { epoch: number; startOffset: number }[]>();
   readonly partitions = new Map<string, number>();
@@ -62,6 +64,17 @@ export class FakeStore {
   /** The leader epoch of the record at `offset`. */
   epochAt(topic: string, partition: number, offset: number): number {
     return this.userEpochs.get(`${topic}-${partition}`)!.filter((e) => e.startOffset <= offset).at(-1)!.epoch;
+  }
+
+  /** The leader broker id of a user partition. */
+  leaderOf(topic: string, partition: number): number {
+    return this.userLeaders.get(`${topic}-${partition}`) ?? this.brokerIds[partition % this.brokerIds.length]!;
+  }
+
+  /** A clean leader change to broker `to`, in a new epoch. */
+  moveLeader(topic: string, partition: number, to: number): void {
+    this.userLeaders.set(`${topic}-${partition}`, to);
+    this.newEpoch(topic, partition);
   }
 
   /** A new leader epoch starting at the log end (a clean leader change). */
@@ -146,7 +159,7 @@ class FakeBroker implements Actor {
   private readonly coordinator: BrokerComponent & GroupCoordinatorApi;
   private readonly groupTypes = new Set<string>(GROUP_REQUEST_TYPES);
 
-  constructor(private readonly ctx: ActorContext, private readonly store: FakeStore, brokerId: number, config: ConfigView, cluster: ClusterSpec) {
+  constructor(private readonly ctx: ActorContext, private readonly store: FakeStore, private readonly brokerId: number, config: ConfigView, cluster: ClusterSpec) {
     const replicaManager = fakeReplicaManager(store, brokerId);
     const observer: ClusterObserver = {
       groupAssignment: (group, generation, assignment, protocol) => store.assignments.push({ group, generation, assignment, protocol }),
@@ -174,8 +187,9 @@ class FakeBroker implements Actor {
     if (message.type === "OffsetsForLeaderEpoch") return this.offsetsForLeaderEpoch(from, message as OffsetsForLeaderEpochRequest);
   }
 
-  /** Epoch fencing of a request's current leader epoch (-1: not checked). */
+  /** Only the leader answers; then epoch fencing of a request's current leader epoch (-1: not checked). */
   private fencing(topic: string, partition: number, currentLeaderEpoch: number): KafkaError {
+    if (this.store.leaderOf(topic, partition) !== this.brokerId) return "NOT_LEADER_OR_FOLLOWER";
     const epoch = this.store.leaderEpoch(topic, partition);
     if (currentLeaderEpoch < 0 || currentLeaderEpoch === epoch) return "NONE";
     return currentLeaderEpoch < epoch ? "FENCED_LEADER_EPOCH" : "UNKNOWN_LEADER_EPOCH";
@@ -210,7 +224,7 @@ class FakeBroker implements Actor {
         if (count === undefined) return { name, error: "UNKNOWN_TOPIC_OR_PARTITION" as const, partitions: [] };
         // User partitions: partition p is led by broker ids[p % n].
         const partitions = Array.from({ length: count }, (_, p) => ({
-          partition: p, error: "NONE" as const, leader: this.store.brokerIds[p % this.store.brokerIds.length]!, leaderEpoch: this.store.leaderEpoch(name, p),
+          partition: p, error: "NONE" as const, leader: this.store.leaderOf(name, p), leaderEpoch: this.store.leaderEpoch(name, p),
           replicas: [...this.store.brokerIds], isr: [...this.store.brokerIds],
         }));
         return { name, error: "NONE" as const, partitions };
