@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   for (const [name, w] of Object.entries(model)) {
     rows.push([`model ${name}`, name === "fuzz"
       ? `${w.runsPerSec} runs/s, ${w.wallSeconds} s wall, ${w.peakRssMiB} MiB peak RSS`
-      : `${w.simulatedSeconds} s simulated in ${w.wallSeconds} s wall (${w.simulatedPerWall}×), ${fmt(w.eventsPerSec)} events/s, ${w.events.toLocaleString("en")} events, ${w.records.toLocaleString("en")} records, ${w.peakRssMiB} MiB peak RSS`]);
+      : `${w.simulatedSeconds} s simulated in ${w.wallSeconds} s wall (${w.simulatedPerWall}×, ${w.cpuSeconds} s CPU), ${fmt(w.eventsPerSec)} events/s, ${w.events.toLocaleString("en")} events, ${w.records.toLocaleString("en")} records, ${w.peakRssMiB} MiB peak RSS`]);
   }
   for (const goal of goals) rows.push([`goal ${goal.workload}`, `${goal.figure}  — goal ${goal.goal}: ${goal.met === null ? "n/a" : goal.met ? "met" : "NOT MET"}`]);
   const width = Math.max(...rows.map(([name]) => name.length));

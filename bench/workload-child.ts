@@ -13,22 +13,28 @@ import { WORKLOAD_NAMES, workloadScenario, type WorkloadFigures, type WorkloadNa
 const FUZZ_RUNS = 50;
 
 const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return round((used.user + used.system) / 1e6, 2);
+};
 
 async function measure(name: WorkloadName): Promise<WorkloadFigures> {
   if (name === "fuzz") {
     const out = mkdtempSync(join(tmpdir(), "kafkasim-bench-fuzz-"));
     try {
+      const cpu = process.cpuUsage();
       const start = performance.now();
       const result = await runFuzz({ runs: FUZZ_RUNS, seed: 1, outDir: out });
       const wall = (performance.now() - start) / 1000;
       return {
         simulatedSeconds: 0, wallSeconds: round(wall, 2), simulatedPerWall: 0, events: 0, eventsPerSec: 0, records: 0,
-        peakRssMiB: peakRssMiB(), runs: result.runsExecuted, runsPerSec: round(result.runsExecuted / wall, 2),
+        peakRssMiB: peakRssMiB(), cpuSeconds: cpuSince(cpu), runs: result.runsExecuted, runsPerSec: round(result.runsExecuted / wall, 2),
       };
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
   }
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const result = runScenario(workloadScenario(name), { seed: 1 });
   const wallMs = performance.now() - start;
@@ -40,6 +46,7 @@ async function measure(name: WorkloadName): Promise<WorkloadFigures> {
     eventsPerSec: Math.round(result.events / (wallMs / 1000)),
     records: result.metrics.produced ?? 0,
     peakRssMiB: peakRssMiB(),
+    cpuSeconds: cpuSince(cpu),
     resultJsonBytes: JSON.stringify(runToJson(result)).length,
   };
 }

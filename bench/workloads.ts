@@ -13,6 +13,8 @@ export interface WorkloadFigures {
   eventsPerSec: number;
   records: number;
   peakRssMiB: number;
+  /** CPU time of the run (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
   /** fuzz only: property runs per wall second. */
   runsPerSec?: number;
   runs?: number;

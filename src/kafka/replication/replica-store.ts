@@ -16,6 +16,8 @@ export type HighWatermarkCheckpoint = Readonly<Record<string, number>>;
 
 export class ReplicaStore {
   private readonly partitions = new Map<string, Partition>();
+  /** The same replicas by topic, then partition number: a lookup builds no `topic-partition` string. */
+  private readonly byTopic = new Map<string, Map<number, Partition>>();
   private checkpointedHw: HighWatermarkCheckpoint = {};
   /** `sorted()` as of the last change of the hosted set (null: rebuild on the next call). */
   private sortedCache: readonly Partition[] | null = null;
@@ -32,7 +34,7 @@ export class ReplicaStore {
 
   get(topic: string, partition: number): Partition | undefined {
     this.partitionVisits++;
-    return this.partitions.get(tpName(topic, partition));
+    return this.byTopic.get(topic)?.get(partition);
   }
 
   /**
@@ -87,6 +89,9 @@ export class ReplicaStore {
       const log = new PartitionLog(this.services.ctx.disk, topic, partition, () => this.logSettings(topic), this.checkpointedHw[name], this.services.ctx.now());
       p = new Partition(this.services.brokerId, log);
       this.partitions.set(name, p);
+      let inTopic = this.byTopic.get(topic);
+      if (inTopic === undefined) this.byTopic.set(topic, (inTopic = new Map()));
+      inTopic.set(partition, p);
       this.sortedCache = null;
     }
     return p;
@@ -100,6 +105,9 @@ export class ReplicaStore {
     disk.deleteFile(`${name}/partition.metadata`);
     disk.deleteFile(`${name}/leader-epoch-checkpoint`);
     this.partitions.delete(name);
+    const inTopic = this.byTopic.get(p.topic);
+    inTopic?.delete(p.partition);
+    if (inTopic?.size === 0) this.byTopic.delete(p.topic);
     this.sortedCache = null;
   }
 

@@ -43,6 +43,9 @@ describe("ReplicaStore", () => {
     s.delete(second[1]!);
     expect(s.sorted().map((p) => `${p.topic}-${p.partition}`)).toEqual(["a-0", "a-10", "b-0"]);
     expect(Object.isFrozen(s.sorted())).toBe(true);
+    expect(s.get("a", 2)).toBeUndefined();
+    expect(s.get("a", 10)?.partition).toBe(10);
+    expect(s.get("c", 0)).toBeUndefined();
   });
 
   it("counts partition visits: one per lookup, one per partition of a walk", () => {
