@@ -105,6 +105,8 @@ export class CheckpointFile<T> {
 
 export class Disk {
   private readonly appendFiles = new Map<string, AppendFile<unknown>>();
+  /** Append-file names by directory ("orders-0/"), so listing one directory never scans the disk. */
+  private readonly directories = new Map<string, Set<string>>();
   private readonly checkpoints = new Map<string, CheckpointFile<unknown>>();
   /** Incremented when the data directory is wiped (disk loss), so the host can tell a fresh disk. */
   generation = 0;
@@ -114,6 +116,12 @@ export class Disk {
     if (!file) {
       file = new AppendFile<unknown>();
       this.appendFiles.set(name, file);
+      const dir = directoryOf(name);
+      if (dir !== null) {
+        let names = this.directories.get(dir);
+        if (!names) this.directories.set(dir, (names = new Set()));
+        names.add(name);
+      }
     }
     return file as AppendFile<T>;
   }
@@ -132,12 +140,19 @@ export class Disk {
   }
 
   deleteFile(name: string): void {
-    this.appendFiles.delete(name);
+    if (this.appendFiles.delete(name)) {
+      const dir = directoryOf(name);
+      const names = dir === null ? undefined : this.directories.get(dir);
+      names?.delete(name);
+      if (names?.size === 0) this.directories.delete(dir!);
+    }
     this.checkpoints.delete(name);
   }
 
   /** Names of append files, sorted, optionally under a prefix ("orders-0/"). */
   listAppendFiles(prefix = ""): string[] {
+    // A directory prefix ("orders-0/") reads that directory's index instead of every file.
+    if (prefix.length > 0 && prefix.indexOf("/") === prefix.length - 1) return [...(this.directories.get(prefix) ?? [])].sort();
     return [...this.appendFiles.keys()].filter((n) => n.startsWith(prefix)).sort();
   }
 
@@ -156,7 +171,14 @@ export class Disk {
   /** Disk loss: the data directory is wiped. */
   wipe(): void {
     this.appendFiles.clear();
+    this.directories.clear();
     this.checkpoints.clear();
     this.generation++;
   }
+}
+
+/** "orders-0/" for "orders-0/00000000000000000000.log" (first path segment with its slash), null at the top level. */
+function directoryOf(name: string): string | null {
+  const slash = name.indexOf("/");
+  return slash < 0 ? null : name.slice(0, slash + 1);
 }

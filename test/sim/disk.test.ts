@@ -63,4 +63,22 @@ describe("Disk (DESIGN principle 6, Disk)", () => {
     expect(disk.hasFile("a")).toBe(false);
     expect(disk.generation).toBe(1);
   });
+
+  it("lists a directory's append files, sorted, through its index, and any other prefix by scanning", () => {
+    const disk = new Disk();
+    for (const name of ["b-0/2.log", "a-1/0.log", "a-0/5.log", "a-0/0.log", "a-0/sub/x.log", "top.log", "a-10/0.log"]) disk.appendFile(name);
+    disk.checkpoint("a-0/partition.metadata");
+    expect(disk.listAppendFiles("a-0/")).toEqual(["a-0/0.log", "a-0/5.log", "a-0/sub/x.log"]);
+    expect(disk.listAppendFiles("a-0/sub/")).toEqual(["a-0/sub/x.log"]);
+    expect(disk.listAppendFiles("a-")).toEqual(["a-0/0.log", "a-0/5.log", "a-0/sub/x.log", "a-1/0.log", "a-10/0.log"]);
+    expect(disk.listAppendFiles()).toEqual(["a-0/0.log", "a-0/5.log", "a-0/sub/x.log", "a-1/0.log", "a-10/0.log", "b-0/2.log", "top.log"]);
+    disk.deleteFile("a-0/0.log");
+    disk.deleteFile("a-0/partition.metadata");
+    expect(disk.listAppendFiles("a-0/")).toEqual(["a-0/5.log", "a-0/sub/x.log"]);
+    expect(disk.listAppendFiles("c-0/")).toEqual([]);
+    disk.wipe();
+    expect(disk.listAppendFiles("a-0/")).toEqual([]);
+    disk.appendFile("a-0/9.log");
+    expect(disk.listAppendFiles("a-0/")).toEqual(["a-0/9.log"]);
+  });
 });

@@ -39,12 +39,11 @@ export class ReplicaStore {
 
   /**
    * Hosted partitions sorted by (topic, partition). The array is shared until the hosted set
-   * changes (a replica created or deleted): callers must not modify it.
+   * changes (a replica created or deleted: then a new array, with the replica inserted in place or
+   * left out, so creating N replicas costs no N sorts): callers must not modify it.
    */
   sorted(): readonly Partition[] {
-    if (this.sortedCache === null) {
-      this.sortedCache = Object.freeze([...this.partitions.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)));
-    }
+    if (this.sortedCache === null) this.sortedCache = Object.freeze([...this.partitions.values()].sort(byTopicPartition));
     this.partitionVisits += this.sortedCache.length;
     return this.sortedCache;
   }
@@ -92,7 +91,7 @@ export class ReplicaStore {
       let inTopic = this.byTopic.get(topic);
       if (inTopic === undefined) this.byTopic.set(topic, (inTopic = new Map()));
       inTopic.set(partition, p);
-      this.sortedCache = null;
+      this.sortedCache = this.sortedCache === null ? null : withInserted(this.sortedCache, p);
     }
     return p;
   }
@@ -108,7 +107,7 @@ export class ReplicaStore {
     const inTopic = this.byTopic.get(p.topic);
     inTopic?.delete(p.partition);
     if (inTopic?.size === 0) this.byTopic.delete(p.topic);
-    this.sortedCache = null;
+    this.sortedCache = this.sortedCache === null ? null : Object.freeze(this.sortedCache.filter((q) => q !== p));
   }
 
   /** Write every hosted replica's HW (Kafka writes checkpoint files with an fsync). */
@@ -118,4 +117,23 @@ export class ReplicaStore {
     this.checkpointedHw = value;
     this.services.ctx.disk.checkpoint<HighWatermarkCheckpoint>(HW_CHECKPOINT_FILE).write(value, this.services.ctx.now(), true);
   }
+}
+
+function byTopicPartition(a: Partition, b: Partition): number {
+  return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
+}
+
+/** A copy of sorted `list` with `p` inserted at its place (binary search). */
+function withInserted(list: readonly Partition[], p: Partition): readonly Partition[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byTopicPartition(list[mid]!, p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = list.slice(0, lo);
+  out.push(p);
+  for (let i = lo; i < list.length; i++) out.push(list[i]!);
+  return Object.freeze(out);
 }

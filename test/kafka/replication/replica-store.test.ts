@@ -48,6 +48,24 @@ describe("ReplicaStore", () => {
     expect(s.get("c", 0)).toBeUndefined();
   });
 
+  it("keeps sorted() in (topic, partition) order while replicas are created and deleted one by one", () => {
+    const { store: s } = store();
+    const names: [string, number][] = [];
+    for (let i = 0; i < 60; i++) names.push([`t${(i * 7) % 3}`, (i * 37) % 60]);
+    const expected = (): string[] => s.sorted().map((p) => `${p.topic}-${p.partition}`);
+    const fresh = (): string[] => [...s.sorted()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)).map((p) => `${p.topic}-${p.partition}`);
+    for (const [topic, partition] of names) {
+      s.getOrCreate(topic, partition);
+      expect(expected()).toEqual(fresh());
+    }
+    for (const [topic, partition] of names.slice(0, 30)) {
+      const p = s.get(topic, partition);
+      if (p) s.delete(p);
+      expect(expected()).toEqual(fresh());
+    }
+    expect(new Set(expected()).size).toBe(s.sorted().length);
+  });
+
   it("counts partition visits: one per lookup, one per partition of a walk", () => {
     const { store: s } = store();
     s.getOrCreate("a", 0);
