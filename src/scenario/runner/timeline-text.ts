@@ -4,7 +4,13 @@
  */
 type Fields = Record<string, unknown>;
 
-const set = (v: unknown): string => (Array.isArray(v) ? `{${v.join(",")}}` : String(v));
+/** Longest list a timeline line spells out: a topic of 1,000 partitions must not make a 4 kB line. */
+const LIST_LIMIT = 16;
+const set = (v: unknown): string => {
+  if (!Array.isArray(v)) return String(v);
+  if (v.length <= LIST_LIMIT) return `{${v.join(",")}}`;
+  return `{${v.slice(0, LIST_LIMIT).join(",")},… ${v.length} in all}`;
+};
 const tp = (f: Fields): string => (typeof f.topic === "string" && f.partition !== undefined ? `${f.topic}-${f.partition}` : "");
 const broker = (v: unknown): string => (typeof v === "number" ? (v < 0 ? "none" : `broker-${v}`) : String(v));
 

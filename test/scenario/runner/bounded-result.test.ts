@@ -26,8 +26,23 @@ describe("bounded results", () => {
     expect(result.series.summary).toMatchObject({ total: 1000, shown: SAMPLE_SIZE, omitted: { partitions: 1000 - SAMPLE_SIZE, leaderChanges: 0, isrSize: { min: 3, max: 3 } } });
     expect(result.partitions.length).toBe(SAMPLE_SIZE);
     expect(result.partitionsSummary).toMatchObject({ total: 1000, internal: 0, converged: 1000, shown: SAMPLE_SIZE, omitted: { partitions: 1000 - SAMPLE_SIZE } });
-    // The JSON is that of a handful of partitions: about 40 kB (every partition's series was 0.8 MB).
-    expect(JSON.stringify(runToJson(result)).length).toBeLessThan(41_000);
+    // The JSON is that of a handful of partitions: a tenth of the full result's at most (that one
+    // carries 1,000 series and convergence entries), and no larger than a 1-partition run's plus
+    // the sample's series.
+    const full = runScenario(idle(1000), { seed: 1, fullSeries: true });
+    expect(full.traceHash).toBe(result.traceHash);
+    const size = JSON.stringify(runToJson(result)).length;
+    expect(size * 10).toBeLessThan(JSON.stringify(runToJson(full)).length);
+    // Leaving the timeline aside (capped at 600 lines however big the cluster), the result is a
+    // 1-partition run's plus the sample's series and two summaries.
+    const withoutTimeline = (r: typeof result) => {
+      const { timeline, ...rest } = runToJson(r);
+      void timeline;
+      return JSON.stringify(rest).length;
+    };
+    const one = runScenario(idle(1), { seed: 1 });
+    expect(result.timeline.length).toBeLessThanOrEqual(601);
+    expect(withoutTimeline(result)).toBeLessThan(withoutTimeline(one) + JSON.stringify(result.series.partitions).length + JSON.stringify(result.partitions).length + 2_000);
   });
 
   it("fullSeries keeps every partition's series and convergence", () => {
