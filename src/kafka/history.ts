@@ -39,10 +39,14 @@ export interface SendOp {
   /** Absent while in flight (or if the run ended first). */
   completeUs?: number;
   outcome: Outcome;
-  /** Absent for acks=0, unknown outcomes, and DUPLICATE_SEQUENCE_NUMBER successes. */
+  /** Absent for acks=0, unknown outcomes, and a success whose response carried no offset (-1). */
   offset?: number;
-  /** Kafka error name, e.g. `NOT_ENOUGH_REPLICAS`. */
+  /** Kafka error name, e.g. `NOT_ENOUGH_REPLICAS`; `DELIVERY_TIMEOUT` for the client's expiry. */
   error?: string;
+  /** The exception's message when the client words one, e.g. "Expiring 3 record(s) for orders-0:120001 ms has passed since batch creation". */
+  message?: string;
+  /** For a send that failed on the client (delivery timeout): the last error its retried attempts got. */
+  lastError?: string;
   acks: Acks;
   /** The broker whose response completed the send. */
   ackedBy?: string;
@@ -157,7 +161,7 @@ export type SendStart = Pick<
 >;
 
 /** What the producer learns when the send completes. */
-export type SendCompletion = { completeUs: number; outcome: Outcome } & Pick<SendOp, "offset" | "error" | "ackedBy" | "leaderEpoch">;
+export type SendCompletion = { completeUs: number; outcome: Outcome } & Pick<SendOp, "offset" | "error" | "message" | "lastError" | "ackedBy" | "leaderEpoch">;
 
 export type CommitStart = Pick<CommitOp, "process" | "group" | "consumer" | "invokeUs" | "offsets" | "generation">;
 export type CommitCompletion = { completeUs: number; outcome: Outcome; error?: string };
@@ -188,6 +192,8 @@ export class HistoryRecorder {
     const op = this.finish(id, "send", completion) as SendOp;
     if (completion.offset !== undefined) op.offset = completion.offset;
     if (completion.error !== undefined) op.error = completion.error;
+    if (completion.message !== undefined) op.message = completion.message;
+    if (completion.lastError !== undefined) op.lastError = completion.lastError;
     if (completion.ackedBy !== undefined) op.ackedBy = completion.ackedBy;
     if (completion.leaderEpoch !== undefined) op.leaderEpoch = completion.leaderEpoch;
   }

@@ -26,12 +26,25 @@ export function describeSend(send: SendOp): string {
       }
       return `acknowledged${by} (acks=${send.acks})${at}${where}, sent by ${producer}`;
     case "failed":
-      return `failed${at} with ${send.error ?? "an error"} (acks=${send.acks}), sent by ${producer}`;
+      return `failed${at} with ${failure(send, "an error")} (acks=${send.acks}), sent by ${producer}`;
     case "unknown":
       return send.completeUs === undefined
         ? `still in flight at the end (acks=${send.acks}), sent by ${producer}`
-        : `of unknown outcome${at} (${send.error ?? "timeout"}, acks=${send.acks}), sent by ${producer}`;
+        : `of unknown outcome${at} (${failure(send, "timeout")}, acks=${send.acks}), sent by ${producer}`;
   }
+}
+
+/**
+ * The error that ended a send, with the client's message and the last error its retries saw when
+ * they differ: `DELIVERY_TIMEOUT ("Expiring 2 record(s) for orders-0:120000 ms has passed since
+ * batch creation"; its retries last saw NOT_ENOUGH_REPLICAS)`.
+ */
+function failure(send: SendOp, fallback: string): string {
+  const error = send.error ?? fallback;
+  const details: string[] = [];
+  if (send.message !== undefined) details.push(`"${send.message}"`);
+  if (send.lastError !== undefined && send.lastError !== send.error) details.push(`its retries last saw ${send.lastError}`);
+  return details.length === 0 ? error : `${error} (${details.join("; ")})`;
 }
 
 /** Whether the producer was told the record was written (acks=0 never is). */

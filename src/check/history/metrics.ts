@@ -28,6 +28,8 @@ export function summariseClients(history: History): ClientSummary {
           clientMetrics.unknown++;
         }
         countError(op.error);
+        // A send that expired still counts under the error its retries last saw.
+        if (op.lastError !== op.error) countError(op.lastError);
         break;
       case "commit":
         countError(op.error);

@@ -1,8 +1,11 @@
 /**
  * `idempotent-append-once` (anomalies.md): with idempotence, each (producer id, epoch, partition,
- * sequence) is appended at most once to a leader's log, in order. The per-replica producer state is
- * rebuilt from the log after a truncation or restart, so a legitimately truncated-and-retried batch
- * is not a violation.
+ * sequence) is appended at most once to a leader's log, in order. The expectation is what the
+ * replica's log implies, as Kafka's ProducerStateManager keeps it: a replica's view follows every
+ * batch it appends, as leader (checked) or as follower (replicated, taken as is — origin
+ * REPLICATION is not validated), so a replica that becomes leader again knows the batches it
+ * replicated meanwhile. The view is rebuilt from the log after a truncation or restart, so a
+ * legitimately truncated-and-retried batch is not a violation.
  */
 import { NO_PRODUCER_ID, tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 import type { ViolationTally } from "./tally.js";
@@ -29,10 +32,15 @@ export class IdempotenceCheck {
     this.state.delete(`${broker}|${tpName(topic, partition)}`);
   }
 
-  appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[]): void {
+  appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
     if (!batches.some((b) => b.producerId !== NO_PRODUCER_ID)) return;
     const key = `${broker}|${tpName(topic, partition)}`;
     let producers = this.state.get(key);
+    if (!asLeader) {
+      // A follower's view is built from its log when it next appends as leader; until then keep it current.
+      if (producers) for (const batch of batches) this.apply(producers, batch, topic, partition, broker, false);
+      return;
+    }
     if (!producers) {
       producers = new Map();
       const log = this.probe.replicaLog(broker, topic, partition);
@@ -55,6 +63,7 @@ export class IdempotenceCheck {
         this.tally.violate("idempotent-append-once", `${where}: producer ${batch.producerId} sequence ${batch.baseSequence} appended out of order (expected ${last.lastSeq + 1})`);
       }
     }
-    if (!last || batch.producerEpoch >= last.epoch) producers.set(batch.producerId, { epoch: batch.producerEpoch, lastSeq });
+    // ProducerStateEntry.addBatch: the entry follows the log's last batch of the producer.
+    if (!last || !check || batch.producerEpoch >= last.epoch) producers.set(batch.producerId, { epoch: batch.producerEpoch, lastSeq });
   }
 }

@@ -93,8 +93,8 @@ export class InvariantMonitor implements ClusterObserver {
   }
 
   appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
-    if (asLeader) this.idempotence.appended(broker, topic, partition, batches);
-    else {
+    this.idempotence.appended(broker, topic, partition, batches, asLeader);
+    if (!asLeader) {
       this.agreement.checkFollowerPrefix(broker, topic, partition);
       this.followerAppended.add(`${broker}|${tpName(topic, partition)}`);
     }

@@ -1,13 +1,14 @@
 /**
  * What happens to a batch after it was sent, as in the Java client's `Sender.completeBatch` /
  * `failBatch` and `NetworkClient` disconnects: success, retry (back into the accumulator after an
- * exponential `retry.backoff.ms`), DUPLICATE_SEQUENCE_NUMBER as success without an offset, or final
- * failure; expiry after `delivery.timeout.ms`, whether the batch is queued or in flight.
+ * exponential `retry.backoff.ms`), DUPLICATE_SEQUENCE_NUMBER as success (with the offset the broker
+ * returned, if any), or final failure; expiry after `delivery.timeout.ms` (the client's
+ * TimeoutException), whether the batch is queued or in flight.
  */
 import type { ActorContext } from "../../sim/actor.js";
 import type { Random } from "../../sim/random.js";
 import { ms, type Micros } from "../../sim/time.js";
-import type { HistoryRecorder } from "../history.js";
+import type { HistoryRecorder, SendCompletion } from "../history.js";
 import { RETRIABLE_ERRORS, type KafkaError } from "../protocol/errors.js";
 import type { ProduceResponse } from "../protocol/produce.js";
 import type { RecordAccumulator } from "./accumulator.js";
@@ -16,7 +17,7 @@ import type { ProducerBatch } from "./batch.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import type { IdempotenceManager } from "./idempotence.js";
 import type { NetworkClient } from "./network-client.js";
-import { attemptMayHaveBeenWritten, completeSends, failureOutcome, type ClientErrorReporter } from "./outcomes.js";
+import { attemptMayHaveBeenWritten, completeSends, DELIVERY_TIMEOUT, expiryMessage, failureOutcome, type ClientErrorReporter } from "./outcomes.js";
 import type { ProducerSettings } from "./settings.js";
 
 /** One batch of a Produce request in flight, with what was known before this attempt. */
@@ -95,24 +96,44 @@ export class BatchCompletion {
     }
   }
 
-  /** Fails every batch (queued or in flight) older than `delivery.timeout.ms`. */
-  expire(now: Micros): void {
+  /**
+   * Fails every batch that reached `delivery.timeout.ms`, as `Sender.sendProducerData` does: the
+   * queue heads of the accumulator (`RecordAccumulator.expiredBatches`), then the batches in flight,
+   * per partition in send order up to the first that has not expired (`getExpiredInflightBatches`).
+   * Each fails with the client's TimeoutException ("Expiring N record(s) for tp: X ms has passed
+   * since batch creation"), whatever its retries saw; that last error is kept beside it. A batch
+   * that had been retried leaves its partition's sequences unresolved (`markSequenceUnresolved`).
+   */
+  expire(now: Micros): number {
     const timeout = ms(this.deps.settings.deliveryTimeoutMs);
     const expired = this.deps.accumulator.expire(now, timeout);
     const stillInFlight: ProducerBatch[] = [];
-    for (const b of this.inFlight) (b.expired(now, timeout) ? expired : stillInFlight).push(b);
+    const keepFrom = new Set<string>();
+    for (const b of this.inFlight) {
+      if (!keepFrom.has(b.tp) && b.expired(now, timeout)) expired.push(b);
+      else {
+        keepFrom.add(b.tp);
+        stillInFlight.push(b);
+      }
+    }
     this.inFlight = stillInFlight;
     for (const batch of expired) {
-      const error = batch.lastError ?? "REQUEST_TIMED_OUT";
-      this.deps.idempotence?.handleFailed(batch, "REQUEST_TIMED_OUT", false);
+      const message = expiryMessage(batch, now);
+      const outcome = failureOutcome(batch);
+      const lastError = batch.lastError;
+      this.deps.idempotence?.handleFailed(batch, DELIVERY_TIMEOUT, false);
       if (batch.attempts > 0) this.deps.idempotence?.markUnresolved(batch);
-      this.deps.reporter.report("DELIVERY_TIMEOUT", {
-        error, expired: true, partition: batch.partition, topic: batch.topic, records: batch.recordCount, outcome: failureOutcome(batch),
+      this.deps.reporter.report(DELIVERY_TIMEOUT, {
+        message, ...(lastError === undefined ? {} : { lastError }), expired: true, partition: batch.partition, topic: batch.topic, records: batch.recordCount, outcome,
       });
-      completeSends(this.deps.history, batch, { completeUs: now, outcome: failureOutcome(batch), error });
+      const completion: SendCompletion = { completeUs: now, outcome, error: DELIVERY_TIMEOUT, message };
+      if (lastError !== undefined) completion.lastError = lastError;
+      completeSends(this.deps.history, batch, completion);
     }
+    return expired.length;
   }
 
+  /** Kafka's `Sender.completeBatch` for one partition's answer (or a failed request). */
   private complete(entry: SentBatch, error: KafkaError, baseOffset: number, logStartOffset: number, node: string, leaderEpoch: number | undefined): void {
     const { batch } = entry;
     const { ctx, settings, idempotence, history, metadata } = this.deps;
@@ -123,20 +144,23 @@ export class BatchCompletion {
     const index = wasInFlight ? this.inFlight.indexOf(batch) : -1;
     if (index >= 0) this.inFlight.splice(index, 1);
     const epoch = leaderEpoch ?? metadata.leaderEpoch(batch.topic, batch.partition);
+    if (error !== "NONE") {
+      if (!attemptMayHaveBeenWritten(error, settings.acks)) batch.mayHaveBeenWritten = entry.writtenBefore;
+      if (REFRESH_METADATA.has(error)) metadata.requestUpdate();
+    }
+    if (batch.done) {
+      // The batch already failed (delivery.timeout.ms): `canRetry` is false for a done batch, and
+      // `failBatch` changes nothing once a batch is final; only a success still counts as an
+      // acknowledged sequence (`handleCompletedBatch`).
+      if (error === "NONE" || error === "DUPLICATE_SEQUENCE_NUMBER") idempotence?.handleCompleted(batch);
+      return;
+    }
     if (error === "NONE") {
       idempotence?.handleCompleted(batch);
-      if (!batch.done) {
-        completeSends(history, batch, { completeUs: now, outcome: "ok", ackedBy: node, leaderEpoch: epoch }, baseOffset);
-      }
+      completeSends(history, batch, { completeUs: now, outcome: "ok", ackedBy: node, leaderEpoch: epoch }, baseOffset);
       return;
     }
-    if (!attemptMayHaveBeenWritten(error, settings.acks)) batch.mayHaveBeenWritten = entry.writtenBefore;
-    if (REFRESH_METADATA.has(error)) metadata.requestUpdate();
     const retriesLeft = batch.attempts < settings.retries;
-    if (batch.done) {
-      idempotence?.handleFailed(batch, error, retriesLeft);
-      return;
-    }
     this.deps.reporter.report(error, { topic: batch.topic, partition: batch.partition, broker: node, attempt: batch.attempts + 1 });
     const retriable = RETRIABLE_ERRORS.has(error);
     const canRetry = !batch.expired(now, ms(settings.deliveryTimeoutMs)) && retriesLeft &&
@@ -145,8 +169,10 @@ export class BatchCompletion {
       batch.lastError = error;
       this.retry(batch, now);
     } else if (error === "DUPLICATE_SEQUENCE_NUMBER") {
+      // Sender.completeBatch: a success, with the offset the broker returned (none when it is -1).
+      // Kafka brokers since 1.1 never answer it (ProducerAppendInfo answers OUT_OF_ORDER_SEQUENCE_NUMBER).
       idempotence?.handleCompleted(batch);
-      completeSends(history, batch, { completeUs: now, outcome: "ok", ackedBy: node, leaderEpoch: epoch });
+      completeSends(history, batch, { completeUs: now, outcome: "ok", ackedBy: node, leaderEpoch: epoch, error }, baseOffset);
     } else {
       batch.lastError = error;
       idempotence?.handleFailed(batch, error, retriesLeft);

@@ -85,24 +85,29 @@ export class IdempotenceManager implements DrainGate {
 
   // ---- completion --------------------------------------------------------------------------------
 
+  /**
+   * Kafka's `TransactionManager.handleCompletedBatch`: the batch's last sequence becomes the last
+   * acknowledged one if it is higher (whatever epoch the batch carries), and it stops being tracked.
+   * Also called for a batch that had already expired when its success arrived.
+   */
   handleCompleted(batch: ProducerBatch): void {
     const entry = this.entries.get(batch.tp);
     if (!entry) return;
-    if (batch.producerId === entry.producerId && batch.producerEpoch === entry.epoch) {
-      entry.lastAckedSequence = Math.max(entry.lastAckedSequence, batch.lastSequence);
-    }
+    if (batch.lastSequence > entry.lastAckedSequence) entry.lastAckedSequence = batch.lastSequence;
     this.removeInflight(entry, batch);
   }
 
   /**
-   * A batch failed for good. `adjust` = it failed with retries left (its sequence may have been
-   * used or not: the partition needs fresh sequences under a new epoch).
+   * Kafka's `TransactionManager.handleFailedBatch` for an idempotent producer, called once, when the
+   * batch fails for good (`Sender.failBatch`; never for a late answer to a batch already failed).
+   * OUT_OF_ORDER_SEQUENCE_NUMBER (UNKNOWN_PRODUCER_ID is one of its kind) means a gap in the log;
+   * `adjust` = it failed with retries left, so its sequences may or may not have been used: both
+   * need the partition's sequences restarted under a new epoch. A delivery timeout adjusts nothing.
    */
-  handleFailed(batch: ProducerBatch, error: KafkaError, adjust: boolean): void {
+  handleFailed(batch: ProducerBatch, error: KafkaError | "DELIVERY_TIMEOUT", adjust: boolean): void {
     const entry = this.entries.get(batch.tp);
     if (!entry || !batch.hasSequence) return;
     this.removeInflight(entry, batch);
-    if (batch.producerId !== this.producerId || batch.producerEpoch !== this.epoch) return;
     if (error === "OUT_OF_ORDER_SEQUENCE_NUMBER" || error === "UNKNOWN_PRODUCER_ID" || adjust) this.requestEpochBump(batch.tp);
   }
 
@@ -206,10 +211,11 @@ export class IdempotenceManager implements DrainGate {
     this.epochBumpRequired = true;
   }
 
+  /** Kafka's `TransactionManager.isNextSequence` (plain int arithmetic, as in Java). */
   private isNextSequence(tp: string, sequence: number): boolean {
     const entry = this.entries.get(tp);
     const lastAcked = entry ? entry.lastAckedSequence : -1;
-    return addSequence(lastAcked, 1) === sequence || (lastAcked === -1 && sequence === 0);
+    return sequence - lastAcked === 1;
   }
 
   private removeInflight(entry: PartitionEntry, batch: ProducerBatch): void {

@@ -40,6 +40,8 @@ export interface NetworkClientSettings {
 }
 
 interface NodeState {
+  /** Connections to the node opened so far by this process (a disconnect opens a new one). */
+  connections: number;
   inFlight: InFlightRequest[];
   failures: number;
   blockedUntilUs: Micros;
@@ -79,6 +81,11 @@ export class NetworkClient {
       for (const request of this.nodes.get(node)!.inFlight) if (request.kind === kind) out.push(request);
     }
     return out;
+  }
+
+  /** Name of the current connection to `node` (Kafka's connectionId): process incarnation and count. */
+  connectionId(node: string): string {
+    return `${this.ctx.incarnation}.${this.nodes.get(node)?.connections ?? 0}`;
   }
 
   newCorrelationId(): number {
@@ -126,6 +133,7 @@ export class NetworkClient {
     if (closeSocket) this.ctx.disconnect(node);
     const failed = state.inFlight;
     state.inFlight = [];
+    state.connections++;
     for (const request of failed) if (request.timer !== undefined) this.ctx.cancelTimer(request.timer);
     const backoff = exponentialBackoffMs(this.settings.reconnectBackoffMs, this.settings.reconnectBackoffMaxMs, state.failures, this.random);
     state.failures++;
@@ -157,7 +165,7 @@ export class NetworkClient {
   private state(node: string): NodeState {
     let state = this.nodes.get(node);
     if (!state) {
-      state = { inFlight: [], failures: 0, blockedUntilUs: 0 };
+      state = { connections: 0, inFlight: [], failures: 0, blockedUntilUs: 0 };
       this.nodes.set(node, state);
     }
     return state;

@@ -3,7 +3,7 @@
  * with the same outcome, and client errors are traced with the Kafka rule that explains them, at
  * most once per error kind per second (a retry storm must not flood the timeline).
  *
- * Outcome rules: `ok` on success, with an offset except after DUPLICATE_SEQUENCE_NUMBER; `unknown`
+ * Outcome rules: `ok` on success, with the offset the broker returned; `unknown`
  * for acks=0 (no answer ever comes); after a final failure, `failed` only when no attempt can have
  * been appended — the batch was never sent, or every answer was a rejection made before any
  * append — and `unknown` otherwise (a timeout or disconnect with the request in flight).
@@ -13,6 +13,19 @@ import { US_PER_S, type Micros } from "../../sim/time.js";
 import type { HistoryRecorder, SendCompletion } from "../history.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { ProducerBatch } from "./batch.js";
+
+/**
+ * The name under which a send that reached `delivery.timeout.ms` is reported. Kafka has no error
+ * code for it: the Java client fails the batch with `org.apache.kafka.common.errors.TimeoutException`
+ * (`Sender.sendProducerData`), whose message {@link expiryMessage} words as Kafka does.
+ */
+export const DELIVERY_TIMEOUT = "DELIVERY_TIMEOUT";
+
+/** The TimeoutException's message, exactly as `Sender.sendProducerData` builds it. */
+export function expiryMessage(batch: ProducerBatch, nowUs: Micros): string {
+  const elapsedMs = Math.floor((nowUs - batch.createdUs) / 1000);
+  return `Expiring ${batch.recordCount} record(s) for ${batch.tp}:${elapsedMs} ms has passed since batch creation`;
+}
 
 /** Errors a broker returns only before appending anything (the batch is certainly not in the log). */
 const REJECTED_BEFORE_APPEND: ReadonlySet<KafkaError> = new Set<KafkaError>([
@@ -51,13 +64,15 @@ export function errorRule(error: string): string {
     case "NETWORK_EXCEPTION":
       return "the connection closed with the request in flight: the batch may or may not have been written; the producer retries";
     case "OUT_OF_ORDER_SEQUENCE_NUMBER":
-      return "the broker saw a gap in this producer's sequence numbers; batches after it are retried, and a real gap makes the idempotent producer bump its epoch and restart sequences at 0";
+      return "the leader accepts only the next sequence (last + 1), an exact retry of one of the producer's last 5 batches, or sequence 0 of a new epoch; anything else is rejected before the append. The idempotent producer retries a batch that is not the next one; when it is (a real gap), it bumps its epoch and restarts the partition's sequences at 0";
     case "DUPLICATE_SEQUENCE_NUMBER":
-      return "the broker already has this sequence (older than its last 5 batches): the Java producer counts it as a success without an offset";
+      return "the broker says it already has this sequence: the Java producer counts it as a success, with the offset the broker returned (brokers since Kafka 1.1 no longer send this error)";
     case "UNKNOWN_PRODUCER_ID":
       return "the broker has no state for this producer id: the idempotent producer bumps its epoch and resends from sequence 0";
-    case "DELIVERY_TIMEOUT":
-      return "delivery.timeout.ms passed since the batch was created: it fails with its last error (or a timeout) and is not retried again";
+    case "INVALID_PRODUCER_EPOCH":
+      return "the batch carries an older producer epoch than the broker knows for this producer: rejected before the append";
+    case DELIVERY_TIMEOUT:
+      return "delivery.timeout.ms passed since the batch was created: the Java client fails it with a TimeoutException (\"Expiring N record(s)\"), whatever errors its retries saw, and never retries it again";
     default:
       return `the broker answered ${error}`;
   }

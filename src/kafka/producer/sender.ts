@@ -116,11 +116,14 @@ export class Sender {
     this.completion.disconnect(this.net, node, "reset");
   }
 
-  /** One sender round; schedules the next wake-up. */
+  /**
+   * One sender round (`Sender.runOnce`); schedules the next wake-up. As in Kafka: resolve sequences
+   * and bump the epoch if needed, then `sendProducerData` — find the ready leaders, drain them,
+   * expire what reached `delivery.timeout.ms` (just-drained batches included), send the requests.
+   */
   run(): void {
     const now = this.ctx.now();
     let next = Infinity;
-    this.completion.expire(now);
     const idem = this.idempotence;
     if (idem) {
       idem.resolveSequences();
@@ -147,42 +150,53 @@ export class Sender {
       }
     }
     const muted = this.settings.maxInFlight === 1 ? this.completion.inFlightPartitions() : new Set<string>();
+    const requests: { node: string; sent: SentBatch[] }[] = [];
     for (const node of [...readyNodes].sort()) {
       const batches = this.accumulator.drain(node, this.metadata.partitionsForNode(node), now, muted, idem ?? NO_GATE);
       if (batches.length === 0) continue;
-      this.sendProduce(node, batches, now);
+      requests.push({ node, sent: this.markSent(batches) });
       next = now; // look again at once: more batches may be ready for this node
     }
+    // A batch that expires is failed before this round's requests go out; the requests still carry it.
+    if (this.completion.expire(now) > 0) next = now;
+    for (const { node, sent } of requests) this.sendProduce(node, sent, now);
     if (needMetadata) next = Math.min(next, this.maybeRefreshMetadata(now));
     const oldest = Math.min(this.accumulator.oldestCreatedUs() ?? Infinity, this.completion.oldestInFlightCreatedUs());
     next = Math.min(next, oldest + ms(this.settings.deliveryTimeoutMs));
     this.scheduleWake(Math.max(next, now));
   }
 
-  private sendProduce(node: string, batches: ProducerBatch[], now: Micros): void {
-    const request: ProduceRequest = {
-      type: "Produce",
-      correlationId: this.net.newCorrelationId(),
-      acks: this.settings.acks,
-      timeoutMs: this.settings.requestTimeoutMs,
-      partitions: batches.map((b) => ({ topic: b.topic, partition: b.partition, batch: b.toRecordBatch() })),
-    };
+  /** Drained batches become in flight (tracked for expiry) before this round's requests are sent. */
+  private markSent(batches: ProducerBatch[]): SentBatch[] {
     const sent: SentBatch[] = batches.map((batch) => ({ batch, writtenBefore: batch.mayHaveBeenWritten }));
     for (const batch of batches) {
       batch.sent = true;
       batch.sentLeaderEpoch = this.metadata.leaderEpoch(batch.topic, batch.partition);
     }
-    if (this.settings.acks === "0") {
-      // No response will come: the send is complete once written, with no offset (kafka-semantics §1.5).
-      this.net.send(node, request, "produce", undefined, false);
-      for (const batch of batches) completeSends(this.options.history, batch, { completeUs: now, outcome: "unknown" });
-      return;
-    }
+    if (this.settings.acks === "0") return sent;
     for (const batch of batches) {
       batch.inFlight = true;
       batch.mayHaveBeenWritten = true;
     }
     this.completion.trackInFlight(batches);
+    return sent;
+  }
+
+  private sendProduce(node: string, sent: SentBatch[], now: Micros): void {
+    const request: ProduceRequest = {
+      type: "Produce",
+      correlationId: this.net.newCorrelationId(),
+      acks: this.settings.acks,
+      timeoutMs: this.settings.requestTimeoutMs,
+      partitions: sent.map(({ batch: b }) => ({ topic: b.topic, partition: b.partition, batch: b.toRecordBatch() })),
+      connectionId: this.net.connectionId(node),
+    };
+    if (this.settings.acks === "0") {
+      // No response will come: the send is complete once written, with no offset (kafka-semantics §1.5).
+      this.net.send(node, request, "produce", undefined, false);
+      for (const { batch } of sent) if (!batch.done) completeSends(this.options.history, batch, { completeUs: now, outcome: "unknown" });
+      return;
+    }
     this.net.send(node, request, "produce", sent);
   }
 

@@ -10,13 +10,18 @@ export interface ProduceRequest {
   /** The producer's request.timeout.ms, carried in the request (used by the produce purgatory). */
   timeoutMs: number;
   partitions: { topic: string; partition: number; batch: RecordBatch }[];
+  /**
+   * The client connection the request travels on (Kafka's `RequestContext.connectionId`): the
+   * broker handles one request per connection at a time, in order. Absent = one fixed connection.
+   */
+  connectionId?: string;
 }
 
 export interface ProducePartitionResponse {
   topic: string;
   partition: number;
   error: KafkaError;
-  /** Offset of the first record, -1 when unknown (DUPLICATE_SEQUENCE_NUMBER, errors). */
+  /** Offset of the first record, -1 when unknown (errors). */
   baseOffset: number;
   logStartOffset: number;
   /** Leader epoch the batch was appended in (for explanations). */

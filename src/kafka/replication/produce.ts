@@ -1,12 +1,15 @@
 /**
  * Produce on the leader (kafka-semantics §1.5, §5.4): acks=0/1/all, the up-front NOT_ENOUGH_REPLICAS
  * check, idempotent sequence checks, the append stamped with the leader epoch, and the produce
- * purgatory that answers acks=all once the HW covers the batch (or at the request timeout).
+ * purgatory that answers acks=all once the HW covers the batch (or at the request timeout). A
+ * client connection's requests are handled one at a time, in order (Kafka's SocketServer mutes the
+ * channel until the response is sent).
  */
 import { ms } from "../../sim/time.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from "../protocol/produce.js";
 import { batchEnd, type RecordBatch } from "../protocol/records.js";
+import { ConnectionMute } from "./connection-mute.js";
 import type { ReplicationContext } from "./context.js";
 import type { Partition } from "./partition.js";
 
@@ -39,17 +42,46 @@ export interface LocalAppend {
 
 export class ProduceHandler {
   private readonly delayed = new Map<number, DelayedProduce>();
+  private readonly connections = new ConnectionMute<ProduceRequest>();
   private nextId = 1;
 
   constructor(private readonly rc: ReplicationContext) {}
 
-  /** A Produce request from a client. */
+  /**
+   * A Produce request from a client. Requests of one connection are handled one at a time, in
+   * order ({@link ConnectionMute}): a request parked in the purgatory holds back the next ones.
+   */
   handle(from: string, request: ProduceRequest): void {
+    const connectionId = request.connectionId ?? "";
+    if (this.connections.admit(from, connectionId, request)) this.process(from, connectionId, request);
+  }
+
+  /** Timer: the connection's channel was unmuted; handle the next request waiting on it. */
+  onUnmuted(client: string, connectionId: string): void {
+    const next = this.connections.responseSent(client, connectionId);
+    if (next) this.process(client, connectionId, next);
+  }
+
+  /** The client's connection was reset (its process died): its unread requests are gone. */
+  onConnectionReset(peer: string): void {
+    this.connections.reset(peer);
+  }
+
+  private process(from: string, connectionId: string, request: ProduceRequest): void {
     const results = request.partitions.map((entry) => this.appendLocal(entry.topic, entry.partition, entry.batch, request.acks));
     const respond = (partitions: ProducePartitionResponse[]): void => {
-      if (request.acks === "0") return this.closeOnAcksZeroError(from, request, partitions);
-      const response: ProduceResponse = { type: "ProduceResponse", correlationId: request.correlationId, partitions };
-      this.rc.services.ctx.send(from, response);
+      if (request.acks === "0") this.closeOnAcksZeroError(from, request, partitions);
+      else {
+        const response: ProduceResponse = { type: "ProduceResponse", correlationId: request.correlationId, partitions };
+        this.rc.services.ctx.send(from, response);
+      }
+      // The channel is unmuted once the response is out (a NoOpResponse for acks=0); the network
+      // thread reads the next request later, never in the middle of the handler that completed this one.
+      if (this.connections.hasWaiting(from, connectionId)) {
+        this.rc.services.setTimer("replica-manager", { kind: "produce-unmuted", client: from, connectionId }, 0);
+      } else {
+        this.connections.responseSent(from, connectionId);
+      }
     };
     if (request.acks !== "all" || this.rc.bug("acks-all-early-ack")) return respond(results.map((r) => r.response));
     this.park(results, request.timeoutMs, respond);

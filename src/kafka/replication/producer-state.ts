@@ -1,13 +1,33 @@
 /**
- * Idempotent producer state of one partition (kafka-semantics §5.4): per producer id its epoch, last
- * sequence and the last 5 batches with their offsets. Leaders check appends against it; followers
- * maintain it too (so a new leader deduplicates), and recovery rebuilds it by scanning the log.
+ * Idempotent producer state of one partition (kafka-semantics §5.4), after Kafka 4.x's
+ * `ProducerStateManager`, `ProducerStateEntry` and `ProducerAppendInfo`: per producer id its
+ * epoch and the metadata of its last 5 batches (sequence range and offsets). Leaders check client
+ * appends against it (`UnifiedLog.analyzeAndValidateProducerState`); followers maintain it from
+ * the batches they replicate (origin REPLICATION: no validation), so a new leader has exactly the
+ * state its log implies; recovery and truncation rebuild it by scanning the log.
+ *
+ * What a leader answers (Kafka 4.x; a broker since 1.1 never answers DUPLICATE_SEQUENCE_NUMBER):
+ * - the batch's epoch is the producer's current one and its (firstSeq, lastSeq) equals one of the
+ *   retained batches' → a duplicate, answered NONE with the original offsets
+ *   (`ProducerStateEntry.findDuplicateBatch`);
+ * - an epoch older than the producer's → INVALID_PRODUCER_EPOCH (`checkProducerEpoch`);
+ * - a newer epoch must start at sequence 0, unless the broker knows no epoch for the producer
+ *   (no state at all: any sequence is accepted) → else OUT_OF_ORDER_SEQUENCE_NUMBER;
+ * - the same epoch must continue at lastSeq + 1 (wrapping at Integer.MAX_VALUE) → else
+ *   OUT_OF_ORDER_SEQUENCE_NUMBER, also for a sequence older than the retained batches
+ *   (`ProducerAppendInfo.checkSequence`, `inSequence`).
  */
 import { batchEnd, NO_PRODUCER_ID, type RecordBatch } from "../protocol/records.js";
 import type { KafkaError } from "../protocol/errors.js";
 
 /** Kafka's ProducerStateEntry.NUM_BATCHES_TO_RETAIN. */
 export const NUM_BATCHES_TO_RETAIN = 5;
+
+/** Kafka's RecordBatch.NO_PRODUCER_EPOCH and NO_SEQUENCE. */
+export const NO_PRODUCER_EPOCH = -1;
+export const NO_SEQUENCE = -1;
+
+const INT_MAX = 2147483647;
 
 interface RetainedBatch {
   firstSeq: number;
@@ -28,7 +48,15 @@ export type SequenceCheck =
   | { kind: "duplicate"; baseOffset: number; endOffset: number; leaderEpoch: number }
   | { kind: "error"; error: KafkaError; reason: string };
 
-const lastSeqOf = (batch: RecordBatch): number => batch.baseSequence + batch.records.length - 1;
+/** Kafka's `DefaultRecordBatch.incrementSequence`: sequences wrap from Integer.MAX_VALUE to 0. */
+export const incrementSequence = (sequence: number, increment: number): number =>
+  sequence > INT_MAX - increment ? increment - (INT_MAX - sequence) - 1 : sequence + increment;
+
+/** Last sequence of a batch (RecordBatch.lastSequence). */
+export const lastSequenceOf = (batch: RecordBatch): number => incrementSequence(batch.baseSequence, batch.records.length - 1);
+
+/** Kafka's `ProducerAppendInfo.inSequence`. */
+const inSequence = (lastSeq: number, nextSeq: number): boolean => nextSeq === lastSeq + 1 || (nextSeq === 0 && lastSeq === INT_MAX);
 
 export class ProducerStateTable {
   private readonly producers = new Map<number, ProducerEntry>();
@@ -38,45 +66,58 @@ export class ProducerStateTable {
     return this.producers.size;
   }
 
-  /** The rules of ProducerAppendInfo.checkSequence and findDuplicateBatch, for a leader append. */
+  /** The checks of a client (leader) append, in Kafka's order: duplicate, epoch, sequence. */
   check(batch: RecordBatch): SequenceCheck {
     if (batch.producerId === NO_PRODUCER_ID) return { kind: "append" };
     const entry = this.producers.get(batch.producerId);
-    if (!entry) return { kind: "append" };
-    if (batch.producerEpoch < entry.epoch) {
-      return { kind: "error", error: "INVALID_PRODUCER_EPOCH", reason: `producer epoch ${batch.producerEpoch} is older than ${entry.epoch}` };
+    const firstSeq = batch.baseSequence;
+    const lastSeq = lastSequenceOf(batch);
+    // UnifiedLog.analyzeAndValidateProducerState → ProducerStateEntry.findDuplicateBatch.
+    if (entry && batch.producerEpoch === entry.epoch) {
+      const duplicate = entry.batches.find((b) => b.firstSeq === firstSeq && b.lastSeq === lastSeq);
+      if (duplicate) return { kind: "duplicate", baseOffset: duplicate.baseOffset, endOffset: duplicate.endOffset, leaderEpoch: duplicate.leaderEpoch };
     }
-    if (batch.producerEpoch > entry.epoch) {
-      if (batch.baseSequence === 0) return { kind: "append" };
-      return { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER", reason: `a new producer epoch must start at sequence 0, got ${batch.baseSequence}` };
+    const currentEpoch = entry?.epoch ?? NO_PRODUCER_EPOCH;
+    // ProducerAppendInfo.checkProducerEpoch.
+    if (batch.producerEpoch < currentEpoch) {
+      return { kind: "error", error: "INVALID_PRODUCER_EPOCH", reason: `epoch of producer ${batch.producerId} is ${batch.producerEpoch}, which is smaller than the last seen epoch ${currentEpoch}` };
     }
-    const duplicate = entry.batches.find((b) => b.firstSeq === batch.baseSequence && b.lastSeq === lastSeqOf(batch));
-    if (duplicate) return { kind: "duplicate", baseOffset: duplicate.baseOffset, endOffset: duplicate.endOffset, leaderEpoch: duplicate.leaderEpoch };
-    const last = entry.batches[entry.batches.length - 1];
-    if (!last) return { kind: "append" };
-    if (batch.baseSequence === last.lastSeq + 1) return { kind: "append" };
-    if (lastSeqOf(batch) <= last.lastSeq) {
-      return { kind: "error", error: "DUPLICATE_SEQUENCE_NUMBER", reason: `sequence ${batch.baseSequence} is older than the 5 retained batches (last ${last.lastSeq})` };
+    // ProducerAppendInfo.checkSequence.
+    if (batch.producerEpoch !== currentEpoch) {
+      if (firstSeq !== 0 && currentEpoch !== NO_PRODUCER_EPOCH) {
+        return { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER", reason: `invalid sequence number for new epoch of producer ${batch.producerId}: ${batch.producerEpoch} (request epoch), ${firstSeq} (seq. number), ${currentEpoch} (current producer epoch); a new epoch must start at sequence 0` };
+      }
+      return { kind: "append" };
     }
-    return { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER", reason: `expected sequence ${last.lastSeq + 1}, got ${batch.baseSequence}` };
+    const currentLastSeq = entry?.batches[entry.batches.length - 1]?.lastSeq ?? NO_SEQUENCE;
+    if (!(currentEpoch === NO_PRODUCER_EPOCH || inSequence(currentLastSeq, firstSeq))) {
+      return { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER", reason: `out of order sequence number for producer ${batch.producerId}: ${firstSeq} (incoming seq. number), ${currentLastSeq} (current end sequence number); only ${currentLastSeq === NO_SEQUENCE ? 0 : incrementSequence(currentLastSeq, 1)} or an exact retry of one of the last ${NUM_BATCHES_TO_RETAIN} batches is accepted` };
+    }
+    return { kind: "append" };
   }
 
-  /** Record an appended batch (leader or follower). */
+  /**
+   * Record an appended batch, leader or follower (`ProducerStateEntry.addBatch`): a batch of
+   * another epoch than the entry's replaces the entry's epoch and clears its retained batches.
+   */
   record(batch: RecordBatch): void {
     if (batch.producerId === NO_PRODUCER_ID) return;
     let entry = this.producers.get(batch.producerId);
-    if (!entry || batch.producerEpoch > entry.epoch) {
+    if (!entry) {
       entry = { epoch: batch.producerEpoch, batches: [] };
       this.producers.set(batch.producerId, entry);
-    } else if (batch.producerEpoch < entry.epoch) return;
+    } else if (entry.epoch !== batch.producerEpoch) {
+      entry.epoch = batch.producerEpoch;
+      entry.batches = [];
+    }
+    if (entry.batches.length === NUM_BATCHES_TO_RETAIN) entry.batches.shift();
     entry.batches.push({
       firstSeq: batch.baseSequence,
-      lastSeq: lastSeqOf(batch),
+      lastSeq: lastSequenceOf(batch),
       baseOffset: batch.baseOffset,
       endOffset: batchEnd(batch),
       leaderEpoch: batch.partitionLeaderEpoch,
     });
-    if (entry.batches.length > NUM_BATCHES_TO_RETAIN) entry.batches.shift();
   }
 
   /** Rebuild from the log (recovery, and after a truncation): scan every batch in order. */
@@ -89,5 +130,10 @@ export class ProducerStateTable {
   lastSequence(producerId: number): number | undefined {
     const entry = this.producers.get(producerId);
     return entry?.batches[entry.batches.length - 1]?.lastSeq;
+  }
+
+  /** Epoch known for a producer (tests, explanations); undefined when unknown. */
+  epochOf(producerId: number): number | undefined {
+    return this.producers.get(producerId)?.epoch;
   }
 }

@@ -34,6 +34,7 @@ type ReplicaTimer =
   | { kind: "retention" }
   | { kind: "flush"; topic: string; partition: number }
   | { kind: "produce-timeout"; id: number }
+  | { kind: "produce-unmuted"; client: string; connectionId: string }
   | { kind: "fetch-timeout"; id: number }
   | { kind: "fetcher-timeout"; leaderId: number; correlationId: number }
   | { kind: "fetcher-backoff"; leaderId: number };
@@ -129,6 +130,8 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
       }
       case "produce-timeout":
         return this.produce.onTimeout(t.id);
+      case "produce-unmuted":
+        return this.produce.onUnmuted(t.client, t.connectionId);
       case "fetch-timeout":
         return this.fetchHandler.onTimeout(t.id);
       case "fetcher-timeout":
@@ -139,6 +142,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   }
 
   onConnectionReset(peer: string): void {
+    this.produce.onConnectionReset(peer);
     this.fetcher.onConnectionReset(peer);
   }
 

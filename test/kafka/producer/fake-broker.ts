@@ -1,8 +1,8 @@
 /**
  * A scripted stand-in for brokers in producer tests: answers Metadata from a shared table,
  * InitProducerId through the real producer-id manager component, and Produce by appending to one shared log per partition (perfect
- * replication) with Kafka's idempotence rules (sequence check, last-5-batches duplicate detection,
- * kafka-semantics §5.4). A test script can answer a partition with an error, append without
+ * replication) with the broker's own idempotence rules (`ProducerStateTable`: sequence check,
+ * last-5-batches duplicate detection, kafka-semantics §5.4). A test script can answer a partition with an error, append without
  * answering (response lost), or swallow a request entirely.
  */
 import type { Actor, ActorContext, ActorFactory, Message } from "../../../src/sim/actor.js";
@@ -12,6 +12,7 @@ import type { ProducePartitionResponse, ProduceRequest, ProduceResponse } from "
 import type { RecordBatch } from "../../../src/kafka/protocol/records.js";
 import type { BrokerComponent, BrokerServices } from "../../../src/kafka/broker/services.js";
 import { createProducerIdManager } from "../../../src/kafka/producer/index.js";
+import { ProducerStateTable } from "../../../src/kafka/replication/producer-state.js";
 
 export interface StoredRecord {
   offset: number;
@@ -36,11 +37,6 @@ export interface ProduceEvent {
   acks: string;
 }
 
-interface ProducerEntry {
-  epoch: number;
-  batches: { firstSeq: number; lastSeq: number; baseOffset: number }[];
-}
-
 export class FakeCluster {
   readonly logs = new Map<string, StoredRecord[]>();
   readonly produced: ProduceEvent[] = [];
@@ -50,7 +46,7 @@ export class FakeCluster {
   script: (event: ProduceEvent) => Action = () => "append";
   /** Produce requests received so far. */
   requestCount = 0;
-  private readonly producerState = new Map<string, ProducerEntry>();
+  private readonly producerState = new Map<string, ProducerStateTable>();
 
   constructor(
     readonly topic: string,
@@ -97,35 +93,18 @@ export class FakeCluster {
     };
   }
 
-  /** Appends with Kafka's sequence rules; returns the response for this partition. */
+  /** Appends with the broker's own sequence rules (ProducerStateTable); returns the response for this partition. */
   append(event: ProduceEvent, baseResponse: ProducePartitionResponse): ProducePartitionResponse {
     const { batch, partition } = event;
     const log = this.log(partition);
-    const lastSeq = batch.baseSequence + batch.records.length - 1;
-    if (batch.producerId >= 0) {
-      const key = `${batch.producerId}/${partition}`;
-      const entry = this.producerState.get(key);
-      if (entry) {
-        if (batch.producerEpoch < entry.epoch) return { ...baseResponse, error: "INVALID_PRODUCER_EPOCH" };
-        if (batch.producerEpoch > entry.epoch) {
-          if (batch.baseSequence !== 0) return { ...baseResponse, error: "OUT_OF_ORDER_SEQUENCE_NUMBER" };
-          entry.epoch = batch.producerEpoch;
-          entry.batches = [];
-        } else {
-          const dup = entry.batches.find((b) => b.firstSeq === batch.baseSequence && b.lastSeq === lastSeq);
-          if (dup) return { ...baseResponse, baseOffset: dup.baseOffset };
-          const last = entry.batches[entry.batches.length - 1];
-          if (last && batch.baseSequence !== last.lastSeq + 1) {
-            return { ...baseResponse, error: lastSeq <= last.lastSeq ? "DUPLICATE_SEQUENCE_NUMBER" : "OUT_OF_ORDER_SEQUENCE_NUMBER" };
-          }
-        }
-      }
-      const state = entry ?? { epoch: batch.producerEpoch, batches: [] };
-      state.batches.push({ firstSeq: batch.baseSequence, lastSeq, baseOffset: log.length });
-      if (state.batches.length > 5) state.batches.shift();
-      this.producerState.set(key, state);
-    }
+    const key = `${this.topic}-${partition}`;
+    let table = this.producerState.get(key);
+    if (!table) this.producerState.set(key, (table = new ProducerStateTable()));
+    const check = table.check(batch);
+    if (check.kind === "duplicate") return { ...baseResponse, baseOffset: check.baseOffset };
+    if (check.kind === "error") return { ...baseResponse, error: check.error };
     const baseOffset = log.length;
+    table.record({ ...batch, baseOffset, partitionLeaderEpoch: this.epochs[partition] ?? 0 });
     batch.records.forEach((r, i) => log.push({
       offset: log.length, key: r.key, value: r.value, producerId: batch.producerId, sequence: batch.baseSequence + i,
     }));

@@ -75,16 +75,33 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(first).toMatchObject({ outcome: "ok", offset: 10 });
   });
 
-  it("with idempotence the retry of an appended batch is recognised: no duplicate (Reference: kafka-semantics §5.4 Duplicate detection, DUPLICATE_SEQUENCE_NUMBER)", () => {
-    const h = producerHarness({ config: { "linger.ms": 0, "request.timeout.ms": 1000 }, workload: { ratePerSec: 100, count: 10 } });
+  it("with idempotence the retry of an appended batch is recognised while it is one of the last 5 batches: no duplicate, and the original offset (Reference: ProducerStateEntry.findDuplicateBatch, UnifiedLog.analyzeAndValidateProducerState)", () => {
+    const h = producerHarness({ config: { "linger.ms": 0, "request.timeout.ms": 1000 }, workload: { ratePerSec: 100, count: 4 } });
     h.cluster.script = loseResponseOf("p1-0");
     h.world.run(seconds(4));
-    const values = h.cluster.values(0);
-    expect(duplicates(values)).toEqual([]);
-    expect(values).toEqual(Array.from({ length: 10 }, (_, i) => `p1-${i}`));
-    // The broker kept only 5 batches: the old sequence is answered DUPLICATE_SEQUENCE_NUMBER = ok without offset.
-    expect(h.sends()[0]).toMatchObject({ outcome: "ok" });
-    expect(h.sends()[0]!.offset).toBeUndefined();
+    expect(h.cluster.values(0)).toEqual(["p1-0", "p1-1", "p1-2", "p1-3"]);
+    expect(h.sends()[0]).toMatchObject({ outcome: "ok", offset: 0 });
+    expect(h.sends().every((s) => s.outcome === "ok" && s.offset !== undefined)).toBe(true);
+  });
+
+  it("a retry older than the broker's last 5 batches is OUT_OF_ORDER_SEQUENCE_NUMBER, never a success without an offset: retried until delivery.timeout.ms, then a TimeoutException of unknown outcome (Reference: ProducerAppendInfo.checkSequence, TransactionManager.canRetry, Sender.sendProducerData)", () => {
+    const h = producerHarness({
+      config: { "linger.ms": 0, "request.timeout.ms": 1000, "delivery.timeout.ms": 3000 },
+      workload: { ratePerSec: 100, count: 10 },
+    });
+    h.cluster.script = loseResponseOf("p1-0");
+    h.world.run(seconds(6));
+    expect(h.cluster.values(0)).toEqual(Array.from({ length: 10 }, (_, i) => `p1-${i}`));
+    const retries = h.cluster.produced.filter((p) => FakeCluster.firstValue(p) === "p1-0");
+    expect(retries.length).toBeGreaterThan(1);
+    expect(h.traces("client-error").some((t) => t["error"] === "OUT_OF_ORDER_SEQUENCE_NUMBER")).toBe(true);
+    expect(h.traces("client-error").some((t) => t["error"] === "DUPLICATE_SEQUENCE_NUMBER")).toBe(false);
+    const first = h.sends()[0]!;
+    expect(first).toMatchObject({ outcome: "unknown", error: "DELIVERY_TIMEOUT", lastError: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
+    expect(first.offset).toBeUndefined();
+    expect(h.sends().slice(1).every((s) => s.outcome === "ok" && s.offset !== undefined)).toBe(true);
+    // The gap was not the producer's: lastAcked + 1 = nextSequence once p1-0 expired, no epoch bump.
+    expect(h.traces("producer-epoch-bump")).toHaveLength(0);
   });
 
   it("mutant producer-resequence-on-retry: a retried batch with new sequence numbers is appended twice (Reference: kafka-semantics §5.4 Producer id, epoch and sequence)", () => {

@@ -37,7 +37,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(h.traces("client-error").some((t) => t["error"] === "NOT_ENOUGH_REPLICAS")).toBe(true);
   });
 
-  it("a batch rejected until delivery.timeout.ms fails with its last error, and 'failed' because no attempt was appended (Reference: kafka-semantics §5.3 delivery.timeout.ms, §1.5 NOT_ENOUGH_REPLICAS)", () => {
+  it("a batch rejected until delivery.timeout.ms fails with the client's TimeoutException, keeps the last error its retries saw, and is 'failed' because no attempt was appended (Reference: Sender.sendProducerData \"Expiring N record(s)\"; kafka-semantics §5.3 delivery.timeout.ms, §1.5 NOT_ENOUGH_REPLICAS)", () => {
     const h = producerHarness({
       config: { "delivery.timeout.ms": 2000, "request.timeout.ms": 1000 },
       workload: { count: 1 },
@@ -45,8 +45,12 @@ describe("producer retries, backoff and timeouts", () => {
     h.cluster.script = () => ({ error: "NOT_ENOUGH_REPLICAS" });
     h.world.run(seconds(5));
     const [send] = h.sends();
-    expect(send).toMatchObject({ outcome: "failed", error: "NOT_ENOUGH_REPLICAS" });
+    expect(send).toMatchObject({
+      outcome: "failed", error: "DELIVERY_TIMEOUT", lastError: "NOT_ENOUGH_REPLICAS",
+      message: "Expiring 1 record(s) for orders-0:2000 ms has passed since batch creation",
+    });
     expect(send!.completeUs! - send!.invokeUs).toBe(ms(2000));
+    expect(h.traces("client-error").find((t) => t["error"] === "DELIVERY_TIMEOUT")).toMatchObject({ lastError: "NOT_ENOUGH_REPLICAS", outcome: "failed" });
     expect(h.cluster.log(0)).toHaveLength(0);
   });
 
@@ -58,7 +62,8 @@ describe("producer retries, backoff and timeouts", () => {
     h.cluster.script = () => "append-silently";
     h.world.run(seconds(6));
     const [send] = h.sends();
-    expect(send).toMatchObject({ outcome: "unknown", error: "REQUEST_TIMED_OUT" });
+    expect(send).toMatchObject({ outcome: "unknown", error: "DELIVERY_TIMEOUT", lastError: "REQUEST_TIMED_OUT" });
+    expect(send!.message).toMatch(/^Expiring 1 record\(s\) for orders-0:3000 ms has passed since batch creation$/);
     expect(send!.offset).toBeUndefined();
     expect(h.cluster.values(0)).toContain("p1-0");
   });

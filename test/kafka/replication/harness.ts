@@ -121,7 +121,7 @@ export class ReplicationHarness {
   }
 
   /** Produce `values` as one batch to `brokerId` (default: the controller's current leader). */
-  produce(topic: string, values: string[], acks: ProduceRequest["acks"], options: { partition?: number; to?: number; timeoutMs?: number; producer?: { id: number; epoch: number; sequence: number } } = {}): Exchange<ProduceResponse> {
+  produce(topic: string, values: string[], acks: ProduceRequest["acks"], options: { partition?: number; to?: number; timeoutMs?: number; producer?: { id: number; epoch: number; sequence: number }; connectionId?: string } = {}): Exchange<ProduceResponse> {
     const partition = options.partition ?? 0;
     const to = options.to ?? this.leaderOf(topic, partition);
     const batch = makeBatch(values, this.world.now, options.producer);
@@ -131,6 +131,7 @@ export class ReplicationHarness {
       acks,
       timeoutMs: options.timeoutMs ?? 30000,
       partitions: [{ topic, partition, batch }],
+      ...(options.connectionId === undefined ? {} : { connectionId: options.connectionId }),
     }));
   }
 

@@ -6,18 +6,46 @@ import { makeBatch, ReplicationHarness } from "./harness.js";
 const batch = (seq: number, n = 1, epoch = 0, offset = 0) => ({ ...makeBatch(Array.from({ length: n }, (_, i) => `s${seq + i}`), 0, { id: 7, epoch, sequence: seq }), baseOffset: offset });
 
 describe("producer state", () => {
-  it("accepts in-sequence batches, returns duplicates with their original offset, rejects gaps, old sequences and old epochs (Reference: kafka-semantics §5.4)", () => {
+  it("accepts in-sequence batches, returns duplicates with their original offset, rejects gaps, old sequences and old epochs (Reference: ProducerAppendInfo.checkSequence, ProducerStateEntry.findDuplicateBatch)", () => {
     const table = new ProducerStateTable();
     expect(table.check(batch(5)).kind).toBe("append"); // unknown producer: any sequence
     table.record(batch(0, 2, 0, 10));
     for (let s = 2; s < 8; s++) table.record(batch(s, 1, 0, 10 + s));
     expect(table.check(batch(8))).toEqual({ kind: "append" });
     expect(table.check(batch(7))).toMatchObject({ kind: "duplicate", baseOffset: 17 });
-    expect(table.check(batch(0, 2))).toMatchObject({ kind: "error", error: "DUPLICATE_SEQUENCE_NUMBER" });
+    expect(table.check(batch(3))).toMatchObject({ kind: "duplicate", baseOffset: 13 });
+    // Older than the 5 retained batches: Kafka 4.x answers OUT_OF_ORDER_SEQUENCE_NUMBER, not DUPLICATE_SEQUENCE_NUMBER.
+    expect(table.check(batch(0, 2))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
+    expect(table.check(batch(2))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
+    // A retained batch's range must match exactly.
+    expect(table.check(batch(6, 2))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
     expect(table.check(batch(10))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
     expect(table.check(batch(8, 1, -1))).toMatchObject({ kind: "error", error: "INVALID_PRODUCER_EPOCH" });
     expect(table.check(batch(3, 1, 1))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
     expect(table.check(batch(0, 1, 1))).toEqual({ kind: "append" });
+  });
+
+  it("a duplicate is recognised only in the producer's current epoch; a new epoch clears the retained batches (Reference: ProducerStateEntry.findDuplicateBatch, maybeUpdateProducerEpoch)", () => {
+    const table = new ProducerStateTable();
+    table.record(batch(0, 1, 0, 0));
+    table.record(batch(1, 1, 0, 1));
+    table.record(batch(0, 1, 1, 2)); // epoch bump, sequence 0 again
+    expect(table.epochOf(7)).toBe(1);
+    expect(table.check(batch(0, 1, 1))).toMatchObject({ kind: "duplicate", baseOffset: 2 });
+    expect(table.check(batch(1, 1, 0))).toMatchObject({ kind: "error", error: "INVALID_PRODUCER_EPOCH" });
+    expect(table.check(batch(1, 1, 1))).toEqual({ kind: "append" });
+    // A follower copies what its leader wrote, whatever the epoch (origin REPLICATION is not validated).
+    table.record(batch(5, 1, 0, 3));
+    expect(table.epochOf(7)).toBe(0);
+    expect(table.lastSequence(7)).toBe(5);
+  });
+
+  it("sequences wrap from Integer.MAX_VALUE to 0 (Reference: ProducerAppendInfo.inSequence, DefaultRecordBatch.incrementSequence)", () => {
+    const table = new ProducerStateTable();
+    table.record(batch(2147483646, 2, 0, 0));
+    expect(table.lastSequence(7)).toBe(2147483647);
+    expect(table.check(batch(0))).toEqual({ kind: "append" });
+    expect(table.check(batch(1))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
   });
 
   it("a retried batch is not appended twice, also after a leader change, since followers keep producer state (Reference: kafka-semantics §5.4 duplicate detection)", () => {
