@@ -153,7 +153,7 @@ function timelineLines(timeline: readonly TimelineLine[], style: Style, width: n
     }
     const line = item.line;
     const prefix = `  ${padStart(formatTime(line.atUs), timeWidth)}  ${padEnd(where(line), whereWidth)}  `;
-    const paint = line.kind.startsWith("fault") ? style.warn : line.kind === "client-error" ? style.bad : (s: string) => s;
+    const paint = line.kind.startsWith("fault") ? style.warn : line.kind === "client-error" || line.kind === "delivery-timeout" ? style.bad : (s: string) => s;
     wrap(line.text, textWidth).forEach((text, i) => lines.push((i === 0 ? prefix : indent) + paint(text)));
     if (line.rule !== undefined && line.rule !== "") {
       for (const text of wrap(line.rule, textWidth)) lines.push(indent + style.dim(text));

@@ -16,7 +16,7 @@ interface TraceLine {
   [key: string]: unknown;
 }
 
-const KEPT = ['"producer-sequence-error"', '"duplicate-batch"', '"client-error"', '"become-leader"', '"become-follower"'];
+const KEPT = ['"producer-sequence-error"', '"duplicate-batch"', '"client-error"', '"delivery-timeout"', '"become-leader"', '"become-follower"'];
 
 function runWithTrace(file: string) {
   const lines: TraceLine[] = [];
@@ -44,7 +44,7 @@ describe("idempotent producer regressions", () => {
     expect(trace.some((t) => t.type === "client-error" && t["error"] === "DUPLICATE_SEQUENCE_NUMBER")).toBe(false);
     expect(result.metrics["errors.DUPLICATE_SEQUENCE_NUMBER"]).toBeUndefined();
     // The record is reported failed (the client's TimeoutException), and nothing acknowledged is lost.
-    const expiry = trace.find((t) => t.type === "client-error" && t["error"] === "DELIVERY_TIMEOUT");
+    const expiry = trace.find((t) => t.type === "delivery-timeout");
     expect(expiry).toMatchObject({ lastError: "OUT_OF_ORDER_SEQUENCE_NUMBER", outcome, topic, partition });
     expect(String(expiry!["message"])).toMatch(/^Expiring \d+ record\(s\) for .*:\d+ ms has passed since batch creation$/);
     expect(result.metrics[outcome as string]).toBeGreaterThan(0);

@@ -125,7 +125,7 @@ export class BatchCompletion {
       if (batch.attempts > 0) this.deps.idempotence?.markUnresolved(batch);
       this.deps.reporter.report(DELIVERY_TIMEOUT, {
         message, ...(lastError === undefined ? {} : { lastError }), expired: true, partition: batch.partition, topic: batch.topic, records: batch.recordCount, outcome,
-      });
+      }, "delivery-timeout");
       const completion: SendCompletion = { completeUs: now, outcome, error: DELIVERY_TIMEOUT, message };
       if (lastError !== undefined) completion.lastError = lastError;
       completeSends(this.deps.history, batch, completion);

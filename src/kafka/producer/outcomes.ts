@@ -87,13 +87,14 @@ export class ClientErrorReporter {
     private readonly seen: (error: string) => void = () => {},
   ) {}
 
-  report(error: string, fields: Record<string, unknown>): void {
+  /** `type`: the trace record type (`delivery-timeout` for an expiry, so the timeline keeps it apart). */
+  report(error: string, fields: Record<string, unknown>, type = "client-error"): void {
     this.seen(error);
     const now = this.ctx.now();
     const last = this.lastUs.get(error);
     if (last !== undefined && now - last < US_PER_S) return;
     this.lastUs.set(error, now);
-    this.ctx.trace("client-error", { error, ...fields, rule: errorRule(error) });
+    this.ctx.trace(type, { error, ...fields, rule: errorRule(error) });
   }
 }
 

@@ -36,6 +36,7 @@ const FORMATS: Record<string, (f: Fields, node: string) => string> = {
   "controller-elected": (f, node) => `${node} elected controller (epoch ${f.epoch})`,
   "controller-active": (f, node) => `${node} is the active controller (epoch ${f.epoch})`,
   "client-error": (f, node) => `${node}: ${f.error}${tp(f) ? ` on ${tp(f)}` : ""}${f.broker ? ` from ${f.broker}` : ""}`,
+  "delivery-timeout": (f, node) => `${node}: TimeoutException "${f.message}"${f.lastError ? `; its retries last saw ${f.lastError}` : ""} (outcome ${f.outcome})`,
   "produce-rejected": (f, node) => `${node} rejected a produce to ${tp(f)}: ${f.error}`,
   "isr-shrink-proposed": (f, node) => `${node} proposes ISR ${set(f.proposedIsr)} for ${tp(f)}`,
   "isr-expand-proposed": (f, node) => `${node} proposes ISR ${set(f.proposedIsr)} for ${tp(f)}`,

@@ -50,7 +50,7 @@ describe("producer retries, backoff and timeouts", () => {
       message: "Expiring 1 record(s) for orders-0:2000 ms has passed since batch creation",
     });
     expect(send!.completeUs! - send!.invokeUs).toBe(ms(2000));
-    expect(h.traces("client-error").find((t) => t["error"] === "DELIVERY_TIMEOUT")).toMatchObject({ lastError: "NOT_ENOUGH_REPLICAS", outcome: "failed" });
+    expect(h.traces("delivery-timeout")[0]).toMatchObject({ lastError: "NOT_ENOUGH_REPLICAS", outcome: "failed" });
     expect(h.cluster.log(0)).toHaveLength(0);
   });
 
