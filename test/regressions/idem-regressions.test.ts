@@ -28,26 +28,26 @@ function runWithTrace(file: string) {
   return { result, trace: lines };
 }
 
+// The two counterexamples of the same class that raced the partition's first leader election (fuzz
+// acks-all-durability seeds 4242 and 5002) no longer meet that race on today's controller timing;
+// the race is pinned down by the producer test "a first batch refused while a later one is
+// appended ..." (test/kafka/producer/producer-idempotence.test.ts).
 describe("idempotent producer regressions", () => {
-  it.each([
-    ["idem-first-batch-races-first-leader.yaml", "payments", 1, "failed"],
-    ["idem-first-batch-races-first-leader-2.yaml", "orders", 0, "failed"],
-    ["idem-isolated-leader-first-batch.yaml", "orders", 2, "unknown"],
-  ])("%s: a first batch overtaken by a later one at a leader without state for the producer ends failed or unknown, never acknowledged without an offset (Reference: ProducerAppendInfo.checkSequence, ProducerStateEntry.findDuplicateBatch, TransactionManager.canRetry, Sender.sendProducerData)", (file, topic, partition, outcome) => {
-    const { result, trace } = runWithTrace(file);
-    // The situation: the leader rejects a retry of the producer's sequence 0 because a later batch
-    // of the same producer and epoch was appended first.
-    const rejected = trace.filter((t) => t.type === "producer-sequence-error" && t["topic"] === topic && t["partition"] === partition);
+  it("idem-isolated-leader-first-batch.yaml: a first batch overtaken by a later one at a leader without state for the producer ends unknown, never acknowledged without an offset (Reference: ProducerAppendInfo.checkSequence, ProducerStateEntry.findDuplicateBatch, TransactionManager.canRetry, Sender.sendProducerData)", () => {
+    const { result, trace } = runWithTrace("idem-isolated-leader-first-batch.yaml");
+    // The situation: a send expires after its retries were answered OUT_OF_ORDER_SEQUENCE_NUMBER,
+    // the leader rejecting the producer's sequence 0 because a later batch was appended first.
+    const expiry = trace.find((t) => t.type === "delivery-timeout" && t["lastError"] === "OUT_OF_ORDER_SEQUENCE_NUMBER");
+    expect(expiry).toBeDefined();
+    expect(String(expiry!["message"])).toMatch(/^Expiring \d+ record\(s\) for .*:\d+ ms has passed since batch creation$/);
+    expect(expiry!["outcome"]).toBe("unknown");
+    const rejected = trace.filter((t) => t.type === "producer-sequence-error" && t["topic"] === expiry!["topic"] && t["partition"] === expiry!["partition"]);
     expect(rejected.some((t) => t["baseSequence"] === 0)).toBe(true);
     expect(rejected.every((t) => t["error"] === "OUT_OF_ORDER_SEQUENCE_NUMBER")).toBe(true);
-    // Kafka 4.x brokers never answer DUPLICATE_SEQUENCE_NUMBER.
+    // Kafka 4.x brokers never answer DUPLICATE_SEQUENCE_NUMBER; nothing acknowledged is lost.
     expect(trace.some((t) => t.type === "client-error" && t["error"] === "DUPLICATE_SEQUENCE_NUMBER")).toBe(false);
     expect(result.metrics["errors.DUPLICATE_SEQUENCE_NUMBER"]).toBeUndefined();
-    // The record is reported failed (the client's TimeoutException), and nothing acknowledged is lost.
-    const expiry = trace.find((t) => t.type === "delivery-timeout");
-    expect(expiry).toMatchObject({ lastError: "OUT_OF_ORDER_SEQUENCE_NUMBER", outcome, topic, partition });
-    expect(String(expiry!["message"])).toMatch(/^Expiring \d+ record\(s\) for .*:\d+ ms has passed since batch creation$/);
-    expect(result.metrics[outcome as string]).toBeGreaterThan(0);
+    expect(result.metrics["unknown"]).toBeGreaterThan(0);
     expect(result.metrics["lost-write"]).toBe(0);
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);

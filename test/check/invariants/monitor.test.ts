@@ -180,6 +180,24 @@ describe("Live invariants (Reference: anomalies.md, cluster invariants)", () => 
     expect(count(m, "idempotent-append-once")).toBe(1);
   });
 
+  it("a replica that leads again continues from the batches it replicated as a follower: not a violation; a real gap still is (Reference: ProducerStateManager, ProducerAppendInfo origin REPLICATION; fuzz invariants seed 7002)", () => {
+    const probe = new FakeProbe();
+    const m = new InvariantMonitor(probe, () => 0);
+    const seq = (offset: number, s: number) => batch(offset, [`v${s}`], 0, { id: 7, seq: s });
+    // broker-1 leads and appends sequences 0..1, then follows and replicates 2..3, then leads again.
+    probe.set(1, [seq(0, 0)], 0);
+    m.appended(1, "orders", 0, [seq(0, 0)], true);
+    probe.set(1, [seq(0, 0), seq(1, 1)], 0);
+    m.appended(1, "orders", 0, [seq(1, 1)], true);
+    probe.set(1, [seq(0, 0), seq(1, 1), seq(2, 2), seq(3, 3)], 0);
+    m.appended(1, "orders", 0, [seq(2, 2), seq(3, 3)], false);
+    probe.set(1, [seq(0, 0), seq(1, 1), seq(2, 2), seq(3, 3), seq(4, 4)], 0);
+    m.appended(1, "orders", 0, [seq(4, 4)], true);
+    expect(count(m, "idempotent-append-once")).toBe(0);
+    m.appended(1, "orders", 0, [seq(5, 6)], true);
+    expect(count(m, "idempotent-append-once")).toBe(1);
+  });
+
   it("one partition owned twice in a generation, or moved directly in a cooperative rebalance, breaks exclusive-ownership", () => {
     const m = new InvariantMonitor(new FakeProbe(), () => 0);
     m.groupAssignment("g", 1, { a: [{ topic: "t", partition: 0 }], b: [{ topic: "t", partition: 0 }] }, "range");

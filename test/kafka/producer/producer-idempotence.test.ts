@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seconds } from "../../../src/sim/time.js";
 import { BUG_RESEQUENCE_ON_RETRY } from "../../../src/kafka/producer/index.js";
+import type { KafkaError } from "../../../src/kafka/protocol/errors.js";
 import { FakeCluster, type ProduceEvent } from "./fake-broker.js";
 import { producerHarness } from "./harness.js";
 
@@ -8,12 +9,12 @@ const duplicates = (values: string[]): string[] => values.filter((v, i) => value
 const sendOrder = (values: string[]): boolean => values.every((v, i) => i === 0 || Number(v.split("-")[1]) > Number(values[i - 1]!.split("-")[1]));
 
 /** Rejects the first attempt at the batch starting with `value` (nothing appended). */
-function rejectFirstAttemptOf(value: string) {
+function rejectFirstAttemptOf(value: string, error: KafkaError = "NOT_ENOUGH_REPLICAS") {
   let rejected = false;
   return (e: ProduceEvent) => {
     if (!rejected && FakeCluster.firstValue(e) === value) {
       rejected = true;
-      return { error: "NOT_ENOUGH_REPLICAS" as const };
+      return { error };
     }
     return "append" as const;
   };
@@ -101,6 +102,28 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(first.offset).toBeUndefined();
     expect(h.sends().slice(1).every((s) => s.outcome === "ok" && s.offset !== undefined)).toBe(true);
     // The gap was not the producer's: lastAcked + 1 = nextSequence once p1-0 expired, no epoch bump.
+    expect(h.traces("producer-epoch-bump")).toHaveLength(0);
+  });
+
+  it("a first batch refused while a later one is appended by a leader without state for the producer is OUT_OF_ORDER_SEQUENCE_NUMBER until it expires: failed, never acknowledged without an offset (Reference: ProducerAppendInfo.checkSequence, TransactionManager.canRetry; fuzz acks-all-durability seeds 4242 and 5002)", () => {
+    const h = producerHarness({
+      config: { "linger.ms": 0, "delivery.timeout.ms": 4000, "request.timeout.ms": 1000 },
+      workload: { ratePerSec: 1000, count: 10 },
+    });
+    // The partition's first leader is being elected: the first attempt at p1-0 (sequence 0) is
+    // refused, the next batch (sequence 1) already meets the new leader, which knows no state for
+    // the producer and accepts any sequence.
+    h.cluster.script = rejectFirstAttemptOf("p1-0", "UNKNOWN_TOPIC_OR_PARTITION");
+    h.world.run(seconds(8));
+    expect(h.cluster.values(0)).toEqual(Array.from({ length: 9 }, (_, i) => `p1-${i + 1}`));
+    const retries = h.cluster.produced.filter((p) => FakeCluster.firstValue(p) === "p1-0");
+    expect(retries.length).toBeGreaterThan(2);
+    expect(retries.every((p) => p.batch.baseSequence === 0 && p.batch.producerEpoch === 0)).toBe(true);
+    expect(h.traces("client-error").some((t) => t["error"] === "DUPLICATE_SEQUENCE_NUMBER")).toBe(false);
+    const [first, ...rest] = h.sends();
+    expect(first).toMatchObject({ outcome: "failed", error: "DELIVERY_TIMEOUT", lastError: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
+    expect(rest.every((s) => s.outcome === "ok" && s.offset !== undefined)).toBe(true);
+    // Not the next sequence after the last acknowledged one: retried without an epoch bump.
     expect(h.traces("producer-epoch-bump")).toHaveLength(0);
   });
 
