@@ -5,7 +5,7 @@
  * caller's business; this module only provides the two built-in strategies.
  */
 import type { Random } from "../../sim/random.js";
-import { murmur2, toPositive, utf8 } from "./murmur2.js";
+import { murmur2, murmur2OfString, toPositive } from "./murmur2.js";
 
 /**
  * Partition of a keyed record, as Kafka's `BuiltInPartitioner.partitionForKey` computes it:
@@ -16,8 +16,7 @@ export function partitionForKey(key: string | Uint8Array, numPartitions: number)
   if (!Number.isInteger(numPartitions) || numPartitions < 1) {
     throw new RangeError(`partitionForKey: numPartitions must be a positive integer, got ${numPartitions}`);
   }
-  const bytes = typeof key === "string" ? utf8(key) : key;
-  return toPositive(murmur2(bytes)) % numPartitions;
+  return toPositive(typeof key === "string" ? murmur2OfString(key) : murmur2(key)) % numPartitions;
 }
 
 interface StickyState {

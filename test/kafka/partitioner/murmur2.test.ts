@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { murmur2, toPositive, utf8 } from "../../../src/kafka/partitioner/murmur2.js";
+import { murmur2, murmur2OfString, toPositive, utf8 } from "../../../src/kafka/partitioner/murmur2.js";
 
 // Kafka UtilsTest.testMurmur2 vectors (reference §5.1); the string inputs are ASCII.
 const VECTORS: ReadonlyArray<[label: string, bytes: Uint8Array, hash: number, positive: number]> = [
@@ -55,5 +55,13 @@ describe("toPositive", () => {
 describe("utf8", () => {
   it("encodes as UTF-8", () => {
     expect([...utf8("aé€")]).toEqual([0x61, 0xc3, 0xa9, 0xe2, 0x82, 0xac]);
+  });
+
+  it("murmur2OfString hashes a string's UTF-8 bytes without encoding ASCII first (Kafka UtilsTest.testMurmur2 vectors, and non-ASCII keys)", () => {
+    for (const [label, , hash] of VECTORS.slice(0, 5)) expect(murmur2OfString(label)).toBe(hash);
+    expect(murmur2OfString("key")).toBe(-1079937367);
+    expect(murmur2OfString("")).toBe(275646681);
+    for (const key of ["é", "clé-1", "键", "emoji-😀", "key-1\u007f", "ab\u0080", "x".repeat(13)]) expect(murmur2OfString(key)).toBe(murmur2(utf8(key)));
+    for (let i = 0; i < 300; i++) expect(murmur2OfString(`key-${i}`)).toBe(murmur2(utf8(`key-${i}`)));
   });
 });
