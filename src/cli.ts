@@ -12,11 +12,8 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parseScenarioText, readScenarioFile } from "./scenario/load.js";
 import { compareCommand, listCommand, runCommand, showcaseCommand, type CliIo, type Engine } from "./report/commands.js";
 import { describeFailure, EXIT, UsageError } from "./report/failure.js";
-import { jsonText } from "./report/json.js";
 import { SHOWCASE_FILES } from "./report/lesson.js";
-import { isFuzzReportInput, renderFuzzTerminal } from "./report/fuzz.js";
-import { progressBar } from "./report/progress.js";
-import { styleFor } from "./report/style.js";
+import { registerFuzzCommand } from "./cli/fuzz.js";
 
 export type { CliIo, Engine } from "./report/commands.js";
 
@@ -109,12 +106,6 @@ Examples:
 
 Exit status: 0 when every seed of every value passed the file's expectations, 1 otherwise,
 2 bad input.`,
-  fuzz: `
-Examples:
-  $ kafkasim fuzz --runs 200 --seed 1 --out reports/fuzz
-  $ kafkasim fuzz --profile acks-all-durability --json
-
-Exit status: 0 no counterexample, 1 a counterexample was found (written to --out), 2 bad input.`,
   list: `
 Examples:
   $ kafkasim list
@@ -191,23 +182,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
       });
     });
 
-  program.command("fuzz")
-    .description("search fault schedules for a counterexample; writes each shrunk one as a scenario file")
-    .option("--runs <n>", "how many random scenarios to try (default 100)", integer(1))
-    .option("--seed <n>", "the fuzzer's seed (default 1)", integer(0))
-    .option("--profile <name>", "which property and space of scenarios to search (default: the fuzzer's)")
-    .option("--out <dir>", "where counterexamples are written (default reports/fuzz)")
-    .option("--json", "print one JSON object on stdout and nothing else")
-    .option("--max-events <n>", "stop each run after N events", integer(1))
-    .addHelpText("after", EXAMPLES.fuzz)
-    .action(async (opts: { runs?: number; seed?: number; profile?: string; out?: string; json?: boolean; maxEvents?: number }) => {
-      status = await fuzzCommand(io, {
-        runs: opts.runs ?? 100, seed: opts.seed ?? 1, out: opts.out ?? "reports/fuzz",
-        ...(opts.profile === undefined ? {} : { profile: opts.profile }),
-        ...(opts.json === undefined ? {} : { json: opts.json }),
-        ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
-      });
-    });
+  registerFuzzCommand(program, io, (code) => { status = code; });
 
   program.command("list")
     .description("the scenarios of a directory with their one-line descriptions")
@@ -239,37 +214,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     io.stderr.write(failure.message);
     return failure.exitCode;
   }
-}
-
-interface FuzzModule {
-  runFuzz?: (options: Record<string, unknown>) => unknown;
-}
-
-/** `kafkasim fuzz`: calls `runFuzz` of src/fuzz/index.ts when this build has it. */
-async function fuzzCommand(io: CliIo, opts: { runs: number; seed: number; profile?: string; out: string; json?: boolean; maxEvents?: number }): Promise<number> {
-  const available = ["index.js", "index.ts"].some((name) => existsSync(join(HERE, "fuzz", name)));
-  const specifier = "./fuzz/index.js";
-  const module = available ? ((await import(specifier)) as FuzzModule) : undefined;
-  if (module?.runFuzz === undefined) {
-    io.stderr.write("fuzz: not available in this build\n");
-    return EXIT.badInput;
-  }
-  const bar = progressBar(io.stderr, "fuzz", io.env);
-  let outcome: unknown;
-  try {
-    outcome = await module.runFuzz({
-      runs: opts.runs, seed: opts.seed, outDir: opts.out,
-      ...(opts.profile === undefined ? {} : { profile: opts.profile }),
-      ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
-      onProgress: (p: { done: number; runs: number }) => bar.update(p.done, p.runs),
-    });
-  } finally {
-    bar.finish();
-  }
-  if (opts.json === true || !isFuzzReportInput(outcome)) io.stdout.write(jsonText(outcome));
-  else io.stdout.write(renderFuzzTerminal(outcome, styleFor(io.stdout, io.env)));
-  const found = isFuzzReportInput(outcome) && (!outcome.passed || outcome.counterexamples.length > 0);
-  return found ? EXIT.failed : EXIT.passed;
 }
 
 function processIo(): CliIo {

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import type { RawScenario } from "../scenario/schema.js";
 import {
-  buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs, type FaultShape, type FuzzFaultKind,
+  FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs, type FaultShape, type FuzzFaultKind,
 } from "./fault-arbitraries.js";
 
 export { FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs } from "./fault-arbitraries.js";
@@ -37,6 +37,15 @@ export interface GenerationSpec {
   readonly commitModes?: readonly CommitMode[];
   /** Protocol mutants (`cluster.bugs`): when non-empty, every scenario gets exactly one of them. */
   readonly bugs?: readonly string[];
+  /** Swarm testing on (default) or off (every run may use every fault kind). */
+  readonly swarm?: boolean;
+  /** "always": every scenario has a consumer group (profiles about processing); default: 0–1 groups. */
+  readonly consumerGroups?: "always" | "maybe";
+  /** Protocol preset (`cluster.protocol`, default modern) and the controller modes it allows. */
+  readonly protocol?: string;
+  readonly controllerModes?: readonly ("kraft" | "zookeeper")[];
+  /** Broker configs added to every scenario (e.g. the version's defaults). */
+  readonly brokerConfig?: ConfigMap;
 }
 
 /** The fixed parts of every generated scenario: name, description and the property as `expect`. */
@@ -61,10 +70,10 @@ export interface ClusterShape {
 }
 
 /** 3–5 brokers, KRaft or ZooKeeper mode with 3 controller nodes, protocol modern. */
-export function clusterArbitrary(): fc.Arbitrary<ClusterShape> {
+export function clusterArbitrary(modes: readonly ("kraft" | "zookeeper")[] = ["kraft", "zookeeper"]): fc.Arbitrary<ClusterShape> {
   return fc.record({
     brokers: fc.integer({ min: 3, max: 5 }),
-    mode: fc.constantFrom("kraft" as const, "zookeeper" as const),
+    mode: fc.constantFrom(...modes),
     replicaLagTimeMaxMs: fc.option(fc.constantFrom(10_000, 5_000), { freq: 3 }),
   });
 }
@@ -127,6 +136,45 @@ export function consumerArbitrary(commitModes: readonly CommitMode[] = COMMIT_MO
   });
 }
 
+/** Most faults a generated scenario holds (swarm testing draws a lower cap per run). */
+export const MAX_FAULTS = 6;
+
+/**
+ * Swarm testing (Groce et al., "Swarm Testing", ISSTA 2012; TigerBeetle's VOPR): each run enables
+ * a random subset of the profile's fault kinds and a random intensity (how many faults at most),
+ * so that some runs hammer one mechanism hard instead of every run spreading a little of
+ * everything. A fault drawn with a kind that is off takes an enabled one instead.
+ */
+export interface SwarmShape {
+  /** The fault kinds this run may use (a non-empty subset of the profile's). */
+  readonly kinds: readonly FuzzFaultKind[];
+  /** At most this many faults in this run. */
+  readonly maxFaults: number;
+}
+
+/** A random non-empty subset of `kinds` and a cap of 1–{@link MAX_FAULTS} faults. */
+export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<SwarmShape> {
+  return fc.record({
+    kinds: fc.subarray([...kinds], { minLength: 1 }),
+    maxFaults: fc.integer({ min: 1, max: MAX_FAULTS }),
+  });
+}
+
+/** The faults of a run under its swarm: capped, and each kind mapped into the enabled ones. */
+export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | null, allKinds: readonly FuzzFaultKind[]): FaultShape[] {
+  if (swarm === null || swarm.kinds.length === 0) return [...faults];
+  return faults.slice(0, swarm.maxFaults).map((fault) => {
+    if (swarm.kinds.includes(fault.kind)) return fault;
+    const index = Math.max(0, allKinds.indexOf(fault.kind));
+    return { ...fault, kind: swarm.kinds[index % swarm.kinds.length] as FuzzFaultKind };
+  });
+}
+
+/** The fault list of a generated scenario: 1–{@link MAX_FAULTS} faults of `kinds`. */
+export function faultsArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<FaultShape[]> {
+  return fc.array(faultShapeArbitrary(kinds), { minLength: 1, maxLength: MAX_FAULTS });
+}
+
 /** Every drawn part of a scenario, before it is written out as a raw scenario object. */
 export interface ScenarioShape {
   readonly seed: number;
@@ -136,26 +184,38 @@ export interface ScenarioShape {
   readonly producers: readonly ProducerShape[];
   readonly consumers: readonly ConsumerShape[];
   readonly faults: readonly FaultShape[];
+  /** The run's swarm (null or absent: every fault kind of the spec, no cap beyond the list). */
+  readonly swarm?: SwarmShape | null;
   readonly bug: string | null;
+}
+
+/**
+ * The arbitraries of each part of a scenario shape, in shrink order. The fuzzer draws and shrinks
+ * them part by part (as `fc.record` does), which lets it replace the fault list alone — dropping
+ * faults that did nothing — while every other part keeps its shrink context.
+ */
+export function scenarioShapeFields(spec: GenerationSpec): { [K in keyof Required<ScenarioShape>]: fc.Arbitrary<ScenarioShape[K]> } {
+  const bugs = spec.bugs ?? [];
+  return {
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    durationSeconds: fc.integer({ min: 10, max: 30 }),
+    cluster: clusterArbitrary(spec.controllerModes),
+    topics: fc.array(topicArbitrary(spec), { minLength: 1, maxLength: 2 }),
+    producers: fc.array(producerArbitrary(spec), { minLength: 1, maxLength: 2 }),
+    consumers: fc.array(consumerArbitrary(spec.commitModes), { minLength: spec.consumerGroups === "always" ? 1 : 0, maxLength: 1 }),
+    faults: faultsArbitrary(spec.faultKinds),
+    swarm: spec.swarm === false ? fc.constant(null) : swarmArbitrary(spec.faultKinds),
+    bug: bugs.length === 0 ? fc.constant(null) : fc.constantFrom(...bugs),
+  };
 }
 
 /** The arbitrary of scenario shapes for `spec`. */
 export function scenarioShapeArbitrary(spec: GenerationSpec): fc.Arbitrary<ScenarioShape> {
-  const bugs = spec.bugs ?? [];
-  return fc.record({
-    seed: fc.integer({ min: 1, max: 1_000_000 }),
-    durationSeconds: fc.integer({ min: 10, max: 30 }),
-    cluster: clusterArbitrary(),
-    topics: fc.array(topicArbitrary(spec), { minLength: 1, maxLength: 2 }),
-    producers: fc.array(producerArbitrary(spec), { minLength: 1, maxLength: 2 }),
-    consumers: fc.array(consumerArbitrary(spec.commitModes), { maxLength: 1 }),
-    faults: fc.array(faultShapeArbitrary(spec.faultKinds), { minLength: 1, maxLength: 4 }),
-    bug: bugs.length === 0 ? fc.constant(null) : fc.constantFrom(...bugs),
-  });
+  return fc.record(scenarioShapeFields(spec));
 }
 
 /** Write a scenario shape out as a raw scenario object (the YAML shape). */
-export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame): RawScenario {
+export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?: GenerationSpec): RawScenario {
   const { cluster } = shape;
   const brokerNames = Array.from({ length: cluster.brokers }, (_, i) => `broker-${i + 1}`);
   const controllerNames = Array.from({ length: 3 }, (_, i) => `${cluster.mode === "kraft" ? "controller" : "zk"}-${i + 1}`);
@@ -187,12 +247,13 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame): RawSc
   });
   const durationMs = shape.durationSeconds * 1000;
   // Written in firing order (a stable sort keeps the runner's tie order: file order).
-  const faults = [...shape.faults]
+  const faults = applySwarm(shape.faults, shape.swarm ?? null, spec?.faultKinds ?? FUZZ_FAULT_KINDS)
     .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
     .map((fault) => buildFault(fault, durationMs, targets));
 
   // __consumer_offsets with Kafka's 50 partitions would be most of the work of a small run.
   const brokerConfig: ConfigMap = {
+    ...spec?.brokerConfig,
     ...(cluster.replicaLagTimeMaxMs === null ? {} : { "replica.lag.time.max.ms": cluster.replicaLagTimeMaxMs }),
     ...(consumers.length === 0 ? {} : { "offsets.topic.num.partitions": OFFSETS_TOPIC_PARTITIONS }),
   };
@@ -204,7 +265,7 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame): RawSc
     cluster: {
       brokers: cluster.brokers,
       controller: { mode: cluster.mode, nodes: 3 },
-      protocol: "modern",
+      protocol: (spec?.protocol ?? "modern") as NonNullable<RawScenario["cluster"]>["protocol"],
       ...(Object.keys(brokerConfig).length === 0 ? {} : { "broker-config": brokerConfig }),
       ...(shape.bug === null ? {} : { bugs: [shape.bug] }),
     },
@@ -218,5 +279,5 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame): RawSc
 
 /** The arbitrary of raw scenario objects for `spec`, each named and described by `frame`. */
 export function scenarioArbitrary(spec: GenerationSpec, frame: ScenarioFrame): fc.Arbitrary<RawScenario> {
-  return scenarioShapeArbitrary(spec).map((shape) => buildScenario(shape, frame));
+  return scenarioShapeArbitrary(spec).map((shape) => buildScenario(shape, frame, spec));
 }

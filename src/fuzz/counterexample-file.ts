@@ -10,7 +10,6 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunResult } from "../scenario/result.js";
 import type { RawScenario } from "../scenario/schema.js";
-import type { FuzzProfile } from "./profiles.js";
 import { scenarioToYaml } from "./to-yaml.js";
 
 /** The name of the n-th counterexample of a fuzz run. */
@@ -20,9 +19,12 @@ export function counterexampleName(profile: string, seed: number, n: number): st
 
 /** How a counterexample was found, for its description and header. */
 export interface Provenance {
-  readonly profile: FuzzProfile;
-  readonly fuzzSeed: number;
-  readonly runs: number;
+  /** What was searched: the profile's name, or `the file <path>`. */
+  readonly searched: string;
+  /** The property, in one sentence. */
+  readonly property: string;
+  /** The fuzz command that finds this counterexample again. */
+  readonly command: string;
   /** Runs of the property before the first failure (1-based index of the failing run). */
   readonly failingRun: number;
   readonly shrinks: number;
@@ -31,18 +33,38 @@ export interface Provenance {
   readonly details?: readonly string[];
 }
 
-/** The fuzz command that finds the counterexample again. */
-export function fuzzCommand(profile: string, seed: number, runs: number): string {
-  return `kafkasim fuzz --profile ${profile} --seed ${seed} --runs ${runs}`;
+/** What a fuzz command line holds besides profile, seed and runs. */
+export interface CommandExtras {
+  readonly file?: string;
+  readonly bug?: string;
+  readonly vary?: readonly { readonly key: string; readonly values: readonly string[] }[];
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/** The fuzz command that runs this search (and finds the counterexample again). */
+export function fuzzCommand(profile: string | undefined, seed: number, runs: number, extras: CommandExtras = {}): string {
+  return [
+    "kafkasim fuzz",
+    ...(extras.file === undefined ? [] : [shellWord(extras.file)]),
+    ...(profile === undefined ? [] : [`--profile ${profile}`]),
+    ...(extras.bug === undefined ? [] : [`--bug ${extras.bug}`]),
+    ...(extras.vary ?? []).map((vary) => `--vary-config ${shellWord(`${vary.key}=${vary.values.join(",")}`)}`),
+    `--seed ${seed}`,
+    `--runs ${runs}`,
+    ...(extras.shard === undefined ? [] : [`--shard ${extras.shard.index}/${extras.shard.count}`]),
+  ].join(" ");
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 /** `raw` renamed and re-described as the counterexample it is. */
 export function asCounterexample(raw: RawScenario, name: string, provenance: Provenance): RawScenario {
-  const { profile } = provenance;
   const description = [
-    `Counterexample found by \`${fuzzCommand(profile.name, provenance.fuzzSeed, provenance.runs)}\``,
+    `Counterexample found by \`${provenance.command}\``,
     `(generated as run ${provenance.failingRun}, shrunk in ${provenance.shrinks} step(s)).`,
-    `Property of profile ${profile.name}: ${profile.property}.`,
+    `Property of ${provenance.searched}: ${provenance.property}.`,
     `It failed: ${provenance.failures.join("; ") || "the run did not pass"}.`,
     "Running this file replays the same run bit for bit (the seed is in the file) and exits 1 while the failure is there.",
   ].join(" ");
@@ -54,9 +76,9 @@ export function counterexampleText(raw: RawScenario, path: string, outDir: strin
   return scenarioToYaml(raw, {
     schema: schemaReference(outDir),
     header: [
-      `Found by: ${fuzzCommand(provenance.profile.name, provenance.fuzzSeed, provenance.runs)}`,
+      `Found by: ${provenance.command}`,
       `Replay:   kafkasim run ${path}`,
-      ...labelled("Property:", [provenance.profile.property]),
+      ...labelled("Property:", [provenance.property]),
       ...labelled("Failed:", provenance.failures),
       ...labelled("Details:", provenance.details ?? []),
     ],

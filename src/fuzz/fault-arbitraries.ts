@@ -22,11 +22,11 @@ export type RawFault = NonNullable<RawScenario["faults"]>[number];
 
 /** What faults may refer to: the cluster and workload they will run against. */
 export interface FaultTargets {
-  /** leader(t-p), followers(t-p), controller, broker-N, controller-N / zk-N: for process faults. */
+  /** leader(t-p), followers(t-p), controller, broker-N, controller-N / zk-N, then the clients (p1, g1-1): for process faults. */
   readonly process: readonly string[];
-  /** The same plus client node names (p1, g1-1): for network faults. */
+  /** The same candidates, for network faults. */
   readonly network: readonly string[];
-  /** Node names only (restart of a role would hit a running node and do nothing). */
+  /** Node names only (restart of a role would hit a running node and do nothing), clients last. */
   readonly nodes: readonly string[];
   /**
    * The natural other side of a network fault for each candidate: leader(t-p) ↔ followers(t-p),
@@ -98,10 +98,12 @@ export function faultTargets(options: {
   for (const node of options.controllerNames) counterpart.set(node, "brokers");
   for (const producer of options.producers) counterpart.set(producer.name, `leader(${producer.topic}-0)`);
   for (const consumer of options.consumers) counterpart.set(consumer.name, `coordinator(${consumer.group})`);
-  const nodes = [...options.brokerNames, ...options.controllerNames];
-  const process = [...roles, ...nodes];
+  const servers = [...options.brokerNames, ...options.controllerNames];
+  // Client processes crash and restart too (a consumer that dies between poll and commit, a
+  // producer that dies with batches in flight): last, so a shrunk fault prefers the cluster.
   const clients = [...options.producers.map((producer) => producer.name), ...options.consumers.map((consumer) => consumer.name)];
-  return { process, network: [...process, ...clients], nodes, counterpart };
+  const process = [...roles, ...servers, ...clients];
+  return { process, network: process, nodes: [...servers, ...clients], counterpart };
 }
 
 /** A duration in milliseconds as a readable scenario duration: "12s", "12.5s", "250ms", "0s". */

@@ -6,7 +6,7 @@
  * for, and only those promises.
  */
 import fc from "fast-check";
-import { MUTANT_NAMES } from "../check/mutants.js";
+import { MUTANT_NAMES, MUTANTS } from "../check/mutants.js";
 import { KNOWN_INVARIANTS } from "../scenario/expect.js";
 import type { ConfigMap, GenerationSpec } from "./arbitraries.js";
 import type { FuzzFaultKind } from "./fault-arbitraries.js";
@@ -22,6 +22,11 @@ export interface FuzzProfile {
   readonly expect: Readonly<Record<string, number | string>>;
   /** True when the profile needs the list of protocol mutants (`cluster.bugs`). */
   readonly needsMutants: boolean;
+  /**
+   * True for a profile over settings Kafka makes no such promise for (acks=1, unclean election,
+   * …): a counterexample is expected, and finding it shows that the search works.
+   */
+  readonly expectsCounterexample?: boolean;
   /** What to generate; `mutants` is the list to draw `cluster.bugs` from (mutants profile). */
   generation(mutants: readonly string[]): GenerationSpec;
 }
@@ -110,7 +115,90 @@ export const PROFILES: readonly FuzzProfile[] = [
       "and no cluster invariant is violated — a mutant is expected to break this: finding the counterexample shows that the search works",
     expect: { "lost-write": 0, duplicate: 0, "nonmonotonic-send": 0, "lost-processing": 0 },
     needsMutants: true,
+    expectsCounterexample: true,
     generation: (mutants) => mutantGeneration(mutants),
+  },
+  {
+    name: "acks1",
+    generates: "acks=1 producers (the leader answers alone) on topics with RF 3, min.insync.replicas=2 and clean elections, " +
+      "under crashes, shutdowns, pauses and network faults (no power loss)",
+    property: "no acknowledged write is lost (lost-write = 0) — acks=1 does not promise it: a leader that fails before its " +
+      "followers copied a record takes it along, so a counterexample is expected",
+    expect: { "lost-write": 0 },
+    needsMutants: false,
+    expectsCounterexample: true,
+    generation: () => ({
+      ...durableGeneration(),
+      producerConfig: fc.constant<ConfigMap>({ acks: 1 }),
+    }),
+  },
+  {
+    name: "unclean",
+    generates: "acks=all producers on topics with unclean.leader.election.enable=true and min.insync.replicas=1 (RF 2–3), " +
+      "under crashes, shutdowns, pauses and network faults (no power loss)",
+    property: "no acknowledged write is lost (lost-write = 0) — unclean election gives it up for availability: an " +
+      "out-of-sync replica may become leader, so a counterexample is expected",
+    expect: { "lost-write": 0 },
+    needsMutants: false,
+    expectsCounterexample: true,
+    generation: () => ({
+      ...durableGeneration(),
+      replicationFactors: [2, 3],
+      topicConfig: () => fc.constant<ConfigMap>({ "min.insync.replicas": 1, "unclean.leader.election.enable": true }),
+    }),
+  },
+  {
+    name: "no-idempotence",
+    generates: "producers with enable.idempotence=false, acks=all, retries and 2–5 requests in flight, on durable topics, " +
+      "under lossy and slow links, crashes and network faults",
+    property: "no record is written twice (duplicate = 0) and a producer's sends land in order (nonmonotonic-send = 0) — " +
+      "without idempotence a retried batch is appended again and may pass a later one, so a counterexample is expected",
+    expect: { duplicate: 0, "nonmonotonic-send": 0 },
+    needsMutants: false,
+    expectsCounterexample: true,
+    generation: () => ({
+      ...durableGeneration(),
+      producerConfig: fc.integer({ min: 2, max: 5 }).map((inFlight): ConfigMap => ({
+        acks: "all", "enable.idempotence": false, "max.in.flight.requests.per.connection": inFlight,
+      })),
+      faultKinds: ["drop", "delay", "isolate", "cut", "crash", "partition", "pause"],
+    }),
+  },
+  {
+    name: "kafka-0.10",
+    generates: "Kafka 0.10 (protocol kafka-0.10: no leader epochs, followers truncate to their high watermark; ZooKeeper mode, " +
+      "its session and lag defaults) with acks=all on RF 2–3, under crashes with restarts, shutdowns, pauses and network faults " +
+      "(no power loss)",
+    property: "no acknowledged write is lost and replicas never diverge (no invariant violation) — before KIP-101 a follower " +
+      "that truncates to a stale high watermark can lose committed records or diverge, so a counterexample is expected",
+    expect: { "lost-write": 0 },
+    needsMutants: false,
+    expectsCounterexample: true,
+    generation: () => ({
+      replicationFactors: [2, 3],
+      topicConfig: () => fc.constant<ConfigMap>({ "min.insync.replicas": 1, "unclean.leader.election.enable": false }),
+      producerConfig: fc.constant<ConfigMap>({ acks: "all", "enable.idempotence": false }),
+      faultKinds: ["crash", "restart", "shutdown", "isolate", "pause", "partition"],
+      protocol: "kafka-0.10",
+      controllerModes: ["zookeeper"],
+      brokerConfig: { "zookeeper.session.timeout.ms": 6000, "replica.lag.time.max.ms": 10000 },
+    }),
+  },
+  {
+    name: "commit-before-processing",
+    generates: "a consumer group that commits each batch before processing it (commit: before-processing), reading durable " +
+      "topics, while its consumers, brokers and links fail",
+    property: "every committed record is processed (lost-processing = 0) — committing first is at-most-once: a consumer " +
+      "that dies between the commit and the processing skips those records, so a counterexample is expected",
+    expect: { "lost-processing": 0 },
+    needsMutants: false,
+    expectsCounterexample: true,
+    generation: () => ({
+      ...durableGeneration(),
+      commitModes: ["before-processing"],
+      consumerGroups: "always",
+      faultKinds: ["crash", "shutdown", "pause", "isolate", "partition", "restart"],
+    }),
   },
 ];
 
@@ -130,4 +218,23 @@ export function profileNames(): string[] {
 /** The protocol mutants of src/check/mutants.ts, sorted: what the mutants profile draws from. */
 export function mutantNames(): readonly string[] {
   return [...MUTANT_NAMES].sort();
+}
+
+/** One line per profile: `name  what it generates → what must hold` (for `--list-profiles`, `--help`). */
+export function profileLines(): string[] {
+  const width = Math.max(...PROFILES.map((profile) => profile.name.length));
+  return PROFILES.map((profile) => `${profile.name.padEnd(width)}  ${profile.expectsCounterexample === true ? "(counterexample expected) " : ""}${profileSummary(profile)}`);
+}
+
+/** The property of a profile in a few words: its expect block. */
+function profileSummary(profile: FuzzProfile): string {
+  const keys = Object.keys(profile.expect);
+  const checks = keys.length > 4 ? "every cluster invariant" : keys.map((key) => `${key} = ${String(profile.expect[key])}`).join(", ");
+  return `${checks}${keys.length > 4 ? "" : ", no invariant violation"}`;
+}
+
+/** One line per catalogue mutant: `name  layer: caught by …` (for `--list-bugs`). */
+export function bugLines(): string[] {
+  const width = Math.max(...MUTANTS.map((mutant) => mutant.name.length));
+  return [...MUTANTS].sort((a, b) => a.name.localeCompare(b.name)).map((mutant) => `${mutant.name.padEnd(width)}  ${mutant.layer}: caught by ${mutant.caughtBy}`);
 }

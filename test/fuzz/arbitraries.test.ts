@@ -1,12 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scenarioArbitrary, type ScenarioFrame } from "../../src/fuzz/arbitraries.js";
-import { FUZZ_FAULT_KINDS } from "../../src/fuzz/fault-arbitraries.js";
-import { DEFAULT_PROFILE, PROFILES, findProfile, mutantNames, type FuzzProfile } from "../../src/fuzz/profiles.js";
-import { scenarioToYaml } from "../../src/fuzz/to-yaml.js";
-import { loadScenarioText } from "../../src/scenario/load.js";
-import type { RawScenario } from "../../src/scenario/schema.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import { loadScenarioText, type Scenario } from "kafkasim";
+import {
+  DEFAULT_PROFILE, FUZZ_FAULT_KINDS, PROFILES, findProfile, mutantNames, scenarioArbitrary, scenarioToYaml, type FuzzProfile, type ScenarioFrame,
+} from "kafkasim/fuzz";
+import type { RawScenario } from "kafkasim/fuzz";
 
 const MUTANTS = ["acks-all-early-ack", "hw-ignores-isr"];
 

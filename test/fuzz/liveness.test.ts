@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scenarioArbitrary } from "../../src/fuzz/arbitraries.js";
-import { findProfile } from "../../src/fuzz/profiles.js";
-import { runScenario } from "../../src/scenario/run.js";
+import { runScenario } from "kafkasim";
+import { findProfile, scenarioArbitrary } from "kafkasim/fuzz";
 
 // Liveness after faults heal (TigerBeetle's liveness phase, SCENARIO-FORMAT "The drain phase"):
 // random clusters and fault schedules of the `invariants` profile must run without error, keep

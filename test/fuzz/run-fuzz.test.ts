@@ -2,10 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findProfile, type FuzzProfile } from "../../src/fuzz/profiles.js";
-import { FuzzArbitraryError, FuzzUsageError, runFuzz, type FuzzResult } from "../../src/fuzz/run-fuzz.js";
-import { runScenario } from "../../src/scenario/api.js";
-import { loadScenarioFile } from "../../src/scenario/load.js";
+import { loadScenarioFile, runScenario } from "kafkasim";
+import { FuzzArbitraryError, FuzzUsageError, findProfile, runFuzz, type FuzzProfile, type FuzzResult } from "kafkasim/fuzz";
 
 const out = mkdtempSync(join(tmpdir(), "kafkasim-fuzz-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -21,11 +19,14 @@ function why(result: FuzzResult): string {
 describe("kafkasim fuzz options (SCENARIO-FORMAT Command line: fuzz)", () => {
   it("rejects an unknown profile with a usage error that lists the profiles", () => {
     expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(FuzzUsageError);
-    expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(/acks-all-durability, idempotence, invariants, mutants/);
+    expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(/acks-all-durability, idempotence, invariants, mutants, acks1, unclean, no-idempotence, kafka-0.10, commit-before-processing/);
   });
 
-  it("rejects a non-positive number of runs", () => {
+  it("rejects a non-positive number of runs, a shard outside 1…N, an unknown bug and --vary-config without a file", () => {
     expect(() => runFuzz({ runs: 0, seed: 1, outDir: out })).toThrow(FuzzUsageError);
+    expect(() => runFuzz({ runs: 3, seed: 1, outDir: out, shard: { index: 3, count: 2 } })).toThrow(/--shard must be k\/N/);
+    expect(() => runFuzz({ runs: 3, seed: 1, outDir: out, bug: "no-such-bug" })).toThrow(/unknown bug "no-such-bug".*hw-ignores-isr/);
+    expect(() => runFuzz({ runs: 3, seed: 1, outDir: out, varyConfig: [{ key: "acks", values: ["1", "all"] }] })).toThrow(/needs a scenario FILE/);
   });
 
   it("skips the mutants profile with a message when the mutant list is empty", () => {
@@ -50,23 +51,27 @@ describe("kafkasim fuzz finds nothing where Kafka promises durability (Reference
 describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protocol mutant", () => {
   const dir = join(out, "mutants");
   let result: FuzzResult | undefined;
-  const search = (): FuzzResult => (result ??= runFuzz({ runs: 30, seed: 1, profile: "mutants", outDir: dir, mutants: [MUTANT] }));
+  const search = (): FuzzResult => (result ??= runFuzz({ runs: 30, seed: 1, profile: "mutants", outDir: dir, bug: MUTANT, maxShrinkAttempts: 60 }));
+  const name = () => `fuzz-mutants-1-${search().counterexamples[0]?.run ?? 0}`;
 
   it("hw-ignores-isr (the HW passes records the ISR does not hold) breaks committed-prefix agreement, and the search finds it", () => {
     const found = search();
     expect(found.passed, why(found)).toBe(false);
     expect(found.counterexamples).toHaveLength(1);
     const [counterexample] = found.counterexamples;
-    expect(counterexample?.file).toBe(join(dir, "fuzz-mutants-1-1.yaml"));
-    expect(counterexample?.failures.join("\n")).toMatch(/committed-prefix-agreement/);
-    expect(readdirSync(dir)).toEqual(["fuzz-mutants-1-1.yaml"]);
+    expect(counterexample?.file).toBe(join(dir, `${name()}.yaml`));
+    expect(counterexample?.kind).toBe("property");
+    expect(counterexample?.failures.join("\n")).toMatch(/committed-prefix-agreement|lost-write/);
+    expect(readdirSync(dir)).toEqual([`${name()}.yaml`]);
+    // The run number names the file, and the reproduce command's --runs ends at that run.
+    expect(counterexample?.reproduce).toBe(`kafkasim fuzz --profile mutants --bug ${MUTANT} --seed 1 --runs ${counterexample?.run}`);
   });
 
   it("the written file is a valid scenario with the mutant, the property as expect, and the fuzz seed in its name", () => {
-    const file = join(dir, "fuzz-mutants-1-1.yaml");
     search();
+    const file = join(dir, `${name()}.yaml`);
     const { scenario } = loadScenarioFile(file);
-    expect(scenario.name).toBe("fuzz-mutants-1-1");
+    expect(scenario.name).toBe(name());
     expect(scenario.cluster.bugs).toEqual([MUTANT]);
     expect(scenario.expect.map((e) => `${e.metric}: ${e.text}`)).toEqual(["lost-write: 0", "duplicate: 0", "nonmonotonic-send: 0", "lost-processing: 0"]);
     expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=/);
@@ -80,6 +85,13 @@ describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protoco
     expect(replay.passed).toBe(false);
     expect(replay.traceHash).toBe(counterexample?.traceHash);
     expect(replay.seed).toBe(counterexample?.seed);
+  });
+
+  it("leaves no fault that did nothing in the counterexample: every fault instant has a fault that took effect", () => {
+    const replay = runScenario(search().counterexamples[0]?.file as string);
+    const acted = new Set(replay.timeline.filter((line) => line.kind === "fault").map((line) => line.atUs));
+    const { scenario } = loadScenarioFile(search().counterexamples[0]?.file as string);
+    for (const fault of scenario.faults) expect(acted.has(fault.atUs), `fault at ${fault.atUs} µs did nothing`).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { scenarioArbitrary } from "../../src/fuzz/arbitraries.js";
 import {
-  asCounterexample, counterexampleName, counterexampleText, schemaReference, writeAtomically, type Provenance,
+  asCounterexample, counterexampleName, counterexampleText, fuzzCommand, schemaReference, writeAtomically, type Provenance,
 } from "../../src/fuzz/counterexample-file.js";
 import { PROFILES, findProfile, type FuzzProfile } from "../../src/fuzz/profiles.js";
 import { scenarioToYaml } from "../../src/fuzz/to-yaml.js";
@@ -76,7 +76,8 @@ describe("a counterexample file says what failed, how it was found and how to re
   const out = mkdtempSync(join(tmpdir(), "kafkasim-fuzz-yaml-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
   const provenance: Provenance = {
-    profile: durability, fuzzSeed: 42, runs: 100, failingRun: 7, shrinks: 12,
+    searched: `profile ${durability.name}`, property: durability.property,
+    command: fuzzCommand(durability.name, 42, 100), failingRun: 7, shrinks: 12,
     failures: ["expected lost-write 0, got 3"],
   };
 
