@@ -46,6 +46,8 @@ export interface GenerationSpec {
   readonly controllerModes?: readonly ("kraft" | "zookeeper")[];
   /** Broker configs added to every scenario (e.g. the version's defaults). */
   readonly brokerConfig?: ConfigMap;
+  /** Client processes first among fault targets (profiles about client behaviour). */
+  readonly clientFaultsFirst?: boolean;
 }
 
 /** The fixed parts of every generated scenario: name, description and the property as `expect`. */
@@ -125,6 +127,12 @@ export interface ConsumerShape {
   readonly instances: number;
   readonly commit: CommitMode;
   readonly allTopics: boolean;
+  /**
+   * Per-record processing time in ms (null or absent: 0, Kafka clients' poll loop does the work
+   * at once). A slow consumer leaves a window between poll, commit and processing in which a
+   * crash or a rebalance shows what a commit mode promises.
+   */
+  readonly processingMs?: number | null;
 }
 
 /** One group of 1–2 instances reading from the earliest offset, with one of `commitModes`. */
@@ -133,6 +141,7 @@ export function consumerArbitrary(commitModes: readonly CommitMode[] = COMMIT_MO
     instances: fc.integer({ min: 1, max: 2 }),
     commit: fc.constantFrom(...commitModes),
     allTopics: fc.boolean(),
+    processingMs: fc.option(fc.constantFrom(2, 5, 10, 20), { freq: 2 }),
   });
 }
 
@@ -150,6 +159,12 @@ export interface SwarmShape {
   readonly kinds: readonly FuzzFaultKind[];
   /** At most this many faults in this run. */
   readonly maxFaults: number;
+  /**
+   * Correlated faults: when set, every fault fires within a window of this many thousandths of
+   * the run, starting at the first fault (failures that come together, like KIP-101's two
+   * quick broker failures); null: faults spread over the whole run.
+   */
+  readonly burstPermille?: number | null;
 }
 
 /** A random non-empty subset of `kinds` and a cap of 1–{@link MAX_FAULTS} faults. */
@@ -157,16 +172,21 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
   return fc.record({
     kinds: fc.subarray([...kinds], { minLength: 1 }),
     maxFaults: fc.integer({ min: 1, max: MAX_FAULTS }),
+    burstPermille: fc.option(fc.integer({ min: 20, max: 300 }), { freq: 2 }),
   });
 }
 
 /** The faults of a run under its swarm: capped, and each kind mapped into the enabled ones. */
 export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | null, allKinds: readonly FuzzFaultKind[]): FaultShape[] {
   if (swarm === null || swarm.kinds.length === 0) return [...faults];
-  return faults.slice(0, swarm.maxFaults).map((fault) => {
-    if (swarm.kinds.includes(fault.kind)) return fault;
-    const index = Math.max(0, allKinds.indexOf(fault.kind));
-    return { ...fault, kind: swarm.kinds[index % swarm.kinds.length] as FuzzFaultKind };
+  const kept = faults.slice(0, swarm.maxFaults);
+  const burst = swarm.burstPermille ?? null;
+  const anchor = burst === null || kept.length === 0 ? 0 : Math.min((kept[0] as FaultShape).atPermille, 1000 - burst);
+  return kept.map((fault, index) => {
+    const index0 = Math.max(0, allKinds.indexOf(fault.kind));
+    const kind = swarm.kinds.includes(fault.kind) ? fault.kind : swarm.kinds[index0 % swarm.kinds.length] as FuzzFaultKind;
+    const atPermille = burst === null ? fault.atPermille : index === 0 ? Math.min(fault.atPermille, anchor) : anchor + Math.round((fault.atPermille * burst) / 1000);
+    return kind === fault.kind && atPermille === fault.atPermille ? fault : { ...fault, kind, atPermille };
   });
 }
 
@@ -238,12 +258,14 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     ...(consumer.instances === 1 ? {} : { instances: consumer.instances }),
     config: { "auto.offset.reset": "earliest" },
     commit: consumer.commit,
+    ...(consumer.processingMs === null || consumer.processingMs === undefined ? {} : { "processing-time": `${consumer.processingMs}ms` }),
   }));
   const targets = faultTargets({
     brokerNames, controllerNames,
     topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
     producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
     consumers: consumers.flatMap((group) => Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group }))),
+    clientsFirst: spec?.clientFaultsFirst === true,
   });
   const durationMs = shape.durationSeconds * 1000;
   // Written in firing order (a stable sort keeps the runner's tie order: file order).

@@ -14,7 +14,9 @@ import { scenarioToYaml } from "./to-yaml.js";
 
 /** The name of the n-th counterexample of a fuzz run. */
 export function counterexampleName(profile: string, seed: number, n: number): string {
-  return `fuzz-${profile}-${seed}-${n}`;
+  // A scenario name is lower-case letters, digits and hyphens (kafka-0.10 → kafka-0-10).
+  const label = profile.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  return `fuzz-${label}-${seed}-${n}`;
 }
 
 /** How a counterexample was found, for its description and header. */

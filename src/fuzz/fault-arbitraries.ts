@@ -81,6 +81,8 @@ export function faultTargets(options: {
   producers: readonly { name: string; topic: string }[];
   /** Consumer instances with their group. */
   consumers: readonly { name: string; group: string }[];
+  /** Put the client processes first (profiles about client behaviour: a shrunk fault then prefers a client). */
+  clientsFirst?: boolean;
 }): FaultTargets {
   const roles: string[] = [];
   const counterpart = new Map<string, string>();
@@ -102,7 +104,7 @@ export function faultTargets(options: {
   // Client processes crash and restart too (a consumer that dies between poll and commit, a
   // producer that dies with batches in flight): last, so a shrunk fault prefers the cluster.
   const clients = [...options.producers.map((producer) => producer.name), ...options.consumers.map((consumer) => consumer.name)];
-  const process = [...roles, ...servers, ...clients];
+  const process = options.clientsFirst === true ? [...clients, ...roles, ...servers] : [...roles, ...servers, ...clients];
   return { process, network: process, nodes: [...servers, ...clients], counterpart };
 }
 

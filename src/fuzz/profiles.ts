@@ -197,6 +197,7 @@ export const PROFILES: readonly FuzzProfile[] = [
       ...durableGeneration(),
       commitModes: ["before-processing"],
       consumerGroups: "always",
+      clientFaultsFirst: true,
       faultKinds: ["crash", "shutdown", "pause", "isolate", "partition", "restart"],
     }),
   },

@@ -40,8 +40,7 @@ export function profileSpace(spec: GenerationSpec): FuzzSpace {
     build: (shape, frame) => buildScenario(shape as unknown as ScenarioShape, frame, spec),
     faultFiringMs: (shape) => {
       const s = shape as unknown as ScenarioShape;
-      const cap = s.swarm === null || s.swarm === undefined ? s.faults.length : s.swarm.maxFaults;
-      return s.faults.map((fault, index) => (index < cap ? faultAtMs(fault, s.durationSeconds * 1000) : null));
+      return firingMs(s.faults, applySwarm(s.faults, s.swarm ?? null, spec.faultKinds), s.durationSeconds * 1000);
     },
   };
 }
@@ -119,10 +118,17 @@ export function fileSpace(base: BaseScenario, options: {
     },
     faultFiringMs(shape) {
       const s = shape as unknown as FileShape;
-      const cap = s.swarm === null ? s.faults.length : s.swarm.maxFaults;
-      return s.faults.map((fault, index) => (index < cap ? faultAtMs(fault, base.durationMs) : null));
+      return firingMs(s.faults, applySwarm(s.faults, s.swarm, faultKinds), base.durationMs);
     },
   };
+}
+
+/** For each drawn fault, when its written fault fires (the swarm keeps the order of the faults it keeps), or null. */
+function firingMs(drawn: readonly FaultShape[], written: readonly FaultShape[], durationMs: number): (number | null)[] {
+  return drawn.map((_, index) => {
+    const fault = written[index];
+    return fault === undefined ? null : faultAtMs(fault, durationMs);
+  });
 }
 
 export { faultTargets };
