@@ -4,7 +4,7 @@
  * The helper turns that into a property test whose failure says where the counterexample is, its
  * seed, and `Reproduce with:`. These tests use the public exports only.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -84,5 +84,21 @@ describe("kafkasim/vitest: a scenario as a property test", () => {
     expect(message).toMatch(/Seed: \d+ \(run \d+ of the search with seed 6\)/);
     expect(message).toContain(`Reproduce with: kafkasim run ${file}`);
     expect(message).toMatch(/Failed: expected lost-write 0, got \d+/);
+  });
+});
+
+describe("the README's paste-able property test", () => {
+  it("its orders.yaml loads and its scenarioProperty options run (2 runs here)", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const yaml = /with `test\/orders\.yaml`:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const options = /scenarioProperty\("[^"]+", "test\/orders\.yaml", \{([\s\S]*?)\}\);/.exec(readme)?.[1] ?? "";
+    expect(options).toContain("runs: 20");
+    const kinds = JSON.parse(/faultKinds: (\[[^\]]*\])/.exec(options)?.[1] ?? "[]") as string[];
+    const dir = mkdtempSync(join(out, "readme-"));
+    const file = join(dir, "orders.yaml");
+    writeFileSync(file, yaml as string);
+    const result = checkScenarioProperty(file, { runs: 2, seed: 1, faultKinds: kinds as never, outDir: join(dir, "fuzz"), selfCheck: 0 });
+    expect(result.runsExecuted).toBe(2);
   });
 });
