@@ -275,8 +275,8 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
 
   // __consumer_offsets with Kafka's 50 partitions would be most of the work of a small run.
   const brokerConfig: ConfigMap = {
-    ...spec?.brokerConfig,
     ...(cluster.replicaLagTimeMaxMs === null ? {} : { "replica.lag.time.max.ms": cluster.replicaLagTimeMaxMs }),
+    ...spec?.brokerConfig,
     ...(consumers.length === 0 ? {} : { "offsets.topic.num.partitions": OFFSETS_TOPIC_PARTITIONS }),
   };
   return {

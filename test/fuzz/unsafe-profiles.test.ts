@@ -1,0 +1,47 @@
+/**
+ * The unsafe profiles check a promise their settings do not make, so the search must find a
+ * counterexample — from a fixed seed — and the written file must replay it (same verdict, same
+ * trace hash). Shrinking is capped here to keep the tests short; the found run is the last run.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadScenarioFile, runScenario } from "kafkasim";
+import { runFuzz } from "kafkasim/fuzz";
+
+const out = mkdtempSync(join(tmpdir(), "kafkasim-unsafe-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const CASES = [
+  // Reference: ProduceRequest acks=1 — the leader answers alone (anomalies.md "acks=1").
+  { profile: "acks1", seed: 1, runs: 5, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config.acks === "1") },
+  // Reference: PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection with uncleanLeaderElectionEnabled.
+  { profile: "unclean", seed: 1, runs: 5, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.topics.every((t) => t.config["unclean.leader.election.enable"] === true) },
+  // Reference: KIP-98 — without idempotence a retried batch is appended again (and may pass a later one).
+  { profile: "no-idempotence", seed: 2, runs: 1, failure: /expected (duplicate|nonmonotonic-send) 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config["enable.idempotence"] === false) },
+  // Reference: KIP-101 — before leader epochs a follower truncates to its high watermark.
+  { profile: "kafka-0.10", seed: 3, runs: 2, failure: /lost-write|committed-prefix-agreement|follower-prefix/, check: (s: Scenario) => s.cluster.controller.mode === "zookeeper" },
+  // Reference: KafkaConsumer commitSync before processing is at-most-once.
+  { profile: "commit-before-processing", seed: 2, runs: 1, failure: /expected lost-processing 0, got \d+/, check: (s: Scenario) => s.consumers.every((g) => g.commit === "before-processing") },
+] as const;
+
+type Scenario = ReturnType<typeof loadScenarioFile>["scenario"];
+
+describe("unsafe profiles find the anomaly their settings allow, and the written file replays it", () => {
+  for (const c of CASES) {
+    it(`${c.profile}: seed ${c.seed} finds it by run ${c.runs}`, () => {
+      const result = runFuzz({ profile: c.profile, seed: c.seed, runs: c.runs, outDir: join(out, c.profile), selfCheck: 0, maxShrinkAttempts: 3 });
+      expect(result.expectsCounterexample).toBe(true);
+      expect(result.passed, result.reproduce).toBe(false);
+      const [found] = result.counterexamples;
+      expect(found?.run).toBe(c.runs);
+      expect(found?.failures.join("\n")).toMatch(c.failure);
+      expect(found?.replayed, found?.replayNote).toBe(true);
+      const replay = runScenario(found?.file as string);
+      expect(replay.passed).toBe(false);
+      expect(replay.traceHash).toBe(found?.traceHash);
+      expect(c.check(loadScenarioFile(found?.file as string).scenario)).toBe(true);
+    });
+  }
+});
