@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import type { CliIo } from "../report/commands.js";
 import { EXIT, UsageError } from "../report/failure.js";
 import { renderFuzzTerminal } from "../report/fuzz.js";
@@ -17,7 +17,9 @@ import { FUZZ_FAULT_KINDS, type FuzzFaultKind } from "../fuzz/fault-arbitraries.
 import { fuzzJunit } from "../fuzz/junit.js";
 import { mergeFuzzResults } from "../fuzz/merge.js";
 import { bugLines, profileLines } from "../fuzz/profiles.js";
-import { runFuzz, type FuzzProgress, type FuzzResult, type Shard, type VaryConfig } from "../fuzz/run-fuzz.js";
+import { runFuzz, runFuzzWith, type FuzzOptions, type FuzzProgress, type FuzzResult, type Shard, type VaryConfig } from "../fuzz/run-fuzz.js";
+import { pooledRunner } from "./fuzz-pool.js";
+import { defaultWorkers } from "./seed-pool.js";
 
 /** Parsed options of `kafkasim fuzz`. */
 interface FuzzCliOptions {
@@ -108,6 +110,7 @@ Examples:
   $ kafkasim fuzz --profile acks1 --runs 20                       (a counterexample is expected)
   $ kafkasim fuzz --profile mutants --bug hw-ignores-isr --time-budget 60s
   $ kafkasim fuzz --runs 1000 --shard 2/4 --json > shard-2.json   (one of four CI jobs)
+  $ kafkasim fuzz --time-budget 10m --workers 8
   $ kafkasim fuzz merge shard-*.json --junit fuzz.xml
 
 Profiles (--profile; see --list-profiles):
@@ -138,7 +141,7 @@ export function registerFuzzCommand(program: Command, io: CliIo, done: (status: 
     .option("--json", "print one JSON object on stdout and nothing else")
     .option("--junit <file>", "also write JUnit XML (one test case per property) to FILE")
     .option("--max-events <n>", "stop each run after N events", integer(1))
-    .addOption(new Option("--workers <n>", "worker threads (not available in this build: one worker)").argParser(integer(1)).hideHelp())
+    .option("--workers <n>", "run the generated scenarios on N worker threads (default: the number of cores); the result is that of one worker", integer(1))
     .option("--list-profiles", "print the profiles, one a line, and exit")
     .option("--list-bugs", "print the catalogue mutants (--bug), one a line, and exit")
     .addHelpText("after", EXAMPLES)
@@ -156,11 +159,8 @@ async function fuzzAction(io: CliIo, files: string[], opts: FuzzCliOptions): Pro
     io.stdout.write(`${bugLines().join("\n")}\n`);
     return EXIT.passed;
   }
-  if (opts.workers !== undefined && opts.workers > 1) {
-    io.stderr.write("kafkasim fuzz: --workers is not available in this build; running on one worker (use --shard to spread a campaign)\n");
-  }
   const merging = opts.merge === true || files[0] === "merge";
-  const result = merging ? merge(opts.merge === true ? files : files.slice(1)) : search(io, files, opts);
+  const result = merging ? merge(opts.merge === true ? files : files.slice(1)) : await search(io, files, opts);
   if (opts.junit !== undefined) writeAtomically(opts.junit, fuzzJunit(result));
   if (opts.json === true) io.stdout.write(jsonText(result));
   else io.stdout.write(renderFuzzTerminal(result, styleFor(io.stdout, io.env)));
@@ -185,13 +185,14 @@ function merge(files: string[]): FuzzResult {
   return mergeFuzzResults(results, files);
 }
 
-function search(io: CliIo, files: string[], opts: FuzzCliOptions): FuzzResult {
+async function search(io: CliIo, files: string[], opts: FuzzCliOptions): Promise<FuzzResult> {
   if (files.length > 1) throw new UsageError(`fuzz: name at most one scenario file (found ${files.length}); to merge shard results: kafkasim fuzz merge A.json B.json`);
   if (opts.runs !== undefined && opts.timeBudget !== undefined) throw new UsageError("fuzz: give --runs or --time-budget, not both");
   const file = files[0];
   const progress = progressLines(io.stderr, io.env);
+  const workers = opts.workers ?? defaultWorkers();
   try {
-    return runFuzz({
+    const options: FuzzOptions = {
       seed: opts.seed ?? 1,
       outDir: opts.out ?? "reports/fuzz",
       ...(opts.runs === undefined ? {} : { runs: opts.runs }),
@@ -207,7 +208,9 @@ function search(io: CliIo, files: string[], opts: FuzzCliOptions): FuzzResult {
       ...(opts.maxShrinks === undefined ? {} : { maxShrinkAttempts: opts.maxShrinks }),
       ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
       onProgress: progress.update,
-    });
+    };
+    // Validate the options and the file on this thread first: bad input fails as with one worker.
+    return workers <= 1 ? runFuzz(options) : await runFuzzWith(pooledRunner(workers), workers, options);
   } finally {
     progress.finish();
   }

@@ -167,12 +167,19 @@ export interface SwarmShape {
   readonly burstPermille?: number | null;
 }
 
-/** A random non-empty subset of `kinds` and a cap of 1–{@link MAX_FAULTS} faults. */
+/**
+ * A random subset of `kinds` (each kind is off with probability ½; with every kind off, all are
+ * on), a cap of 1–{@link MAX_FAULTS} faults, and sometimes a burst. Shrinking turns kinds back on
+ * (so a fault shrinks to its own simplest kind), lowers the cap and drops the burst.
+ */
 export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<SwarmShape> {
   return fc.record({
-    kinds: fc.subarray([...kinds], { minLength: 1 }),
+    off: fc.tuple(...kinds.map(() => fc.boolean())),
     maxFaults: fc.integer({ min: 1, max: MAX_FAULTS }),
     burstPermille: fc.option(fc.integer({ min: 20, max: 300 }), { freq: 2 }),
+  }).map(({ off, maxFaults, burstPermille }) => {
+    const on = kinds.filter((_, index) => off[index] !== true);
+    return { kinds: on.length === 0 ? [...kinds] : on, maxFaults, burstPermille };
   });
 }
 

@@ -28,8 +28,17 @@ export interface FuzzTestHooks {
   beforeRun?(raw: RawScenario, execution: number): RawScenario;
 }
 
-/** Validate, then run one generated scenario. */
-export function runOnce(raw: RawScenario, maxEvents: number | undefined, hooks?: FuzzTestHooks, execution = 1): Outcome {
+/** What running one scenario gave: its result, or the message of what it threw. */
+export type RunAnswer = { readonly result: RunResult; readonly error?: undefined } | { readonly error: string; readonly result?: undefined };
+
+/**
+ * Runs scenarios — already validated — and answers in order; the CLI's runner spreads them over
+ * worker threads. Each answer must be what `runScenario` gives on this thread.
+ */
+export type BatchRunner = (scenarios: readonly RawScenario[], maxEvents: number | undefined) => Promise<readonly RunAnswer[]>;
+
+/** The scenario the runner will run for `raw` (test hooks applied), or the invalid outcome. */
+export function prepareRun(raw: RawScenario, hooks: FuzzTestHooks | undefined, execution: number): { readonly scenario: RawScenario } | Extract<Outcome, { kind: "invalid" }> {
   const scenario = hooks?.beforeRun?.(raw, execution) ?? raw;
   try {
     normaliseScenario(scenario, `${scenario.name}.yaml`);
@@ -37,12 +46,28 @@ export function runOnce(raw: RawScenario, maxEvents: number | undefined, hooks?:
     if (error instanceof ScenarioValidationError) return { kind: "invalid", raw, error };
     throw error;
   }
+  return { scenario };
+}
+
+/** Run one validated scenario on this thread. */
+export function answer(scenario: RawScenario, maxEvents: number | undefined): RunAnswer {
   try {
-    const result = runScenario(scenario, maxEvents === undefined ? {} : { maxEvents });
-    return { kind: result.passed ? "passed" : "failed", raw, result };
+    return { result: runScenario(scenario, maxEvents === undefined ? {} : { maxEvents }) };
   } catch (error) {
-    return { kind: "threw", raw, message: error instanceof Error ? error.message : String(error) };
+    return { error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The outcome of generated scenario `raw` from the answer of its run. */
+export function outcomeOf(raw: RawScenario, reply: RunAnswer): Outcome {
+  if (reply.result === undefined) return { kind: "threw", raw, message: reply.error };
+  return { kind: reply.result.passed ? "passed" : "failed", raw, result: reply.result };
+}
+
+/** Validate, then run one generated scenario on this thread. */
+export function runOnce(raw: RawScenario, maxEvents: number | undefined, hooks?: FuzzTestHooks, execution = 1): Outcome {
+  const prepared = prepareRun(raw, hooks, execution);
+  return "kind" in prepared ? prepared : outcomeOf(raw, answer(prepared.scenario, maxEvents));
 }
 
 /** The trace hash of an outcome ("" when it threw or was invalid). */
@@ -58,18 +83,19 @@ export function sameRun(a: Outcome, b: Outcome): boolean {
 }
 
 /**
- * The instants (ms) at which every fault entry of the run's timeline says the fault did nothing
- * ("fault-skipped": its target resolved to no node; "fault-noop": nothing to do), and no fault
- * took effect. A fault firing at such an instant can be dropped without changing what happened.
+ * Whether a fault of `kind` firing at `atMs` did nothing in the run: the timeline has an entry
+ * for it that says so ("fault-skipped": its target resolved to no node; "fault-noop": nothing to
+ * do, e.g. restarting a running broker) and none saying that a fault of that kind took effect at
+ * that instant. (The runner's timeline texts start with the fault's kind: "crash broker-2 …",
+ * "isolate leader(orders-0) skipped: …", "restart broker-1: nothing to do …".)
  */
-export function idleFaultInstantsMs(result: RunResult): Set<number> {
-  const acted = new Set<number>();
-  const idle = new Set<number>();
+export function faultWasIdle(result: RunResult, atMs: number, kind: string): boolean {
+  const atUs = atMs * 1000;
+  let idle = false;
   for (const line of result.timeline) {
-    if (line.kind === "fault" || line.kind === "fault-heal") acted.add(line.atUs);
-    else if (line.kind === "fault-skipped" || line.kind === "fault-noop") idle.add(line.atUs);
+    if (line.atUs !== atUs || !line.text.startsWith(`${kind} `)) continue;
+    if (line.kind === "fault") return false;
+    if (line.kind === "fault-skipped" || line.kind === "fault-noop") idle = true;
   }
-  const instants = new Set<number>();
-  for (const atUs of idle) if (!acted.has(atUs) && atUs % 1000 === 0) instants.add(atUs / 1000);
-  return instants;
+  return idle;
 }

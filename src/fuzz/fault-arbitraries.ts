@@ -48,7 +48,7 @@ export interface FaultShape {
   readonly pair: boolean;
   /** Whether the second target of a cut, drop or delay is the first one's counterpart. */
   readonly related: boolean;
-  /** restart-after / heal-after in half seconds (null: never, within the run); `for` uses it too. */
+  /** restart-after / heal-after in half seconds, 1–25 s (null: never, within the run); `for` uses it too. */
   readonly companionHalfSeconds: number | null;
   /** drop probability in tenths (1–5 → 0.1–0.5). */
   readonly dropTenths: number;
@@ -66,7 +66,9 @@ export function faultShapeArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitra
     second: fc.nat({ max: 31 }),
     pair: fc.boolean(),
     related: fc.boolean(),
-    companionHalfSeconds: fc.option(fc.integer({ min: 2, max: 30 }), { freq: 4 }),
+    // Up to 25 s: long enough to outlast a KRaft broker session (broker.session.timeout.ms 9 s)
+    // and a ZooKeeper session (zookeeper.session.timeout.ms 18 s), so a paused node can wake as a zombie.
+    companionHalfSeconds: fc.option(fc.integer({ min: 2, max: 50 }), { freq: 4 }),
     dropTenths: fc.integer({ min: 1, max: 5 }),
     delaySteps: fc.integer({ min: 1, max: 40 }),
   });

@@ -13,8 +13,8 @@
  * ```
  */
 export {
-  BASE_FAULT_KINDS, DEFAULT_SELF_CHECK, fuzz, runFuzz, FuzzArbitraryError, FuzzUsageError,
-  type FuzzCounterexample, type FuzzOptions, type FuzzProgress, type FuzzResult, type FuzzTestHooks, type Shard, type VaryConfig,
+  BASE_FAULT_KINDS, DEFAULT_SELF_CHECK, fuzz, runFuzz, runFuzzWith, FuzzArbitraryError, FuzzUsageError,
+  type BatchRunner, type RunAnswer, type FuzzCounterexample, type FuzzOptions, type FuzzProgress, type FuzzResult, type FuzzTestHooks, type Shard, type VaryConfig,
 } from "./run-fuzz.js";
 export { mergeFuzzResults, type MergedFuzzResult } from "./merge.js";
 export { fuzzJunit } from "./junit.js";

@@ -26,16 +26,19 @@ import {
   asCounterexample, counterexampleName, counterexamplePath, counterexampleText, describeFailures, failureDetails, fuzzCommand,
   writeAtomically, type CommandExtras,
 } from "./counterexample-file.js";
-import { idleFaultInstantsMs, runOnce, sameRun, traceHashOf, type Failure, type FuzzTestHooks, type Outcome } from "./execute.js";
+import {
+  answer, faultWasIdle, outcomeOf, prepareRun, sameRun, traceHashOf, type BatchRunner, type Failure, type FuzzTestHooks, type Outcome,
+  type RunAnswer,
+} from "./execute.js";
 import { FUZZ_FAULT_KINDS, type FaultShape, type FuzzFaultKind } from "./fault-arbitraries.js";
 import { DEFAULT_PROFILE, findProfile, mutantNames, profileNames, type FuzzProfile } from "./profiles.js";
 import { runUniform } from "./rng.js";
-import { drawShape, shapeOf, shrinkShape, withFaults, type ShapeValues } from "./shrink.js";
+import { drawShape, shapeOf, shrinkCandidates, withFaults, type ShapeValues } from "./shrink.js";
 import { fileSpace, profileSpace, type FuzzSpace, type VaryConfig } from "./space.js";
 import { addRun, emptyStats, type FuzzStats } from "./stats.js";
 import { scenarioToYaml } from "./to-yaml.js";
 
-export type { FuzzTestHooks } from "./execute.js";
+export type { BatchRunner, FuzzTestHooks, RunAnswer } from "./execute.js";
 export type { VaryConfig } from "./space.js";
 
 /** Progress of a campaign, reported after every property run. */
@@ -203,8 +206,48 @@ interface Search {
   readonly skipped?: string;
 }
 
-/** Run the search; writes the shrunk counterexample (if any) into `outDir`. */
+/** Run the search on this thread; writes the shrunk counterexample (if any) into `outDir`. */
 export function runFuzz(options: FuzzOptions): FuzzResult {
+  const steps = campaign(options, { workers: 1, batch: () => 1 });
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(step.value.map((scenario) => answer(scenario, options.maxEvents)));
+  return step.value;
+}
+
+/**
+ * Run the search with the runs of the generating phase spread by `runner` (the CLI's worker
+ * threads). Runs are generated, and their outcomes read, in run order, and everything after the
+ * first failing run is discarded, so the result is the one of {@link runFuzz} (only `workers`,
+ * `wallMs`, `runsPerSec` differ — and, under a time budget, how many runs fit in it). Shrinking
+ * and the replay run on this thread.
+ */
+export async function runFuzzWith(runner: BatchRunner, workers: number, options: FuzzOptions): Promise<FuzzResult> {
+  // Batches grow (4, 8, 16 … runs per worker, at most 64) so that a runner that starts its
+  // threads per batch pays for it rarely; under a time budget they stay small (4 per worker).
+  const batch = (round: number) => workers * (options.timeBudgetMs !== undefined ? 4 : Math.min(64, 4 * 2 ** round));
+  const steps = campaign(options, { workers, batch });
+  let step = steps.next();
+  while (step.done !== true) {
+    const scenarios = step.value;
+    step = steps.next(scenarios.length === 1 || workers <= 1
+      ? scenarios.map((scenario) => answer(scenario, options.maxEvents))
+      : [...await runner(scenarios, options.maxEvents)]);
+  }
+  return step.value;
+}
+
+/** How a campaign's runs are batched. */
+interface Batching {
+  readonly workers: number;
+  /** Runs of the generating phase per batch, in the `round`-th batch (0-based). */
+  batch(round: number): number;
+}
+
+/**
+ * The campaign as a coroutine: it yields batches of validated scenarios to run and receives
+ * their answers, in order. Both drivers (one thread, worker threads) run exactly this code.
+ */
+function* campaign(options: FuzzOptions, batching: Batching): Generator<RawScenario[], FuzzResult, readonly RunAnswer[]> {
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
   validate(options);
@@ -241,7 +284,7 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
       shrinks,
       shrinkAttempts,
       stats,
-      workers: 1,
+      workers: batching.workers,
       wallMs,
       runsPerSec: wallMs === 0 ? 0 : Math.round((executed / wallMs) * 1000 * 100) / 100,
       ...(search.skipped === undefined ? {} : { skipped: search.skipped }),
@@ -250,62 +293,109 @@ export function runFuzz(options: FuzzOptions): FuzzResult {
   };
   if (search.skipped !== undefined) return finish([]);
 
-  for (let index = shard.index - 1; index < limit; index += shard.count) {
-    if (options.timeBudgetMs !== undefined && elapsed() >= options.timeBudgetMs) break;
-    lastIndex = index;
-    const name = counterexampleName(search.label, options.seed, index + 1);
-    const frame: ScenarioFrame = {
-      name, description: `Generated as run ${index + 1} of ${fuzzCommand(search.extras.file === undefined ? search.profile : undefined, options.seed, index + 1, search.extras)}.`,
-      ...(search.expect === undefined ? {} : { expect: search.expect }),
-    };
-    const values = drawShape(search.space, options.seed, index);
-    const raw = search.space.build(shapeOf(search.space, values), frame);
-    const first = runOnce(raw, options.maxEvents, options.testHooks, 1);
-    if (first.kind === "invalid") throw new FuzzArbitraryError(first.raw, first.error);
-    executed++;
-    addRun(stats, raw, first.kind === "threw" ? 0 : first.result.simulatedMs);
-    if (selfCheck > 0 && runUniform(options.seed, index, 0x5e1f) < selfCheck) {
-      stats.selfChecks++;
-      const second = runOnce(raw, options.maxEvents, options.testHooks, 2);
-      if (!sameRun(first, second)) {
-        progress("generating", true, 1);
-        return finish([writeNondeterminism(search, options, index, first, second)]);
-      }
-    }
-    progress("generating", first.kind !== "passed", first.kind === "passed" ? 0 : 1);
-    if (first.kind === "passed") continue;
+  /** Run scenarios (validated, hooks applied); outcomes in order. */
+  function* execute(runs: readonly { raw: RawScenario; execution: number }[]): Generator<RawScenario[], Outcome[], readonly RunAnswer[]> {
+    const prepared = runs.map((run) => prepareRun(run.raw, options.testHooks, run.execution));
+    for (const item of prepared) if ("kind" in item) throw new FuzzArbitraryError(item.raw, item.error);
+    const answers = yield prepared.map((item) => (item as { scenario: RawScenario }).scenario);
+    return runs.map((run, i) => outcomeOf(run.raw, answers[i] as RunAnswer));
+  }
+  const frameOf = (index: number): ScenarioFrame => ({
+    name: counterexampleName(search.label, options.seed, index + 1),
+    description: `Generated as run ${index + 1} of ${fuzzCommand(search.extras.file === undefined ? search.profile : undefined, options.seed, index + 1, search.extras)}.`,
+    ...(search.expect === undefined ? {} : { expect: search.expect }),
+  });
 
-    // Shrink: idle faults first, then fast-check's shrinkers, then idle faults once more.
-    const failsFor = (candidate: ShapeValues): Failure | undefined => {
-      const outcome = runOnce(search.space.build(shapeOf(search.space, candidate), frame), options.maxEvents, options.testHooks);
-      return outcome.kind === "failed" || outcome.kind === "threw" ? outcome : undefined;
-    };
-    let current = { values, failure: first as Failure };
+  let next = shard.index - 1;
+  for (let round = 0; next < limit; round++) {
+    if (options.timeBudgetMs !== undefined && elapsed() >= options.timeBudgetMs) break;
+    // The next batch of this shard's runs, each drawn from (seed, index) alone.
+    const batch: { index: number; values: ShapeValues; raw: RawScenario; checked: boolean }[] = [];
+    for (let n = batching.batch(round); n > 0 && next < limit; n--, next += shard.count) {
+      const values = drawShape(search.space, options.seed, next);
+      batch.push({
+        index: next, values, raw: search.space.build(shapeOf(search.space, values), frameOf(next)),
+        checked: selfCheck > 0 && runUniform(options.seed, next, 0x5e1f) < selfCheck,
+      });
+    }
+    const outcomes = yield* execute(batch.flatMap((run) => [
+      { raw: run.raw, execution: 1 }, ...(run.checked ? [{ raw: run.raw, execution: 2 }] : []),
+    ]));
+    let cursor = 0;
+    for (const run of batch) {
+      const first = outcomes[cursor++] as Outcome;
+      const second = run.checked ? outcomes[cursor++] as Outcome : undefined;
+      lastIndex = run.index;
+      executed++;
+      addRun(stats, run.raw, first.kind === "passed" || first.kind === "failed" ? first.result.simulatedMs : 0);
+      if (second !== undefined) {
+        stats.selfChecks++;
+        if (!sameRun(first, second)) {
+          progress("generating", true, 1);
+          return finish([writeNondeterminism(search, options, run.index, first, second)]);
+        }
+      }
+      progress("generating", first.kind !== "passed", first.kind === "passed" ? 0 : 1);
+      if (first.kind === "passed") continue;
+      const shrunk = yield* shrinkFailure(run.values, first as Failure, frameOf(run.index));
+      progress("replaying", true, 1);
+      return finish([writeCounterexample(search, options, run.index, shrunk.failure, shrinks, shrunk.dropped)]);
+    }
+  }
+  return finish([]);
+
+  /** Shrink: idle faults first, then fast-check's shrinkers part by part, then idle faults once more. */
+  function* shrinkFailure(values: ShapeValues, failure: Failure, frame: ScenarioFrame): Generator<RawScenario[], { failure: Failure; dropped: number }, readonly RunAnswer[]> {
+    const maxAttempts = options.maxShrinkAttempts ?? 2000;
+    let current = { values, failure };
     let dropped = 0;
-    const dropIdle = () => {
+    const failing = (outcome: Outcome): Failure | undefined => (outcome.kind === "failed" || outcome.kind === "threw" ? outcome : undefined);
+    const build = (candidate: ShapeValues) => ({ raw: search.space.build(shapeOf(search.space, candidate), frame), execution: 1 });
+    function* dropIdle(): Generator<RawScenario[], void, readonly RunAnswer[]> {
       const reduced = dropIdleFaults(search.space, current.values, current.failure);
       if (reduced === undefined) return;
       shrinkAttempts++;
-      const failure = failsFor(reduced.values);
-      progress("shrinking", failure !== undefined, 1);
-      if (failure === undefined) return;
-      current = { values: reduced.values, failure };
+      const [outcome] = yield* execute([build(reduced.values)]);
+      const found = failing(outcome as Outcome);
+      progress("shrinking", found !== undefined, 1);
+      if (found === undefined) return;
+      current = { values: reduced.values, failure: found };
       dropped += reduced.dropped;
       shrinks++;
-    };
-    dropIdle();
-    const before = { attempts: shrinkAttempts, steps: shrinks };
-    const shrunk = shrinkShape(search.space, current.values, current.failure, failsFor, options.maxShrinkAttempts ?? 2000, (attempts, steps) => {
-      shrinkAttempts = before.attempts + attempts;
-      shrinks = before.steps + steps;
-      progress("shrinking", false, 1);
-    });
-    current = { values: shrunk.values, failure: shrunk.failure };
-    dropIdle();
-    progress("replaying", true, 1);
-    return finish([writeCounterexample(search, options, index, current.failure, shrinks, dropped)]);
+    }
+    yield* dropIdle();
+    // fast-check's greedy walk: the first simpler candidate that still fails is kept.
+    let attempts = 0;
+    let progressed = true;
+    while (progressed && attempts < maxAttempts) {
+      progressed = false;
+      const candidates = shrinkCandidates(search.space, current.values);
+      for (;;) {
+        const slice: ShapeValues[] = [];
+        for (let n = Math.min(batching.workers, maxAttempts - attempts); n > 0; n--) {
+          const item = candidates.next();
+          if (item.done === true) break;
+          slice.push(item.value);
+        }
+        if (slice.length === 0) break;
+        const outcomes = yield* execute(slice.map(build));
+        const hit = outcomes.findIndex((outcome) => failing(outcome) !== undefined);
+        // Count as the one-at-a-time walk would: up to and including the first failing candidate.
+        const tried = hit < 0 ? slice.length : hit + 1;
+        attempts += tried;
+        shrinkAttempts += tried;
+        if (hit >= 0) {
+          current = { values: slice[hit] as ShapeValues, failure: failing(outcomes[hit] as Outcome) as Failure };
+          shrinks++;
+          progressed = true;
+        }
+        progress("shrinking", hit >= 0, 1);
+        if (hit >= 0 || attempts >= maxAttempts) break;
+      }
+    }
+    yield* dropIdle();
+    return { failure: current.failure, dropped };
   }
-  return finish([]);
 }
 
 /** `fuzz(options)`: the library's name for {@link runFuzz}. */
@@ -399,11 +489,11 @@ function dropIdleFaults(space: FuzzSpace, values: ShapeValues, failure: Failure)
   if (failure.kind !== "failed") return undefined;
   const shape = shapeOf(space, values);
   const faults = shape[space.faultsPart] as readonly FaultShape[];
-  const idle = idleFaultInstantsMs(failure.result);
-  const firing = space.faultFiringMs(shape);
+  const firings = space.faultFirings(shape);
+  const result = failure.result;
   const kept = faults.filter((_, index) => {
-    const at = firing[index];
-    return at !== null && at !== undefined && !idle.has(at);
+    const firing = firings[index];
+    return firing !== null && firing !== undefined && !faultWasIdle(result, firing.atMs, firing.kind);
   });
   // A scenario keeps at least one fault (the arbitraries' minimum); the last one is not idle anyway then.
   if (kept.length === faults.length || kept.length === 0) return undefined;

@@ -13,6 +13,12 @@ import {
 } from "./arbitraries.js";
 import { buildFault, faultAtMs, faultTargets, type FaultShape, type FaultTargets, type FuzzFaultKind } from "./fault-arbitraries.js";
 
+/** When a written fault fires, and its kind. */
+export interface FaultFiring {
+  readonly atMs: number;
+  readonly kind: FuzzFaultKind;
+}
+
 /** A drawn shape: one value per part. */
 export type Shape = Readonly<Record<string, unknown>>;
 
@@ -25,10 +31,10 @@ export interface FuzzSpace {
   /** The raw scenario of a shape. */
   build(shape: Shape, frame: ScenarioFrame): RawScenario;
   /**
-   * When each fault of the shape's fault list fires (ms), or null for a fault that is not written
-   * (beyond the swarm's cap): to find faults that did nothing.
+   * When each fault of the shape's fault list fires (ms) and as which kind, or null for a fault
+   * that is not written (beyond the swarm's cap): to find faults that did nothing.
    */
-  faultFiringMs(shape: Shape): (number | null)[];
+  faultFirings(shape: Shape): (FaultFiring | null)[];
 }
 
 /** The space of a profile's generation spec: every part of a scenario is drawn. */
@@ -38,7 +44,7 @@ export function profileSpace(spec: GenerationSpec): FuzzSpace {
     parts: Object.entries(fields) as [string, fc.Arbitrary<unknown>][],
     faultsPart: "faults",
     build: (shape, frame) => buildScenario(shape as unknown as ScenarioShape, frame, spec),
-    faultFiringMs: (shape) => {
+    faultFirings: (shape) => {
       const s = shape as unknown as ScenarioShape;
       return firingMs(s.faults, applySwarm(s.faults, s.swarm ?? null, spec.faultKinds), s.durationSeconds * 1000);
     },
@@ -116,18 +122,18 @@ export function fileSpace(base: BaseScenario, options: {
         expect: expect as NonNullable<RawScenario["expect"]>,
       };
     },
-    faultFiringMs(shape) {
+    faultFirings(shape) {
       const s = shape as unknown as FileShape;
       return firingMs(s.faults, applySwarm(s.faults, s.swarm, faultKinds), base.durationMs);
     },
   };
 }
 
-/** For each drawn fault, when its written fault fires (the swarm keeps the order of the faults it keeps), or null. */
-function firingMs(drawn: readonly FaultShape[], written: readonly FaultShape[], durationMs: number): (number | null)[] {
+/** For each drawn fault, when and as what its written fault fires (the swarm keeps the order of the faults it keeps), or null. */
+function firingMs(drawn: readonly FaultShape[], written: readonly FaultShape[], durationMs: number): (FaultFiring | null)[] {
   return drawn.map((_, index) => {
     const fault = written[index];
-    return fault === undefined ? null : faultAtMs(fault, durationMs);
+    return fault === undefined ? null : { atMs: faultAtMs(fault, durationMs), kind: fault.kind };
   });
 }
 

@@ -110,6 +110,24 @@ describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', e
     expect(compareTwo.stdout).toBe(compareOne.stdout);
   });
 
+  it("fuzz --workers 2 gives the JSON and the counterexample file of --workers 1 (only workers, wallMs, runsPerSec differ)", () => {
+    const out = join(scratch, "fuzz-workers");
+    const args = ["fuzz", "--profile", "acks1", "--seed", "1", "--runs", "6", "--max-shrinks", "6", "--self-check", "0.5", "--json", "--out", out];
+    const one = kafkasim(...args, "--workers", "1");
+    const file = (JSON.parse(one.stdout) as { counterexamples: { file: string }[] }).counterexamples[0]?.file as string;
+    const fileOne = readFileSync(file, "utf8");
+    const two = kafkasim(...args, "--workers", "2");
+    expect(one.status, one.stderr).toBe(1);
+    expect(two.status, two.stderr).toBe(1);
+    const strip = (text: string) => {
+      const { workers: _w, wallMs: _m, runsPerSec: _r, ...rest } = JSON.parse(text) as Record<string, unknown>;
+      return rest;
+    };
+    expect(JSON.parse(two.stdout).workers).toBe(2);
+    expect(strip(two.stdout)).toEqual(strip(one.stdout));
+    expect(readFileSync(file, "utf8")).toBe(fileOne);
+  });
+
   it("--workers 2: a run stopped by its event budget is still reported plainly with exit 2", () => {
     const out = kafkasim("run", SMALL, "--seeds", "2", "--workers", "2", "--max-events", "100");
     expect(out.status).toBe(2);

@@ -53,7 +53,8 @@ describe("kafkasim fuzz --list-profiles / --list-bugs / --help", () => {
   });
 
   it("bad options exit 2: an unknown bug, a shard outside 1…N, a bad budget, --runs with --time-budget", async () => {
-    expect(await main(["fuzz", "--bug", "nope", "--runs", "1"], io())).toBe(2);
+    expect(await main(["fuzz", "--bug", "nope", "--runs", "1", "--workers", "1"], io())).toBe(2);
+    expect(await main(["fuzz", "--bug", "nope", "--runs", "1", "--workers", "2"], io())).toBe(2);
     expect(await main(["fuzz", "--shard", "3/2"], io())).toBe(2);
     expect(await main(["fuzz", "--time-budget", "soon"], io())).toBe(2);
     expect(await main(["fuzz", "--runs", "2", "--time-budget", "5m"], io())).toBe(2);
@@ -114,7 +115,7 @@ describe("shards on the command line: --shard, --json, fuzz merge, --junit", () 
     const files = [1, 2].map((index) => join(scratch, `shard-${index}.json`));
     for (const [i, file] of files.entries()) {
       const cli = io();
-      const status = await main(["fuzz", "--runs", "2", "--seed", "4", "--shard", `${i + 1}/2`, "--self-check", "0", "--json", "--out", join(scratch, "out")], cli);
+      const status = await main(["fuzz", "--runs", "2", "--seed", "4", "--shard", `${i + 1}/2`, "--self-check", "0", "--workers", "1", "--json", "--out", join(scratch, "out")], cli);
       expect(status, cli.err()).toBe(0);
       writeFileSync(file, cli.out());
       expect(JSON.parse(cli.out())).toMatchObject({ runsExecuted: 1, shard: { index: i + 1, count: 2 }, workers: 1 });

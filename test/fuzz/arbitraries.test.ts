@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenarioText, type Scenario } from "kafkasim";
 import {
-  DEFAULT_PROFILE, FUZZ_FAULT_KINDS, PROFILES, findProfile, mutantNames, scenarioArbitrary, scenarioToYaml, type FuzzProfile, type ScenarioFrame,
+  DEFAULT_PROFILE, FUZZ_FAULT_KINDS, MAX_FAULTS, PROFILES, findProfile, mutantNames, scenarioArbitrary, scenarioToYaml, type FuzzProfile, type ScenarioFrame,
 } from "kafkasim/fuzz";
 import type { RawScenario } from "kafkasim/fuzz";
 
@@ -51,7 +51,7 @@ describe("fuzz arbitraries generate valid, small scenarios (SCENARIO-FORMAT File
       expect(scenario.durationUs).toBeGreaterThanOrEqual(10_000_000);
       expect(scenario.durationUs).toBeLessThanOrEqual(30_000_000);
       expect(scenario.faults.length).toBeGreaterThanOrEqual(1);
-      expect(scenario.faults.length).toBeLessThanOrEqual(4);
+      expect(scenario.faults.length).toBeLessThanOrEqual(MAX_FAULTS);
       for (const fault of scenario.faults) expect(fault.atUs).toBeLessThanOrEqual(scenario.durationUs);
     });
   });

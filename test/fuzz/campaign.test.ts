@@ -137,3 +137,21 @@ describe("JUnit XML (--junit): one test case per property, the counterexample in
     expect(xml).toContain("Reproduce with: kafkasim run reports/fuzz/fuzz-x-3-2.yaml");
   });
 });
+
+describe("idle faults (Reference: the runner's fault-skipped and fault-noop timeline entries)", () => {
+  it("a fault is idle when its kind's entries at its instant all say skipped or no-op, not when another kind acted then", async () => {
+    const { faultWasIdle } = await import("../../src/fuzz/execute.js");
+    const timeline = [
+      { atUs: 500_000, kind: "fault-skipped", text: "crash leader(orders-0) skipped: no leader for orders-0" },
+      { atUs: 500_000, kind: "fault", text: "restart broker-2" },
+      { atUs: 900_000, kind: "fault-noop", text: "restart broker-1: nothing to do (broker-1 is already running)" },
+      { atUs: 1_200_000, kind: "fault", text: "isolate [broker-3]" },
+    ];
+    const result = { timeline } as unknown as Parameters<typeof faultWasIdle>[0];
+    expect(faultWasIdle(result, 500, "crash")).toBe(true);
+    expect(faultWasIdle(result, 500, "restart")).toBe(false);
+    expect(faultWasIdle(result, 900, "restart")).toBe(true);
+    expect(faultWasIdle(result, 1200, "isolate")).toBe(false);
+    expect(faultWasIdle(result, 1300, "isolate")).toBe(false);
+  });
+});

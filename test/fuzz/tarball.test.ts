@@ -4,8 +4,8 @@
  * `npx --no-install kafkasim fuzz --runs 3` and a vitest property through `kafkasim/vitest`.
  * Slow by nature (a build, an install and a vitest run): it has its own file and a generous timeout.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,8 +30,15 @@ let tarball = "";
 let files: string[] = [];
 
 beforeAll(() => {
-  // npm pack runs `prepare` here (a checkout with TypeScript): it builds dist/ first.
-  const packed = run("npm", ["pack", "--json", "--pack-destination", work], ROOT);
+  // A copy of the checkout (so that building it does not rewrite this worktree's dist/ under the
+  // feet of other tests), with the checkout's node_modules. npm pack runs `prepare` there (a
+  // checkout with TypeScript): it builds dist/ first.
+  const checkout = join(work, "checkout");
+  for (const entry of ["package.json", "package-lock.json", "tsconfig.json", "README.md", "src", "scenarios", "docs", "scripts"]) {
+    cpSync(join(ROOT, entry), join(checkout, entry), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(checkout, "node_modules"));
+  const packed = run("npm", ["pack", "--json", "--pack-destination", work], checkout);
   expect(packed.status, packed.stderr).toBe(0);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, info?.filename as string);
@@ -78,7 +85,7 @@ import { scenarioProperty, checkScenarioProperty } from "kafkasim/vitest";
 import { PROFILES, fuzz } from "kafkasim/fuzz";
 import { runScenario } from "kafkasim";
 
-scenarioProperty("orders.yaml holds under drawn network faults", "orders.yaml", { runs: 2, seed: 1, faultKinds: ["delay"], outDir: "fuzz-out" });
+scenarioProperty("orders.yaml holds under drawn network faults", "orders.yaml", { runs: 2, seed: 1, faultKinds: ["delay"], outDir: "fuzz-out", timeout: 120_000 });
 
 it("finds the acks=1 lost write and says how to reproduce it", () => {
   expect(PROFILES.map((p) => p.name)).toContain("acks1");
@@ -86,7 +93,7 @@ it("finds the acks=1 lost write and says how to reproduce it", () => {
     .toThrow(/Reproduce with: kafkasim run fuzz-out\\/fuzz-orders-acks1-6-\\d+\\.yaml/);
   expect(typeof fuzz).toBe("function");
   expect(runScenario("orders.yaml").scenario).toBe("orders-acks1");
-});
+}, 120_000);
 `);
     const tests = run("npx", ["--no-install", "vitest", "run", "orders.test.js"], project);
     expect(tests.status, `${tests.stdout}\n${tests.stderr}`).toBe(0);
