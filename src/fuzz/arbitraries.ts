@@ -301,7 +301,7 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     topics,
     producers,
     ...(consumers.length === 0 ? {} : { consumers }),
-    faults,
+    ...(faults.length === 0 ? {} : { faults }),
     ...(frame.expect === undefined ? {} : { expect: { ...frame.expect } }),
   };
 }

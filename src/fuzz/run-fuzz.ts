@@ -495,8 +495,8 @@ function dropIdleFaults(space: FuzzSpace, values: ShapeValues, failure: Failure)
     const firing = firings[index];
     return firing !== null && firing !== undefined && !faultWasIdle(result, firing.atMs, firing.kind);
   });
-  // A scenario keeps at least one fault (the arbitraries' minimum); the last one is not idle anyway then.
-  if (kept.length === faults.length || kept.length === 0) return undefined;
+  // Every fault may go: a run that fails with no effective fault fails without faults.
+  if (kept.length === faults.length) return undefined;
   return { values: withFaults(space, values, kept), dropped: faults.length - kept.length };
 }
 

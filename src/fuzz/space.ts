@@ -112,13 +112,14 @@ export function fileSpace(base: BaseScenario, options: {
         .map((fault) => buildFault(fault, base.durationMs, base.targets));
       const bugs = [...(raw.cluster?.bugs ?? []), ...(options.bug === undefined || raw.cluster?.bugs?.includes(options.bug) ? [] : [options.bug])];
       const expect = raw.expect !== undefined && Object.keys(raw.expect).length > 0 ? raw.expect : { ...options.fallbackExpect };
+      const { faults: _fileFaults, ...rest } = raw;
       return {
-        ...raw,
+        ...rest,
         name: frame.name,
         description: frame.description,
         seed: s.seed,
         ...(bugs.length === 0 ? {} : { cluster: { ...raw.cluster, bugs } as NonNullable<RawScenario["cluster"]> }),
-        faults,
+        ...(faults.length === 0 ? {} : { faults }),
         expect: expect as NonNullable<RawScenario["expect"]>,
       };
     },

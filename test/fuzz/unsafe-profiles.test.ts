@@ -15,13 +15,13 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const CASES = [
   // Reference: ProduceRequest acks=1 — the leader answers alone (anomalies.md "acks=1").
-  { profile: "acks1", seed: 1, runs: 5, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config.acks === "1") },
+  { profile: "acks1", seed: 1, runs: 11, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config.acks === "1") },
   // Reference: PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection with uncleanLeaderElectionEnabled.
-  { profile: "unclean", seed: 1, runs: 5, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.topics.every((t) => t.config["unclean.leader.election.enable"] === true) },
+  { profile: "unclean", seed: 4, runs: 15, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.topics.every((t) => t.config["unclean.leader.election.enable"] === true) },
   // Reference: KIP-98 — without idempotence a retried batch is appended again (and may pass a later one).
-  { profile: "no-idempotence", seed: 2, runs: 1, failure: /expected (duplicate|nonmonotonic-send) 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config["enable.idempotence"] === false) },
+  { profile: "no-idempotence", seed: 4, runs: 1, failure: /expected (duplicate|nonmonotonic-send) 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config["enable.idempotence"] === false) },
   // Reference: KIP-101 — before leader epochs a follower truncates to its high watermark.
-  { profile: "kafka-0.10", seed: 3, runs: 2, failure: /lost-write|committed-prefix-agreement|follower-prefix/, check: (s: Scenario) => s.cluster.controller.mode === "zookeeper" },
+  { profile: "kafka-0.10", seed: 3, runs: 3, failure: /lost-write|committed-prefix-agreement|follower-prefix/, check: (s: Scenario) => s.cluster.controller.mode === "zookeeper" },
   // Reference: KafkaConsumer commitSync before processing is at-most-once.
   { profile: "commit-before-processing", seed: 2, runs: 1, failure: /expected lost-processing 0, got \d+/, check: (s: Scenario) => s.consumers.every((g) => g.commit === "before-processing") },
 ] as const;
