@@ -21,9 +21,9 @@ const CASES = [
   // Reference: KIP-98 — without idempotence a retried batch is appended again (and may pass a later one).
   { profile: "no-idempotence", seed: 4, runs: 1, failure: /expected (duplicate|nonmonotonic-send) 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config["enable.idempotence"] === false) },
   // Reference: KIP-101 — before leader epochs a follower truncates to its high watermark.
-  { profile: "kafka-0.10", seed: 3, runs: 3, failure: /lost-write|committed-prefix-agreement|follower-prefix/, check: (s: Scenario) => s.cluster.controller.mode === "zookeeper" },
+  { profile: "kafka-0.10", seed: 4, runs: 7, failure: /lost-write|committed-prefix-agreement|follower-prefix/, check: (s: Scenario) => s.cluster.controller.mode === "zookeeper" },
   // Reference: KafkaConsumer commitSync before processing is at-most-once.
-  { profile: "commit-before-processing", seed: 2, runs: 1, failure: /expected lost-processing 0, got \d+/, check: (s: Scenario) => s.consumers.every((g) => g.commit === "before-processing") },
+  { profile: "commit-before-processing", seed: 3, runs: 1, failure: /expected lost-processing 0, got \d+/, check: (s: Scenario) => s.consumers.every((g) => g.commit === "before-processing") },
 ] as const;
 
 type Scenario = ReturnType<typeof loadScenarioFile>["scenario"];
