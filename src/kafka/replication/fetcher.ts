@@ -30,8 +30,23 @@ interface LeaderSession {
 
 const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
+/** Partitions followed at one leader, with their (topic, partition) order built on demand. */
+interface Followed {
+  readonly members: Set<Partition>;
+  sorted: readonly Partition[] | null;
+}
+
+const byTopicPartition = (a: Partition, b: Partition): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+
 export class ReplicaFetcher {
   private readonly sessions = new Map<number, LeaderSession>();
+  /**
+   * Followed partitions indexed by leader (AbstractFetcherThread keeps one partition map per
+   * fetcher thread, i.e. per leader): a role change moves one partition, no walk of all of them.
+   */
+  private readonly followed = new Map<number, Followed>();
+  /** The leader each partition is indexed under in {@link followed}. */
+  private readonly followedLeader = new Map<Partition, number>();
   private nextCorrelationId = 1;
   /** Before KIP-279: the leader epoch in which each partition finished its one epoch truncation. */
   private readonly truncatedInEpoch = new Map<string, number>();
@@ -46,9 +61,42 @@ export class ReplicaFetcher {
     this.kick(this.session(p.leaderId));
   }
 
-  /** Partitions this broker follows at `leaderId`, sorted. */
-  private followedAt(leaderId: number): Partition[] {
-    return this.rc.sortedPartitions().filter((p) => p.role === "follower" && p.leaderId === leaderId);
+  /** Partitions this broker follows at `leaderId`, sorted by (topic, partition). */
+  private followedAt(leaderId: number): readonly Partition[] {
+    const set = this.followed.get(leaderId);
+    if (!set) return [];
+    if (set.sorted === null) set.sorted = Object.freeze([...set.members].sort(byTopicPartition));
+    return set.sorted;
+  }
+
+  /**
+   * The role or leader of `p` changed: move it to the index of the leader it now follows (if any),
+   * and forget the fetch state towards its previous leader when nothing is followed there any more.
+   */
+  roleChanged(p: Partition): void {
+    const leaderId = p.role === "follower" && p.leaderId >= 0 && p.leaderId !== p.brokerId ? p.leaderId : -1;
+    const previous = this.followedLeader.get(p) ?? -1;
+    if (previous === leaderId) return;
+    if (previous >= 0) {
+      const set = this.followed.get(previous)!;
+      set.members.delete(p);
+      set.sorted = null;
+      this.followedLeader.delete(p);
+      if (set.members.size === 0) {
+        this.followed.delete(previous);
+        this.pruneSession(previous);
+      }
+    }
+    if (leaderId >= 0) {
+      let set = this.followed.get(leaderId);
+      if (!set) {
+        set = { members: new Set(), sorted: null };
+        this.followed.set(leaderId, set);
+      }
+      set.members.add(p);
+      set.sorted = null;
+      this.followedLeader.set(p, leaderId);
+    }
   }
 
   private session(leaderId: number): LeaderSession {
@@ -283,12 +331,11 @@ export class ReplicaFetcher {
     return true;
   }
 
-  /** Forget sessions whose leader no longer leads anything we follow (after leadership changes). */
-  prune(): void {
-    for (const [leaderId, session] of [...this.sessions.entries()].sort((a, b) => a[0] - b[0])) {
-      if (this.followedAt(leaderId).length > 0 || session.inFlight || session.offsetsInFlight || session.backoffTimerId !== null) continue;
-      this.sessions.delete(leaderId);
-    }
+  /** Forget the fetch state towards a leader we no longer follow anything at, unless a request or backoff is pending. */
+  private pruneSession(leaderId: number): void {
+    const session = this.sessions.get(leaderId);
+    if (!session || session.inFlight || session.offsetsInFlight || session.backoffTimerId !== null) return;
+    this.sessions.delete(leaderId);
   }
 }
 

@@ -224,7 +224,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   private roleChanged(p: Partition): void {
     this.produce.onPartitionChanged(p);
     this.fetchHandler.onPartitionChanged(p);
-    this.fetcher.prune();
+    this.fetcher.roleChanged(p);
     this.notifyLeadership(p);
   }
 
