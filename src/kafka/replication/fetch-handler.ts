@@ -23,8 +23,18 @@ interface DelayedFetch {
   timerId: number;
 }
 
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
 export class FetchHandler {
   private readonly delayed = new Map<number, DelayedFetch>();
+  /**
+   * Parked fetches by the partitions they wait on (Kafka's DelayedOperationPurgatory is keyed by
+   * partition: `TopicPartitionOperationKey`): per partition, parked fetch id → index of the
+   * partition in its request, in parking (= id) order.
+   */
+  private readonly waiting = new Map<string, Map<number, number>>();
+  /** Parked fetches examined by {@link onPartitionChanged} (a deterministic cost measure, tests). */
+  parkedChecks = 0;
   private nextId = 1;
 
   constructor(private readonly rc: ReplicationContext) {}
@@ -37,14 +47,25 @@ export class FetchHandler {
     const id = this.nextId++;
     const timerId = this.rc.services.setTimer("replica-manager", { kind: "fetch-timeout", id }, ms(request.maxWaitMs));
     this.delayed.set(id, { id, from, request, parkedHighWatermarks: responses.map((r) => r.highWatermark), timerId });
+    request.partitions.forEach((fp, index) => {
+      const k = key(fp.topic, fp.partition);
+      let parked = this.waiting.get(k);
+      if (!parked) {
+        parked = new Map();
+        this.waiting.set(k, parked);
+      }
+      if (!parked.has(id)) parked.set(id, index);
+    });
   }
 
   /** LEO, HW or leadership of `p` changed: answer parked fetches that now have something. */
   onPartitionChanged(p: Partition): void {
-    for (const id of [...this.delayed.keys()].sort((a, b) => a - b)) {
-      const entry = this.delayed.get(id)!;
-      const index = entry.request.partitions.findIndex((fp) => fp.topic === p.topic && fp.partition === p.partition);
-      if (index < 0) continue;
+    const parked = this.waiting.get(key(p.topic, p.partition));
+    if (!parked) return;
+    for (const [id, index] of [...parked]) {
+      const entry = this.delayed.get(id);
+      if (!entry) continue;
+      this.parkedChecks++;
       const fp = entry.request.partitions[index]!;
       const isFollower = entry.request.replicaId >= 0;
       const readableEnd = this.readableEnd(p, isFollower);
@@ -89,6 +110,11 @@ export class FetchHandler {
 
   private complete(entry: DelayedFetch, reason: string | null): void {
     this.delayed.delete(entry.id);
+    for (const fp of entry.request.partitions) {
+      const k = key(fp.topic, fp.partition);
+      const parked = this.waiting.get(k);
+      if (parked?.delete(entry.id) && parked.size === 0) this.waiting.delete(k);
+    }
     this.rc.services.ctx.cancelTimer(entry.timerId);
     if (reason !== null) this.rc.trace("fetch-completed-early", null, { replicaId: entry.request.replicaId, correlationId: entry.request.correlationId, reason, rule: "a parked fetch is answered as soon as there is something new to return, not at replica.fetch.wait.max.ms / fetch.max.wait.ms" });
     const responses = entry.request.partitions.map((fp) => this.readPartition(entry.request, fp, false));
