@@ -8,6 +8,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { integer } from "./cli/arguments.js";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parseScenarioText, readScenarioFile } from "./scenario/load.js";
 import { compareCommand, listCommand, runCommand, showcaseCommand, type CliIo, type Engine } from "./report/commands.js";
@@ -25,15 +26,6 @@ function packageRoot(): string | undefined {
     if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "scenarios"))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
-}
-
-function integer(min: number) {
-  return (text: string): number => {
-    if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(text)}`);
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, found ${text}`);
-    return n;
-  };
 }
 
 function collectSet(text: string, previous: string[] | undefined): string[] {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { integer } from "./arguments.js";
 import { Command, InvalidArgumentError } from "commander";
 import type { CliIo } from "../report/commands.js";
 import { EXIT, UsageError } from "../report/failure.js";
@@ -42,15 +43,6 @@ interface FuzzCliOptions {
   listProfiles?: boolean;
   listBugs?: boolean;
   workers?: number;
-}
-
-function integer(min: number) {
-  return (text: string): number => {
-    if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(text)}`);
-    const n = Number(text);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, found ${text}`);
-    return n;
-  };
 }
 
 /** `5m`, `90s`, `1h`, `1500ms`, `2m30s` or a plain number of seconds → milliseconds. */

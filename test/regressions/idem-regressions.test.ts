@@ -3,30 +3,11 @@
  * seed: each must now meet its expectations, and the situation it was found in must still happen
  * (so that a change of the model cannot make the test pass by avoiding it).
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../../src/scenario/run.js";
+import { runWithTrace as replay } from "./trace-harness.js";
 
-const DIR = import.meta.dirname;
-
-interface TraceLine {
-  atUs: number;
-  type: string;
-  node?: string;
-  [key: string]: unknown;
-}
-
-const KEPT = ['"producer-sequence-error"', '"duplicate-batch"', '"client-error"', '"delivery-timeout"', '"become-leader"', '"become-follower"'];
-
-function runWithTrace(file: string) {
-  const lines: TraceLine[] = [];
-  const result = runScenario(join(DIR, file), {
-    traceSink: (line) => {
-      if (KEPT.some((k) => line.includes(k))) lines.push(JSON.parse(line) as TraceLine);
-    },
-  });
-  return { result, trace: lines };
-}
+const KEPT = ["producer-sequence-error", "duplicate-batch", "client-error", "delivery-timeout", "become-leader", "become-follower"];
+const runWithTrace = (file: string) => replay(file, KEPT);
 
 // The two counterexamples of the same class that raced the partition's first leader election (fuzz
 // acks-all-durability seeds 4242 and 5002) no longer meet that race on today's controller timing;

@@ -3,28 +3,10 @@
  * each must now meet its expectations, and the situation it was found in must still happen (so
  * that a change of the model cannot make the test pass by avoiding it).
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScenario } from "../../src/scenario/run.js";
+import { runWithTrace as replay } from "./trace-harness.js";
 
-const DIR = import.meta.dirname;
-
-interface TraceLine {
-  atUs: number;
-  type: string;
-  node?: string;
-  [key: string]: unknown;
-}
-
-function runWithTrace(file: string) {
-  const lines: TraceLine[] = [];
-  const result = runScenario(join(DIR, file), {
-    traceSink: (line) => {
-      if (line.includes('"become-leader"') || line.includes('"become-follower"') || line.includes('"log-truncated"')) lines.push(JSON.parse(line) as TraceLine);
-    },
-  });
-  return { result, trace: lines };
-}
+const runWithTrace = (file: string) => replay(file, ["become-leader", "become-follower", "log-truncated"]);
 
 describe("ZooKeeper-mode regressions", () => {
   it("zk-shared-epoch-after-power-loss: a leader reinstated in its epoch after a power loss is not a committed-prefix violation (Reference: KafkaController.onControllerFailover, PartitionStateMachine.initializePartitionState, Partition.makeLeader, LeaderEpochFileCache.assign)", () => {
