@@ -11,6 +11,8 @@ export const BROKER_KEYS = [
     doc: "A follower that has not caught up with the leader's LEO for this long leaves the ISR; checked every half of it." },
   { name: "replica.fetch.wait.max.ms", scope: "broker", type: "int", default: 500, modelled: true, min: 0,
     doc: "Longest time the leader holds a follower fetch (long poll)." },
+  { name: "max.incremental.fetch.session.cache.slots", scope: "broker", type: "int", default: 1000, modelled: true, min: 0,
+    doc: "How many incremental fetch sessions (KIP-227) a broker keeps; when full, a new session evicts a stale or smaller consumer one, or is not created." },
   { name: "replica.fetch.backoff.ms", scope: "broker", type: "int", default: 1000, modelled: true, min: 0,
     doc: "How long a follower sleeps after a fetch error." },
   { name: "replica.high.watermark.checkpoint.interval.ms", scope: "broker", type: "long", default: 5000, modelled: true, min: 1,

@@ -12,6 +12,15 @@ export interface FetchRequest {
   minBytes: number;
   maxBytes: number;
   partitions: FetchPartition[];
+  /**
+   * KIP-227 fetch session (FetchMetadata): absent = a session-less full fetch (clients before 1.1).
+   * sessionId 0 with epoch 0 asks for a new session; epoch -1 (FINAL_EPOCH) for none; a session id
+   * with epoch ≥ 1 is an incremental fetch that names only the partitions that changed.
+   */
+  sessionId?: number;
+  sessionEpoch?: number;
+  /** KIP-227 toForget: partitions to drop from the session (incremental fetches). */
+  forgotten?: { topic: string; partition: number }[];
 }
 
 export interface FetchPartition {
@@ -30,6 +39,8 @@ export interface FetchResponse {
   type: "FetchResponse";
   correlationId: number;
   error: KafkaError;
+  /** KIP-227: the session the response belongs to (0: none, or the session was closed). */
+  sessionId?: number;
   partitions: FetchPartitionResponse[];
 }
 

@@ -11,6 +11,7 @@ import type { ReplicationContext } from "./context.js";
 import { legacyEndOffsetFor } from "./legacy-truncation.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";
 import { updateFollowerFetchState } from "./isr.js";
+import { FetchSessionCache, type CachedPartition, type FetchSession } from "./fetch-session.js";
 import type { Partition } from "./partition.js";
 
 /** A parked fetch (DelayedFetch). */
@@ -18,12 +19,18 @@ interface DelayedFetch {
   id: number;
   from: string;
   request: FetchRequest;
-  /** Per requested partition: the HW the response would have carried when parked. */
+  /** The partitions read: the request's, or for an incremental fetch the session partitions read. */
+  partitions: FetchPartition[];
+  /** Per read partition: the HW the response would have carried when parked. */
   parkedHighWatermarks: number[];
   timerId: number;
+  /** The fetch session, for a full fetch creating one (`full`) or an incremental fetch. */
+  session: { kind: "full" } | { kind: "incremental"; session: FetchSession } | null;
 }
 
 const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+const byTopicPartition = (a: CachedPartition, b: CachedPartition): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 
 export class FetchHandler {
   private readonly delayed = new Map<number, DelayedFetch>();
@@ -36,18 +43,45 @@ export class FetchHandler {
   /** Parked fetches examined by {@link onPartitionChanged} (a deterministic cost measure, tests). */
   parkedChecks = 0;
   private nextId = 1;
+  /** KIP-227 incremental fetch sessions, in this broker's memory only. */
+  readonly sessions: FetchSessionCache;
 
-  constructor(private readonly rc: ReplicationContext) {}
+  constructor(private readonly rc: ReplicationContext) {
+    const services = rc.services;
+    this.sessions = new FetchSessionCache(((services.ctx.incarnation % 2000) + 1) * 1_000_000, rc.settings.fetchSessionCacheSlots);
+  }
 
   handle(from: string, request: FetchRequest): void {
-    const responses = request.partitions.map((fp) => this.readPartition(request, fp, true));
+    const context = this.sessions.newContext(request, this.rc.services.ctx.now());
+    if (context.kind === "error") {
+      this.rc.trace("fetch-session-error", null, { replicaId: request.replicaId, sessionId: request.sessionId, sessionEpoch: request.sessionEpoch, error: context.error,
+        rule: context.error === "FETCH_SESSION_ID_NOT_FOUND"
+          ? "the fetch names a session this broker does not have (lost at a restart, or evicted): FETCH_SESSION_ID_NOT_FOUND, and the client starts over with a full fetch (KIP-227)"
+          : "the fetch carries another epoch than the session expects: INVALID_FETCH_SESSION_EPOCH, and the client closes the session and starts over with a full fetch (KIP-227)" });
+      const response: FetchResponse = { type: "FetchResponse", correlationId: request.correlationId, error: context.error, sessionId: 0, partitions: [] };
+      return this.rc.services.ctx.send(from, response);
+    }
+    let partitions: FetchPartition[];
+    let session: DelayedFetch["session"] = null;
+    let read: CachedPartition[] = [];
+    if (context.kind === "incremental") {
+      session = context;
+      if (request.replicaId >= 0) this.refreshSettledFollowers(context.session, request);
+      read = [...context.session.dirty].sort(byTopicPartition);
+      partitions = read.map((cp) => cp.fetch);
+    } else {
+      if (context.kind === "full") session = context;
+      partitions = request.partitions;
+    }
+    const responses = partitions.map((fp) => this.readPartition(request, fp, true));
     const bytes = responses.reduce((sum, r) => sum + r.batches.reduce((s, b) => s + b.sizeBytes, 0), 0);
     const urgent = responses.some((r) => r.error !== "NONE" || r.divergingEpoch !== undefined);
-    if (urgent || bytes >= Math.max(1, request.minBytes) || request.maxWaitMs <= 0) return this.respond(from, request, responses);
+    if (urgent || bytes >= Math.max(1, request.minBytes) || request.maxWaitMs <= 0) return this.respond(from, request, session, partitions, read, responses);
     const id = this.nextId++;
     const timerId = this.rc.services.setTimer("replica-manager", { kind: "fetch-timeout", id }, ms(request.maxWaitMs));
-    this.delayed.set(id, { id, from, request, parkedHighWatermarks: responses.map((r) => r.highWatermark), timerId });
-    request.partitions.forEach((fp, index) => {
+    this.delayed.set(id, { id, from, request, partitions, parkedHighWatermarks: responses.map((r) => r.highWatermark), timerId, session });
+    if (session?.kind === "incremental") session.session.parkedFetchId = id;
+    partitions.forEach((fp, index) => {
       const k = key(fp.topic, fp.partition);
       let parked = this.waiting.get(k);
       if (!parked) {
@@ -60,19 +94,31 @@ export class FetchHandler {
 
   /** LEO, HW or leadership of `p` changed: answer parked fetches that now have something. */
   onPartitionChanged(p: Partition): void {
+    const inSessions = this.sessions.markChanged(p.topic, p.partition);
     const parked = this.waiting.get(key(p.topic, p.partition));
-    if (!parked) return;
-    for (const [id, index] of [...parked]) {
-      const entry = this.delayed.get(id);
-      if (!entry) continue;
-      this.parkedChecks++;
-      const fp = entry.request.partitions[index]!;
-      const isFollower = entry.request.replicaId >= 0;
-      const readableEnd = this.readableEnd(p, isFollower);
-      const newData = readableEnd > fp.fetchOffset;
-      const hwNeeded = isFollower && p.log.highWatermark !== entry.parkedHighWatermarks[index] && fp.fetchOffset > entry.parkedHighWatermarks[index]!;
-      if (!p.isLeader || newData || hwNeeded) this.complete(entry, newData ? "new data at the leader" : p.isLeader ? "high watermark moved" : "leadership moved");
+    if (parked) {
+      for (const [id, index] of [...parked]) {
+        const entry = this.delayed.get(id);
+        if (!entry) continue;
+        this.parkedChecks++;
+        const fp = entry.partitions[index]!;
+        this.maybeComplete(entry, p, fp, entry.parkedHighWatermarks[index]!);
+      }
     }
+    // Session partitions that were settled when their session's fetch was parked (so not read by
+    // it): the parked fetch waits on them too (Kafka's DelayedFetch watches every session partition).
+    for (const cp of inSessions) {
+      const id = cp.session.parkedFetchId;
+      const entry = id === null ? undefined : this.delayed.get(id);
+      if (!entry || parked?.has(entry.id)) continue;
+      this.parkedChecks++;
+      this.maybeComplete(entry, p, cp.fetch, cp.highWatermark);
+    }
+  }
+
+  /** Something else about `p` changed here (ISR, log start): sessions holding it read it at their next fetch. */
+  onReplicaChanged(p: Partition): void {
+    this.sessions.markChanged(p.topic, p.partition);
   }
 
   onTimeout(id: number): void {
@@ -108,22 +154,98 @@ export class FetchHandler {
     return this.delayed.size;
   }
 
+  private maybeComplete(entry: DelayedFetch, p: Partition, fp: FetchPartition, parkedHighWatermark: number): void {
+    const isFollower = entry.request.replicaId >= 0;
+    const readableEnd = this.readableEnd(p, isFollower);
+    const newData = readableEnd > fp.fetchOffset;
+    const hwNeeded = isFollower && p.log.highWatermark !== parkedHighWatermark && fp.fetchOffset > parkedHighWatermark;
+    if (!p.isLeader || newData || hwNeeded) this.complete(entry, newData ? "new data at the leader" : p.isLeader ? "high watermark moved" : "leadership moved");
+  }
+
   private complete(entry: DelayedFetch, reason: string | null): void {
     this.delayed.delete(entry.id);
-    for (const fp of entry.request.partitions) {
+    for (const fp of entry.partitions) {
       const k = key(fp.topic, fp.partition);
       const parked = this.waiting.get(k);
       if (parked?.delete(entry.id) && parked.size === 0) this.waiting.delete(k);
     }
     this.rc.services.ctx.cancelTimer(entry.timerId);
     if (reason !== null) this.rc.trace("fetch-completed-early", null, { replicaId: entry.request.replicaId, correlationId: entry.request.correlationId, reason, rule: "a parked fetch is answered as soon as there is something new to return, not at replica.fetch.wait.max.ms / fetch.max.wait.ms" });
-    const responses = entry.request.partitions.map((fp) => this.readPartition(entry.request, fp, false));
-    this.respond(entry.from, entry.request, responses);
+    let partitions = entry.partitions;
+    let read: CachedPartition[] = [];
+    if (entry.session?.kind === "incremental") {
+      const session = entry.session.session;
+      if (session.parkedFetchId === entry.id) session.parkedFetchId = null;
+      // The session's partitions to read now: those read when parked and those changed since.
+      read = [...session.dirty].sort(byTopicPartition);
+      partitions = read.map((cp) => cp.fetch);
+    }
+    const responses = partitions.map((fp) => this.readPartition(entry.request, fp, false));
+    this.respond(entry.from, entry.request, entry.session, partitions, read, responses);
   }
 
-  private respond(to: string, request: FetchRequest, partitions: FetchPartitionResponse[]): void {
-    const response: FetchResponse = { type: "FetchResponse", correlationId: request.correlationId, error: "NONE", partitions };
+  /**
+   * Send the answer. A full fetch creates a session (FullFetchContext); an incremental one sends only
+   * the partitions that must be answered (IncrementalFetchContext), and partitions that are settled
+   * leave the session's dirty set.
+   */
+  private respond(to: string, request: FetchRequest, session: DelayedFetch["session"], partitions: FetchPartition[], read: CachedPartition[], responses: FetchPartitionResponse[]): void {
+    let sessionId: number | undefined;
+    let answered = responses;
+    if (session?.kind === "full") {
+      const created = this.sessions.maybeCreateSession(request.replicaId >= 0, this.rc.services.ctx.now(), partitions, responses);
+      sessionId = created?.id ?? 0;
+      if (created) {
+        let i = 0;
+        for (const cp of created.partitions.values()) this.settle(cp, request, responses[i++]!);
+        this.rc.trace("fetch-session-created", null, { replicaId: request.replicaId, sessionId: created.id, partitions: created.partitions.size,
+          rule: "a full fetch creates an incremental fetch session (KIP-227): later fetches name only the partitions whose fetch position changed, and answers carry only partitions with news" });
+      }
+    } else if (session?.kind === "incremental") {
+      sessionId = session.session.id;
+      answered = [];
+      read.forEach((cp, i) => {
+        const response = responses[i]!;
+        if (this.sessions.mustRespond(cp, response)) answered.push(response);
+        this.settle(cp, request, response);
+      });
+    }
+    const response: FetchResponse = { type: "FetchResponse", correlationId: request.correlationId, error: "NONE", partitions: answered };
+    if (sessionId !== undefined) response.sessionId = sessionId;
     this.rc.services.ctx.send(to, response);
+  }
+
+  /**
+   * A session partition is settled when reading it again, with nothing changed at the leader, would
+   * answer nothing and change nothing: no error or divergence, and for a follower at the leader's
+   * LEO = HW, in the ISR with no ISR change pending (expansion and the HW need no new look); for a
+   * consumer at the readable end. Settled partitions leave the dirty set until the partition changes.
+   */
+  private settle(cp: CachedPartition, request: FetchRequest, response: FetchPartitionResponse): void {
+    const p = this.rc.partition(cp.topic, cp.partition);
+    cp.replica = p;
+    let settled = p !== undefined && p.isLeader && response.error === "NONE" && response.divergingEpoch === undefined && response.batches.length === 0;
+    if (settled && request.replicaId >= 0) {
+      const end = p!.log.logEndOffset;
+      settled = cp.fetch.fetchOffset === end && p!.log.highWatermark === end && p!.pendingIsr === null && p!.isr.includes(request.replicaId) && p!.remotes.has(request.replicaId);
+    } else if (settled) settled = cp.fetch.fetchOffset >= this.readableEnd(p!, false);
+    if (settled) cp.session.dirty.delete(cp);
+    else cp.session.dirty.add(cp);
+  }
+
+  /**
+   * Kafka reads every session partition on every fetch, so each follower fetch refreshes the
+   * follower's fetch state of all of them (Replica.updateFetchStateOrThrow). For a settled partition
+   * the fetch offset is the leader's LEO (any change of it makes the partition dirty), so the refresh
+   * is that of a fetch at the LEO, without a read.
+   */
+  private refreshSettledFollowers(session: FetchSession, request: FetchRequest): void {
+    const now = this.rc.services.ctx.now();
+    for (const cp of session.partitions.values()) {
+      if (session.dirty.has(cp)) continue;
+      const remote = cp.replica?.remotes.get(request.replicaId);
+      if (remote) updateFollowerFetchState(remote, cp.fetch.fetchOffset, cp.fetch.fetchOffset, now, request.replicaEpoch);
+    }
   }
 
   /**

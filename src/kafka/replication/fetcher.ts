@@ -15,11 +15,18 @@ import { legacyTruncationOffset } from "./legacy-truncation.js";
 import { followerHighWatermark } from "./high-watermark.js";
 import { applyLeaderOffsets, listOffsetsRequest, type AskedOffsets } from "./legacy-out-of-range.js";
 import type { Partition } from "./partition.js";
+import { FetchSessionHandler } from "./fetch-session-handler.js";
+import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
 
 /** Fetch session state towards one leader broker. */
 interface LeaderSession {
   leaderId: number;
-  inFlight: { correlationId: number; timerId: number; sent: Map<string, FetchPartition> } | null;
+  /** The fetch in flight and the fetch data the leader holds for its partitions (by partition key). */
+  inFlight: { correlationId: number; timerId: number; sent: ReadonlyMap<string, FetchPartition>; incremental: boolean } | null;
+  /** KIP-227 (Kafka 1.1+): the incremental fetch session towards this leader; null before fetch sessions existed. */
+  fetchSession: FetchSessionHandler | null;
+  /** Followed partitions whose fetch data may have changed since the last request (named by the next incremental fetch if it did). */
+  readonly changed: Set<Partition>;
   /**
    * Kafka 0.10: the leader's log end and start offsets asked for out-of-range partitions
    * (ReplicaFetcherThread.earliestOrLatestOffset is a blocking request: no fetch goes out meanwhile).
@@ -76,8 +83,9 @@ export class ReplicaFetcher {
   roleChanged(p: Partition): void {
     const leaderId = p.role === "follower" && p.leaderId >= 0 && p.leaderId !== p.brokerId ? p.leaderId : -1;
     const previous = this.followedLeader.get(p) ?? -1;
-    if (previous === leaderId) return;
+    if (previous === leaderId) return this.onReplicaChanged(p);
     if (previous >= 0) {
+      this.sessions.get(previous)?.changed.add(p);
       const set = this.followed.get(previous)!;
       set.members.delete(p);
       set.sorted = null;
@@ -96,13 +104,21 @@ export class ReplicaFetcher {
       set.members.add(p);
       set.sorted = null;
       this.followedLeader.set(p, leaderId);
+      this.sessions.get(leaderId)?.changed.add(p);
     }
+  }
+
+  /** A followed replica changed (log, epoch, log start): its next fetch data may differ from what the session holds. */
+  onReplicaChanged(p: Partition): void {
+    const leaderId = this.followedLeader.get(p);
+    if (leaderId !== undefined) this.sessions.get(leaderId)?.changed.add(p);
   }
 
   private session(leaderId: number): LeaderSession {
     let session = this.sessions.get(leaderId);
     if (!session) {
-      session = { leaderId, inFlight: null, offsetsInFlight: null, backoffTimerId: null };
+      const fetchSession = fetchSessionsSupported(this.rc.services.cluster.features) ? new FetchSessionHandler() : null;
+      session = { leaderId, inFlight: null, offsetsInFlight: null, backoffTimerId: null, fetchSession, changed: new Set() };
       this.sessions.set(leaderId, session);
     }
     return session;
@@ -118,20 +134,44 @@ export class ReplicaFetcher {
     // Mutant no-follower-truncation: the follower never asks the leader to check its last epoch, so
     // a divergent suffix is never reported and the leader's records are appended after it.
     const sendLastEpoch = features.leaderEpochs && !rc.bug("no-follower-truncation");
-    const sent = new Map<string, FetchPartition>();
-    const fetchPartitions: FetchPartition[] = partitions.map((p) => {
-      const fp: FetchPartition = {
-        topic: p.topic,
-        partition: p.partition,
-        currentLeaderEpoch: p.leaderEpoch,
-        fetchOffset: p.log.logEndOffset,
-        lastFetchedEpoch: sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH,
-        logStartOffset: p.log.logStartOffset,
-        partitionMaxBytes: rc.settings.fetchMaxBytes,
-      };
-      sent.set(key(p.topic, p.partition), fp);
-      return fp;
+    const build = (p: Partition): FetchPartition => ({
+      topic: p.topic,
+      partition: p.partition,
+      currentLeaderEpoch: p.leaderEpoch,
+      fetchOffset: p.log.logEndOffset,
+      lastFetchedEpoch: sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH,
+      logStartOffset: p.log.logStartOffset,
+      partitionMaxBytes: rc.settings.fetchMaxBytes,
     });
+    const fs = session.fetchSession;
+    const incremental = fs !== null && fs.incremental;
+    let fetchPartitions: FetchPartition[];
+    const forgotten: { topic: string; partition: number }[] = [];
+    let sent: Map<string, FetchPartition>;
+    if (!incremental) {
+      // A full fetch names every followed partition (and, with sessions, becomes the session's content).
+      sent = fs?.sessionPartitions ?? new Map();
+      sent.clear();
+      fetchPartitions = partitions.map((p) => {
+        const fp = build(p);
+        sent.set(key(p.topic, p.partition), fp);
+        return fp;
+      });
+    } else {
+      // FetchSessionHandler.Builder: name partitions added or whose fetch data changed; forget those no longer followed here.
+      sent = fs.sessionPartitions;
+      fetchPartitions = [];
+      for (const p of [...session.changed].sort(byTopicPartition)) {
+        const k = key(p.topic, p.partition);
+        if (this.followedLeader.get(p) === session.leaderId) {
+          const fp = build(p);
+          if (!FetchSessionHandler.changed(fp, sent.get(k))) continue;
+          sent.set(k, fp);
+          fetchPartitions.push(fp);
+        } else if (sent.delete(k)) forgotten.push({ topic: p.topic, partition: p.partition });
+      }
+    }
+    session.changed.clear();
     const correlationId = this.nextCorrelationId++;
     const request: FetchRequest = {
       type: "Fetch",
@@ -140,11 +180,16 @@ export class ReplicaFetcher {
       replicaEpoch: rc.services.controllerAgent().brokerEpoch(),
       maxWaitMs: rc.settings.fetchWaitMaxMs,
       minBytes: rc.settings.fetchMinBytes,
-      maxBytes: rc.settings.fetchMaxBytes * Math.max(1, fetchPartitions.length),
+      maxBytes: rc.settings.fetchMaxBytes * Math.max(1, partitions.length),
       partitions: fetchPartitions,
     };
+    if (fs) {
+      request.sessionId = fs.sessionId;
+      request.sessionEpoch = fs.epoch;
+      if (incremental) request.forgotten = forgotten;
+    }
     const timerId = rc.services.setTimer("replica-manager", { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
-    session.inFlight = { correlationId, timerId, sent };
+    session.inFlight = { correlationId, timerId, sent, incremental };
     rc.services.ctx.send(brokerNode(session.leaderId), request);
   }
 
@@ -153,14 +198,25 @@ export class ReplicaFetcher {
     const leaderId = brokerIdOf(from);
     const session = this.sessions.get(leaderId);
     if (!session?.inFlight || session.inFlight.correlationId !== response.correlationId) return;
-    const sent = session.inFlight.sent;
+    const { sent, incremental } = session.inFlight;
     this.rc.services.ctx.cancelTimer(session.inFlight.timerId);
     session.inFlight = null;
+    if (session.fetchSession) {
+      const sessionId = session.fetchSession.sessionId;
+      if (session.fetchSession.handleResponse(response.error, response.sessionId) === "reset") {
+        // FetchSessionHandler.handleResponse returns false: nothing is processed and the next fetch is a full one.
+        this.rc.trace("follower-fetch-session-reset", null, { leader: leaderId, sessionId, error: response.error,
+          rule: `broker-${leaderId} refused the incremental fetch session (${response.error}): the follower's next fetch is a full one naming every partition, which opens a new session (KIP-227, FetchSessionHandler)` });
+        return this.kick(session);
+      }
+    }
     let errors = 0;
     const askOffsets: Partition[] = [];
     for (const pr of response.partitions) if (!this.processPartition(leaderId, sent.get(key(pr.topic, pr.partition)), pr, askOffsets)) errors++;
     if (response.error === "NONE" && askOffsets.length > 0) return this.askLeaderOffsets(session, askOffsets);
-    if (response.error !== "NONE" || (errors > 0 && errors === response.partitions.length)) this.backoff(session);
+    // Back off when every partition failed; an incremental answer leaves out partitions without news, which did not.
+    const total = incremental ? sent.size : response.partitions.length;
+    if (response.error !== "NONE" || (errors > 0 && errors === total)) this.backoff(session);
     else this.kick(session);
   }
 
@@ -204,7 +260,10 @@ export class ReplicaFetcher {
     const session = this.sessions.get(leaderId);
     if (session?.offsetsInFlight?.correlationId === correlationId) session.offsetsInFlight = null;
     else if (!session?.inFlight || session.inFlight.correlationId !== correlationId) return;
-    else session.inFlight = null;
+    else {
+      session.inFlight = null;
+      session.fetchSession?.handleError();
+    }
     this.rc.trace("follower-fetch-timeout", null, { leader: leaderId, rule: `no fetch response from broker-${leaderId} within ${this.rc.settings.fetchRequestTimeoutMs} ms (replica.socket.timeout.ms): disconnect and retry after replica.fetch.backoff.ms` });
     this.rc.services.ctx.disconnect(brokerNode(leaderId));
     this.backoff(session);
@@ -216,6 +275,7 @@ export class ReplicaFetcher {
     const pending = session?.inFlight ?? session?.offsetsInFlight;
     if (!session || !pending) return;
     this.rc.services.ctx.cancelTimer(pending.timerId);
+    if (session.inFlight) session.fetchSession?.handleError();
     session.inFlight = null;
     session.offsetsInFlight = null;
     this.backoff(session);
@@ -237,6 +297,7 @@ export class ReplicaFetcher {
   private processPartition(leaderId: number, sent: FetchPartition | undefined, pr: FetchPartitionResponse, askOffsets: Partition[]): boolean {
     const rc = this.rc;
     const p = rc.partition(pr.topic, pr.partition);
+    if (p) this.onReplicaChanged(p);
     // Stale answer: leadership or our log moved since the request was built.
     if (!sent || !p || p.role !== "follower" || p.leaderId !== leaderId || p.leaderEpoch !== sent.currentLeaderEpoch) return true;
     if (p.log.logEndOffset !== sent.fetchOffset) return true;

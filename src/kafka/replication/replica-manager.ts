@@ -60,6 +60,10 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
       },
       maybeExpandIsr: (p, followerId) => this.isrManager.maybeExpand(p, followerId),
       appended: (p) => this.scheduleTimedFlush(p),
+      replicaChanged: (p) => {
+        this.fetchHandler.onReplicaChanged(p);
+        this.fetcher.onReplicaChanged(p);
+      },
     });
     this.produce = new ProduceHandler(this.rules);
     this.fetchHandler = new FetchHandler(this.rules);

@@ -29,6 +29,8 @@ export class ReplicaStore {
    * (issue 11: an idle partition should be nearly free).
    */
   partitionVisits = 0;
+  /** The part of {@link partitionVisits} made by walks over all hosted partitions (`sorted()`: periodic tasks such as the HW checkpoint). */
+  walkVisits = 0;
 
   constructor(private readonly services: BrokerServices) {}
 
@@ -45,6 +47,7 @@ export class ReplicaStore {
   sorted(): readonly Partition[] {
     if (this.sortedCache === null) this.sortedCache = Object.freeze([...this.partitions.values()].sort(byTopicPartition));
     this.partitionVisits += this.sortedCache.length;
+    this.walkVisits += this.sortedCache.length;
     return this.sortedCache;
   }
 

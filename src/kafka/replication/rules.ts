@@ -19,6 +19,8 @@ export interface RuleHooks {
   maybeExpandIsr(p: Partition, followerId: number): void;
   /** Data appended (flush.ms timer). */
   appended(p: Partition): void;
+  /** Any replica field changed (ISR, log start, follower HW): fetch sessions look at it again. */
+  replicaChanged?(p: Partition): void;
 }
 
 export class ReplicationRules implements ReplicationContext {
@@ -106,6 +108,7 @@ export class ReplicationRules implements ReplicationContext {
   }
 
   replicaChanged(p: Partition): void {
+    this.hooks.replicaChanged?.(p);
     this.services.observer.replicaChanged?.(p.snapshot());
   }
 

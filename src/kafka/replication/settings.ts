@@ -27,6 +27,8 @@ export interface ReplicationSettings {
   hwCheckpointIntervalMs: number;
   retentionCheckIntervalMs: number;
   fetchRequestTimeoutMs: number;
+  /** KIP-227: max.incremental.fetch.session.cache.slots. */
+  fetchSessionCacheSlots: number;
 }
 
 function num(view: ConfigView, names: string[], fallback: number): number {
@@ -63,6 +65,7 @@ export function readReplicationSettings(view: ConfigView): ReplicationSettings {
     hwCheckpointIntervalMs: num(view, ["replica.high.watermark.checkpoint.interval.ms"], 5000),
     retentionCheckIntervalMs: num(view, ["log.retention.check.interval.ms"], 300000),
     fetchRequestTimeoutMs: num(view, ["replica.socket.timeout.ms", "request.timeout.ms"], 30000),
+    fetchSessionCacheSlots: num(view, ["max.incremental.fetch.session.cache.slots"], 1000),
   };
 }
 

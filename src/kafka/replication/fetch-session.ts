@@ -1,0 +1,230 @@
+/**
+ * The broker's side of KIP-227 incremental fetch sessions (Kafka's FetchSession, FetchSessionCache
+ * and FetchManager.newContext in kafka.server.FetchSession): a session caches, per partition, the
+ * fetch data its client last sent and the HW / log start offset last answered, so that a request
+ * names only the partitions whose fetch data changed (plus `toForget`) and a response carries only
+ * the partitions with records, a changed HW or log start offset, an error or a diverging epoch
+ * (CachedPartition.maybeUpdateResponseData). Sessions live in broker memory only: a restart loses them.
+ *
+ * Model detail (documented in docs/decisions.md): Kafka re-reads every session partition on every
+ * fetch. Here a session keeps a `dirty` set — partitions named by the request, changed at the
+ * leader since (append, HW, log start, leadership, ISR), or not yet settled (an error, a follower
+ * outside the ISR or behind the HW) — and reads only those; a settled partition's answer would be
+ * empty and its follower fetch state is refreshed without a read.
+ */
+import type { KafkaError } from "../protocol/errors.js";
+import type { FetchPartition, FetchPartitionResponse, FetchRequest } from "../protocol/fetch.js";
+import { FINAL_EPOCH, INITIAL_EPOCH, INVALID_SESSION_ID, nextEpoch } from "../protocol/fetch-metadata.js";
+import type { Partition } from "./partition.js";
+
+/** FetchSessionCache eviction: a session unused for this long may be evicted by any new one (Kafka: 2 minutes). */
+export const FETCH_SESSION_EVICTION_US = 120_000_000;
+
+/** Kafka's CachedPartition. */
+export interface CachedPartition {
+  readonly session: FetchSession;
+  readonly topic: string;
+  readonly partition: number;
+  /** The fetch data the client last sent for this partition. */
+  fetch: FetchPartition;
+  /** HW last answered (-1 after an error, so that the partition is answered again once the error clears). */
+  highWatermark: number;
+  /** Log start offset last answered. */
+  logStartOffset: number;
+  /** The hosted replica, as of the last read. */
+  replica: Partition | undefined;
+}
+
+/** Kafka's FetchSession. */
+export class FetchSession {
+  /** The epoch the next request must carry. */
+  epoch = nextEpoch(INITIAL_EPOCH);
+  /** Cached partitions in the order they were added. */
+  readonly partitions = new Map<string, CachedPartition>();
+  /** Partitions to read at the next fetch (see the file comment). */
+  readonly dirty = new Set<CachedPartition>();
+  /** The parked fetch of this session (a client has one fetch in flight per broker). */
+  parkedFetchId: number | null = null;
+
+  constructor(
+    readonly id: number,
+    /** Follower sessions are privileged: they may evict consumer sessions (FetchSessionCache). */
+    readonly privileged: boolean,
+    public lastUsedUs: number,
+  ) {}
+}
+
+/** What a Fetch request asks of the session cache (Kafka's FetchContext kinds). */
+export type FetchContext =
+  | { kind: "sessionless" }
+  | { kind: "full" }
+  | { kind: "incremental"; session: FetchSession }
+  | { kind: "error"; error: KafkaError };
+
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+/** Kafka's FetchSessionCache plus FetchManager.newContext. */
+export class FetchSessionCache {
+  private readonly sessions = new Map<number, FetchSession>();
+  /** Cached partitions by topic and partition, to mark them dirty when the partition changes. */
+  private readonly byPartition = new Map<string, Map<number, Set<CachedPartition>>>();
+  private nextId = 1;
+
+  /**
+   * @param idBase session ids are `idBase + n`: Kafka draws random ids; a per-incarnation base keeps
+   *   them deterministic and never reused by a restarted broker.
+   */
+  constructor(
+    private readonly idBase: number,
+    private readonly slots: number,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  session(id: number): FetchSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** FetchManager.newContext: close / look up / update the session a request names. */
+  newContext(request: FetchRequest, nowUs: number): FetchContext {
+    const id = request.sessionId;
+    const epoch = request.sessionEpoch;
+    if (id === undefined || epoch === undefined) return { kind: "sessionless" };
+    if (epoch === INITIAL_EPOCH || epoch === FINAL_EPOCH) {
+      // Any session named by a full fetch is closed.
+      if (id !== INVALID_SESSION_ID) this.remove(id);
+      return epoch === FINAL_EPOCH ? { kind: "sessionless" } : { kind: "full" };
+    }
+    const session = this.sessions.get(id);
+    if (!session) return { kind: "error", error: "FETCH_SESSION_ID_NOT_FOUND" };
+    if (session.epoch !== epoch) return { kind: "error", error: "INVALID_FETCH_SESSION_EPOCH" };
+    for (const forgotten of request.forgotten ?? []) {
+      const cp = session.partitions.get(key(forgotten.topic, forgotten.partition));
+      if (cp) this.drop(cp);
+    }
+    for (const fp of request.partitions) {
+      const k = key(fp.topic, fp.partition);
+      let cp = session.partitions.get(k);
+      if (cp) cp.fetch = fp;
+      else {
+        cp = this.add(session, fp);
+        session.partitions.set(k, cp);
+      }
+      session.dirty.add(cp);
+    }
+    session.epoch = nextEpoch(session.epoch);
+    session.lastUsedUs = nowUs;
+    return { kind: "incremental", session };
+  }
+
+  /**
+   * FullFetchContext.updateAndGenerateResponseData → FetchSessionCache.maybeCreateSession: a session
+   * holding every partition of a full fetch, or undefined when the cache is full and nothing may be
+   * evicted (the response then carries session id 0 and the client fetches in full again).
+   */
+  maybeCreateSession(privileged: boolean, nowUs: number, fetched: readonly FetchPartition[], responses: readonly FetchPartitionResponse[]): FetchSession | undefined {
+    if (this.slots <= 0 || fetched.length === 0) return undefined;
+    if (this.sessions.size >= this.slots && !this.evictOne(privileged, fetched.length, nowUs)) return undefined;
+    const session = new FetchSession(this.idBase + this.nextId++, privileged, nowUs);
+    fetched.forEach((fp, i) => {
+      const cp = this.add(session, fp);
+      const response = responses[i]!;
+      cp.highWatermark = response.error === "NONE" ? response.highWatermark : -1;
+      cp.logStartOffset = response.logStartOffset;
+      session.partitions.set(key(fp.topic, fp.partition), cp);
+    });
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /**
+   * CachedPartition.maybeUpdateResponseData: must this partition's answer be sent? Records, a new
+   * HW or log start offset, an error or a diverging epoch must; the cache remembers what was sent.
+   */
+  mustRespond(cp: CachedPartition, response: FetchPartitionResponse): boolean {
+    let must = response.batches.length > 0 || response.divergingEpoch !== undefined;
+    if (cp.highWatermark !== response.highWatermark) {
+      must = true;
+      cp.highWatermark = response.highWatermark;
+    }
+    if (cp.logStartOffset !== response.logStartOffset) {
+      must = true;
+      cp.logStartOffset = response.logStartOffset;
+    }
+    if (response.error !== "NONE") {
+      cp.highWatermark = -1;
+      must = true;
+    }
+    return must;
+  }
+
+  /** `topic-partition` changed at this broker: every session holding it reads it at its next fetch. Returns the session entries of the partition. */
+  markChanged(topic: string, partition: number): readonly CachedPartition[] {
+    const cps = this.byPartition.get(topic)?.get(partition);
+    if (!cps) return [];
+    for (const cp of cps) cp.session.dirty.add(cp);
+    return [...cps];
+  }
+
+  remove(id: number): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    for (const cp of session.partitions.values()) this.unindex(cp);
+    this.sessions.delete(id);
+    return true;
+  }
+
+  private add(session: FetchSession, fp: FetchPartition): CachedPartition {
+    const cp: CachedPartition = { session, topic: fp.topic, partition: fp.partition, fetch: fp, highWatermark: -1, logStartOffset: -1, replica: undefined };
+    let byNumber = this.byPartition.get(fp.topic);
+    if (!byNumber) {
+      byNumber = new Map();
+      this.byPartition.set(fp.topic, byNumber);
+    }
+    let cps = byNumber.get(fp.partition);
+    if (!cps) {
+      cps = new Set();
+      byNumber.set(fp.partition, cps);
+    }
+    cps.add(cp);
+    return cp;
+  }
+
+  private drop(cp: CachedPartition): void {
+    cp.session.partitions.delete(key(cp.topic, cp.partition));
+    cp.session.dirty.delete(cp);
+    this.unindex(cp);
+  }
+
+  private unindex(cp: CachedPartition): void {
+    const byNumber = this.byPartition.get(cp.topic);
+    const cps = byNumber?.get(cp.partition);
+    if (!cps) return;
+    cps.delete(cp);
+    if (cps.size === 0) byNumber!.delete(cp.partition);
+    if (byNumber!.size === 0) this.byPartition.delete(cp.topic);
+  }
+
+  /**
+   * FetchSessionCache.tryEvict, simplified: the least recently used stale session (unused for
+   * {@link FETCH_SESSION_EVICTION_US}) goes first; otherwise a follower's new session evicts the
+   * least recently used consumer session, and a consumer's evicts a consumer session with fewer partitions.
+   */
+  private evictOne(privileged: boolean, partitions: number, nowUs: number): boolean {
+    let victim: FetchSession | undefined;
+    for (const s of this.sessions.values()) {
+      if (nowUs - s.lastUsedUs > FETCH_SESSION_EVICTION_US && (!victim || s.lastUsedUs < victim.lastUsedUs)) victim = s;
+    }
+    if (!victim) {
+      for (const s of this.sessions.values()) {
+        if (s.privileged || (!privileged && s.partitions.size >= partitions)) continue;
+        if (!victim || s.lastUsedUs < victim.lastUsedUs) victim = s;
+      }
+    }
+    if (!victim) return false;
+    this.remove(victim.id);
+    return true;
+  }
+}
