@@ -32,6 +32,7 @@ export class ClusterState {
   lastOffset = -1;
   /** Node name of the Raft leader of the last LeaderChange record. */
   lastLeader: string | null = null;
+  private readonly partitionsPerTopic = new Map<string, number>();
 
   /** Apply one entry; returns the partition key it changed, if any. */
   apply(entry: MetadataLogEntry): string | null {
@@ -73,6 +74,7 @@ export class ClusterState {
       case "Partition":
       case "PartitionChange": {
         const key = tpName(record.state.topic, record.state.partition);
+        if (!this.partitions.has(key)) this.partitionsPerTopic.set(record.state.topic, this.partitionCountOf(record.state.topic) + 1);
         this.partitions.set(key, clonePartitionState(record.state));
         return key;
       }
@@ -82,6 +84,11 @@ export class ClusterState {
       case "NoOp":
         return null;
     }
+  }
+
+  /** How many partitions of `topic` have a record replayed so far. */
+  partitionCountOf(topic: string): number {
+    return this.partitionsPerTopic.get(topic) ?? 0;
   }
 
   partition(topic: string, partition: number): PartitionState | undefined {

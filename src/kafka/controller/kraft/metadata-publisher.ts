@@ -18,6 +18,8 @@ export class MetadataPublisher {
    * on what its previous incarnation was told — e.g. lead in an epoch it no longer owns.
    */
   private replicasEnabled = false;
+  /** Topics whose records are replayed only in part (see publish). */
+  private readonly incompleteTopics = new Set<string>();
 
   constructor(private readonly services: BrokerServices) {}
 
@@ -31,6 +33,7 @@ export class MetadataPublisher {
     const self = this.services.brokerId;
     const changed: string[] = [];
     const hostedBefore = new Map<string, boolean>();
+    const touchedTopics = new Set<string>();
     for (const entry of entries) {
       if (entry.offset <= this.state.lastOffset) continue;
       const record = entry.record;
@@ -44,13 +47,26 @@ export class MetadataPublisher {
         const broker = this.state.brokers.get(record.brokerId);
         if (broker) image.brokers.set(broker.id, { id: broker.id, node: broker.node, brokerEpoch: broker.epoch, fenced: broker.fenced, inControlledShutdown: broker.inControlledShutdown });
       } else if (record.type === "Topic" || record.type === "ConfigRecord") {
-        const name = record.type === "Topic" ? record.name : record.resourceName;
-        const topic = this.state.topics.get(name);
-        if (topic) image.topics.set(name, { name, partitionCount: topic.partitionCount, config: { ...topic.config } });
+        touchedTopics.add(record.type === "Topic" ? record.name : record.resourceName);
       }
     }
     image.version = this.state.lastOffset;
     for (const key of changed.sort()) image.setPartition(clonePartitionState(this.state.partitions.get(key)!));
+    // A topic's creation is one atomic batch of records (QuorumController writes the TopicRecord,
+    // its configs and every PartitionRecord together, and MetadataLoader publishes whole batches),
+    // so a broker never shows a topic with only some of its partitions. A fetch here may end inside
+    // that batch (the Raft fetch is cut at a number of entries): the topic becomes visible to
+    // clients once every partition record has been replayed.
+    for (const name of [...touchedTopics, ...this.incompleteTopics].sort()) {
+      const topic = this.state.topics.get(name);
+      if (!topic) continue;
+      if (this.state.partitionCountOf(name) < topic.partitionCount) {
+        this.incompleteTopics.add(name);
+        continue;
+      }
+      this.incompleteTopics.delete(name);
+      image.topics.set(name, { name, partitionCount: topic.partitionCount, config: { ...topic.config } });
+    }
     if (!this.replicasEnabled) return;
     const replicaManager = this.services.replicaManager();
     for (const key of changed.sort()) {
