@@ -13,7 +13,9 @@ import { ms } from "../../sim/time.js";
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
 import type { PolledRecord, ResetReason, TopicPartition } from "../history.js";
-import type { FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
+import type { FetchPartition, FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
+import { FetchSessionHandler } from "../client/fetch-session-handler.js";
+import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
 import { brokerSupport, type BrokerSupport } from "./broker-support.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import { TopicPartitionState, type LeaderAndEpoch } from "./fetch-position.js";
@@ -41,6 +43,8 @@ export class Fetcher {
   /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
   private readonly waitingNodes = new Set<string>();
   private readonly support: BrokerSupport;
+  /** KIP-227: one fetch session per broker (FetchSessionHandler), null before Kafka 1.1. */
+  private readonly fetchSessions: Map<string, FetchSessionHandler> | null;
   private readonly validator: PositionValidator;
   /** Metadata.updateVersion as last seen by validatePositionsOnMetadataChange. */
   private metadataVersion = 0;
@@ -58,6 +62,7 @@ export class Fetcher {
     private readonly wake: () => void,
   ) {
     this.support = brokerSupport(cluster);
+    this.fetchSessions = fetchSessionsSupported(cluster.features) ? new Map() : null;
     metadata.onUpdate(() => this.metadataVersion++);
     this.validator = new PositionValidator(ctx, network, metadata, config, this.support, identity, {
       assigned: (p) => this.owned.get(key(p.topic, p.partition)) === p,
@@ -179,14 +184,19 @@ export class Fetcher {
   private fetchFrom(node: string, parts: TopicPartitionState[]): void {
     const offsets = new Map(parts.map((p) => [p, p.position!.offset]));
     this.fetchingNodes.add(node);
+    const wanted: FetchPartition[] = parts.map((p) => ({
+      topic: p.topic, partition: p.partition, currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader), fetchOffset: p.position!.offset,
+      lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.config.int("max.partition.fetch.bytes"),
+    }));
+    const session = this.fetchSessionFor(node);
+    const sessionFields = session ? { sessionId: session.sessionId, sessionEpoch: session.epoch, incremental: session.incremental } : null;
+    const { partitions, forgotten } = session ? sessionRequest(session, wanted) : { partitions: wanted, forgotten: [] };
     const request = (correlationId: number): FetchRequest => ({
       type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1,
       maxWaitMs: this.config.int("fetch.max.wait.ms"), minBytes: this.config.int("fetch.min.bytes"),
       maxBytes: this.config.int("fetch.max.bytes"),
-      partitions: parts.map((p) => ({
-        topic: p.topic, partition: p.partition, currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader), fetchOffset: p.position!.offset,
-        lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.config.int("max.partition.fetch.bytes"),
-      })),
+      partitions,
+      ...(sessionFields ? { sessionId: sessionFields.sessionId, sessionEpoch: sessionFields.sessionEpoch, ...(sessionFields.incremental ? { forgotten } : {}) } : {}),
     });
     const done = () => this.fetchingNodes.delete(node);
     this.network.send<FetchResponse>(
@@ -194,6 +204,13 @@ export class Fetcher {
       request,
       (response) => {
         done();
+        if (session && session.handleResponse(response.error, response.sessionId) === "reset") {
+          // FetchSessionHandler.handleResponse returned false: nothing to process, the next fetch is full.
+          this.ctx.trace("consumer-fetch-session-reset", { consumer: this.identity.name, node, error: response.error,
+            rule: `${node} refused the incremental fetch session (${response.error}): the consumer's next fetch to it is a full one (KIP-227, FetchSessionHandler)` });
+          this.wake();
+          return;
+        }
         for (const answer of response.partitions) {
           const p = this.owned.get(key(answer.topic, answer.partition));
           if (p && offsets.has(p)) this.handleFetched(p, offsets.get(p)!, answer);
@@ -202,12 +219,23 @@ export class Fetcher {
       },
       () => {
         done();
+        session?.handleError();
         this.metadata.requestSoon();
         this.wake();
       },
       // The broker may hold the fetch for fetch.max.wait.ms: allow that on top of request.timeout.ms.
       (this.config.int("request.timeout.ms") + this.config.int("fetch.max.wait.ms")) * 1000,
     );
+  }
+
+  private fetchSessionFor(node: string): FetchSessionHandler | null {
+    if (!this.fetchSessions) return null;
+    let session = this.fetchSessions.get(node);
+    if (!session) {
+      session = new FetchSessionHandler();
+      this.fetchSessions.set(node, session);
+    }
+    return session;
   }
 
   /** FetchCollector.initialize: a partition's answer, ignored unless the position is still valid and unchanged. */
@@ -341,4 +369,35 @@ export class Fetcher {
   private sorted(): TopicPartitionState[] {
     return [...this.owned.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   }
+}
+
+/**
+ * FetchSessionHandler.Builder.build: a full fetch names every wanted partition; an incremental one
+ * names those added or changed and forgets those the session holds but this fetch does not want
+ * (e.g. a partition with buffered records, or one no longer assigned). Updates the session's view.
+ */
+function sessionRequest(session: FetchSessionHandler, wanted: FetchPartition[]): { partitions: FetchPartition[]; forgotten: { topic: string; partition: number }[] } {
+  const held = session.sessionPartitions;
+  const k = (p: { topic: string; partition: number }): string => `${p.topic}\u0000${p.partition}`;
+  if (session.full) {
+    held.clear();
+    for (const fp of wanted) held.set(k(fp), fp);
+    return { partitions: wanted, forgotten: [] };
+  }
+  const partitions: FetchPartition[] = [];
+  const keep = new Set<string>();
+  for (const fp of wanted) {
+    const key = k(fp);
+    keep.add(key);
+    if (!FetchSessionHandler.changed(fp, held.get(key))) continue;
+    held.set(key, fp);
+    partitions.push(fp);
+  }
+  const forgotten: { topic: string; partition: number }[] = [];
+  for (const [key, fp] of [...held]) {
+    if (keep.has(key)) continue;
+    held.delete(key);
+    forgotten.push({ topic: fp.topic, partition: fp.partition });
+  }
+  return { partitions, forgotten };
 }

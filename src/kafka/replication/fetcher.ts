@@ -15,7 +15,7 @@ import { legacyTruncationOffset } from "./legacy-truncation.js";
 import { followerHighWatermark } from "./high-watermark.js";
 import { applyLeaderOffsets, listOffsetsRequest, type AskedOffsets } from "./legacy-out-of-range.js";
 import type { Partition } from "./partition.js";
-import { FetchSessionHandler } from "./fetch-session-handler.js";
+import { FetchSessionHandler } from "../client/fetch-session-handler.js";
 import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
 
 /** Fetch session state towards one leader broker. */

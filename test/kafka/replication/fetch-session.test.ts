@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { brokerNode } from "../../../src/kafka/metadata/partition-state.js";
-import type { FetchRequest, FetchResponse } from "../../../src/kafka/protocol/fetch.js";
+import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse } from "../../../src/kafka/protocol/fetch.js";
+import { FETCH_SESSION_EVICTION_US, FetchSessionCache } from "../../../src/kafka/replication/fetch-session.js";
 import type { Message } from "../../../src/sim/actor.js";
 import { ReplicationHarness } from "./harness.js";
 
@@ -170,5 +171,24 @@ describe("follower fetch sessions (KIP-227)", () => {
     expect(fetches).toHaveLength(3);
     expect(fetches.every((f) => f.sessionEpoch === 0 && f.partitions.length === 4)).toBe(true);
     expect(leaderAnswers(seen).every((r) => r.sessionId === 0)).toBe(true);
+  });
+});
+
+const fp = (partition: number): FetchPartition => ({ topic: "t", partition, currentLeaderEpoch: 0, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: 0, partitionMaxBytes: 1 });
+const answer = (partition: number): FetchPartitionResponse => ({ topic: "t", partition, error: "NONE", highWatermark: 0, lastStableOffset: 0, logStartOffset: 0, batches: [] });
+
+// Reference: FetchSessionCache.maybeCreateSession / tryEvict, max.incremental.fetch.session.cache.slots.
+describe("FetchSessionCache slots", () => {
+  it("when full, a follower's session evicts a consumer's; a consumer's cannot evict a follower's until it is stale", () => {
+    const cache = new FetchSessionCache(1000, 1);
+    const consumer = cache.maybeCreateSession(false, 0, [fp(0)], [answer(0)])!;
+    const follower = cache.maybeCreateSession(true, 1, [fp(0)], [answer(0)])!;
+    expect(cache.session(consumer.id)).toBeUndefined();
+    expect(cache.session(follower.id)).toBe(follower);
+    expect(cache.maybeCreateSession(false, 2, [fp(0), fp(1)], [answer(0), answer(1)])).toBeUndefined();
+    const late = cache.maybeCreateSession(false, 1 + FETCH_SESSION_EVICTION_US + 1, [fp(0)], [answer(0)]);
+    expect(late).toBeDefined();
+    expect(cache.session(follower.id)).toBeUndefined();
+    expect(cache.size).toBe(1);
   });
 });
