@@ -39,6 +39,8 @@ const key = (topic: string, partition: number): string => `${topic}-${partition}
 
 export class Fetcher {
   private readonly owned = new Map<string, TopicPartitionState>();
+  /** `owned` sorted by (topic, partition), kept until the assignment changes; never mutated in place. */
+  private sortedOwned: readonly TopicPartitionState[] | undefined;
   private readonly fetchingNodes = new Set<string>();
   /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
   private readonly waitingNodes = new Set<string>();
@@ -77,11 +79,12 @@ export class Fetcher {
     for (const tp of partitions) {
       if (this.owned.has(key(tp.topic, tp.partition))) continue;
       this.owned.set(key(tp.topic, tp.partition), new TopicPartitionState(tp.topic, tp.partition));
+      this.sortedOwned = undefined;
     }
   }
 
   revoke(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.owned.delete(key(tp.topic, tp.partition));
+    for (const tp of partitions) if (this.owned.delete(key(tp.topic, tp.partition))) this.sortedOwned = undefined;
   }
 
   /** Eager rebalance with auto-commit: stop fetching and returning these until they are revoked. */
@@ -366,8 +369,9 @@ export class Fetcher {
     this.ctx.trace("consumer-error", { consumer: this.identity.name, topic: p.topic, partition: p.partition, error: why, rule });
   }
 
-  private sorted(): TopicPartitionState[] {
-    return [...this.owned.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  private sorted(): readonly TopicPartitionState[] {
+    this.sortedOwned ??= [...this.owned.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    return this.sortedOwned;
   }
 }
 

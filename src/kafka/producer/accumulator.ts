@@ -12,6 +12,7 @@
 import type { Micros } from "../../sim/time.js";
 import { tpName } from "../protocol/records.js";
 import { ProducerBatch, type PendingRecord } from "./batch.js";
+import { DeadlineHeap } from "./deadline-heap.js";
 
 /** Idempotence hooks on draining (Kafka's `shouldStopDrainBatchesForPartition` and sequence stamping). */
 export interface DrainGate {
@@ -41,11 +42,26 @@ interface PartitionQueue {
   topic: string;
   partition: number;
   batches: ProducerBatch[];
+  /** In `nonEmpty` (exactly when `batches` is not empty). */
+  listed: boolean;
+}
+
+/** A queue head as it was pushed into the expiry heap; stale once the queue's head is another batch. */
+interface HeadEntry {
+  queue: PartitionQueue;
+  batch: ProducerBatch;
 }
 
 export class RecordAccumulator {
   private readonly queues = new Map<string, PartitionQueue>();
-  private sortedKeys: string[] = [];
+  /**
+   * The non-empty queues in (topic, partition) order: what a sender wake-up walks, so that its cost
+   * follows the partitions with batches, not the partitions ever written (Kafka's
+   * `RecordAccumulator.ready` walks only the deques that hold a batch).
+   */
+  private readonly nonEmpty: PartitionQueue[] = [];
+  /** Queue heads by creation time (the delivery-timeout deadline), lazily pruned. */
+  private readonly headHeap = new DeadlineHeap<HeadEntry>();
   private readonly drainIndex = new Map<string, number>();
 
   constructor(private readonly settings: AccumulatorSettings) {}
@@ -62,6 +78,7 @@ export class RecordAccumulator {
     const batch = new ProducerBatch(topic, partition, tpName(topic, partition), nowUs);
     batch.add(pending);
     queue.batches.push(batch);
+    if (!last) this.headChanged(queue);
     return { batch, created: true };
   }
 
@@ -72,24 +89,25 @@ export class RecordAccumulator {
     batch.backoffUs = backoffUs;
     batch.inFlight = false;
     batch.closed = true;
-    const batches = this.queue(batch.topic, batch.partition).batches;
+    const queue = this.queue(batch.topic, batch.partition);
+    const batches = queue.batches;
     if (!inSequenceOrder) {
       batches.unshift(batch);
+      this.headChanged(queue);
       return;
     }
     // Before the first batch that has a higher sequence or none yet (new batches come last).
     let i = 0;
     while (i < batches.length && batches[i]!.hasSequence && batches[i]!.baseSequence < batch.baseSequence) i++;
     batches.splice(i, 0, batch);
+    if (i === 0) this.headChanged(queue);
   }
 
   /** Head batch of each non-empty partition queue, sorted by (topic, partition). */
   heads(nowUs: Micros, leaderEpoch: (topic: string, partition: number) => number): HeadState[] {
     const out: HeadState[] = [];
-    for (const key of this.sortedKeys) {
-      const queue = this.queues.get(key)!;
-      const head = queue.batches[0];
-      if (head) out.push(this.headState(head, queue.batches.length, nowUs, leaderEpoch(queue.topic, queue.partition)));
+    for (const queue of this.nonEmpty) {
+      out.push(this.headState(queue.batches[0]!, queue.batches.length, nowUs, leaderEpoch(queue.topic, queue.partition)));
     }
     return out;
   }
@@ -116,6 +134,7 @@ export class RecordAccumulator {
       if (size + first.sizeBytes > this.settings.maxRequestSize && drained.length > 0) break;
       if (gate.shouldStop(first)) break;
       queue.batches.shift();
+      this.headChanged(queue);
       first.closed = true;
       gate.onDrain(first);
       size += first.sizeBytes;
@@ -127,9 +146,14 @@ export class RecordAccumulator {
   /** Removes and returns every queued batch that reached `delivery.timeout.ms` (from each head on). */
   expire(nowUs: Micros, deliveryTimeoutUs: Micros): ProducerBatch[] {
     const expired: ProducerBatch[] = [];
-    for (const key of this.sortedKeys) {
-      const batches = this.queues.get(key)!.batches;
+    // Nothing to do until the oldest head's deadline (heads are the only batches expiry looks at).
+    const oldest = this.oldestCreatedUs();
+    if (oldest === undefined || nowUs - oldest < deliveryTimeoutUs) return expired;
+    for (const queue of [...this.nonEmpty]) {
+      const batches = queue.batches;
+      const before = expired.length;
       while (batches.length > 0 && batches[0]!.expired(nowUs, deliveryTimeoutUs)) expired.push(batches.shift()!);
+      if (expired.length > before) this.headChanged(queue);
     }
     return expired;
   }
@@ -140,12 +164,8 @@ export class RecordAccumulator {
    * must too: a deadline no expiry pass would act on would wake the sender at once, forever.
    */
   oldestCreatedUs(): Micros | undefined {
-    let oldest: Micros | undefined;
-    for (const queue of this.queues.values()) {
-      const head = queue.batches[0];
-      if (head && (oldest === undefined || head.createdUs < oldest)) oldest = head.createdUs;
-    }
-    return oldest;
+    const oldest = this.headHeap.minKey((e) => e.queue.batches[0] === e.batch);
+    return oldest === Infinity ? undefined : oldest;
   }
 
   /** Queued batches of one partition, head first (live; do not mutate). */
@@ -156,7 +176,7 @@ export class RecordAccumulator {
   /** Number of queued batches. */
   size(): number {
     let n = 0;
-    for (const queue of this.queues.values()) n += queue.batches.length;
+    for (const queue of this.nonEmpty) n += queue.batches.length;
     return n;
   }
 
@@ -175,12 +195,46 @@ export class RecordAccumulator {
     const key = tpName(topic, partition);
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { topic, partition, batches: [] };
+      queue = { topic, partition, batches: [], listed: false };
       this.queues.set(key, queue);
-      this.sortedKeys.push(key);
-      this.sortedKeys.sort((a, b) => compareTp(this.queues.get(a)!, this.queues.get(b)!));
     }
     return queue;
+  }
+
+  /**
+   * After a queue's head may have changed: keeps `nonEmpty` (sorted by topic, partition; binary
+   * search) and the expiry heap in step. Dead heap entries are dropped when they surface, and the
+   * heap is rebuilt from the live heads when they outnumber them (a head stuck for a long time
+   * keeps the newer dead entries below it).
+   */
+  private headChanged(queue: PartitionQueue): void {
+    const head = queue.batches[0];
+    if (head && !queue.listed) {
+      this.nonEmpty.splice(this.position(queue), 0, queue);
+      queue.listed = true;
+    } else if (!head && queue.listed) {
+      this.nonEmpty.splice(this.position(queue), 1);
+      queue.listed = false;
+    }
+    if (!head) return;
+    if (this.headHeap.size > 2 * this.nonEmpty.length + 64) {
+      this.headHeap.clear();
+      for (const q of this.nonEmpty) this.headHeap.push(q.batches[0]!.createdUs, { queue: q, batch: q.batches[0]! });
+    } else {
+      this.headHeap.push(head.createdUs, { queue, batch: head });
+    }
+  }
+
+  /** Index of `queue` in `nonEmpty`, or where it would go. */
+  private position(queue: PartitionQueue): number {
+    let lo = 0;
+    let hi = this.nonEmpty.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareTp(this.nonEmpty[mid]!, queue) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

@@ -15,6 +15,7 @@ import type { RecordAccumulator } from "./accumulator.js";
 import { exponentialBackoffMs } from "./backoff.js";
 import type { ProducerBatch } from "./batch.js";
 import type { ClientMetadata } from "./client-metadata.js";
+import { DeadlineHeap } from "./deadline-heap.js";
 import type { IdempotenceManager } from "./idempotence.js";
 import type { NetworkClient } from "./network-client.js";
 import { attemptMayHaveBeenWritten, completeSends, DELIVERY_TIMEOUT, expiryMessage, failureOutcome, type ClientErrorReporter } from "./outcomes.js";
@@ -48,11 +49,23 @@ export interface CompletionDeps {
 export class BatchCompletion {
   /** Batches with a request in flight, in send order (Kafka's `inFlightBatches`). */
   private inFlight: ProducerBatch[] = [];
+  /** The same batches, for O(1) membership (an entry of `deadlines` is live while its batch is here). */
+  private readonly tracked = new Set<ProducerBatch>();
+  /** In-flight batches by creation time (their delivery-timeout deadline), lazily pruned. */
+  private readonly deadlines = new DeadlineHeap<ProducerBatch>();
 
   constructor(private readonly deps: CompletionDeps) {}
 
   trackInFlight(batches: readonly ProducerBatch[]): void {
-    this.inFlight.push(...batches);
+    for (const b of batches) {
+      this.inFlight.push(b);
+      this.tracked.add(b);
+      this.deadlines.push(b.createdUs, b);
+    }
+    if (this.deadlines.size > 2 * this.tracked.size + 64) {
+      this.deadlines.clear();
+      for (const b of this.inFlight) this.deadlines.push(b.createdUs, b);
+    }
   }
 
   inFlightPartitions(): Set<string> {
@@ -60,9 +73,7 @@ export class BatchCompletion {
   }
 
   oldestInFlightCreatedUs(): Micros {
-    let oldest = Infinity;
-    for (const b of this.inFlight) oldest = Math.min(oldest, b.createdUs);
-    return oldest;
+    return this.deadlines.minKey((b) => this.tracked.has(b));
   }
 
   onProduceResponse(node: string, sent: readonly SentBatch[], response: ProduceResponse): void {
@@ -107,16 +118,21 @@ export class BatchCompletion {
   expire(now: Micros): number {
     const timeout = ms(this.deps.settings.deliveryTimeoutMs);
     const expired = this.deps.accumulator.expire(now, timeout);
-    const stillInFlight: ProducerBatch[] = [];
-    const keepFrom = new Set<string>();
-    for (const b of this.inFlight) {
-      if (!keepFrom.has(b.tp) && b.expired(now, timeout)) expired.push(b);
-      else {
-        keepFrom.add(b.tp);
-        stillInFlight.push(b);
+    // The in-flight list is walked only once its oldest batch has reached the deadline.
+    if (now - this.oldestInFlightCreatedUs() >= timeout) {
+      const stillInFlight: ProducerBatch[] = [];
+      const keepFrom = new Set<string>();
+      for (const b of this.inFlight) {
+        if (!keepFrom.has(b.tp) && b.expired(now, timeout)) {
+          expired.push(b);
+          this.tracked.delete(b);
+        } else {
+          keepFrom.add(b.tp);
+          stillInFlight.push(b);
+        }
       }
+      this.inFlight = stillInFlight;
     }
-    this.inFlight = stillInFlight;
     for (const batch of expired) {
       const message = expiryMessage(batch, now);
       const outcome = failureOutcome(batch);
@@ -142,7 +158,10 @@ export class BatchCompletion {
     batch.inFlight = false;
     // An expired batch was already dropped from the in-flight list: never splice at -1 (the last batch).
     const index = wasInFlight ? this.inFlight.indexOf(batch) : -1;
-    if (index >= 0) this.inFlight.splice(index, 1);
+    if (index >= 0) {
+      this.inFlight.splice(index, 1);
+      this.tracked.delete(batch);
+    }
     const epoch = leaderEpoch ?? metadata.leaderEpoch(batch.topic, batch.partition);
     if (error !== "NONE") {
       if (!attemptMayHaveBeenWritten(error, settings.acks)) batch.mayHaveBeenWritten = entry.writtenBefore;
