@@ -20,12 +20,23 @@ export interface ClientPartitionInfo {
   leaderEpoch: number;
 }
 
+/** A partition led by a node, with the leader epoch the metadata gave it. */
+export interface NodePartition {
+  topic: string;
+  partition: number;
+  leaderEpoch: number;
+}
+
+const NO_PARTITIONS: readonly NodePartition[] = [];
+
 export class ClientMetadata {
   private readonly brokers = new Map<number, string>();
   private readonly topics = new Map<string, ClientPartitionInfo[]>();
   private updateRequested = true;
   private lastRefreshUs = -Infinity;
   private lastAttemptUs = -Infinity;
+  /** Partitions by leader node, built once per metadata change (Kafka's `Cluster.partitionsByNode`). */
+  private byNode: Map<string, NodePartition[]> | undefined;
   readonly recovery: MetadataRecovery;
 
   constructor(
@@ -72,6 +83,7 @@ export class ClientMetadata {
     const reason = this.recovery.shouldRebootstrap(nowUs, known, unavailable);
     if (reason === undefined) return undefined;
     this.brokers.clear();
+    this.byNode = undefined;
     this.recovery.rebootstrapped(nowUs);
     this.updateRequested = true;
     return { reason, forgotten: known };
@@ -82,6 +94,7 @@ export class ClientMetadata {
   }
 
   apply(response: MetadataResponse, nowUs: Micros): void {
+    this.byNode = undefined;
     if (response.brokers.length > 0) {
       this.brokers.clear();
       for (const broker of response.brokers) this.brokers.set(broker.id, broker.node);
@@ -130,14 +143,25 @@ export class ClientMetadata {
     return this.topics.get(topic)?.[partition]?.leaderEpoch ?? -1;
   }
 
-  /** Partitions led by `node`, sorted by (topic, partition). */
-  partitionsForNode(node: string): { topic: string; partition: number; leaderEpoch: number }[] {
-    const out: { topic: string; partition: number; leaderEpoch: number }[] = [];
-    for (const topic of [...this.topics.keys()].sort()) {
-      for (const p of this.topics.get(topic)!) {
-        if (this.leaderNode(topic, p.partition) === node) out.push({ topic, partition: p.partition, leaderEpoch: p.leaderEpoch });
+  /**
+   * Partitions led by `node`, sorted by (topic, partition). Like Kafka's `Cluster`, which indexes
+   * partitions by node when a metadata response arrives, the index is built once per change
+   * rather than on every drain (the sender asks once per ready node per round).
+   */
+  partitionsForNode(node: string): readonly NodePartition[] {
+    if (!this.byNode) {
+      const byNode = new Map<string, NodePartition[]>();
+      for (const topic of [...this.topics.keys()].sort()) {
+        for (const p of this.topics.get(topic)!) {
+          const leader = this.leaderNode(topic, p.partition);
+          if (leader === undefined) continue;
+          let list = byNode.get(leader);
+          if (!list) byNode.set(leader, (list = []));
+          list.push({ topic, partition: p.partition, leaderEpoch: p.leaderEpoch });
+        }
       }
+      this.byNode = byNode;
     }
-    return out;
+    return this.byNode.get(node) ?? NO_PARTITIONS;
   }
 }
