@@ -41,6 +41,7 @@ export interface AccumulatorSettings {
 interface PartitionQueue {
   topic: string;
   partition: number;
+  key: string;
   batches: ProducerBatch[];
   /** In `nonEmpty` (exactly when `batches` is not empty). */
   listed: boolean;
@@ -63,6 +64,12 @@ export class RecordAccumulator {
   /** Queue heads by creation time (the delivery-timeout deadline), lazily pruned. */
   private readonly headHeap = new DeadlineHeap<HeadEntry>();
   private readonly drainIndex = new Map<string, number>();
+  /**
+   * Position of each partition in a node's partition list, per list (the sender passes the list
+   * `ClientMetadata.partitionsForNode` keeps until the metadata changes). Only looked up, never
+   * iterated, so the WeakMap's lack of order cannot matter.
+   */
+  private readonly positionsOf = new WeakMap<readonly { topic: string; partition: number }[], Map<string, number>>();
 
   constructor(private readonly settings: AccumulatorSettings) {}
 
@@ -115,24 +122,28 @@ export class RecordAccumulator {
   /**
    * Drains one request's worth of batches for a leader: the head of each given partition, starting
    * where the last drain for this node stopped (Kafka's per-node drain index, against starvation).
+   * Kafka's `drainBatchesForOneNode` steps through every partition of the node from the drain
+   * index; an empty one only moves the index on. Here only the partitions that hold a batch are
+   * visited, in the same rotation, and the index ends where that walk would have left it.
    */
   drain(node: string, partitions: readonly { topic: string; partition: number; leaderEpoch: number }[], nowUs: Micros,
     muted: ReadonlySet<string>, gate: DrainGate): ProducerBatch[] {
     const drained: ProducerBatch[] = [];
-    if (partitions.length === 0) return drained;
-    let index = (this.drainIndex.get(node) ?? 0) % partitions.length;
+    const n = partitions.length;
+    if (n === 0) return drained;
+    const start = (this.drainIndex.get(node) ?? 0) % n;
     let size = 0;
-    for (let n = 0; n < partitions.length; n++) {
+    let stoppedAt = -1;
+    for (const index of this.rotation(partitions, start)) {
       const p = partitions[index]!;
-      this.drainIndex.set(node, index);
-      index = (index + 1) % partitions.length;
-      const key = tpName(p.topic, p.partition);
-      const queue = this.queues.get(key);
-      const first = queue?.batches[0];
-      if (!queue || !first || muted.has(key)) continue;
+      const queue = this.queues.get(tpName(p.topic, p.partition))!;
+      const first = queue.batches[0];
+      if (!first || muted.has(queue.key)) continue;
       if (this.headState(first, queue.batches.length, nowUs, p.leaderEpoch).backingOff) continue;
-      if (size + first.sizeBytes > this.settings.maxRequestSize && drained.length > 0) break;
-      if (gate.shouldStop(first)) break;
+      if ((size + first.sizeBytes > this.settings.maxRequestSize && drained.length > 0) || gate.shouldStop(first)) {
+        stoppedAt = index;
+        break;
+      }
       queue.batches.shift();
       this.headChanged(queue);
       first.closed = true;
@@ -140,7 +151,37 @@ export class RecordAccumulator {
       size += first.sizeBytes;
       drained.push(first);
     }
+    // A full walk leaves the index on the last partition it stepped on; a stop, on the stopping one.
+    this.drainIndex.set(node, stoppedAt >= 0 ? stoppedAt : (start + n - 1) % n);
     return drained;
+  }
+
+  /**
+   * Indexes into `partitions` of the partitions whose queue holds a batch, in drain order from
+   * `start` (wrapping). Looks up each non-empty queue, or walks the list when that is shorter.
+   */
+  private rotation(partitions: readonly { topic: string; partition: number }[], start: number): number[] {
+    const found: number[] = [];
+    if (this.nonEmpty.length >= partitions.length) {
+      for (let i = 0; i < partitions.length; i++) {
+        const q = this.queues.get(tpName(partitions[i]!.topic, partitions[i]!.partition));
+        if (q?.listed) found.push(i);
+      }
+    } else {
+      let positions = this.positionsOf.get(partitions);
+      if (!positions) {
+        positions = new Map(partitions.map((p, i) => [tpName(p.topic, p.partition), i]));
+        this.positionsOf.set(partitions, positions);
+      }
+      for (const q of this.nonEmpty) {
+        const i = positions.get(q.key);
+        if (i !== undefined) found.push(i);
+      }
+      found.sort((a, b) => a - b);
+    }
+    let split = 0;
+    while (split < found.length && found[split]! < start) split++;
+    return split === 0 ? found : found.slice(split).concat(found.slice(0, split));
   }
 
   /** Removes and returns every queued batch that reached `delivery.timeout.ms` (from each head on). */
@@ -195,7 +236,7 @@ export class RecordAccumulator {
     const key = tpName(topic, partition);
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { topic, partition, batches: [], listed: false };
+      queue = { topic, partition, key, batches: [], listed: false };
       this.queues.set(key, queue);
     }
     return queue;

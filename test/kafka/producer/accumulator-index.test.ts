@@ -59,6 +59,31 @@ function expectedExpiry(acc: RecordAccumulator, now: number): ProducerBatch[] {
   return out;
 }
 
+/**
+ * What Kafka's drainBatchesForOneNode takes: every partition of the node stepped through from the
+ * node's drain index (empty ones only move the index), the head of each that is not backing off,
+ * up to max.request.size. Returns the batches and the index it leaves.
+ */
+function expectedDrain(acc: RecordAccumulator, parts: readonly { topic: string; partition: number }[], startIndex: number, now: number,
+  maxRequestSize: number): { batches: ProducerBatch[]; index: number } {
+  const batches: ProducerBatch[] = [];
+  let index = startIndex % parts.length;
+  let last = index;
+  let size = 0;
+  for (let n = 0; n < parts.length; n++) {
+    const p = parts[index]!;
+    last = index;
+    index = (index + 1) % parts.length;
+    const first = acc.batchesOf(p.topic, p.partition)[0];
+    if (!first) continue;
+    if (first.attempts > 0 && now - first.lastAttemptUs < first.backoffUs) continue;
+    if (size + first.sizeBytes > maxRequestSize && batches.length > 0) break;
+    size += first.sizeBytes;
+    batches.push(first);
+  }
+  return { batches, index: last };
+}
+
 /** Runs the operations, checking every step against a full scan; returns how many batches expired. */
 function runOps(ops: readonly Op[]): number {
   let expiredCount = 0;
@@ -74,6 +99,7 @@ function runOps(ops: readonly Op[]): number {
     },
   };
   const drained: ProducerBatch[] = [];
+  const drainIndex = new Map<string, number>();
   let now = 0;
   let sendId = 0;
   for (const op of ops) {
@@ -83,7 +109,12 @@ function runOps(ops: readonly Op[]): number {
         break;
       case "drain": {
         const parts = Array.from({ length: op.count }, (_, i) => ({ topic: TOPICS[op.topic]!, partition: (op.from + i) % PARTITIONS, leaderEpoch: 0 }));
-        drained.push(...acc.drain(`n${op.topic}`, parts, now, new Set(), gate));
+        const node = `n${op.topic}`;
+        const expected = expectedDrain(acc, parts, drainIndex.get(node) ?? 0, now, 250);
+        const got = acc.drain(node, parts, now, new Set(), gate);
+        expect(got).toEqual(expected.batches);
+        drainIndex.set(node, expected.index);
+        drained.push(...got);
         break;
       }
       case "reenqueue": {
@@ -111,7 +142,7 @@ function runOps(ops: readonly Op[]): number {
 }
 
 describe("RecordAccumulator indexes (Reference: RecordAccumulator.ready / expiredBatches / nextExpiryTimeMs)", () => {
-  it("heads, oldest head, size and expiry equal a full scan of every queue over random operation sequences", () => {
+  it("heads, oldest head, size, drain and expiry equal a full scan of every queue over random operation sequences", () => {
     let expired = 0;
     fc.assert(fc.property(fc.array(opArb, { minLength: 40, maxLength: 120 }), (ops) => {
       expired += runOps(ops);
