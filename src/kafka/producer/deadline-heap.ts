@@ -7,81 +7,44 @@
  * reason: RecordAccumulator.expiredBatches / Sender.getExpiredInflightBatches only walk when a
  * deadline has passed).
  *
- * Ties are broken by insertion order (a running sequence number), so the order is total.
+ * The ordering is the kernel's (time, seq) heap; ties are broken by insertion order (a running
+ * sequence number), so the order is total. Items live in slots that are reused once popped.
  */
+import { EventHeap } from "../../sim/event-heap.js";
+
 export class DeadlineHeap<T> {
-  private keys: number[] = [];
-  private seqs: number[] = [];
-  private items: T[] = [];
+  private heap = new EventHeap(64);
+  private items: (T | undefined)[] = [];
+  private freeSlots: number[] = [];
   private nextSeq = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.heap.size;
   }
 
   push(key: number, item: T): void {
-    const keys = this.keys;
-    const seqs = this.seqs;
-    const items = this.items;
-    const seq = this.nextSeq++;
-    let i = items.length;
-    keys.push(key);
-    seqs.push(seq);
-    items.push(item);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = keys[parent]!;
-      if (pk < key || (pk === key && seqs[parent]! < seq)) break;
-      keys[i] = pk;
-      seqs[i] = seqs[parent]!;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    keys[i] = key;
-    seqs[i] = seq;
-    items[i] = item;
+    const slot = this.freeSlots.pop() ?? this.items.length;
+    this.items[slot] = item;
+    this.heap.push(key, this.nextSeq++, slot);
   }
 
   /** The smallest key of a live item (Infinity when none); drops the dead entries on top. */
   minKey(live: (item: T, key: number) => boolean): number {
-    while (this.items.length > 0) {
-      if (live(this.items[0]!, this.keys[0]!)) return this.keys[0]!;
-      this.pop();
+    while (this.heap.size > 0) {
+      const key = this.heap.peekTime();
+      const slot = this.heap.peekSlot();
+      if (live(this.items[slot]!, key)) return key;
+      this.heap.pop();
+      this.items[slot] = undefined;
+      this.freeSlots.push(slot);
     }
     return Infinity;
   }
 
   /** Empties the heap (to rebuild it from the live items when dead entries pile up). */
   clear(): void {
-    this.keys = [];
-    this.seqs = [];
+    this.heap = new EventHeap(64);
     this.items = [];
-  }
-
-  private pop(): void {
-    const keys = this.keys;
-    const seqs = this.seqs;
-    const items = this.items;
-    const key = keys.pop()!;
-    const seq = seqs.pop()!;
-    const item = items.pop()!;
-    const n = items.length;
-    if (n === 0) return;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && (keys[right]! < keys[child]! || (keys[right] === keys[child] && seqs[right]! < seqs[child]!))) child = right;
-      const ck = keys[child]!;
-      if (key < ck || (key === ck && seq < seqs[child]!)) break;
-      keys[i] = ck;
-      seqs[i] = seqs[child]!;
-      items[i] = items[child]!;
-      i = child;
-    }
-    keys[i] = key;
-    seqs[i] = seq;
-    items[i] = item;
+    this.freeSlots = [];
   }
 }
