@@ -16,7 +16,7 @@
  * its later default: older producers had no single bound on a send (docs/presets.md says so).
  *
  * `modern`, `kafka-4.0` and `kafka-4.1` have no entries: the registry's defaults are Kafka 4.x's.
- * `modern` in ZooKeeper mode means Kafka 3.9 brokers with 4.x clients (SCENARIO-FORMAT "Versions"):
+ * `modern` in ZooKeeper mode means Kafka 3.9 brokers with 4.x clients (docs/presets.md, "`modern`"):
  * no 3.9 broker default the model reads differs from 4.x, so it too has none.
  */
 import type { ConfigValue } from "./key-types.js";
