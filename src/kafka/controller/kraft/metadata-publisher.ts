@@ -57,7 +57,8 @@ export class MetadataPublisher {
     // so a broker never shows a topic with only some of its partitions. A fetch here may end inside
     // that batch (the Raft fetch is cut at a number of entries): the topic becomes visible to
     // clients once every partition record has been replayed.
-    for (const name of [...touchedTopics, ...this.incompleteTopics].sort()) {
+    for (const name of this.incompleteTopics) touchedTopics.add(name);
+    for (const name of [...touchedTopics].sort()) {
       const topic = this.state.topics.get(name);
       if (!topic) continue;
       if (this.state.partitionCountOf(name) < topic.partitionCount) {
