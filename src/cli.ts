@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `kafkasim`: commander wiring only. Parses arguments, calls the commands of src/report/commands.ts
+ * `kafkasim`: commander wiring only. Parses arguments, calls the commands of src/cli/*-command.ts
  * with the engine of src/scenario/api.ts, and maps the outcome to an exit status: 0 passed,
  * 1 an expectation or invariant failed (or fuzz found a counterexample), 2 bad input or usage,
  * 3 an internal error (SCENARIO-FORMAT "Command line"; docs/cli.md).
@@ -11,12 +11,18 @@ import { fileURLToPath } from "node:url";
 import { integer } from "./cli/arguments.js";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { parseScenarioText, readScenarioFile } from "./scenario/load.js";
-import { compareCommand, listCommand, runCommand, showcaseCommand, type CliIo, type Engine } from "./report/commands.js";
-import { describeFailure, EXIT, UsageError } from "./report/failure.js";
+import { compareCommand } from "./cli/compare-command.js";
+import type { CliIo, Engine } from "./cli/io.js";
+import { listCommand } from "./cli/list-command.js";
+import { parallelEngine } from "./cli/parallel-engine.js";
+import { runCommand } from "./cli/run-command.js";
+import { defaultWorkers } from "./cli/seed-pool.js";
+import { showcaseCommand } from "./cli/showcase-command.js";
+import { describeFailure, EXIT, UsageError } from "./cli/failure.js";
 import { SHOWCASE_FILES } from "./report/lesson.js";
 import { registerFuzzCommand } from "./cli/fuzz.js";
 
-export type { CliIo, Engine } from "./report/commands.js";
+export type { CliIo, Engine } from "./cli/io.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -110,10 +116,8 @@ Example:
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo(), engineOverride?: Engine): Promise<number> {
   let status: number = EXIT.passed;
-  const engine = async (workers?: number): Promise<Engine> => {
+  const engine = (workers?: number): Engine => {
     if (engineOverride) return engineOverride;
-    const { parallelEngine } = await import("./cli/parallel-engine.js");
-    const { defaultWorkers } = await import("./cli/seed-pool.js");
     return parallelEngine(workers ?? defaultWorkers());
   };
   const program = new Command("kafkasim")
@@ -140,7 +144,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
       const all = [...files];
       const report = reportOption(opts.report, all);
       if (all.length === 0) throw new UsageError("run: name at least one scenario file (kafkasim list shows them)");
-      status = await runCommand(await engine(opts.workers), io, all, {
+      status = await runCommand(engine(opts.workers), io, all, {
         ...(opts.fullSeries === true ? { fullSeries: true } : {}),
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.seeds === undefined ? {} : { seeds: opts.seeds }),
@@ -165,7 +169,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--workers <n>", "run the seeds on N worker threads (default: the number of cores)", integer(1))
     .addHelpText("after", EXAMPLES.compare)
     .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; maxMemory?: number; workers?: number }) => {
-      status = await compareCommand(await engine(opts.workers), io, file, {
+      status = await compareCommand(engine(opts.workers), io, file, {
         key: opts.vary.key, values: opts.vary.values, seeds: opts.seeds ?? 1, sets: opts.set ?? [], json: opts.json === true, describe,
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.report === undefined ? {} : { report: opts.report }),
@@ -192,7 +196,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .action(async (opts: { seed?: number }) => {
       const dir = existsSync(join(io.cwd, "scenarios", SHOWCASE_FILES[0])) ? "scenarios" : join(packageRoot() ?? io.cwd, "scenarios");
       const files: [string, string] = [join(dir, SHOWCASE_FILES[0]), join(dir, SHOWCASE_FILES[1])];
-      status = await showcaseCommand(await engine(), io, files, describe, opts.seed);
+      status = await showcaseCommand(engine(), io, files, describe, opts.seed);
     });
 
   try {

@@ -8,7 +8,7 @@ import type { CompareOptions, ScenarioInput, SeedsOptions } from "../scenario/ap
 import type { CompareResult, MultiSeedResult, RunResult } from "../scenario/result.js";
 import { summarise } from "../scenario/result.js";
 import { compareRow, compareSets, loadWithOverrides, runScenario, runSeeds, compareScenario, scenarioName } from "../scenario/run.js";
-import type { Engine } from "../report/commands.js";
+import type { Engine } from "./io.js";
 import { runPooled, type SeedJob } from "./seed-pool.js";
 
 /** The jobs of seeds first … first+n−1 of one input under `sets`. */

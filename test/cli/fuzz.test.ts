@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { parseShard, parseTimeBudget, progressLine, progressLines } from "../../src/cli/fuzz.js";
-import type { CliIo } from "../../src/report/commands.js";
+import type { CliIo } from "../../src/cli/io.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kafkasim-cli-fuzz-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

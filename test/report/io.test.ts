@@ -2,13 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeFailure, UsageError } from "../../src/report/failure.js";
 import { renderLesson, renderListing, showcaseLesson } from "../../src/report/lesson.js";
-import { ProgressBar, progressBar } from "../../src/report/progress.js";
 import { colourWanted } from "../../src/report/style.js";
 import { TraceFile, writeReportFiles } from "../../src/report/write.js";
-import { ScenarioValidationError } from "../../src/scenario/errors.js";
-import { BudgetExceededError } from "../../src/sim/budget.js";
 import { failingRun, passingRun } from "./fixtures.js";
 
 const dirs: string[] = [];
@@ -45,7 +41,7 @@ describe("Report files are written whole or not at all (Reference: DESIGN princi
   });
 });
 
-describe("Colour and progress go only where a person is watching (Reference: no-color.org; SCENARIO-FORMAT --json keeps stdout clean)", () => {
+describe("Colour goes only where a person is watching (Reference: no-color.org; SCENARIO-FORMAT --json keeps stdout clean)", () => {
   it("colour is on for a terminal, off for a pipe, off with NO_COLOR, forced with FORCE_COLOR", () => {
     expect(colourWanted({ isTTY: true }, {})).toBe(true);
     expect(colourWanted({ isTTY: false }, {})).toBe(false);
@@ -54,48 +50,6 @@ describe("Colour and progress go only where a person is watching (Reference: no-
     expect(colourWanted({ isTTY: true }, { FORCE_COLOR: "0" })).toBe(false);
   });
 
-  it("a progress bar draws on a terminal, erases itself at the end, and writes nothing to a pipe", () => {
-    const written: string[] = [];
-    const tty = { isTTY: true, columns: 80, write: (s: string) => written.push(s) };
-    const bar = progressBar(tty, "seeds", {});
-    bar.update(1, 4);
-    bar.update(4, 4);
-    bar.finish();
-    expect(written.join("")).toContain("seeds [");
-    expect(written.join("")).toContain("4/4");
-    expect(written[written.length - 1]).toBe("\r\u001b[2K");
-    const piped: string[] = [];
-    const off = progressBar({ isTTY: false, write: (s: string) => piped.push(s) }, "seeds", {});
-    off.update(1, 2);
-    off.finish();
-    expect(piped).toEqual([]);
-    expect(ProgressBar.line("x", 5, 10, 10)).toBe("x [█████░░░░░] 5/10");
-  });
-});
-
-describe("Errors map to exit statuses (Reference: SCENARIO-FORMAT exit status; teaching-ux.md — a crash of the tool is a bug)", () => {
-  it("a validation error is its file:line message and status 2, without a stack trace", () => {
-    const error = new ScenarioValidationError([{ file: "x.yaml", line: 3, column: 5, path: "producers[0].config.acks", message: "invalid value", expected: "all, 0, 1, -1", found: '"2"' }]);
-    const failure = describeFailure(error, {});
-    expect(failure.exitCode).toBe(2);
-    expect(failure.message).toBe('x.yaml:3:5: producers[0].config.acks: invalid value (expected all, 0, 1, -1, found "2")\n');
-  });
-
-  it("a usage error and an exhausted event budget are status 2", () => {
-    expect(describeFailure(new UsageError("bad --vary"), {})).toEqual({ message: "kafkasim: bad --vary\n", exitCode: 2 });
-    const budget = describeFailure(new BudgetExceededError("events", 10, 5_000_000), {});
-    expect(budget.exitCode).toBe(2);
-    expect(budget.message).toContain("event budget of 10 events exhausted");
-  });
-
-  it("anything else is an internal error, status 3, with the stack only under KAFKASIM_DEBUG=1", () => {
-    const quiet = describeFailure(new TypeError("x is undefined"), {});
-    expect(quiet.exitCode).toBe(3);
-    expect(quiet.message).toContain("kafkasim: internal error: x is undefined");
-    expect(quiet.message).toContain("please report");
-    expect(quiet.message).not.toContain("    at ");
-    expect(describeFailure(new TypeError("x"), { KAFKASIM_DEBUG: "1" }).message).toContain("    at ");
-  });
 });
 
 describe("The showcase lesson and the scenario list", () => {
