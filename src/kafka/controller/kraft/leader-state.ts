@@ -7,7 +7,7 @@
  * leader's own epoch (its LeaderChange record) is on a majority.
  */
 import type { Micros } from "../../../sim/time.js";
-import { majority } from "./quorum-state.js";
+import { majority } from "./election-timing.js";
 
 export class LeaderState {
   private readonly endOffsets = new Map<string, number>();

@@ -1,34 +1,32 @@
 /**
- * The state every layer of a KRaft Raft node shares (kafka-semantics §4.2): role, epoch, vote,
- * known leader and high watermark, the persisted quorum state, the election timer and the delivery
- * of committed entries to the listener.
+ * What the parts of a KRaft Raft node share (KIP-595): its effects (`io`), voters, log,
+ * configuration and listener, the role state machine ({@link QuorumState}), the outstanding
+ * requests, the high watermark with the delivery of committed entries, and the election timer.
  *
- * {@link RaftNode} is built in layers, one concept per file, each extending the one before:
- *   RaftCore (raft-core.ts) → RaftFollowerSide (raft-follower.ts: fetching and truncation) →
- *   RaftLeaderSide (raft-leader.ts: serving fetches, commit rule, check-quorum) →
- *   RaftElection (raft-election.ts: role transitions and votes) → RaftNode (raft.ts: API, routing).
- * A lower layer reaches a higher one only through the abstract methods declared here.
+ * {@link RaftNode} (raft.ts) is composed of parts, one concept per file, each holding its own
+ * state and reaching the others only through the calls its constructor is given:
+ *   RaftFetcher (raft-follower.ts: fetching and truncation), RaftLeader (raft-leader.ts: serving
+ *   fetches, the commit rule, check-quorum), RaftElection (raft-election.ts: role transitions and
+ *   votes), RaftNode (raft.ts: API and routing).
  */
 import type { Message } from "../../../sim/actor.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
+import { randomElectionTimeoutMs } from "./election-timing.js";
 import type { MetadataLog } from "./metadata-log.js";
-import type { QuorumStateStore, RaftRole } from "./quorum-state.js";
+import { QuorumState, type QuorumStateStore } from "./quorum-state.js";
 import { RaftRequests } from "./raft-requests.js";
 import type { RaftConfig, RaftIo, RaftListener } from "./raft-types.js";
 
-/** Shared state and helpers of a Raft node (see the layer list above). */
-export abstract class RaftCore {
-  role: RaftRole = "unattached";
-  epoch = 0;
-  votedFor: string | null = null;
-  leader: string | null = null;
+/** The state and helpers every part of a Raft node uses. */
+export class RaftShared {
+  readonly quorum: QuorumState;
+  readonly requests: RaftRequests;
+  readonly isVoter: boolean;
   highWatermark = 0;
   /** Entries below this offset were delivered to the listener. */
   private deliveredTo = 0;
-  protected electionTimer: EventId | null = null;
-  readonly requests: RaftRequests;
-  readonly isVoter: boolean;
+  private timer: EventId | null = null;
 
   constructor(
     readonly io: RaftIo,
@@ -36,39 +34,43 @@ export abstract class RaftCore {
     readonly log: MetadataLog,
     readonly config: RaftConfig,
     readonly listener: RaftListener,
-    protected readonly store: QuorumStateStore | null,
-    protected readonly voteAnyLog = false,
+    store: QuorumStateStore | null,
   ) {
     this.isVoter = voters.includes(io.name);
+    this.quorum = new QuorumState(io.name, this.isVoter, store, () => io.now());
     this.requests = new RaftRequests(io, ms(config.requestTimeoutMs));
   }
 
-  /** A message showed a higher epoch: follow its leader if known, else become unattached (raft-election.ts). */
-  protected abstract observeEpoch(epoch: number, leader: string | null): void;
-
-  /** The leader lost its quorum: step down (raft-election.ts). */
-  protected abstract resign(): void;
-
-  protected out<T extends Message>(to: string, message: T): void {
+  out<T extends Message>(to: string, message: T): void {
     this.io.send(to, message);
   }
 
-  protected persist(): void {
-    this.store?.write({ epoch: this.epoch, votedFor: this.votedFor, leader: this.leader }, this.io.now());
+  get electionTimerSet(): boolean {
+    return this.timer !== null;
   }
 
-  protected resetElectionTimer(delayMs: number): void {
+  resetElectionTimer(delayMs: number): void {
     this.cancelElectionTimer();
-    this.electionTimer = this.io.setTimer(ms(delayMs), { raft: "election" });
+    this.timer = this.io.setTimer(ms(delayMs), { raft: "election" });
   }
 
-  protected cancelElectionTimer(): void {
-    if (this.electionTimer !== null) this.io.cancelTimer(this.electionTimer);
-    this.electionTimer = null;
+  /** A fresh random election timeout: uniform in [T, 2T). */
+  resetElectionTimerRandomly(): void {
+    this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+  }
+
+  cancelElectionTimer(): void {
+    if (this.timer !== null) this.io.cancelTimer(this.timer);
+    this.timer = null;
+  }
+
+  /** The election timer fired: it is no longer set. */
+  electionTimerFired(): void {
+    this.timer = null;
   }
 
   /** Hand the entries between the last delivery and the HW to the listener. */
-  protected deliverCommitted(): void {
+  deliverCommitted(): void {
     if (this.deliveredTo > this.log.endOffset) this.deliveredTo = this.log.endOffset;
     if (this.highWatermark <= this.deliveredTo) return;
     const entries = this.log.slice(this.deliveredTo, this.highWatermark, Number.MAX_SAFE_INTEGER);

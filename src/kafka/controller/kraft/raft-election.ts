@@ -1,9 +1,9 @@
 /**
- * Leader election in KRaft's Raft (KIP-595, kafka-semantics §4.2): the role transitions listed in
- * quorum-state.ts, the election timer (random timeout, exponential backoff after a lost election),
- * and the election messages: Vote (granted to a candidate whose log is at least as up to date, once
- * per epoch), BeginQuorumEpoch (a new leader announces itself) and EndQuorumEpoch (a resigning
- * leader names its preferred successors, who then stand first).
+ * Leader election in KRaft's Raft (KIP-595): the role transitions of quorum-state.ts as they are
+ * triggered, the election timer (random timeout, exponential backoff after a lost election), and
+ * the election messages: Vote (granted to a candidate whose log is at least as up to date, once per
+ * epoch), BeginQuorumEpoch (a new leader announces itself) and EndQuorumEpoch (a resigning leader
+ * names its preferred successors, who then stand first).
  *
  * Pre-vote (KIP-996, Kafka 4.0+, `preVote`): a voter whose timeout expires first becomes
  * *prospective* in its current epoch and asks for pre-votes (Vote with preVote=true, epoch not
@@ -13,7 +13,6 @@
  * it a candidate (epoch + 1); otherwise it goes back to following its last known leader. So a voter
  * that was cut off and comes back does not depose a leader the others still follow.
  */
-import { ms } from "../../../sim/time.js";
 import type {
   BeginQuorumEpochRequest,
   BeginQuorumEpochResponse,
@@ -21,20 +20,37 @@ import type {
   VoteRequest,
   VoteResponse,
 } from "../../protocol/kraft.js";
-import { LeaderState } from "./leader-state.js";
-import { electionBackoffMs, majority, randomElectionTimeoutMs } from "./quorum-state.js";
-import { RaftLeaderSide } from "./raft-leader.js";
+import { electionBackoffMs, majority } from "./election-timing.js";
+import type { VoteTally } from "./epoch-states.js";
+import type { RaftShared } from "./raft-core.js";
+import type { RaftFetcher } from "./raft-follower.js";
+import type { RaftLeader } from "./raft-leader.js";
 
-/** Layer 4 of {@link RaftNode}: roles, transitions and votes (see raft-core.ts for the layers). */
-export abstract class RaftElection extends RaftLeaderSide {
-  private candidateRetries = 0;
-  private backingOff = false;
-  private votesGranted = new Set<string>();
-  private votesRejected = new Set<string>();
-  /** Correlation ids of the Vote requests of the current round (pre-vote or vote). */
-  private voteRound = new Set<number>();
-  /** Election retries carried from a failed candidacy through the prospective state. */
-  private prospectiveRetries = 1;
+/** Roles, transitions and votes (see raft-core.ts for the parts). */
+export class RaftElection {
+  private fetcher!: RaftFetcher;
+  private leaderSide!: RaftLeader;
+
+  constructor(
+    private readonly raft: RaftShared,
+    /** The raft-vote-any-log mutant: votes regardless of the candidate's log. */
+    private readonly voteAnyLog: boolean,
+  ) {}
+
+  /** The parts it drives (they are built with hooks back into this one). */
+  attach(fetcher: RaftFetcher, leaderSide: RaftLeader): void {
+    this.fetcher = fetcher;
+    this.leaderSide = leaderSide;
+  }
+
+  /** Start from the persisted quorum state (Kafka's QuorumState.initialize). */
+  start(): void {
+    const { raft } = this;
+    const savedLeader = raft.quorum.initialize();
+    if (savedLeader !== null) return this.becomeFollower(raft.quorum.epoch, savedLeader);
+    raft.resetElectionTimerRandomly();
+    if (raft.quorum.role !== "resigned" && !raft.isVoter) this.fetcher.send();
+  }
 
   // ---- transitions ------------------------------------------------------------------------------
 
@@ -44,264 +60,258 @@ export abstract class RaftElection extends RaftLeaderSide {
    * keep postponing everybody's election); a former leader or follower draws a fresh one.
    */
   private becomeUnattached(epoch: number): void {
-    const keepTimer = (this.role === "candidate" || this.role === "prospective" || this.role === "unattached" || this.role === "voted") && this.electionTimer !== null && !this.backingOff;
-    this.leaveLeadership();
-    if (this.role === "candidate") this.candidateRetries = 0;
-    this.role = "unattached";
-    this.epoch = epoch;
-    this.votedFor = null;
-    this.leader = null;
-    this.backingOff = false;
-    this.persist();
-    this.listener.onLeaderKnown?.(null, epoch);
-    if (!keepTimer) this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+    const { raft } = this;
+    const role = raft.quorum.role;
+    const backingOff = raft.quorum.candidate()?.backingOff ?? false;
+    const keepTimer = (role === "candidate" || role === "prospective" || role === "unattached" || role === "voted") && raft.electionTimerSet && !backingOff;
+    this.leaderSide.leave();
+    raft.quorum.transitionToUnattached(epoch);
+    raft.listener.onLeaderKnown?.(null, epoch);
+    if (!keepTimer) raft.resetElectionTimerRandomly();
   }
 
-  protected becomeFollower(epoch: number, leader: string): void {
-    this.leaveLeadership();
-    const sameEpoch = epoch === this.epoch;
-    this.role = "follower";
-    if (!sameEpoch) this.votedFor = null;
-    this.epoch = epoch;
-    this.leader = leader;
-    this.candidateRetries = 0;
-    this.backingOff = false;
-    this.hasFetchedFromLeader = false;
-    this.persist();
-    this.listener.onLeaderKnown?.(leader, epoch);
-    this.resetElectionTimer(this.config.fetchTimeoutMs);
-    this.fetchInFlight = null; // a fetch to an old target is abandoned (its response is ignored)
-    this.sendFetch();
+  private becomeFollower(epoch: number, leader: string): void {
+    const { raft } = this;
+    this.leaderSide.leave();
+    raft.quorum.transitionToFollower(epoch, leader);
+    raft.listener.onLeaderKnown?.(leader, epoch);
+    raft.resetElectionTimer(raft.config.fetchTimeoutMs);
+    this.fetcher.abandon();
+    this.fetcher.send();
   }
 
   /** KIP-996 (QuorumState.transitionToProspective): ask for pre-votes in the current epoch. */
   private becomeProspective(): void {
-    if (!this.isVoter) return;
-    this.leaveLeadership();
-    this.prospectiveRetries = this.role === "candidate" ? this.candidateRetries + 1 : 1;
-    this.role = "prospective";
-    this.backingOff = false;
-    this.votesGranted = new Set([this.io.name]);
-    this.votesRejected = new Set();
-    this.io.trace("raft-prospective", {
-      epoch: this.epoch,
-      lastLeader: this.leader,
-      lastEpoch: this.log.lastEpoch,
-      endOffset: this.log.endOffset,
-      rule: `no leader heard from within the fetch/election timeout: ask the voters for pre-votes in epoch ${this.epoch} without bumping it; only a majority of pre-votes makes it a candidate (KIP-996)`,
+    const { raft } = this;
+    if (!raft.isVoter) return;
+    this.leaderSide.leave();
+    raft.quorum.transitionToProspective();
+    const { quorum, log } = raft;
+    raft.io.trace("raft-prospective", {
+      epoch: quorum.epoch,
+      lastLeader: quorum.leader,
+      lastEpoch: log.lastEpoch,
+      endOffset: log.endOffset,
+      rule: `no leader heard from within the fetch/election timeout: ask the voters for pre-votes in epoch ${quorum.epoch} without bumping it; only a majority of pre-votes makes it a candidate (KIP-996)`,
     });
-    this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
-    if (this.votesGranted.size >= majority(this.voters.length)) return this.becomeCandidate();
+    raft.resetElectionTimerRandomly();
+    if (quorum.tally!.granted.size >= majority(raft.voters.length)) return this.becomeCandidate();
     this.sendVoteRequests(true);
   }
 
   /** The pre-votes were rejected or timed out: follow the last known leader again, or wait unattached. */
   private endProspective(rejected: boolean): void {
-    this.io.trace("raft-prevote-lost", {
-      epoch: this.epoch,
-      granted: [...this.votesGranted].sort(),
-      rejected: [...this.votesRejected].sort(),
-      rule: `${rejected ? "a majority of voters refused the pre-vote (they follow a live leader or have more up-to-date logs)" : "no majority of pre-votes within the election timeout"}: the epoch stays ${this.epoch} and ${this.leader !== null ? `it follows ${this.leader} again` : "it waits unattached"} (KIP-996)`,
+    const { raft } = this;
+    const { quorum } = raft;
+    const tally = quorum.tally!;
+    raft.io.trace("raft-prevote-lost", {
+      epoch: quorum.epoch,
+      granted: [...tally.granted].sort(),
+      rejected: [...tally.rejected].sort(),
+      rule: `${rejected ? "a majority of voters refused the pre-vote (they follow a live leader or have more up-to-date logs)" : "no majority of pre-votes within the election timeout"}: the epoch stays ${quorum.epoch} and ${quorum.leader !== null ? `it follows ${quorum.leader} again` : "it waits unattached"} (KIP-996)`,
     });
-    if (this.leader !== null) return this.becomeFollower(this.epoch, this.leader);
-    this.role = this.votedFor !== null ? "voted" : "unattached";
-    if (rejected) this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+    if (quorum.leader !== null) return this.becomeFollower(quorum.epoch, quorum.leader);
+    quorum.transitionToUnattachedFromProspective();
+    if (rejected) raft.resetElectionTimerRandomly();
     // Timed out without a known leader: QuorumState keeps the expired timer, so it stands again at once.
     else this.becomeProspective();
   }
 
   private sendVoteRequests(preVote: boolean): void {
-    this.voteRound = new Set();
-    for (const voter of this.voters) {
-      if (voter === this.io.name) continue;
-      const correlationId = this.requests.start(voter, "Vote");
-      this.voteRound.add(correlationId);
-      const request: VoteRequest = { type: "Vote", correlationId, candidateEpoch: this.epoch, candidate: this.io.name, lastEpoch: this.log.lastEpoch, lastEndOffset: this.log.endOffset };
-      this.out(voter, preVote ? { ...request, preVote: true } : request);
+    const { raft } = this;
+    const tally = raft.quorum.tally!;
+    for (const voter of raft.voters) {
+      if (voter === raft.io.name) continue;
+      const correlationId = raft.requests.start(voter, "Vote");
+      tally.round.add(correlationId);
+      const request: VoteRequest = { type: "Vote", correlationId, candidateEpoch: raft.quorum.epoch, candidate: raft.io.name, lastEpoch: raft.log.lastEpoch, lastEndOffset: raft.log.endOffset };
+      raft.out(voter, preVote ? { ...request, preVote: true } : request);
     }
   }
 
   /** EpochElection.isVoteRejected: too many refusals left for a majority. */
-  private voteRejected(): boolean {
-    return this.voters.length - this.votesRejected.size < majority(this.voters.length);
+  private voteRejected(tally: VoteTally): boolean {
+    return this.raft.voters.length - tally.rejected.size < majority(this.raft.voters.length);
   }
 
   private becomeCandidate(): void {
-    if (!this.isVoter) return;
-    this.leaveLeadership();
-    this.candidateRetries = this.role === "prospective" ? this.prospectiveRetries : this.role === "candidate" ? this.candidateRetries + 1 : 1;
-    this.role = "candidate";
-    this.epoch += 1;
-    this.votedFor = this.io.name;
-    this.leader = null;
-    this.backingOff = false;
-    this.votesGranted = new Set([this.io.name]);
-    this.votesRejected = new Set();
-    this.persist();
-    this.listener.onLeaderKnown?.(null, this.epoch);
-    this.io.trace("raft-candidate", { epoch: this.epoch, lastEpoch: this.log.lastEpoch, endOffset: this.log.endOffset, rule: "no leader heard from within the election/fetch timeout: start an election in a new epoch and vote for itself" });
-    this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
-    if (this.votesGranted.size >= majority(this.voters.length)) return this.becomeLeader();
+    const { raft } = this;
+    if (!raft.isVoter) return;
+    this.leaderSide.leave();
+    raft.quorum.transitionToCandidate();
+    const { quorum, log } = raft;
+    raft.listener.onLeaderKnown?.(null, quorum.epoch);
+    raft.io.trace("raft-candidate", { epoch: quorum.epoch, lastEpoch: log.lastEpoch, endOffset: log.endOffset, rule: "no leader heard from within the election/fetch timeout: start an election in a new epoch and vote for itself" });
+    raft.resetElectionTimerRandomly();
+    if (quorum.tally!.granted.size >= majority(raft.voters.length)) return this.becomeLeader();
     this.sendVoteRequests(false);
   }
 
   private becomeLeader(): void {
-    this.cancelElectionTimer();
-    this.role = "leader";
-    this.leader = this.io.name;
-    this.candidateRetries = 0;
-    this.persist();
-    const now = this.io.now();
-    this.leaderState = new LeaderState(this.io.name, this.voters, this.epoch, this.log.endOffset, now);
-    this.io.trace("controller-elected", {
-      epoch: this.epoch,
-      votes: [...this.votesGranted].sort(),
-      rule: `won the vote of a majority (${majority(this.voters.length)} of ${this.voters.length}) with the most up-to-date log; it appends a LeaderChange record and commits only once a record of epoch ${this.epoch} is on a majority`,
+    const { raft } = this;
+    raft.cancelElectionTimer();
+    const votes = [...raft.quorum.tally!.granted].sort();
+    const progress = raft.quorum.transitionToLeader(raft.voters, raft.log.endOffset);
+    const epoch = raft.quorum.epoch;
+    raft.io.trace("controller-elected", {
+      epoch,
+      votes,
+      rule: `won the vote of a majority (${majority(raft.voters.length)} of ${raft.voters.length}) with the most up-to-date log; it appends a LeaderChange record and commits only once a record of epoch ${epoch} is on a majority`,
     });
-    this.listener.onLeaderKnown?.(this.io.name, this.epoch);
-    this.pending = [{ type: "LeaderChange", leader: this.io.name, epoch: this.epoch, voters: [...this.voters] }];
-    this.flushPending();
-    for (const voter of this.voters) if (voter !== this.io.name) this.sendBeginQuorumEpoch(voter);
-    this.beginResendTimer = this.io.setTimer(ms(this.config.fetchTimeoutMs / 2), { raft: "begin-resend" });
-    this.scheduleCheckQuorum();
-    this.listener.onBecomeLeader?.(this.epoch, this.leaderState.epochStartOffset);
+    raft.listener.onLeaderKnown?.(raft.io.name, epoch);
+    this.leaderSide.begin();
+    raft.listener.onBecomeLeader?.(epoch, progress.epochStartOffset);
   }
 
-  protected override resign(): void {
-    const state = this.leaderState!;
-    const successors = state.preferredSuccessors();
-    this.io.trace("raft-resign", { epoch: this.epoch, rule: `no fetches from a majority of voters within 1.5 × controller.quorum.fetch.timeout.ms (${1.5 * this.config.fetchTimeoutMs} ms): the leader resigns` });
-    this.leaveLeadership();
-    this.role = "resigned";
-    this.leader = null;
-    this.persist();
-    this.listener.onLeaderKnown?.(null, this.epoch);
+  /** The leader lost its quorum (check-quorum): step down and name its successors. */
+  resign(): void {
+    const { raft } = this;
+    const successors = raft.quorum.leaderProgress()!.preferredSuccessors();
+    raft.io.trace("raft-resign", { epoch: raft.quorum.epoch, rule: `no fetches from a majority of voters within 1.5 × controller.quorum.fetch.timeout.ms (${1.5 * raft.config.fetchTimeoutMs} ms): the leader resigns` });
+    this.leaderSide.leave();
+    raft.quorum.transitionToResigned();
+    raft.listener.onLeaderKnown?.(null, raft.quorum.epoch);
     for (const voter of successors) {
-      const correlationId = this.requests.start(voter, "EndQuorumEpoch");
-      this.out(voter, { type: "EndQuorumEpoch", correlationId, epoch: this.epoch, leader: this.io.name, preferredSuccessors: successors } satisfies EndQuorumEpochRequest);
+      const correlationId = raft.requests.start(voter, "EndQuorumEpoch");
+      raft.out(voter, { type: "EndQuorumEpoch", correlationId, epoch: raft.quorum.epoch, leader: raft.io.name, preferredSuccessors: successors } satisfies EndQuorumEpochRequest);
     }
-    this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
+    raft.resetElectionTimerRandomly();
   }
 
   /** A message showed a higher epoch: follow its leader if known, else become unattached. */
-  protected override observeEpoch(epoch: number, leader: string | null): void {
-    if (epoch < this.epoch) return;
-    if (epoch === this.epoch) {
-      if (leader !== null && leader !== this.io.name && this.leader === null && this.role !== "leader" && this.role !== "candidate") this.becomeFollower(epoch, leader);
-      else if (leader !== null && this.role === "candidate" && leader !== this.io.name) this.becomeFollower(epoch, leader);
+  observeEpoch(epoch: number, leader: string | null): void {
+    const { raft } = this;
+    const { quorum } = raft;
+    if (epoch < quorum.epoch) return;
+    const self = raft.io.name;
+    if (epoch === quorum.epoch) {
+      if (leader !== null && leader !== self && quorum.leader === null && quorum.role !== "leader" && quorum.role !== "candidate") this.becomeFollower(epoch, leader);
+      else if (leader !== null && quorum.role === "candidate" && leader !== self) this.becomeFollower(epoch, leader);
       return;
     }
-    if (leader !== null && leader !== this.io.name) this.becomeFollower(epoch, leader);
+    if (leader !== null && leader !== self) this.becomeFollower(epoch, leader);
     else this.becomeUnattached(epoch);
   }
 
   // ---- the election timer -------------------------------------------------------------------------
 
-  protected onElectionTimeout(): void {
-    this.electionTimer = null;
-    if (!this.isVoter) {
+  onElectionTimeout(): void {
+    const { raft } = this;
+    const { quorum } = raft;
+    raft.electionTimerFired();
+    if (!raft.isVoter) {
       // Observer: the leader went quiet; look for it again among the voters.
-      this.leader = null;
-      this.role = "unattached";
-      this.listener.onLeaderKnown?.(null, this.epoch);
-      this.resetElectionTimer(this.config.fetchTimeoutMs);
-      this.fetchInFlight = null;
-      return this.sendFetch();
+      quorum.transitionObserverToUnattached();
+      raft.listener.onLeaderKnown?.(null, quorum.epoch);
+      raft.resetElectionTimer(raft.config.fetchTimeoutMs);
+      this.fetcher.abandon();
+      return this.fetcher.send();
     }
-    if (this.role === "leader") return;
-    if (this.config.preVote) {
+    if (quorum.role === "leader") return;
+    if (raft.config.preVote) {
       // Kafka 4.0 (KafkaRaftClient.pollCandidate/pollProspective/pollFollowerAsVoter): every
       // timeout leads to a pre-vote round, a candidate's too (after its backoff, if it had one).
-      if (this.role === "prospective") return this.endProspective(false);
+      if (quorum.role === "prospective") return this.endProspective(false);
       return this.becomeProspective();
     }
-    if (this.role === "candidate" && !this.backingOff) return this.startBackoff();
+    const candidate = quorum.candidate();
+    if (candidate !== null && !candidate.backingOff) return this.startBackoff();
     this.becomeCandidate();
   }
 
   private startBackoff(): void {
-    this.backingOff = true;
-    const backoff = electionBackoffMs(this.candidateRetries, this.config.electionBackoffMaxMs, () => this.io.random.next());
-    this.resetElectionTimer(backoff);
+    const { raft } = this;
+    const candidate = raft.quorum.candidate()!;
+    candidate.backingOff = true;
+    const backoff = electionBackoffMs(candidate.retries, raft.config.electionBackoffMaxMs, () => raft.io.random.next());
+    raft.resetElectionTimer(backoff);
   }
 
   // ---- Vote -------------------------------------------------------------------------------------
 
-  protected handleVote(from: string, request: VoteRequest): void {
-    if (request.candidateEpoch > this.epoch) this.becomeUnattached(request.candidateEpoch);
+  handleVote(from: string, request: VoteRequest): void {
+    const { raft } = this;
+    const { quorum, log } = raft;
+    if (request.candidateEpoch > quorum.epoch) this.becomeUnattached(request.candidateEpoch);
     let granted = false;
-    if (request.candidateEpoch === this.epoch && request.preVote) {
-      const logOk = this.voteAnyLog || request.lastEpoch > this.log.lastEpoch || (request.lastEpoch === this.log.lastEpoch && request.lastEndOffset >= this.log.endOffset);
-      granted = this.role === "leader" ? false : this.role === "follower" ? logOk && !this.hasFetchedFromLeader : logOk;
+    const logOk = this.voteAnyLog || request.lastEpoch > log.lastEpoch || (request.lastEpoch === log.lastEpoch && request.lastEndOffset >= log.endOffset);
+    if (request.candidateEpoch === quorum.epoch && request.preVote) {
+      const following = quorum.follower();
+      granted = quorum.role === "leader" ? false : following !== null ? logOk && !following.hasFetchedFromLeader : logOk;
       const rule = granted
         ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours and we hear from no leader; a pre-vote records nothing (KIP-996)`
-        : !logOk ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${this.log.lastEpoch}, end ${this.log.endOffset}) (KIP-996)`
-          : `pre-vote: ${this.role === "leader" ? "we are the leader" : `we follow ${this.leader}, who answers our fetches`} of epoch ${this.epoch}, so there is no reason for an election (KIP-996, FollowerState.canGrantVote)`;
-      this.io.trace("raft-vote", { candidate: request.candidate, epoch: this.epoch, preVote: true, granted, rule });
-    } else if (request.candidateEpoch === this.epoch) {
-      const logOk = this.voteAnyLog || request.lastEpoch > this.log.lastEpoch || (request.lastEpoch === this.log.lastEpoch && request.lastEndOffset >= this.log.endOffset);
-      if (this.role === "unattached") granted = logOk;
-      else if (this.role === "voted") granted = this.votedFor === request.candidate;
+        : !logOk ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset}) (KIP-996)`
+          : `pre-vote: ${quorum.role === "leader" ? "we are the leader" : `we follow ${quorum.leader}, who answers our fetches`} of epoch ${quorum.epoch}, so there is no reason for an election (KIP-996, FollowerState.canGrantVote)`;
+      raft.io.trace("raft-vote", { candidate: request.candidate, epoch: quorum.epoch, preVote: true, granted, rule });
+    } else if (request.candidateEpoch === quorum.epoch) {
+      const role = quorum.role;
+      if (role === "unattached") granted = logOk;
+      else if (role === "voted") granted = quorum.votedFor === request.candidate;
       // QuorumState.unattachedOrProspectiveCanGrantVote: a prospective votes like an unattached
       // voter unless it knows a leader of this epoch, and stays prospective.
-      else if (this.role === "prospective") granted = this.votedFor !== null ? this.votedFor === request.candidate : this.leader === null && logOk;
-      if (granted && this.role === "unattached") {
-        this.role = "voted";
-        this.votedFor = request.candidate;
-        this.persist();
-        this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
-      } else if (granted && this.role === "prospective" && this.votedFor === null) {
-        this.votedFor = request.candidate;
-        this.persist();
+      else if (role === "prospective") granted = quorum.votedFor !== null ? quorum.votedFor === request.candidate : quorum.leader === null && logOk;
+      if (granted && role === "unattached") {
+        quorum.transitionToVoted(request.candidate);
+        raft.resetElectionTimerRandomly();
+      } else if (granted && role === "prospective" && quorum.votedFor === null) {
+        quorum.recordProspectiveVote(request.candidate);
       }
       const rule = granted
-        ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours (epoch ${this.log.lastEpoch}, end ${this.log.endOffset}) and we have not voted for anyone else in epoch ${this.epoch}`
-        : !logOk ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${this.log.lastEpoch}, end ${this.log.endOffset})` : `already ${this.role}${this.votedFor ? ` (voted for ${this.votedFor})` : ""} in epoch ${this.epoch}`;
-      this.io.trace("raft-vote", { candidate: request.candidate, epoch: this.epoch, granted, rule });
+        ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours (epoch ${log.lastEpoch}, end ${log.endOffset}) and we have not voted for anyone else in epoch ${quorum.epoch}`
+        : !logOk ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset})` : `already ${quorum.role}${quorum.votedFor ? ` (voted for ${quorum.votedFor})` : ""} in epoch ${quorum.epoch}`;
+      raft.io.trace("raft-vote", { candidate: request.candidate, epoch: quorum.epoch, granted, rule });
     }
-    this.out(from, { type: "VoteResponse", correlationId: request.correlationId, error: request.candidateEpoch < this.epoch ? "FENCED_LEADER_EPOCH" : "NONE", epoch: this.epoch, leader: this.leader, voteGranted: granted } satisfies VoteResponse);
+    raft.out(from, { type: "VoteResponse", correlationId: request.correlationId, error: request.candidateEpoch < quorum.epoch ? "FENCED_LEADER_EPOCH" : "NONE", epoch: quorum.epoch, leader: quorum.leader, voteGranted: granted } satisfies VoteResponse);
   }
 
-  protected handleVoteResponse(from: string, response: VoteResponse): void {
-    if (!this.requests.complete(response.correlationId)) return;
-    const inRound = this.voteRound.delete(response.correlationId);
-    if (response.epoch > this.epoch) return this.observeEpoch(response.epoch, response.leader);
+  handleVoteResponse(from: string, response: VoteResponse): void {
+    const { raft } = this;
+    const { quorum } = raft;
+    if (!raft.requests.complete(response.correlationId)) return;
+    const inRound = quorum.tally?.round.delete(response.correlationId) ?? false;
+    if (response.epoch > quorum.epoch) return this.observeEpoch(response.epoch, response.leader);
     // KafkaRaftClient.maybeHandleCommonResponse: a leader of our epoch that we did not know of.
-    if (response.epoch === this.epoch && response.leader !== null && this.leader === null && response.leader !== this.io.name) {
+    if (response.epoch === quorum.epoch && response.leader !== null && quorum.leader === null && response.leader !== raft.io.name) {
       return this.observeEpoch(response.epoch, response.leader);
     }
-    if (!inRound || response.epoch !== this.epoch || (this.role !== "candidate" && this.role !== "prospective")) return;
-    if (response.voteGranted) this.votesGranted.add(from);
-    else this.votesRejected.add(from);
-    if (this.votesGranted.size >= majority(this.voters.length)) return this.role === "prospective" ? this.becomeCandidate() : this.becomeLeader();
-    if (!this.voteRejected()) return;
-    if (this.role === "prospective") return this.endProspective(true);
-    if (!this.backingOff) this.startBackoff();
+    const tally = quorum.tally;
+    if (!inRound || tally === null || response.epoch !== quorum.epoch) return;
+    if (response.voteGranted) tally.granted.add(from);
+    else tally.rejected.add(from);
+    if (tally.granted.size >= majority(raft.voters.length)) return quorum.role === "prospective" ? this.becomeCandidate() : this.becomeLeader();
+    if (!this.voteRejected(tally)) return;
+    if (quorum.role === "prospective") return this.endProspective(true);
+    const candidate = quorum.candidate()!;
+    if (!candidate.backingOff) this.startBackoff();
   }
 
   // ---- BeginQuorumEpoch / EndQuorumEpoch ----------------------------------------------------------
 
-  protected handleBeginQuorumEpoch(from: string, request: BeginQuorumEpochRequest): void {
-    const alreadyFollowing = this.role === "follower" && this.leader === request.leader && this.epoch === request.epoch;
-    const selfLeads = this.role === "leader" && this.epoch === request.epoch;
-    if (request.epoch >= this.epoch && !alreadyFollowing && !selfLeads) this.becomeFollower(request.epoch, request.leader);
-    const error = request.epoch < this.epoch ? "FENCED_LEADER_EPOCH" : "NONE";
-    this.out(from, { type: "BeginQuorumEpochResponse", correlationId: request.correlationId, error, epoch: this.epoch, leader: this.leader } satisfies BeginQuorumEpochResponse);
+  handleBeginQuorumEpoch(from: string, request: BeginQuorumEpochRequest): void {
+    const { raft } = this;
+    const { quorum } = raft;
+    const alreadyFollowing = quorum.role === "follower" && quorum.leader === request.leader && quorum.epoch === request.epoch;
+    const selfLeads = quorum.role === "leader" && quorum.epoch === request.epoch;
+    if (request.epoch >= quorum.epoch && !alreadyFollowing && !selfLeads) this.becomeFollower(request.epoch, request.leader);
+    const error = request.epoch < quorum.epoch ? "FENCED_LEADER_EPOCH" : "NONE";
+    raft.out(from, { type: "BeginQuorumEpochResponse", correlationId: request.correlationId, error, epoch: quorum.epoch, leader: quorum.leader } satisfies BeginQuorumEpochResponse);
   }
 
-  protected handleEndQuorumEpoch(from: string, request: EndQuorumEpochRequest): void {
-    if (request.epoch > this.epoch) this.becomeUnattached(request.epoch);
-    if (request.epoch === this.epoch && this.role === "follower" && this.leader === request.leader) {
-      const position = request.preferredSuccessors.indexOf(this.io.name);
-      const delay = position <= 0 ? 0 : electionBackoffMs(position, this.config.electionBackoffMaxMs, () => this.io.random.next());
-      this.resetElectionTimer(delay);
+  handleEndQuorumEpoch(from: string, request: EndQuorumEpochRequest): void {
+    const { raft } = this;
+    const { quorum } = raft;
+    if (request.epoch > quorum.epoch) this.becomeUnattached(request.epoch);
+    if (request.epoch === quorum.epoch && quorum.role === "follower" && quorum.leader === request.leader) {
+      const position = request.preferredSuccessors.indexOf(raft.io.name);
+      const delay = position <= 0 ? 0 : electionBackoffMs(position, raft.config.electionBackoffMaxMs, () => raft.io.random.next());
+      raft.resetElectionTimer(delay);
     }
-    this.out(from, { type: "EndQuorumEpochResponse", correlationId: request.correlationId, error: "NONE", epoch: this.epoch, leader: this.leader });
+    raft.out(from, { type: "EndQuorumEpochResponse", correlationId: request.correlationId, error: "NONE", epoch: quorum.epoch, leader: quorum.leader });
   }
 
   /** BeginQuorumEpoch and EndQuorumEpoch answers only matter if they show a newer epoch. */
-  protected handleSimpleResponse(response: BeginQuorumEpochResponse): void {
-    if (!this.requests.complete(response.correlationId)) return;
-    if (response.epoch > this.epoch) this.observeEpoch(response.epoch, response.leader);
+  handleSimpleResponse(response: BeginQuorumEpochResponse): void {
+    if (!this.raft.requests.complete(response.correlationId)) return;
+    if (response.epoch > this.raft.quorum.epoch) this.observeEpoch(response.epoch, response.leader);
   }
 }

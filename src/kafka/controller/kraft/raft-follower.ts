@@ -1,90 +1,109 @@
 /**
- * The follower and observer side of KRaft's pull-based replication (KIP-595, kafka-semantics §4.2):
- * one RaftFetch in flight at a time to the known leader (an observer that knows none tries the
- * voters in turn), appending the entries it returns, taking its high watermark, and truncating
- * when the leader answers with a diverging epoch. Any failure waits
- * `controller.quorum.retry.backoff.ms` before fetching again.
+ * The follower and observer side of KRaft's pull-based replication (KIP-595): one RaftFetch in
+ * flight at a time to the known leader (an observer that knows none tries the voters in turn),
+ * appending the entries it returns, taking its high watermark, and truncating when the leader
+ * answers with a diverging epoch. Any failure waits `controller.quorum.retry.backoff.ms` before
+ * fetching again.
  */
 import { ms } from "../../../sim/time.js";
 import type { RaftFetchRequest, RaftFetchResponse } from "../../protocol/kraft.js";
-import { RaftCore } from "./raft-core.js";
+import type { RaftShared } from "./raft-core.js";
 
-/** Layer 2 of {@link RaftNode}: fetching from the leader (see raft-core.ts for the layers). */
-export abstract class RaftFollowerSide extends RaftCore {
+/** What the fetcher needs from the election part: a newer epoch or leader was seen. */
+export interface FetcherHooks {
+  observeEpoch(epoch: number, leader: string | null): void;
+}
+
+/** Fetching from the leader, for a follower or an observer (see raft-core.ts for the parts). */
+export class RaftFetcher {
   /** Correlation id of the fetch in flight (null: none, or its answer is to be ignored). */
-  protected fetchInFlight: number | null = null;
-  /** FollowerState.hasFetchedFromLeader: a fetch succeeded since it began following this leader (it then refuses pre-votes). */
-  protected hasFetchedFromLeader = false;
+  private fetchInFlight: number | null = null;
   private discoveryIndex = 0;
 
+  constructor(
+    private readonly raft: RaftShared,
+    private readonly hooks: FetcherHooks,
+  ) {}
+
+  /** A fetch to an old target is abandoned: its response will be ignored. */
+  abandon(): void {
+    this.fetchInFlight = null;
+  }
+
   private fetchTarget(): string | null {
-    if (this.role === "follower" && this.leader) return this.leader;
-    if (this.isVoter) return null;
+    const { quorum } = this.raft;
+    if (quorum.role === "follower" && quorum.leader) return quorum.leader;
+    if (this.raft.isVoter) return null;
     // Observer without a known leader: try the voters in turn; NOT_LEADER answers carry a hint.
-    const others = this.voters;
+    const others = this.raft.voters;
     return others[this.discoveryIndex++ % others.length] ?? null;
   }
 
-  protected sendFetch(): void {
-    if (this.fetchInFlight !== null && this.requests.isInFlight(this.fetchInFlight)) return;
+  send(): void {
+    const { raft } = this;
+    if (this.fetchInFlight !== null && raft.requests.isInFlight(this.fetchInFlight)) return;
     const target = this.fetchTarget();
     if (target === null) return;
-    const correlationId = this.requests.start(target, "RaftFetch", ms(this.config.requestTimeoutMs));
+    const correlationId = raft.requests.start(target, "RaftFetch", ms(raft.config.requestTimeoutMs));
     this.fetchInFlight = correlationId;
-    const fetchOffset = this.log.endOffset;
-    this.out(target, { type: "RaftFetch", correlationId, epoch: this.epoch, replica: this.io.name, fetchOffset, lastFetchedEpoch: this.log.epochBefore(fetchOffset), maxWaitMs: this.config.fetchMaxWaitMs } satisfies RaftFetchRequest);
+    const fetchOffset = raft.log.endOffset;
+    raft.out(target, { type: "RaftFetch", correlationId, epoch: raft.quorum.epoch, replica: raft.io.name, fetchOffset, lastFetchedEpoch: raft.log.epochBefore(fetchOffset), maxWaitMs: raft.config.fetchMaxWaitMs } satisfies RaftFetchRequest);
   }
 
-  private scheduleFetchRetry(): void {
-    this.io.setTimer(ms(this.config.retryBackoffMs), { raft: "fetch-retry" });
+  private scheduleRetry(): void {
+    this.raft.io.setTimer(ms(this.raft.config.retryBackoffMs), { raft: "fetch-retry" });
   }
 
-  protected handleFetchResponse(from: string, response: RaftFetchResponse): void {
-    if (!this.requests.complete(response.correlationId) || response.correlationId !== this.fetchInFlight) return;
+  handleResponse(from: string, response: RaftFetchResponse): void {
+    const { raft } = this;
+    const { quorum } = raft;
+    if (!raft.requests.complete(response.correlationId) || response.correlationId !== this.fetchInFlight) return;
     this.fetchInFlight = null;
-    if (response.epoch > this.epoch || (response.leader !== null && response.leader !== this.leader && response.epoch === this.epoch)) {
-      this.observeEpoch(response.epoch, response.leader);
-      return this.role === "follower" ? this.sendFetch() : this.scheduleFetchRetry();
+    if (response.epoch > quorum.epoch || (response.leader !== null && response.leader !== quorum.leader && response.epoch === quorum.epoch)) {
+      this.hooks.observeEpoch(response.epoch, response.leader);
+      return quorum.role === "follower" ? this.send() : this.scheduleRetry();
     }
-    if (response.error !== "NONE" || this.role !== "follower" || from !== this.leader || response.epoch !== this.epoch) {
-      return this.scheduleFetchRetry();
+    const following = quorum.follower();
+    if (response.error !== "NONE" || following === null || from !== following.leader || response.epoch !== quorum.epoch) {
+      return this.scheduleRetry();
     }
-    this.resetElectionTimer(this.config.fetchTimeoutMs);
-    this.hasFetchedFromLeader = true;
+    raft.resetElectionTimer(raft.config.fetchTimeoutMs);
+    following.hasFetchedFromLeader = true;
     if (response.divergingEpoch) {
       this.truncateToLeader(from, response.divergingEpoch);
-      return this.sendFetch();
+      return this.send();
     }
-    const fresh = response.entries.filter((e) => e.offset >= this.log.endOffset);
-    if (fresh.length > 0 && fresh[0]!.offset === this.log.endOffset) {
-      this.log.appendEntries(fresh, this.io.now());
-      this.log.fsync();
+    const fresh = response.entries.filter((e) => e.offset >= raft.log.endOffset);
+    if (fresh.length > 0 && fresh[0]!.offset === raft.log.endOffset) {
+      raft.log.appendEntries(fresh, raft.io.now());
+      raft.log.fsync();
     }
-    const hw = Math.min(response.highWatermark, this.log.endOffset);
-    if (hw > this.highWatermark) {
-      this.highWatermark = hw;
-      this.deliverCommitted();
+    const hw = Math.min(response.highWatermark, raft.log.endOffset);
+    if (hw > raft.highWatermark) {
+      raft.highWatermark = hw;
+      raft.deliverCommitted();
     }
-    this.sendFetch();
+    this.send();
   }
 
   /** The leader's log diverges from ours after `diverging.epoch`: cut ours back to where they agree. */
   private truncateToLeader(from: string, diverging: NonNullable<RaftFetchResponse["divergingEpoch"]>): void {
-    const local = this.log.endOffsetForEpoch(diverging.epoch);
+    const { raft } = this;
+    const local = raft.log.endOffsetForEpoch(diverging.epoch);
     const truncateTo = Math.min(local.endOffset, diverging.endOffset);
-    this.io.trace("raft-truncate", { from: this.log.endOffset, to: truncateTo, leader: from, epoch: this.epoch, rule: `our log diverges from the leader's after epoch ${diverging.epoch} (end offset ${diverging.endOffset}): truncate and fetch again` });
-    if (truncateTo < this.highWatermark) {
+    raft.io.trace("raft-truncate", { from: raft.log.endOffset, to: truncateTo, leader: from, epoch: raft.quorum.epoch, rule: `our log diverges from the leader's after epoch ${diverging.epoch} (end offset ${diverging.endOffset}): truncate and fetch again` });
+    if (truncateTo < raft.highWatermark) {
       // Correct Raft never gets here: a leader always holds every committed entry.
-      this.io.trace("raft-committed-truncated", { highWatermark: this.highWatermark, to: truncateTo, rule: "committed metadata records are being truncated: the elected leader lacked committed entries (Raft election safety violated)" });
-      this.highWatermark = truncateTo;
+      raft.io.trace("raft-committed-truncated", { highWatermark: raft.highWatermark, to: truncateTo, rule: "committed metadata records are being truncated: the elected leader lacked committed entries (Raft election safety violated)" });
+      raft.highWatermark = truncateTo;
     }
-    this.log.truncateTo(truncateTo);
+    raft.log.truncateTo(truncateTo);
   }
 
   /** A request failed (timeout or connection reset): a lost fetch is retried after the backoff. */
-  protected requestFailed(correlationId: number, kind: string): void {
+  requestFailed(correlationId: number, kind: string): void {
     if (kind !== "RaftFetch" || correlationId !== this.fetchInFlight) return;
     this.fetchInFlight = null;
-    this.scheduleFetchRetry();
+    this.scheduleRetry();
   }
 }

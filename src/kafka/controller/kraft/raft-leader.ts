@@ -1,5 +1,5 @@
 /**
- * The leader side of KRaft's Raft (KIP-595, kafka-semantics §4.2): appended records wait
+ * The leader side of KRaft's Raft (KIP-595): appended records wait
  * `controller.quorum.append.linger.ms` and are flushed (fsynced) together; voters' fetches tell the
  * leader how far each one got, and the HW moves by the commit rule in leader-state.ts (majority,
  * and a record of the leader's own epoch). A fetch is answered with entries, or a diverging epoch
@@ -11,7 +11,7 @@ import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
 import type { BeginQuorumEpochRequest, MetadataRecord, RaftFetchRequest, RaftFetchResponse } from "../../protocol/kraft.js";
 import type { LeaderState } from "./leader-state.js";
-import { RaftFollowerSide } from "./raft-follower.js";
+import type { RaftShared } from "./raft-core.js";
 
 interface ParkedFetch {
   from: string;
@@ -23,89 +23,132 @@ interface ParkedFetch {
 
 const MAX_FETCH_ENTRIES = 500;
 
-/** Layer 3 of {@link RaftNode}: leading an epoch (see raft-core.ts for the layers). */
-export abstract class RaftLeaderSide extends RaftFollowerSide {
-  /** Set while leader: the voters' progress in this epoch. */
-  protected leaderState: LeaderState | null = null;
+/** What the leader side needs from the election part: the quorum was lost. */
+export interface LeaderHooks {
+  resign(): void;
+}
+
+/** Leading an epoch (see raft-core.ts for the parts); everything here lives only while leading. */
+export class RaftLeader {
   /** Appended records waiting for the linger timer. */
-  protected pending: MetadataRecord[] = [];
-  protected lingerTimer: EventId | null = null;
+  private pending: MetadataRecord[] = [];
+  private lingerTimer: EventId | null = null;
   private checkQuorumTimer: EventId | null = null;
-  protected beginResendTimer: EventId | null = null;
+  private beginResendTimer: EventId | null = null;
   private readonly parked = new Map<number, ParkedFetch>();
   private nextParkId = 1;
 
+  constructor(
+    private readonly raft: RaftShared,
+    private readonly hooks: LeaderHooks,
+  ) {}
+
+  private get progress(): LeaderState {
+    const progress = this.raft.quorum.leaderProgress();
+    if (progress === null) throw new Error(`${this.raft.io.name}: leader-side call while ${this.raft.quorum.role} in epoch ${this.raft.quorum.epoch}`);
+    return progress;
+  }
+
+  /** The quorum state just became leader: write the LeaderChange record and announce the epoch. */
+  begin(): void {
+    const { raft } = this;
+    this.pending = [{ type: "LeaderChange", leader: raft.io.name, epoch: raft.quorum.epoch, voters: [...raft.voters] }];
+    this.flushPending();
+    for (const voter of raft.voters) if (voter !== raft.io.name) this.sendBeginQuorumEpoch(voter);
+    this.beginResendTimer = raft.io.setTimer(ms(raft.config.fetchTimeoutMs / 2), { raft: "begin-resend" });
+    this.scheduleCheckQuorum();
+  }
+
   /** Drop everything of the epoch this node led (timers, pending records, held fetches); no-op unless leader. */
-  protected leaveLeadership(): void {
-    if (this.role !== "leader") return;
-    const epoch = this.epoch;
-    for (const id of [this.lingerTimer, this.checkQuorumTimer, this.beginResendTimer]) if (id !== null) this.io.cancelTimer(id);
+  leave(): void {
+    const { raft } = this;
+    if (raft.quorum.role !== "leader") return;
+    const epoch = raft.quorum.epoch;
+    for (const id of [this.lingerTimer, this.checkQuorumTimer, this.beginResendTimer]) if (id !== null) raft.io.cancelTimer(id);
     this.lingerTimer = this.checkQuorumTimer = this.beginResendTimer = null;
     this.pending = [];
     for (const [id, parked] of [...this.parked.entries()].sort((a, b) => a[0] - b[0])) {
-      this.io.cancelTimer(parked.timer);
+      raft.io.cancelTimer(parked.timer);
       this.parked.delete(id);
     }
-    this.leaderState = null;
-    this.listener.onResign?.(epoch);
+    raft.listener.onResign?.(epoch);
   }
 
   // ---- appending and the commit rule ------------------------------------------------------------
 
-  protected flushPending(): void {
+  /** Queue records for the next flush; returns the offset of the first one. */
+  append(records: readonly MetadataRecord[]): number {
+    const { raft } = this;
+    if (raft.quorum.role !== "leader") throw new Error(`${raft.io.name}: append while ${raft.quorum.role} in epoch ${raft.quorum.epoch}`);
+    const base = raft.log.endOffset + this.pending.length;
+    this.pending.push(...records);
+    if (this.lingerTimer === null) this.lingerTimer = raft.io.setTimer(ms(raft.config.appendLingerMs), { raft: "linger" });
+    return base;
+  }
+
+  /** Offset the next appended record will get. */
+  nextOffset(): number {
+    return this.raft.log.endOffset + this.pending.length;
+  }
+
+  flushPending(): void {
+    const { raft } = this;
     this.lingerTimer = null;
-    if (this.role !== "leader" || this.pending.length === 0) return;
+    if (raft.quorum.role !== "leader" || this.pending.length === 0) return;
     const records = this.pending;
     this.pending = [];
-    this.log.appendRecords(records, this.epoch, this.io.now());
-    this.log.fsync();
-    this.leaderState!.updateLocal(this.log.endOffset);
-    this.maybeAdvanceLeaderHighWatermark();
+    raft.log.appendRecords(records, raft.quorum.epoch, raft.io.now());
+    raft.log.fsync();
+    this.progress.updateLocal(raft.log.endOffset);
+    this.maybeAdvanceHighWatermark();
     this.completeParkedFetches();
   }
 
-  private maybeAdvanceLeaderHighWatermark(): void {
-    const offset = this.leaderState!.majorityEndOffset();
-    if (offset === null || offset <= this.highWatermark) return;
-    this.highWatermark = offset;
-    this.deliverCommitted();
+  private maybeAdvanceHighWatermark(): void {
+    const { raft } = this;
+    const offset = this.progress.majorityEndOffset();
+    if (offset === null || offset <= raft.highWatermark) return;
+    raft.highWatermark = offset;
+    raft.deliverCommitted();
     this.completeParkedFetches();
   }
 
   // ---- serving fetches ----------------------------------------------------------------------------
 
-  protected handleFetch(from: string, request: RaftFetchRequest): void {
+  handleFetch(from: string, request: RaftFetchRequest): void {
+    const { raft } = this;
+    const { quorum } = raft;
     const reply = (error: RaftFetchResponse["error"]): void =>
-      this.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error, epoch: this.epoch, leader: this.leader, highWatermark: this.highWatermark, entries: [] } satisfies RaftFetchResponse);
-    if (request.epoch > this.epoch) return reply("UNKNOWN_LEADER_EPOCH");
-    if (this.role !== "leader") return reply("NOT_LEADER_OR_FOLLOWER");
-    if (request.epoch < this.epoch) return reply("FENCED_LEADER_EPOCH");
-    const state = this.leaderState!;
+      raft.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error, epoch: quorum.epoch, leader: quorum.leader, highWatermark: raft.highWatermark, entries: [] } satisfies RaftFetchResponse);
+    if (request.epoch > quorum.epoch) return reply("UNKNOWN_LEADER_EPOCH");
+    if (quorum.role !== "leader") return reply("NOT_LEADER_OR_FOLLOWER");
+    if (request.epoch < quorum.epoch) return reply("FENCED_LEADER_EPOCH");
+    const state = this.progress;
     if (request.fetchOffset > 0) {
-      const local = this.log.endOffsetForEpoch(request.lastFetchedEpoch);
+      const local = raft.log.endOffsetForEpoch(request.lastFetchedEpoch);
       if (local.epoch !== request.lastFetchedEpoch || local.endOffset < request.fetchOffset) {
-        this.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error: "NONE", epoch: this.epoch, leader: this.leader, highWatermark: this.highWatermark, divergingEpoch: local, entries: [] } satisfies RaftFetchResponse);
+        raft.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error: "NONE", epoch: quorum.epoch, leader: quorum.leader, highWatermark: raft.highWatermark, divergingEpoch: local, entries: [] } satisfies RaftFetchResponse);
         return;
       }
     }
-    const highWatermarkBefore = this.highWatermark;
+    const highWatermarkBefore = raft.highWatermark;
     if (state.isVoter(from)) {
-      state.updateVoter(from, request.fetchOffset, this.io.now());
-      this.maybeAdvanceLeaderHighWatermark();
+      state.updateVoter(from, request.fetchOffset, raft.io.now());
+      this.maybeAdvanceHighWatermark();
     }
-    const nothingNew = request.fetchOffset >= this.log.endOffset && this.highWatermark === highWatermarkBefore;
+    const nothingNew = request.fetchOffset >= raft.log.endOffset && raft.highWatermark === highWatermarkBefore;
     if (nothingNew && request.maxWaitMs > 0) {
       // Long poll: hold the fetch until new entries or a new HW, or maxWaitMs.
       const id = this.nextParkId++;
-      const timer = this.io.setTimer(ms(request.maxWaitMs), { raft: "fetch-wait", id });
-      this.parked.set(id, { from, request, timer, highWatermark: this.highWatermark });
+      const timer = raft.io.setTimer(ms(request.maxWaitMs), { raft: "fetch-wait", id });
+      this.parked.set(id, { from, request, timer, highWatermark: raft.highWatermark });
       return;
     }
     this.answerFetch(from, request);
   }
 
   /** The max wait of held fetch `id` is over: answer it with whatever there is. */
-  protected fetchWaitExpired(id: number): void {
+  fetchWaitExpired(id: number): void {
     const parked = this.parked.get(id);
     if (parked) {
       this.parked.delete(id);
@@ -114,16 +157,17 @@ export abstract class RaftLeaderSide extends RaftFollowerSide {
   }
 
   private answerFetch(from: string, request: RaftFetchRequest): void {
-    if (this.role !== "leader") return;
-    const entries = this.log.slice(request.fetchOffset, this.log.endOffset, MAX_FETCH_ENTRIES);
-    this.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error: "NONE", epoch: this.epoch, leader: this.leader, highWatermark: this.highWatermark, entries } satisfies RaftFetchResponse);
+    const { raft } = this;
+    if (raft.quorum.role !== "leader") return;
+    const entries = raft.log.slice(request.fetchOffset, raft.log.endOffset, MAX_FETCH_ENTRIES);
+    raft.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error: "NONE", epoch: raft.quorum.epoch, leader: raft.quorum.leader, highWatermark: raft.highWatermark, entries } satisfies RaftFetchResponse);
   }
 
   private completeParkedFetches(): void {
     for (const [id, parked] of [...this.parked.entries()].sort((a, b) => a[0] - b[0])) {
-      const hasData = parked.request.fetchOffset < this.log.endOffset;
-      if (!hasData && this.highWatermark <= parked.highWatermark) continue;
-      this.io.cancelTimer(parked.timer);
+      const hasData = parked.request.fetchOffset < this.raft.log.endOffset;
+      if (!hasData && this.raft.highWatermark <= parked.highWatermark) continue;
+      this.raft.io.cancelTimer(parked.timer);
       this.parked.delete(id);
       this.answerFetch(parked.from, parked.request);
     }
@@ -131,30 +175,33 @@ export abstract class RaftLeaderSide extends RaftFollowerSide {
 
   // ---- check-quorum and BeginQuorumEpoch ---------------------------------------------------------
 
-  protected scheduleCheckQuorum(): void {
-    const state = this.leaderState!;
-    const deadline = state.checkQuorumDeadline(ms(1.5 * this.config.fetchTimeoutMs));
+  private scheduleCheckQuorum(): void {
+    const { raft } = this;
+    const deadline = this.progress.checkQuorumDeadline(ms(1.5 * raft.config.fetchTimeoutMs));
     if (!Number.isFinite(deadline)) return;
-    this.checkQuorumTimer = this.io.setTimer(Math.max(0, deadline - this.io.now()), { raft: "check-quorum" });
+    this.checkQuorumTimer = raft.io.setTimer(Math.max(0, deadline - raft.io.now()), { raft: "check-quorum" });
   }
 
-  protected checkQuorum(): void {
+  checkQuorum(): void {
+    const { raft } = this;
     this.checkQuorumTimer = null;
-    if (this.role !== "leader") return;
-    const deadline = this.leaderState!.checkQuorumDeadline(ms(1.5 * this.config.fetchTimeoutMs));
-    if (this.io.now() >= deadline) return this.resign();
+    if (raft.quorum.role !== "leader") return;
+    const deadline = this.progress.checkQuorumDeadline(ms(1.5 * raft.config.fetchTimeoutMs));
+    if (raft.io.now() >= deadline) return this.hooks.resign();
     this.scheduleCheckQuorum();
   }
 
-  protected resendBeginQuorumEpoch(): void {
+  resendBeginQuorumEpoch(): void {
+    const { raft } = this;
     this.beginResendTimer = null;
-    if (this.role !== "leader") return;
-    for (const voter of this.leaderState!.nonAcknowledging()) if (!this.requests.hasInFlight(voter, "BeginQuorumEpoch")) this.sendBeginQuorumEpoch(voter);
-    this.beginResendTimer = this.io.setTimer(ms(this.config.fetchTimeoutMs / 2), { raft: "begin-resend" });
+    if (raft.quorum.role !== "leader") return;
+    for (const voter of this.progress.nonAcknowledging()) if (!raft.requests.hasInFlight(voter, "BeginQuorumEpoch")) this.sendBeginQuorumEpoch(voter);
+    this.beginResendTimer = raft.io.setTimer(ms(raft.config.fetchTimeoutMs / 2), { raft: "begin-resend" });
   }
 
-  protected sendBeginQuorumEpoch(voter: string): void {
-    const correlationId = this.requests.start(voter, "BeginQuorumEpoch");
-    this.out(voter, { type: "BeginQuorumEpoch", correlationId, epoch: this.epoch, leader: this.io.name } satisfies BeginQuorumEpochRequest);
+  private sendBeginQuorumEpoch(voter: string): void {
+    const { raft } = this;
+    const correlationId = raft.requests.start(voter, "BeginQuorumEpoch");
+    raft.out(voter, { type: "BeginQuorumEpoch", correlationId, epoch: raft.quorum.epoch, leader: raft.io.name } satisfies BeginQuorumEpochRequest);
   }
 }

@@ -6,10 +6,10 @@
  * Roles and transitions are listed in quorum-state.ts. The node acts only through `RaftIo`, so the
  * same class runs inside the controller actor and inside a broker's controller agent.
  *
- * The node is built in layers, one concept per file (raft-core.ts lists them): shared state,
+ * The node is composed of parts, one concept per file (raft-core.ts lists them): shared state,
  * follower-side fetching and truncation (raft-follower.ts), leader-side fetch serving and the
  * commit rule (raft-leader.ts), role transitions and votes (raft-election.ts). This file holds the
- * public API and routes messages and timers to the layers.
+ * public API and routes messages and timers to the parts.
  */
 import type { Message } from "../../../sim/actor.js";
 import type {
@@ -22,10 +22,13 @@ import type {
   VoteRequest,
   VoteResponse,
 } from "../../protocol/kraft.js";
-import { ms } from "../../../sim/time.js";
-import { randomElectionTimeoutMs } from "./quorum-state.js";
+import type { MetadataLog } from "./metadata-log.js";
+import type { QuorumStateStore, RaftRole } from "./quorum-state.js";
+import { RaftShared } from "./raft-core.js";
 import { RaftElection } from "./raft-election.js";
-import type { RaftTimer } from "./raft-types.js";
+import { RaftFetcher } from "./raft-follower.js";
+import { RaftLeader } from "./raft-leader.js";
+import type { RaftConfig, RaftIo, RaftListener, RaftTimer } from "./raft-types.js";
 
 export type { RaftConfig, RaftIo, RaftListener, RaftTimer } from "./raft-types.js";
 
@@ -34,45 +37,62 @@ export type { RaftConfig, RaftIo, RaftListener, RaftTimer } from "./raft-types.j
  * null: nothing persisted; `voteAnyLog`: the raft-vote-any-log mutant, votes regardless of logs),
  * then `start()`, and feed it the host's messages, timers and connection resets.
  */
-export class RaftNode extends RaftElection {
+export class RaftNode {
+  private readonly shared: RaftShared;
+  private readonly election: RaftElection;
+  private readonly fetcher: RaftFetcher;
+  private readonly leaderSide: RaftLeader;
+
+  constructor(io: RaftIo, voters: readonly string[], log: MetadataLog, config: RaftConfig, listener: RaftListener, store: QuorumStateStore | null, voteAnyLog = false) {
+    this.shared = new RaftShared(io, voters, log, config, listener, store);
+    this.election = new RaftElection(this.shared, voteAnyLog);
+    this.fetcher = new RaftFetcher(this.shared, { observeEpoch: (epoch, leader) => this.election.observeEpoch(epoch, leader) });
+    this.leaderSide = new RaftLeader(this.shared, { resign: () => this.election.resign() });
+    this.election.attach(this.fetcher, this.leaderSide);
+  }
+
   /** Start from the persisted quorum state (Kafka's QuorumState.initialize). */
   start(): void {
-    const saved = this.store?.read() ?? { epoch: 0, votedFor: null, leader: null };
-    this.epoch = saved.epoch;
-    this.votedFor = saved.votedFor;
-    if (saved.leader === this.io.name) {
-      this.role = "resigned";
-      this.leader = null;
-      this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
-    } else if (saved.leader !== null) {
-      this.becomeFollower(this.epoch, saved.leader);
-    } else {
-      this.role = saved.votedFor !== null ? "voted" : "unattached";
-      this.resetElectionTimer(randomElectionTimeoutMs(this.config.electionTimeoutMs, () => this.io.random.next()));
-      if (!this.isVoter) this.sendFetch();
-    }
+    this.election.start();
+  }
+
+  get io(): RaftIo {
+    return this.shared.io;
+  }
+
+  get role(): RaftRole {
+    return this.shared.quorum.role;
+  }
+
+  get epoch(): number {
+    return this.shared.quorum.epoch;
+  }
+
+  /** The leader this node knows of (itself while leading), or null. */
+  get leader(): string | null {
+    return this.shared.quorum.leader;
+  }
+
+  get highWatermark(): number {
+    return this.shared.highWatermark;
   }
 
   get isLeader(): boolean {
-    return this.role === "leader";
+    return this.shared.quorum.role === "leader";
   }
 
   get epochStartOffset(): number {
-    return this.leaderState?.epochStartOffset ?? -1;
+    return this.shared.quorum.leaderProgress()?.epochStartOffset ?? -1;
   }
 
   /** Leader only: queue records for the next flush; returns the offset of the first one. */
   append(records: readonly MetadataRecord[]): number {
-    if (this.role !== "leader") throw new Error(`${this.io.name}: append while ${this.role} in epoch ${this.epoch}`);
-    const base = this.log.endOffset + this.pending.length;
-    this.pending.push(...records);
-    if (this.lingerTimer === null) this.lingerTimer = this.io.setTimer(ms(this.config.appendLingerMs), { raft: "linger" });
-    return base;
+    return this.leaderSide.append(records);
   }
 
   /** Offset the next appended record will get. */
   nextOffset(): number {
-    return this.log.endOffset + this.pending.length;
+    return this.leaderSide.nextOffset();
   }
 
   // ---- routing ----------------------------------------------------------------------------------
@@ -81,33 +101,33 @@ export class RaftNode extends RaftElection {
 
   onMessage(from: string, message: Message): void {
     switch (message.type) {
-      case "Vote": return this.handleVote(from, message as VoteRequest);
-      case "VoteResponse": return this.handleVoteResponse(from, message as VoteResponse);
-      case "BeginQuorumEpoch": return this.handleBeginQuorumEpoch(from, message as BeginQuorumEpochRequest);
-      case "BeginQuorumEpochResponse": return this.handleSimpleResponse(message as BeginQuorumEpochResponse);
-      case "EndQuorumEpoch": return this.handleEndQuorumEpoch(from, message as EndQuorumEpochRequest);
-      case "EndQuorumEpochResponse": return this.handleSimpleResponse(message as BeginQuorumEpochResponse);
-      case "RaftFetch": return this.handleFetch(from, message as RaftFetchRequest);
-      case "RaftFetchResponse": return this.handleFetchResponse(from, message as RaftFetchResponse);
+      case "Vote": return this.election.handleVote(from, message as VoteRequest);
+      case "VoteResponse": return this.election.handleVoteResponse(from, message as VoteResponse);
+      case "BeginQuorumEpoch": return this.election.handleBeginQuorumEpoch(from, message as BeginQuorumEpochRequest);
+      case "BeginQuorumEpochResponse": return this.election.handleSimpleResponse(message as BeginQuorumEpochResponse);
+      case "EndQuorumEpoch": return this.election.handleEndQuorumEpoch(from, message as EndQuorumEpochRequest);
+      case "EndQuorumEpochResponse": return this.election.handleSimpleResponse(message as BeginQuorumEpochResponse);
+      case "RaftFetch": return this.leaderSide.handleFetch(from, message as RaftFetchRequest);
+      case "RaftFetchResponse": return this.fetcher.handleResponse(from, message as RaftFetchResponse);
     }
   }
 
   onTimer(timer: RaftTimer): void {
     switch (timer.raft) {
-      case "election": return this.onElectionTimeout();
-      case "linger": return this.flushPending();
-      case "check-quorum": return this.checkQuorum();
-      case "begin-resend": return this.resendBeginQuorumEpoch();
+      case "election": return this.election.onElectionTimeout();
+      case "linger": return this.leaderSide.flushPending();
+      case "check-quorum": return this.leaderSide.checkQuorum();
+      case "begin-resend": return this.leaderSide.resendBeginQuorumEpoch();
       case "request-timeout": {
-        for (const failed of this.requests.timedOut(timer.id!)) this.requestFailed(failed.correlationId, failed.kind);
+        for (const failed of this.shared.requests.timedOut(timer.id!)) this.fetcher.requestFailed(failed.correlationId, failed.kind);
         return;
       }
-      case "fetch-wait": return this.fetchWaitExpired(timer.id!);
-      case "fetch-retry": return this.sendFetch();
+      case "fetch-wait": return this.leaderSide.fetchWaitExpired(timer.id!);
+      case "fetch-retry": return this.fetcher.send();
     }
   }
 
   onConnectionReset(peer: string): void {
-    for (const failed of this.requests.failPeer(peer)) this.requestFailed(failed.correlationId, failed.kind);
+    for (const failed of this.shared.requests.failPeer(peer)) this.fetcher.requestFailed(failed.correlationId, failed.kind);
   }
 }
