@@ -1,8 +1,9 @@
 /**
  * Durations, latency ranges and rates as written in scenario files (SCENARIO-FORMAT "File").
  * Durations become integer microseconds, the simulator's unit of virtual time (DESIGN.md
- * principle 3): `"250ms"`, `"2s"`, `"1.5s"`, `"2m"`, `"1h"`, `"500us"`, or a bare integer meaning
- * milliseconds. Fractions are computed exactly in decimal, never through floating point.
+ * principle 3): `"250ms"`, `"2s"`, `"1.5s"`, `"2m"`, `"1h"`, `"500us"`, compounds from the largest
+ * unit down (`"1m30s"`, `"1h5m"`, `"2s500ms"`), or a bare integer meaning milliseconds. Fractions
+ * are computed exactly in decimal, never through floating point.
  */
 import { describeValue } from "../kafka/config/values.js";
 
@@ -18,13 +19,14 @@ export interface RangeUs {
 }
 
 const UNIT_US: Readonly<Record<string, number>> = { us: 1, "µs": 1, ms: 1_000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
-const DURATION_TEXT = /^(\d+)(?:\.(\d+))?(us|µs|ms|s|m|h)$/;
+const DURATION_TEXT = /^(?:\d+(?:\.\d+)?(?:us|µs|ms|s|m|h))+$/;
+const DURATION_PART = /(\d+)(?:\.(\d+))?(us|µs|ms|s|m|h)/g;
 const INTEGER_TEXT = /^\d+$/;
 const RATE_TEXT = /^(\d+)(?:\.(\d+))?\/(s|m|h)$/;
 const RATE_UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
 
 /** What a duration looks like, for messages. */
-export const DURATION_EXPECTED = 'a duration such as "250ms", "2s", "1.5s", "2m", "500us", or an integer number of milliseconds';
+export const DURATION_EXPECTED = 'a duration such as "250ms", "2s", "1.5s", "2m", "1m30s", "500us", or an integer number of milliseconds';
 
 /** What a rate looks like, for messages. */
 export const RATE_EXPECTED = 'a rate such as "500/s", "30/m" or "2/h"';
@@ -53,14 +55,20 @@ export function parseDuration(raw: unknown): Parsed<number> {
   if (typeof raw !== "string") return fail("not a duration", DURATION_EXPECTED, raw);
   const text = raw.trim();
   if (INTEGER_TEXT.test(text)) return parseDuration(Number(text));
-  const match = DURATION_TEXT.exec(text);
-  if (match === null) {
+  if (!DURATION_TEXT.test(text)) {
     const message = text.startsWith("-") ? "a duration cannot be negative" : "not a duration";
     return fail(message, DURATION_EXPECTED, raw);
   }
-  const [, whole = "0", fraction = "", unit = "ms"] = match;
-  const value = scaleExactly(whole, fraction, UNIT_US[unit] as number);
-  if (value === undefined) return fail("not a whole number of microseconds, or too large", DURATION_EXPECTED, raw);
+  let value = 0;
+  let previousUnitUs = Number.POSITIVE_INFINITY;
+  for (const [, whole = "0", fraction = "", unit = "ms"] of text.matchAll(DURATION_PART)) {
+    const unitUs = UNIT_US[unit] as number;
+    if (unitUs >= previousUnitUs) return fail("the parts of a compound duration go from the largest unit down, each unit once (write \"1m30s\")", DURATION_EXPECTED, raw);
+    previousUnitUs = unitUs;
+    const part = scaleExactly(whole, fraction, unitUs);
+    if (part === undefined || !Number.isSafeInteger(value + part)) return fail("not a whole number of microseconds, or too large", DURATION_EXPECTED, raw);
+    value += part;
+  }
   return { ok: true, value };
 }
 

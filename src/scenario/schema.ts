@@ -16,8 +16,9 @@ export const TOPIC_PATTERN = /^[a-zA-Z0-9._-]+$/;
 /** Node names a client may take: a letter or digit first, then letters, digits, `-`, `_`, `.`. */
 export const CLIENT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
-const DURATION_PATTERN = "^(\\d+(\\.\\d+)?(us|µs|ms|s|m|h)|\\d+)$";
-const RANGE_PATTERN = `^\\d+(\\.\\d+)?(us|µs|ms|s|m|h)?(\\.\\.\\d+(\\.\\d+)?(us|µs|ms|s|m|h)?)?$`;
+const DURATION_END = "((\\d+(\\.\\d+)?(us|µs|ms|s|m|h))+|\\d+)";
+const DURATION_PATTERN = `^${DURATION_END}$`;
+const RANGE_PATTERN = `^${DURATION_END}(\\.\\.${DURATION_END})?$`;
 
 /** The fault kinds (SCENARIO-FORMAT "Fault kinds"). */
 export const FAULT_KINDS = [

@@ -10,6 +10,7 @@ describe("durations (Reference: SCENARIO-FORMAT File)", () => {
   it.each([
     ["250ms", 250_000], ["2s", 2_000_000], ["1.5s", 1_500_000], ["2m", 120_000_000], ["1h", 3_600_000_000],
     ["500us", 500], ["0s", 0], ["0.001ms", 1], ["1.1s", 1_100_000], [250, 250_000], ["250", 250_000], [0, 0],
+    ["1m30s", 90_000_000], ["1h5m", 3_900_000_000], ["2s500ms", 2_500_000], ["1m0.5s", 60_500_000], ["1s1ms1us", 1_001_001],
   ])("parses %j as %i µs", (raw, expected) => {
     expect(us(raw)).toBe(expected);
   });
@@ -18,6 +19,9 @@ describe("durations (Reference: SCENARIO-FORMAT File)", () => {
     ["60x", "not a duration"], ["-5s", "a duration cannot be negative"], [-5, "a duration cannot be negative"],
     [1.5, 'a bare number means milliseconds and must be an integer (write "1.5ms" or "1500us")'],
     ["0.5us", "not a whole number of microseconds, or too large"], ["2 s", "not a duration"], [true, "not a duration"],
+    ["30s1m", 'the parts of a compound duration go from the largest unit down, each unit once (write "1m30s")'],
+    ["1s1s", 'the parts of a compound duration go from the largest unit down, each unit once (write "1m30s")'],
+    ["1m30", "not a duration"], ["1m 30s", "not a duration"],
   ])("rejects %j: %s", (raw, message) => {
     expect(us(raw)).toBe(message);
   });
@@ -32,6 +36,7 @@ describe("latency ranges", () => {
     expect(parseDurationRange("2ms")).toEqual({ ok: true, value: { minUs: 2_000, maxUs: 2_000 } });
     expect(parseDurationRange("1ms..5ms")).toEqual({ ok: true, value: { minUs: 1_000, maxUs: 5_000 } });
     expect(parseDurationRange("500us..1.5ms")).toEqual({ ok: true, value: { minUs: 500, maxUs: 1_500 } });
+    expect(parseDurationRange("1s..1m30s")).toEqual({ ok: true, value: { minUs: 1_000_000, maxUs: 90_000_000 } });
   });
 
   it("rejects reversed and malformed ranges", () => {
