@@ -5,7 +5,7 @@
  * 1 an expectation or invariant failed (or fuzz found a counterexample), 2 bad input or usage,
  * 3 an internal error (SCENARIO-FORMAT "Command line"; docs/cli.md).
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { integer } from "./cli/arguments.js";
@@ -31,6 +31,24 @@ function packageRoot(): string | undefined {
   for (let dir = HERE; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "scenarios"))) return dir;
     if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The scenario library installed with kafkasim (the package's scenarios/), else ./scenarios. */
+function installedScenarios(io: CliIo): string {
+  const root = packageRoot();
+  return root === undefined ? join(io.cwd, "scenarios") : join(root, "scenarios");
+}
+
+/** kafkasim's version, from its package.json. */
+function packageVersion(): string {
+  const root = packageRoot();
+  if (root === undefined) return "unknown";
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: unknown };
+    return typeof pkg.version === "string" ? pkg.version : "unknown";
+  } catch {
+    return "unknown";
   }
 }
 
@@ -93,10 +111,13 @@ Examples:
   $ kafkasim run scenarios/leader-crash-acks1.yaml --seeds 20 --json > result.json
   $ kafkasim run scenarios/leader-crash-acks1.yaml --seeds 20 --workers 2
   $ kafkasim run scenarios/leader-crash-acks1.yaml --report out/ --trace
+  $ kafkasim run scenarios/                  (the whole course, then a tally)
 
 --json prints exactly one JSON object on stdout: the result for one file, or
 { "results": [...], "passed": … } for several. --trace implies --report.
-Exit status: 0 passed, 1 an expectation or invariant failed, 2 bad input.`,
+Durations (in files and --set) may be compound: 1m30s, 2s500ms.
+Exit status: 0 passed, 1 an expectation or invariant failed, 2 bad input (in a
+directory: a file that is not a valid scenario; the others still run).`,
   compare: `
 Examples:
   $ kafkasim compare scenarios/leader-crash-acks1.yaml --vary acks=1,all --seeds 20
@@ -122,13 +143,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
   };
   const program = new Command("kafkasim")
     .description("A deterministic discrete-event simulator of Apache Kafka: run scenario files, compare configurations, search for faults.")
+    .version(packageVersion(), "-V, --version", "print kafkasim's version")
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   program.command("run")
     .description("run scenario files and tell what happened")
-    .argument("[file...]", "scenario files (.yaml, .yml, .json)")
+    .argument("[file...]", "scenario files (.yaml, .yml, .json), or directories: every scenario there, in teaching order, then a tally")
     .option("--seed <n>", "the seed (overrides the file's)", integer(0))
     .option("--seeds <n>", "run seeds seed … seed+N−1 and aggregate", integer(1))
     .option("--set <key=value>", "override a Kafka config or a path in the file (repeatable)", collectSet)
@@ -143,7 +165,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number; maxMemory?: number; workers?: number; fullSeries?: boolean }) => {
       const all = [...files];
       const report = reportOption(opts.report, all);
-      if (all.length === 0) throw new UsageError("run: name at least one scenario file (kafkasim list shows them)");
+      if (all.length === 0) throw new UsageError("run: name at least one scenario file or directory (kafkasim list shows the library)");
       status = await runCommand(engine(opts.workers), io, all, {
         ...(opts.fullSeries === true ? { fullSeries: true } : {}),
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
@@ -182,11 +204,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
 
   program.command("list")
     .description("the scenarios of a directory with their one-line descriptions")
-    .argument("[dir]", "a directory of scenario files (default scenarios/)")
+    .argument("[dir]", "a directory of scenario files (default: the scenarios installed with kafkasim)")
     .option("--json", "print one JSON object on stdout")
     .addHelpText("after", EXAMPLES.list)
     .action((dir: string | undefined, opts: { json?: boolean }) => {
-      status = listCommand(io, dir ?? "scenarios", opts.json === true);
+      status = listCommand(io, dir ?? installedScenarios(io), opts.json === true);
     });
 
   program.command("showcase")

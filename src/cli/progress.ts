@@ -1,8 +1,11 @@
 /**
- * The progress bar of multi-seed work (`--seeds N`, `compare`): one line on stderr, redrawn in
- * place, erased when the work is done. It is drawn only when stderr is a terminal, so a pipe or
- * a log file never receives carriage returns, and never on stdout (which `--json` keeps clean).
+ * Progress of long commands (`--seeds N`, `compare`, `run DIR`) on stderr, never on stdout (which
+ * `--json` keeps clean). On a terminal it is one line redrawn in place and erased when the work
+ * is done; anywhere else (a pipe, a CI log) it is a plain line every few seconds, so a log shows
+ * that a long command is alive without ever receiving carriage returns. `KAFKASIM_NO_PROGRESS=1`
+ * turns it off.
  */
+import { performance } from "node:perf_hooks";
 
 /** The part of a stream a progress bar needs. */
 export interface ProgressStream {
@@ -11,16 +14,33 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-/** A progress bar; a disabled bar ignores every call. */
+/** How often a plain progress line is written when the stream is not a terminal. */
+export const PROGRESS_INTERVAL_MS = 3000;
+
+/** How progress is shown: redrawn in place, a line every few seconds, or not at all. */
+export type ProgressMode = "terminal" | "lines" | "off";
+
+/** A progress bar; a bar in mode `off` ignores every call. */
 export class ProgressBar {
   private drawn = false;
   private lastText = "";
+  private readonly startMs: number;
+  private lastLineMs: number;
 
   constructor(
     private readonly stream: ProgressStream,
     private readonly label: string,
-    readonly enabled: boolean,
-  ) {}
+    readonly mode: ProgressMode,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.startMs = now();
+    this.lastLineMs = this.startMs;
+  }
+
+  /** Whether anything is ever written. */
+  get enabled(): boolean {
+    return this.mode !== "off";
+  }
 
   /** The line for `done` of `total`: `seeds [██████░░░░░░░░] 7/20`. */
   static line(label: string, done: number, total: number, barWidth = 24): string {
@@ -29,11 +49,20 @@ export class ProgressBar {
     return `${label} [${"█".repeat(filled)}${"░".repeat(barWidth - filled)}] ${done}/${total}`;
   }
 
-  /** Redraw with `done` of `total` finished. */
-  update(done: number, total: number): void {
-    if (!this.enabled) return;
+  /** Report `done` of `total` finished; `note` names what is under way (a scenario, a seed). */
+  update(done: number, total: number, note?: string): void {
+    if (this.mode === "off") return;
+    const suffix = note === undefined || note === "" ? "" : ` · ${note}`;
+    if (this.mode === "lines") {
+      const now = this.now();
+      if (now - this.lastLineMs < PROGRESS_INTERVAL_MS) return;
+      this.lastLineMs = now;
+      this.stream.write(`${this.label}: ${done}/${total} done${suffix} · ${Math.round((now - this.startMs) / 1000)}s\n`);
+      return;
+    }
     const columns = this.stream.columns ?? 80;
-    const text = ProgressBar.line(this.label, done, total, Math.max(10, Math.min(40, columns - this.label.length - 16)));
+    let text = ProgressBar.line(this.label, done, total, Math.max(10, Math.min(40, columns - this.label.length - 16))) + suffix;
+    if ([...text].length > columns - 1) text = [...text].slice(0, columns - 2).join("") + "…";
     if (text === this.lastText) return;
     this.lastText = text;
     this.stream.write(`\r\u001b[2K${text}`);
@@ -42,15 +71,23 @@ export class ProgressBar {
 
   /** Erase the bar (call before printing anything else on the same stream). */
   finish(): void {
-    if (!this.enabled || !this.drawn) return;
+    if (this.mode !== "terminal" || !this.drawn) return;
     this.stream.write("\r\u001b[2K");
     this.drawn = false;
     this.lastText = "";
   }
 }
 
-/** A bar on `stream`, enabled only when it is a terminal and `KAFKASIM_NO_PROGRESS` is not set. */
-export function progressBar(stream: ProgressStream, label: string, env: Readonly<Record<string, string | undefined>>): ProgressBar {
+/** Which mode progress on `stream` takes: off with `KAFKASIM_NO_PROGRESS`, else by whether it is a terminal. */
+export function progressMode(stream: ProgressStream, env: Readonly<Record<string, string | undefined>>): ProgressMode {
   const off = env["KAFKASIM_NO_PROGRESS"];
-  return new ProgressBar(stream, label, stream.isTTY === true && (off === undefined || off === ""));
+  if (off !== undefined && off !== "" && off !== "0") return "off";
+  return stream.isTTY === true ? "terminal" : "lines";
+}
+
+/** A bar on `stream` in the mode {@link progressMode} chooses. */
+export function progressBar(
+  stream: ProgressStream, label: string, env: Readonly<Record<string, string | undefined>>, now?: () => number,
+): ProgressBar {
+  return new ProgressBar(stream, label, progressMode(stream, env), now);
 }

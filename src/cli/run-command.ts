@@ -1,9 +1,12 @@
 /**
- * `kafkasim run <file>…` once its arguments are parsed: call the engine, render each result,
- * write report directories, and return the exit status (0 passed, 1 failed). Errors are thrown
- * to the caller (src/cli.ts), which maps them to messages and statuses (failure.ts).
+ * `kafkasim run <file|dir>…` once its arguments are parsed: call the engine, render each result,
+ * write report directories, end several runs with a tally, and return the exit status (0 passed,
+ * 1 failed, 2 a file of a directory was not a valid scenario). Other errors are thrown to the
+ * caller (src/cli.ts), which maps them to messages and statuses (failure.ts).
  */
-import { isAbsolute, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { basename, isAbsolute, join, resolve } from "node:path";
+import { listScenarios } from "../scenario/list.js";
 import type { MultiSeedResult, RunResult } from "../scenario/result.js";
 import { summarise } from "../scenario/result.js";
 import { jsonText, runCommandJson, type RunOutput } from "../report/json.js";
@@ -12,7 +15,8 @@ import { styleFor } from "../report/style.js";
 import { renderRunTerminal } from "../report/terminal-run.js";
 import { renderSeedsTerminal } from "../report/terminal-seeds.js";
 import { TraceFile, writeReportFiles } from "../report/write.js";
-import { EXIT } from "./failure.js";
+import { renderTally, tallyCounts, type TallyEntry } from "../report/terminal-tally.js";
+import { describeFailure, EXIT, UsageError } from "./failure.js";
 import { runOptions, shortName, type CliIo, type Engine } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -34,13 +38,43 @@ export interface RunCommandOptions {
   describe: (file: string) => string | undefined;
 }
 
+/** One argument of `run`: a file, or a directory whose scenarios are run in teaching order. */
+interface Target {
+  file: string;
+  /** The directory the file came from (`run DIR`), as the user named it. */
+  dir?: string;
+}
 
-/** `kafkasim run <file>…`. */
-export async function runCommand(engine: Engine, io: CliIo, files: readonly string[], options: RunCommandOptions): Promise<number> {
+/** The files to run: each directory replaced by its scenarios in teaching order (src/scenario/list.ts). */
+export function expandTargets(cwd: string, args: readonly string[]): Target[] {
+  const targets: Target[] = [];
+  for (const arg of args) {
+    const full = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    let directory = false;
+    try {
+      directory = statSync(full).isDirectory();
+    } catch {
+      directory = false; // a missing file is reported by the engine, with its name
+    }
+    if (!directory) {
+      targets.push({ file: arg });
+      continue;
+    }
+    const listed = listScenarios(full);
+    if (listed.length === 0) throw new UsageError(`run: ${arg} holds no scenario file (.yaml, .yml, .json)`);
+    for (const l of listed) targets.push({ file: join(arg, basename(l.file)), dir: arg });
+  }
+  return targets;
+}
+
+/** `kafkasim run <file|dir>…`: 0 all passed, 1 one failed, 2 a file of a directory was invalid. */
+export async function runCommand(engine: Engine, io: CliIo, args: readonly string[], options: RunCommandOptions): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const reporting = options.report !== undefined && options.report !== false || options.trace;
   const root = typeof options.report === "string" ? options.report : undefined;
-  const onlyRun = files.length === 1 && options.seeds === undefined;
+  const targets = expandTargets(io.cwd, args);
+  const fromDirectory = targets.some((t) => t.dir !== undefined);
+  const onlyRun = targets.length === 1 && options.seeds === undefined && !fromDirectory;
   const notes: string[] = [];
   const at = (dir: string): string => (isAbsolute(dir) ? dir : resolve(io.cwd, dir));
   const note = (text: string): void => { (options.json ? io.stderr : io.stdout).write(`${text}\n`); };
@@ -60,22 +94,41 @@ export async function runCommand(engine: Engine, io: CliIo, files: readonly stri
   };
 
   const outputs: RunOutput[] = [];
-  for (const [index, file] of files.entries()) {
+  const tally: TallyEntry[] = [];
+  const overall = targets.length > 1 && options.seeds === undefined ? progressBar(io.stderr, "run", io.env) : undefined;
+  let printed = 0;
+  for (const [index, { file, dir }] of targets.entries()) {
     const description = options.describe(file);
     let output: RunOutput;
-    if (options.seeds === undefined) {
-      output = { kind: "run", result: await one(file, options.seed, onlyRun) };
-    } else {
-      const bar = progressBar(io.stderr, `${shortName(file)} seeds`, io.env);
-      try {
-        output = { kind: "seeds", result: await manySeeds(engine, file, options, bar.update.bind(bar), one) };
-      } finally {
-        bar.finish();
+    try {
+      if (options.seeds === undefined) {
+        overall?.update(index, targets.length, shortName(file));
+        try {
+          output = { kind: "run", result: await one(file, options.seed, onlyRun) };
+        } finally {
+          overall?.finish();
+        }
+      } else {
+        const bar = progressBar(io.stderr, `${shortName(file)} seeds`, io.env);
+        try {
+          output = { kind: "seeds", result: await manySeeds(engine, file, options, bar.update.bind(bar), one) };
+        } finally {
+          bar.finish();
+        }
       }
+    } catch (error) {
+      // In a directory, a file that is not a valid scenario is told and counted; the others still run.
+      const failure = describeFailure(error, io.env);
+      if (dir === undefined || failure.exitCode !== EXIT.badInput) throw error;
+      io.stderr.write(failure.message);
+      tally.push({ name: shortName(file), kind: "invalid", problem: failure.message.trim().split("\n")[0] ?? "" });
+      continue;
     }
     outputs.push(output);
+    tally.push(output.kind === "run" ? { name: output.result.scenario, kind: "run", result: output.result } : { name: output.result.scenario, kind: "seeds", result: output.result });
     if (!options.json) {
-      if (index > 0) io.stdout.write("\n");
+      if (printed > 0) io.stdout.write("\n");
+      printed += 1;
       io.stdout.write(output.kind === "run"
         ? renderRunTerminal(output.result, { style, ...(description === undefined ? {} : { description }) })
         : renderSeedsTerminal(output.result, { style, ...(description === undefined ? {} : { description }) }));
@@ -83,23 +136,30 @@ export async function runCommand(engine: Engine, io: CliIo, files: readonly stri
     if (reporting) {
       const runs = output.kind === "run" ? [output.result] : output.result.runs;
       for (const run of runs) {
-        const dir = runReportDir(root, run.scenario, run.seed, onlyRun);
-        writeReportFiles(at(dir), runReportFiles(run, description));
-        notes.push(dir);
+        const reportDir = runReportDir(root, run.scenario, run.seed, onlyRun);
+        writeReportFiles(at(reportDir), runReportFiles(run, description));
+        notes.push(reportDir);
       }
       if (output.kind === "seeds") {
-        const dir = seedsReportDir(root, output.result.scenario);
-        writeReportFiles(at(dir), seedsReportFiles(output.result, description));
-        notes.push(dir);
+        const reportDir = seedsReportDir(root, output.result.scenario);
+        writeReportFiles(at(reportDir), seedsReportFiles(output.result, description));
+        notes.push(reportDir);
       }
     }
   }
   if (options.json) io.stdout.write(jsonText(runCommandJson(outputs)));
+  else if (targets.length > 1) {
+    const dirs = [...new Set(targets.map((t) => t.dir).filter((d): d is string => d !== undefined))];
+    const where = dirs.length === 1 && targets.every((t) => t.dir !== undefined) ? `in ${dirs[0]}` : "run";
+    io.stdout.write(`\n${renderTally(tally, where, style)}`);
+  }
   if (notes.length > 0) {
     const shown = notes.length <= 3 ? notes.join(", ") : `${notes.slice(0, 2).join(", ")} … (${notes.length} directories)`;
     note(`Report written to ${shown}`);
   }
-  return outputs.every((o) => o.result.passed) ? EXIT.passed : EXIT.failed;
+  const counts = tallyCounts(tally);
+  if (counts.invalid > 0) return EXIT.badInput;
+  return counts.failed === 0 ? EXIT.passed : EXIT.failed;
 }
 
 /** Several seeds: the engine's `runSeeds`, or one run per seed when each needs its own trace file. */

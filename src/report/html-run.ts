@@ -6,6 +6,7 @@
  */
 import type { PartitionSeries, RunResult, TimelineLine } from "../scenario/result.js";
 import { protocolSentence } from "./run-sections.js";
+import { runVerdict, verdictSentence } from "./verdict.js";
 
 const WIDTH = 860;
 const CHART_HEIGHT = 180;
@@ -106,13 +107,13 @@ export function renderRunHtml(result: RunResult): string {
     result.expectations.map((e) => [escape(e.metric), escape(e.expected), String(e.actual), e.passed ? "✓" : "✗"]),
   );
   const metrics = table(["metric", "value"], Object.entries(result.metrics).map(([k, v]) => [escape(k), String(v)]));
-  const verdict = result.passed ? `<p class="pass">PASSED</p>` : `<p class="fail">FAILED</p><ul>${result.failures.map((f) => `<li>${escape(f)}</li>`).join("")}</ul>`;
+  const verdict = result.passed ? `<p class="${runVerdict(result).kind === "as-expected" ? "expected" : "pass"}">${escape(verdictSentence(result))}</p>` : `<p class="fail">FAILED</p><ul>${result.failures.map((f) => `<li>${escape(f)}</li>`).join("")}</ul>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(result.scenario)} · seed ${result.seed}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:920px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:13px;width:100%}td,th{border-bottom:1px solid #eee;padding:3px 6px;text-align:left;vertical-align:top}
-.rule{color:#777}.pass{color:#2e7d32;font-weight:bold}.fail{color:#c0392b;font-weight:bold}.legend span{margin-right:1.2em}
+.rule{color:#777}.pass{color:#2e7d32;font-weight:bold}.expected{color:#b26a00;font-weight:bold}.fail{color:#c0392b;font-weight:bold}.legend span{margin-right:1.2em}
 code{background:#f4f4f4;padding:2px 4px}
 </style></head><body>
 <h1>${escape(result.scenario)} <small>seed ${result.seed}</small></h1>

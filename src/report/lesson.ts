@@ -1,13 +1,11 @@
 /**
  * The showcase (`npm start`, `kafkasim showcase`): the same leader crash under acks=1 and under
  * acks=all, and a one-paragraph lesson drawn from the two results' own numbers — never from what
- * they were supposed to show, so the lesson stays honest if the model changes. Also the listing
- * of `kafkasim list`.
+ * they were supposed to show, so the lesson stays honest if the model changes.
  */
 import type { RunResult } from "../scenario/result.js";
-import type { ScenarioListing } from "../scenario/list.js";
 import { PLAIN, type Style } from "./style.js";
-import { formatMs, hang, padEnd, plural, REPORT_WIDTH, wrap } from "./text.js";
+import { formatMs, plural, REPORT_WIDTH, wrap } from "./text.js";
 
 /** The scenario files of the showcase, in the order they are told. */
 export const SHOWCASE_FILES = ["leader-crash-acks1.yaml", "leader-crash-acks-all.yaml"] as const;
@@ -42,23 +40,4 @@ export function showcaseLesson(weak: RunResult, strong: RunResult): string {
 /** The lesson under a heading, wrapped to the report width. */
 export function renderLesson(weak: RunResult, strong: RunResult, style: Style = PLAIN, width = REPORT_WIDTH): string {
   return `${[style.bold("The lesson"), ...wrap(showcaseLesson(weak, strong), width)].join("\n")}\n`;
-}
-
-/** `kafkasim list`: name, then the description with a hanging indent; problems in red. */
-export function renderListing(listings: readonly ScenarioListing[], style: Style = PLAIN, width = REPORT_WIDTH): string {
-  if (listings.length === 0) return "no scenario files (.yaml, .yml, .json) found\n";
-  const nameWidth = Math.min(32, Math.max(...listings.map((l) => l.name.length)));
-  const lines: string[] = [];
-  for (const l of listings) {
-    const prefix = `${padEnd(style.bold(l.name), nameWidth)}  `;
-    const text = l.description === "" ? "(no description)" : l.description;
-    if (l.name.length > nameWidth) {
-      lines.push(style.bold(l.name));
-      lines.push(...hang(" ".repeat(nameWidth + 2), text, width));
-    } else {
-      lines.push(...hang(prefix, text, width));
-    }
-    if (l.problem !== undefined) lines.push(...hang(" ".repeat(nameWidth + 2), `invalid: ${l.problem}`, width, style.bad));
-  }
-  return `${lines.join("\n")}\n`;
 }

@@ -7,15 +7,22 @@ import { mdCell, mdCode } from "./markdown-run.js";
 import { COMPARE_HEADERS, rowAnomalies, rowCells } from "./terminal-compare.js";
 import { tableMetrics } from "./terminal-seeds.js";
 import { formatCount, plural } from "./text.js";
+import { listWords, runVerdict } from "./verdict.js";
 import { rateSentence, troubleMetrics } from "./words.js";
 
 /** `summary.md` of a multi-seed run. */
 export function renderSeedsMarkdown(multi: MultiSeedResult, options: { description?: string } = {}): string {
   const runs = multi.runs;
   const failed = runs.filter((r) => !r.passed);
-  const out: string[] = [`# ${multi.scenario} — ${plural(runs.length, "seed")}: ${multi.passed ? "PASSED" : "FAILED"}`, ""];
+  const expected = runs.filter((r) => runVerdict(r).kind === "as-expected").length;
+  const headline = !multi.passed ? "FAILED" : expected > 0 ? "as expected" : "PASSED";
+  const out: string[] = [`# ${multi.scenario} — ${plural(runs.length, "seed")}: ${headline}`, ""];
   if (options.description !== undefined && options.description.trim() !== "") out.push(options.description.trim().replace(/\s+/g, " "), "");
-  out.push(multi.passed ? `All ${plural(runs.length, "seed")} passed.` : `${failed.length} of ${plural(runs.length, "seed")} failed.`, "");
+  out.push(!multi.passed
+    ? `${failed.length} of ${plural(runs.length, "seed")} failed.`
+    : expected > 0
+      ? `As expected: ${expected === runs.length ? `all ${plural(runs.length, "seed")}` : `${expected} of ${plural(runs.length, "seed")}`} showed what this lesson predicts, and every expectation held.`
+      : `All ${plural(runs.length, "seed")} passed.`, "");
 
   out.push("## Metrics over seeds", "", "| metric | seeds ≠ 0 | mean | max |", "| --- | ---: | ---: | ---: |");
   for (const name of tableMetrics(multi.summary)) {
@@ -31,7 +38,10 @@ export function renderSeedsMarkdown(multi: MultiSeedResult, options: { descripti
 
   out.push("## Seeds", "", "| seed | verdict | why | trace hash |", "| ---: | --- | --- | --- |");
   for (const r of runs) {
-    out.push(`| ${r.seed} | ${r.passed ? "✓ PASSED" : "✗ FAILED"} | ${mdCell(r.failures.join("; "))} | ${mdCode(r.traceHash)} |`);
+    const verdict = runVerdict(r);
+    const word = verdict.kind === "failed" ? "✗ FAILED" : verdict.kind === "passed" ? "✓ PASSED" : "✓ as expected";
+    const why = verdict.kind === "as-expected" ? listWords(verdict.predicted) : r.failures.join("; ");
+    out.push(`| ${r.seed} | ${word} | ${mdCell(why)} | ${mdCode(r.traceHash)} |`);
   }
   out.push("");
   if (failed.length > 0) {

@@ -2,6 +2,7 @@
  * The Markdown report of one run (`summary.md`): the same story as the terminal report, in the
  * same order, as headings, a timeline table and lists, for a pull request or a wiki page.
  */
+import { runVerdict, verdictSentence } from "./verdict.js";
 import type { RunResult } from "../scenario/result.js";
 import {
   anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
@@ -31,7 +32,8 @@ export interface RunMarkdownOptions {
 /** `summary.md` of one run. */
 export function renderRunMarkdown(result: RunResult, options: RunMarkdownOptions = {}): string {
   const out: string[] = [];
-  out.push(`# ${result.scenario} — seed ${result.seed}: ${result.passed ? "PASSED" : "FAILED"}`, "");
+  const verdict = runVerdict(result);
+  out.push(`# ${result.scenario} — seed ${result.seed}: ${verdict.kind === "as-expected" ? "as expected" : verdict.headline}`, "");
   const description = options.description ?? (result as { description?: string }).description;
   if (description !== undefined && description.trim() !== "") out.push(description.trim().replace(/\s+/g, " "), "");
   const facts = [
@@ -97,7 +99,9 @@ export function renderRunMarkdown(result: RunResult, options: RunMarkdownOptions
     out.push("## Warnings", "", ...result.warnings.map((w) => `- ${mdCell(w)}`), "");
   }
 
-  out.push("## Verdict", "", result.passed ? "**PASSED**" : "**FAILED**", "");
+  const sentence = verdictSentence(result);
+  const dash = sentence.indexOf(" — ");
+  out.push("## Verdict", "", verdict.kind === "failed" ? "**FAILED**" : `**${sentence.slice(0, dash)}**${mdCell(sentence.slice(dash))}`, "");
   for (const f of result.failures) out.push(`- ${mdCell(f)}`);
   if (result.failures.length > 0) out.push("");
   return out.join("\n");

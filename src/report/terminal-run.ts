@@ -11,6 +11,7 @@ import {
 } from "./run-sections.js";
 import { PLAIN, type Style } from "./style.js";
 import { chooseMoments, type ShownMoment } from "./timeline.js";
+import { listWords, runVerdict } from "./verdict.js";
 import { formatMs, formatTime, hang, joinWrapped, padEnd, padStart, plural, REPORT_WIDTH, visibleWidth, wrap } from "./text.js";
 
 /** Options of {@link renderRunTerminal}. */
@@ -110,7 +111,10 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
   }
 
   out.push("");
-  if (result.passed) {
+  const verdict = runVerdict(result);
+  if (verdict.kind === "as-expected") {
+    out.push(...hang("", `${style.warn(style.bold(verdict.headline))} — ${listWords(verdict.predicted)}, as this lesson predicts`, width));
+  } else if (verdict.kind === "passed") {
     out.push(style.good(style.bold("PASSED")) + style.dim(result.expectations.length > 0 ? " — every expectation held" : " — no anomaly, no invariant violated"));
   } else {
     out.push(style.bad(style.bold("FAILED")));

@@ -3,6 +3,7 @@
  * non-zero, its mean and its maximum; the anomalies as rates in words; one verdict per seed with
  * the command that reproduces each failed one.
  */
+import { listWords, runVerdict } from "./verdict.js";
 import type { MetricSummary, MultiSeedResult } from "../scenario/result.js";
 import { PLAIN, type Style } from "./style.js";
 import { formatCount, hang, plural, REPORT_WIDTH, table, visibleWidth, wrap } from "./text.js";
@@ -56,16 +57,22 @@ export function renderSeedsTerminal(multi: MultiSeedResult, options: SeedsReport
   const sw = Math.max(...runs.map((r) => String(r.seed).length), 1);
   for (const run of listed) {
     const head = `  ${run.passed ? style.good("✓") : style.bad("✗")} seed ${String(run.seed).padStart(sw)}  `;
-    const verdict = run.passed ? style.good("PASSED") : style.bad("FAILED");
-    const why = run.passed ? "" : ` — ${run.failures[0] ?? ""}${run.failures.length > 1 ? ` (+${run.failures.length - 1} more)` : ""}`;
-    out.push(...hang(head, `${verdict}${why}`, width));
+    const verdict = runVerdict(run);
+    const word = verdict.kind === "failed" ? style.bad("FAILED") : verdict.kind === "passed" ? style.good("PASSED") : style.warn("as expected");
+    const why = verdict.kind === "failed"
+      ? ` — ${run.failures[0] ?? ""}${run.failures.length > 1 ? ` (+${run.failures.length - 1} more)` : ""}`
+      : verdict.kind === "as-expected" ? ` — ${listWords(verdict.predicted)}` : "";
+    out.push(...hang(head, `${word}${why}`, width));
     if (!run.passed) out.push(...hang(" ".repeat(visibleWidth(head)), `reproduce: ${run.reproduce}`, width, style.dim));
   }
   if (failed.length > listed.filter((r) => !r.passed).length) out.push(style.dim(`  … and ${failed.length - listed.filter((r) => !r.passed).length} more failed seeds`));
 
   out.push("");
-  out.push(multi.passed
-    ? style.good(style.bold("PASSED")) + style.dim(` — all ${plural(runs.length, "seed")} passed`)
-    : style.bad(style.bold("FAILED")) + ` — ${failed.length} of ${plural(runs.length, "seed")} failed`);
+  const expected = runs.filter((r) => runVerdict(r).kind === "as-expected").length;
+  out.push(!multi.passed
+    ? style.bad(style.bold("FAILED")) + ` — ${failed.length} of ${plural(runs.length, "seed")} failed`
+    : expected > 0
+      ? `${style.warn(style.bold("As expected"))} — ${expected === runs.length ? `all ${plural(runs.length, "seed")}` : `${expected} of ${plural(runs.length, "seed")}`} showed what this lesson predicts, and every expectation held`
+      : style.good(style.bold("PASSED")) + style.dim(` — all ${plural(runs.length, "seed")} passed`));
   return `${out.join("\n")}\n`;
 }

@@ -127,3 +127,10 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const total = widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, widths.length - 1);
   return [line(headers), "─".repeat(total), ...rows.map(line)];
 }
+
+/** An integer with thousands separators: `1,942`, `11,009` (other numbers as {@link formatCount}). */
+export function formatThousands(n: number): string {
+  if (!Number.isInteger(n)) return formatCount(n);
+  const sign = n < 0 ? "-" : "";
+  return sign + String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,11 +1,13 @@
 /**
  * `kafkasim list [DIR]`: every scenario file in a directory (`.yaml`, `.yml`, `.json`, not
- * recursive) with its name and the first sentence of its description, sorted by name. A file
+ * recursive) with its name and the first sentence of its description, in teaching order: the
+ * lessons numbered in the course table of the directory's README.md (`| 3 | \`file.yaml\` | …`)
+ * first, in the course's order, then the other files by name. A file
  * that does not load is still listed, with the first problem found, so a broken library is
  * visible rather than silently shorter. A JSON Schema kept next to the scenarios (a document with
  * `$schema` but neither `name` nor `cluster`) is not a scenario and is left out.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ScenarioValidationError } from "./errors.js";
 import { loadScenarioText, parseScenarioText, readScenarioFile } from "./load.js";
@@ -20,6 +22,8 @@ export interface ScenarioListing {
   description: string;
   /** The first validation problem, when the file does not load. */
   problem?: string;
+  /** Its number in the course of the directory's README.md, when it is one of the lessons. */
+  lesson?: number;
 }
 
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
@@ -31,8 +35,31 @@ export function oneLine(text: string): string {
   return end === -1 ? flat : flat.slice(0, end + 1);
 }
 
+const COURSE_ROW = /^\|\s*(\d+)\s*\|\s*`([^`]+\.(?:ya?ml|json))`/gim;
+
 /**
- * The scenarios in `dir`, sorted by name (then file).
+ * The course order a README.md gives: file name → lesson number, from the rows of its course
+ * table (`| 3 | \`not-enough-replicas.yaml\` | … |`). Empty when there is no such table.
+ */
+export function courseOrder(readme: string): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const match of readme.matchAll(COURSE_ROW)) {
+    const file = match[2] ?? "";
+    if (!order.has(file)) order.set(file, Number(match[1]));
+  }
+  return order;
+}
+
+function readCourse(dir: string): Map<string, number> {
+  try {
+    return courseOrder(readFileSync(join(dir, "README.md"), "utf8"));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The scenarios in `dir` in teaching order (module comment), the rest sorted by name (then file).
  * @throws ScenarioValidationError when `dir` is missing or not a directory.
  */
 export function listScenarios(dir: string): ScenarioListing[] {
@@ -45,11 +72,17 @@ export function listScenarios(dir: string): ScenarioListing[] {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ScenarioValidationError([{ file: dir, path: "", message: code === "ENOENT" ? "no such directory" : `cannot read the directory (${code ?? String(error)})` }]);
   }
+  const course = readCourse(dir);
   const listings = entries
     .filter((name) => SCENARIO_FILE.test(name) && !name.startsWith("."))
-    .map((name) => describeFile(join(dir, name), name))
+    .map((name) => {
+      const listing = describeFile(join(dir, name), name);
+      const lesson = course.get(name);
+      return listing === null || lesson === undefined ? listing : { ...listing, lesson };
+    })
     .filter((listing): listing is ScenarioListing => listing !== null);
-  return listings.sort((a, b) => compare(a.name, b.name) || compare(a.file, b.file));
+  const rank = (l: ScenarioListing): number => l.lesson ?? Number.POSITIVE_INFINITY;
+  return listings.sort((a, b) => rank(a) - rank(b) || compare(a.name, b.name) || compare(a.file, b.file));
 }
 
 function describeFile(file: string, fileName: string): ScenarioListing | null {

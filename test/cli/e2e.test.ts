@@ -25,7 +25,7 @@ interface Outcome { status: number | null; stdout: string; stderr: string }
 function kafkasim(...args: string[]): Outcome {
   const run = spawnSync(process.execPath, [CLI, ...args], {
     encoding: "utf8", timeout: 240_000, maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: "1", KAFKASIM_DEBUG: "" },
+    env: { ...process.env, NO_COLOR: "1", KAFKASIM_DEBUG: "", KAFKASIM_NO_PROGRESS: "1" },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -224,8 +224,8 @@ describe("compare, list and showcase, end to end", () => {
   it("list shows the scenario library with descriptions", () => {
     const out = kafkasim("list");
     expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/^leader-crash-acks1\s+The leader of orders-0/m);
-    expect(out.stdout).toMatch(/^leader-crash-acks-all\s+/m);
+    expect(out.stdout).toMatch(/^ 1 {2}leader-crash-acks1\s+The leader of orders-0/m);
+    expect(out.stdout).toMatch(/^ 2 {2}leader-crash-acks-all\s+/m);
   });
 
   it("showcase tells both stories and the lesson, and exits 0", () => {

@@ -3,7 +3,7 @@
  * which engine call each command makes, what goes to stdout and stderr, report files, exit codes.
  * The end-to-end tests (e2e.test.ts) run the built CLI against the real engine.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -66,6 +66,56 @@ async function cli(argv: string[], engine: Engine, env: Record<string, string> =
 const passing = () => fakeEngine((_, seed) => passingRun(seed === undefined ? {} : { seed }));
 const failing = () => fakeEngine((_, seed) => failingRun(seed === undefined ? {} : { seed }));
 const SMALL = join(FIXTURES, "small-crash.yaml");
+
+describe("kafkasim run DIR (Reference: issue 13 'CLI habits' — run every scenario of a directory, then a tally)", () => {
+  function course(): string {
+    const dir = mkdtempSync(join(tmpdir(), "kafkasim-course-"));
+    dirs.push(dir);
+    const file = (name: string) => `name: ${name}\ndescription: ${name}.\nduration: 1s\ncluster: { brokers: 1 }\n`;
+    for (const name of ["acks1", "acks-all", "bad", "extra"]) writeFileSync(join(dir, `${name}.yaml`), file(name));
+    writeFileSync(join(dir, "README.md"), "| 1 | `acks1.yaml` | … |\n| 2 | `acks-all.yaml` | … |\n| 3 | `bad.yaml` | … |\n");
+    return dir;
+  }
+  const lessonEngine = () => fakeEngine((input) => {
+    const name = String(input).split("/").pop()?.replace(".yaml", "") ?? "";
+    if (name === "bad") throw new ScenarioValidationError([{ file: String(input), line: 2, column: 1, path: "duration", message: "not a duration" }]);
+    if (name === "acks1") return passingRun({ scenario: name, metrics: { ...passingRun().metrics, "lost-write": 1942 }, expectations: [{ metric: "lost-write", expected: ">= 1", actual: 1942, passed: true }] });
+    return name === "extra" ? failingRun({ scenario: name }) : passingRun({ scenario: name });
+  });
+
+  it("runs every scenario in teaching order, keeps going past an invalid file, and ends with a tally", async () => {
+    const dir = course();
+    const { engine, calls } = lessonEngine();
+    const { code, stdout, stderr } = await cli(["run", dir], engine);
+    expect(calls.map((c) => String(c.input).split("/").pop())).toEqual(["acks1.yaml", "acks-all.yaml", "bad.yaml", "extra.yaml"]);
+    expect(stderr).toContain("bad.yaml:2:1: duration: not a duration");
+    const tally = stdout.slice(stdout.lastIndexOf(`━━ 4 scenarios in ${dir}`));
+    expect(tally).toMatch(/✓ acks1 +as expected — 1,942 acknowledged writes lost/);
+    expect(tally).toMatch(/✓ acks-all +passed/);
+    expect(tally).toMatch(/! bad +invalid — /);
+    expect(tally).toMatch(/✗ extra +FAILED — /);
+    expect(tally).toContain("2 passed (1 as expected), 1 failed, 1 invalid");
+    expect(code, "an invalid file is bad input").toBe(2);
+  });
+
+  it("exits 1 when a scenario failed and none was invalid, 0 when all passed; --json has no tally", async () => {
+    const dir = course();
+    rmSync(join(dir, "bad.yaml"));
+    expect((await cli(["run", dir], lessonEngine().engine)).code).toBe(1);
+    rmSync(join(dir, "extra.yaml"));
+    const ok = await cli(["run", dir, "--json"], lessonEngine().engine);
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.stdout) as { results: unknown[] }).results).toHaveLength(2);
+  });
+
+  it("a directory without scenarios is a usage error", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "kafkasim-empty-"));
+    dirs.push(empty);
+    const { code, stderr } = await cli(["run", empty], passing().engine);
+    expect(code).toBe(2);
+    expect(stderr).toContain("holds no scenario file");
+  });
+});
 
 describe("kafkasim run (Reference: SCENARIO-FORMAT 'Command line' and exit status)", () => {
   it("a passing run prints its report with the file's description and exits 0", async () => {
@@ -221,6 +271,27 @@ describe("kafkasim list and showcase", () => {
     const parsed = JSON.parse(stdout) as { scenarios: { name: string; problem?: string }[] };
     expect(parsed.scenarios.find((s) => s.name === "small-crash")?.problem).toBeUndefined();
     expect(parsed.scenarios.find((s) => s.name === "bad-duration")?.problem).toContain("bad-duration.yaml:3:11");
+  });
+
+  it("list without a directory lists the installed library in the course's order, from any directory", async () => {
+    const { code, stdout, cwd } = await cli(["list"], passing().engine);
+    expect(cwd).not.toBe(process.cwd());
+    expect(code).toBe(0);
+    const course = [...readFileSync("scenarios/README.md", "utf8").matchAll(/^\|\s*(\d+)\s*\|\s*`([^`]+)\.ya?ml`/gm)].map((m) => m[2]);
+    expect(course.length, "the course table of scenarios/README.md").toBeGreaterThan(10);
+    const listed = stdout.split("\n").map((l) => /^\s*\d+\s+([a-z0-9-]+)/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+    expect(listed).toEqual(course);
+    expect(stdout).toMatch(/^ 1 {2}leader-crash-acks1 /m);
+    expect(stdout).toContain(`Run one with: kafkasim run ${resolve("scenarios/leader-crash-acks1.yaml")}`);
+  });
+
+  it("--version prints the package's version and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const { code, stdout } = await cli([flag], passing().engine);
+      expect(code).toBe(0);
+      expect(stdout.trim()).toBe(version);
+    }
   });
 
   it("list of a missing directory exits 2", async () => {

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderLesson, renderListing, showcaseLesson } from "../../src/report/lesson.js";
+import { renderLesson, showcaseLesson } from "../../src/report/lesson.js";
+import { renderListing } from "../../src/report/listing.js";
 import { colourWanted } from "../../src/report/style.js";
 import { TraceFile, writeReportFiles } from "../../src/report/write.js";
 import { failingRun, passingRun } from "./fixtures.js";
