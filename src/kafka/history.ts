@@ -174,6 +174,7 @@ export class HistoryRecorder {
   private readonly list: HistoryOp[] = [];
   private readonly inFlight = new Map<number, SendOp | CommitOp>();
   private readonly errorsSeen = new Map<string, number>();
+  private readonly errorsSeenByClient = new Map<string, Map<string, number>>();
   private nextId = 0;
 
   /** Records a `send()` call; returns the id to complete it with. */
@@ -262,9 +263,21 @@ export class HistoryRecorder {
     }
   }
 
-  /** A client received (or raised) a Kafka error, retried or final: counted for `errors.<NAME>`. */
-  recordErrorSeen(error: string): void {
+  /**
+   * A client received (or raised) a Kafka error, retried or final: counted for `errors.<NAME>`
+   * and, with the client's name, for `errors.<client>.<NAME>`.
+   */
+  recordErrorSeen(error: string, client?: string): void {
     this.errorsSeen.set(error, (this.errorsSeen.get(error) ?? 0) + 1);
+    if (client === undefined) return;
+    let errors = this.errorsSeenByClient.get(client);
+    if (errors === undefined) this.errorsSeenByClient.set(client, (errors = new Map()));
+    errors.set(error, (errors.get(error) ?? 0) + 1);
+  }
+
+  /** The Kafka errors each named client saw (retried attempts included). */
+  errorsSeenCountsByClient(): ReadonlyMap<string, ReadonlyMap<string, number>> {
+    return this.errorsSeenByClient;
   }
 
   /** Every Kafka error clients saw, with how often (retried attempts included). */

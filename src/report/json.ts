@@ -2,9 +2,12 @@
  * The JSON rendering (`--json` and `result.json`): the result object of SCENARIO-FORMAT "The
  * result", with the contract's fields first in the contract's order and the extensions after
  * them. `metrics` always lists every anomaly metric and every client outcome (0 when the engine
- * left one out). Several files give `{ "results": [ … ] }`, so stdout is always one JSON object.
+ * left one out), and `unavailable`, the old name of `unreadable`, with the same value, so that
+ * consumers written against the old name keep working (docs/metrics.md). Several files give `{ "results": [ … ] }`, so stdout is always one JSON object.
  */
 import type { CompareResult, MultiSeedResult, RunResult } from "../scenario/result.js";
+import type { MetricSummary } from "../scenario/result.js";
+import { RENAMED_METRICS } from "../scenario/expect.js";
 import { ANOMALY_NAMES, OUTCOME_NAMES } from "./words.js";
 
 /** The contract's fields of a one-seed result, in order. */
@@ -17,7 +20,18 @@ export const RUN_CONTRACT_FIELDS = [
 export function completeMetrics(metrics: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const name of [...OUTCOME_NAMES, ...ANOMALY_NAMES]) out[name] = metrics[name] ?? 0;
+  for (const [old, renamed] of Object.entries(RENAMED_METRICS)) out[old] = metrics[renamed] ?? 0;
   for (const name of Object.keys(metrics)) if (!(name in out)) out[name] = metrics[name] ?? 0;
+  return out;
+}
+
+/** A seeds summary with the old names of renamed metrics beside the new ones (`unavailable` = `unreadable`). */
+function withRenamedSummaries(summary: Readonly<Record<string, MetricSummary>>): Record<string, MetricSummary> {
+  const out: Record<string, MetricSummary> = { ...summary };
+  for (const [old, renamed] of Object.entries(RENAMED_METRICS)) {
+    const value = summary[renamed];
+    if (value !== undefined) out[old] = value;
+  }
   return out;
 }
 
@@ -36,7 +50,7 @@ export function seedsToJson(multi: MultiSeedResult): Record<string, unknown> {
   const out: Record<string, unknown> = {
     scenario: multi.scenario,
     runs: multi.runs.map(runToJson),
-    summary: multi.summary,
+    summary: withRenamedSummaries(multi.summary),
     passed: multi.passed,
   };
   for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];

@@ -87,8 +87,10 @@ export function renderRunMarkdown(result: RunResult, options: RunMarkdownOptions
   const errors = errorList(result);
   if (errors.length > 0) out.push(`- Kafka errors: ${errors.join(", ")}`);
   out.push(`- ${performanceSentence(result)}`);
-  const unavailable = unavailability(result);
-  if (unavailable.length > 0) out.push(`- unavailable: ${unavailable.join(", ")}`);
+  const down = unavailability(result);
+  if (down.length > 0) out.push(`- downtime (no running leader): ${down.join(", ")}`);
+  const writeDown = unavailability(result, true);
+  if (writeDown.join() !== down.join()) out.push(`- write-downtime (no acks=all writes): ${writeDown.join(", ")}`);
   out.push("");
 
   out.push("## Partitions", "", `${capitalise(convergenceSentence(result))}.`, "");

@@ -60,10 +60,10 @@ export function outcomeSentence(result: RunResult): string {
   return OUTCOME_NAMES.map((name) => `${result.metrics[name] ?? 0} ${name}`).join(", ");
 }
 
-/** Kafka errors seen by clients, non-zero only, sorted: `NOT_ENOUGH_REPLICAS ×10`. */
+/** Kafka errors seen by clients (all clients: not the `errors.<client>.*` split), non-zero only, sorted: `NOT_ENOUGH_REPLICAS ×10`. */
 export function errorList(result: RunResult): string[] {
   return Object.keys(result.metrics)
-    .filter((name) => name.startsWith("errors.") && (result.metrics[name] ?? 0) > 0)
+    .filter((name) => /^errors\.[A-Z]/.test(name) && (result.metrics[name] ?? 0) > 0)
     .sort()
     .map((name) => `${name.slice("errors.".length)} ×${result.metrics[name]}`);
 }
@@ -75,9 +75,12 @@ export function performanceSentence(result: RunResult): string {
     `throughput ${formatRate(s.throughputPerSec)} acknowledged`;
 }
 
-/** `orders-0 4.2 s` for each partition that was unavailable for some time, sorted. */
-export function unavailability(result: RunResult): string[] {
-  const map = result.stats.unavailableMs;
+/**
+ * `orders-0 4.2 s` for each partition that was down for some time (`downtime`: no running leader),
+ * or with `write` that could not take acks=all writes (`write-downtime`), sorted.
+ */
+export function unavailability(result: RunResult, write = false): string[] {
+  const map = (write ? result.stats.writeDowntimeMs : result.stats.downtimeMs) ?? result.stats.unavailableMs ?? {};
   return Object.keys(map).sort().filter((p) => (map[p] ?? 0) > 0).map((p) => `${p} ${formatMs(map[p])}`);
 }
 

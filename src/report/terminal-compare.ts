@@ -1,7 +1,7 @@
 /**
  * The terminal report of a comparison (`kafkasim compare --vary k=v1,v2`): one row per value with
  * the seeds that passed, acknowledged / failed / unknown sends (means over seeds), produce
- * latency p50 and p99, throughput and unavailable time, the non-zero anomalies under each row,
+ * latency p50 and p99, throughput, downtime and write-downtime (means over seeds), the non-zero anomalies under each row,
  * and the anomalies again as rates in words ("lost acknowledged writes in 14 of 20 seeds").
  */
 import type { CompareResult, CompareRow } from "../scenario/result.js";
@@ -35,12 +35,13 @@ export function rowCells(row: CompareRow): string[] {
     formatMs(row.produceLatencyMsP50),
     formatMs(row.produceLatencyMsP99),
     formatRate(row.throughputPerSec),
-    formatMs(row.unavailableMs),
+    formatMs(row.downtimeMs ?? row.unavailableMs),
+    formatMs(row.writeDowntimeMs ?? row.unavailableMs),
   ];
 }
 
 /** Column headers after the value column. */
-export const COMPARE_HEADERS = ["passed", "acked", "failed", "unknown", "p50", "p99", "thruput", "unavail"] as const;
+export const COMPARE_HEADERS = ["passed", "acked", "failed", "unknown", "p50", "p99", "thruput", "down", "w-down"] as const;
 
 /** The whole comparison report, ending with a newline. */
 export function renderCompareTerminal(compare: CompareResult, options: CompareReportOptions = {}): string {
@@ -51,10 +52,10 @@ export function renderCompareTerminal(compare: CompareResult, options: CompareRe
   const title = ` ${compare.scenario} · ${compare.key} = ${compare.rows.map((r) => r.value).join(" | ")} `;
   out.push(style.bold(`━━${title}${"━".repeat(Math.max(2, width - 2 - visibleWidth(title)))}`));
   if (options.description !== undefined && options.description.trim() !== "") out.push(...wrap(options.description.trim(), width));
-  out.push(style.dim(`${plural(seeds, "seed")} per value; counts are means over seeds; latency of acknowledged sends`));
+  out.push(...wrap(`${plural(seeds, "seed")} per value; means over seeds; latency of acknowledged sends; down = downtime (no running leader), w-down = write-downtime (no acks=all writes)`, width).map((l) => style.dim(l)));
   out.push("");
 
-  const lines = table([compare.key, ...COMPARE_HEADERS], compare.rows.map(rowCells), ["left", "right", "right", "right", "right", "right", "right", "right", "right"]);
+  const lines = table([compare.key, ...COMPARE_HEADERS], compare.rows.map(rowCells), ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"]);
   out.push(...lines.slice(0, 2).map((l) => style.bold(l)));
   compare.rows.forEach((row, i) => {
     const allPassed = row.passedSeeds === row.seeds;

@@ -94,8 +94,10 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
   const errors = errorList(result);
   if (errors.length > 0) out.push(...hang("  Kafka errors: ", errors.join(", "), width));
   out.push(...hang("  ", performanceSentence(result), width));
-  const unavailable = unavailability(result);
-  if (unavailable.length > 0) out.push(...hang("  unavailable: ", unavailable.join(", "), width));
+  const down = unavailability(result);
+  if (down.length > 0) out.push(...hang("  downtime (no running leader): ", down.join(", "), width));
+  const writeDown = unavailability(result, true);
+  if (writeDown.join() !== down.join()) out.push(...hang("  write-downtime (no acks=all writes): ", writeDown.join(", "), width));
 
   section("Partitions", result.converged ? style.good(convergenceSentence(result)) : style.warn(convergenceSentence(result)));
   const user = result.partitions.filter((p) => !p.partition.startsWith("__"));

@@ -3,6 +3,7 @@
  * non-zero, its mean and its maximum; the anomalies as rates in words; one verdict per seed with
  * the command that reproduces each failed one.
  */
+import { isScopedMetric } from "../check/metrics/names.js";
 import { listWords, runVerdict } from "./verdict.js";
 import type { MetricSummary, MultiSeedResult } from "../scenario/result.js";
 import { PLAIN, type Style } from "./style.js";
@@ -18,9 +19,12 @@ export interface SeedsReportOptions {
   listAllUpTo?: number;
 }
 
-/** Which metrics go in the aggregate table: every outcome, and the others where any seed was non-zero. */
+/**
+ * Which metrics go in the aggregate table: every outcome, and the others where any seed was
+ * non-zero, except the per-partition and per-client splits (`downtime.orders-0`, `latency.p1.p99`).
+ */
 export function tableMetrics(summary: Readonly<Record<string, MetricSummary>>): string[] {
-  return orderMetrics(Object.keys(summary)).filter((name) => metricKind(name) === "outcome" || (summary[name]?.seedsNonZero ?? 0) > 0);
+  return orderMetrics(Object.keys(summary)).filter((name) => !isScopedMetric(name) && (metricKind(name) === "outcome" || (summary[name]?.seedsNonZero ?? 0) > 0));
 }
 
 /** The whole multi-seed report, ending with a newline. */
@@ -40,10 +44,10 @@ export function renderSeedsTerminal(multi: MultiSeedResult, options: SeedsReport
   const rows = names.map((name) => {
     const s = multi.summary[name] as MetricSummary;
     const cells = [name, `${s.seedsNonZero}/${runs.length}`, formatCount(s.mean), formatCount(s.max)];
-    return metricKind(name) === "outcome" || s.seedsNonZero === 0 ? cells : cells.map((c) => style.bad(c));
+    return metricKind(name) === "outcome" || metricKind(name) === "time" || s.seedsNonZero === 0 ? cells : cells.map((c) => style.bad(c));
   });
   out.push(...table(["metric", "seeds ≠ 0", "mean", "max"], rows, ["left", "right", "right", "right"]).map((l) => `  ${l}`));
-  const zero = Object.keys(multi.summary).filter((n) => !names.includes(n)).length;
+  const zero = Object.keys(multi.summary).filter((n) => !names.includes(n) && !isScopedMetric(n)).length;
   if (zero > 0) out.push(style.dim(`  (${plural(zero, "other metric")} 0 in every seed)`));
 
   const trouble = troubleMetrics(multi.summary);

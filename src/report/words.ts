@@ -5,6 +5,7 @@
  */
 import { ANOMALY_METRICS, OUTCOME_METRICS } from "../scenario/expect.js";
 import type { MetricSummary } from "../scenario/result.js";
+import { isTimeMetric } from "../check/metrics/names.js";
 
 /** The anomaly metrics, in the checker's order. */
 export const ANOMALY_NAMES: readonly string[] = ANOMALY_METRICS;
@@ -21,7 +22,9 @@ const PHRASES: Readonly<Record<string, string>> = {
   "int-poll-skip": "skips inside one poll",
   "int-nonmonotonic-poll": "reordering inside one poll",
   unseen: "records never read",
-  unavailable: "acknowledged records left unavailable",
+  unreadable: "acknowledged records left unreadable",
+  downtime: "time without a running leader",
+  "write-downtime": "time without acks=all writes",
   "lost-processing": "records never processed",
   "duplicate-processing": "records processed twice",
 };
@@ -36,13 +39,14 @@ export function metricPhrase(metric: string): string {
 }
 
 /** The kind of a metric name. */
-export type MetricKind = "anomaly" | "outcome" | "error" | "invariant";
+export type MetricKind = "anomaly" | "outcome" | "time" | "error" | "invariant";
 
 /** Which kind of metric `name` is (anything unknown is an invariant, as in `expect`). */
 export function metricKind(name: string): MetricKind {
   if (ANOMALY_NAMES.includes(name)) return "anomaly";
   if (OUTCOME_NAMES.includes(name)) return "outcome";
   if (name.startsWith("errors.")) return "error";
+  if (isTimeMetric(name)) return "time";
   return "invariant";
 }
 
@@ -53,8 +57,9 @@ export function orderMetrics(names: Iterable<string>): string[] {
     const kind = metricKind(n);
     if (kind === "outcome") return [0, OUTCOME_NAMES.indexOf(n)];
     if (kind === "anomaly") return [1, ANOMALY_NAMES.indexOf(n)];
-    if (kind === "invariant") return [2, 0];
-    return [3, 0];
+    if (kind === "time") return [2, 0];
+    if (kind === "invariant") return [3, 0];
+    return [4, 0];
   };
   return all.sort((a, b) => {
     const [ka, ia] = rank(a);

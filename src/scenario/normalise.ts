@@ -86,7 +86,11 @@ export function normaliseScenario(raw: unknown, fileName: string, positions?: So
     topics: new Map(topics.map((topic) => [topic.name, topic.partitions])),
     groups: clients.consumers.map((group) => group.group),
   }, diagnostics);
-  const expect = normaliseExpect(file.expect, diagnostics);
+  const expect = normaliseExpect(file.expect, diagnostics, {
+    topics: new Map(topics.map((topic) => [topic.name, topic.partitions])),
+    producers: clients.producers.map((producer) => producer.name),
+    groups: clients.consumers.map((group) => group.group),
+  });
 
   diagnostics.throwIfErrors();
   const scenario: Scenario = {

@@ -11,8 +11,11 @@ export type { PartitionsSummary, SeriesSummary } from "./runner/bounded-result.j
 export interface ExpectationResult {
   metric: string;
   expected: string;
-  actual: number;
+  /** The metric's value; null for a latency when no send was acknowledged. */
+  actual: number | null;
   passed: boolean;
+  /** "ms" for time metrics (downtime, write-downtime, latency.*). */
+  unit?: "ms";
 }
 
 /** One line of the teaching timeline: a moment that matters, with the Kafka rule that fired. */
@@ -88,11 +91,18 @@ export interface RunResult {
   partitions: PartitionConvergence[];
   partitionsSummary?: PartitionsSummary;
   warnings: string[];
-  /** Produce latency percentiles of acknowledged sends, and unavailability per partition. */
+  /**
+   * Produce latency percentiles of acknowledged sends (the `latency.p50` and `latency.p99` metrics),
+   * and per partition that was down at all, its `downtime` and `write-downtime` in ms
+   * (docs/metrics.md).
+   */
   stats: {
     produceLatencyMsP50: number | null;
     produceLatencyMsP99: number | null;
     throughputPerSec: number;
+    downtimeMs: Record<string, number>;
+    writeDowntimeMs: Record<string, number>;
+    /** @deprecated the same as `downtimeMs` (its old name). */
     unavailableMs: Record<string, number>;
   };
   /** Why the run failed, in one line each (expectations, invariants, anomalies). */
@@ -126,6 +136,11 @@ export interface CompareRow {
   produceLatencyMsP50: number | null;
   produceLatencyMsP99: number | null;
   throughputPerSec: number;
+  /** Mean over seeds of the `downtime` metric (ms). */
+  downtimeMs: number;
+  /** Mean over seeds of the `write-downtime` metric (ms). */
+  writeDowntimeMs: number;
+  /** @deprecated the same as `downtimeMs` (its old name). */
   unavailableMs: number;
 }
 

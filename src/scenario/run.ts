@@ -5,6 +5,10 @@
  */
 import { getHeapStatistics } from "node:v8";
 import { analyseHistory } from "../check/history/index.js";
+import { clientScopedMetrics } from "../check/metrics/client-metrics.js";
+import { requestedPercentiles } from "../check/metrics/names.js";
+import { nearestRank } from "../check/metrics/percentile.js";
+import { outageMetrics, outageMsByPartition } from "../check/metrics/time-metrics.js";
 import { DEFAULT_MAX_EVENTS, type MemoryProbe } from "../sim/budget.js";
 import type { Scenario } from "./types.js";
 import { normaliseScenario, parseScenarioText, readScenarioFile, type LoadedScenario } from "./load.js";
@@ -84,11 +88,6 @@ function checkBugs(scenario: Scenario, file: string): void {
   );
 }
 
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function quote(arg: string): string {
   return /^[A-Za-z0-9._/=:,@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
@@ -139,13 +138,16 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   const errors = new Map(Object.entries(analysis.errors));
   for (const [name, count] of cluster.history.errorsSeenCounts()) errors.set(name, Math.max(count, errors.get(name) ?? 0));
   for (const [name, count] of [...errors].sort(([a], [b]) => (a < b ? -1 : 1))) metrics[`errors.${name}`] = count;
+  // Time metrics (ms) and client-scoped ones: downtime, write-downtime, latency.*, errors.<client>.*.
+  Object.assign(metrics, outageMetrics("downtime", cluster.view.downtime), outageMetrics("write-downtime", cluster.view.writeDowntime));
+  const percentiles = requestedPercentiles(scenario.expect.map((e) => e.metric));
+  Object.assign(metrics, clientScopedMetrics(cluster.history.ops(), cluster.history.errorsSeenCountsByClient(), percentiles).metrics);
   const invariants = cluster.monitor.results();
   const judged = verdict(scenario.expect, metrics, invariants, converged);
   const latencies = [...analysis.produceLatenciesUs].sort((a, b) => a - b);
-  const p50 = percentile(latencies, 50);
-  const p99 = percentile(latencies, 99);
-  const unavailableMs: Record<string, number> = {};
-  for (const [name, us] of [...cluster.view.unavailableUs].sort(([a], [b]) => (a < b ? -1 : 1))) if (!name.startsWith("__")) unavailableMs[name] = Math.round(us / 1000);
+  const p50 = nearestRank(latencies, 50);
+  const p99 = nearestRank(latencies, 99);
+  const downtimeMs = outageMsByPartition(cluster.view.downtime);
   const reproduceArgs = ["kafkasim", "run", file || `${scenario.name}.yaml`, "--seed", String(seed), ...(options.sets ?? []).flatMap((s) => ["--set", s])];
   const bounded = boundResult({
     full: options.fullSeries === true, faults: scenario.faults, sampler, partitions, anomalies: analysis.anomalies,
@@ -182,7 +184,9 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
       produceLatencyMsP50: p50 === null ? null : p50 / 1000,
       produceLatencyMsP99: p99 === null ? null : p99 / 1000,
       throughputPerSec: Math.round((metrics.acked ?? 0) / (scenario.durationUs / 1e6)),
-      unavailableMs,
+      downtimeMs,
+      writeDowntimeMs: outageMsByPartition(cluster.view.writeDowntime),
+      unavailableMs: downtimeMs,
     },
     failures: judged.failures,
     series: { intervalMs: sampler.intervalUs / 1000, partitions: bounded.series, ...(bounded.seriesSummary ? { summary: bounded.seriesSummary } : {}) },
@@ -238,6 +242,8 @@ export function compareRow(key: string, value: string, result: MultiSeedResult):
     produceLatencyMsP50: mean(latencies50),
     produceLatencyMsP99: mean(latencies99),
     throughputPerSec: mean(result.runs.map((r) => r.stats.throughputPerSec)) ?? 0,
-    unavailableMs: mean(result.runs.map((r) => Object.values(r.stats.unavailableMs).reduce((a, b) => a + b, 0))) ?? 0,
+    downtimeMs: mean(result.runs.map((r) => r.metrics["downtime"] ?? 0)) ?? 0,
+    writeDowntimeMs: mean(result.runs.map((r) => r.metrics["write-downtime"] ?? 0)) ?? 0,
+    unavailableMs: mean(result.runs.map((r) => r.metrics["downtime"] ?? 0)) ?? 0,
   };
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const CLI = "dist/src/cli.js";
 const FIX = "test/cli/fixtures";
 const SMALL = `${FIX}/small-crash.yaml`;
-const ANOMALIES = ["lost-write", "duplicate", "inconsistent-offsets", "nonmonotonic-send", "poll-skip", "nonmonotonic-poll", "unseen", "unavailable", "lost-processing", "duplicate-processing"];
+const ANOMALIES = ["lost-write", "duplicate", "inconsistent-offsets", "nonmonotonic-send", "poll-skip", "nonmonotonic-poll", "unseen", "unreadable", "unavailable", "lost-processing", "duplicate-processing"];
 const OUTCOMES = ["produced", "acked", "failed", "unknown", "consumed", "processed"];
 const CONTRACT = ["scenario", "seed", "passed", "traceHash", "simulatedMs", "wallMs", "events", "converged", "metrics", "anomalies", "invariants", "expectations", "reproduce"];
 

@@ -46,12 +46,12 @@ describe("Several seeds (Reference: SCENARIO-FORMAT 'Command line' --seeds; teac
 });
 
 describe("A comparison (Reference: SCENARIO-FORMAT 'Command line' compare; teaching-ux.md — compare runs side by side)", () => {
-  it("prints one row per value with passed seeds, outcomes, latency, throughput and unavailable time", () => {
+  it("prints one row per value with passed seeds, outcomes, latency, throughput, downtime and write-downtime", () => {
     const text = renderCompareTerminal(compareResult());
     const rows = text.split("\n").filter((l) => /^(1|all)\s/.test(l));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/^1\s+1\/3\s+1991\.7\s+1\.7\s+0\s+1\.5 ms\s+4\.8 ms\s+33\/s\s+4\.2 s$/);
-    expect(rows[1]).toMatch(/^all\s+3\/3\s+1995\s+5\s+0\s+4\.2 ms\s+31\.5 ms\s+33\/s\s+0 ms$/);
+    expect(rows[0]).toMatch(/^1\s+1\/3\s+1991\.7\s+1\.7\s+0\s+1\.5 ms\s+4\.8 ms\s+33\/s\s+4\.2 s\s+6 s$/);
+    expect(rows[1]).toMatch(/^all\s+3\/3\s+1995\s+5\s+0\s+4\.2 ms\s+31\.5 ms\s+33\/s\s+0 ms\s+0 ms$/);
   });
 
   it("shows the non-zero anomalies under each row and as rates in words", () => {
@@ -69,8 +69,8 @@ describe("A comparison (Reference: SCENARIO-FORMAT 'Command line' compare; teach
 
   it("the Markdown table has one row per value and an anomalies column", () => {
     const md = renderCompareMarkdown(compareResult());
-    expect(md).toContain("| acks | passed | acked | failed | unknown | p50 | p99 | thruput | unavail | anomalies |");
-    expect(md).toContain("| 1 | 1/3 | 1991.7 | 1.7 | 0 | 1.5 ms | 4.8 ms | 33/s | 4.2 s | lost-write in 2/3, duplicate in 1/3 |");
+    expect(md).toContain("| acks | passed | acked | failed | unknown | p50 | p99 | thruput | down | w-down | anomalies |");
+    expect(md).toContain("| 1 | 1/3 | 1991.7 | 1.7 | 0 | 1.5 ms | 4.8 ms | 33/s | 4.2 s | 6 s | lost-write in 2/3, duplicate in 1/3 |");
     expect(md).toContain("| all | 3/3 |");
   });
 });

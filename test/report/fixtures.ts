@@ -4,7 +4,7 @@ import { summarise } from "../../src/scenario/result.js";
 
 const ZERO_ANOMALIES = {
   "lost-write": 0, duplicate: 0, "inconsistent-offsets": 0, "nonmonotonic-send": 0, "poll-skip": 0,
-  "nonmonotonic-poll": 0, "int-poll-skip": 0, "int-nonmonotonic-poll": 0, unseen: 0, unavailable: 0,
+  "nonmonotonic-poll": 0, "int-poll-skip": 0, "int-nonmonotonic-poll": 0, unseen: 0, unreadable: 0,
   "lost-processing": 0, "duplicate-processing": 0,
 };
 
@@ -37,7 +37,7 @@ export function passingRun(overrides: Partial<RunResult> = {}): RunResult {
     ],
     partitions: [{ partition: "orders-0", converged: true, leader: "broker-2", isr: ["broker-2", "broker-3", "broker-1"], highWatermark: 1995, logEndOffset: 1995 }],
     warnings: [],
-    stats: { produceLatencyMsP50: 4.2, produceLatencyMsP99: 31.5, throughputPerSec: 33, unavailableMs: { "orders-0": 0 } },
+    stats: { produceLatencyMsP50: 4.2, produceLatencyMsP99: 31.5, throughputPerSec: 33, downtimeMs: {}, writeDowntimeMs: {}, unavailableMs: {} },
     failures: [],
     ...overrides,
   };
@@ -76,7 +76,7 @@ export function failingRun(overrides: Partial<RunResult> = {}): RunResult {
       { partition: "orders-1", converged: false, leader: null, isr: ["broker-1"], highWatermark: 10, logEndOffset: 12, why: "no leader: broker-1 is down" },
     ],
     warnings: ["scenarios/leader-crash-acks1.yaml:12:5: log.flush.interval.messages is not modelled"],
-    stats: { produceLatencyMsP50: 1.5, produceLatencyMsP99: 4.8, throughputPerSec: 33, unavailableMs: { "orders-0": 4200, "orders-1": 0 } },
+    stats: { produceLatencyMsP50: 1.5, produceLatencyMsP99: 4.8, throughputPerSec: 33, downtimeMs: { "orders-0": 4200 }, writeDowntimeMs: { "orders-0": 4200, "orders-1": 6000 }, unavailableMs: { "orders-0": 4200 } },
     failures: ["duplicate: expected == 0, actual 2", "leader-hw-monotonic: 2 violations"],
     reproduce: "kafkasim run scenarios/leader-crash-acks1.yaml --seed 7",
     ...overrides,
@@ -96,7 +96,7 @@ export function seedsResult(): MultiSeedResult {
 function row(value: string, runs: RunResult[], extra: Partial<CompareRow> = {}): CompareRow {
   return {
     key: "acks", value, seeds: runs.length, summary: summarise(runs), passedSeeds: runs.filter((r) => r.passed).length,
-    produceLatencyMsP50: 1.5, produceLatencyMsP99: 4.8, throughputPerSec: 33, unavailableMs: 4200, ...extra,
+    produceLatencyMsP50: 1.5, produceLatencyMsP99: 4.8, throughputPerSec: 33, downtimeMs: 4200, writeDowntimeMs: 6000, unavailableMs: 4200, ...extra,
   };
 }
 
@@ -107,7 +107,7 @@ export function compareResult(): CompareResult {
     key: "acks",
     rows: [
       row("1", seedsResult().runs),
-      row("all", [passingRun({ seed: 1 }), passingRun({ seed: 2 }), passingRun({ seed: 3 })], { produceLatencyMsP50: 4.2, produceLatencyMsP99: 31.5, unavailableMs: 0 }),
+      row("all", [passingRun({ seed: 1 }), passingRun({ seed: 2 }), passingRun({ seed: 3 })], { produceLatencyMsP50: 4.2, produceLatencyMsP99: 31.5, downtimeMs: 0, writeDowntimeMs: 0, unavailableMs: 0 }),
     ],
   };
 }

@@ -76,12 +76,14 @@ describe("The terminal report of one run (Reference: teaching-ux.md — explain 
     expect(text).toContain("broker-1 is down");
   });
 
-  it("client outcomes, Kafka errors, latency and unavailable time are reported", () => {
+  it("client outcomes, Kafka errors, latency, downtime and write-downtime are reported", () => {
     const text = renderRunTerminal(passingRun());
     expect(text).toContain("2000 produced, 1995 acked, 5 failed, 0 unknown");
     expect(text).toContain("NOT_ENOUGH_REPLICAS ×5");
     expect(text).toContain("p50 4.2 ms, p99 31.5 ms");
-    expect(renderRunTerminal(failingRun())).toContain("unavailable: orders-0 4.2 s");
+    expect(renderRunTerminal(failingRun())).toContain("downtime (no running leader): orders-0 4.2 s");
+    expect(renderRunTerminal(failingRun())).toContain("write-downtime (no acks=all writes): orders-0 4.2 s, orders-1 6 s");
+    expect(renderRunTerminal(passingRun())).not.toContain("downtime");
   });
 
   it("the verdict lists the run's failures; a passing run says PASSED", () => {

@@ -1,11 +1,11 @@
 /**
- * `lost-write`, `unavailable` and `unseen`: what became of acknowledged and observed records.
+ * `lost-write`, `unreadable` and `unseen`: what became of acknowledged and observed records.
  *
  * A record is judged if its send was acknowledged (acks=1/all) or a poll returned it. If it is in
  * the final readable log (the leader's log below its HW) it survived. Otherwise it is lost when
  * the partition converged (kafkasim's rule, even at the tail), when consumers read past its index
  * and no poll ever returned it (Jepsen's rule), or when no replica holds it; else it is
- * `unavailable`. Unknown-outcome and acks=0 sends are never judged unless observed. Records below
+ * `unreadable` (formerly `unavailable`: held by a replica, readable from none). Unknown-outcome and acks=0 sends are never judged unless observed. Records below
  * the log start offset were deleted by retention and are not judged.
  */
 import type { PollOp, SendOp } from "../../kafka/history.js";
@@ -46,8 +46,8 @@ function checkLoss(context: CheckContext, partition: PartitionFacts): void {
         details: lossDetails(loss, readPast !== undefined ? "read-past" : "final-log"),
       }));
     } else if (holder !== undefined) {
-      context.sink.add("unavailable", 1, fromUs, () => ({
-        type: "unavailable", partition: partition.name, offset, value,
+      context.sink.add("unreadable", 1, fromUs, () => ({
+        type: "unreadable", partition: partition.name, offset, value,
         explanation: explainLoss(context, partition, loss, fromUs),
         details: { ...lossDetails(loss, "not-readable"), heldBy: holder },
       }));

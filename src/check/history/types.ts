@@ -1,6 +1,6 @@
 /**
  * Input and output of the client-history analysis. Anomaly names are Jepsen's (see
- * reference/anomalies.md) plus kafkasim's `unavailable`, `lost-processing` and
+ * reference/anomalies.md) plus kafkasim's `unreadable` (called `unavailable` before), `lost-processing` and
  * `duplicate-processing`.
  */
 import type { History } from "../../kafka/history.js";
@@ -83,7 +83,7 @@ export const ANOMALY_TYPES = [
   "int-poll-skip",
   "int-nonmonotonic-poll",
   "unseen",
-  "unavailable",
+  "unreadable",
   "lost-processing",
   "duplicate-processing",
 ] as const;

@@ -61,7 +61,7 @@ export class Sender {
     }, ctx.random.fork("network-client"));
     this.metadata = new ClientMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs, settings.metadataRecovery);
     this.idempotence = settings.idempotence ? new IdempotenceManager((e) => this.traceIdempotence(e)) : null;
-    this.reporter = new ClientErrorReporter(ctx, (error) => options.history.recordErrorSeen(error));
+    this.reporter = new ClientErrorReporter(ctx, (error) => options.history.recordErrorSeen(error, ctx.name));
     this.completion = new BatchCompletion({
       ctx, settings, history: options.history, accumulator: this.accumulator, metadata: this.metadata,
       idempotence: this.idempotence, reporter: this.reporter, random: ctx.random.fork("retry-backoff"),

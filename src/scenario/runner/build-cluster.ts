@@ -15,6 +15,8 @@ import { InvariantMonitor } from "../../check/invariants/monitor.js";
 import type { ClusterProbe } from "../../check/invariants/types.js";
 import type { LatencyModel } from "../../sim/latency.js";
 import { World } from "../../sim/world.js";
+import { effectiveMinIsr } from "../../kafka/replication/settings.js";
+import type { PartitionState } from "../../kafka/metadata/partition-state.js";
 import type { Scenario } from "../types.js";
 import { ClusterView } from "./cluster-view.js";
 import { brokerParts, consumerActor, controllerActor, producerActor, type ClientEnvironment } from "./parts.js";
@@ -63,6 +65,25 @@ export function kafkaClusterSpec(scenario: Scenario): KafkaClusterSpec {
   };
 }
 
+/**
+ * For `write-downtime`: the ISR size the leader requires of an acks=all write to a partition
+ * (min(min.insync.replicas, replication factor) since Kafka 3.7, min.insync.replicas itself before;
+ * Partition.effectiveMinIsr), or null for a topic no acks=all producer writes to.
+ */
+export function writeMinIsr(scenario: Scenario, spec: KafkaClusterSpec): (state: PartitionState) => number | null {
+  const minIsrByTopic = new Map<string, number>();
+  for (const producer of scenario.producers) {
+    if (producer.config.acks !== "all") continue;
+    const topic = scenario.topics.find((t) => t.name === producer.topic);
+    if (topic) minIsrByTopic.set(topic.name, topic.config["min.insync.replicas"] as number);
+  }
+  return (state) => {
+    const minIsr = minIsrByTopic.get(state.topic);
+    if (minIsr === undefined) return null;
+    return spec.features.strictMinIsr ? effectiveMinIsr(minIsr, Math.max(1, state.replicas.length)) : Math.max(1, minIsr);
+  };
+}
+
 export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
   const world = new World({ seed, latency: latencyModel(scenario) });
   const spec = kafkaClusterSpec(scenario);
@@ -79,6 +100,7 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
   const timeline = new TimelineCollector();
   world.trace.subscribe((record) => timeline.onRecord(record));
   view.brokerRunning = (broker) => world.host(brokerNode(broker))?.status === "running";
+  view.writeMinIsr = writeMinIsr(scenario, spec);
   world.trace.subscribe((record) => {
     // A broker ending its own controlled shutdown; the runner's own operations call hostChanged().
     if (record.type === "host-stop" && typeof record.node === "string" && record.node.startsWith("broker-")) view.hostChanged();

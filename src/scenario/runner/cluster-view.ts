@@ -9,19 +9,27 @@ import type { PartitionState } from "../../kafka/metadata/partition-state.js";
 import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } from "../../kafka/observer.js";
 import type { BrokerRegistrationChangeRecord, RegisterBrokerRecord } from "../../kafka/protocol/kraft.js";
 import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
+import { OutageLog } from "../../check/metrics/outages.js";
 
 export class ClusterView implements ClusterObserver {
   readonly committed = new Map<string, PartitionState>();
   /** Active controller node and its epoch (KRaft Raft leader / ZooKeeper-mode controller broker). */
   activeController: { node: string; epoch: number } | null = null;
   /**
-   * Partitions unavailable now, since when: no leader, or its broker is not running, or (KRaft) the
-   * running process is not registered or is fenced.
+   * `downtime` per partition (docs/metrics.md): no leader, or its broker is not running, or (KRaft)
+   * the running process is not registered or is fenced.
    */
-  private readonly unavailableSince = new Map<string, number>();
-  readonly unavailableUs = new Map<string, number>();
+  readonly downtime = new OutageLog();
+  /**
+   * `write-downtime` per partition: down, or (for a topic some acks=all producer writes to) the
+   * committed ISR is smaller than the effective min.insync.replicas, so the leader answers
+   * NOT_ENOUGH_REPLICAS (Partition.appendRecordsToLeader).
+   */
+  readonly writeDowntime = new OutageLog();
   /** Is this broker's process running (not crashed, powered off, paused or stopped)? Set by the runner. */
   brokerRunning: (broker: number) => boolean = () => true;
+  /** The ISR size an acks=all write to this partition needs, or null when no acks=all producer writes to it. Set by the runner. */
+  writeMinIsr: (state: PartitionState) => number | null = () => null;
   /** KRaft: each broker's committed registration (epoch of its RegisterBroker record, fenced?), with the record's offset. */
   private readonly registrations = new Map<number, { epoch: number; fenced: boolean; offset: number }>();
   /** KRaft: the broker epoch the running process of each broker registered with (-1: not yet registered). */
@@ -128,7 +136,8 @@ export class ClusterView implements ClusterObserver {
 
   /** Close every open outage (end of the run). */
   finish(): void {
-    for (const name of [...this.unavailableSince.keys()]) this.closeOutage(name);
+    this.downtime.finish(this.now());
+    this.writeDowntime.finish(this.now());
   }
 
   /** A broker's registration or process changed: re-evaluate the partitions it leads. */
@@ -152,18 +161,17 @@ export class ClusterView implements ClusterObserver {
     return processEpoch === undefined || processEpoch === registration.epoch;
   }
 
-  /** A partition is available when it has a leader whose broker process is running, registered and unfenced. */
+  /**
+   * A partition is up when it has a leader whose broker process is running, registered and
+   * unfenced; it takes acks=all writes when it is up and its committed ISR has the effective
+   * min.insync.replicas.
+   */
   private updateAvailability(name: string): void {
     const state = this.committed.get(name)!;
-    const available = state.leader >= 0 && this.brokerRunning(state.leader) && this.brokerServing(state.leader);
-    if (available) this.closeOutage(name);
-    else if (!this.unavailableSince.has(name)) this.unavailableSince.set(name, this.now());
-  }
-
-  private closeOutage(name: string): void {
-    const since = this.unavailableSince.get(name);
-    if (since === undefined) return;
-    this.unavailableSince.delete(name);
-    this.unavailableUs.set(name, (this.unavailableUs.get(name) ?? 0) + (this.now() - since));
+    const now = this.now();
+    const up = state.leader >= 0 && this.brokerRunning(state.leader) && this.brokerServing(state.leader);
+    this.downtime.set(name, !up, now);
+    const minIsr = up ? this.writeMinIsr(state) : null;
+    this.writeDowntime.set(name, !up || (minIsr !== null && state.isr.length < minIsr), now);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nonZero, records, Story, TOPIC } from "./fixture.js";
 
-describe("lost-write, unavailable, unseen (Reference: anomalies.md)", () => {
+describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
   it("a correct history with everything read has no anomaly", () => {
     const story = new Story();
     ["a", "b", "c"].forEach((value, offset) => story.send(value, { offset }));
@@ -38,7 +38,7 @@ describe("lost-write, unavailable, unseen (Reference: anomalies.md)", () => {
     expect(analysis.anomalies[0]).toMatchObject({ type: "lost-write", value: "b", details: { rule: "read-past" } });
   });
 
-  it("Reference: anomalies.md unavailable — the partition did not converge and a replica still holds the acknowledged record", () => {
+  it("Reference: anomalies.md unavailable (kafkasim's unreadable) — the partition did not converge and a replica still holds the acknowledged record", () => {
     const story = new Story();
     story.send("a", { offset: 0 });
     story.send("b", { offset: 1 });
@@ -49,10 +49,10 @@ describe("lost-write, unavailable, unseen (Reference: anomalies.md)", () => {
     final.whyNotConverged = "broker-3 is not in the ISR";
     final.replicas[2] = { broker: "broker-3", highWatermark: 1, log: ["a", "b"].map((value, offset) => ({ offset, value, leaderEpoch: 0 })) };
     const analysis = story.analyse();
-    expect(nonZero(analysis)).toEqual({ unavailable: 1, "lost-write": 1 });
-    const unavailable = analysis.anomalies.find((anomaly) => anomaly.type === "unavailable");
-    expect(unavailable).toMatchObject({ value: "b", details: { heldBy: "broker-3" } });
-    expect(unavailable!.explanation).toContain("did not converge (broker-3 is not in the ISR)");
+    expect(nonZero(analysis)).toEqual({ unreadable: 1, "lost-write": 1 });
+    const unreadable = analysis.anomalies.find((anomaly) => anomaly.type === "unreadable");
+    expect(unreadable).toMatchObject({ value: "b", details: { heldBy: "broker-3" } });
+    expect(unreadable!.explanation).toContain("did not converge (broker-3 is not in the ISR)");
     expect(analysis.anomalies.find((anomaly) => anomaly.type === "lost-write")).toMatchObject({ value: "c" });
   });
 

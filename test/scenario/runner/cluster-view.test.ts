@@ -39,13 +39,14 @@ describe("ClusterView: unavailability counts a leader that runs but is not regis
     view.brokerRegistrationCommitted({ type: "BrokerRegistrationChange", brokerId: 1, brokerEpoch: 40, fenced: false, reason: "caught-up" }, 41);
     now = 9_000_000;
     view.finish();
-    expect(view.unavailableUs.get("orders-0")).toBe(3_000_000);
+    expect(view.downtime.totalUs("orders-0")).toBe(3_000_000);
+    expect(view.downtime.intervals("orders-0")).toEqual([[1_000_000, 4_000_000]]);
   });
 
   it("brokers that report no registration (ZooKeeper mode) count as registered", () => {
     const view = new ClusterView(new InvariantMonitor({ replicaLog: () => null }, () => 0), () => 0);
     view.partitionCommitted(state([1, 2, 3], 0), { unclean: false, reason: "created" });
     view.finish();
-    expect(view.unavailableUs.get("orders-0") ?? 0).toBe(0);
+    expect(view.downtime.totalUs("orders-0")).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ describe("unavailable time of a KRaft leader restarted inside its old session (R
     const result = runScenario(scenario, { seed: 1 });
     const crashAt = result.timeline.find((l) => l.kind === "host-crash")!.atUs;
     const fenced = result.timeline.find((l) => l.kind === "broker-fenced" && l.atUs > crashAt)!.atUs;
-    const unavailableMs = result.stats.unavailableMs["orders-0"]!;
+    const unavailableMs = result.metrics["downtime.orders-0"]!;
     // Not only the 1 s the process was down: the whole outage until the session expired (~9 s after the last heartbeat).
     expect(unavailableMs).toBeGreaterThan(5_000);
     expect(Math.abs(unavailableMs - (fenced - crashAt) / 1000)).toBeLessThan(500);
