@@ -64,7 +64,7 @@ export function happenedPhrase(metric: string, actual: number): string {
 
 /** Whether an expectation that held predicted trouble that came: `lost-write >= 1` with 1,942. */
 export function predictsTrouble(e: ExpectationResult): boolean {
-  if (!e.passed || !(e.actual > 0) || WORK_DONE.has(e.metric)) return false;
+  if (!e.passed || e.actual === null || !(e.actual > 0) || WORK_DONE.has(e.metric)) return false;
   if (isTimeMetric(e.metric)) return /^\s*(>=|>)/.test(String(e.expected));
   const kind = metricKind(e.metric);
   if (kind === "outcome" && e.metric !== "failed" && e.metric !== "unknown") return false;
@@ -77,7 +77,7 @@ export function predictsTrouble(e: ExpectationResult): boolean {
 /** The verdict of one run. */
 export function runVerdict(result: RunResult): Verdict {
   if (!result.passed) return { kind: "failed", headline: "FAILED", predicted: [] };
-  const predicted = result.expectations.filter(predictsTrouble).map((e) => happenedPhrase(e.metric, e.actual));
+  const predicted = result.expectations.filter(predictsTrouble).map((e) => happenedPhrase(e.metric, e.actual ?? 0));
   if (predicted.length === 0) return { kind: "passed", headline: "PASSED", predicted };
   return { kind: "as-expected", headline: "As expected", predicted };
 }
