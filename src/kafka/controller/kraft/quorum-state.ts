@@ -24,6 +24,7 @@
 import type { CheckpointFile } from "../../../sim/disk.js";
 import type { Micros } from "../../../sim/time.js";
 import { VoteTally, type CandidateState, type EpochState, type FollowerState, type ProspectiveState, type RaftRole } from "./epoch-states.js";
+import { IllegalStateTransition } from "../../state-transition.js";
 import { majority } from "./election-timing.js";
 import { LeaderState } from "./leader-state.js";
 
@@ -50,13 +51,7 @@ export class QuorumStateStore {
   }
 }
 
-/** A move the table above does not allow: a bug in the model, reported as an internal error. */
-export class IllegalStateTransition extends Error {
-  constructor(node: string, from: EpochState, to: string, why: string) {
-    super(`${node}: cannot transition from ${from.role} (epoch ${from.epoch}) to ${to}: ${why}`);
-    this.name = "IllegalStateTransition";
-  }
-}
+export { IllegalStateTransition };
 
 /** The role, epoch, vote and known leader of one Raft node, changed only by legal transitions. */
 export class QuorumState {
@@ -224,6 +219,6 @@ export class QuorumState {
   }
 
   private illegal(to: string, why: string): never {
-    throw new IllegalStateTransition(this.self, this.state, to, why);
+    throw new IllegalStateTransition(this.self, `${this.state.role} (epoch ${this.state.epoch})`, to, why);
   }
 }

@@ -10,86 +10,97 @@ import type { Message } from "../../../sim/actor.js";
 import type { ZkResult } from "../../protocol/zookeeper.js";
 import type { LeaderHost } from "./zab-leader.js";
 import type * as Z from "./zab-messages.js";
-import { ZkServerCore } from "./zk-server-core.js";
-import { ZkServing } from "./zk-serving.js";
+import type { ZkServerShared } from "./zk-server-core.js";
+import type { ZkServing } from "./zk-serving.js";
 import { ZnodeTree, type WatchTrigger, type ZkLogEntry } from "./znode-tree.js";
 
-/** Layer 2 of {@link ZookeeperServer}: requests, proposals, commits and sessions (see zk-server-core.ts). */
-export abstract class ZkServerBroadcast extends ZkServerCore {
-  readonly clients: ZkServing = new ZkServing(this);
+/** Requests, proposals, commits and sessions (see zk-server-core.ts for the parts). */
+export class ZabBroadcast {
+  constructor(
+    private readonly zk: ZkServerShared,
+    private readonly clients: ZkServing,
+  ) {}
 
   /** Route a client's request to the leader (or admit it here when this server leads). */
   forward(request: Z.LeaderRequest): void {
-    if (this.leader) this.leader.admit(request, this.ctx.name);
-    else this.tell(this.leaderName!, { type: "ZabForward", epoch: this.currentEpoch, request } satisfies Z.ZabForward);
+    const { zk } = this;
+    if (zk.leader) zk.leader.admit(request, zk.ctx.name);
+    else zk.tell(zk.state.leaderName!, { type: "ZabForward", epoch: zk.currentEpoch, request } satisfies Z.ZabForward);
   }
 
   /** A client pinged: keep its session alive (followers forward touches with their heartbeat). */
   touch(sessionId: number): void {
-    if (this.leader) this.leader.touch(sessionId);
-    else this.touches.add(sessionId);
+    if (this.zk.leader) this.zk.leader.touch(sessionId);
+    else this.zk.touches.add(sessionId);
   }
 
   /** Follower: log and fsync a proposal of its leader, then acknowledge it. */
-  protected onPropose(from: string, m: Z.ZabPropose): void {
-    if (this.role !== "following" || from !== this.leaderName || m.epoch !== this.currentEpoch) return;
-    this.log.append(m.entry, this.ctx.now());
-    this.log.fsync();
-    this.tell(from, { type: "ZabAck", epoch: m.epoch, zxid: m.entry.zxid } satisfies Z.ZabAck);
+  onPropose(from: string, m: Z.ZabPropose): void {
+    const { zk } = this;
+    if (zk.state.following()?.leader !== from || m.epoch !== zk.currentEpoch) return;
+    zk.log.append(m.entry, zk.ctx.now());
+    zk.log.fsync();
+    zk.tell(from, { type: "ZabAck", epoch: m.epoch, zxid: m.entry.zxid } satisfies Z.ZabAck);
   }
 
-  protected onAck(from: string, m: Z.ZabAck): void {
-    if (this.leader && m.epoch === this.leader.epoch && this.leader.ready.has(from)) this.leader.ack(from, m.zxid);
+  onAck(from: string, m: Z.ZabAck): void {
+    const leader = this.zk.leader;
+    if (leader && m.epoch === leader.epoch && leader.ready.has(from)) leader.ack(from, m.zxid);
   }
 
-  protected onCommit(from: string, m: Z.ZabCommit): void {
-    if (this.role === "following" && from === this.leaderName && m.epoch === this.currentEpoch) this.applyCommitted(m.zxid);
+  onCommit(from: string, m: Z.ZabCommit): void {
+    const following = this.zk.state.following();
+    if (following !== null && from === following.leader && m.epoch === this.zk.currentEpoch) this.applyCommitted(m.zxid);
   }
 
-  protected onForward(from: string, m: Z.ZabForward): void {
-    if (this.leader && this.serving && m.epoch === this.leader.epoch) this.leader.admit(m.request, from);
+  onForward(from: string, m: Z.ZabForward): void {
+    const leader = this.zk.leader;
+    if (leader && this.zk.state.serving && m.epoch === leader.epoch) leader.admit(m.request, from);
   }
 
-  protected onReply(from: string, m: Z.ZabReply): void {
-    if (this.role === "following" && from === this.leaderName && this.serving) this.clients.deliver(m.request, m.sessionId, m.result);
+  onReply(from: string, m: Z.ZabReply): void {
+    const following = this.zk.state.following();
+    if (following !== null && from === following.leader && following.serving) this.clients.deliver(m.request, m.sessionId, m.result);
   }
 
   /** Follower: apply the logged entries up to `zxid` to its committed tree (it serves from then on). */
   private applyCommitted(zxid: number): void {
-    if (!this.followerTree) this.followerTree = new ZnodeTree();
-    const wasServing = this.serving;
-    this.serving = true;
-    while (this.applied < this.log.length && this.log.entries[this.applied]!.zxid <= zxid) {
-      const entry = this.log.entries[this.applied++]!;
-      const { triggers } = this.followerTree.apply(entry);
+    const { zk } = this;
+    const following = zk.state.following()!;
+    if (!following.tree) following.tree = new ZnodeTree();
+    const wasServing = following.serving;
+    following.serving = true;
+    while (following.applied < zk.log.length && zk.log.entries[following.applied]!.zxid <= zxid) {
+      const entry = zk.log.entries[following.applied++]!;
+      const { triggers } = following.tree.apply(entry);
       if (wasServing) this.clients.committed(entry, triggers);
     }
   }
 
   /** What the leader's pipeline (zab-leader.ts) may do through this server. */
-  protected leaderHost(): LeaderHost {
-    const server = this;
+  leaderHost(): LeaderHost {
+    const { zk, clients } = this;
     return {
-      name: server.ctx.name,
-      now: () => server.ctx.now(),
-      majority: () => server.majority(),
+      name: zk.ctx.name,
+      now: () => zk.ctx.now(),
+      majority: () => zk.majority(),
       persist(entry: ZkLogEntry) {
-        server.log.append(entry, server.ctx.now());
-        server.log.fsync();
+        zk.log.append(entry, zk.ctx.now());
+        zk.log.fsync();
       },
       broadcast(message: Message, to: readonly string[]) {
-        for (const peer of to) server.tell(peer, message);
+        for (const peer of to) zk.tell(peer, message);
       },
       applied(entry: ZkLogEntry, triggers: WatchTrigger[]) {
-        server.clients.committed(entry, triggers);
+        clients.committed(entry, triggers);
       },
       reply(origin: string, request: Z.LeaderRequest, sessionId: number, result: ZkResult) {
-        if (origin === server.ctx.name) server.clients.deliver(request, sessionId, result);
-        else server.tell(origin, { type: "ZabReply", epoch: server.leader!.epoch, request, sessionId, result, zxid: server.leader!.committedZxid } satisfies Z.ZabReply);
+        if (origin === zk.ctx.name) clients.deliver(request, sessionId, result);
+        else zk.tell(origin, { type: "ZabReply", epoch: zk.leader!.epoch, request, sessionId, result, zxid: zk.leader!.committedZxid } satisfies Z.ZabReply);
       },
       expire(sessionId: number, silentForUs: number) {
-        const ephemerals = server.leader!.tree.ephemeralsOf(sessionId);
-        server.ctx.trace("zk-session-expired", {
+        const ephemerals = zk.leader!.tree.ephemeralsOf(sessionId);
+        zk.ctx.trace("zk-session-expired", {
           sessionId,
           ephemerals,
           rule: `no ping for ${Math.round(silentForUs / 1000)} ms ≥ the session timeout: ZooKeeper expires the session and deletes its ephemeral znodes`,

@@ -1,13 +1,12 @@
 /**
- * The state every layer of a ZooKeeper server shares: its ZAB role and leader, whether it serves,
- * the transaction log and the accepted/current epochs on disk, the other servers of the ensemble
- * and their last heartbeats, and the follower's copy of the committed tree.
+ * What the parts of a ZooKeeper server share: its ZAB role state machine (zab-state.ts), the
+ * transaction log and the accepted/current epochs on disk, the other servers of the ensemble and
+ * their last heartbeats.
  *
- * {@link ZookeeperServer} is built in layers, one concept per file, each extending the one before:
- *   ZkServerCore (zk-server-core.ts) → ZkServerBroadcast (zk-server-broadcast.ts: requests,
- *   proposals, commits, sessions) → ZkServerQuorum (zk-server-quorum.ts: leader election,
- *   discovery, sync, stepping down) → ZookeeperServer (zk-server.ts: the actor, tick loop,
- *   heartbeats, message routing).
+ * {@link ZookeeperServer} (zk-server.ts: the actor, tick loop, heartbeats, message routing) is
+ * composed of parts, one concept per file, each holding its own state: ZabBroadcast
+ * (zk-server-broadcast.ts: requests, proposals, commits, sessions) and ZabElection
+ * (zk-server-quorum.ts: leader election, discovery, sync, stepping down).
  */
 import type { ActorContext, Message } from "../../../sim/actor.js";
 import type { AppendFile, CheckpointFile } from "../../../sim/disk.js";
@@ -17,6 +16,7 @@ import type { ClusterSpec } from "../../features.js";
 import type { ClusterObserver } from "../../observer.js";
 import type { ZabLeader } from "./zab-leader.js";
 import type * as Z from "./zab-messages.js";
+import { ZabState } from "./zab-state.js";
 import type { ZkLogEntry, ZnodeTree } from "./znode-tree.js";
 
 /** Options of the ensemble (ZooKeeper's zoo.cfg); the servers are `cluster.controllerNodes`. */
@@ -40,27 +40,20 @@ export interface Epochs {
   currentEpoch: number;
 }
 
-/** Shared state and helpers of a ZooKeeper server (see the layer list above). */
-export abstract class ZkServerCore {
-  role: Z.ZabRole = "looking";
-  leaderName: string | null = null;
-  /** Follower: synced with its leader and applying commits; leader: established. */
-  serving = false;
-  leader: ZabLeader | null = null;
+/** Shared state and helpers of a ZooKeeper server (see the list of parts above). */
+export class ZkServerShared {
+  readonly state: ZabState;
   readonly log: AppendFile<ZkLogEntry>;
   private readonly epochs: CheckpointFile<Epochs>;
-  protected readonly peers: string[];
-  protected readonly tickUs: number;
-  protected readonly peerTimeoutUs: number;
-  protected readonly initTimeoutUs: number;
+  readonly peers: string[];
+  readonly tickUs: number;
+  readonly peerTimeoutUs: number;
+  readonly initTimeoutUs: number;
   /** The last heartbeat of each peer: its role, leader, epoch and whether it reaches a quorum. */
-  protected readonly views = new Map<string, Z.ZabHeartbeat>();
-  protected maxSeenEpoch = 0;
+  readonly views = new Map<string, Z.ZabHeartbeat>();
+  maxSeenEpoch = 0;
   /** Sessions this server's clients pinged since the last heartbeat (a follower forwards them). */
-  protected readonly touches = new Set<number>();
-  /** Follower: committed tree and how many log entries it has applied. */
-  protected followerTree: ZnodeTree | null = null;
-  protected applied = 0;
+  readonly touches = new Set<number>();
 
   constructor(
     readonly ctx: ActorContext,
@@ -72,6 +65,12 @@ export abstract class ZkServerCore {
     this.initTimeoutUs = this.tickUs * (options.initLimit ?? 10);
     this.log = ctx.disk.appendFile<ZkLogEntry>("zookeeper/txnlog");
     this.epochs = ctx.disk.checkpoint<Epochs>("zookeeper/epochs");
+    this.state = new ZabState(ctx.name);
+  }
+
+  /** The leader's request pipeline while leading (from the end of discovery), else null. */
+  get leader(): ZabLeader | null {
+    return this.state.leading()?.pipeline ?? null;
   }
 
   get acceptedEpoch(): number {
@@ -84,8 +83,8 @@ export abstract class ZkServerCore {
 
   /** The committed tree this server serves from (null while not serving). */
   get tree(): ZnodeTree | null {
-    if (!this.serving) return null;
-    return this.leader ? this.leader.tree : this.followerTree;
+    if (!this.state.serving) return null;
+    return this.leader ? this.leader.tree : (this.state.following()?.tree ?? null);
   }
 
   tell<T extends Message>(to: string, message: T): void {
@@ -96,11 +95,11 @@ export abstract class ZkServerCore {
     return Math.floor((this.peers.length + 1) / 2) + 1;
   }
 
-  protected saveEpochs(epochs: Epochs): void {
+  saveEpochs(epochs: Epochs): void {
     this.epochs.write(epochs, this.ctx.now(), true);
   }
 
-  protected replaceLog(history: ZkLogEntry[]): void {
+  replaceLog(history: ZkLogEntry[]): void {
     this.log.truncate(0);
     for (const entry of history) this.log.append(entry, this.ctx.now());
     this.log.fsync();

@@ -6,16 +6,20 @@
  * their requests to the leader), and fires their watches. A server that loses its leader or its
  * quorum stops serving: its clients fail over to another server, keeping their session.
  *
- * The server is built in layers, one concept per file (zk-server-core.ts lists them): shared
- * state, request broadcast and sessions (zk-server-broadcast.ts), election and sync
- * (zk-server-quorum.ts). This file is the actor: the tick loop, heartbeats that tell which peers
- * are alive, and the routing of messages.
+ * The server is composed of parts, one concept per file (zk-server-core.ts lists them): shared
+ * state with the role state machine (zab-state.ts), request broadcast and sessions
+ * (zk-server-broadcast.ts), election and sync (zk-server-quorum.ts). This file is the actor: the
+ * tick loop, heartbeats that tell which peers are alive, and the routing of messages.
  */
-import type { Actor, ActorFactory, Message } from "../../../sim/actor.js";
+import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/actor.js";
 import { ms } from "../../../sim/time.js";
+import type { ZabLeader } from "./zab-leader.js";
 import type * as Z from "./zab-messages.js";
-import { ZkServerQuorum } from "./zk-server-quorum.js";
-import type { ZookeeperOptions } from "./zk-server-core.js";
+import { ZabBroadcast } from "./zk-server-broadcast.js";
+import { ZkServerShared, type ZookeeperOptions } from "./zk-server-core.js";
+import { ZabElection } from "./zk-server-quorum.js";
+import { ZkServing } from "./zk-serving.js";
+import type { ZnodeTree } from "./znode-tree.js";
 
 export { byServerNumber, type ZookeeperOptions } from "./zk-server-core.js";
 
@@ -26,19 +30,70 @@ export function createZookeeperActor(options: ZookeeperOptions): ActorFactory {
 
 const TICK = { tick: true };
 
-/**
- * One server of the ensemble. Roles (ZAB) and their transitions:
- *   looking   → following (joins a serving leader, or accepts a leader-elect's new epoch)
- *             | leading (the lowest-numbered contender that hears from a majority)
- *   following → following (a higher new epoch, while not yet serving) | looking (leader lost)
- *   leading   → looking (not established within initLimit, a peer already accepted a higher
- *               epoch, or quorum lost)
- * `serving` is true once a follower is synced and applying commits, or once a leader is
- * established; it is false again on every return to looking.
- */
-export class ZookeeperServer extends ZkServerQuorum implements Actor {
+/** One server of the ensemble; its roles and their legal transitions are in zab-state.ts. */
+export class ZookeeperServer implements Actor {
+  private readonly zk: ZkServerShared;
+  readonly clients: ZkServing;
+  private readonly broadcast: ZabBroadcast;
+  private readonly election: ZabElection;
   private readonly lastHeard = new Map<string, number>();
   private readonly lastReset = new Map<string, number>();
+
+  constructor(
+    readonly ctx: ActorContext,
+    options: ZookeeperOptions,
+  ) {
+    this.zk = new ZkServerShared(ctx, options);
+    this.clients = new ZkServing(this);
+    this.broadcast = new ZabBroadcast(this.zk, this.clients);
+    this.election = new ZabElection(this.zk, this.broadcast, this.clients);
+  }
+
+  get role(): Z.ZabRole {
+    return this.zk.state.role;
+  }
+
+  /** The leader it follows or is (null while looking). */
+  get leaderName(): string | null {
+    return this.zk.state.leaderName;
+  }
+
+  /** Follower: synced with its leader and applying commits; leader: established. */
+  get serving(): boolean {
+    return this.zk.state.serving;
+  }
+
+  /** The leader's request pipeline while leading (from the end of discovery). */
+  get leader(): ZabLeader | null {
+    return this.zk.leader;
+  }
+
+  /** The committed tree this server serves from (null while not serving). */
+  get tree(): ZnodeTree | null {
+    return this.zk.tree;
+  }
+
+  get log(): ZkServerShared["log"] {
+    return this.zk.log;
+  }
+
+  get acceptedEpoch(): number {
+    return this.zk.acceptedEpoch;
+  }
+
+  get currentEpoch(): number {
+    return this.zk.currentEpoch;
+  }
+
+  /** Route a client's request to the leader (or admit it here when this server leads). */
+  forward(request: Z.LeaderRequest): void {
+    this.broadcast.forward(request);
+  }
+
+  /** A client pinged: keep its session alive. */
+  touch(sessionId: number): void {
+    this.broadcast.touch(sessionId);
+  }
 
   onStart(): void {
     // First heartbeat shortly after start, once the other servers of the ensemble are up too.
@@ -47,40 +102,41 @@ export class ZookeeperServer extends ZkServerQuorum implements Actor {
 
   onTimer(payload: unknown): void {
     if (payload !== TICK) return;
-    this.ctx.setTimer(this.tickUs, TICK);
+    this.ctx.setTimer(this.zk.tickUs, TICK);
     const reachable = this.reachable();
-    for (const peer of this.peers) this.heartbeat(peer, reachable);
-    this.touches.clear();
-    if (this.role === "following" && !reachable.includes(this.leaderName!)) this.stepDown(`lost contact with leader ${this.leaderName}`);
-    else if (this.role === "leading") this.checkLeadership(reachable);
-    else if (this.role === "following" && !this.syncReceived) this.tell(this.leaderName!, { type: "ZabFollowerInfo", acceptedEpoch: this.acceptedEpoch } satisfies Z.ZabFollowerInfo);
-    if (this.role === "looking") this.lookForLeader(reachable);
+    for (const peer of this.zk.peers) this.heartbeat(peer, reachable);
+    this.zk.touches.clear();
+    const following = this.zk.state.following();
+    if (following !== null && !reachable.includes(following.leader)) this.election.stepDown(`lost contact with leader ${following.leader}`);
+    else if (this.role === "leading") this.election.checkLeadership(reachable);
+    else if (following !== null && !following.syncReceived) this.zk.tell(following.leader, { type: "ZabFollowerInfo", acceptedEpoch: this.acceptedEpoch } satisfies Z.ZabFollowerInfo);
+    if (this.role === "looking") this.election.lookForLeader(reachable);
   }
 
   onConnectionReset(peer: string): void {
-    if (!this.peers.includes(peer)) return this.clients.connectionReset(peer);
+    if (!this.zk.peers.includes(peer)) return this.clients.connectionReset(peer);
     this.lastHeard.delete(peer);
-    if (this.role === "following" && peer === this.leaderName) this.stepDown(`connection to leader ${peer} reset`);
+    if (this.role === "following" && peer === this.leaderName) this.election.stepDown(`connection to leader ${peer} reset`);
     else if (this.role === "leading") this.leader?.forget(peer);
   }
 
   onMessage(from: string, message: Message): void {
-    if (!this.peers.includes(from)) return this.clients.onClientMessage(from, message);
+    if (!this.zk.peers.includes(from)) return this.clients.onClientMessage(from, message);
     this.lastHeard.set(from, this.ctx.now());
     const m = message as Z.ZabMessage;
     switch (m.type) {
       case "ZabHeartbeat": return this.onHeartbeat(from, m);
-      case "ZabNewEpoch": return this.onNewEpoch(from, m);
-      case "ZabNackEpoch": return this.onNackEpoch(from, m);
-      case "ZabAckEpoch": return this.onAckEpoch(from, m);
-      case "ZabFollowerInfo": return this.onFollowerInfo(from);
-      case "ZabSync": return this.onSync(from, m);
-      case "ZabAckSync": return this.onAckSync(from, m);
-      case "ZabPropose": return this.onPropose(from, m);
-      case "ZabAck": return this.onAck(from, m);
-      case "ZabCommit": return this.onCommit(from, m);
-      case "ZabForward": return this.onForward(from, m);
-      case "ZabReply": return this.onReply(from, m);
+      case "ZabNewEpoch": return this.election.onNewEpoch(from, m);
+      case "ZabNackEpoch": return this.election.onNackEpoch(from, m);
+      case "ZabAckEpoch": return this.election.onAckEpoch(from, m);
+      case "ZabFollowerInfo": return this.election.onFollowerInfo(from);
+      case "ZabSync": return this.election.onSync(from, m);
+      case "ZabAckSync": return this.election.onAckSync(from, m);
+      case "ZabPropose": return this.broadcast.onPropose(from, m);
+      case "ZabAck": return this.broadcast.onAck(from, m);
+      case "ZabCommit": return this.broadcast.onCommit(from, m);
+      case "ZabForward": return this.broadcast.onForward(from, m);
+      case "ZabReply": return this.broadcast.onReply(from, m);
     }
   }
 
@@ -94,19 +150,19 @@ export class ZookeeperServer extends ZkServerQuorum implements Actor {
       leader: this.role === "leading" ? this.ctx.name : this.leaderName,
       acceptedEpoch: this.acceptedEpoch,
       serving: this.serving,
-      reachesQuorum: reachable.length + 1 >= this.majority(),
-      touches: toLeader ? [...this.touches].sort((a, b) => a - b) : [],
+      reachesQuorum: reachable.length + 1 >= this.zk.majority(),
+      touches: toLeader ? [...this.zk.touches].sort((a, b) => a - b) : [],
     };
-    this.tell(peer, beat);
+    this.zk.tell(peer, beat);
   }
 
   /** The peers heard from within syncLimit; silent ones are forgotten and their connection dropped. */
   private reachable(): string[] {
     const now = this.ctx.now();
     const live: string[] = [];
-    for (const peer of this.peers) {
+    for (const peer of this.zk.peers) {
       const heard = this.lastHeard.get(peer);
-      if (heard !== undefined && now - heard <= this.peerTimeoutUs) {
+      if (heard !== undefined && now - heard <= this.zk.peerTimeoutUs) {
         live.push(peer);
         continue;
       }
@@ -115,7 +171,7 @@ export class ZookeeperServer extends ZkServerQuorum implements Actor {
         if (this.role === "leading") this.leader?.forget(peer);
       }
       // Silent past syncLimit: give up on the connection (once per syncLimit) so a fresh one can carry later traffic.
-      if (now - (this.lastReset.get(peer) ?? -Infinity) >= this.peerTimeoutUs) {
+      if (now - (this.lastReset.get(peer) ?? -Infinity) >= this.zk.peerTimeoutUs) {
         this.lastReset.set(peer, now);
         this.ctx.disconnect(peer);
       }
@@ -124,14 +180,14 @@ export class ZookeeperServer extends ZkServerQuorum implements Actor {
   }
 
   private onHeartbeat(from: string, beat: Z.ZabHeartbeat): void {
-    this.views.set(from, beat);
-    this.maxSeenEpoch = Math.max(this.maxSeenEpoch, beat.acceptedEpoch);
-    if (this.role === "following" && from === this.leaderName && beat.role !== "leading") this.stepDown(`leader ${from} stopped leading`);
+    this.zk.views.set(from, beat);
+    this.zk.maxSeenEpoch = Math.max(this.zk.maxSeenEpoch, beat.acceptedEpoch);
+    if (this.role === "following" && from === this.leaderName && beat.role !== "leading") this.election.stepDown(`leader ${from} stopped leading`);
     // A leader that was paused (or cut off) wakes to heartbeats of peers that moved on: it is no
     // longer their leader, whatever its own state says.
     const leadingEpoch = this.leader?.epoch;
     if (this.role === "leading" && this.serving && leadingEpoch !== undefined && beat.leader !== null && beat.leader !== this.ctx.name && beat.acceptedEpoch > leadingEpoch) {
-      return this.stepDown(`${from} has moved on to epoch ${beat.acceptedEpoch} under ${beat.leader}`);
+      return this.election.stepDown(`${from} has moved on to epoch ${beat.acceptedEpoch} under ${beat.leader}`);
     }
     if (this.leader && this.serving && beat.leader === this.ctx.name) for (const s of beat.touches) this.leader.touch(s);
   }
