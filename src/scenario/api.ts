@@ -21,6 +21,11 @@ export interface RunOptions {
    * summarises the rest (`seriesSummary`, `partitionsSummary`).
    */
   fullSeries?: boolean;
+  /**
+   * Keep a bounded sample of the messages around each fault (`RunResult.messages`), for the HTML
+   * report's space-time diagram. Off by default; it never changes the run or its trace hash.
+   */
+  messageSample?: boolean;
 }
 
 export interface SeedsOptions extends RunOptions {

@@ -6,7 +6,10 @@ import type { Anomaly } from "../check/history/types.js";
 import type { InvariantResult } from "../check/invariants/types.js";
 import type { PartitionsSummary, SeriesSummary } from "./runner/bounded-result.js";
 
+import type { MessageSample } from "./runner/message-sample.js";
+
 export type { PartitionsSummary, SeriesSummary } from "./runner/bounded-result.js";
+export type { MessageSample, MessageView, MessageWindow, SampledMessage } from "./runner/message-sample.js";
 
 export interface ExpectationResult {
   metric: string;
@@ -112,6 +115,11 @@ export interface RunResult {
    * partitions something happened to plus a sample, and `summary` of the rest (unless `fullSeries`).
    */
   series: { intervalMs: number; partitions: PartitionSeries[]; summary?: SeriesSummary };
+  /**
+   * Messages around each fault, sampled and bounded (only when the run asked for `messageSample`:
+   * the HTML report's space-time diagram). Not part of the JSON output.
+   */
+  messages?: MessageSample;
 }
 
 export interface MetricSummary {

@@ -29,6 +29,7 @@ import { finalState } from "./runner/final-state.js";
 import { nodeControl } from "./runner/node-control.js";
 import { PartitionSampler } from "./runner/sampler.js";
 import { boundResult } from "./runner/bounded-result.js";
+import { faultMoments, MessageSampler } from "./runner/message-sample.js";
 
 /** Events between two measurements of the heap (a measurement costs about a microsecond). */
 const MEMORY_CHECK_EVERY = 10_000;
@@ -104,6 +105,8 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   const wallStart = performance.now();
   const cluster = buildCluster(scenario, seed);
   if (options.traceSink) cluster.world.trace.stream = options.traceSink;
+  const sampled = options.messageSample === true ? new MessageSampler(faultMoments(scenario.faults), (node) => cluster.world.host(node)?.role ?? "node") : null;
+  if (sampled !== null) cluster.world.network.tap = sampled;
   const control = nodeControl(cluster);
   scheduleFaults(scenario.faults, {
     world: cluster.world,
@@ -190,6 +193,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
     },
     failures: judged.failures,
     series: { intervalMs: sampler.intervalUs / 1000, partitions: bounded.series, ...(bounded.seriesSummary ? { summary: bounded.seriesSummary } : {}) },
+    ...(sampled === null ? {} : { messages: sampled.result(cluster.world.hostNames()) }),
   };
 }
 

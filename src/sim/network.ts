@@ -59,6 +59,17 @@ interface InFlight {
   toIncarnation: number;
   /** A reset notice's id (0 for a message). */
   resetId: number;
+  sentUs: Micros;
+}
+
+/**
+ * Sees every message with its send time when it arrives or is lost (the HTML report's space-time
+ * diagram samples them). It observes only: it neither changes delivery nor adds to the trace
+ * hash. Connection resets are reported as messages of type `connection-reset`.
+ */
+export interface MessageTap {
+  delivered(sentUs: Micros, atUs: Micros, from: string, to: string, message: Message): void;
+  lost(sentUs: Micros, atUs: Micros, from: string, to: string, message: Message | null, reason: string): void;
 }
 
 export interface HostLookup {
@@ -72,6 +83,8 @@ export class Network implements EventTarget {
   private nextResetId = 1;
   messagesSent = 0;
   messagesDropped = 0;
+  /** An observer of messages (none by default: then the only cost is one test per message). */
+  tap: MessageTap | null = null;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -136,7 +149,7 @@ export class Network implements EventTarget {
       return this.lose(from.name, to, message, "dropped");
     }
     conn.open = true;
-    const inFlight: InFlight = { from: from.name, to, message, epoch: conn.epoch, toIncarnation: target.incarnation, resetId: 0 };
+    const inFlight: InFlight = { from: from.name, to, message, epoch: conn.epoch, toIncarnation: target.incarnation, resetId: 0, sentUs: now };
     this.scheduler.schedule(this.arrival(conn, from.name, to), this, inFlight);
   }
 
@@ -210,17 +223,18 @@ export class Network implements EventTarget {
     if (message === null) return this.deliverReset(inFlight, conn);
     const current = inFlight.epoch === conn.epoch && !conn.broken;
     const draining = inFlight.epoch === conn.drainEpoch && conn.drainFrom === from;
-    if (!current && !draining) return this.lose(from, to, message, "stale-connection");
+    if (!current && !draining) return this.lose(from, to, message, "stale-connection", inFlight.sentUs);
     if (this.blocked(from, to)) {
       if (current) conn.broken = true;
-      return this.lose(from, to, message, "partitioned");
+      return this.lose(from, to, message, "partitioned", inFlight.sentUs);
     }
     const target = this.hosts.host(to);
     if (!target || !target.alive || target.incarnation !== inFlight.toIncarnation) {
       if (current) conn.broken = true;
-      return this.lose(from, to, message, "destination-down");
+      return this.lose(from, to, message, "destination-down", inFlight.sentUs);
     }
     this.trace.deliver(now, from, to, message.type);
+    if (this.tap !== null) this.tap.delivered(inFlight.sentUs, now, from, to, message);
     target.deliver(from, message);
   }
 
@@ -230,16 +244,17 @@ export class Network implements EventTarget {
    */
   private deliverReset(notice: InFlight, conn: Connection): void {
     const { from, to } = notice;
-    if (conn.resetFor !== to || conn.resetId !== notice.resetId) return this.lose(from, to, null, "stale-reset");
+    if (conn.resetFor !== to || conn.resetId !== notice.resetId) return this.lose(from, to, null, "stale-reset", notice.sentUs);
     conn.resetFor = "";
     const target = this.hosts.host(to);
-    if (!target || !target.alive || target.incarnation !== notice.toIncarnation) return this.lose(from, to, null, "destination-down");
+    if (!target || !target.alive || target.incarnation !== notice.toIncarnation) return this.lose(from, to, null, "destination-down", notice.sentUs);
     if (this.blocked(from, to)) {
       // The RST is lost like any packet: the connection is dead and silent until a side disconnects.
       conn.broken = true;
-      return this.lose(from, to, null, "partitioned");
+      return this.lose(from, to, null, "partitioned", notice.sentUs);
     }
     this.trace.deliver(this.scheduler.now, from, to, "connection-reset");
+    if (this.tap !== null) this.tap.delivered(notice.sentUs, this.scheduler.now, from, to, { type: "connection-reset" });
     target.connectionReset(from);
   }
 
@@ -295,7 +310,7 @@ export class Network implements EventTarget {
     conn.resetId = this.nextResetId++;
     const target = this.hosts.host(to);
     const notice: InFlight = {
-      from, to, message: null, epoch: conn.epoch, toIncarnation: target ? target.incarnation : 0, resetId: conn.resetId,
+      from, to, message: null, epoch: conn.epoch, toIncarnation: target ? target.incarnation : 0, resetId: conn.resetId, sentUs: this.scheduler.now,
     };
     this.scheduler.schedule(this.arrival(conn, from, to), this, notice);
   }
@@ -305,9 +320,11 @@ export class Network implements EventTarget {
     conn.open = false;
   }
 
-  private lose(from: string, to: string, message: Message | null, reason: string): void {
+  /** A message lost (sent at `sentUs`; by default now, when it is lost as it is sent). */
+  private lose(from: string, to: string, message: Message | null, reason: string, sentUs: Micros = this.scheduler.now): void {
     this.messagesDropped++;
     this.trace.drop(this.scheduler.now, from, to, message ? message.type : "connection-reset", reason);
+    if (this.tap !== null) this.tap.lost(sentUs, this.scheduler.now, from, to, message, reason);
   }
 
   private connection(a: string, b: string): Connection {
