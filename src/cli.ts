@@ -185,7 +185,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--seed <n>", "the first seed (overrides the file's)", integer(0))
     .option("--set <key=value>", "override another key first (repeatable)", collectSet)
     .option("--json", "print one JSON object on stdout and nothing else")
-    .option("--report [dir]", "write summary.md and result.json (default reports/<scenario>/compare-<key>/)")
+    .option("--report [dir]", "write summary.md, result.json and report.html (default reports/<scenario>/compare-<key>/)")
     .option("--max-events <n>", "stop each run after N events", integer(1))
     .option("--max-memory <MiB>", "stop a run once its JavaScript heap exceeds this many MiB (default: 80% of Node's heap limit)", integer(1))
     .option("--workers <n>", "run the seeds on N worker threads (default: the number of cores)", integer(1))

@@ -26,8 +26,9 @@ export interface CliIo {
 
 
 /** The engine options shared by run and compare. */
-export function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number; maxMemoryMb?: number; fullSeries?: boolean }): RunOptions {
+export function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number; maxMemoryMb?: number; fullSeries?: boolean; messageSample?: boolean }): RunOptions {
   return {
+    ...(options.messageSample === true ? { messageSample: true } : {}),
     ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
     ...(options.fullSeries === true ? { fullSeries: true } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

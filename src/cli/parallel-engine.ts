@@ -20,6 +20,7 @@ function seedJobs(input: ScenarioInput, options: SeedsOptions, sets: string[]): 
     ...(options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents }),
     ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
     ...(options.fullSeries === undefined ? {} : { fullSeries: options.fullSeries }),
+    ...(options.messageSample === undefined ? {} : { messageSample: options.messageSample }),
   };
   const jobs = Array.from({ length: options.seeds }, (_, i) => ({ input, options: { ...base, seed: first + i } }));
   return { jobs, name: loaded.scenario.name };

@@ -34,6 +34,8 @@ export interface RunCommandOptions {
   maxMemoryMb?: number;
   /** Keep series and convergence of every partition (`--full-series`). */
   fullSeries?: boolean;
+  /** Keep the message sample of each run (set when a report is written: report.html uses it). */
+  messageSample?: boolean;
   /** Looks up the description of a scenario file (for the report header). */
   describe: (file: string) => string | undefined;
 }
@@ -75,6 +77,8 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
   const targets = expandTargets(io.cwd, args);
   const fromDirectory = targets.some((t) => t.dir !== undefined);
   const onlyRun = targets.length === 1 && options.seeds === undefined && !fromDirectory;
+  // report.html draws the messages around each fault: ask the runs for their bounded sample.
+  if (reporting) options = { ...options, messageSample: true };
   const notes: string[] = [];
   const at = (dir: string): string => (isAbsolute(dir) ? dir : resolve(io.cwd, dir));
   const note = (text: string): void => { (options.json ? io.stderr : io.stdout).write(`${text}\n`); };

@@ -40,7 +40,8 @@ export function runToJson(result: RunResult): Record<string, unknown> {
   const source = result as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of RUN_CONTRACT_FIELDS) out[key] = key === "metrics" ? completeMetrics(result.metrics) : source[key];
-  for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
+  // `messages` (the sample behind report.html's space-time diagram) stays out of the JSON.
+  for (const key of Object.keys(source)) if (!(key in out) && key !== "messages") out[key] = source[key];
   return out;
 }
 

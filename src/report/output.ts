@@ -1,6 +1,6 @@
 /**
  * Turning results into the files of a report directory and into the layout of `reports/`:
- * one run → `summary.md` + `result.json` (+ `trace.jsonl`) in `reports/<scenario>/<seed>/`
+ * one run → `summary.md` + `result.json` + `report.html` (+ `trace.jsonl`) in `reports/<scenario>/<seed>/`
  * (or the directory given to `--report`), several seeds or files → one such directory per run
  * under the root, plus the aggregate in `<root>/<scenario>/`.
  */
@@ -9,7 +9,9 @@ import type { CompareResult, MultiSeedResult, RunResult } from "../scenario/resu
 import { compareToJson, jsonText, runToJson, seedsToJson } from "./json.js";
 import { renderCompareMarkdown, renderSeedsMarkdown } from "./markdown-aggregate.js";
 import { renderRunMarkdown } from "./markdown-run.js";
+import { renderCompareHtml } from "./html-compare.js";
 import { renderRunHtml } from "./html-run.js";
+import { renderSeedsHtml } from "./html-seeds.js";
 import type { ReportFile } from "./write.js";
 
 /** The default root of report directories. */
@@ -29,6 +31,7 @@ export function seedsReportFiles(multi: MultiSeedResult, description?: string): 
   return [
     { name: "summary.md", content: renderSeedsMarkdown(multi, description === undefined ? {} : { description }) },
     { name: "result.json", content: jsonText(seedsToJson(multi)) },
+    { name: "report.html", content: renderSeedsHtml(multi, description) },
   ];
 }
 
@@ -37,6 +40,7 @@ export function compareReportFiles(compare: CompareResult, description?: string)
   return [
     { name: "summary.md", content: renderCompareMarkdown(compare, description === undefined ? {} : { description }) },
     { name: "result.json", content: jsonText(compareToJson(compare)) },
+    { name: "report.html", content: renderCompareHtml(compare, description) },
   ];
 }
 

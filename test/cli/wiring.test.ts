@@ -184,7 +184,7 @@ describe("kafkasim run (Reference: SCENARIO-FORMAT 'Command line' and exit statu
 
   it("--report without a directory writes reports/<scenario>/<seed>/; --seeds adds the aggregate", async () => {
     const { cwd } = await cli(["run", "--report", SMALL, "--seeds", "2"], passing().engine);
-    expect(readdirSync(join(cwd, "reports", "leader-crash-acks-all")).sort()).toEqual(["1", "2", "result.json", "summary.md"]);
+    expect(readdirSync(join(cwd, "reports", "leader-crash-acks-all")).sort()).toEqual(["1", "2", "report.html", "result.json", "summary.md"]);
     expect(existsSync(join(cwd, "reports", "leader-crash-acks-all", "2", "summary.md"))).toBe(true);
   });
 
