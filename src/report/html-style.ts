@@ -44,7 +44,8 @@ col.time{width:6.5em}col.where{width:8.5em}
 .bar.bad{background:#c0392b}
 .strip{width:100%;min-width:80px;max-width:220px}
 .scroll-x{overflow-x:auto}
-.kv{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;font-size:14px}
+.kv{display:grid;grid-template-columns:fit-content(55%) minmax(0,1fr);gap:.1em 1em;font-size:14px}
+.kv>span{min-width:0;overflow-wrap:anywhere}
 @media (max-width:600px){
   body{padding:.5em;font-size:15px}
   col.time{width:5.2em}col.where{width:6.8em}
