@@ -30,6 +30,7 @@ import { nodeControl } from "./runner/node-control.js";
 import { PartitionSampler } from "./runner/sampler.js";
 import { boundResult } from "./runner/bounded-result.js";
 import { faultMoments, MessageSampler } from "./runner/message-sample.js";
+import { withRunContext } from "./runner/run-context.js";
 
 /** Events between two measurements of the heap (a measurement costs about a microsecond). */
 const MEMORY_CHECK_EVERY = 10_000;
@@ -121,8 +122,13 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   startCluster(cluster);
   // The budgets hold for the whole run, the drain included.
   cluster.world.limits = { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS, memory: memoryProbe(options.maxMemoryMb) };
-  cluster.world.run(scenario.durationUs);
-  const drained = scenario.drain ? drain(scenario, cluster, control) : null;
+  let drained: ReturnType<typeof drain> | null;
+  try {
+    cluster.world.run(scenario.durationUs);
+    drained = scenario.drain ? drain(scenario, cluster, control) : null;
+  } catch (error) {
+    throw withRunContext(error, file, seed, cluster.world.now);
+  }
   const partitions = drained?.partitions ?? cluster.topics.flatMap((t) => Array.from({ length: t.partitions }, (_, p) => partitionConvergence(cluster, t.name, p)));
   const converged = partitions.every((p) => p.converged);
   cluster.view.finish();

@@ -10,6 +10,7 @@ import { Disk } from "./disk.js";
 import type { Random, RandomStreams } from "./random.js";
 import type { EventId, EventTarget, Scheduler } from "./scheduler.js";
 import type { Trace } from "./trace.js";
+import { AssertionFailure } from "./assert.js";
 
 export type HostStatus = "new" | "running" | "paused" | "crashed" | "off" | "stopped";
 
@@ -152,7 +153,8 @@ export class Host implements EventTarget {
         if (live()) env.closeConnection(host, peer);
       },
       setTimer(delayUs: number, payload: unknown): EventId {
-        return env.scheduler.after(Math.max(0, Math.round(delayUs)), host, incarnation, payload);
+        if (!(delayUs >= 0)) throw new AssertionFailure(`${host.name}: a timer with a negative or unknown delay (${delayUs} µs)`);
+        return env.scheduler.after(Math.round(delayUs), host, incarnation, payload);
       },
       cancelTimer(id: EventId) {
         env.scheduler.cancel(id);

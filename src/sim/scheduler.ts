@@ -6,6 +6,7 @@
 import { BudgetExceededError, type MemoryProbe } from "./budget.js";
 import { EventHeap } from "./event-heap.js";
 import type { Micros } from "./time.js";
+import { AssertionFailure } from "./assert.js";
 
 /** Something that can receive a scheduled event. */
 export interface EventTarget {
@@ -47,9 +48,10 @@ export class Scheduler {
     return this.live;
   }
 
-  /** Schedule `target.fire(a, b)` at absolute time `at` (never in the past). */
+  /** Schedule `target.fire(a, b)` at absolute time `at` (never in the past: asserted). */
   schedule(at: Micros, target: EventTarget, a?: unknown, b?: unknown): EventId {
-    if (at < this.now) at = this.now;
+    // Hot path: a plain test, no closure.
+    if (at < this.now) throw new AssertionFailure(`scheduler: an event at ${at} µs is in the past (now ${this.now} µs)`);
     const seq = this.nextSeq++;
     let slot: number;
     if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;

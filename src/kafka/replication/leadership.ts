@@ -7,6 +7,7 @@
 import type { PartitionState } from "../metadata/partition-state.js";
 import type { ReplicationContext } from "./context.js";
 import type { Partition } from "./partition.js";
+import { assert } from "../../sim/assert.js";
 
 export interface LeadershipHooks {
   readonly rc: ReplicationContext;
@@ -41,6 +42,7 @@ export function applyPartitionState(hooks: LeadershipHooks, p: Partition, state:
 }
 
 function adopt(p: Partition, state: PartitionState): void {
+  assert(p.role === "none" || state.leaderEpoch >= p.leaderEpoch, () => `${p.topic}-${p.partition} on broker ${p.brokerId}: leader epoch ${state.leaderEpoch} would replace the newer ${p.leaderEpoch}`);
   p.leaderEpoch = state.leaderEpoch;
   p.partitionEpoch = state.partitionEpoch;
   p.replicas = [...state.replicas];

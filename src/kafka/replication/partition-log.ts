@@ -9,6 +9,7 @@ import { batchEnd, tpName, type RecordBatch } from "../protocol/records.js";
 import { LeaderEpochCache } from "./epoch-cache.js";
 import { parseSegmentBase, Segment } from "./segment.js";
 import { isNever, type LogSettings } from "./settings.js";
+import { AssertionFailure } from "../../sim/assert.js";
 
 /** What recovery found (for the trace). */
 export interface RecoveryReport {
@@ -90,9 +91,14 @@ export class PartitionLog {
     return this.epochCache.latestEpoch();
   }
 
-  /** Set the HW, clamped to [logStart, LEO]. Returns true when it changed. */
+  /**
+   * Set the HW. Callers compute it at most the LEO (asserted: HW ≤ LEO holds at the source); below
+   * the log start it is raised to the log start, as Kafka's UnifiedLog.updateHighWatermark does
+   * (a follower whose log was trimmed may hear of a lower leader HW). Returns true when it changed.
+   */
   setHighWatermark(offset: number): boolean {
-    const clamped = Math.min(Math.max(offset, this.logStartOffset), this.logEndOffset);
+    if (offset > this.logEndOffset) throw new AssertionFailure(`${this.directory}: high watermark ${offset} above the log end offset ${this.logEndOffset}`);
+    const clamped = Math.max(offset, this.logStartOffset);
     if (clamped === this.hw) return false;
     this.hw = clamped;
     return true;
@@ -103,7 +109,7 @@ export class PartitionLog {
    * learns a new epoch from its first batch. Rolls first when the active segment is full or old.
    */
   append(batch: RecordBatch, nowUs: Micros, trackEpochs: boolean): { rolled: boolean; flushed: boolean } {
-    if (batch.baseOffset !== this.logEndOffset) throw new Error(`append at ${batch.baseOffset} to ${this.directory} with LEO ${this.logEndOffset}`);
+    if (batch.baseOffset !== this.logEndOffset) throw new AssertionFailure(`${this.directory}: offsets must be contiguous, but a batch at ${batch.baseOffset} is appended at the log end offset ${this.logEndOffset}`);
     const rolled = this.maybeRoll(batch.sizeBytes, nowUs);
     if (trackEpochs && batch.partitionLeaderEpoch > this.epochCache.latestEpoch()) this.epochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset, nowUs);
     this.active().append(batch, nowUs);

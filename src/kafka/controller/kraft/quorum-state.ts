@@ -24,6 +24,7 @@
 import type { CheckpointFile } from "../../../sim/disk.js";
 import type { Micros } from "../../../sim/time.js";
 import { VoteTally, type CandidateState, type EpochState, type FollowerState, type ProspectiveState, type RaftRole } from "./epoch-states.js";
+import { AssertionFailure } from "../../../sim/assert.js";
 import { IllegalStateTransition } from "../../state-transition.js";
 import { majority } from "./election-timing.js";
 import { LeaderState } from "./leader-state.js";
@@ -207,6 +208,15 @@ export class QuorumState {
   transitionObserverToUnattached(): void {
     if (this.isVoter) this.illegal("unattached (same epoch)", "only an observer forgets its leader without a new epoch");
     this.state = { role: "unattached", epoch: this.state.epoch };
+  }
+
+  /** Raft's rule that state is persisted before any message that depends on it leaves (asserted on every send). */
+  assertPersisted(): void {
+    if (this.store === null) return;
+    const saved = this.store.read();
+    if (saved.epoch !== this.state.epoch || saved.votedFor !== this.votedFor) {
+      throw new AssertionFailure(`${this.self}: sending in ${this.state.role} (epoch ${this.state.epoch}, voted for ${this.votedFor}) while the quorum-state file says epoch ${saved.epoch}, voted for ${saved.votedFor}`);
+    }
   }
 
   private durable(next: EpochState): void {

@@ -42,6 +42,7 @@ export class RaftShared {
   }
 
   out<T extends Message>(to: string, message: T): void {
+    this.quorum.assertPersisted();
     this.io.send(to, message);
   }
 
