@@ -2,8 +2,12 @@
  * The catalogue of deliberate protocol mutants (`cluster.bugs: [name, ...]`): bugs that can be
  * switched on in a scenario to prove that the checker catches them. Off unless named.
  */
+import { MUTANT_NAMES as NAMES, type MutantName } from "../kafka/mutant-names.js";
+
+export type { MutantName } from "../kafka/mutant-names.js";
+
 export interface Mutant {
-  name: string;
+  name: MutantName;
   layer: "replication" | "controller" | "producer" | "consumer" | "group";
   /** What the bug does, in Kafka's terms. */
   description: string;
@@ -28,7 +32,8 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "duplicate-processing" },
 ];
 
-export const MUTANT_NAMES: readonly string[] = MUTANTS.map((m) => m.name);
+/** Every mutant the model knows, in the catalogue's order (test/check/mutants.test.ts: the catalogue covers them all). */
+export const MUTANT_NAMES: readonly MutantName[] = NAMES;
 
 export function findMutant(name: string): Mutant | undefined {
   return MUTANTS.find((m) => m.name === name);

@@ -37,6 +37,7 @@ import { drawShape, shapeOf, shrinkCandidates, withFaults, type ShapeValues } fr
 import { fileSpace, profileSpace, type FuzzSpace, type VaryConfig } from "./space.js";
 import { addRun, emptyStats, type FuzzStats } from "./stats.js";
 import { scenarioToYaml } from "./to-yaml.js";
+import { isMutantName } from "../kafka/mutant-names.js";
 
 export type { BatchRunner, FuzzTestHooks, RunAnswer } from "./execute.js";
 export type { VaryConfig } from "./space.js";
@@ -414,7 +415,7 @@ function validate(options: FuzzOptions): void {
   if (options.selfCheck !== undefined && !(options.selfCheck >= 0 && options.selfCheck <= 1)) {
     throw new FuzzUsageError(`--self-check must be a share between 0 and 1 (found ${options.selfCheck})`);
   }
-  if (options.bug !== undefined && !MUTANT_NAMES.includes(options.bug)) {
+  if (options.bug !== undefined && !isMutantName(options.bug)) {
     throw new FuzzUsageError(`unknown bug "${options.bug}" (kafkasim fuzz --list-bugs lists them: ${[...MUTANT_NAMES].sort().join(", ")})`);
   }
   for (const vary of options.varyConfig ?? []) {

@@ -2,6 +2,8 @@
  * What the cluster is: controller mode, nodes, the protocol feature set (a version preset or
  * toggles, SCENARIO-FORMAT "Versions") and deliberate protocol mutants (`cluster.bugs`).
  */
+import type { MutantName } from "./mutant-names.js";
+
 export interface ProtocolFeatures {
   /** Preset name for reports ("modern", "kafka-0.10", "kafka-3.6", ...). */
   preset: string;
@@ -46,7 +48,7 @@ export interface ClusterSpec {
   controllerNodes: string[];
   features: ProtocolFeatures;
   /** Enabled protocol mutants (deliberate bugs); empty in a correct run. */
-  bugs: ReadonlySet<string>;
+  bugs: ReadonlySet<MutantName>;
 }
 
-export const hasBug = (spec: ClusterSpec, name: string): boolean => spec.bugs.has(name);
+export const hasBug = (spec: ClusterSpec, name: MutantName): boolean => spec.bugs.has(name);

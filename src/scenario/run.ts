@@ -31,6 +31,7 @@ import { PartitionSampler } from "./runner/sampler.js";
 import { boundResult } from "./runner/bounded-result.js";
 import { faultMoments, MessageSampler } from "./runner/message-sample.js";
 import { withRunContext } from "./runner/run-context.js";
+import { isMutantName } from "../kafka/mutant-names.js";
 
 /** Events between two measurements of the heap (a measurement costs about a microsecond). */
 const MEMORY_CHECK_EVERY = 10_000;
@@ -77,7 +78,7 @@ const budgetOf = (options: { maxEvents?: number }): NormaliseOptions => (options
 
 /** `cluster.bugs` must name mutants of the catalogue (src/check/mutants.ts). */
 function checkBugs(scenario: Scenario, file: string): void {
-  const unknown = scenario.cluster.bugs.filter((b) => !MUTANT_NAMES.includes(b));
+  const unknown = scenario.cluster.bugs.filter((b) => !isMutantName(b));
   if (unknown.length === 0) return;
   throw new ScenarioValidationError(
     unknown.map((name) => ({

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MUTANTS } from "../../src/check/mutants.js";
+import { MUTANT_NAMES, mutantSet } from "../../src/kafka/mutant-names.js";
 import { runScenario } from "../../src/scenario/run.js";
 import type { RunResult } from "../../src/scenario/result.js";
 import { MUTANT_CASES, type MutantCase, type RawScenario } from "./mutants/scenarios.js";
@@ -26,6 +27,11 @@ function violations(result: RunResult): string[] {
 }
 
 describe("every mutant of the catalogue has a scenario", () => {
+  it("the catalogue describes exactly the mutants the model can switch on (src/kafka/mutant-names.ts), each once", () => {
+    expect(MUTANTS.map((m) => m.name)).toEqual([...MUTANT_NAMES]);
+    expect(() => mutantSet(["hw-ignores-isr", "hw-ignore-isr"])).toThrow(/unknown protocol mutant "hw-ignore-isr"/);
+  });
+
   it("lists each catalogue mutant exactly once, and only those", () => {
     expect(MUTANT_CASES.map((c) => c.mutant).sort()).toEqual(MUTANTS.map((m) => m.name).sort());
   });

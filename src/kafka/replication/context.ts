@@ -6,6 +6,7 @@ import type { BrokerServices } from "../broker/services.js";
 import type { RecordBatch } from "../protocol/records.js";
 import type { Partition } from "./partition.js";
 import type { LogSettings, ReplicationSettings } from "./settings.js";
+import type { MutantName } from "../mutant-names.js";
 
 export interface ReplicationContext {
   readonly services: BrokerServices;
@@ -17,7 +18,7 @@ export interface ReplicationContext {
   /** min(min.insync.replicas, replication factor) (Kafka 3.7+); min.insync.replicas itself before (strictMinIsr off). */
   effectiveMinIsr(p: Partition): number;
   /** Is the deliberate protocol mutant `name` on? */
-  bug(name: string): boolean;
+  bug(name: MutantName): boolean;
   /** ctx.trace with the broker id and partition name filled in. */
   trace(type: string, p: Partition | null, fields: Record<string, unknown>): void;
   /** The leader appended: re-evaluate the HW, wake parked fetches, notify observers. */

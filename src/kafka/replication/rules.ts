@@ -11,6 +11,7 @@ import type { Partition } from "./partition.js";
 import type { ReplicaStore } from "./replica-store.js";
 import { applyRetention } from "./retention.js";
 import { effectiveMinIsr, readReplicationSettings, type LogSettings, type ReplicationSettings } from "./settings.js";
+import type { MutantName } from "../mutant-names.js";
 
 /** Callbacks into the replica manager's other parts. */
 export interface RuleHooks {
@@ -54,7 +55,7 @@ export class ReplicationRules implements ReplicationContext {
     return effectiveMinIsr(minInsyncReplicas, Math.max(1, p.replicas.length));
   }
 
-  bug(name: string): boolean {
+  bug(name: MutantName): boolean {
     return this.services.cluster.bugs.has(name);
   }
 

@@ -21,6 +21,7 @@ import type { Scenario } from "../types.js";
 import { ClusterView } from "./cluster-view.js";
 import { brokerParts, consumerActor, controllerActor, producerActor, type ClientEnvironment } from "./parts.js";
 import { TimelineCollector } from "./timeline.js";
+import { mutantSet } from "../../kafka/mutant-names.js";
 
 export interface BuiltCluster {
   world: World;
@@ -61,7 +62,7 @@ export function kafkaClusterSpec(scenario: Scenario): KafkaClusterSpec {
       isrChangesViaController: f.isrChangesViaController,
       preVote: f.preVote && protocol.mode === "kraft",
     },
-    bugs: new Set(scenario.cluster.bugs),
+    bugs: mutantSet(scenario.cluster.bugs),
   };
 }
 

@@ -23,6 +23,7 @@ import { createGroupCoordinator } from "../../../src/kafka/group/coordinator.js"
 import { OFFSETS_TOPIC } from "../../../src/kafka/group/partition-for.js";
 import { GROUP_REQUEST_TYPES } from "../../../src/kafka/group/protocol.js";
 import { createConsumerActor } from "../../../src/kafka/consumer/consumer.js";
+import { mutantSet } from "../../../src/kafka/mutant-names.js";
 
 type LeadershipListener = (topic: string, partition: number, isLeader: boolean, leaderEpoch: number) => void;
 
@@ -307,7 +308,7 @@ export class FakeCluster {
     this.world = new World({ seed: options.seed ?? 1 });
     this.world.trace.subscribe((record) => this.collected.push(record));
     this.store = new FakeStore(brokerIds, options.offsetsPartitions ?? 1);
-    this.cluster = { mode: "kraft", brokerIds, controllerNodes: [], features: { ...MODERN_KRAFT, ...options.features }, bugs: new Set(options.bugs ?? []) };
+    this.cluster = { mode: "kraft", brokerIds, controllerNodes: [], features: { ...MODERN_KRAFT, ...options.features }, bugs: mutantSet(options.bugs ?? []) };
     const resolved = resolveBrokerConfig({ "offsets.topic.num.partitions": options.offsetsPartitions ?? 1, ...options.brokerConfig });
     const config = new ConfigView(resolved.config as unknown as Record<string, unknown>);
     this.brokerNodes = brokerIds.map((id) => `broker-${id}`);

@@ -9,6 +9,7 @@ import { HistoryRecorder, type SendOp } from "../../../src/kafka/history.js";
 import { createProducerActor } from "../../../src/kafka/producer/index.js";
 import type { ProducerWorkload } from "../../../src/kafka/producer/workload.js";
 import { FakeCluster } from "./fake-broker.js";
+import { mutantSet } from "../../../src/kafka/mutant-names.js";
 
 export interface HarnessOptions {
   seed?: number;
@@ -45,7 +46,7 @@ export function producerHarness(options: HarnessOptions = {}): Harness {
   if (errors.length > 0) throw new Error(`bad producer config: ${errors.map((e) => e.message).join("; ")}`);
   const spec: ClusterSpec = {
     mode: "kraft", brokerIds: brokers, controllerNodes: [],
-    features: { ...MODERN_KRAFT, ...options.features }, bugs: new Set(options.bugs ?? []),
+    features: { ...MODERN_KRAFT, ...options.features }, bugs: mutantSet(options.bugs ?? []),
   };
   const workload: ProducerWorkload = {
     ratePerSec: 100, arrivals: "fixed", keys: 0, startUs: seconds(0.1), stopUs: seconds(10), ...options.workload,

@@ -19,6 +19,7 @@ import { World } from "../../../src/sim/world.js";
 import { FakeControllerAgent } from "./support/fake-agent.js";
 import { FakeController } from "./support/fake-controller.js";
 import { TestClient, type Exchange } from "./support/test-client.js";
+import { mutantSet } from "../../../src/kafka/mutant-names.js";
 
 export { FakeController } from "./support/fake-controller.js";
 export { FakeControllerAgent } from "./support/fake-agent.js";
@@ -69,7 +70,7 @@ export class ReplicationHarness {
       brokerIds: this.brokerIds,
       controllerNodes: [],
       features: { ...MODERN_KRAFT, ...options.features },
-      bugs: new Set(options.bugs ?? []),
+      bugs: mutantSet(options.bugs ?? []),
     };
     this.brokerConfig = resolveBrokerConfig(options.brokerConfig ?? {}).config;
     const config = new ConfigView(this.brokerConfig as unknown as Record<string, unknown>);

@@ -16,6 +16,7 @@ import type { ClusterObserver } from "../../../../src/kafka/observer.js";
 import type { CreateTopicsRequest, CreateTopicsResponse } from "../../../../src/kafka/protocol/control.js";
 import { FakeReplicaManager } from "../fake-replica-manager.js";
 import { createKraftAgent, createKraftControllerActor, KraftControllerActor } from "../../../../src/kafka/controller/kraft/index.js";
+import { mutantSet } from "../../../../src/kafka/mutant-names.js";
 
 class AdminActor implements Actor {
   private correlationId = 1;
@@ -83,7 +84,7 @@ export class KraftCluster {
       brokerIds: Array.from({ length: n }, (_, i) => i + 1),
       controllerNodes: Array.from({ length: k }, (_, i) => `controller-${i + 1}`),
       features: { ...MODERN_KRAFT, eligibleLeaderReplicas: options.elr ?? true, preVote: options.preVote ?? true },
-      bugs: new Set(options.bugs ?? []),
+      bugs: mutantSet(options.bugs ?? []),
     };
     const resolved = resolveBrokerConfig(options.brokerConfig, { mode: "kraft" });
     this.config = new ConfigView(resolved.config as unknown as Record<string, unknown>);

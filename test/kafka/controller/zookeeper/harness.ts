@@ -9,6 +9,7 @@ import { seconds } from "../../../../src/sim/time.js";
 import type { TraceRecord } from "../../../../src/sim/trace.js";
 import { World } from "../../../../src/sim/world.js";
 import { FakeReplicaManager } from "../fake-replica-manager.js";
+import { mutantSet } from "../../../../src/kafka/mutant-names.js";
 
 export interface HarnessOptions {
   brokers?: number;
@@ -34,7 +35,7 @@ export class ZkHarness {
     this.world.trace.subscribe((r) => this.records.push(r));
     const brokerIds = Array.from({ length: brokerCount }, (_, i) => i + 1);
     const zkNodes = Array.from({ length: zkCount }, (_, i) => `zk-${i + 1}`);
-    this.spec = { mode: "zookeeper", brokerIds, controllerNodes: zkNodes, features: options.features ?? MODERN_ZOOKEEPER, bugs: new Set(options.bugs ?? []) };
+    this.spec = { mode: "zookeeper", brokerIds, controllerNodes: zkNodes, features: options.features ?? MODERN_ZOOKEEPER, bugs: mutantSet(options.bugs ?? []) };
     const config = new ConfigView({ "zookeeper.session.timeout.ms": 18000, "unclean.leader.election.enable": false, "controlled.shutdown.enable": true, ...options.brokerConfig });
     const observer = {
       partitionCommitted: (state: PartitionState, context: { unclean: boolean; reason: string }) =>
