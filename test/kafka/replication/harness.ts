@@ -13,13 +13,14 @@ import type { FetchRequest, FetchResponse, ListOffsetsResponse } from "../../../
 import type { ProduceRequest, ProduceResponse } from "../../../src/kafka/protocol/produce.js";
 import { NO_PRODUCER_ID, recordSize, type KafkaRecord, type RecordBatch } from "../../../src/kafka/protocol/records.js";
 import { createReplicaManager, type ReplicaManager } from "../../../src/kafka/replication/index.js";
-import { ms, type Micros } from "../../../src/sim/time.js";
+import type { Micros } from "../../../src/sim/time.js";
 import type { TraceRecord } from "../../../src/sim/trace.js";
 import { World } from "../../../src/sim/world.js";
 import { FakeControllerAgent } from "./support/fake-agent.js";
 import { FakeController } from "./support/fake-controller.js";
 import { TestClient, type Exchange } from "./support/test-client.js";
 import { mutantSet } from "../../../src/kafka/mutant-names.js";
+import { SimHarness } from "../../sim-harness.js";
 
 export { FakeController } from "./support/fake-controller.js";
 export { FakeControllerAgent } from "./support/fake-agent.js";
@@ -50,8 +51,7 @@ export function makeBatch(values: string[], nowUs: Micros, producer?: { id: numb
   };
 }
 
-export class ReplicationHarness {
-  readonly world: World;
+export class ReplicationHarness extends SimHarness {
   readonly controller: FakeController;
   readonly cluster: ClusterSpec;
   readonly brokerConfig: ReturnType<typeof resolveBrokerConfig>["config"];
@@ -60,7 +60,7 @@ export class ReplicationHarness {
   readonly records: TraceRecord[] = [];
 
   constructor(options: HarnessOptions = {}) {
-    this.world = new World({ seed: options.seed ?? 1, latency: { kind: "fixed", us: 1000 } });
+    super(new World({ seed: options.seed ?? 1, latency: { kind: "fixed", us: 1000 } }), 2_000_000);
     this.world.trace.subscribe((record) => this.records.push(record));
     this.controller = new FakeController(this.world, options.controllerDelayUs ?? 2000, options.uncleanLeaderElection ?? false);
     const count = options.brokers ?? 3;
@@ -99,11 +99,6 @@ export class ReplicationHarness {
 
   get client(): TestClient {
     return this.world.host("client")!.actor as TestClient;
-  }
-
-  /** Run the world for `durationMs` more milliseconds. */
-  runFor(durationMs: number): void {
-    this.world.run(this.world.now + ms(durationMs), { maxEvents: 2_000_000 });
   }
 
   broker(id: number): Broker | null {

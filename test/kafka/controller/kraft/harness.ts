@@ -17,6 +17,7 @@ import type { CreateTopicsRequest, CreateTopicsResponse } from "../../../../src/
 import { FakeReplicaManager } from "../fake-replica-manager.js";
 import { createKraftAgent, createKraftControllerActor, KraftControllerActor } from "../../../../src/kafka/controller/kraft/index.js";
 import { mutantSet } from "../../../../src/kafka/mutant-names.js";
+import { SimHarness } from "../../../sim-harness.js";
 
 class AdminActor implements Actor {
   private correlationId = 1;
@@ -63,8 +64,7 @@ export interface CommittedChange {
   atUs: number;
 }
 
-export class KraftCluster {
-  readonly world: World;
+export class KraftCluster extends SimHarness {
   readonly spec: ClusterSpec;
   readonly config: ConfigView;
   readonly committed: CommittedChange[] = [];
@@ -75,7 +75,7 @@ export class KraftCluster {
   readonly records: TraceRecord[] = [];
 
   constructor(readonly options: KraftClusterOptions) {
-    this.world = new World({ seed: options.seed });
+    super(new World({ seed: options.seed }), 5_000_000);
     this.world.trace.subscribe((record) => this.records.push(record));
     const k = options.controllers ?? 3;
     const n = options.brokers ?? 3;
@@ -124,10 +124,6 @@ export class KraftCluster {
     for (const id of this.spec.brokerIds) this.world.start(`broker-${id}`);
     if (this.options.topics) this.world.start("admin");
     return this;
-  }
-
-  runFor(msDuration: number): void {
-    this.world.run(this.world.now + ms(msDuration), { maxEvents: 5_000_000 });
   }
 
   /** The running controller that is active (Raft leader with its LeaderChange committed). */

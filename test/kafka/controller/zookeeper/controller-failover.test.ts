@@ -12,9 +12,9 @@ describe("ZooKeeper-mode controller failover", () => {
 
     const crashAt = h.world.now;
     h.world.crash(`broker-${first}`);
-    h.runFor(seconds(11));
+    h.runFor(11_000);
     expect(h.activeController()).toBeNull(); // /controller still belongs to the dead broker's session
-    h.runFor(seconds(20));
+    h.runFor(20_000);
 
     const second = h.activeController();
     expect(second).not.toBeNull();
@@ -32,7 +32,7 @@ describe("ZooKeeper-mode controller failover", () => {
   it("LeaderAndIsr carrying an older controller epoch is rejected with STALE_CONTROLLER_EPOCH (Reference: kafka-semantics §4.1 fencing a zombie controller)", () => {
     const h = ZkHarness.ready({ topic: { name: "orders", partitions: 1, rf: 3 } });
     h.world.crash(`broker-${h.activeController()}`);
-    h.runFor(seconds(30));
+    h.runFor(30_000);
     const controller = h.activeController()!;
     const target = [1, 2, 3].find((b) => b !== controller && h.world.host(`broker-${b}`)!.alive)!;
     const state = h.lastCommitted("orders", 0)!;
@@ -41,7 +41,7 @@ describe("ZooKeeper-mode controller failover", () => {
       type: "LeaderAndIsr", correlationId: 99, controllerId: 9, controllerEpoch: 1, brokerEpoch: -1,
       partitions: [{ ...state, leader: target, leaderEpoch: state.leaderEpoch + 5 }],
     } as never);
-    h.runFor(seconds(1));
+    h.runFor(1_000);
     const stale = h.ofType("stale-controller-epoch").filter((r) => r.node === `broker-${target}`);
     expect(stale).toHaveLength(1);
     expect(stale[0]!.controllerEpoch).toBe(1);
@@ -51,7 +51,7 @@ describe("ZooKeeper-mode controller failover", () => {
   it("with the no-controller-epoch-check mutant a broker applies LeaderAndIsr from a deposed controller", () => {
     const h = ZkHarness.ready({ topic: { name: "orders", partitions: 1, rf: 3 }, bugs: ["no-controller-epoch-check"] });
     h.world.crash(`broker-${h.activeController()}`);
-    h.runFor(seconds(30));
+    h.runFor(30_000);
     const controller = h.activeController()!;
     const target = [1, 2, 3].find((b) => b !== controller && h.world.host(`broker-${b}`)!.alive)!;
     const state = h.lastCommitted("orders", 0)!;
@@ -59,7 +59,7 @@ describe("ZooKeeper-mode controller failover", () => {
       type: "LeaderAndIsr", correlationId: 99, controllerId: 9, controllerEpoch: 1, brokerEpoch: -1,
       partitions: [{ ...state, leader: target, leaderEpoch: state.leaderEpoch + 5 }],
     } as never);
-    h.runFor(seconds(1));
+    h.runFor(1_000);
     expect(h.replicaManager(target).applied.at(-1)).toMatchObject({ leader: target, leaderEpoch: state.leaderEpoch + 5 });
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { seconds } from "../../../../src/sim/time.js";
 import { ZkHarness } from "./harness.js";
 
 const zkLeader = (h: ZkHarness): string | undefined => ["zk-1", "zk-2", "zk-3"].find((n) => h.world.host(n)!.alive && h.zk(n).role === "leading" && h.zk(n).serving);
@@ -10,7 +9,7 @@ describe("ZooKeeper ensemble", () => {
     const leader = zkLeader(h)!;
     const controller = h.activeController();
     h.world.crash(leader);
-    h.runFor(seconds(20));
+    h.runFor(20_000);
     const next = zkLeader(h);
     expect(next).toBeDefined();
     expect(next).not.toBe(leader);
@@ -27,11 +26,11 @@ describe("ZooKeeper ensemble", () => {
     const others = ["zk-1", "zk-2", "zk-3"].filter((n) => n !== leader);
     h.world.powerLoss(others[0]!);
     h.world.powerLoss(others[1]!);
-    h.runFor(seconds(15));
+    h.runFor(15_000);
     expect(zkLeader(h)).toBeUndefined();
     expect(h.zk(leader).serving).toBe(false);
     h.world.start(others[0]!);
-    h.runFor(seconds(15));
+    h.runFor(15_000);
     const next = zkLeader(h)!;
     expect(next).toBeDefined();
     expect(h.zk(next).tree!.stat("/brokers/topics/orders")).toBeDefined();

@@ -5,11 +5,11 @@ import { createZkAgent, createZookeeperActor, type ZkAgent, type ZookeeperServer
 import { MODERN_ZOOKEEPER, type ClusterSpec, type ProtocolFeatures } from "../../../../src/kafka/features.js";
 import type { PartitionState } from "../../../../src/kafka/metadata/partition-state.js";
 import type { CreateTopicsRequest } from "../../../../src/kafka/protocol/control.js";
-import { seconds } from "../../../../src/sim/time.js";
 import type { TraceRecord } from "../../../../src/sim/trace.js";
 import { World } from "../../../../src/sim/world.js";
 import { FakeReplicaManager } from "../fake-replica-manager.js";
 import { mutantSet } from "../../../../src/kafka/mutant-names.js";
+import { SimHarness } from "../../../sim-harness.js";
 
 export interface HarnessOptions {
   brokers?: number;
@@ -20,8 +20,7 @@ export interface HarnessOptions {
   features?: ProtocolFeatures;
 }
 
-export class ZkHarness {
-  readonly world: World;
+export class ZkHarness extends SimHarness {
   readonly spec: ClusterSpec;
   readonly records: TraceRecord[] = [];
   readonly committed: { state: PartitionState; unclean: boolean; reason: string; atUs: number }[] = [];
@@ -31,7 +30,7 @@ export class ZkHarness {
   constructor(options: HarnessOptions = {}) {
     const brokerCount = options.brokers ?? 3;
     const zkCount = options.zookeepers ?? 3;
-    this.world = new World({ seed: options.seed ?? 1 });
+    super(new World({ seed: options.seed ?? 1 }));
     this.world.trace.subscribe((r) => this.records.push(r));
     const brokerIds = Array.from({ length: brokerCount }, (_, i) => i + 1);
     const zkNodes = Array.from({ length: zkCount }, (_, i) => `zk-${i + 1}`);
@@ -66,10 +65,6 @@ export class ZkHarness {
     return this.world.host(name)!.actor as unknown as ZookeeperServer;
   }
 
-  runFor(us: number): void {
-    this.world.run(this.world.now + us);
-  }
-
   /** The broker id currently holding /controller, as the live agents see it. */
   activeController(): number | null {
     for (const [id, broker] of [...this.brokers].sort((a, b) => a[0] - b[0])) {
@@ -99,10 +94,10 @@ export class ZkHarness {
   /** A started cluster with a controller and, optionally, a topic. */
   static ready(options: HarnessOptions & { topic?: { name: string; partitions: number; rf: number; config?: Record<string, unknown> } } = {}): ZkHarness {
     const h = new ZkHarness(options);
-    h.runFor(seconds(10));
+    h.runFor(10_000);
     if (options.topic) {
       h.createTopic(options.topic.name, options.topic.partitions, options.topic.rf, options.topic.config);
-      h.runFor(seconds(2));
+      h.runFor(2_000);
     }
     return h;
   }

@@ -21,7 +21,7 @@ function shrinkToLeader(h: ZkHarness, leader: number): void {
     partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [leader], newIsrBrokerEpochs: [] }],
   };
   h.agent(leader).sendAlterPartition(request);
-  h.runFor(seconds(1));
+  h.runFor(1_000);
   expect(h.replicaManager(leader).alterResponses.at(-1)!.partitions[0]).toMatchObject({ error: "NONE", isr: [leader] });
 }
 
@@ -31,9 +31,9 @@ describe("ZooKeeper-mode partition leader failover", () => {
     const before = h.lastCommitted("orders", 0)!;
     const crashAt = h.world.now;
     h.world.crash(`broker-${leader}`);
-    h.runFor(seconds(10));
+    h.runFor(10_000);
     expect(h.lastCommitted("orders", 0)!.leader).toBe(leader); // nothing happens before the session expires
-    h.runFor(seconds(15));
+    h.runFor(15_000);
     const after = h.lastCommitted("orders", 0)!;
     const expected = before.replicas.find((b) => b !== leader && before.isr.includes(b));
     expect(after.leader).toBe(expected);
@@ -51,7 +51,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
       type: "AlterPartition", correlationId: 8, brokerId: leader, brokerEpoch: h.agent(leader).brokerEpoch(),
       partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch + 3, newIsr: [leader], newIsrBrokerEpochs: [] }],
     });
-    h.runFor(seconds(1));
+    h.runFor(1_000);
     expect(h.replicaManager(leader).alterResponses.at(-1)!.partitions[0]).toMatchObject({ error: "INVALID_UPDATE_VERSION", isr: state.isr });
     expect(h.lastCommitted("orders", 0)).toEqual(state);
   });
@@ -60,7 +60,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     const { h, leader } = clusterWithNonControllerLeader({ rf: 2 });
     shrinkToLeader(h, leader);
     h.world.crash(`broker-${leader}`);
-    h.runFor(seconds(25));
+    h.runFor(25_000);
     const after = h.lastCommitted("orders", 0)!;
     expect(after.leader).toBe(-1);
     expect(after.isr).toEqual([leader]);
@@ -73,7 +73,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     const other = h.lastCommitted("orders", 0)!.replicas.find((b) => b !== leader)!;
     shrinkToLeader(h, leader);
     h.world.crash(`broker-${leader}`);
-    h.runFor(seconds(25));
+    h.runFor(25_000);
     const after = h.lastCommitted("orders", 0)!;
     expect(after).toMatchObject({ leader: other, isr: [other] });
     expect(h.committed.at(-1)!.unclean).toBe(true);
@@ -87,7 +87,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
       if (leader === h.activeController()) continue;
       shrinkToLeader(h, leader);
       h.world.crash(`broker-${leader}`);
-      h.runFor(seconds(25));
+      h.runFor(25_000);
       expect(h.ofType("unclean-election")).toHaveLength(1);
       return;
     }
@@ -99,7 +99,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     const replicas = h.lastCommitted("orders", 0)!.replicas;
     for (const r of replicas) {
       h.world.crash(`broker-${r}`);
-      h.runFor(seconds(40));
+      h.runFor(40_000);
     }
     const final = h.lastCommitted("orders", 0)!;
     expect(final.leader).toBe(-1);

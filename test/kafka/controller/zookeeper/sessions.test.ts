@@ -20,7 +20,7 @@ function zombieAlterPartition(bugs: string[]): ZkHarness {
   const state = h.lastCommitted("orders", 0)!;
   const leader = state.leader;
   h.world.pause(`broker-${controller}`);
-  h.runFor(seconds(24));
+  h.runFor(24_000);
   // The paused broker still believes it is the controller; ZooKeeper already has a new one.
   expect(h.ofType("controller-elected").at(-1)).toMatchObject({ epoch: 2 });
   expect(h.ofType("controller-elected").at(-1)!.node).not.toBe(`broker-${controller}`);
@@ -29,9 +29,9 @@ function zombieAlterPartition(bugs: string[]): ZkHarness {
     partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [leader], newIsrBrokerEpochs: [] }],
   };
   h.world.inject(`broker-${controller}`, request);
-  h.runFor(seconds(1));
+  h.runFor(1_000);
   h.world.resume(`broker-${controller}`);
-  h.runFor(seconds(10));
+  h.runFor(10_000);
   return h;
 }
 
@@ -57,9 +57,9 @@ describe("ZooKeeper sessions and zombie controllers", () => {
     const victim = h.lastCommitted("orders", 0)!.replicas[1]!;
     const oldEpoch = h.agent(victim).brokerEpoch();
     h.world.crash(`broker-${victim}`);
-    h.runFor(seconds(3));
+    h.runFor(3_000);
     h.world.start(`broker-${victim}`);
-    h.runFor(seconds(30));
+    h.runFor(30_000);
     const delayed = h.ofType("restart-delayed").filter((r) => r.node === `broker-${victim}`);
     expect(delayed).toHaveLength(1);
     expect(String(delayed[0]!.rule)).toContain("previous ZooKeeper session still alive");
@@ -80,7 +80,7 @@ describe("ZooKeeper sessions and zombie controllers", () => {
     const leader = h.lastCommitted("orders", 0)!.leader;
     const start = h.world.now;
     h.world.inject(`broker-${leader}`, { type: "ControlledShutdownCommand" });
-    h.runFor(seconds(3));
+    h.runFor(3_000);
     expect(h.world.host(`broker-${leader}`)!.status).toBe("stopped");
     const after = h.lastCommitted("orders", 0)!;
     expect(after.leader).not.toBe(leader);
@@ -96,7 +96,7 @@ describe("ZooKeeper sessions and zombie controllers", () => {
       type: "AlterPartition", correlationId: 3, brokerId: state.leader, brokerEpoch: h.agent(state.leader).brokerEpoch(),
       partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
     });
-    h.runFor(seconds(2));
+    h.runFor(2_000);
     expect(h.replicaManager(state.leader).alterResponses.at(-1)!.partitions[0]).toMatchObject({ error: "NONE", isr: [state.leader], partitionEpoch: state.partitionEpoch + 1 });
     const controller = h.activeController()!;
     expect(h.agent(controller).controller.state.partition("orders", 0)!.isr).toEqual([state.leader]);
