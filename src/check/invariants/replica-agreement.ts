@@ -16,8 +16,8 @@
  *   must still agree.
  */
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
-import { tpName } from "../../kafka/protocol/records.js";
-import { recordAt, type RecordAt } from "./log-compare.js";
+import { batchEnd, tpName } from "../../kafka/protocol/records.js";
+import { LogCursor } from "./log-compare.js";
 import type { ViolationTally } from "./tally.js";
 import type { ClusterProbe, ReplicaLogView } from "./types.js";
 
@@ -81,9 +81,9 @@ export class ReplicaAgreement {
   }
 
   /** Both records carry one leader epoch that two lineages share at this offset (see the file comment). */
-  private sharedLineages(tp: string, offset: number, a: RecordAt, b: RecordAt): boolean {
-    if (a.leaderEpoch !== b.leaderEpoch) return false;
-    const from = this.sharedEpochs.get(tp)?.get(a.leaderEpoch);
+  private sharedLineages(tp: string, offset: number, epochA: number, epochB: number): boolean {
+    if (epochA !== epochB) return false;
+    const from = this.sharedEpochs.get(tp)?.get(epochA);
     return from !== undefined && offset >= from;
   }
 
@@ -123,14 +123,25 @@ export class ReplicaAgreement {
     this.compare("f", tp, follower, leaderLog, followerLog, bound, false, state);
   }
 
+  /**
+   * Compares `other` with the leader over [verified mark, bound). Each log is walked once with a
+   * cursor; a batch both logs hold as the same object (a follower appends the batches its leader
+   * sent) is equal record for record and is passed in one step.
+   */
   private compare(kind: string, tp: string, member: number, leader: ReplicaLogView, other: ReplicaLogView, bound: number, requirePresence: boolean, state: PartitionState): void {
     const key = `${kind}|${tp}|${member}`;
-    const from = Math.max(this.verified.get(key) ?? 0, leader.logStartOffset, other.logStartOffset);
-    for (let offset = from; offset < bound; offset++) {
-      const expected = recordAt(leader.batches, offset);
-      const actual = recordAt(other.batches, offset);
-      if (!expected) continue;
-      if (!actual) {
+    let offset = Math.max(this.verified.get(key) ?? 0, leader.logStartOffset, other.logStartOffset);
+    if (offset >= bound) return;
+    const leaderAt = new LogCursor(leader.batches);
+    const otherAt = new LogCursor(other.batches);
+    let verifiedTo = -1;
+    while (offset < bound) {
+      // Offsets the leader does not hold are not judged (and do not move the mark).
+      offset = leaderAt.nextHeld(offset);
+      if (offset < 0 || offset >= bound) break;
+      const expected = leaderAt.batchAt(offset)!;
+      const actual = otherAt.batchAt(offset);
+      if (actual === null) {
         if (!requirePresence) break;
         this.tally.violate(
           "committed-prefix-agreement",
@@ -139,17 +150,26 @@ export class ReplicaAgreement {
         this.verified.set(key, bound);
         return;
       }
-      if (expected.value !== actual.value && !this.sharedLineages(tp, offset, expected, actual)) {
+      if (actual === expected) {
+        offset = Math.min(batchEnd(expected), bound);
+        verifiedTo = offset;
+        continue;
+      }
+      const expectedValue = expected.records[offset - expected.baseOffset]!.value;
+      const actualValue = actual.records[offset - actual.baseOffset]!.value;
+      if (expectedValue !== actualValue && !this.sharedLineages(tp, offset, expected.partitionLeaderEpoch, actual.partitionLeaderEpoch)) {
         const name = kind === "c" ? "committed-prefix-agreement" : "follower-prefix";
         this.tally.violate(
           name,
-          `${tp}: offset ${offset} holds ${expected.value} (epoch ${expected.leaderEpoch}) on leader broker-${state.leader} but ${actual.value} (epoch ${actual.leaderEpoch}) on broker-${member}, below HW ${bound}`,
+          `${tp}: offset ${offset} holds ${expectedValue} (epoch ${expected.partitionLeaderEpoch}) on leader broker-${state.leader} but ${actualValue} (epoch ${actual.partitionLeaderEpoch}) on broker-${member}, below HW ${bound}`,
         );
         this.verified.set(key, bound);
         return;
       }
-      this.verified.set(key, offset + 1);
+      offset++;
+      verifiedTo = offset;
     }
+    if (verifiedTo >= 0) this.verified.set(key, verifiedTo);
   }
 
   private resetPartition(tp: string): void {

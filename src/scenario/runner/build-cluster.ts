@@ -14,6 +14,7 @@ import { brokerIdOf, brokerNode } from "../../kafka/metadata/partition-state.js"
 import { InvariantMonitor } from "../../check/invariants/monitor.js";
 import type { ClusterProbe } from "../../check/invariants/types.js";
 import type { LatencyModel } from "../../sim/latency.js";
+import type { Host } from "../../sim/host.js";
 import { World } from "../../sim/world.js";
 import { effectiveMinIsr } from "../../kafka/replication/settings.js";
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
@@ -89,9 +90,19 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
   const world = new World({ seed, latency: latencyModel(scenario) });
   const spec = kafkaClusterSpec(scenario);
   const brokers = new Map<number, Broker>();
+  // A broker's host outlives its incarnations: look it up by name once (the monitor asks per append).
+  const brokerHosts = new Map<number, Host>();
+  const brokerHost = (broker: number): Host | undefined => {
+    let host = brokerHosts.get(broker);
+    if (host === undefined) {
+      host = world.host(brokerNode(broker));
+      if (host !== undefined) brokerHosts.set(broker, host);
+    }
+    return host;
+  };
   const probe: ClusterProbe = {
     replicaLog(broker, topic, partition) {
-      const host = world.host(brokerNode(broker));
+      const host = brokerHost(broker);
       if (!host || !host.alive) return null;
       return brokers.get(broker)?.replicaManager.localLog(topic, partition) ?? null;
     },
@@ -100,7 +111,7 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
   const view = new ClusterView(monitor, () => world.now);
   const timeline = new TimelineCollector();
   world.trace.subscribe((record) => timeline.onRecord(record));
-  view.brokerRunning = (broker) => world.host(brokerNode(broker))?.status === "running";
+  view.brokerRunning = (broker) => brokerHost(broker)?.status === "running";
   view.writeMinIsr = writeMinIsr(scenario, spec);
   world.trace.subscribe((record) => {
     // A broker ending its own controlled shutdown; the runner's own operations call hostChanged().
