@@ -75,7 +75,7 @@ export class InvariantMonitor implements ClusterObserver {
     const epochKey = `${tp}|${s.leaderEpoch}`;
     // The first leader snapshot after the loss is taken by makeLeader, before any append: its LEO
     // is where the second lineage of this epoch starts.
-    if (this.ledBeforeLoss.delete(`${s.broker}|${epochKey}`)) this.agreement.epochSharedAfterLoss(s.topic, s.partition, s.leaderEpoch, s.logEndOffset);
+    if (this.ledBeforeLoss.size > 0 && this.ledBeforeLoss.delete(`${s.broker}|${epochKey}`)) this.agreement.epochSharedAfterLoss(s.topic, s.partition, s.leaderEpoch, s.logEndOffset);
     const holder = this.leaderOfEpoch.get(epochKey);
     if (holder === undefined) this.leaderOfEpoch.set(epochKey, s.broker);
     else if (holder !== s.broker) {
