@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -18,5 +19,11 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine.
+    // Test files share nothing at module level (model code has no module state, test/architecture),
+    // so a worker keeps its loaded modules from one file to the next instead of importing the
+    // sources again for each of the ~125 files.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    isolate: false,
   },
 });
