@@ -28,6 +28,15 @@ export const FAULT_KINDS = [
 /** The companions a fault may carry. */
 export const FAULT_COMPANIONS = ["restart-after", "heal-after", "for"] as const;
 
+/**
+ * What editors check in `expect` (the loader checks more, with suggestions): an anomaly, outcome or
+ * invariant name (kebab-case), `downtime`/`write-downtime` with an optional `.<topic>-<p>`,
+ * `latency[.<producer>].pN|max`, `errors[.<client>].<KAFKA_ERROR>`.
+ */
+const METRIC_NAME_PATTERN =
+  "^(?:[a-z0-9]+(?:-[a-z0-9]+)*|(?:downtime|write-downtime)\\.[A-Za-z0-9._-]+-[0-9]+|latency(?:\\..+?)?\\.(?:max|p[0-9]+(?:\\.[0-9]+)?)|errors\\.(?:.+\\.)?[A-Z][A-Z0-9_]*)$";
+/** A comparison: an optional operator, then a number, with a duration unit for time metrics. */
+const COMPARISON_PATTERN = "^\\s*(?:==|!=|<=|>=|<|>|=)?\\s*-?[0-9]+(?:\\.[0-9]+)?(?:us|µs|ms|s|m|h)?\\s*$";
 const name = (what: string) =>
   z.string().regex(NAME_PATTERN, { error: `${what} must be lower-case letters, digits and hyphens` });
 const duration = (description: string) =>
@@ -151,8 +160,11 @@ export const scenarioSchema = z.strictObject({
   consumers: z.array(consumer).optional(),
   faults: z.array(fault).optional(),
   drain: z.boolean().optional().meta({ default: true }),
-  expect: z.record(z.string(), z.union([z.number(), z.string()])).optional().meta({
-    description: 'metric → number (exact) or comparison (">= 1", "< 5", "== 0")',
+  expect: z.record(
+    z.string().meta({ pattern: METRIC_NAME_PATTERN, description: "a metric (docs/metrics.md)" }),
+    z.union([z.number(), z.string().meta({ pattern: COMPARISON_PATTERN })]),
+  ).optional().meta({
+    description: 'metric → number (exact) or comparison (">= 1", "< 5", "== 0"); time metrics (downtime, write-downtime, latency.*) take durations ("< 2s", "<= 500ms") or milliseconds; see docs/metrics.md',
   }),
 }).meta({ title: "kafkasim scenario" });
 

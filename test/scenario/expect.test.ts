@@ -70,3 +70,19 @@ describe("verdict on time metrics", () => {
     expect(late.expectations[1]).toMatchObject({ actual: null, passed: false });
   });
 });
+
+describe("scenarios/schema.json: what editors check in expect", () => {
+  it("its metric-name and comparison patterns accept every documented form and refuse a lower-case error name", async () => {
+    const { scenarioJsonSchema } = await import("../../src/scenario/json-schema.js");
+    const expectSchema = (scenarioJsonSchema() as { properties: { expect: { propertyNames: { pattern: string }; additionalProperties: { anyOf: { pattern?: string }[] } } } }).properties.expect;
+    const name = new RegExp(expectSchema.propertyNames.pattern);
+    for (const metric of ["lost-write", "unreadable", "downtime", "write-downtime.orders-0", "latency.p99", "latency.p1.p99.9", "latency.max", "errors.REQUEST_TIMED_OUT", "errors.g1.NOT_COORDINATOR", "single-leader-per-epoch"]) {
+      expect(name.test(metric), metric).toBe(true);
+    }
+    expect(name.test("errors.p1.request_timed_out")).toBe(false);
+    expect(name.test("latency.99")).toBe(false);
+    const comparison = new RegExp(expectSchema.additionalProperties.anyOf.find((branch) => branch.pattern !== undefined)!.pattern!);
+    for (const value of [">= 1", "0", "< 2s", "<= 1.5s", "== 0", "!= 0"]) expect(comparison.test(value), value).toBe(true);
+    expect(comparison.test("less than 2s")).toBe(false);
+  });
+});

@@ -18,8 +18,9 @@ export const DOWNTIME_METRICS = ["downtime", "write-downtime"] as const;
 export const LATENCY_METRICS = ["latency.p50", "latency.p99", "latency.max"] as const;
 
 const DOWNTIME = /^(downtime|write-downtime)(?:\.(.+)-(\d+))?$/;
-const LATENCY = /^latency(?:\.([^.]+))?\.(max|p(\d+(?:\.\d+)?))$/;
-const ERRORS = /^errors\.(?:([^.]+)\.)?([A-Z][A-Z0-9_]*)$/;
+// Client names may hold dots (`p1.eu`): the statistic and the error name are matched from the end.
+const LATENCY = /^latency(?:\.(.+?))?\.(max|p(\d+(?:\.\d+)?))$/;
+const ERRORS = /^errors\.(?:(.+)\.)?([A-Z][A-Z0-9_]*)$/;
 
 /** Parse a time or client-scoped metric name; undefined for any other name (anomalies, outcomes, invariants). */
 export function parseMetricName(name: string): MetricName | undefined {

@@ -95,3 +95,11 @@ describe("metric names", () => {
     expect(requestedPercentiles(["latency.p95", "latency.p1.p99.9", "lost-write"])).toEqual([50, 95, 99, 99.9]);
   });
 });
+
+describe("metric names with client names that hold dots (client names allow `.`)", () => {
+  it("reads the statistic and the error from the end", () => {
+    expect(parseMetricName("latency.p1.eu.p99")).toEqual({ form: "latency", client: "p1.eu", stat: { percentile: 99 } });
+    expect(parseMetricName("latency.p1.eu.p99.9")).toEqual({ form: "latency", client: "p1.eu", stat: { percentile: 99.9 } });
+    expect(parseMetricName("errors.p1.eu.NOT_ENOUGH_REPLICAS")).toEqual({ form: "errors", client: "p1.eu", error: "NOT_ENOUGH_REPLICAS" });
+  });
+});
