@@ -36,9 +36,23 @@ export const sameLeader = (a: LeaderAndEpoch, b: LeaderAndEpoch): boolean => a.n
 export const samePosition = (a: FetchPosition, b: FetchPosition): boolean =>
   a.offset === b.offset && a.offsetEpoch === b.offsetEpoch && sameLeader(a.currentLeader, b.currentLeader);
 
+/**
+ * What a fetcher keeps about the partitions it owns so that a poll looks only at those that need
+ * something: how many are in each state, and a version bumped whenever a position's leader node
+ * changes (the fetcher's partitions-by-leader grouping is rebuilt then).
+ */
+export class FetchStateTally {
+  readonly inState: Record<FetchState, number> = { INITIALIZING: 0, FETCHING: 0, AWAIT_RESET: 0, AWAIT_VALIDATION: 0 };
+  leaderVersion = 0;
+}
+
 export class TopicPartitionState {
-  state: FetchState = "INITIALIZING";
-  position: FetchPosition | null = null;
+  private current: FetchState = "INITIALIZING";
+  private fetchPosition: FetchPosition | null = null;
+  /** `topic-partition`. */
+  readonly key: string;
+  /** Place in the owner's sorted assignment (set by the owner). */
+  rank = 0;
   /** Why the pending reset was requested (recorded in the history when it completes). */
   resetReason: ResetReason | null = null;
   /** No OffsetsForLeaderEpoch / ListOffsets for this partition before this time (Kafka's nextRetryTimeMs). */
@@ -53,7 +67,34 @@ export class TopicPartitionState {
   constructor(
     readonly topic: string,
     readonly partition: number,
-  ) {}
+    /** The owner's tally while the partition is assigned; null once revoked. */
+    private tally: FetchStateTally | null = null,
+  ) {
+    this.key = `${topic}-${partition}`;
+    if (tally) tally.inState[this.current]++;
+  }
+
+  get state(): FetchState {
+    return this.current;
+  }
+
+  get position(): FetchPosition | null {
+    return this.fetchPosition;
+  }
+
+  set position(position: FetchPosition | null) {
+    const before = this.fetchPosition;
+    this.fetchPosition = position;
+    if (this.tally && (before === null || position === null || before.currentLeader.node !== position.currentLeader.node)) this.tally.leaderVersion++;
+  }
+
+  /** The partition is no longer assigned: it leaves the owner's tally. */
+  release(): void {
+    if (!this.tally) return;
+    this.tally.inState[this.current]--;
+    if (this.fetchPosition !== null) this.tally.leaderVersion++;
+    this.tally = null;
+  }
 
   hasValidPosition(): boolean {
     return this.state === "FETCHING" && this.failed === null;
@@ -118,7 +159,11 @@ export class TopicPartitionState {
   /** Every transition clears the retry backoff; leaving FETCHING drops what was buffered (FetchCollector drains it). */
   private transition(state: FetchState): void {
     if (state !== "FETCHING") this.buffer = [];
-    this.state = state;
+    if (this.tally) {
+      this.tally.inState[this.current]--;
+      this.tally.inState[state]++;
+    }
+    this.current = state;
     this.nextRetryUs = null;
   }
 }

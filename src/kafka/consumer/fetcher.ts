@@ -18,7 +18,7 @@ import { FetchSessionHandler } from "../client/fetch-session-handler.js";
 import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
 import { brokerSupport, type BrokerSupport } from "./broker-support.js";
 import type { ClientMetadata } from "./client-metadata.js";
-import { TopicPartitionState, type LeaderAndEpoch } from "./fetch-position.js";
+import { FetchStateTally, TopicPartitionState, type LeaderAndEpoch } from "./fetch-position.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import { PositionValidator } from "./position-validator.js";
@@ -37,10 +37,27 @@ export type CommittedPosition = { offset: number; leaderEpoch: number } | null;
 
 const key = (topic: string, partition: number): string => `${topic}-${partition}`;
 
+/** The fetch settings, read once (a consumer's config does not change while it runs). */
+interface FetchSettings {
+  maxPartitionFetchBytes: number;
+  fetchMaxWaitMs: number;
+  fetchMinBytes: number;
+  fetchMaxBytes: number;
+  requestTimeoutMs: number;
+}
+
 export class Fetcher {
   private readonly owned = new Map<string, TopicPartitionState>();
   /** `owned` sorted by (topic, partition), kept until the assignment changes; never mutated in place. */
   private sortedOwned: readonly TopicPartitionState[] | undefined;
+  /** States per kind and position leader changes of the owned partitions. */
+  private readonly tally = new FetchStateTally();
+  /**
+   * The owned partitions that have a position, grouped by the position's leader node (null: none
+   * known), each group in sorted order; kept until the assignment or a position's leader changes.
+   */
+  private byLeader: { sorted: readonly TopicPartitionState[]; version: number; groups: Map<string | null, TopicPartitionState[]> } | undefined;
+  private readonly settings: FetchSettings;
   private readonly fetchingNodes = new Set<string>();
   /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
   private readonly waitingNodes = new Set<string>();
@@ -64,6 +81,13 @@ export class Fetcher {
     private readonly wake: () => void,
   ) {
     this.support = brokerSupport(cluster);
+    this.settings = {
+      maxPartitionFetchBytes: config.int("max.partition.fetch.bytes"),
+      fetchMaxWaitMs: config.int("fetch.max.wait.ms"),
+      fetchMinBytes: config.int("fetch.min.bytes"),
+      fetchMaxBytes: config.int("fetch.max.bytes"),
+      requestTimeoutMs: config.int("request.timeout.ms"),
+    };
     this.fetchSessions = fetchSessionsSupported(cluster.features) ? new Map() : null;
     metadata.onUpdate(() => this.metadataVersion++);
     this.validator = new PositionValidator(ctx, network, metadata, config, this.support, identity, {
@@ -78,13 +102,20 @@ export class Fetcher {
   assign(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) {
       if (this.owned.has(key(tp.topic, tp.partition))) continue;
-      this.owned.set(key(tp.topic, tp.partition), new TopicPartitionState(tp.topic, tp.partition));
+      this.owned.set(key(tp.topic, tp.partition), new TopicPartitionState(tp.topic, tp.partition, this.tally));
       this.sortedOwned = undefined;
     }
   }
 
   revoke(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) if (this.owned.delete(key(tp.topic, tp.partition))) this.sortedOwned = undefined;
+    for (const tp of partitions) {
+      const k = key(tp.topic, tp.partition);
+      const p = this.owned.get(k);
+      if (!p) continue;
+      this.owned.delete(k);
+      p.release();
+      this.sortedOwned = undefined;
+    }
   }
 
   /** Eager rebalance with auto-commit: stop fetching and returning these until they are revoked. */
@@ -102,6 +133,7 @@ export class Fetcher {
 
   /** Partitions that need their committed offset (SubscriptionState.initializingPartitions). */
   missingPositions(): TopicPartition[] {
+    if (this.tally.inState.INITIALIZING === 0) return [];
     return this.sorted()
       .filter((p) => p.state === "INITIALIZING" && p.failed === null)
       .map((p) => ({ topic: p.topic, partition: p.partition }));
@@ -158,15 +190,27 @@ export class Fetcher {
    */
   updatePositions(): void {
     this.validatePositionsOnMetadataChange();
-    this.validator.validate(this.sorted());
-    this.sendResets();
+    if (this.tally.inState.AWAIT_VALIDATION > 0) this.validator.validate(this.sorted());
+    if (this.tally.inState.AWAIT_RESET > 0) this.sendResets();
   }
 
   /** ClassicKafkaConsumer.sendFetches: a Fetch to each leader for its fetchable partitions without buffered data. */
   sendFetches(): void {
     this.validatePositionsOnMetadataChange();
+    // Only partitions without a known leader and those of nodes with no fetch in flight can be
+    // fetched now: look at those alone (in sorted order, as a walk over every partition would).
+    let candidates: TopicPartitionState[] | null = null;
+    let groupsUsed = 0;
+    for (const [node, group] of this.partitionsByLeader()) {
+      if (node !== null && this.fetchingNodes.has(node)) continue;
+      const before = candidates?.length ?? 0;
+      for (const p of group) if (p.isFetchable() && p.buffer.length === 0) (candidates ??= []).push(p);
+      if ((candidates?.length ?? 0) > before) groupsUsed++;
+    }
+    if (candidates === null) return;
+    if (groupsUsed > 1) candidates.sort((a, b) => a.rank - b.rank);
     const byNode = new Map<string, TopicPartitionState[]>();
-    for (const p of this.sorted()) {
+    for (const p of candidates) {
       // AbstractFetch.prepareFetchRequests: one fetch in flight per node, none for a partition with
       // buffered data; a partition whose leader moved is fetched from the new one even while a
       // fetch to the old one is still out (its late answer is then stale and dropped).
@@ -184,20 +228,18 @@ export class Fetcher {
     for (const node of [...byNode.keys()].sort()) this.fetchFrom(node, byNode.get(node)!);
   }
 
+  /** `parts`: sorted, one node's. */
   private fetchFrom(node: string, parts: TopicPartitionState[]): void {
-    const offsets = new Map(parts.map((p) => [p, p.position!.offset]));
+    const offsets = parts.map((p) => p.position!.offset);
     this.fetchingNodes.add(node);
-    const wanted: FetchPartition[] = parts.map((p) => ({
-      topic: p.topic, partition: p.partition, currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader), fetchOffset: p.position!.offset,
-      lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.config.int("max.partition.fetch.bytes"),
-    }));
+    const settings = this.settings;
     const session = this.fetchSessionFor(node);
     const sessionFields = session ? { sessionId: session.sessionId, sessionEpoch: session.epoch, incremental: session.incremental } : null;
-    const { partitions, forgotten } = session ? sessionRequest(session, wanted) : { partitions: wanted, forgotten: [] };
+    const { partitions, forgotten } = session ? sessionRequest(session, parts, (p) => this.fetchPartition(p)) : { partitions: parts.map((p) => this.fetchPartition(p)), forgotten: [] };
     const request = (correlationId: number): FetchRequest => ({
       type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1,
-      maxWaitMs: this.config.int("fetch.max.wait.ms"), minBytes: this.config.int("fetch.min.bytes"),
-      maxBytes: this.config.int("fetch.max.bytes"),
+      maxWaitMs: settings.fetchMaxWaitMs, minBytes: settings.fetchMinBytes,
+      maxBytes: settings.fetchMaxBytes,
       partitions,
       ...(sessionFields ? { sessionId: sessionFields.sessionId, sessionEpoch: sessionFields.sessionEpoch, ...(sessionFields.incremental ? { forgotten } : {}) } : {}),
     });
@@ -215,8 +257,8 @@ export class Fetcher {
           return;
         }
         for (const answer of response.partitions) {
-          const p = this.owned.get(key(answer.topic, answer.partition));
-          if (p && offsets.has(p)) this.handleFetched(p, offsets.get(p)!, answer);
+          const i = indexOf(parts, answer.topic, answer.partition);
+          if (i >= 0 && this.owned.get(parts[i]!.key) === parts[i]) this.handleFetched(parts[i]!, offsets[i]!, answer);
         }
         this.wake();
       },
@@ -227,8 +269,16 @@ export class Fetcher {
         this.wake();
       },
       // The broker may hold the fetch for fetch.max.wait.ms: allow that on top of request.timeout.ms.
-      (this.config.int("request.timeout.ms") + this.config.int("fetch.max.wait.ms")) * 1000,
+      (settings.requestTimeoutMs + settings.fetchMaxWaitMs) * 1000,
     );
+  }
+
+  /** The fetch data of a partition (AbstractFetch.prepareFetchRequests: FetchRequest.PartitionData). */
+  private fetchPartition(p: TopicPartitionState): FetchPartition {
+    return {
+      topic: p.topic, partition: p.partition, currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader), fetchOffset: p.position!.offset,
+      lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.settings.maxPartitionFetchBytes,
+    };
   }
 
   private fetchSessionFor(node: string): FetchSessionHandler | null {
@@ -370,38 +420,87 @@ export class Fetcher {
   }
 
   private sorted(): readonly TopicPartitionState[] {
-    this.sortedOwned ??= [...this.owned.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    if (this.sortedOwned === undefined) {
+      const sorted = [...this.owned.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+      sorted.forEach((p, i) => (p.rank = i));
+      this.sortedOwned = sorted;
+    }
     return this.sortedOwned;
   }
+
+  /** {@link byLeader}, rebuilt when stale. */
+  private partitionsByLeader(): Map<string | null, TopicPartitionState[]> {
+    const sorted = this.sorted();
+    const cached = this.byLeader;
+    if (cached && cached.sorted === sorted && cached.version === this.tally.leaderVersion) return cached.groups;
+    const groups = new Map<string | null, TopicPartitionState[]>();
+    for (const p of sorted) {
+      if (p.position === null) continue;
+      const node = p.position.currentLeader.node;
+      const group = groups.get(node);
+      if (group) group.push(p);
+      else groups.set(node, [p]);
+    }
+    this.byLeader = { sorted, version: this.tally.leaderVersion, groups };
+    return groups;
+  }
+}
+
+/** Index of (topic, partition) in `parts` sorted by (topic, partition), or -1. */
+function indexOf(parts: readonly TopicPartitionState[], topic: string, partition: number): number {
+  let lo = 0;
+  let hi = parts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = parts[mid]!;
+    const c = p.topic < topic ? -1 : p.topic > topic ? 1 : p.partition - partition;
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
  * FetchSessionHandler.Builder.build: a full fetch names every wanted partition; an incremental one
  * names those added or changed and forgets those the session holds but this fetch does not want
  * (e.g. a partition with buffered records, or one no longer assigned). Updates the session's view.
+ * The fetch data of a partition the session holds unchanged is not built again.
  */
-function sessionRequest(session: FetchSessionHandler, wanted: FetchPartition[]): { partitions: FetchPartition[]; forgotten: { topic: string; partition: number }[] } {
+function sessionRequest(
+  session: FetchSessionHandler,
+  wanted: readonly TopicPartitionState[],
+  fetchData: (p: TopicPartitionState) => FetchPartition,
+): { partitions: FetchPartition[]; forgotten: { topic: string; partition: number }[] } {
   const held = session.sessionPartitions;
-  const k = (p: { topic: string; partition: number }): string => `${p.topic}\u0000${p.partition}`;
   if (session.full) {
     held.clear();
-    for (const fp of wanted) held.set(k(fp), fp);
-    return { partitions: wanted, forgotten: [] };
+    const partitions = wanted.map(fetchData);
+    partitions.forEach((fp, i) => held.set(wanted[i]!.key, fp));
+    return { partitions, forgotten: [] };
   }
   const partitions: FetchPartition[] = [];
-  const keep = new Set<string>();
-  for (const fp of wanted) {
-    const key = k(fp);
-    keep.add(key);
-    if (!FetchSessionHandler.changed(fp, held.get(key))) continue;
-    held.set(key, fp);
+  for (const p of wanted) {
+    const before = held.get(p.key);
+    if (before !== undefined && sameFetchData(before, p)) continue;
+    const fp = fetchData(p);
+    if (!FetchSessionHandler.changed(fp, before)) continue;
+    held.set(p.key, fp);
     partitions.push(fp);
   }
   const forgotten: { topic: string; partition: number }[] = [];
+  // Every wanted partition is held now: when the session holds no more than these, nothing is forgotten.
+  if (held.size === wanted.length) return { partitions, forgotten };
+  const keep = new Set(wanted.map((p) => p.key));
   for (const [key, fp] of [...held]) {
     if (keep.has(key)) continue;
     held.delete(key);
     forgotten.push({ topic: fp.topic, partition: fp.partition });
   }
   return { partitions, forgotten };
+}
+
+/** Quick check: `held` has the position's offset and leader epoch, so it is what would be sent again. */
+function sameFetchData(held: FetchPartition, p: TopicPartitionState): boolean {
+  return held.fetchOffset === p.position!.offset && held.currentLeaderEpoch === (p.position!.currentLeader.epoch ?? -1);
 }
