@@ -49,6 +49,8 @@ interface NodeState {
 
 export class NetworkClient {
   private readonly nodes = new Map<string, NodeState>();
+  /** Requests in flight per kind, over all nodes (the sender asks on every wake-up). */
+  private readonly inFlightByKind: Record<RequestKind, number> = { produce: 0, metadata: 0, "init-producer-id": 0 };
   private nextCorrelationId = 1;
 
   constructor(
@@ -74,13 +76,9 @@ export class NetworkClient {
     return this.nodes.get(node)?.inFlight.length ?? 0;
   }
 
-  /** Requests of one kind in flight, oldest first, over all nodes (sorted by node). */
-  inFlightOfKind(kind: RequestKind): InFlightRequest[] {
-    const out: InFlightRequest[] = [];
-    for (const node of [...this.nodes.keys()].sort()) {
-      for (const request of this.nodes.get(node)!.inFlight) if (request.kind === kind) out.push(request);
-    }
-    return out;
+  /** How many requests of one kind are in flight, over all nodes. */
+  inFlightCountOfKind(kind: RequestKind): number {
+    return this.inFlightByKind[kind];
   }
 
   /** Name of the current connection to `node` (Kafka's connectionId): process incarnation and count. */
@@ -104,6 +102,7 @@ export class NetworkClient {
       k: "request-timeout", node, correlationId: message.correlationId,
     } satisfies RequestTimeoutTimer);
     state.inFlight.push({ node, correlationId: message.correlationId, kind, sentUs: this.ctx.now(), payload, timer });
+    this.inFlightByKind[kind]++;
   }
 
   /** A response arrived: returns its request (undefined if it was already failed or unknown). */
@@ -113,6 +112,7 @@ export class NetworkClient {
     const i = state.inFlight.findIndex((r) => r.correlationId === correlationId);
     if (i < 0) return undefined;
     const [request] = state.inFlight.splice(i, 1);
+    this.inFlightByKind[request!.kind]--;
     if (request!.timer !== undefined) this.ctx.cancelTimer(request!.timer);
     state.failures = 0;
     return request;
@@ -134,7 +134,10 @@ export class NetworkClient {
     const failed = state.inFlight;
     state.inFlight = [];
     state.connections++;
-    for (const request of failed) if (request.timer !== undefined) this.ctx.cancelTimer(request.timer);
+    for (const request of failed) {
+      this.inFlightByKind[request.kind]--;
+      if (request.timer !== undefined) this.ctx.cancelTimer(request.timer);
+    }
     const backoff = exponentialBackoffMs(this.settings.reconnectBackoffMs, this.settings.reconnectBackoffMaxMs, state.failures, this.random);
     state.failures++;
     state.blockedUntilUs = this.ctx.now() + ms(backoff);

@@ -201,7 +201,7 @@ export class Sender {
   }
 
   private maybeRefreshMetadata(now: Micros): Micros {
-    if (this.net.inFlightOfKind("metadata").length > 0) return Infinity;
+    if (this.net.inFlightCountOfKind("metadata") > 0) return Infinity;
     const due = this.metadata.nextUpdateUs();
     if (due > now) return due;
     this.maybeRebootstrap(now);
@@ -231,7 +231,7 @@ export class Sender {
   }
 
   private maybeInitProducerId(now: Micros): Micros {
-    if (this.net.inFlightOfKind("init-producer-id").length > 0) return Infinity;
+    if (this.net.inFlightCountOfKind("init-producer-id") > 0) return Infinity;
     if (now < this.initBackoffUntilUs) return this.initBackoffUntilUs;
     const node = this.net.leastLoadedNode(this.metadata.candidates(), now);
     if (node === undefined) return this.earliestCandidateUs(now);
