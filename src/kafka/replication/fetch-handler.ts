@@ -6,7 +6,7 @@
 import { ms } from "../../sim/time.js";
 import type { FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse } from "../protocol/fetch.js";
 import type { KafkaError } from "../protocol/errors.js";
-import { batchEnd } from "../protocol/records.js";
+import { batchEnd, type RecordBatch } from "../protocol/records.js";
 import type { ReplicationContext } from "./context.js";
 import { legacyEndOffsetFor } from "./legacy-truncation.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";
@@ -269,16 +269,7 @@ export class FetchHandler {
   private readPartition(request: FetchRequest, fp: FetchPartition, updateState: boolean): FetchPartitionResponse {
     const rc = this.rc;
     const p = rc.partition(fp.topic, fp.partition);
-    const empty = (error: KafkaError): FetchPartitionResponse => ({
-      topic: fp.topic,
-      partition: fp.partition,
-      error,
-      highWatermark: p?.log.highWatermark ?? -1,
-      lastStableOffset: p?.log.highWatermark ?? -1,
-      logStartOffset: p?.log.logStartOffset ?? -1,
-      currentLeaderEpoch: p?.leaderEpoch ?? -1,
-      batches: [],
-    });
+    const empty = (error: KafkaError): FetchPartitionResponse => answer(fp, p, error, []);
     if (!p) return empty("UNKNOWN_TOPIC_OR_PARTITION");
     const fenced = this.fencing(p, fp.currentLeaderEpoch);
     if (fenced !== "NONE") {
@@ -292,7 +283,7 @@ export class FetchHandler {
       const endOffset = legacyEndOffsetFor(log.epochCache, fp.lastFetchedEpoch, log.logEndOffset);
       if (endOffset === UNDEFINED_EPOCH || endOffset < fp.fetchOffset) {
         if (updateState) rc.trace("fetch-diverging-epoch", p, { replicaId: request.replicaId, lastFetchedEpoch: fp.lastFetchedEpoch, fetchOffset: fp.fetchOffset, divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset }, rule: `OffsetsForLeaderEpoch v0 (before KIP-279): the leader answers that the follower's epoch ${fp.lastFetchedEpoch} ends at ${endOffset} (the start of the first later epoch it knows), without saying which epoch it had there` });
-        return { ...empty("NONE"), divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset } };
+        return { ...answer(fp, p, "NONE", []), divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset } };
       }
     } else if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH) {
       const end = log.epochCache.endOffsetFor(fp.lastFetchedEpoch, log.logEndOffset);
@@ -303,7 +294,7 @@ export class FetchHandler {
       }
       if (end.epoch < fp.lastFetchedEpoch || end.endOffset < fp.fetchOffset) {
         if (updateState) rc.trace("fetch-diverging-epoch", p, { replicaId: request.replicaId, lastFetchedEpoch: fp.lastFetchedEpoch, fetchOffset: fp.fetchOffset, divergingEpoch: end, rule: `the follower's log diverges: the leader's epoch ${end.epoch} ends at ${end.endOffset}, so the follower must truncate there before fetching again (truncation on fetch, KIP-320)` });
-        return { ...empty("NONE"), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
+        return { ...answer(fp, p, "NONE", []), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
       }
     }
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) {
@@ -320,8 +311,25 @@ export class FetchHandler {
     }
     const until = this.readableEnd(p, isFollower);
     const maxBytes = Math.min(fp.partitionMaxBytes > 0 ? fp.partitionMaxBytes : Number.MAX_SAFE_INTEGER, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER);
-    const batches = fp.fetchOffset >= until ? [] : log.read(fp.fetchOffset, until, maxBytes).filter((b) => batchEnd(b) <= until);
-    return { ...empty("NONE"), highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, batches };
+    if (fp.fetchOffset >= until) return answer(fp, p, "NONE", []);
+    // Batches are in offset order: those ending beyond `until` (a batch straddling a consumer's HW) are the last ones.
+    const batches = log.read(fp.fetchOffset, until, maxBytes);
+    while (batches.length > 0 && batchEnd(batches[batches.length - 1]!) > until) batches.pop();
+    return answer(fp, p, "NONE", batches);
   }
+}
+
+/** One partition's answer: the partition's HW (as last stable offset too), log start and leader epoch, or -1 without a replica. */
+function answer(fp: FetchPartition, p: Partition | undefined, error: KafkaError, batches: RecordBatch[]): FetchPartitionResponse {
+  return {
+    topic: fp.topic,
+    partition: fp.partition,
+    error,
+    highWatermark: p ? p.log.highWatermark : -1,
+    lastStableOffset: p ? p.log.highWatermark : -1,
+    logStartOffset: p ? p.log.logStartOffset : -1,
+    currentLeaderEpoch: p ? p.leaderEpoch : -1,
+    batches,
+  };
 }
 
