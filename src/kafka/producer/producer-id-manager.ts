@@ -11,6 +11,7 @@ import type { Message } from "../../sim/actor.js";
 import type { CheckpointFile } from "../../sim/disk.js";
 import type { BrokerComponent, BrokerServices } from "../broker/services.js";
 import type { InitProducerIdRequest, InitProducerIdResponse } from "./protocol.js";
+import { dispatch, handledTypes, type HandlerTable } from "../../sim/handlers.js";
 
 /** Size of each broker's producer-id range. */
 export const PRODUCER_IDS_PER_BROKER = 1_000_000;
@@ -24,7 +25,8 @@ interface Checkpoint {
 
 class ProducerIdManager implements BrokerComponent {
   readonly name = "producer-id-manager";
-  readonly handles = ["InitProducerId"] as const;
+  private readonly handlers: HandlerTable<InitProducerIdRequest> = { InitProducerId: (from, request) => this.initProducerId(from, request) };
+  readonly handles = handledTypes(this.handlers);
   private readonly file: CheckpointFile<Checkpoint>;
   private next = 0;
 
@@ -37,8 +39,10 @@ class ProducerIdManager implements BrokerComponent {
   }
 
   onMessage(from: string, message: Message): void {
-    if (message.type !== "InitProducerId") return;
-    const request = message as InitProducerIdRequest;
+    dispatch(this.handlers, from, message);
+  }
+
+  private initProducerId(from: string, request: InitProducerIdRequest): void {
     const { ctx, brokerId } = this.services;
     const producerId = brokerId * PRODUCER_IDS_PER_BROKER + this.next;
     this.next++;

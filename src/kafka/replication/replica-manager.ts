@@ -5,6 +5,7 @@
  * HW checkpoint, retention, timed flush).
  */
 import type { Message } from "../../sim/actor.js";
+import { dispatch, handledTypes, type HandlerTable } from "../../sim/handlers.js";
 import { ms } from "../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../broker/services.js";
 import type { PartitionState } from "../metadata/partition-state.js";
@@ -39,9 +40,20 @@ type ReplicaTimer =
   | { kind: "fetcher-timeout"; leaderId: number; correlationId: number }
   | { kind: "fetcher-backoff"; leaderId: number };
 
+/** The messages the replica manager handles (AlterPartition answers reach it through the controller agent). */
+type ReplicaMessage = ProduceRequest | FetchRequest | FetchResponse | ListOffsetsRequest | ListOffsetsResponse | OffsetsForLeaderEpochRequest;
+
 export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   readonly name = "replica-manager";
-  readonly handles = ["Produce", "Fetch", "FetchResponse", "ListOffsets", "ListOffsetsResponse", "OffsetsForLeaderEpoch"] as const;
+  private readonly handlers: HandlerTable<ReplicaMessage> = {
+    Produce: (from, m) => this.produce.handle(from, m),
+    Fetch: (from, m) => this.fetchHandler.handle(from, m),
+    FetchResponse: (from, m) => this.fetcher.onResponse(from, m),
+    ListOffsets: (from, m) => this.fetchHandler.handleListOffsets(from, m),
+    ListOffsetsResponse: (from, m) => this.fetcher.onListOffsetsResponse(from, m),
+    OffsetsForLeaderEpoch: (from, m) => handleOffsetsForLeaderEpoch(this.rules, from, m),
+  };
+  readonly handles = handledTypes(this.handlers);
   readonly store: ReplicaStore;
   readonly rules: ReplicationRules;
   readonly produce: ProduceHandler;
@@ -94,22 +106,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   }
 
   onMessage(from: string, message: Message): void {
-    switch (message.type) {
-      case "Produce":
-        return this.produce.handle(from, message as ProduceRequest);
-      case "Fetch":
-        return this.fetchHandler.handle(from, message as FetchRequest);
-      case "FetchResponse":
-        return this.fetcher.onResponse(from, message as FetchResponse);
-      case "ListOffsets":
-        return this.fetchHandler.handleListOffsets(from, message as ListOffsetsRequest);
-      case "ListOffsetsResponse":
-        return this.fetcher.onListOffsetsResponse(from, message as ListOffsetsResponse);
-      case "OffsetsForLeaderEpoch":
-        return handleOffsetsForLeaderEpoch(this.rules, from, message as OffsetsForLeaderEpochRequest);
-      case "AlterPartitionResponse":
-        return this.handleAlterPartitionResponse(message as AlterPartitionResponse);
-    }
+    dispatch(this.handlers, from, message);
   }
 
   onTimer(payload: unknown): void {

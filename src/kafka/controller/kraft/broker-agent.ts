@@ -11,13 +11,14 @@ import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../../protocol/control.js";
-import type { BrokerHeartbeatRequest, BrokerHeartbeatResponse, BrokerRegistrationRequest, BrokerRegistrationResponse, MetadataLogEntry } from "../../protocol/kraft.js";
+import type { BrokerHeartbeatRequest, BrokerHeartbeatResponse, BrokerRegistrationRequest, BrokerRegistrationResponse, MetadataLogEntry, RaftFetchResponse } from "../../protocol/kraft.js";
 import { raftConfigFrom } from "./controller-actor.js";
 import { lifecycleBackoffMs } from "./lifecycle-backoff.js";
 import { MetadataLog } from "./metadata-log.js";
 import { MetadataPublisher } from "./metadata-publisher.js";
 import { QuorumControllerCore } from "./quorum-controller.js";
 import { RaftNode, type RaftTimer } from "./raft.js";
+import { dispatch, handledTypes, type HandlerTable } from "../../../sim/handlers.js";
 
 export const CLEAN_SHUTDOWN_FILE = "meta/clean-shutdown";
 const COMPONENT = "controller-agent";
@@ -43,7 +44,13 @@ interface Outstanding {
 
 class KraftAgent implements BrokerComponent, ControllerAgentApi {
   readonly name = COMPONENT;
-  readonly handles = ["RaftFetchResponse", "BrokerRegistrationResponse", "BrokerHeartbeatResponse", "AlterPartitionResponse"] as const;
+  private readonly handlers: HandlerTable<RaftFetchResponse | BrokerRegistrationResponse | BrokerHeartbeatResponse | AlterPartitionResponse> = {
+    RaftFetchResponse: (from, m) => this.raft.onMessage(from, m),
+    BrokerRegistrationResponse: (from, m) => this.onRegistrationResponse(from, m),
+    BrokerHeartbeatResponse: (from, m) => this.onHeartbeatResponse(from, m),
+    AlterPartitionResponse: (from, m) => this.onAlterPartitionResponse(from, m),
+  };
+  readonly handles = handledTypes(this.handlers);
   private readonly raft: RaftNode;
   private readonly publisher: MetadataPublisher;
   private readonly incarnationId: string;
@@ -217,12 +224,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   // ---- component plumbing --------------------------------------------------------------------------
 
   onMessage(from: string, message: Message): void {
-    switch (message.type) {
-      case "RaftFetchResponse": return this.raft.onMessage(from, message);
-      case "BrokerRegistrationResponse": return this.onRegistrationResponse(from, message as BrokerRegistrationResponse);
-      case "BrokerHeartbeatResponse": return this.onHeartbeatResponse(from, message as BrokerHeartbeatResponse);
-      case "AlterPartitionResponse": return this.onAlterPartitionResponse(from, message as AlterPartitionResponse);
-    }
+    dispatch(this.handlers, from, message);
   }
 
   onTimer(payload: unknown): void {

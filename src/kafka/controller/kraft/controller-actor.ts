@@ -110,7 +110,7 @@ export class KraftControllerActor implements Actor {
   }
 
   onMessage(from: string, message: Message): void {
-    if ((RaftNode.HANDLES as readonly string[]).includes(message.type)) return this.raft.onMessage(from, message);
+    if ((this.raft.handles as readonly string[]).includes(message.type)) return this.raft.onMessage(from, message);
     switch (message.type) {
       case "BrokerRegistration": return this.lifecycle.handleRegistration(from, message as BrokerRegistrationRequest);
       case "BrokerHeartbeat": return this.lifecycle.handleHeartbeat(from, message as BrokerHeartbeatRequest);

@@ -17,6 +17,7 @@ import type {
   BeginQuorumEpochRequest,
   BeginQuorumEpochResponse,
   EndQuorumEpochRequest,
+  EndQuorumEpochResponse,
   VoteRequest,
   VoteResponse,
 } from "../../protocol/kraft.js";
@@ -310,7 +311,7 @@ export class RaftElection {
   }
 
   /** BeginQuorumEpoch and EndQuorumEpoch answers only matter if they show a newer epoch. */
-  handleSimpleResponse(response: BeginQuorumEpochResponse): void {
+  handleSimpleResponse(response: BeginQuorumEpochResponse | EndQuorumEpochResponse): void {
     if (!this.raft.requests.complete(response.correlationId)) return;
     if (response.epoch > this.raft.quorum.epoch) this.observeEpoch(response.epoch, response.leader);
   }

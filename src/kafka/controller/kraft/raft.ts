@@ -12,10 +12,12 @@
  * public API and routes messages and timers to the parts.
  */
 import type { Message } from "../../../sim/actor.js";
+import { dispatch, handledTypes, type HandlerTable } from "../../../sim/handlers.js";
 import type {
   BeginQuorumEpochRequest,
   BeginQuorumEpochResponse,
   EndQuorumEpochRequest,
+  EndQuorumEpochResponse,
   MetadataRecord,
   RaftFetchRequest,
   RaftFetchResponse,
@@ -31,6 +33,17 @@ import { RaftLeader } from "./raft-leader.js";
 import type { RaftConfig, RaftIo, RaftListener, RaftTimer } from "./raft-types.js";
 
 export type { RaftConfig, RaftIo, RaftListener, RaftTimer } from "./raft-types.js";
+
+/** Every message of KRaft's Raft (KIP-595). */
+export type RaftMessage =
+  | VoteRequest
+  | VoteResponse
+  | BeginQuorumEpochRequest
+  | BeginQuorumEpochResponse
+  | EndQuorumEpochRequest
+  | EndQuorumEpochResponse
+  | RaftFetchRequest
+  | RaftFetchResponse;
 
 /**
  * One Raft node. Construct with `(io, voters, log, config, listener, store, voteAnyLog?)` (`store`
@@ -97,19 +110,22 @@ export class RaftNode {
 
   // ---- routing ----------------------------------------------------------------------------------
 
-  static readonly HANDLES = ["Vote", "VoteResponse", "BeginQuorumEpoch", "BeginQuorumEpochResponse", "EndQuorumEpoch", "EndQuorumEpochResponse", "RaftFetch", "RaftFetchResponse"] as const;
+  private readonly handlers: HandlerTable<RaftMessage> = {
+    Vote: (from, m) => this.election.handleVote(from, m),
+    VoteResponse: (from, m) => this.election.handleVoteResponse(from, m),
+    BeginQuorumEpoch: (from, m) => this.election.handleBeginQuorumEpoch(from, m),
+    BeginQuorumEpochResponse: (_from, m) => this.election.handleSimpleResponse(m),
+    EndQuorumEpoch: (from, m) => this.election.handleEndQuorumEpoch(from, m),
+    EndQuorumEpochResponse: (_from, m) => this.election.handleSimpleResponse(m),
+    RaftFetch: (from, m) => this.leaderSide.handleFetch(from, m),
+    RaftFetchResponse: (from, m) => this.fetcher.handleResponse(from, m),
+  };
+
+  /** The Raft message types, derived from the handler table. */
+  readonly handles = handledTypes(this.handlers);
 
   onMessage(from: string, message: Message): void {
-    switch (message.type) {
-      case "Vote": return this.election.handleVote(from, message as VoteRequest);
-      case "VoteResponse": return this.election.handleVoteResponse(from, message as VoteResponse);
-      case "BeginQuorumEpoch": return this.election.handleBeginQuorumEpoch(from, message as BeginQuorumEpochRequest);
-      case "BeginQuorumEpochResponse": return this.election.handleSimpleResponse(message as BeginQuorumEpochResponse);
-      case "EndQuorumEpoch": return this.election.handleEndQuorumEpoch(from, message as EndQuorumEpochRequest);
-      case "EndQuorumEpochResponse": return this.election.handleSimpleResponse(message as BeginQuorumEpochResponse);
-      case "RaftFetch": return this.leaderSide.handleFetch(from, message as RaftFetchRequest);
-      case "RaftFetchResponse": return this.fetcher.handleResponse(from, message as RaftFetchResponse);
-    }
+    dispatch(this.handlers, from, message);
   }
 
   onTimer(timer: RaftTimer): void {
