@@ -77,7 +77,8 @@ export interface HostLookup {
 }
 
 export class Network implements EventTarget {
-  private readonly connections = new Map<string, Connection>();
+  /** Connections by the lower node name, then the higher (no key string built per message). */
+  private readonly connections = new Map<string, Map<string, Connection>>();
   private readonly rules = new Map<number, NetworkRule>();
   private nextRuleId = 1;
   private nextResetId = 1;
@@ -328,22 +329,33 @@ export class Network implements EventTarget {
   }
 
   private connection(a: string, b: string): Connection {
-    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-    let conn = this.connections.get(key);
+    const low = a < b ? a : b;
+    const high = a < b ? b : a;
+    let peers = this.connections.get(low);
+    if (peers === undefined) this.connections.set(low, (peers = new Map()));
+    let conn = peers.get(high);
     if (!conn) {
       conn = {
         epoch: 1, broken: false, open: false, drainEpoch: 0, drainFrom: "", staleFor: "", resetFor: "", resetId: 0,
         lastArrivalLow: 0, lastArrivalHigh: 0,
       };
-      this.connections.set(key, conn);
+      peers.set(high, conn);
     }
     return conn;
   }
 
+  /** The connections `host` is a side of, as `low|high` with the connection, in the order of those names. */
   private sortedConnectionsOf(host: string): [string, Connection][] {
-    return [...this.connections.entries()]
-      .filter(([key]) => key.split("|").includes(host))
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    const found: [string, Connection][] = [];
+    for (const [low, peers] of this.connections) {
+      if (low === host) {
+        for (const [high, conn] of peers) found.push([`${low}|${high}`, conn]);
+      } else {
+        const conn = peers.get(host);
+        if (conn !== undefined) found.push([`${low}|${host}`, conn]);
+      }
+    }
+    return found.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   }
 }
 
