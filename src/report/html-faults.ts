@@ -24,11 +24,18 @@ export function pageFaults(timeline: readonly TimelineLine[]): PageFault[] {
     .map(({ l }, index) => ({ index, atUs: l.atUs, kind: l.kind, text: l.text }));
 }
 
-/** The numbered list of faults (plain HTML, readable at any width). */
-export function faultList(faults: readonly PageFault[]): string {
+/**
+ * The numbered list of faults (plain HTML, readable at any width). `windowOf` names the
+ * space-time view of a fault's moment, if there is one: the fault then links to it.
+ */
+export function faultList(faults: readonly PageFault[], windowOf: (fault: PageFault) => string | undefined = () => undefined): string {
   if (faults.length === 0) return `<p class="muted">No faults in this run.</p>`;
   return `<ol class="faults">${faults
-    .map((f) => `<li><span class="fault-no">${faultNumber(f.index)}</span> <b>${escape(secondsUs(f.atUs))}</b> ${escape(f.text)}</li>`)
+    .map((f) => {
+      const view = windowOf(f);
+      const link = view === undefined ? "" : ` <a class="to-window" href="#messages" data-window="${escape(view)}">messages around it</a>`;
+      return `<li><span class="fault-no">${faultNumber(f.index)}</span> <b>${escape(secondsUs(f.atUs))}</b> ${escape(f.text)}${link}</li>`;
+    })
     .join("")}</ol>`;
 }
 

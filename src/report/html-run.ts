@@ -10,7 +10,7 @@ import { anomalyGroups } from "./html-anomalies.js";
 import { faultList, pageFaults, runNodes } from "./html-faults.js";
 import { htmlPage, htmlTable } from "./html-page.js";
 import { lostWriteMarks, partitionChart } from "./html-partition-chart.js";
-import { spaceTimeSection } from "./html-space-time.js";
+import { spaceTimeSection, viewIdAt } from "./html-space-time.js";
 import { escape, formatNumber, seconds } from "./html-text.js";
 import { timelineSection } from "./html-timeline.js";
 import { protocolSentence } from "./run-sections.js";
@@ -65,7 +65,7 @@ ${verdict}
 <p class="muted">${escape(seconds(result.simulatedMs))} simulated · ${result.events} events · trace hash <code>${escape(result.traceHash)}</code></p>
 ${protocol === null ? "" : `<p class="rule">${escape(protocol)}</p>`}
 ${statsBlock(result)}
-<h2 id="faults">Faults</h2>${faultList(faults)}
+<h2 id="faults">Faults</h2>${faultList(faults, (f) => viewIdAt(result.messages, f.atUs))}
 <h2 id="anomalies">Anomalies</h2>${anomalyGroups(result)}
 <h2 id="partitions">Partitions</h2>
 <p class="legend"><span style="color:#1f6feb">━ HW</span><span style="color:#999">━ LEO</span><span style="color:#2e7d32">━ ISR size</span><span style="color:#6f42c1">● leader change</span><span style="color:#c0392b">┆ ① fault</span><span style="color:#d00">✕ lost write acknowledged</span><span style="background:#fde2e2">no running leader</span></p>

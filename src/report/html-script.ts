@@ -1,14 +1,21 @@
 /**
  * The only script of the HTML pages (inline, no network): the window selector of the space-time
- * diagram and the node and kind filters of the timeline. Without it the page still shows the first
- * window and the whole timeline.
+ * diagram (and the faults' links to their windows) and the node and kind filters of the timeline.
+ * Without it the page still shows the first window and the whole timeline.
  */
 export const PAGE_SCRIPT = `
 (function () {
   var windowPicker = document.getElementById("st-window");
+  function showWindow(id) {
+    document.querySelectorAll(".st-view").forEach(function (figure) { figure.hidden = figure.id !== id; });
+  }
   if (windowPicker) {
-    windowPicker.addEventListener("change", function () {
-      document.querySelectorAll(".st-view").forEach(function (figure) { figure.hidden = figure.id !== windowPicker.value; });
+    windowPicker.addEventListener("change", function () { showWindow(windowPicker.value); });
+    document.querySelectorAll("a.to-window").forEach(function (link) {
+      link.addEventListener("click", function () {
+        windowPicker.value = link.getAttribute("data-window");
+        showWindow(windowPicker.value);
+      });
     });
   }
   var node = document.getElementById("tl-node");

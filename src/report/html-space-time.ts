@@ -211,6 +211,12 @@ function messageList(view: MessageView, messages: readonly SampledMessage[]): st
   return `<details class="st-list"><summary>These ${messages.length} messages as a list</summary><table class="wrap"><thead><tr><th>sent</th><th>from → to</th><th>message</th><th>arrived</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
+/** The id of the close-up view of the window at `atUs` (what a fault in the list links to). */
+export function viewIdAt(sample: MessageSample | undefined, atUs: number): string | undefined {
+  const index = sample?.windows.findIndex((w) => w.atUs === atUs) ?? -1;
+  return index < 0 ? undefined : `st-${index}-0`;
+}
+
 /** Which fault a window is centred on: the first fault at its moment, if any. */
 function windowTitle(atUs: number, faults: readonly PageFault[]): string {
   const fault = faults.find((f) => f.atUs === atUs);

@@ -77,6 +77,17 @@ describe.skipIf(why !== "")("HTML report in a real browser (what a learner sees)
     await page.close();
   });
 
+  it("links each fault in the list to the messages around it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(url("run.html"));
+    await page.locator("ol.faults li", { hasText: "restart broker-2" }).locator("a.to-window").click();
+    const view = page.locator(".st-view:visible");
+    await expect(view.count()).resolves.toBe(1);
+    expect(await view.locator("figcaption").textContent()).toContain("③ 30.000s restart broker-2");
+    expect(await page.locator("#st-window").inputValue()).toBe(await view.getAttribute("id"));
+    await page.close();
+  });
+
   it("labels the faults on the chart in words and marks where lost writes were acknowledged", async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     await page.goto(url("run.html"));
