@@ -2,6 +2,7 @@
  * The library entry points for running scenarios: one seed, several seeds, and a comparison of
  * values of one key. `runScenario(fileOrObject, options)` is the public API (SCENARIO-FORMAT).
  */
+import type { History } from "../kafka/history.js";
 import type { CompareResult, MultiSeedResult, RunResult } from "./result.js";
 
 export interface RunOptions {
@@ -26,6 +27,8 @@ export interface RunOptions {
    * report's space-time diagram. Off by default; it never changes the run or its trace hash.
    */
   messageSample?: boolean;
+  /** Receives the run's client history (sends, polls, commits, assignments, resets, processing) once the run ended. */
+  historySink?: (history: History) => void;
 }
 
 export interface SeedsOptions extends RunOptions {

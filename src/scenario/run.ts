@@ -139,6 +139,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   // Explanations quote cluster events (faults, hosts, leadership, ISR, truncation), not client chatter.
   const CLUSTER_KINDS = /^(fault|host-|leader-change|isr-change|elr-change|unclean-election|log-truncated|broker-fenced|become-leader|controller-|drain)/;
   const timelineEntries = cluster.timeline.lines.filter((l) => CLUSTER_KINDS.test(l.kind)).map((l) => ({ atUs: l.atUs, kind: l.kind, text: l.rule ? `${l.text} (${l.rule})` : l.text, partition: l.partition, node: l.node }));
+  options.historySink?.(cluster.history.ops());
   const analysis = analyseHistory(
     { history: cluster.history.ops(), final: finalState(cluster, partitions), timeline: timelineEntries },
     { drained: scenario.drain && converged, subscriptions },
