@@ -16,7 +16,7 @@ type Companion = (typeof FAULT_COMPANIONS)[number];
 const COMPANIONS: Readonly<Record<FaultKind, readonly Companion[]>> = {
   crash: ["restart-after"], "power-loss": ["restart-after"], shutdown: ["restart-after"], "disk-loss": ["restart-after"],
   restart: [], pause: ["for"], partition: ["heal-after"], isolate: ["heal-after"], cut: ["heal-after"],
-  delay: ["for"], drop: ["for"], heal: [],
+  delay: ["for"], drop: ["for"], heal: [], "add-partitions": [],
 };
 
 /** Normalise every fault; problems go to `diagnostics` (the fault is then left out). */
@@ -31,7 +31,26 @@ export function normaliseFaults(
     const spec = normaliseFault(fault, index, durationUs, context, diagnostics);
     if (spec !== undefined) result.push(spec);
   });
+  checkPartitionIncreases(result, context, diagnostics);
   return result;
+}
+
+/**
+ * `add-partitions` raises a count: in firing order (time, then file order), each must ask for more
+ * partitions than the topic has by then, as Kafka refuses anything else (INVALID_PARTITIONS).
+ */
+function checkPartitionIncreases(faults: readonly FaultSpec[], context: TargetContext, diagnostics: Diagnostics): void {
+  const counts = new Map(context.topics);
+  const actions = faults.filter((f): f is Extract<FaultSpec, { kind: "add-partitions" }> => f.kind === "add-partitions");
+  for (const action of [...actions].sort((a, b) => a.atUs - b.atUs || a.index - b.index)) {
+    const current = counts.get(action.topic) ?? 0;
+    if (action.count <= current) {
+      diagnostics.error(["faults", action.index, "add-partitions", "count"], `${action.topic} already has ${current} partition(s) by then; add-partitions must raise the count`, {
+        expected: `a count larger than ${current}`, found: String(action.count),
+        hint: "count is the new total, as in kafka-topics --alter --partitions; partitions can never be removed (INVALID_PARTITIONS)",
+      });
+    } else counts.set(action.topic, action.count);
+  }
 }
 
 function normaliseFault(fault: RawFault, index: number, durationUs: number, context: TargetContext, diagnostics: Diagnostics): FaultSpec | undefined {
@@ -126,6 +145,17 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
     case "heal":
       spec = { ...base, kind, scope: "all" };
       break;
+    case "add-partitions": {
+      const topic = fault["add-partitions"]!.topic;
+      if (!context.topics.has(topic)) {
+        diagnostics.error([...path, kind, "topic"], `no topic ${topic} is declared`, {
+          expected: context.topics.size > 0 ? `one of ${[...context.topics.keys()].join(", ")}` : "a topic declared under topics",
+          found: topic,
+        });
+      }
+      spec = { ...base, kind, topic, count: fault["add-partitions"]!.count };
+      break;
+    }
   }
   return diagnostics.errors.length > errorsBefore ? undefined : spec;
 }

@@ -23,6 +23,7 @@ const RANGE_PATTERN = `^${DURATION_END}(\\.\\.${DURATION_END})?$`;
 /** The fault kinds (SCENARIO-FORMAT "Fault kinds"). */
 export const FAULT_KINDS = [
   "crash", "power-loss", "shutdown", "restart", "pause", "partition", "isolate", "cut", "delay", "drop", "disk-loss", "heal",
+  "add-partitions",
 ] as const;
 
 /** The companions a fault may carry. */
@@ -142,6 +143,10 @@ const fault = z.strictObject({
   drop: z.strictObject({ between: z.array(targetList), probability: z.number().gt(0).max(1) }).optional(),
   "disk-loss": target.optional(),
   heal: z.literal("all").optional(),
+  "add-partitions": z.strictObject({
+    topic: z.string().meta({ description: "a declared topic" }),
+    count: count("the topic's new partition count (a total, larger than the current one), as kafka-topics --alter --partitions"),
+  }).optional().meta({ description: "an action: raise a topic's partition count (CreatePartitions) at this time" }),
   "restart-after": duration("restart the node this long after the fault").optional(),
   "heal-after": duration("end the network fault this long after it starts").optional(),
   for: duration("how long the pause, delay or drop lasts").optional(),

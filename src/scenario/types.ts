@@ -130,7 +130,9 @@ export type FaultSpec =
   | (FaultBase & { readonly kind: "cut"; readonly from: Target; readonly to: Target; readonly healAfterUs: number | null })
   | (FaultBase & { readonly kind: "delay"; readonly between: readonly [Target, Target]; readonly extraUs: number; readonly forUs: number | null })
   | (FaultBase & { readonly kind: "drop"; readonly between: readonly [Target, Target]; readonly probability: number; readonly forUs: number | null })
-  | (FaultBase & { readonly kind: "heal"; readonly scope: "all" });
+  | (FaultBase & { readonly kind: "heal"; readonly scope: "all" })
+  /** An action rather than a fault: the admin client raises `topic` to `count` partitions (CreatePartitions). */
+  | (FaultBase & { readonly kind: "add-partitions"; readonly topic: string; readonly count: number });
 
 /** The kind of a fault. */
 export type FaultKind = FaultSpec["kind"];

@@ -184,4 +184,19 @@ describe("what the lessons claim about their own runs", () => {
     expect(kraft.stats.downtimeMs["orders-0"]).toBeGreaterThan(5_000);
     expect(kraft.stats.downtimeMs["orders-0"]).toBeLessThan(10_000);
   });
+
+  it("add-partitions-remaps-keys: after the change some keys go to a new partition, and some key is read out of send order (Reference: BuiltInPartitioner.partitionForKey; Kafka documentation, Modifying topics)", () => {
+    const { result, history } = replay("add-partitions-remaps-keys.yaml");
+    expect(result.metrics["nonmonotonic-send"]).toBe(0);
+    const all = sends(history).sort((a, b) => a.id - b.id);
+    const partitionsOfKey = new Map<string, Set<number>>();
+    for (const send of all) partitionsOfKey.set(send.key!, (partitionsOfKey.get(send.key!) ?? new Set()).add(send.partition));
+    const moved = [...partitionsOfKey].filter(([, set]) => set.size > 1).map(([key]) => key);
+    expect(moved.length).toBeGreaterThan(0);
+    const first = firstReads(history, "g1");
+    const reordered = moved.filter((key) => inversions(all.filter((s) => s.key === key), first) > 0);
+    expect(reordered.length).toBeGreaterThan(0);
+    // keys that stayed on their partition keep their order
+    for (const [key, set] of partitionsOfKey) if (set.size === 1) expect(inversions(all.filter((s) => s.key === key), first), key).toBe(0);
+  });
 });

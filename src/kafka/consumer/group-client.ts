@@ -55,6 +55,12 @@ export class GroupClient {
   private findInFlight = false;
   private backoffUntilUs = 0;
   private pendingLeaderJoin: JoinGroupResponse | null = null;
+  /**
+   * The leader's partition counts of the subscribed topics when it computed the assignment
+   * (ConsumerCoordinator.assignmentSnapshot; null on other members). Only the leader watches for
+   * partition-count changes: when a metadata refresh shows another count, it rejoins.
+   */
+  private assignmentSnapshot: Record<string, number> | null = null;
 
   constructor(
     protected readonly ctx: ActorContext,
@@ -77,6 +83,7 @@ export class GroupClient {
     metadata.onUpdate(() => {
       const pending = this.pendingLeaderJoin;
       if (pending && pending.generationId === this.generation && this.state === "COMPLETING_REBALANCE") this.performAssignment(pending);
+      this.checkAssignmentSnapshot();
     });
   }
 
@@ -215,6 +222,7 @@ export class GroupClient {
     const epoch = this.coordinatorEpoch;
     this.state = "PREPARING_REBALANCE";
     this.joinInFlight = true;
+    this.assignmentSnapshot = null; // set again only if this member leads the next generation
     const owned = this.ownedPartitions();
     const metadata = { topics: [...this.topics], owned, generation: this.generation };
     const rebalanceTimeoutMs = this.config.int("max.poll.interval.ms");
@@ -263,6 +271,21 @@ export class GroupClient {
     this.hooks.wake();
   }
 
+  /** ConsumerCoordinator.rejoinNeededOrPending: the metadata no longer matches the snapshot the assignment was made from. */
+  private checkAssignmentSnapshot(): void {
+    const snapshot = this.assignmentSnapshot;
+    if (snapshot === null || this.state !== "STABLE") return;
+    const changed = Object.keys(snapshot).sort().filter((t) => (this.metadata.partitionCount(t) ?? snapshot[t]) !== snapshot[t]);
+    if (changed.length === 0) return;
+    const now = Object.fromEntries(changed.map((t) => [t, this.metadata.partitionCount(t)]));
+    this.assignmentSnapshot = null;
+    this.ctx.trace("consumer-metadata-changed", {
+      consumer: this.identity.name, group: this.identity.group, before: Object.fromEntries(changed.map((t) => [t, snapshot[t]])), after: now,
+      rule: "the group leader's metadata refresh shows a partition count that differs from the one its assignment was made from: it rejoins so that the new partitions are assigned (ConsumerCoordinator: cached metadata has changed)",
+    });
+    this.requestRejoin();
+  }
+
   /** The leader runs the chosen assignor over every member's subscription (ConsumerCoordinator.onLeaderElected). */
   private performAssignment(response: JoinGroupResponse): void {
     const topics = [...new Set(response.members.flatMap((m) => m.metadata.topics))].sort();
@@ -275,6 +298,7 @@ export class GroupClient {
     if (!assignor) return this.fatal("assignment", `unknown protocol ${response.protocolName}`);
     const partitions: Record<string, number> = {};
     for (const t of topics) partitions[t] = this.metadata.partitionCount(t) ?? 0;
+    this.assignmentSnapshot = { ...partitions };
     const assignment = assignor.assign({
       partitions,
       members: response.members.map((m) => ({ id: m.memberId, topics: m.metadata.topics, owned: m.metadata.owned, generation: m.metadata.generation })),
@@ -309,6 +333,7 @@ export class GroupClient {
       this.needsJoinPrepare = true;
       this.lastHeartbeatOkUs = this.ctx.now();
       this.hooks.onJoinComplete(response.partitions, generation);
+      this.checkAssignmentSnapshot();
     } else if (error === "UNKNOWN_MEMBER_ID") this.resetGeneration(true, "SyncGroup: UNKNOWN_MEMBER_ID");
     else if (error === "ILLEGAL_GENERATION") this.resetGeneration(false, "SyncGroup: ILLEGAL_GENERATION");
     else {

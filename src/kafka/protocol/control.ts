@@ -45,3 +45,20 @@ export interface CreateTopicsResponse {
   correlationId: number;
   topics: { name: string; error: KafkaError; message?: string }[];
 }
+
+/**
+ * CreatePartitions (KIP-195): raise a topic's partition count to `count` (the new total, as
+ * Kafka's CreatePartitionsTopic.count and `kafka-topics --alter --partitions`). Sent by the
+ * scenario's admin client for an `add-partitions` action; replicas are placed by the controller.
+ */
+export interface CreatePartitionsRequest {
+  type: "CreatePartitions";
+  correlationId: number;
+  topics: { name: string; count: number }[];
+}
+
+export interface CreatePartitionsResponse {
+  type: "CreatePartitionsResponse";
+  correlationId: number;
+  topics: { name: string; error: KafkaError; message?: string }[];
+}

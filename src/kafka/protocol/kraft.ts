@@ -40,6 +40,14 @@ export interface TopicRecord {
 export interface PartitionRecord {
   type: "Partition";
   state: PartitionState;
+  /**
+   * Set on the records of a CreatePartitions batch: the topic's partition count once the whole
+   * batch is replayed. Kafka writes the batch atomically (ReplicationControlManager.createPartitions
+   * returns ControllerResult.atomicOf) and publishes whole batches; the model's Raft fetch may end
+   * inside one, so replay raises the topic's count from this field and publishers wait until every
+   * partition up to it is replayed (as for a topic's creation batch).
+   */
+  topicPartitionCount?: number;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface NodeControl {
   pause(node: string): string | null;
   resume(node: string): string | null;
   diskLoss(node: string): string | null;
+  /** The admin client raises `topic` to `count` partitions (CreatePartitions); a reason when it cannot. */
+  addPartitions(topic: string, count: number): string | null;
 }
 
 export interface FaultEnvironment {
@@ -144,5 +146,11 @@ function fire(fault: FaultSpec, env: FaultEnvironment): void {
       env.world.network.clearRules();
       note(env, "fault", "heal all network faults");
       return;
+    case "add-partitions": {
+      const noop = control.addPartitions(fault.topic, fault.count);
+      if (noop) note(env, "fault-noop", `add-partitions ${fault.topic}: nothing to do (${noop})`);
+      else note(env, "fault", `add-partitions ${fault.topic} to ${fault.count}`, "the admin client sends CreatePartitions to the controller; producers and consumers see the new partitions on their next metadata refresh (metadata.max.age.ms)");
+      return;
+    }
   }
 }

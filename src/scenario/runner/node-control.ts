@@ -23,10 +23,19 @@ export function nodeControl(cluster: BuiltCluster): NodeControl {
     pause: wrap(control.pause),
     resume: wrap(control.resume),
     diskLoss: wrap(control.diskLoss),
+    addPartitions: (topic, count) => {
+      const admin = cluster.admin();
+      if (admin === null || !cluster.world.host("admin")?.alive) return "the admin client is not running";
+      admin.createPartitions(topic, count);
+      // The drain and the final state judge every partition the topic will have.
+      const spec = cluster.topics.find((t) => t.name === topic);
+      if (spec && count > spec.partitions) spec.partitions = count;
+      return null;
+    },
   };
 }
 
-function rawNodeControl(cluster: BuiltCluster): NodeControl {
+function rawNodeControl(cluster: BuiltCluster): Omit<NodeControl, "addPartitions"> {
   const { world, monitor, history, nodes } = cluster;
   const isBroker = (node: string) => nodes.brokers.includes(node);
   const isClient = (node: string) => nodes.producers.includes(node) || nodes.consumers.includes(node);

@@ -75,6 +75,10 @@ export class ClusterState {
       case "PartitionChange": {
         const key = tpName(record.state.topic, record.state.partition);
         if (!this.partitions.has(key)) this.partitionsPerTopic.set(record.state.topic, this.partitionCountOf(record.state.topic) + 1);
+        const topic = record.type === "Partition" && record.topicPartitionCount !== undefined ? this.topics.get(record.state.topic) : undefined;
+        if (topic && record.type === "Partition" && record.topicPartitionCount! > topic.partitionCount) {
+          this.topics.set(topic.name, { ...topic, partitionCount: record.topicPartitionCount! });
+        }
         this.partitions.set(key, clonePartitionState(record.state));
         return key;
       }

@@ -8,7 +8,7 @@ import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/ac
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";
 import type { ClusterObserver, RaftEntryView } from "../../observer.js";
-import type { AlterPartitionRequest, CreateTopicsRequest } from "../../protocol/control.js";
+import type { AlterPartitionRequest, CreatePartitionsRequest, CreateTopicsRequest } from "../../protocol/control.js";
 import type { BrokerHeartbeatRequest, BrokerRegistrationRequest, MetadataLogEntry } from "../../protocol/kraft.js";
 import { BrokerLifecycle } from "./broker-lifecycle.js";
 import { ControllerRequests } from "./controller-requests.js";
@@ -116,6 +116,7 @@ export class KraftControllerActor implements Actor {
       case "BrokerHeartbeat": return this.lifecycle.handleHeartbeat(from, message as BrokerHeartbeatRequest);
       case "AlterPartition": return this.requests.handleAlterPartition(from, message as AlterPartitionRequest);
       case "CreateTopics": return this.requests.handleCreateTopics(from, message as CreateTopicsRequest);
+      case "CreatePartitions": return this.requests.handleCreatePartitions(from, message as CreatePartitionsRequest);
       default: this.ctx.trace("unhandled-message", { from, message: message.type });
     }
   }

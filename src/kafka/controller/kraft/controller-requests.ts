@@ -3,7 +3,9 @@
  * acceptance of AlterPartition"; topic creation with the default replica assignment).
  */
 import type { KafkaError } from "../../protocol/errors.js";
-import type { AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse } from "../../protocol/control.js";
+import type {
+  AlterPartitionRequest, AlterPartitionResponse, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+} from "../../protocol/control.js";
 import type { MetadataRecord } from "../../protocol/kraft.js";
 import { assignReplicas } from "../assignment.js";
 import { changePartition, initialPartitionState } from "../partition-change.js";
@@ -114,6 +116,58 @@ export class ControllerRequests {
       results.push({ name: topic.name, error: "NONE" });
     }
     if (last < 0) return reply(results);
+    core.whenCommitted(last, (ok) => reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))));
+  }
+
+  /**
+   * CreatePartitions (ReplicationControlManager.createPartitions): for each topic, refuse a count
+   * that is not an increase (INVALID_PARTITIONS) or an unknown topic (UNKNOWN_TOPIC_OR_PARTITION);
+   * otherwise place the new partitions' replicas among the active brokers with the topic's
+   * replication factor and write one PartitionRecord per new partition, all in one batch. The
+   * ISR of a new partition is its active replicas; the first of them leads.
+   */
+  handleCreatePartitions(from: string, request: CreatePartitionsRequest): void {
+    const core = this.core;
+    const reply = (topics: CreatePartitionsResponse["topics"]): void =>
+      core.io.send(from, { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics } satisfies CreatePartitionsResponse as never);
+    if (!core.active) return reply(request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER" as const })));
+    const results: CreatePartitionsResponse["topics"] = [];
+    const records: MetadataRecord[] = [];
+    for (const topic of request.topics) {
+      const info = core.state.topics.get(topic.name);
+      const existing = info ? core.state.partitionCountOf(topic.name) : 0;
+      const first = core.state.partition(topic.name, 0);
+      if (!info || !first) {
+        results.push({ name: topic.name, error: "UNKNOWN_TOPIC_OR_PARTITION", message: "This server does not host this topic-partition." });
+        continue;
+      }
+      if (topic.count <= existing) {
+        const message = topic.count === existing
+          ? `Topic already has ${existing} partition(s).`
+          : `The topic ${topic.name} currently has ${existing} partition(s); ${topic.count} would not be an increase.`;
+        results.push({ name: topic.name, error: "INVALID_PARTITIONS", message });
+        continue;
+      }
+      const replicationFactor = first.replicas.length;
+      const usable = core.state.sortedBrokers().filter((b) => core.state.isActive(b.id)).map((b) => b.id);
+      if (replicationFactor > usable.length) {
+        results.push({ name: topic.name, error: "INVALID_REPLICATION_FACTOR", message: `Unable to replicate the partition ${replicationFactor} time(s): only ${usable.length} broker(s) are registered and unfenced.` });
+        continue;
+      }
+      const added = topic.count - existing;
+      const assignment = assignReplicas(usable, added, replicationFactor, core.random);
+      assignment.forEach((replicas, i) => {
+        const state = initialPartitionState(topic.name, existing + i, replicas, (id) => core.state.isActive(id));
+        records.push({ type: "Partition", state, topicPartitionCount: topic.count });
+      });
+      core.trace("partitions-created", {
+        topic: topic.name, from: existing, to: topic.count, assignment,
+        rule: "CreatePartitions: the new partitions get the topic's replication factor, placed like a new topic's; their PartitionRecords are written in one atomic batch, and clients see them on their next metadata refresh",
+      });
+      results.push({ name: topic.name, error: "NONE" });
+    }
+    if (records.length === 0) return reply(results);
+    const last = core.write(records);
     core.whenCommitted(last, (ok) => reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))));
   }
 }

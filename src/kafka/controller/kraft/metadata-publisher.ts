@@ -48,6 +48,8 @@ export class MetadataPublisher {
         if (broker) image.brokers.set(broker.id, { id: broker.id, node: broker.node, brokerEpoch: broker.epoch, fenced: broker.fenced, inControlledShutdown: broker.inControlledShutdown });
       } else if (record.type === "Topic" || record.type === "ConfigRecord") {
         touchedTopics.add(record.type === "Topic" ? record.name : record.resourceName);
+      } else if (record.type === "Partition" && record.topicPartitionCount !== undefined) {
+        touchedTopics.add(record.state.topic); // partitions added to an existing topic (CreatePartitions)
       }
     }
     image.version = this.state.lastOffset;

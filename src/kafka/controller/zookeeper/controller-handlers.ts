@@ -5,7 +5,9 @@
  * creation, and ISR-change notifications written by pre-2.7 leaders.
  */
 import { NO_LEADER, type PartitionState } from "../../metadata/partition-state.js";
-import type { AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse } from "../../protocol/control.js";
+import type {
+  AlterPartitionRequest, AlterPartitionResponse, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+} from "../../protocol/control.js";
 import type { ControlledShutdownRequest, ControlledShutdownResponse } from "../../protocol/controller-requests.js";
 import type { KafkaError } from "../../protocol/errors.js";
 import type { ZkWriteOp } from "../../protocol/zookeeper.js";
@@ -225,6 +227,77 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
       ctrl.host.services.ctx.trace("topic-created", { topic: t.name, partitions: t.partitions, assignment, rule: "the controller assigned replicas round-robin from a random start and wrote the topic and its partition states to ZooKeeper" });
       for (const state of created) {
         ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "topic created" });
+        ctrl.sendLeaderAndIsr(state, state.replicas);
+      }
+      ctrl.sendUpdateMetadata(ctrl.state.liveIds(), created);
+      results.push({ name: t.name, error: "NONE" });
+      next(i + 1);
+    });
+  };
+  next(0);
+}
+
+/**
+ * CreatePartitions on the controller broker. In Kafka's ZooKeeper mode the request handler
+ * (ZkAdminManager.createPartitions → AdminZkClient.addPartitions) rewrites the topic znode with
+ * the longer assignment, and the controller's watch on it (PartitionModificationsHandler →
+ * onNewPartitionCreation) writes each new partition's state znode and sends LeaderAndIsr and
+ * UpdateMetadata. Here the controller does both steps in one event: one multi-op updates the
+ * topic znode and creates the new partitions' znodes.
+ */
+export function createPartitions(ctrl: ZkController, from: string, request: CreatePartitionsRequest, done: () => void): void {
+  const results: CreatePartitionsResponse["topics"] = [];
+  const finish = () => {
+    ctrl.host.send(from, { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics: results } satisfies CreatePartitionsResponse as never);
+    done();
+  };
+  const next = (i: number): void => {
+    if (i >= request.topics.length) return finish();
+    const t = request.topics[i]!;
+    if (!ctrl.active) {
+      results.push({ name: t.name, error: "NOT_CONTROLLER", message: `the controller is broker-${ctrl.controllerId}` });
+      return next(i + 1);
+    }
+    const topic = ctrl.state.topics.get(t.name);
+    if (!topic || topic.partitions.length === 0) {
+      results.push({ name: t.name, error: "UNKNOWN_TOPIC_OR_PARTITION", message: `The topic '${t.name}' does not exist.` });
+      return next(i + 1);
+    }
+    const existing = topic.partitions.length;
+    if (t.count <= existing) {
+      results.push({ name: t.name, error: "INVALID_PARTITIONS", message: t.count === existing
+        ? `Topic already has ${existing} partitions.`
+        : `Topic currently has ${existing} partitions, which is higher than the requested ${t.count}.` });
+      return next(i + 1);
+    }
+    const live = ctrl.state.liveIds();
+    const replicationFactor = topic.partitions[0]!.length;
+    if (replicationFactor > live.length) {
+      results.push({ name: t.name, error: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replicationFactor} larger than available brokers ${live.length}` });
+      return next(i + 1);
+    }
+    const added = assignReplicas(live, t.count - existing, replicationFactor, ctrl.host.services.ctx.random);
+    const updated: paths.TopicZnode = { partitions: [...topic.partitions.map((r) => [...r]), ...added], config: { ...topic.config } };
+    const ops: ZkWriteOp[] = [{ op: "setData", path: paths.topicPath(t.name), data: updated, version: -1 }];
+    added.forEach((replicas, k) => {
+      const p = existing + k;
+      ops.push({ op: "create", path: paths.partitionPath(t.name, p), data: null, ephemeral: false, sequential: false });
+      ops.push({ op: "create", path: paths.partitionStatePath(t.name, p), data: toZnode(replicas[0]!, 0, replicas, ctrl.epoch), ephemeral: false, sequential: false });
+    });
+    ctrl.write(ops, (outcome) => {
+      if (outcome !== "ok") {
+        if (outcome === "fenced") ctrl.resign("a partition-creation write was rejected by the controller-epoch check");
+        results.push({ name: t.name, error: "NOT_CONTROLLER" });
+        return next(i + 1);
+      }
+      ctrl.state.topics.set(t.name, updated);
+      const created = added.map((replicas, k) => ctrl.state.store(t.name, existing + k, toZnode(replicas[0]!, 0, replicas, ctrl.epoch), 0));
+      ctrl.host.services.ctx.trace("partitions-created", {
+        topic: t.name, from: existing, to: t.count, assignment: added,
+        rule: "the topic znode now lists the new partitions; the controller wrote their state znodes and sends LeaderAndIsr to their replicas and UpdateMetadata to every broker, so clients see them on their next metadata refresh",
+      });
+      for (const state of created) {
+        ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "partitions added" });
         ctrl.sendLeaderAndIsr(state, state.replicas);
       }
       ctrl.sendUpdateMetadata(ctrl.state.liveIds(), created);

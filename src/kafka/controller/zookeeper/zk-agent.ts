@@ -9,7 +9,9 @@
 import type { Message } from "../../../sim/actor.js";
 import { ms } from "../../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
-import type { AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse } from "../../protocol/control.js";
+import type {
+  AlterPartitionRequest, AlterPartitionResponse, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+} from "../../protocol/control.js";
 import type * as C from "../../protocol/controller-requests.js";
 import { ZK_CLIENT_MESSAGE_TYPES, type ZkEventType } from "../../protocol/zookeeper.js";
 import { BrokerControlHandler } from "./broker-side.js";
@@ -36,7 +38,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     ...ZK_CLIENT_MESSAGE_TYPES,
     "LeaderAndIsr", "UpdateMetadata", "StopReplica",
     "LeaderAndIsrResponse", "UpdateMetadataResponse", "StopReplicaResponse",
-    "AlterPartition", "AlterPartitionResponse", "ControlledShutdown", "ControlledShutdownResponse", "CreateTopics",
+    "AlterPartition", "AlterPartitionResponse", "ControlledShutdown", "ControlledShutdownResponse", "CreateTopics", "CreatePartitions",
   ] as const;
   readonly zk: ZkClient;
   readonly controller: ZkController;
@@ -107,6 +109,8 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
         return this.controller.events.enqueue("ControlledShutdown", (done) => handlers.controlledShutdown(this.controller, from, message as C.ControlledShutdownRequest, done));
       case "CreateTopics":
         return this.createTopics(from, message as CreateTopicsRequest);
+      case "CreatePartitions":
+        return this.createPartitions(from, message as CreatePartitionsRequest);
       case "AlterPartitionResponse":
       case "ControlledShutdownResponse":
         this.toController.onResponse(from, message as Message & { correlationId: number; error: string });
@@ -224,5 +228,15 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       return this.send(from, response as never);
     }
     this.controller.events.enqueue("CreateTopics", (done) => handlers.createTopics(this.controller, from, request, done));
+  }
+
+  /** KafkaApis.handleCreatePartitionsRequest: only the controller broker takes it (NOT_CONTROLLER elsewhere). */
+  private createPartitions(from: string, request: CreatePartitionsRequest): void {
+    if (!this.controller.active) {
+      const message = `broker-${this.services.brokerId} is not the controller; the controller is broker-${this.controller.controllerId}`;
+      const response: CreatePartitionsResponse = { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })) };
+      return this.send(from, response as never);
+    }
+    this.controller.events.enqueue("CreatePartitions", (done) => handlers.createPartitions(this.controller, from, request, done));
   }
 }
