@@ -19,7 +19,7 @@ interface TraceLine {
 }
 
 /** Replays a lesson with its own seed (and `sets`), keeping its history and the trace records of `types`. */
-function replay(file: string, types: readonly string[] = [], sets: string[] = []): { result: RunResult; history: History; trace: TraceLine[] } {
+function replay(file: string, types: readonly string[] = [], sets: string[] = [], ownExpectations = true): { result: RunResult; history: History; trace: TraceLine[] } {
   let history: History = [];
   const trace: TraceLine[] = [];
   const wanted = types.map((t) => `"type":"${t}"`);
@@ -28,7 +28,8 @@ function replay(file: string, types: readonly string[] = [], sets: string[] = []
     historySink: (ops) => (history = ops),
     ...(types.length === 0 ? {} : { traceSink: (line: string) => wanted.some((w) => line.includes(w)) && trace.push(JSON.parse(line) as TraceLine) }),
   });
-  expect(result.failures).toEqual([]);
+  if (ownExpectations) expect(result.failures).toEqual([]);
+  else expect(result.invariants.every((i) => i.violations === 0)).toBe(true);
   return { result, history, trace };
 }
 
@@ -179,7 +180,9 @@ describe("what the lessons claim about their own runs", () => {
   it("zookeeper-controller-failover: a broker crash leaves its partition leaderless longer in ZooKeeper mode than in KRaft mode (Reference: KafkaController session expiry; broker.session.timeout.ms)", () => {
     const crash = ["faults.0.crash=leader(orders-0)"];
     const zk = replay("zookeeper-controller-failover.yaml", [], crash).result;
-    const kraft = replay("zookeeper-controller-failover.yaml", [], [...crash, "cluster.controller.mode=kraft"]).result;
+    // KRaft misses this file's own `downtime >= 10s`: that is the point of the comparison.
+    const kraft = replay("zookeeper-controller-failover.yaml", [], [...crash, "cluster.controller.mode=kraft"], false).result;
+    expect(kraft.expectations.find((e) => e.metric === "downtime")?.passed).toBe(false);
     expect(zk.stats.downtimeMs["orders-0"]).toBeGreaterThan(12_000);
     expect(kraft.stats.downtimeMs["orders-0"]).toBeGreaterThan(5_000);
     expect(kraft.stats.downtimeMs["orders-0"]).toBeLessThan(10_000);
