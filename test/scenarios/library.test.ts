@@ -35,6 +35,22 @@ describe("the scenario library", () => {
     }
   });
 
+  it("every compare command in the descriptions and in scenarios/README.md names a file and values that load without warnings", () => {
+    const texts = [README, ...FILES.map((file) => loadWithOverrides(join(DIR, file)).scenario.description)];
+    let checked = 0;
+    for (const text of texts) {
+      for (const m of text.matchAll(/kafkasim compare scenarios\/(\S+) --vary (\S+?)=(\S+)((?: --set '[^']+')?)/g)) {
+        const sets = m[4] ? [m[4].replace(/ --set '|'/g, "")] : [];
+        for (const value of m[3]!.split(",")) {
+          const loaded = loadWithOverrides(join(DIR, m[1]!), [...sets, `${m[2]}=${value}`]);
+          expect(loaded.warnings, `${m[0]} (${value})`).toEqual([]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
   it.each(FILES)("%s loads without warnings, names itself after its file and points at the schema (Reference: scenarios/README.md)", (file) => {
     const text = readFileSync(join(DIR, file), "utf8");
     expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=./schema.json");
