@@ -11,7 +11,7 @@ import type { ReplicationContext } from "./context.js";
 import { legacyEndOffsetFor } from "./legacy-truncation.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";
 import { updateFollowerFetchState } from "./isr.js";
-import { FetchSessionCache, type CachedPartition, type FetchSession } from "./fetch-session.js";
+import { FetchSessionCache, unsettle, type CachedPartition, type FetchSession } from "./fetch-session.js";
 import type { Partition } from "./partition.js";
 
 /** A parked fetch (DelayedFetch). */
@@ -229,23 +229,29 @@ export class FetchHandler {
       const end = p!.log.logEndOffset;
       settled = cp.fetch.fetchOffset === end && p!.log.highWatermark === end && p!.pendingIsr === null && p!.isr.includes(request.replicaId) && p!.remotes.has(request.replicaId);
     } else if (settled) settled = cp.fetch.fetchOffset >= this.readableEnd(p!, false);
-    if (settled) cp.session.dirty.delete(cp);
-    else cp.session.dirty.add(cp);
+    unsettle(cp);
+    if (settled) {
+      cp.session.dirty.delete(cp);
+      // From the session's next fetch on, this follower's state is refreshed as a fetch at the LEO.
+      if (request.replicaId >= 0) {
+        cp.settledRemote = p!.remotes.get(request.replicaId)!;
+        cp.settledRemote.settle(cp, cp.session.followerClock, cp.fetch.fetchOffset);
+      }
+    } else cp.session.dirty.add(cp);
   }
 
   /**
    * Kafka reads every session partition on every fetch, so each follower fetch refreshes the
    * follower's fetch state of all of them (Replica.updateFetchStateOrThrow). For a settled partition
    * the fetch offset is the leader's LEO (any change of it makes the partition dirty), so the refresh
-   * is that of a fetch at the LEO, without a read.
+   * is that of a fetch at the LEO, without a read: the fetch is counted on the session's clock, which
+   * the settled partitions' follower states follow (RemoteReplica.settle), at no cost per partition.
    */
   private refreshSettledFollowers(session: FetchSession, request: FetchRequest): void {
-    const now = this.rc.services.ctx.now();
-    for (const cp of session.partitions.values()) {
-      if (session.dirty.has(cp)) continue;
-      const remote = cp.replica?.remotes.get(request.replicaId);
-      if (remote) updateFollowerFetchState(remote, cp.fetch.fetchOffset, cp.fetch.fetchOffset, now, request.replicaEpoch);
-    }
+    const clock = session.followerClock;
+    clock.fetches++;
+    clock.lastFetchUs = this.rc.services.ctx.now();
+    clock.brokerEpoch = request.replicaEpoch;
   }
 
   /**

@@ -16,6 +16,7 @@ import type { KafkaError } from "../protocol/errors.js";
 import type { FetchPartition, FetchPartitionResponse, FetchRequest } from "../protocol/fetch.js";
 import { FINAL_EPOCH, INITIAL_EPOCH, INVALID_SESSION_ID, nextEpoch } from "../protocol/fetch-metadata.js";
 import type { Partition } from "./partition.js";
+import type { FollowerFetchClock, RemoteReplica } from "./remote-replica.js";
 
 /** FetchSessionCache eviction: a session unused for this long may be evicted by any new one (Kafka: 2 minutes). */
 export const FETCH_SESSION_EVICTION_US = 120_000_000;
@@ -33,6 +34,15 @@ export interface CachedPartition {
   logStartOffset: number;
   /** The hosted replica, as of the last read. */
   replica: Partition | undefined;
+  /** A follower session's settled partition: the follower state its session's fetches refresh (RemoteReplica.settle). */
+  settledRemote: RemoteReplica | null;
+}
+
+/** The partition is read again (dirty): a settled follower state stops following the session's fetches. */
+export function unsettle(cp: CachedPartition): void {
+  if (cp.settledRemote === null) return;
+  cp.settledRemote.unsettle(cp);
+  cp.settledRemote = null;
 }
 
 /** Kafka's FetchSession. */
@@ -45,6 +55,8 @@ export class FetchSession {
   readonly dirty = new Set<CachedPartition>();
   /** The parked fetch of this session (a client has one fetch in flight per broker). */
   parkedFetchId: number | null = null;
+  /** The follower's incremental fetches on this session (what settled partitions' follower states follow). */
+  readonly followerClock: FollowerFetchClock = { fetches: 0, lastFetchUs: 0, brokerEpoch: -1 };
 
   constructor(
     readonly id: number,
@@ -112,6 +124,7 @@ export class FetchSessionCache {
         cp = this.add(session, fp);
         session.partitions.set(k, cp);
       }
+      unsettle(cp);
       session.dirty.add(cp);
     }
     session.epoch = nextEpoch(session.epoch);
@@ -164,20 +177,26 @@ export class FetchSessionCache {
   markChanged(topic: string, partition: number): readonly CachedPartition[] {
     const cps = this.byPartition.get(topic)?.get(partition);
     if (!cps) return [];
-    for (const cp of cps) cp.session.dirty.add(cp);
+    for (const cp of cps) {
+      unsettle(cp);
+      cp.session.dirty.add(cp);
+    }
     return [...cps];
   }
 
   remove(id: number): boolean {
     const session = this.sessions.get(id);
     if (!session) return false;
-    for (const cp of session.partitions.values()) this.unindex(cp);
+    for (const cp of session.partitions.values()) {
+      unsettle(cp);
+      this.unindex(cp);
+    }
     this.sessions.delete(id);
     return true;
   }
 
   private add(session: FetchSession, fp: FetchPartition): CachedPartition {
-    const cp: CachedPartition = { session, topic: fp.topic, partition: fp.partition, fetch: fp, highWatermark: -1, logStartOffset: -1, replica: undefined };
+    const cp: CachedPartition = { session, topic: fp.topic, partition: fp.partition, fetch: fp, highWatermark: -1, logStartOffset: -1, replica: undefined, settledRemote: null };
     let byNumber = this.byPartition.get(fp.topic);
     if (!byNumber) {
       byNumber = new Map();
@@ -195,6 +214,7 @@ export class FetchSessionCache {
   private drop(cp: CachedPartition): void {
     cp.session.partitions.delete(key(cp.topic, cp.partition));
     cp.session.dirty.delete(cp);
+    unsettle(cp);
     this.unindex(cp);
   }
 

@@ -7,22 +7,11 @@ import type { Micros } from "../../sim/time.js";
 import type { ReplicaSnapshot } from "../observer.js";
 import { PartitionLog } from "./partition-log.js";
 import { ProducerStateTable } from "./producer-state.js";
+import { RemoteReplica } from "./remote-replica.js";
+
+export { RemoteReplica };
 
 export type ReplicaRole = "leader" | "follower" | "none";
-
-/** What the leader knows about one follower from its fetches (Kafka's Replica state). */
-export interface RemoteReplica {
-  readonly brokerId: number;
-  /** The follower's LEO as of its last fetch; -1 until it fetches in the current leader epoch. */
-  logEndOffset: number;
-  /** §1.3: the last time the follower was known to have caught up with the leader's LEO. */
-  lastCaughtUpTimeUs: Micros;
-  lastFetchTimeUs: Micros;
-  /** The leader's LEO at the follower's previous fetch. */
-  lastFetchLeaderLogEndOffset: number;
-  /** Broker epoch carried in the follower's last fetch (KIP-903), -1 unknown. */
-  brokerEpoch: number;
-}
 
 /** An AlterPartition in flight (one at a time per partition). */
 export interface PendingIsrChange {
@@ -108,14 +97,7 @@ export class Partition {
     this.remotes.clear();
     for (const id of this.replicas) {
       if (id === this.brokerId) continue;
-      this.remotes.set(id, {
-        brokerId: id,
-        logEndOffset: -1,
-        lastCaughtUpTimeUs: this.isr.includes(id) ? nowUs : 0,
-        lastFetchTimeUs: 0,
-        lastFetchLeaderLogEndOffset: -1,
-        brokerEpoch: -1,
-      });
+      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0));
     }
   }
 
@@ -123,7 +105,7 @@ export class Partition {
   ensureRemotes(nowUs: Micros): void {
     for (const id of this.replicas) {
       if (id === this.brokerId || this.remotes.has(id)) continue;
-      this.remotes.set(id, { brokerId: id, logEndOffset: -1, lastCaughtUpTimeUs: this.isr.includes(id) ? nowUs : 0, lastFetchTimeUs: 0, lastFetchLeaderLogEndOffset: -1, brokerEpoch: -1 });
+      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0));
     }
   }
 

@@ -86,4 +86,30 @@ describe("idle partitions are nearly free", () => {
     expect(thousand.events).toBeGreaterThan(100);
     expect(thousand.lookups).toBeLessThanOrEqual(2 * one.lookups);
   });
+
+  // Settled session partitions are not read, yet their follower state at the leader must follow
+  // every fetch (Kafka reads them all: Replica.updateFetchStateOrThrow): RemoteReplica follows its
+  // session's fetch clock instead of being written per partition per fetch.
+  it("the follower states of idle partitions at their leader keep following the followers' fetches", () => {
+    const { scenario } = loadWithOverrides(idle(1000));
+    const cluster = buildCluster(scenario, 1);
+    startCluster(cluster);
+    cluster.world.run(scenario.durationUs);
+    const now = cluster.world.scheduler.now;
+    let remotes = 0;
+    for (const broker of cluster.brokers.values()) {
+      if (!(broker.replicaManager instanceof ReplicaManager)) continue;
+      for (const p of broker.replicaManager.store.sorted()) {
+        if (!p.isLeader) continue;
+        for (const remote of p.remotes.values()) {
+          remotes++;
+          // A follower fetches at least every replica.fetch.wait.max.ms (500 ms) plus the round trip.
+          expect(now - remote.lastFetchTimeUs).toBeLessThan(1_000_000);
+          expect(remote.lastCaughtUpTimeUs).toBe(remote.lastFetchTimeUs);
+          expect(remote.logEndOffset).toBe(p.log.logEndOffset);
+        }
+      }
+    }
+    expect(remotes).toBe(2000);
+  });
 });
