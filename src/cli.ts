@@ -3,7 +3,7 @@
  * `kafkasim`: commander wiring only. Parses arguments, calls the commands of src/cli/*-command.ts
  * with the engine of src/scenario/api.ts, and maps the outcome to an exit status: 0 passed,
  * 1 an expectation or invariant failed (or fuzz found a counterexample), 2 bad input or usage,
- * 3 an internal error (SCENARIO-FORMAT "Command line"; docs/cli.md).
+ * 3 an internal error (docs/scenario-format.md "Command line"; docs/cli.md).
  */
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,6 +1,6 @@
 /**
  * What the command line says when something goes wrong, and with which exit status
- * (SCENARIO-FORMAT "Command line"): bad input or usage is status 2 with a message that names
+ * (docs/scenario-format.md "Command line"): bad input or usage is status 2 with a message that names
  * the file, line and key (a ScenarioValidationError's `format()`), a UsageError or the fuzzer's
  * FuzzUsageError; a run stopped by its event budget is status 2 with the budget's message;
  * anything else is a bug of kafkasim — status 3, a short message asking for a report, and the

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries for whole raw scenario objects — the shape of a scenario file
- * (SCENARIO-FORMAT "File"): kebab-case keys, Kafka config names as Kafka spells them. Each
+ * (docs/scenario-format.md "File"): kebab-case keys, Kafka config names as Kafka spells them. Each
  * generated scenario is small on purpose (3–5 brokers, 1–2 topics of 1–3 partitions, 1–2
  * producers at 50–300 records/s, at most one consumer group, 1–4 faults, 10–30 s), so that one
  * run costs well under a second and a shrunk counterexample is a file a person can read.
@@ -116,7 +116,7 @@ export function producerArbitrary(spec: GenerationSpec): fc.Arbitrary<ProducerSh
   });
 }
 
-/** How a consumer group commits (SCENARIO-FORMAT "Commit modes"). */
+/** How a consumer group commits (docs/scenario-format.md "Commit modes"). */
 export type CommitMode = "auto" | "after-processing" | "before-processing";
 
 /** Every commit mode, `auto` (Kafka's default) first. */

@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries for fault schedules (SCENARIO-FORMAT "Fault kinds", "Fault targets").
+ * fast-check arbitraries for fault schedules (docs/scenario-format.md "Fault kinds", "Fault targets").
  * A fault is first drawn as a small *shape* of plain numbers (when, which kind, which targets by
  * index, how long) and then written out against the cluster it will run on, so that every target
  * names a node, topic-partition or role that exists, and shrinking works on the numbers: a

@@ -2,7 +2,7 @@
  * Fuzz profiles: each pairs *what is generated* (a {@link GenerationSpec}) with *what must hold*
  * (an `expect` block, written into every generated scenario, so the scenario runner decides
  * pass/fail exactly as `kafkasim run` will on the written counterexample). The properties are
- * the "Expected outcomes" of reference/anomalies.md: configurations Kafka promises something
+ * the "Expected outcomes" of docs/anomalies.md: configurations Kafka promises something
  * for, and only those promises.
  */
 import fc from "fast-check";

@@ -1,6 +1,6 @@
 /**
  * A raw scenario object → the text of a readable YAML scenario file, as a person would write it
- * (SCENARIO-FORMAT "File"): the `yaml-language-server` schema line, optional header comments,
+ * (docs/scenario-format.md "File"): the `yaml-language-server` schema line, optional header comments,
  * the keys in the documented order with a blank line between sections, the description as a
  * folded block, and short lists (targets, topics of a group) and the maps of cut, drop and delay
  * in flow style, e.g. `partition: [[leader(orders-0)], [rest]]`. Loading the text gives back the same scenario.
@@ -16,7 +16,7 @@ export interface ToYamlOptions {
   readonly header?: readonly string[];
 }
 
-/** The order of top-level keys in a written scenario (SCENARIO-FORMAT's example). */
+/** The order of top-level keys in a written scenario (the example of docs/scenario-format.md). */
 const TOP_LEVEL_ORDER = [
   "name", "description", "seed", "duration", "cluster", "topics", "producers", "consumers", "faults", "drain", "expect",
 ] as const;

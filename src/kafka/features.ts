@@ -1,6 +1,6 @@
 /**
  * What the cluster is: controller mode, nodes, the protocol feature set (a version preset or
- * toggles, SCENARIO-FORMAT "Versions") and deliberate protocol mutants (`cluster.bugs`).
+ * toggles, docs/scenario-format.md "Versions") and deliberate protocol mutants (`cluster.bugs`).
  */
 import type { MutantName } from "./mutant-names.js";
 

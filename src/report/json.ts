@@ -1,5 +1,5 @@
 /**
- * The JSON rendering (`--json` and `result.json`): the result object of SCENARIO-FORMAT "The
+ * The JSON rendering (`--json` and `result.json`): the result object of docs/scenario-format.md "The
  * result", with the contract's fields first in the contract's order and the extensions after
  * them. `metrics` always lists every anomaly metric and every client outcome (0 when the engine
  * left one out), and `unavailable`, the old name of `unreadable`, with the same value, so that

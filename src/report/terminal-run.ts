@@ -1,5 +1,5 @@
 /**
- * The terminal report of one run (reference/teaching-ux.md): read top to bottom in 80 columns,
+ * The terminal report of one run (docs/architecture.md "Reports"): read top to bottom in 80 columns,
  * it tells the story — the scenario and its seed, the moments that mattered with the Kafka rule
  * that fired, what the checker found, which invariants and expectations held, how the cluster
  * ended, the verdict, and the command that reproduces the run.

@@ -2,7 +2,7 @@
  * Writing a report directory (`--report DIR`): `summary.md`, `result.json` and, with `--trace`,
  * `trace.jsonl`. Every file is written under a hidden temporary name in the same directory and
  * renamed into place only when complete, so a failed or interrupted run never leaves a
- * half-written report behind (DESIGN principle 8). Renames within one directory are atomic.
+ * half-written report behind (docs/architecture.md principle 8). Renames within one directory are atomic.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";

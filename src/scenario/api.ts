@@ -1,6 +1,6 @@
 /**
  * The library entry points for running scenarios: one seed, several seeds, and a comparison of
- * values of one key. `runScenario(fileOrObject, options)` is the public API (SCENARIO-FORMAT).
+ * values of one key. `runScenario(fileOrObject, options)` is the public API (docs/scenario-format.md).
  */
 import type { History } from "../kafka/history.js";
 import type { CompareResult, MultiSeedResult, RunResult } from "./result.js";

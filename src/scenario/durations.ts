@@ -1,6 +1,6 @@
 /**
- * Durations, latency ranges and rates as written in scenario files (SCENARIO-FORMAT "File").
- * Durations become integer microseconds, the simulator's unit of virtual time (DESIGN.md
+ * Durations, latency ranges and rates as written in scenario files (docs/scenario-format.md "File").
+ * Durations become integer microseconds, the simulator's unit of virtual time (docs/architecture.md
  * principle 3): `"250ms"`, `"2s"`, `"1.5s"`, `"2m"`, `"1h"`, `"500us"`, compounds from the largest
  * unit down (`"1m30s"`, `"1h5m"`, `"2s500ms"`), or a bare integer meaning milliseconds. Fractions
  * are computed exactly in decimal, never through floating point.

@@ -1,7 +1,7 @@
 /**
  * Validation errors of a scenario file: each names the file, the line and column of the offending
  * node, the path of the key (`producers[0].config.acks`), and what was expected and found, so a
- * user can fix the file without reading code (DESIGN.md principle 8).
+ * user can fix the file without reading code (docs/architecture.md principle 8).
  */
 
 /** One segment of a path into the scenario: a key or a list index. */

@@ -1,5 +1,5 @@
 /**
- * Normalising `faults`: each entry has `at`, exactly one kind key (SCENARIO-FORMAT "Fault kinds")
+ * Normalising `faults`: each entry has `at`, exactly one kind key (docs/scenario-format.md "Fault kinds")
  * and only that kind's companions; its targets must name existing nodes, topics and groups; it
  * must fire within `duration`.
  */

@@ -1,5 +1,5 @@
 /**
- * `--set k=v` and `--vary k=v1,v2` (SCENARIO-FORMAT "Command line"), applied to the parsed file
+ * `--set k=v` and `--vary k=v1,v2` (docs/scenario-format.md "Command line"), applied to the parsed file
  * before validation:
  * - a key that is exactly a known Kafka config name applies everywhere it is valid: a topic-level
  *   override on every topic, `cluster.broker-config` for broker (and controller) configs, and the

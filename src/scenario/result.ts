@@ -1,6 +1,6 @@
 /**
  * The run result: the one contract between the engine and everything that presents it
- * (SCENARIO-FORMAT "The result"). JSON-serialisable; `--json` prints exactly this.
+ * (docs/scenario-format.md "The result"). JSON-serialisable; `--json` prints exactly this.
  */
 import type { Anomaly } from "../check/history/types.js";
 import type { InvariantResult } from "../check/invariants/types.js";

@@ -1,5 +1,5 @@
 /**
- * The structure of a scenario file (SCENARIO-FORMAT.md) as a zod schema: strict objects, so an
+ * The structure of a scenario file (docs/scenario-format.md) as a zod schema: strict objects, so an
  * unknown key is an error; kebab-case keys except inside Kafka config maps. This layer checks
  * shapes and types only; durations, rates, config names and values, cross-references and fault
  * rules are checked by the normaliser, which gives domain-specific messages. String patterns are
@@ -20,7 +20,7 @@ const DURATION_END = "((\\d+(\\.\\d+)?(us|µs|ms|s|m|h))+|\\d+)";
 const DURATION_PATTERN = `^${DURATION_END}$`;
 const RANGE_PATTERN = `^${DURATION_END}(\\.\\.${DURATION_END})?$`;
 
-/** The fault kinds (SCENARIO-FORMAT "Fault kinds"). */
+/** The fault kinds (docs/scenario-format.md "Fault kinds"). */
 export const FAULT_KINDS = [
   "crash", "power-loss", "shutdown", "restart", "pause", "partition", "isolate", "cut", "delay", "drop", "disk-loss", "heal",
   "add-partitions",

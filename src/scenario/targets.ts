@@ -1,5 +1,5 @@
 /**
- * Fault target expressions (SCENARIO-FORMAT "Fault targets"): a node name, or a role resolved when
+ * Fault target expressions (docs/scenario-format.md "Fault targets"): a node name, or a role resolved when
  * the fault fires — `leader(orders-0)`, `followers(orders-0)`, `controller`, `coordinator(g1)`,
  * `brokers` — or a list of them. `rest` (every node not named in another group) is valid only
  * inside the groups of a `partition`.

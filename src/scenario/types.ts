@@ -120,7 +120,7 @@ export interface FaultBase {
   readonly atUs: number;
 }
 
-/** One scheduled fault (SCENARIO-FORMAT "Fault kinds"). */
+/** One scheduled fault (docs/scenario-format.md "Fault kinds"). */
 export type FaultSpec =
   | (FaultBase & { readonly kind: "crash" | "power-loss" | "shutdown" | "disk-loss"; readonly target: Target; readonly restartAfterUs: number | null })
   | (FaultBase & { readonly kind: "restart"; readonly target: Target })

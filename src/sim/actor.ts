@@ -1,5 +1,5 @@
 /**
- * Actors are synchronous state machines (DESIGN.md principle 2): they react to start, message,
+ * Actors are synchronous state machines (docs/architecture.md principle 2): they react to start, message,
  * timer and connection-reset, and act only through their context. What survives a crash lives on
  * `ctx.disk`; a restart builds a fresh actor from that disk.
  */

@@ -1,5 +1,5 @@
 /**
- * The simulated disk of one host (DESIGN.md principle 6, "Disk").
+ * The simulated disk of one host (docs/architecture.md principle 6, "Disk").
  *
  * Writes land in the page cache. A dirty write becomes durable at fsync, or by OS writeback once it
  * is 30 s old, at the next run of the flusher (every 5 s) — Linux's dirty_expire_centisecs=3000 and

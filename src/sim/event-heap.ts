@@ -1,6 +1,6 @@
 /**
  * A binary min-heap of (time, seq, slot) triples kept in typed arrays. An object heap slows from
- * ~5 M to ~0.9 M events/s at 100k pending events; this one keeps its speed (toolchain.md).
+ * ~5 M to ~0.9 M events/s at 100k pending events; this one keeps its speed (`npm run bench`, hold model).
  * `seq` is unique and increasing, so the order is total and never depends on insertion quirks.
  */
 export class EventHeap {

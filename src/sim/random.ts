@@ -1,7 +1,7 @@
 /**
  * Seeded random streams. Every component draws from its own stream, derived from the run seed and a
  * stable label (`network`, `broker-2#2`, `producer-p1`), so a new draw in one component does not
- * reshuffle any other (DESIGN.md principle 4). Alea is used because it is fast (~150 M draws/s).
+ * reshuffle any other (docs/architecture.md principle 4). Alea is used because it is fast (~150 M draws/s).
  */
 import seedrandom from "seedrandom";
 

@@ -1,4 +1,4 @@
-/** Virtual time is an integer count of microseconds (DESIGN.md principle 3). */
+/** Virtual time is an integer count of microseconds (docs/architecture.md principle 3). */
 export type Micros = number;
 
 export const US_PER_MS = 1000;

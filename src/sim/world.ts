@@ -1,6 +1,6 @@
 /**
  * The world: scheduler, network, hosts, random streams and trace of one run. Faults are methods
- * here; the scenario runner decides when to call them (DESIGN.md principle 6).
+ * here; the scenario runner decides when to call them (docs/architecture.md principle 6).
  */
 import type { ActorFactory, Message } from "./actor.js";
 import { Host, type HostEnvironment } from "./host.js";

@@ -1,5 +1,5 @@
 /**
- * The architecture's rules, as tests (DESIGN "Layers" and "Principles" 1–3):
+ * The architecture's rules, as tests (docs/architecture.md "Layers" and "Principles" 1–3):
  * - dependencies point down: sim ← kafka ← check ← scenario ← fuzz | report ← cli ← index;
  * - no import cycles between files (type-only imports excepted: they vanish at run time);
  * - model code (sim, kafka, check) never reads wall time or ambient randomness, never schedules

@@ -1,6 +1,6 @@
 /**
  * End to end: the built `kafkasim` (node dist/src/cli.js) against the real engine, asserting the
- * contract of SCENARIO-FORMAT "Command line" and "The result": exit statuses 0/1/2, `--json` is one
+ * contract of docs/scenario-format.md "Command line" and "The result": exit statuses 0/1/2, `--json` is one
  * object with every contract field and metric, the same trace hash in two processes, bad input
  * named by file:line without a stack trace, `--set`/`--vary` effects, `compare` rows, `list`.
  * The project is compiled once, in beforeAll; a failed compilation fails this file.
@@ -44,7 +44,7 @@ afterAll(() => {
   if (scratch !== "") rmSync(scratch, { recursive: true, force: true });
 });
 
-describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', exit status)", () => {
+describe("kafkasim run, end to end (Reference: docs/scenario-format.md 'Command line', exit status)", () => {
   it("a scenario whose expectations hold prints its report and exits 0", () => {
     const out = kafkasim("run", SMALL);
     expect(out.stderr).toBe("");
@@ -171,7 +171,7 @@ describe("kafkasim run, end to end (Reference: SCENARIO-FORMAT 'Command line', e
   });
 });
 
-describe("bad input exits 2 with file:line and no stack trace (Reference: DESIGN principle 8)", () => {
+describe("bad input exits 2 with file:line and no stack trace (Reference: docs/architecture.md principle 8)", () => {
   const cases: [string, RegExp][] = [
     ["syntax-error.yaml", /syntax-error\.yaml:\d+:\d+: YAML syntax error/],
     ["unknown-key.yaml", /unknown-key\.yaml:14:7: producers\[0\]\.config\.acsk/],

@@ -3,7 +3,7 @@ import { describeFailure, UsageError } from "../../src/cli/failure.js";
 import { ScenarioValidationError } from "../../src/scenario/errors.js";
 import { BudgetExceededError } from "../../src/sim/budget.js";
 
-describe("Errors map to exit statuses (Reference: SCENARIO-FORMAT exit status; teaching-ux.md — a crash of the tool is a bug)", () => {
+describe("Errors map to exit statuses (Reference: docs/scenario-format.md exit status; docs/architecture.md Reports — a crash of the tool is a bug)", () => {
   it("a validation error is its file:line message and status 2, without a stack trace", () => {
     const error = new ScenarioValidationError([{ file: "x.yaml", line: 3, column: 5, path: "producers[0].config.acks", message: "invalid value", expected: "all, 0, 1, -1", found: '"2"' }]);
     const failure = describeFailure(error, {});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PROGRESS_INTERVAL_MS, ProgressBar, progressBar } from "../../src/cli/progress.js";
 
-describe("Progress goes only to stderr, and shows a long command is alive (Reference: SCENARIO-FORMAT --json keeps stdout clean; clig.dev 'Responsiveness')", () => {
+describe("Progress goes only to stderr, and shows a long command is alive (Reference: docs/scenario-format.md --json keeps stdout clean; clig.dev 'Responsiveness')", () => {
   it("on a terminal a bar is redrawn in place and erased at the end", () => {
     const written: string[] = [];
     const tty = { isTTY: true, columns: 80, write: (s: string) => written.push(s) };

@@ -117,7 +117,7 @@ describe("kafkasim run DIR (Reference: issue 13 'CLI habits' — run every scena
   });
 });
 
-describe("kafkasim run (Reference: SCENARIO-FORMAT 'Command line' and exit status)", () => {
+describe("kafkasim run (Reference: docs/scenario-format.md 'Command line' and exit status)", () => {
   it("a passing run prints its report with the file's description and exits 0", async () => {
     const { code, stdout, stderr } = await cli(["run", SMALL], passing().engine);
     expect(code).toBe(0);
@@ -198,7 +198,7 @@ describe("kafkasim run (Reference: SCENARIO-FORMAT 'Command line' and exit statu
   });
 });
 
-describe("bad input and internal errors (Reference: DESIGN principle 8 — never a stack trace for bad input)", () => {
+describe("bad input and internal errors (Reference: docs/architecture.md principle 8 — never a stack trace for bad input)", () => {
   it("a ScenarioValidationError prints its file:line messages on stderr, nothing on stdout, and exits 2", async () => {
     const error = new ScenarioValidationError([{ file: "x.yaml", line: 4, column: 3, path: "duration", message: "not a duration" }]);
     const { code, stdout, stderr } = await cli(["run", "x.yaml", "--json"], fakeEngine(() => passingRun(), error).engine);
@@ -233,7 +233,7 @@ describe("bad input and internal errors (Reference: DESIGN principle 8 — never
   });
 });
 
-describe("kafkasim compare (Reference: SCENARIO-FORMAT 'Command line' compare)", () => {
+describe("kafkasim compare (Reference: docs/scenario-format.md 'Command line' compare)", () => {
   it("passes the key, every value and the seeds to the engine and prints one row per value", async () => {
     const { engine, calls } = passing();
     const { stdout } = await cli(["compare", SMALL, "--vary", "acks=1,all,-1", "--seeds", "4"], engine);

@@ -26,7 +26,7 @@ function forEachLoaded(profile: FuzzProfile, numRuns: number, check: (scenario: 
 
 const processKinds = (scenario: Scenario) => scenario.faults.map((fault) => fault.kind);
 
-describe("fuzz arbitraries generate valid, small scenarios (SCENARIO-FORMAT File)", () => {
+describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format.md File)", () => {
   it("every acks-all-durability scenario loads without validation errors or warnings, within the size limits", () => {
     forEachLoaded(findProfile(DEFAULT_PROFILE) as FuzzProfile, 200, (scenario) => {
       expect(scenario.cluster.brokers).toBeGreaterThanOrEqual(3);
@@ -56,7 +56,7 @@ describe("fuzz arbitraries generate valid, small scenarios (SCENARIO-FORMAT File
     });
   });
 
-  it("acks-all-durability holds Kafka's durable configuration: acks=all, RF 3, min.insync.replicas=2, clean elections, no power loss (Reference: anomalies.md Expected outcomes)", () => {
+  it("acks-all-durability holds Kafka's durable configuration: acks=all, RF 3, min.insync.replicas=2, clean elections, no power loss (Reference: docs/anomalies.md Expected outcomes)", () => {
     forEachLoaded(findProfile("acks-all-durability") as FuzzProfile, 100, (scenario) => {
       for (const producer of scenario.producers) expect(producer.config.acks).toBe("all");
       for (const topic of scenario.topics) {
@@ -71,7 +71,7 @@ describe("fuzz arbitraries generate valid, small scenarios (SCENARIO-FORMAT File
     });
   });
 
-  it("idempotence scenarios have idempotent producers (enable.idempotence=true, ≤ 5 in flight) and only drop/delay faults (Reference: anomalies.md Expected outcomes, idempotence on)", () => {
+  it("idempotence scenarios have idempotent producers (enable.idempotence=true, ≤ 5 in flight) and only drop/delay faults (Reference: docs/anomalies.md Expected outcomes, idempotence on)", () => {
     forEachLoaded(findProfile("idempotence") as FuzzProfile, 100, (scenario) => {
       for (const producer of scenario.producers) {
         expect(producer.config["enable.idempotence"]).toBe(true);

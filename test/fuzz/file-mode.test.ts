@@ -22,7 +22,7 @@ describe("fuzz around a scenario file: the file is the base, the faults are draw
   const dir = join(out, "acks1");
   const result = runFuzz({ scenario: ACKS1, faultKinds: ["crash", "shutdown"], runs: 10, seed: 2, outDir: dir, selfCheck: 0, maxShrinkAttempts: 15 });
 
-  it("finds a lost write around the acks=1 file (Reference: anomalies.md, acks=1 promises nothing on leader failure)", () => {
+  it("finds a lost write around the acks=1 file (Reference: docs/anomalies.md, acks=1 promises nothing on leader failure)", () => {
     expect(result.passed, result.reproduce).toBe(false);
     expect(result.profile).toBe("file");
     expect(result.counterexamples[0]?.failures.join("\n")).toMatch(/expected lost-write 0, got \d+/);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "kafkasim";
 import { findProfile, scenarioArbitrary } from "kafkasim/fuzz";
 
-// Liveness after faults heal (TigerBeetle's liveness phase, SCENARIO-FORMAT "The drain phase"):
+// Liveness after faults heal (TigerBeetle's liveness phase, docs/scenario-format.md "The drain phase"):
 // random clusters and fault schedules of the `invariants` profile must run without error, keep
 // every cluster invariant, and converge in the drain. Seeds are fixed; a failure prints the
 // scenario so it can be saved as a file and replayed. One test per sample, each with a generous

@@ -16,7 +16,7 @@ function why(result: FuzzResult): string {
   return `reproduce: ${result.reproduce}\n${JSON.stringify(result.counterexamples, null, 2)}`;
 }
 
-describe("kafkasim fuzz options (SCENARIO-FORMAT Command line: fuzz)", () => {
+describe("kafkasim fuzz options (docs/scenario-format.md Command line: fuzz)", () => {
   it("rejects an unknown profile with a usage error that lists the profiles", () => {
     expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(FuzzUsageError);
     expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(/acks-all-durability, idempotence, invariants, mutants, acks1, unclean, no-idempotence, kafka-0.10, commit-before-processing/);
@@ -37,7 +37,7 @@ describe("kafkasim fuzz options (SCENARIO-FORMAT Command line: fuzz)", () => {
   });
 });
 
-describe("kafkasim fuzz finds nothing where Kafka promises durability (Reference: anomalies.md Expected outcomes)", () => {
+describe("kafkasim fuzz finds nothing where Kafka promises durability (Reference: docs/anomalies.md Expected outcomes)", () => {
   it("5 runs of acks-all-durability (acks=all, RF 3, min.insync.replicas=2, clean elections) lose no acknowledged write", () => {
     const dir = join(out, "durable");
     const result = runFuzz({ runs: 5, seed: 20_251_125, profile: "acks-all-durability", outDir: dir });

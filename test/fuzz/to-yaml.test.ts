@@ -30,7 +30,7 @@ const example: RawScenario = {
   expect: { "lost-write": 0 },
 };
 
-describe("to-yaml writes a readable scenario file that loads back to the same scenario (SCENARIO-FORMAT File)", () => {
+describe("to-yaml writes a readable scenario file that loads back to the same scenario (docs/scenario-format.md File)", () => {
   it("round-trips every generated scenario of every profile: object → YAML → loader gives the normalised scenario of the object", () => {
     for (const profile of PROFILES) {
       fc.assert(

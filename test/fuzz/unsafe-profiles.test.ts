@@ -14,7 +14,7 @@ const out = mkdtempSync(join(tmpdir(), "kafkasim-unsafe-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const CASES = [
-  // Reference: ProduceRequest acks=1 — the leader answers alone (anomalies.md "acks=1").
+  // Reference: ProduceRequest acks=1 — the leader answers alone (docs/anomalies.md "acks=1").
   { profile: "acks1", seed: 1, runs: 11, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config.acks === "1") },
   // Reference: PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection with uncleanLeaderElectionEnabled.
   { profile: "unclean", seed: 4, runs: 15, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.topics.every((t) => t.config["unclean.leader.election.enable"] === true) },

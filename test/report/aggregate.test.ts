@@ -7,7 +7,7 @@ import { makeStyle } from "../../src/report/style.js";
 import { compareResult, passingRun, seedsResult } from "./fixtures.js";
 import { summarise } from "../../src/scenario/result.js";
 
-describe("Several seeds (Reference: SCENARIO-FORMAT 'Command line' --seeds; teaching-ux.md — rates over seeds)", () => {
+describe("Several seeds (Reference: docs/scenario-format.md 'Command line' --seeds; docs/architecture.md Reports — rates over seeds)", () => {
   it("the aggregate table gives, per metric, the seeds where it was non-zero, its mean and its max", () => {
     const text = renderSeedsTerminal(seedsResult());
     expect(text).toMatch(/lost-write\s+2\/3\s+4\.7\s+9/);
@@ -45,7 +45,7 @@ describe("Several seeds (Reference: SCENARIO-FORMAT 'Command line' --seeds; teac
   });
 });
 
-describe("A comparison (Reference: SCENARIO-FORMAT 'Command line' compare; teaching-ux.md — compare runs side by side)", () => {
+describe("A comparison (Reference: docs/scenario-format.md 'Command line' compare; docs/architecture.md Reports — compare runs side by side)", () => {
   it("prints one row per value with passed seeds, outcomes, latency, throughput, downtime and write-downtime", () => {
     const text = renderCompareTerminal(compareResult());
     const rows = text.split("\n").filter((l) => /^(1|all)\s/.test(l));

@@ -16,7 +16,7 @@ const series = {
   ] as [number, number, number, number, number, number][],
 };
 
-describe("HTML report of one run: the partition chart (teaching-ux: one trace drives every view)", () => {
+describe("HTML report of one run: the partition chart (docs/architecture.md Reports: one trace drives every view)", () => {
   it("shades the time without a running leader, marks leaders and breaks HW/LEO at the outage", () => {
     const svg = partitionChart(series, 3000, pageFaults([{ atUs: 1_500_000, kind: "fault", text: "crash broker-1" }]), 3);
     expect(svg).toContain("no running leader 2s–3s");

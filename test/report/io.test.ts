@@ -18,7 +18,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("Report files are written whole or not at all (Reference: DESIGN principle 8 — nothing half-written)", () => {
+describe("Report files are written whole or not at all (Reference: docs/architecture.md principle 8 — nothing half-written)", () => {
   it("writeReportFiles leaves exactly the named files, no temporary ones", () => {
     const dir = join(tempDir(), "a", "b");
     writeReportFiles(dir, [{ name: "summary.md", content: "# hi\n" }, { name: "result.json", content: "{}\n" }]);
@@ -42,7 +42,7 @@ describe("Report files are written whole or not at all (Reference: DESIGN princi
   });
 });
 
-describe("Colour goes only where a person is watching (Reference: no-color.org; SCENARIO-FORMAT --json keeps stdout clean)", () => {
+describe("Colour goes only where a person is watching (Reference: no-color.org; docs/scenario-format.md --json keeps stdout clean)", () => {
   it("colour is on for a terminal, off for a pipe, off with NO_COLOR, forced with FORCE_COLOR", () => {
     expect(colourWanted({ isTTY: true }, {})).toBe(true);
     expect(colourWanted({ isTTY: false }, {})).toBe(false);

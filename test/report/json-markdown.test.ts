@@ -4,7 +4,7 @@ import { renderRunMarkdown } from "../../src/report/markdown-run.js";
 import { ANOMALY_NAMES, OUTCOME_NAMES } from "../../src/report/words.js";
 import { failingRun, passingRun, seedsResult } from "./fixtures.js";
 
-describe("The JSON result (Reference: SCENARIO-FORMAT 'The result')", () => {
+describe("The JSON result (Reference: docs/scenario-format.md 'The result')", () => {
   it("a one-seed result starts with the contract's fields in the contract's order, extensions after", () => {
     const keys = Object.keys(runToJson(failingRun()));
     expect(keys.slice(0, RUN_CONTRACT_FIELDS.length)).toEqual([...RUN_CONTRACT_FIELDS]);
@@ -44,7 +44,7 @@ describe("The JSON result (Reference: SCENARIO-FORMAT 'The result')", () => {
   });
 });
 
-describe("summary.md (Reference: teaching-ux.md — one trace drives every view)", () => {
+describe("summary.md (Reference: docs/architecture.md Reports — one trace drives every view)", () => {
   it("tells the same story as the terminal report, in Markdown", () => {
     const md = renderRunMarkdown(failingRun(), { description: "A leader crash under acks=1." });
     expect(md.startsWith("# leader-crash-acks1 — seed 7: FAILED\n")).toBe(true);

@@ -10,7 +10,7 @@ function lines(text: string): string[] {
   return text.split("\n");
 }
 
-describe("The terminal report of one run (Reference: teaching-ux.md — explain the rule that fired, verdict, Reproduce with)", () => {
+describe("The terminal report of one run (Reference: docs/architecture.md Reports — explain the rule that fired, verdict, Reproduce with)", () => {
   it("a failed run tells its story top to bottom: title, timeline, anomalies, invariants, expectations, clients, partitions, verdict, reproduce", () => {
     const text = renderRunTerminal(failingRun(), { description: DESCRIPTION });
     const order = ["leader-crash-acks1 · seed 7", "The leader of orders-0", "What happened", "Anomalies", "Invariants", "Expectations", "Clients", "Partitions", "Warnings", "FAILED", "Reproduce with: kafkasim run scenarios/leader-crash-acks1.yaml --seed 7"];

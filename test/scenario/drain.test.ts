@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/scenario/run.js";
 
-describe("The drain phase (Reference: SCENARIO-FORMAT The drain phase)", () => {
+describe("The drain phase (Reference: docs/scenario-format.md The drain phase)", () => {
   it("converges when a controlled shutdown that cannot hand over is still retrying as the drain begins (ZooKeeper mode, KIP-841)", () => {
     const result = runScenario(
       {

@@ -6,7 +6,7 @@ const us = (raw: unknown) => {
   return parsed.ok ? parsed.value : parsed.message;
 };
 
-describe("durations (Reference: SCENARIO-FORMAT File)", () => {
+describe("durations (Reference: docs/scenario-format.md File)", () => {
   it.each([
     ["250ms", 250_000], ["2s", 2_000_000], ["1.5s", 1_500_000], ["2m", 120_000_000], ["1h", 3_600_000_000],
     ["500us", 500], ["0s", 0], ["0.001ms", 1], ["1.1s", 1_100_000], [250, 250_000], ["250", 250_000], [0, 0],

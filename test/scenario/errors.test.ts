@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatPath, formatScenarioError, ScenarioValidationError, sortByPosition } from "../../src/scenario/errors.js";
 
-describe("scenario error formatting (Reference: DESIGN.md principle 8)", () => {
+describe("scenario error formatting (Reference: docs/architecture.md principle 8)", () => {
   it("prints file:line:col: path: message (expected …, found …) — hint", () => {
     expect(formatScenarioError({
       file: "s.yaml", line: 12, column: 13, path: "producers[0].config.acks", message: "invalid value for acks",

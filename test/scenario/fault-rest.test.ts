@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/scenario/run.js";
 
-describe("Fault targets: rest (Reference: SCENARIO-FORMAT Fault targets)", () => {
+describe("Fault targets: rest (Reference: docs/scenario-format.md Fault targets)", () => {
   it("`partition: [[leader(orders-0)], [rest]]` cuts the leader off from every other node", () => {
     const result = runScenario(
       {

@@ -8,7 +8,7 @@ import { BASE, errorsOf, load, withLine, yamlErrors } from "./fixture.js";
 const dir = mkdtempSync(join(tmpdir(), "kafkasim-load-"));
 const json = (text: string) => errorsOf(() => loadScenarioText(text, "s.json"));
 
-describe("loading scenario files (Reference: SCENARIO-FORMAT File; DESIGN.md principle 8)", () => {
+describe("loading scenario files (Reference: docs/scenario-format.md File; docs/architecture.md principle 8)", () => {
   it("reports a missing file", () => {
     const path = join(dir, "nope.yaml");
     expect(errorsOf(() => loadScenarioFile(path))).toEqual([{ file: path, path: "", message: "no such file" }]);
@@ -53,7 +53,7 @@ describe("loading scenario files (Reference: SCENARIO-FORMAT File; DESIGN.md pri
   });
 });
 
-describe("JSON scenarios are strict JSON (Reference: SCENARIO-FORMAT File)", () => {
+describe("JSON scenarios are strict JSON (Reference: docs/scenario-format.md File)", () => {
   const valid = JSON.stringify({
     name: "j", description: "json", duration: "10s", cluster: { brokers: 1 },
     topics: [{ name: "orders" }],

@@ -3,7 +3,7 @@ import { normaliseScenario } from "../../src/scenario/load.js";
 import { ScenarioValidationError } from "../../src/scenario/errors.js";
 import { BASE, insertAfter, load, withLine } from "./fixture.js";
 
-describe("normalised scenario defaults (Reference: SCENARIO-FORMAT File)", () => {
+describe("normalised scenario defaults (Reference: docs/scenario-format.md File)", () => {
   const { scenario, warnings } = load(BASE);
 
   it("fills the top-level and cluster defaults", () => {
@@ -82,7 +82,7 @@ describe("normalising explicit values", () => {
     ]);
   });
 
-  it("lets eligible.leader.replicas.enable decide ELR (Reference: kafka-semantics §3.3)", () => {
+  it("lets eligible.leader.replicas.enable decide ELR (Reference: docs/kafka-rules.md §3.3)", () => {
     const { scenario } = load(insertAfter(5, "  broker-config: { eligible.leader.replicas.enable: false }"));
     expect(scenario.cluster.protocol.features.eligibleLeaderReplicas).toBe(false);
     expect(scenario.cluster.brokerConfig["eligible.leader.replicas.enable"]).toBe(false);
@@ -112,7 +112,7 @@ describe("warnings (accepted, but worth knowing)", () => {
     }]);
   });
 
-  it("warns when min.insync.replicas exceeds the replication factor (Reference: kafka-semantics §1.2)", () => {
+  it("warns when min.insync.replicas exceeds the replication factor (Reference: docs/kafka-rules.md §1.2)", () => {
     const lines = insertAfter(9, "    config: { min.insync.replicas: 4 }");
     expect(load(lines).warnings).toEqual([{
       file: "test.yaml", line: 10, column: 36, path: "topics[0].config.min.insync.replicas",
@@ -122,7 +122,7 @@ describe("warnings (accepted, but worth knowing)", () => {
     expect(load(lines).warnings[0]?.message).toContain("before Kafka 3.7 the min ISR is not capped");
   });
 
-  it("warns when the offsets topic cannot have its replication factor (Reference: kafka-semantics §6.1)", () => {
+  it("warns when the offsets topic cannot have its replication factor (Reference: docs/kafka-rules.md §6.1)", () => {
     const { scenario, warnings } = load(withLine(5, "  brokers: 2").map((line) => line.replace("replication-factor: 3", "replication-factor: 2")));
     expect(scenario.cluster.offsetsTopic.replicationFactor).toBe(2);
     expect(warnings).toEqual([{
@@ -132,7 +132,7 @@ describe("warnings (accepted, but worth knowing)", () => {
     }]);
   });
 
-  it("warns that ELR is ignored in ZooKeeper mode (Reference: SCENARIO-FORMAT Versions)", () => {
+  it("warns that ELR is ignored in ZooKeeper mode (Reference: docs/scenario-format.md Versions)", () => {
     const { warnings } = load(insertAfter(5, "  controller: { mode: zookeeper }", "  protocol: { eligible-leader-replicas: true }"));
     expect(warnings).toMatchObject([{ line: 7, path: "cluster.protocol.eligible-leader-replicas", message: "eligible leader replicas (KIP-966) are KRaft-only; ignored in ZooKeeper mode" }]);
   });

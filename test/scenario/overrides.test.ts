@@ -12,7 +12,7 @@ const setError = (key: string, value: string, lines?: readonly string[]) => erro
 
 const TWO_PRODUCERS = insertAfter(13, "  - name: p2", "    topic: orders", "    rate: 1/s");
 
-describe("--set with a bare Kafka config name (Reference: SCENARIO-FORMAT Command line)", () => {
+describe("--set with a bare Kafka config name (Reference: docs/scenario-format.md Command line)", () => {
   it("sets a producer config on every producer", () => {
     const { raw: result, applied } = set("acks", "1", TWO_PRODUCERS);
     expect((result as Raw).producers.map((producer: Raw) => producer.config)).toEqual([{ acks: 1 }, { acks: 1 }]);
@@ -22,7 +22,7 @@ describe("--set with a bare Kafka config name (Reference: SCENARIO-FORMAT Comman
     ]);
   });
 
-  it("brings idempotence back to its default when --set acks=all overrides acks=1 (Reference: SCENARIO-FORMAT Client configs)", () => {
+  it("brings idempotence back to its default when --set acks=all overrides acks=1 (Reference: docs/scenario-format.md Client configs)", () => {
     const lines = insertAfter(13, "    config: { acks: 1 }");
     const before = normaliseScenario(parse(lines).raw, "test.yaml").scenario;
     expect(before.producers[0]?.config["enable.idempotence"]).toBe(false);
@@ -58,7 +58,7 @@ describe("--set with a bare Kafka config name (Reference: SCENARIO-FORMAT Comman
   });
 });
 
-describe("--set with a path (Reference: SCENARIO-FORMAT Command line)", () => {
+describe("--set with a path (Reference: docs/scenario-format.md Command line)", () => {
   it("finds producers by name", () => {
     const result = raw("producers.p2.config.acks", "0", TWO_PRODUCERS);
     expect(result.producers[0].config).toBeUndefined();

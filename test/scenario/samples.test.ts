@@ -30,7 +30,7 @@ describe("sample scenarios", () => {
     expect(scenario.expect).toContainEqual({ metric: "lost-write", op: "==", value: 0, text: "0" });
   });
 
-  it("kip101-scenario1 runs kafka-0.10 in ZooKeeper mode with RF 2 (Reference: kafka-semantics §1.7 KIP-101 Scenario 1)", () => {
+  it("kip101-scenario1 runs kafka-0.10 in ZooKeeper mode with RF 2 (Reference: docs/kafka-rules.md §1.7 KIP-101 Scenario 1)", () => {
     const { scenario } = loadScenarioFile("scenarios/kip101-scenario1.yaml");
     expect(scenario.cluster.controller.mode).toBe("zookeeper");
     expect(scenario.cluster.protocol.features).toMatchObject({ leaderEpochs: false, idempotence: false });

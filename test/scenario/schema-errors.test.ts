@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BASE, insertAfter, onlyError, withLine, yamlErrors } from "./fixture.js";
 
-describe("structural validation of scenario files (Reference: SCENARIO-FORMAT File)", () => {
+describe("structural validation of scenario files (Reference: docs/scenario-format.md File)", () => {
   it("rejects an unknown top-level key, suggesting the right one, and reports the key it replaced as missing", () => {
     expect(yamlErrors(withLine(3, "duraton: 60s"))).toEqual([
       { file: "test.yaml", line: 1, column: 1, path: "duration", message: 'missing required key "duration"', expected: "a string or a number" },
@@ -69,7 +69,7 @@ describe("structural validation of scenario files (Reference: SCENARIO-FORMAT Fi
     });
   });
 
-  it("rejects an unknown protocol preset or toggle (Reference: SCENARIO-FORMAT Versions)", () => {
+  it("rejects an unknown protocol preset or toggle (Reference: docs/scenario-format.md Versions)", () => {
     expect(onlyError(insertAfter(5, "  protocol: modrn"))).toMatchObject({
       line: 6, column: 13, path: "cluster.protocol", message: "invalid value", found: '"modrn"', hint: 'did you mean "modern"?',
     });

@@ -5,7 +5,7 @@ import { BASE, insertAfter, load, onlyError, withLine, yamlErrors } from "./fixt
 const NOT_AUTO_CREATED = "kafkasim does not auto-create topics, unlike Kafka's default auto.create.topics.enable=true: declare it under topics";
 const withFault = (...lines: string[]) => [...BASE, "faults:", "  - at: 5s", ...lines];
 
-describe("durations and rates in scenario files (Reference: SCENARIO-FORMAT File)", () => {
+describe("durations and rates in scenario files (Reference: docs/scenario-format.md File)", () => {
   it("rejects a bad duration", () => {
     expect(onlyError(withLine(3, "duration: 60x"))).toEqual({
       file: "test.yaml", line: 3, column: 11, path: "duration", message: "not a duration", expected: DURATION_EXPECTED, found: '"60x"',
@@ -23,7 +23,7 @@ describe("durations and rates in scenario files (Reference: SCENARIO-FORMAT File
   });
 });
 
-describe("cross-references (Reference: SCENARIO-FORMAT File, Fault targets)", () => {
+describe("cross-references (Reference: docs/scenario-format.md File, Fault targets)", () => {
   it("rejects a replication factor above the number of brokers", () => {
     expect(onlyError(withLine(9, "    replication-factor: 4"))).toEqual({
       file: "test.yaml", line: 9, column: 25, path: "topics[0].replication-factor",
@@ -88,7 +88,7 @@ describe("cross-references (Reference: SCENARIO-FORMAT File, Fault targets)", ()
   });
 });
 
-describe("fault rules (Reference: SCENARIO-FORMAT Fault kinds)", () => {
+describe("fault rules (Reference: docs/scenario-format.md Fault kinds)", () => {
   it("rejects a fault after the scenario's duration", () => {
     expect(onlyError([...BASE, "faults:", "  - at: 61s", "    crash: broker-1"])).toEqual({
       file: "test.yaml", line: 19, column: 9, path: "faults[0].at", message: "fault at 61s is after the scenario's duration (60s)",
@@ -118,7 +118,7 @@ describe("fault rules (Reference: SCENARIO-FORMAT Fault kinds)", () => {
   });
 });
 
-describe("Kafka configs in scenario files (Reference: SCENARIO-FORMAT File, Client configs that depend on each other)", () => {
+describe("Kafka configs in scenario files (Reference: docs/scenario-format.md File, Client configs that depend on each other)", () => {
   it("rejects an unknown producer config, suggesting the right name", () => {
     expect(onlyError(insertAfter(13, "    config:", "      ack: 1"))).toEqual({
       file: "test.yaml", line: 15, column: 7, path: "producers[0].config.ack", message: 'unknown producer config "ack"', hint: 'did you mean "acks"?',
@@ -147,7 +147,7 @@ describe("Kafka configs in scenario files (Reference: SCENARIO-FORMAT File, Clie
     });
   });
 
-  it("rejects an explicit enable.idempotence=true with acks=1, at acks (Reference: kafka-semantics §5.4)", () => {
+  it("rejects an explicit enable.idempotence=true with acks=1, at acks (Reference: docs/kafka-rules.md §5.4)", () => {
     expect(onlyError(insertAfter(13, "    config:", "      acks: 1", "      enable.idempotence: true"))).toMatchObject({
       line: 15, column: 13, path: "producers[0].config.acks",
       message: "enable.idempotence is set to true: Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
@@ -167,7 +167,7 @@ describe("Kafka configs in scenario files (Reference: SCENARIO-FORMAT File, Clie
   });
 });
 
-describe("protocol combinations (Reference: SCENARIO-FORMAT Versions)", () => {
+describe("protocol combinations (Reference: docs/scenario-format.md Versions)", () => {
   it("rejects kafka-0.10 in KRaft mode", () => {
     expect(onlyError(insertAfter(5, "  protocol: kafka-0.10"))).toEqual({
       file: "test.yaml", line: 6, column: 13, path: "cluster.protocol", message: "protocol kafka-0.10 has no KRaft mode: it is ZooKeeper only",

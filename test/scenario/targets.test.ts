@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkTarget, formatTarget, parseTargetExpression, type TargetContext } from "../../src/scenario/targets.js";
 import { closest, didYouMean, levenshtein } from "../../src/scenario/suggest.js";
 
-describe("fault target expressions (Reference: SCENARIO-FORMAT Fault targets)", () => {
+describe("fault target expressions (Reference: docs/scenario-format.md Fault targets)", () => {
   it.each([
     ["broker-2", { kind: "node", name: "broker-2" }],
     ["g1-2", { kind: "node", name: "g1-2" }],

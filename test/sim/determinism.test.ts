@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { runPing } from "../../bench/ping-model.js";
 
-describe("Determinism (DESIGN principle 1: same seed, same run, bit for bit)", () => {
+describe("Determinism (docs/architecture.md principle 1: same seed, same run, bit for bit)", () => {
   it("the same seed gives the same trace hash in one process", () => {
     expect(runPing(3, 5_000_000).traceHash).toBe(runPing(3, 5_000_000).traceHash);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Disk, WRITEBACK_EXPIRE_US } from "../../src/sim/disk.js";
 import { Random } from "../../src/sim/random.js";
 
-describe("Disk (DESIGN principle 6, Disk)", () => {
+describe("Disk (docs/architecture.md principle 6, Disk)", () => {
   it("a crash keeps the page cache: the disk object is untouched", () => {
     const disk = new Disk();
     const file = disk.appendFile<string>("log");

@@ -3,7 +3,7 @@ import type { Actor, ActorContext, Message } from "../../src/sim/actor.js";
 import { World } from "../../src/sim/world.js";
 import { ping, Recorder } from "./helpers.js";
 
-describe("Hosts: pause, restart (DESIGN principle 2 and 6)", () => {
+describe("Hosts: pause, restart (docs/architecture.md principle 2 and 6)", () => {
   it("a paused node handles nothing, then handles overdue timers and queued messages in (time, seq) order at the resume time", () => {
     const world = new World({ seed: 1, latency: { kind: "fixed", us: 1000 } });
     let b!: Recorder;

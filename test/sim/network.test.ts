@@ -17,7 +17,7 @@ function pair(seed = 1) {
   return { world, actors, get: (n: string) => actors.get(n)!, ctxOf };
 }
 
-describe("Network: TCP-like connections (DESIGN principle 6, Connections)", () => {
+describe("Network: TCP-like connections (docs/architecture.md principle 6, Connections)", () => {
   it("delivers FIFO per connection despite random latency", () => {
     const { world, get, ctxOf } = pair();
     for (let i = 0; i < 200; i++) ctxOf("a").send("b", ping(i));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../src/sim/random.js";
 
-describe("Random streams (DESIGN principle 4: randomness forked by name)", () => {
+describe("Random streams (docs/architecture.md principle 4: randomness forked by name)", () => {
   it("gives the same sequence for the same seed and label", () => {
     const a = new RandomStreams(7).stream("broker-2#1");
     const b = new RandomStreams(7).stream("broker-2#1");

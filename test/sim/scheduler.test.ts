@@ -11,7 +11,7 @@ class Log implements EventTarget {
   }
 }
 
-describe("Scheduler (DESIGN principle 3: one total order by (time, seq))", () => {
+describe("Scheduler (docs/architecture.md principle 3: one total order by (time, seq))", () => {
   it("fires events in (time, insertion) order, matching a simple sorted reference", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 200 }), (items) => {

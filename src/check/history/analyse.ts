@@ -1,6 +1,6 @@
 /**
  * The Jepsen-grade client-history analysis: given the recorded history, the final state after the
- * drain and the cluster timeline, count and explain every anomaly of reference/anomalies.md.
+ * drain and the cluster timeline, count and explain every anomaly of docs/anomalies.md.
  *
  * Cost is linear in the history (plus one sort of each partition's offsets): maps keyed by
  * partition, group, process and value; explanations are written only for the kept anomalies.

@@ -205,7 +205,7 @@ function completedLater(a: CommitOp, b: CommitOp): boolean {
 
 /**
  * The first offset a group owes a read of: records below its initial `auto.offset.reset=latest`
- * position were never meant for it (anomalies.md). 0 otherwise.
+ * position were never meant for it (docs/anomalies.md). 0 otherwise.
  */
 export function owedFrom(group: GroupPartitionFacts | undefined): number {
   const reset = group?.firstReset;

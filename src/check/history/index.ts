@@ -1,4 +1,4 @@
-/** Client-history analysis: anomalies of reference/anomalies.md from a recorded run. */
+/** Client-history analysis: anomalies of docs/anomalies.md from a recorded run. */
 export { analyseHistory, DEFAULT_CAP_PER_TYPE } from "./analyse.js";
 export { benchHistory } from "./bench-history.js";
 export { convergedPartition, type ConvergedPartitionOptions } from "./final-state.js";

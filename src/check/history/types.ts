@@ -1,6 +1,6 @@
 /**
  * Input and output of the client-history analysis. Anomaly names are Jepsen's (see
- * reference/anomalies.md) plus kafkasim's `unreadable` (called `unavailable` before), `lost-processing` and
+ * docs/anomalies.md) plus kafkasim's `unreadable` (called `unavailable` before), `lost-processing` and
  * `duplicate-processing`.
  */
 import type { History } from "../../kafka/history.js";

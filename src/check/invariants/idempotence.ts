@@ -1,5 +1,5 @@
 /**
- * `idempotent-append-once` (anomalies.md): with idempotence, each (producer id, epoch, partition,
+ * `idempotent-append-once` (docs/anomalies.md): with idempotence, each (producer id, epoch, partition,
  * sequence) is appended at most once to a leader's log, in order. The expectation is what the
  * replica's log implies, as Kafka's ProducerStateManager keeps it: a replica's view follows every
  * batch it appends, as leader (checked) or as follower (replicated, taken as is — origin

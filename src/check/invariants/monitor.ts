@@ -1,6 +1,6 @@
 /**
  * The live invariant monitor: a ClusterObserver that checks the cluster invariants of
- * anomalies.md after the events that can break them, counting violations and describing the
+ * docs/anomalies.md after the events that can break them, counting violations and describing the
  * first of each. Worded so that correct Kafka never violates them: the HW is monotonic per
  * (partition, leader epoch, leader incarnation), agreement is judged against the controller's
  * committed ISR ∪ ELR, replicas that lost unsynced data are exempt until they rejoin, and in

@@ -1,5 +1,5 @@
 /**
- * `exclusive-ownership` (anomalies.md): in each consumer-group generation each partition has at
+ * `exclusive-ownership` (docs/anomalies.md): in each consumer-group generation each partition has at
  * most one owner; under cooperative rebalancing a partition is never revoked and assigned in the
  * same rebalance (it cannot move straight from one member of the new generation to another).
  */

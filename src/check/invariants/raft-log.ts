@@ -1,5 +1,5 @@
 /**
- * Raft safety on the KRaft metadata log (`__cluster_metadata`), checked live (anomalies.md, "KRaft
+ * Raft safety on the KRaft metadata log (`__cluster_metadata`), checked live (docs/anomalies.md, "KRaft
  * metadata log"; Raft §5.3–5.4, KIP-595):
  * - `raft-log-matching`: once an offset is committed, every voter that commits that offset commits
  *   the same entry (same epoch and record) — committed entries never change;

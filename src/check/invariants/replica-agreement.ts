@@ -1,5 +1,5 @@
 /**
- * `committed-prefix-agreement` and `follower-prefix` (anomalies.md, cluster invariants), checked
+ * `committed-prefix-agreement` and `follower-prefix` (docs/anomalies.md, cluster invariants), checked
  * incrementally: for each (partition, replica) pair the prefix already verified is remembered and
  * only new offsets are compared; a truncation, a leader change or a loss of unsynced data moves
  * the mark back.

@@ -1,5 +1,5 @@
 /**
- * Broker and controller config keys with their Kafka 4.x defaults. Sources: kafka-semantics.md
+ * Broker and controller config keys with their Kafka 4.x defaults. Sources: docs/kafka-rules.md
  * §1.4 (replication), §3.1 (flush), §4.1–4.2 (ZooKeeper and KRaft), §6.1 (groups), §8 (retention).
  */
 import { LONG_MAX, type ConfigKey } from "./key-types.js";

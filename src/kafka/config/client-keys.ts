@@ -1,5 +1,5 @@
 /**
- * Producer and consumer config keys with Kafka 4.x client defaults (kafka-semantics.md §5.3, §6.1).
+ * Producer and consumer config keys with Kafka 4.x client defaults (docs/kafka-rules.md §5.3, §6.1).
  */
 import { INT_MAX, type ConfigKey } from "./key-types.js";
 

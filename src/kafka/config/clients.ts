@@ -1,6 +1,6 @@
 /**
  * Producer and consumer configs with the rules by which Kafka's clients make keys depend on each
- * other (SCENARIO-FORMAT "Client configs that depend on each other"; kafka-semantics.md §5.3, §5.4).
+ * other (docs/scenario-format.md "Client configs that depend on each other"; docs/kafka-rules.md §5.3, §5.4).
  */
 import type { CONSUMER_KEYS, PRODUCER_KEYS } from "./client-keys.js";
 import { parseConfigMap, withDefaults, type ConfigIssue, type Resolved } from "./config-map.js";

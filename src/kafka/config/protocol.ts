@@ -1,6 +1,6 @@
 /**
  * Protocol options: which replication and controller behaviour of which Kafka version the model
- * runs (SCENARIO-FORMAT "Versions"; kafka-semantics.md §1.2, §1.7, §3.3, §4).
+ * runs (docs/scenario-format.md "Versions"; docs/kafka-rules.md §1.2, §1.7, §3.3, §4).
  *
  * `cluster.protocol` is a preset name, or a map of a preset plus individual toggles that override
  * it. Toggles are spelled in kebab-case, like every scenario key:

@@ -1,5 +1,5 @@
 /**
- * The Kafka config keys the simulator knows, with Kafka 4.x defaults (reference/kafka-semantics.md
+ * The Kafka config keys the simulator knows, with Kafka 4.x defaults (docs/kafka-rules.md
  * §1.4, §3.1, §4.2, §5.3, §6.1, §8). Keys are written exactly as Kafka spells them. A key with
  * `modelled: false` is accepted (a user may copy it from a real properties file) but changes
  * nothing in the simulation; the loader warns about it.

@@ -4,7 +4,7 @@
  * `topic.config["min.insync.replicas"]`, `broker.config["replica.lag.time.max.ms"]`.
  *
  * Precedence for a topic key: the topic override, else its broker twin (which itself is the
- * broker override or Kafka's default), else Kafka's topic default (kafka-semantics.md §8).
+ * broker override or Kafka's default), else Kafka's topic default (docs/kafka-rules.md §8).
  * Producer and consumer rules are in clients.ts and re-exported here.
  */
 import type { BROKER_KEYS, CONTROLLER_KEYS } from "./broker-keys.js";
@@ -18,7 +18,7 @@ export { resolveConsumerConfig, resolveProducerConfig } from "./clients.js";
 export type { CommitMode, ConsumerConfig, ProducerConfig, ProducerOptions } from "./clients.js";
 export type { ConfigIssue, Resolved } from "./config-map.js";
 
-/** Controller mode of the cluster (SCENARIO-FORMAT "Versions"). */
+/** Controller mode of the cluster (docs/scenario-format.md "Versions"). */
 export type ControllerMode = "kraft" | "zookeeper";
 
 /** Every broker key plus the KRaft controller keys (both written under `cluster.broker-config`). */

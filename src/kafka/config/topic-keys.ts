@@ -1,6 +1,6 @@
 /**
  * Topic-level config keys (written under `topics[].config`). Most have a broker-level twin whose
- * value is the topic default (kafka-semantics.md §1.5, §3.1, §8): a topic override beats the
+ * value is the topic default (docs/kafka-rules.md §1.5, §3.1, §8): a topic override beats the
  * broker twin, which beats Kafka's default.
  */
 import { LONG_MAX, type ConfigKey } from "./key-types.js";

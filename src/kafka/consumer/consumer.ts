@@ -1,7 +1,7 @@
 /**
  * The consumer actor: one application thread running `poll → process each record → (commit)`
- * in virtual time, over a Kafka consumer with its fetcher and group membership (kafka-semantics
- * §6.1; SCENARIO-FORMAT "consumers", commit modes):
+ * in virtual time, over a Kafka consumer with its fetcher and group membership (docs/kafka-rules.md
+ * §6.1; docs/scenario-format.md "consumers", commit modes):
  * - `auto`: enable.auto.commit; inside poll(), every auto.commit.interval.ms, an asynchronous
  *   commit of the current positions — the offsets after the records the *previous* poll returned;
  *   also before rejoining (onJoinPrepare) and on close;

@@ -1,5 +1,5 @@
 /**
- * The consumer's fetcher (kafka-semantics §6.1, §8; Kafka's SubscriptionState, AbstractFetch,
+ * The consumer's fetcher (docs/kafka-rules.md §6.1, §8; Kafka's SubscriptionState, AbstractFetch,
  * FetchCollector and OffsetFetcher): the fetch state of each assigned partition
  * ({@link TopicPartitionState}), Fetch requests to the leader of each position (one in flight per
  * broker, fetch.min.bytes / fetch.max.wait.ms, the position's leader epoch as currentLeaderEpoch), a

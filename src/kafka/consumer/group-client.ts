@@ -1,5 +1,5 @@
 /**
- * The consumer's group membership (kafka-semantics §6.1; AbstractCoordinator and
+ * The consumer's group membership (docs/kafka-rules.md §6.1; AbstractCoordinator and
  * ConsumerCoordinator of the Java client, classic protocol): coordinator discovery, JoinGroup
  * (a new member first gets MEMBER_ID_REQUIRED, KIP-394), the leader's assignment, SyncGroup, and the
  * error handling that sends a member back to rejoin. Heartbeats, commits and LeaveGroup are in

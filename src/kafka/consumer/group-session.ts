@@ -2,7 +2,7 @@
  * The rest of the consumer's group protocol: the heartbeat "thread" (heartbeat.interval.ms, not
  * blocked by processing; session timeout → coordinator unknown), leaving the group when
  * max.poll.interval.ms passes without poll(), LeaveGroup on close, OffsetCommit and OffsetFetch
- * (kafka-semantics §6.1). A commit is only sent from a STABLE member (Kafka's generationIfStable);
+ * (docs/kafka-rules.md §6.1). A commit is only sent from a STABLE member (Kafka's generationIfStable);
  * otherwise it fails at once, like the Java client's CommitFailedException / RebalanceInProgressException.
  */
 import { ms } from "../../sim/time.js";

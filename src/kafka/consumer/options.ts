@@ -1,4 +1,4 @@
-/** What the scenario runner gives a consumer instance (SCENARIO-FORMAT "consumers"). */
+/** What the scenario runner gives a consumer instance (docs/scenario-format.md "consumers"). */
 import type { ConfigView } from "../config-view.js";
 import type { CommitMode } from "../config/clients.js";
 import type { ClusterSpec } from "../features.js";

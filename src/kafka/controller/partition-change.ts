@@ -1,6 +1,6 @@
 /**
  * Partition leadership and ISR/ELR changes decided by the controller, as pure functions
- * (kafka-semantics §1.3 controller-side ISR rules, §1.6 KRaft election order, §3.3 ELR).
+ * (docs/kafka-rules.md §1.3 controller-side ISR rules, §1.6 KRaft election order, §3.3 ELR).
  *
  * `changePartition(current, request, rules)` takes the current state and a target ISR and returns
  * the new state (or null when nothing changes) with a plain-words explanation. The order is

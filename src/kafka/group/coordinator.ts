@@ -1,5 +1,5 @@
 /**
- * The group coordinator, a broker component (kafka-semantics §6.1). A broker coordinates the
+ * The group coordinator, a broker component (docs/kafka-rules.md §6.1). A broker coordinates the
  * groups whose `__consumer_offsets` partition it leads: on becoming leader it loads offsets and
  * group metadata from its log; on losing leadership it unloads them and answers NOT_COORDINATOR.
  * Commits and group metadata are records appended with acks=all, so they survive a coordinator

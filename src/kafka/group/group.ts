@@ -1,5 +1,5 @@
 /**
- * One classic consumer group as its coordinator holds it (kafka-semantics §6.1): state, generation,
+ * One classic consumer group as its coordinator holds it (docs/kafka-rules.md §6.1): state, generation,
  * members, pending members (KIP-394), the chosen protocol and leader, and committed offsets.
  *
  * State transitions (ClassicGroupState), enforced by {@link ClassicGroup.transition}:

@@ -10,7 +10,7 @@ import type { KafkaRecord } from "../protocol/records.js";
 import type { ClassicGroup } from "./group.js";
 import type { GroupResponse } from "./protocol.js";
 
-/** Broker group settings (kafka-semantics §6.1, GroupCoordinatorConfig), in ms. */
+/** Broker group settings (docs/kafka-rules.md §6.1, GroupCoordinatorConfig), in ms. */
 export interface CoordinatorSettings {
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;

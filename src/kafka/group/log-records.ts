@@ -1,5 +1,5 @@
 /**
- * What the coordinator writes to `__consumer_offsets` (kafka-semantics §6.1): an offset commit
+ * What the coordinator writes to `__consumer_offsets` (docs/kafka-rules.md §6.1): an offset commit
  * record keyed by (group, topic, partition) and a group metadata record keyed by group, holding
  * the generation, protocol, leader and members with their assignments. The log is replayed in
  * order when a broker becomes coordinator; the last record for a key wins (as compaction keeps).

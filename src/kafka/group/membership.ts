@@ -1,6 +1,6 @@
 /**
  * JoinGroup, SyncGroup, Heartbeat and LeaveGroup of the classic protocol, as the coordinator
- * answers them in each group state (kafka-semantics §6.1; GroupCoordinator handleJoinGroup,
+ * answers them in each group state (docs/kafka-rules.md §6.1; GroupCoordinator handleJoinGroup,
  * handleSyncGroup, handleHeartbeat, handleLeaveGroup).
  */
 import { ms } from "../../sim/time.js";

@@ -1,5 +1,5 @@
 /**
- * OffsetCommit and OffsetFetch (kafka-semantics §6.1). A commit is accepted per group state:
+ * OffsetCommit and OffsetFetch (docs/kafka-rules.md §6.1). A commit is accepted per group state:
  * Empty with generation -1 (offsets-only use); Stable from the current generation only;
  * PreparingRebalance from the generation being replaced (it is still the group's generation);
  * CompletingRebalance → REBALANCE_IN_PROGRESS; unknown member → UNKNOWN_MEMBER_ID; other

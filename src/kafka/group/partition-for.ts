@@ -1,6 +1,6 @@
 /**
  * Which `__consumer_offsets` partition holds a group: `Utils.abs(groupId.hashCode()) %
- * offsets.topic.num.partitions` (kafka-semantics §6.1, GroupCoordinatorService.partitionFor). The
+ * offsets.topic.num.partitions` (docs/kafka-rules.md §6.1, GroupCoordinatorService.partitionFor). The
  * leader of that partition is the group's coordinator.
  */
 

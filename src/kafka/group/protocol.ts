@@ -1,5 +1,5 @@
 /**
- * Group coordination APIs of the classic consumer-group protocol (kafka-semantics §6.1), with
+ * Group coordination APIs of the classic consumer-group protocol (docs/kafka-rules.md §6.1), with
  * Kafka's API names: FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit
  * and OffsetFetch. Subscriptions and assignments travel as plain objects instead of the
  * ConsumerProtocol byte encoding.

@@ -1,5 +1,5 @@
 /**
- * The rebalance engine of a classic group (kafka-semantics §6.1): preparing a rebalance (with
+ * The rebalance engine of a classic group (docs/kafka-rules.md §6.1): preparing a rebalance (with
  * `group.initial.rebalance.delay.ms` for an empty group, else the longest rebalance timeout =
  * max.poll.interval.ms), completing the join phase (a new generation, the protocol vote, the
  * leader), member removal and session expiry.

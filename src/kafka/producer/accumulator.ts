@@ -6,7 +6,7 @@
  * head batch of each of its partitions into one Produce request.
  *
  * Retries go back to the queue: at the front for a plain producer (so a retried batch can overtake
- * or fall behind others — kafka-semantics §5.4 "Reordering"), in sequence order for an idempotent
+ * or fall behind others — docs/kafka-rules.md §5.4 "Reordering"), in sequence order for an idempotent
  * one.
  */
 import type { Micros } from "../../sim/time.js";

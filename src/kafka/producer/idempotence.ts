@@ -1,6 +1,6 @@
 /**
  * The idempotent producer's bookkeeping, after the Java client's `TransactionManager` for a
- * producer without `transactional.id` (kafka-semantics §5.4):
+ * producer without `transactional.id` (docs/kafka-rules.md §5.4):
  * - a producer id and epoch from InitProducerId; no idempotent batch is drained without one;
  * - per partition: the next sequence, the last acknowledged sequence, and the batches holding
  *   sequences that are not resolved yet (in flight or queued for a retry);

@@ -1,6 +1,6 @@
 /**
  * The producer actor: a scenario's producer client (node `p1`), behaving as Kafka's Java producer
- * (kafka-semantics §5). The application thread calls `send()` on the workload's schedule; `send()`
+ * (docs/kafka-rules.md §5). The application thread calls `send()` on the workload's schedule; `send()`
  * waits for the topic's metadata (up to `max.block.ms`), picks the partition (murmur2 for keyed
  * records, the uniform sticky partitioner for null keys, §5.1–5.2), records the call in the history
  * and appends to the accumulator; the {@link Sender} does the rest.

@@ -6,7 +6,7 @@ import type { KafkaError } from "../protocol/errors.js";
 
 /**
  * InitProducerId: an idempotent (non-transactional) producer asks any broker for a producer id
- * and epoch before its first idempotent send (kafka-semantics §5.4).
+ * and epoch before its first idempotent send (docs/kafka-rules.md §5.4).
  */
 export interface InitProducerIdRequest {
   type: "InitProducerId";
@@ -31,7 +31,7 @@ export interface InitProducerIdResponse {
 
 /**
  * Runner → producer (World.inject): stop calling `send()`. Records already handed to the producer
- * keep being retried until acknowledged or `delivery.timeout.ms` (SCENARIO-FORMAT, drain phase).
+ * keep being retried until acknowledged or `delivery.timeout.ms` (docs/scenario-format.md, drain phase).
  */
 export interface StopSendingCommand {
   type: "StopSending";

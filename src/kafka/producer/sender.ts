@@ -192,7 +192,7 @@ export class Sender {
       connectionId: this.net.connectionId(node),
     };
     if (this.settings.acks === "0") {
-      // No response will come: the send is complete once written, with no offset (kafka-semantics §1.5).
+      // No response will come: the send is complete once written, with no offset (docs/kafka-rules.md §1.5).
       this.net.send(node, request, "produce", undefined, false);
       for (const { batch } of sent) if (!batch.done) completeSends(this.options.history, batch, { completeUs: now, outcome: "unknown" });
       return;

@@ -1,5 +1,5 @@
 /**
- * A producer's workload (SCENARIO-FORMAT "producers"): `send()` calls at Poisson or evenly spaced
+ * A producer's workload (docs/scenario-format.md "producers"): `send()` calls at Poisson or evenly spaced
  * times from the producer's own random stream, from `startUs` until `count` records were sent or
  * `stopUs`. Keys `key-0 … key-(keys-1)` are drawn uniformly (null keys when `keys` is 0); values
  * are unique: `p1-812` in the first incarnation, `p1#2-5` after a restart.

@@ -1,7 +1,7 @@
 /**
  * Controller → broker requests of ZooKeeper mode (LeaderAndIsr, UpdateMetadata, StopReplica) and
  * the broker → controller ControlledShutdown request. Every controller request carries the
- * controller epoch (brokers reject older epochs with STALE_CONTROLLER_EPOCH, kafka-semantics §4.1)
+ * controller epoch (brokers reject older epochs with STALE_CONTROLLER_EPOCH, docs/kafka-rules.md §4.1)
  * and the target broker's epoch (KIP-380: a request meant for an older incarnation is rejected).
  */
 import type { BrokerInfo } from "../metadata/image.js";

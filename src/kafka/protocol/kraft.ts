@@ -1,6 +1,6 @@
 /**
  * KRaft messages (KIP-595 Raft RPCs on `__cluster_metadata`, KIP-631 broker lifecycle) and the
- * metadata records the quorum controller writes to the log (kafka-semantics §4.2).
+ * metadata records the quorum controller writes to the log (docs/kafka-rules.md §4.2).
  *
  * Raft replication uses `RaftFetch`, not the data plane's `Fetch`, so that the broker's replica
  * manager and its controller agent never claim the same message type.

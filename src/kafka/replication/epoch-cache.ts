@@ -1,5 +1,5 @@
 /**
- * Leader-epoch cache (KIP-101, kafka-semantics §1.7): epoch → start offset, persisted per partition in
+ * Leader-epoch cache (KIP-101, docs/kafka-rules.md §1.7): epoch → start offset, persisted per partition in
  * `leader-epoch-checkpoint`. A new entry is written and fsynced at once (as Kafka does on assign);
  * truncations rewrite the checkpoint without a sync (background flush).
  */

@@ -1,5 +1,5 @@
 /**
- * The leader's side of Fetch and ListOffsets (kafka-semantics §1.4, §1.8, §8): epoch fencing,
+ * The leader's side of Fetch and ListOffsets (docs/kafka-rules.md §1.4, §1.8, §8): epoch fencing,
  * divergence detection through lastFetchedEpoch, OFFSET_OUT_OF_RANGE, follower fetch state, and the
  * fetch purgatory (long poll) answered as soon as new data or a needed HW arrives, or at maxWaitMs.
  */
@@ -256,7 +256,7 @@ export class FetchHandler {
 
   /**
    * Where a fetch may read up to: followers to the LEO, consumers only to the HW, so that they never
-   * see a record that a leader change could still truncate (kafka-semantics §1.2). Mutant
+   * see a record that a leader change could still truncate (docs/kafka-rules.md §1.2). Mutant
    * `consumer-reads-above-hw` serves consumers up to the LEO as well.
    */
   private readableEnd(p: Partition, isFollower: boolean): number {

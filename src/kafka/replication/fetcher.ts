@@ -1,5 +1,5 @@
 /**
- * The follower's fetcher (kafka-semantics §1.4, §1.7): one Fetch in flight per leader broker covering
+ * The follower's fetcher (docs/kafka-rules.md §1.4, §1.7): one Fetch in flight per leader broker covering
  * every partition followed there; divergence truncation (KIP-320 truncation on fetch), follower HW,
  * log start following, request timeout → disconnect, and replica.fetch.backoff.ms after errors.
  * Before leader epochs (Kafka 0.10) an OFFSET_OUT_OF_RANGE follower asks the leader for its log end

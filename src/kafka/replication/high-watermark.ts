@@ -1,5 +1,5 @@
 /**
- * How the leader advances its high watermark (kafka-semantics §1.2): the candidate is the leader's
+ * How the leader advances its high watermark (docs/kafka-rules.md §1.2): the candidate is the leader's
  * LEO, lowered to the LEO of every maximal-ISR member and of every caught-up ISR-eligible follower;
  * it only moves forward; with strict min ISR (3.7+) it does not move while |ISR| < effective min ISR.
  */

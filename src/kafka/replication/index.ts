@@ -1,4 +1,4 @@
-/** The replication layer (kafka-semantics §1, §3, §8): partition logs, produce, fetch, ISR, HW. */
+/** The replication layer (docs/kafka-rules.md §1, §3, §8): partition logs, produce, fetch, ISR, HW. */
 export { createReplicaManager, ReplicaManager } from "./replica-manager.js";
 export { PartitionLog } from "./partition-log.js";
 export { LeaderEpochCache, UNDEFINED_EPOCH, type EpochEntry, type EpochEndOffset } from "./epoch-cache.js";

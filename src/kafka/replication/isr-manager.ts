@@ -1,5 +1,5 @@
 /**
- * ISR changes proposed by the leader through the controller (kafka-semantics §1.3, KIP-497): the
+ * ISR changes proposed by the leader through the controller (docs/kafka-rules.md §1.3, KIP-497): the
  * periodic shrink check, expansion on follower fetches, one AlterPartition in flight per partition,
  * and the controller's answer (accepted → committed; rejected → back to the last committed ISR).
  */

@@ -1,5 +1,5 @@
 /**
- * ISR bookkeeping on the leader (kafka-semantics §1.3): the lastCaughtUpTime rule, which followers
+ * ISR bookkeeping on the leader (docs/kafka-rules.md §1.3): the lastCaughtUpTime rule, which followers
  * are out of sync (shrink) and which may join (expand).
  */
 import type { Micros } from "../../sim/time.js";

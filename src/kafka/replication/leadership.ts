@@ -1,5 +1,5 @@
 /**
- * Role transitions driven by the controller's partition state (kafka-semantics §1.3, §1.7, §1.8):
+ * Role transitions driven by the controller's partition state (docs/kafka-rules.md §1.3, §1.7, §1.8):
  * become leader (keep the HW, record the epoch start offset, reset follower state) and become
  * follower (pre-KIP-101: truncate to the own HW; with leader epochs: no truncation here, divergence
  * is found on fetch). Stale states (older leader epoch) are ignored.

@@ -1,5 +1,5 @@
 /**
- * The partition log of one replica (kafka-semantics §1.1, §3.1, §8): record batches in segments on
+ * The partition log of one replica (docs/kafka-rules.md §1.1, §3.1, §8): record batches in segments on
  * the simulated disk, the leader-epoch cache, LEO, HW and log start offset, segment rolling and the
  * flush policy. Recovery at actor start keeps the valid prefix the disk still holds.
  */

@@ -1,5 +1,5 @@
 /**
- * Produce on the leader (kafka-semantics §1.5, §5.4): acks=0/1/all, the up-front NOT_ENOUGH_REPLICAS
+ * Produce on the leader (docs/kafka-rules.md §1.5, §5.4): acks=0/1/all, the up-front NOT_ENOUGH_REPLICAS
  * check, idempotent sequence checks, the append stamped with the leader epoch, and the produce
  * purgatory that answers acks=all once the HW covers the batch (or at the request timeout). A
  * client connection's requests are handled one at a time, in order (Kafka's SocketServer mutes the

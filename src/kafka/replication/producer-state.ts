@@ -1,5 +1,5 @@
 /**
- * Idempotent producer state of one partition (kafka-semantics §5.4), after Kafka 4.x's
+ * Idempotent producer state of one partition (docs/kafka-rules.md §5.4), after Kafka 4.x's
  * `ProducerStateManager`, `ProducerStateEntry` and `ProducerAppendInfo`: per producer id its
  * epoch and the metadata of its last 5 batches (sequence range and offsets). Leaders check client
  * appends against it (`UnifiedLog.analyzeAndValidateProducerState`); followers maintain it from

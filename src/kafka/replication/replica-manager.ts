@@ -1,5 +1,5 @@
 /**
- * The replica manager component of a broker (kafka-semantics §1, §3, §8): hosts the partition
+ * The replica manager component of a broker (docs/kafka-rules.md §1, §3, §8): hosts the partition
  * replicas found on disk or assigned by the controller, routes Produce / Fetch / ListOffsets /
  * OffsetsForLeaderEpoch / follower FetchResponses / AlterPartitionResponses, and runs the periodic tasks (ISR expiration,
  * HW checkpoint, retention, timed flush).

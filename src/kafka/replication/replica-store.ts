@@ -1,7 +1,7 @@
 /**
  * The replicas hosted by one broker and their files: rediscovery from the disk at start (every
  * `<topic>-<partition>/partition.metadata` next to its segments), creation on demand, deletion, and
- * the broker-wide `replication-offset-checkpoint` (HW per partition, kafka-semantics §1.2 item 7).
+ * the broker-wide `replication-offset-checkpoint` (HW per partition, docs/kafka-rules.md §1.2 item 7).
  */
 import type { BrokerServices } from "../broker/services.js";
 import { tpName } from "../protocol/records.js";

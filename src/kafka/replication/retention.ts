@@ -1,5 +1,5 @@
 /**
- * Retention (kafka-semantics §8): delete whole segments, oldest first, while retention.ms or
+ * Retention (docs/kafka-rules.md §8): delete whole segments, oldest first, while retention.ms or
  * retention.bytes is breached — but only segments wholly below the HW; the scan stops at the first
  * segment that may not go. Deleting moves the log start offset.
  */

@@ -1,6 +1,6 @@
 /**
  * One log segment: a disk append file named after its base offset (`orders-0/00000000000000000000.log`)
- * holding one entry per record batch (kafka-semantics §8: retention is "always done a file at a time").
+ * holding one entry per record batch (docs/kafka-rules.md §8: retention is "always done a file at a time").
  */
 import type { AppendFile, Disk } from "../../sim/disk.js";
 import type { Micros } from "../../sim/time.js";

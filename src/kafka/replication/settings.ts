@@ -6,7 +6,7 @@
 import type { ConfigView } from "../config-view.js";
 import { LONG_MAX } from "../config/key-types.js";
 
-/** Topic-level settings of one partition's log (kafka-semantics §1.5, §3.1, §8). */
+/** Topic-level settings of one partition's log (docs/kafka-rules.md §1.5, §3.1, §8). */
 export interface LogSettings {
   minInsyncReplicas: number;
   retentionMs: number;
@@ -17,7 +17,7 @@ export interface LogSettings {
   flushMs: number;
 }
 
-/** Broker-level replication settings (kafka-semantics §1.3, §1.4). */
+/** Broker-level replication settings (docs/kafka-rules.md §1.3, §1.4). */
 export interface ReplicationSettings {
   replicaLagTimeMaxMs: number;
   fetchWaitMaxMs: number;
@@ -69,7 +69,7 @@ export function readReplicationSettings(view: ConfigView): ReplicationSettings {
   };
 }
 
-/** Effective min ISR = min(min.insync.replicas, replication factor) (kafka-semantics §1.2 item 3). */
+/** Effective min ISR = min(min.insync.replicas, replication factor) (docs/kafka-rules.md §1.2 item 3). */
 export function effectiveMinIsr(minInsyncReplicas: number, replicationFactor: number): number {
   return Math.max(1, Math.min(minInsyncReplicas, replicationFactor));
 }

@@ -1,5 +1,5 @@
 /**
- * The drain phase (SCENARIO-FORMAT "The drain phase", Jepsen's final reads, TigerBeetle's liveness
+ * The drain phase (docs/scenario-format.md "The drain phase", Jepsen's final reads, TigerBeetle's liveness
  * phase): producers stop calling send() (already-sent records keep retrying), network faults heal,
  * paused nodes resume, stopped and crashed nodes restart; then the run goes on until every partition
  * converged and every group read up to the HW, at most 180 simulated seconds.

@@ -1,5 +1,5 @@
 /**
- * Expectations and the verdict (SCENARIO-FORMAT "Expectations"): without `expect`, a run passes
+ * Expectations and the verdict (docs/scenario-format.md "Expectations"): without `expect`, a run passes
  * when no anomaly and no invariant violation occurred (`unseen` and `unreadable` count only after
  * a converged drain); with `expect`, the listed metrics decide, and any invariant violation still
  * fails the run unless `expect` names that invariant.

@@ -1,7 +1,7 @@
 /**
  * Fires the scenario's faults at their times (before any other event at the same instant: they
  * are scheduled before the cluster starts), resolves their targets when they fire, and reports
- * skipped and no-op faults in the timeline (SCENARIO-FORMAT "Fault kinds").
+ * skipped and no-op faults in the timeline (docs/scenario-format.md "Fault kinds").
  */
 import type { NetworkRule } from "../../sim/network.js";
 import type { World } from "../../sim/world.js";

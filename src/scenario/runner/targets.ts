@@ -1,5 +1,5 @@
 /**
- * Resolves fault targets when the fault fires (SCENARIO-FORMAT "Fault targets"), from the
+ * Resolves fault targets when the fault fires (docs/scenario-format.md "Fault targets"), from the
  * authoritative committed metadata: `leader(t-p)` is the committed leader now, `controller` the
  * active controller, `coordinator(g)` the leader of the group's `__consumer_offsets` partition.
  */

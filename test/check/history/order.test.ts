@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { nonZero, records, Story } from "./fixture.js";
 
-describe("duplicate, inconsistent-offsets, nonmonotonic-send (Reference: anomalies.md)", () => {
-  it("Reference: anomalies.md duplicate — an unknown-outcome send that appears twice in the final log is a duplicate", () => {
+describe("duplicate, inconsistent-offsets, nonmonotonic-send (Reference: docs/anomalies.md)", () => {
+  it("Reference: docs/anomalies.md duplicate — an unknown-outcome send that appears twice in the final log is a duplicate", () => {
     const story = new Story();
     story.send("a", { offset: 0 });
     story.send("retried", { outcome: "unknown", error: "REQUEST_TIMED_OUT" });
@@ -20,7 +20,7 @@ describe("duplicate, inconsistent-offsets, nonmonotonic-send (Reference: anomali
     expect(analysis.anomalies[0]!.explanation).toContain("REQUEST_TIMED_OUT");
   });
 
-  it("Reference: anomalies.md duplicate — an acknowledged record also found at a second offset", () => {
+  it("Reference: docs/anomalies.md duplicate — an acknowledged record also found at a second offset", () => {
     const story = new Story();
     story.send("a", { offset: 0 });
     story.final(["a", "a"]);
@@ -40,7 +40,7 @@ describe("duplicate, inconsistent-offsets, nonmonotonic-send (Reference: anomali
     expect(nonZero(story.analyse())).toEqual({});
   });
 
-  it("Reference: anomalies.md inconsistent-offsets — an acknowledgement and the converged leader disagree about an offset", () => {
+  it("Reference: docs/anomalies.md inconsistent-offsets — an acknowledgement and the converged leader disagree about an offset", () => {
     const story = new Story();
     story.send("a", { offset: 0, acks: "1" });
     story.send("b", { offset: 1, acks: "1", atMs: 5000 });
@@ -55,14 +55,14 @@ describe("duplicate, inconsistent-offsets, nonmonotonic-send (Reference: anomali
     expect(inconsistent!.explanation).toContain("broker-3 was elected uncleanly");
   });
 
-  it("Reference: anomalies.md inconsistent-offsets — two polls read different values at one offset", () => {
+  it("Reference: docs/anomalies.md inconsistent-offsets — two polls read different values at one offset", () => {
     const story = new Story();
     story.poll("g1-1#1", [[0, "a"]], { group: "g1" });
     story.poll("g2-1#1", [[0, "z"]], { group: "g2" });
     expect(nonZero(story.analyse())).toEqual({ "inconsistent-offsets": 1 });
   });
 
-  it("Reference: anomalies.md nonmonotonic-send — retries with several requests in flight reorder a producer's sends", () => {
+  it("Reference: docs/anomalies.md nonmonotonic-send — retries with several requests in flight reorder a producer's sends", () => {
     const story = new Story();
     story.send("m1", { offset: 1, atMs: 10, doneMs: 40 }); // first request failed, retried after m2's
     story.send("m2", { offset: 0, atMs: 11, doneMs: 20 });

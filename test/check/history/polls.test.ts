@@ -12,8 +12,8 @@ function fiveRecords(): Story {
   return story;
 }
 
-describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: anomalies.md)", () => {
-  it("Reference: anomalies.md poll-skip — the next poll jumped over a known index with no rebalance", () => {
+describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: docs/anomalies.md)", () => {
+  it("Reference: docs/anomalies.md poll-skip — the next poll jumped over a known index with no rebalance", () => {
     const story = fiveRecords();
     story.poll("g1-1#1", records(["a", "b"]), { atMs: 2000 });
     story.poll("g1-1#1", records(["d", "e"], 3), { atMs: 2100 });
@@ -24,7 +24,7 @@ describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: anomalie
     expect(skip!.explanation).toContain("skipping 1 known record at offset 2 (c)");
   });
 
-  it("Reference: anomalies.md nonmonotonic-poll — the next poll started at or before where the previous one ended", () => {
+  it("Reference: docs/anomalies.md nonmonotonic-poll — the next poll started at or before where the previous one ended", () => {
     const story = fiveRecords();
     story.poll("g1-1#1", records(["a", "b", "c"]));
     story.poll("g1-1#1", records(["b", "c", "d", "e"], 1));
@@ -63,7 +63,7 @@ describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: anomalie
     expect(nonZero(story.analyse())).toMatchObject({ "poll-skip": 1 });
   });
 
-  it("Reference: anomalies.md int-poll-skip and int-nonmonotonic-poll — inside one poll's batch", () => {
+  it("Reference: docs/anomalies.md int-poll-skip and int-nonmonotonic-poll — inside one poll's batch", () => {
     const story = fiveRecords();
     story.poll("g1-1#1", [[0, "a"], [2, "c"], [3, "d"], [1, "b"], [4, "e"]]);
     const analysis = story.analyse();

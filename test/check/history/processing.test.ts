@@ -10,8 +10,8 @@ function fiveRecords(): Story {
   return story;
 }
 
-describe("lost-processing and duplicate-processing (Reference: anomalies.md consumer-processing anomalies)", () => {
-  it("Reference: anomalies.md lost-processing — commit before processing, then a crash: the committed offset passed unprocessed records", () => {
+describe("lost-processing and duplicate-processing (Reference: docs/anomalies.md consumer-processing anomalies)", () => {
+  it("Reference: docs/anomalies.md lost-processing — commit before processing, then a crash: the committed offset passed unprocessed records", () => {
     const story = fiveRecords();
     story.assign("g1-1#1", [0]);
     story.poll("g1-1#1", records(["a", "b", "c"]), { atMs: 1000 });
@@ -31,7 +31,7 @@ describe("lost-processing and duplicate-processing (Reference: anomalies.md cons
     expect(analysis.anomalies[0]!.explanation).toContain("g1-1#1 polled it at 1.000100s and crashed at 1.500s");
   });
 
-  it("Reference: anomalies.md duplicate-processing — processing, then a crash before the commit: the records are processed again", () => {
+  it("Reference: docs/anomalies.md duplicate-processing — processing, then a crash before the commit: the records are processed again", () => {
     const story = fiveRecords();
     story.assign("g1-1#1", [0]);
     story.poll("g1-1#1", records(["a", "b"]));
@@ -87,7 +87,7 @@ describe("lost-processing and duplicate-processing (Reference: anomalies.md cons
   });
 });
 
-describe("records skipped at offsets reused after a log truncation (Reference: KIP-320, anomalies.md unseen and lost-processing)", () => {
+describe("records skipped at offsets reused after a log truncation (Reference: KIP-320, docs/anomalies.md unseen and lost-processing)", () => {
   /**
    * g1 reads a0…a3 at offsets 0–3; the log is truncated to 2 and the new leader writes n2, n3, n4
    * there. A consumer that does not validate its position (no KIP-320) fetches on at offset 4: it

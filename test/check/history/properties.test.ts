@@ -62,7 +62,7 @@ function correctRun(cluster: Cluster): { story: Story; logs: FinalRecord[][]; ac
   return { story, logs, acked };
 }
 
-describe("properties of the history checker (Reference: anomalies.md)", () => {
+describe("properties of the history checker (Reference: docs/anomalies.md)", () => {
   it("a correct history (sequential appends, contiguous polls, everything consumed) has no anomaly", () => {
     fc.assert(
       fc.property(clusterArbitrary, (cluster) => {
@@ -74,7 +74,7 @@ describe("properties of the history checker (Reference: anomalies.md)", () => {
     );
   });
 
-  it("Reference: anomalies.md lost-write — deleting one acknowledged record from the final log yields exactly one lost-write", () => {
+  it("Reference: docs/anomalies.md lost-write — deleting one acknowledged record from the final log yields exactly one lost-write", () => {
     const withAck = clusterArbitrary.filter((cluster) => cluster.some(({ records }) => records.some((record) => record.answer !== "unknown")));
     fc.assert(
       fc.property(withAck, fc.nat(), (cluster, pick) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nonZero, records, Story, TOPIC } from "./fixture.js";
 
-describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
+describe("lost-write, unreadable, unseen (Reference: docs/anomalies.md)", () => {
   it("a correct history with everything read has no anomaly", () => {
     const story = new Story();
     ["a", "b", "c"].forEach((value, offset) => story.send(value, { offset }));
@@ -10,7 +10,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(nonZero(story.analyse())).toEqual({});
   });
 
-  it("Reference: anomalies.md lost-write — an acks=1 record acknowledged at the tail and missing from the converged leader's log is lost", () => {
+  it("Reference: docs/anomalies.md lost-write — an acks=1 record acknowledged at the tail and missing from the converged leader's log is lost", () => {
     const story = new Story();
     story.send("a", { offset: 0, acks: "1" });
     story.send("b", { offset: 1, acks: "1" });
@@ -28,7 +28,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(lost!.explanation).toContain("5.050s broker-2 became leader");
   });
 
-  it("Reference: anomalies.md lost-write — Jepsen's rule: a poll read past an acknowledged record no poll ever returned", () => {
+  it("Reference: docs/anomalies.md lost-write — Jepsen's rule: a poll read past an acknowledged record no poll ever returned", () => {
     const story = new Story();
     ["a", "b", "c"].forEach((value, offset) => story.send(value, { offset }));
     story.poll("g1-1#1", [[0, "a"], [2, "c"]]);
@@ -38,7 +38,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(analysis.anomalies[0]).toMatchObject({ type: "lost-write", value: "b", details: { rule: "read-past" } });
   });
 
-  it("Reference: anomalies.md unavailable (kafkasim's unreadable) — the partition did not converge and a replica still holds the acknowledged record", () => {
+  it("Reference: docs/anomalies.md unavailable (kafkasim's unreadable) — the partition did not converge and a replica still holds the acknowledged record", () => {
     const story = new Story();
     story.send("a", { offset: 0 });
     story.send("b", { offset: 1 });
@@ -56,7 +56,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(analysis.anomalies.find((anomaly) => anomaly.type === "lost-write")).toMatchObject({ value: "c" });
   });
 
-  it("Reference: anomalies.md lost-write — without convergence, a record only a stale replica holds is still lost once readers moved past it", () => {
+  it("Reference: docs/anomalies.md lost-write — without convergence, a record only a stale replica holds is still lost once readers moved past it", () => {
     const story = new Story();
     story.send("a", { offset: 0, acks: "1" });
     story.send("b", { offset: 1, acks: "1" });
@@ -74,7 +74,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(lost!.explanation).toContain("only broker-1 still holds it");
   });
 
-  it("Reference: anomalies.md placing records — sends of unknown outcome and acks=0 that never appear are not lost", () => {
+  it("Reference: docs/anomalies.md placing records — sends of unknown outcome and acks=0 that never appear are not lost", () => {
     const story = new Story();
     story.send("a", { offset: 0 });
     story.send("timed-out", { outcome: "unknown", error: "REQUEST_TIMED_OUT" });
@@ -85,7 +85,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(nonZero(story.analyse())).toEqual({});
   });
 
-  it("Reference: anomalies.md lost-write — an unknown-outcome send that a poll observed and the final log lacks is lost", () => {
+  it("Reference: docs/anomalies.md lost-write — an unknown-outcome send that a poll observed and the final log lacks is lost", () => {
     const story = new Story();
     story.send("a", { offset: 0 });
     story.send("maybe", { outcome: "unknown" });
@@ -97,7 +97,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(analysis.anomalies[0]!.explanation).toContain("g1-1#1 (g1) polled it");
   });
 
-  it("Reference: anomalies.md placing records — DUPLICATE_SEQUENCE_NUMBER (success without an offset) is placed by value", () => {
+  it("Reference: docs/anomalies.md placing records — DUPLICATE_SEQUENCE_NUMBER (success without an offset) is placed by value", () => {
     const present = new Story();
     present.send("a", { offset: 0 });
     present.send("b", { error: "DUPLICATE_SEQUENCE_NUMBER" });
@@ -124,7 +124,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(nonZero(story.analyse())).toEqual({});
   });
 
-  it("Reference: anomalies.md unseen — a record below the HW of a converged leader that the group never polled", () => {
+  it("Reference: docs/anomalies.md unseen — a record below the HW of a converged leader that the group never polled", () => {
     const story = new Story();
     ["a", "b", "c"].forEach((value, offset) => story.send(value, { offset }));
     story.poll("g1-1#1", records(["a", "b"]));
@@ -136,7 +136,7 @@ describe("lost-write, unreadable, unseen (Reference: anomalies.md)", () => {
     expect(story.analyse({ drained: false }).counts.unseen).toBe(0);
   });
 
-  it("Reference: anomalies.md unseen — records below a group's initial auto.offset.reset=latest position are not owed to it", () => {
+  it("Reference: docs/anomalies.md unseen — records below a group's initial auto.offset.reset=latest position are not owed to it", () => {
     const build = (withReset: boolean): Story => {
       const story = new Story();
       ["a", "b", "c"].forEach((value, offset) => story.send(value, { offset }));

@@ -32,7 +32,7 @@ const state: PartitionState = {
 const follower = (hw: number, leo: number) => ({ broker: 2, topic: "orders", partition: 0, role: "follower" as const, leaderEpoch: 1, highWatermark: hw, logEndOffset: leo, logStartOffset: 0 });
 const followerPrefix = (m: InvariantMonitor) => m.results().find((r) => r.name === "follower-prefix")!.violations;
 
-describe("follower-prefix after the follower's HW moves (Reference: anomalies.md, follower-prefix; KIP-101)", () => {
+describe("follower-prefix after the follower's HW moves (Reference: docs/anomalies.md, follower-prefix; KIP-101)", () => {
   it("a follower whose untruncated suffix drops below its new HW is reported, once the HW update arrives", () => {
     const probe = new Probe();
     const m = new InvariantMonitor(probe, () => 0);

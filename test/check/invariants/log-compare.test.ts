@@ -30,7 +30,7 @@ const logArbitrary = fc
 const holding = (log: readonly RecordBatch[], offset: number): RecordBatch | null =>
   log.find((b) => b.baseOffset <= offset && offset < b.baseOffset + b.records.length) ?? null;
 
-describe("LogCursor (offset lookups for the replica-agreement invariant; Reference: anomalies.md, cluster invariants)", () => {
+describe("LogCursor (offset lookups for the replica-agreement invariant; Reference: docs/anomalies.md, cluster invariants)", () => {
   it("finds, for ascending offsets, the batch a full scan finds, and the next offset the log holds", () => {
     fc.assert(
       fc.property(logArbitrary, fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }), fc.integer({ min: 0, max: 25 }), (log, steps, first) => {

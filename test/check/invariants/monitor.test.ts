@@ -46,7 +46,7 @@ const snap = (broker: number, role: "leader" | "follower", leaderEpoch: number, 
 
 const count = (m: InvariantMonitor, name: string) => m.results().find((r) => r.name === name)!.violations;
 
-describe("Live invariants (Reference: anomalies.md, cluster invariants)", () => {
+describe("Live invariants (Reference: docs/anomalies.md, cluster invariants)", () => {
   it("lists every invariant with its count, zero included", () => {
     const m = new InvariantMonitor(new FakeProbe(), () => 0);
     expect(m.results().map((r) => r.violations).every((v) => v === 0)).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveConsumerConfig, resolveProducerConfig } from "../../../src/kafka/config/resolve.js";
 
-describe("producer config rules (Reference: SCENARIO-FORMAT Client configs that depend on each other, kafka-semantics §5.3, §5.4)", () => {
+describe("producer config rules (Reference: docs/scenario-format.md Client configs that depend on each other, docs/kafka-rules.md §5.3, §5.4)", () => {
   it("keeps idempotence on by default", () => {
     const { config, issues } = resolveProducerConfig({});
     expect(issues).toEqual([]);
@@ -72,7 +72,7 @@ describe("producer config rules (Reference: SCENARIO-FORMAT Client configs that 
   });
 });
 
-describe("consumer commit modes (Reference: SCENARIO-FORMAT Client configs that depend on each other)", () => {
+describe("consumer commit modes (Reference: docs/scenario-format.md Client configs that depend on each other)", () => {
   it("commit: auto means enable.auto.commit=true", () => {
     expect(resolveConsumerConfig({}, "auto").config["enable.auto.commit"]).toBe(true);
   });
@@ -100,12 +100,12 @@ describe("consumer commit modes (Reference: SCENARIO-FORMAT Client configs that 
     expect(issues[0]?.message).toBe("commit: auto means enable.auto.commit=true; with false this group would never commit");
   });
 
-  it("requires heartbeat.interval.ms below session.timeout.ms (Reference: kafka-semantics §6.1)", () => {
+  it("requires heartbeat.interval.ms below session.timeout.ms (Reference: docs/kafka-rules.md §6.1)", () => {
     const { issues } = resolveConsumerConfig({ "heartbeat.interval.ms": 10000, "session.timeout.ms": 10000 }, "auto");
     expect(issues).toEqual([{ severity: "error", key: "heartbeat.interval.ms", message: "heartbeat.interval.ms (10000) must be lower than session.timeout.ms (10000)" }]);
   });
 
-  it("warns that the KIP-848 group protocol is not modelled (Reference: kafka-semantics §6.3)", () => {
+  it("warns that the KIP-848 group protocol is not modelled (Reference: docs/kafka-rules.md §6.3)", () => {
     const { issues } = resolveConsumerConfig({ "group.protocol": "consumer" }, "auto");
     expect(issues.map((issue) => issue.severity)).toEqual(["warning"]);
   });

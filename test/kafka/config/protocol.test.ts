@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { presetFeatures, resolveProtocol } from "../../../src/kafka/config/protocol.js";
 
-describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
+describe("protocol presets (Reference: docs/scenario-format.md Versions)", () => {
   it("modern in KRaft mode is Kafka 4.1: strict min ISR and ELR on", () => {
     const { protocol, issues } = resolveProtocol(undefined, "kraft", []);
     expect(issues).toEqual([]);
@@ -19,7 +19,7 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
     expect(protocol.features).toMatchObject({ strictMinIsr: true, eligibleLeaderReplicas: false, isrChangesViaController: true, truncationOnFetch: true });
   });
 
-  it("kafka-0.10 truncates to the HW, has no epochs, no idempotence, and writes ISR changes to ZooKeeper (Reference: kafka-semantics §1.7)", () => {
+  it("kafka-0.10 truncates to the HW, has no epochs, no idempotence, and writes ISR changes to ZooKeeper (Reference: docs/kafka-rules.md §1.7)", () => {
     expect(presetFeatures("kafka-0.10", "zookeeper").features).toEqual({
       leaderEpochs: false, epochCheckedTruncation: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
       idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true, preVote: false,
@@ -35,7 +35,7 @@ describe("protocol presets (Reference: SCENARIO-FORMAT Versions)", () => {
     expect(resolveProtocol("kafka-1.1", "kraft", []).issues[0]?.message).toContain("has no KRaft mode");
   });
 
-  it("kafka-3.6 lets the HW advance below min ISR and has no ELR (Reference: kafka-semantics §1.2)", () => {
+  it("kafka-3.6 lets the HW advance below min ISR and has no ELR (Reference: docs/kafka-rules.md §1.2)", () => {
     const { protocol, issues } = resolveProtocol("kafka-3.6", "kraft", []);
     expect(issues).toEqual([]);
     expect(protocol.features).toMatchObject({ strictMinIsr: false, eligibleLeaderReplicas: false, leaderEpochs: true });

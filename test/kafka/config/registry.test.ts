@@ -12,7 +12,7 @@ import {
 const defaultOf = (scope: Parameters<typeof findConfigKey>[0], name: string) => findConfigKey(scope, name)?.default;
 
 describe("config registry", () => {
-  it("has Kafka 4.x producer defaults (Reference: kafka-semantics §5.3)", () => {
+  it("has Kafka 4.x producer defaults (Reference: docs/kafka-rules.md §5.3)", () => {
     expect(defaultOf("producer", "acks")).toBe("all");
     expect(defaultOf("producer", "enable.idempotence")).toBe(true);
     expect(defaultOf("producer", "linger.ms")).toBe(5);
@@ -28,7 +28,7 @@ describe("config registry", () => {
     expect(defaultOf("producer", "partitioner.ignore.keys")).toBe(false);
   });
 
-  it("has Kafka 4.x consumer defaults (Reference: kafka-semantics §6.1)", () => {
+  it("has Kafka 4.x consumer defaults (Reference: docs/kafka-rules.md §6.1)", () => {
     expect(defaultOf("consumer", "session.timeout.ms")).toBe(45000);
     expect(defaultOf("consumer", "heartbeat.interval.ms")).toBe(3000);
     expect(defaultOf("consumer", "max.poll.interval.ms")).toBe(300000);
@@ -42,7 +42,7 @@ describe("config registry", () => {
     expect(defaultOf("consumer", "group.protocol")).toBe("classic");
   });
 
-  it("has broker and group defaults (Reference: kafka-semantics §1.4, §4.1, §6.1, §3.1)", () => {
+  it("has broker and group defaults (Reference: docs/kafka-rules.md §1.4, §4.1, §6.1, §3.1)", () => {
     expect(defaultOf("broker", "replica.lag.time.max.ms")).toBe(30000);
     expect(defaultOf("broker", "replica.fetch.wait.max.ms")).toBe(500);
     expect(defaultOf("broker", "replica.fetch.backoff.ms")).toBe(1000);
@@ -61,7 +61,7 @@ describe("config registry", () => {
     expect(defaultOf("broker", "log.flush.interval.ms")).toBe(null);
   });
 
-  it("has KRaft controller defaults (Reference: kafka-semantics §4.2)", () => {
+  it("has KRaft controller defaults (Reference: docs/kafka-rules.md §4.2)", () => {
     expect(defaultOf("controller", "controller.quorum.election.timeout.ms")).toBe(1000);
     expect(defaultOf("controller", "controller.quorum.fetch.timeout.ms")).toBe(2000);
     expect(defaultOf("controller", "controller.quorum.election.backoff.max.ms")).toBe(1000);
@@ -70,7 +70,7 @@ describe("config registry", () => {
     expect(defaultOf("controller", "metadata.max.idle.interval.ms")).toBe(500);
   });
 
-  it("has retention defaults and topic/broker twins (Reference: kafka-semantics §8)", () => {
+  it("has retention defaults and topic/broker twins (Reference: docs/kafka-rules.md §8)", () => {
     expect(defaultOf("broker", "log.retention.ms")).toBe(604800000);
     expect(defaultOf("broker", "log.retention.bytes")).toBe(-1);
     expect(defaultOf("broker", "log.segment.bytes")).toBe(1073741824);

@@ -11,7 +11,7 @@ describe("broker and topic config resolution", () => {
     expect(config["controller.quorum.election.timeout.ms"]).toBe(1000);
   });
 
-  it("lets a topic override beat its broker twin, which beats the default (Reference: kafka-semantics §8)", () => {
+  it("lets a topic override beat its broker twin, which beats the default (Reference: docs/kafka-rules.md §8)", () => {
     const broker = resolveBrokerConfig({ "log.retention.ms": 60000, "min.insync.replicas": 2, "log.segment.bytes": 4096 }).config;
     const topic = resolveTopicConfig(broker, { "retention.ms": 1000 });
     expect(topic.issues).toEqual([]);
@@ -22,7 +22,7 @@ describe("broker and topic config resolution", () => {
     expect(topic.explicit).toEqual({ "retention.ms": 1000 });
   });
 
-  it("treats a null broker twin as unset: flush.ms stays 'never' (Reference: kafka-semantics §3.1)", () => {
+  it("treats a null broker twin as unset: flush.ms stays 'never' (Reference: docs/kafka-rules.md §3.1)", () => {
     const topic = resolveTopicConfig(resolveBrokerConfig({}).config, {});
     expect(topic.config["flush.ms"]).toBe(LONG_MAX);
     expect(topic.config["flush.messages"]).toBe(LONG_MAX);

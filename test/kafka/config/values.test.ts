@@ -10,7 +10,7 @@ const key = (scope: ConfigKey["scope"], name: string): ConfigKey => {
 const parse = (scope: ConfigKey["scope"], name: string, raw: unknown) => parseConfigValue(key(scope, name), raw);
 
 describe("config values", () => {
-  it("normalises acks: 1, \"1\", all and -1 (Reference: SCENARIO-FORMAT File)", () => {
+  it("normalises acks: 1, \"1\", all and -1 (Reference: docs/scenario-format.md File)", () => {
     expect(parse("producer", "acks", 1)).toEqual({ ok: true, value: "1" });
     expect(parse("producer", "acks", "1")).toEqual({ ok: true, value: "1" });
     expect(parse("producer", "acks", "all")).toEqual({ ok: true, value: "all" });

@@ -35,7 +35,7 @@ function crashScenario(commit: "after-processing" | "before-processing", bugs: s
 }
 
 describe("consumer commit modes and crashes", () => {
-  it("commit after processing re-processes the uncommitted batch after a crash: at least once (Reference: kafka-semantics §6.1 offset semantics)", () => {
+  it("commit after processing re-processes the uncommitted batch after a crash: at least once (Reference: docs/kafka-rules.md §6.1 offset semantics)", () => {
     const c = crashScenario("after-processing");
     const counts = processedCounts(c);
     for (let i = 0; i < 10; i++) expect(counts.get(`v${i}`) ?? 0).toBeGreaterThanOrEqual(1);
@@ -45,7 +45,7 @@ describe("consumer commit modes and crashes", () => {
     expect(restarted).toEqual([expect.objectContaining({ reason: "committed", offset: 5 })]);
   });
 
-  it("commit before processing skips the rest of the batch after a crash: at most once (Reference: kafka-semantics §6.1 offset semantics)", () => {
+  it("commit before processing skips the rest of the batch after a crash: at most once (Reference: docs/kafka-rules.md §6.1 offset semantics)", () => {
     const c = crashScenario("before-processing");
     const counts = processedCounts(c);
     const lost = Array.from({ length: 10 }, (_, i) => `v${i}`).filter((v) => !counts.has(v));
@@ -53,14 +53,14 @@ describe("consumer commit modes and crashes", () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
-  it("the consumer-commit-before-return mutant loses records even when committing after processing (Reference: kafka-semantics §6.1 offset semantics)", () => {
+  it("the consumer-commit-before-return mutant loses records even when committing after processing (Reference: docs/kafka-rules.md §6.1 offset semantics)", () => {
     const c = crashScenario("after-processing", ["consumer-commit-before-return"]);
     const counts = processedCounts(c);
     const lost = Array.from({ length: 10 }, (_, i) => `v${i}`).filter((v) => !counts.has(v));
     expect(lost).toEqual(["v7", "v8", "v9"]);
   });
 
-  it("auto-commit commits, inside poll, the positions of the previous poll (Reference: kafka-semantics §6.1 auto-commit)", () => {
+  it("auto-commit commits, inside poll, the positions of the previous poll (Reference: docs/kafka-rules.md §6.1 auto-commit)", () => {
     const c = new FakeCluster();
     c.store.createTopic("orders", 1);
     c.store.produce("orders", 0, Array.from({ length: 20 }, (_, i) => `v${i}`));
@@ -83,7 +83,7 @@ describe("consumer commit modes and crashes", () => {
     }
   });
 
-  it("a member that does not poll for max.poll.interval.ms leaves the group, then rejoins at its next poll (Reference: kafka-semantics §6.1 max.poll.interval.ms)", () => {
+  it("a member that does not poll for max.poll.interval.ms leaves the group, then rejoins at its next poll (Reference: docs/kafka-rules.md §6.1 max.poll.interval.ms)", () => {
     const c = new FakeCluster();
     c.store.createTopic("orders", 1);
     c.store.produce("orders", 0, Array.from({ length: 5 }, (_, i) => `v${i}`));
@@ -105,7 +105,7 @@ describe("consumer commit modes and crashes", () => {
     expect(ops(c, "assign").some((a) => a.generation > 1 && a.assigned.length === 1)).toBe(true);
   });
 
-  it("a new member first gets MEMBER_ID_REQUIRED with its member id, then joins with it (Reference: kafka-semantics §6.1, KIP-394)", () => {
+  it("a new member first gets MEMBER_ID_REQUIRED with its member id, then joins with it (Reference: docs/kafka-rules.md §6.1, KIP-394)", () => {
     const c = new FakeCluster({ brokerConfig: { "group.initial.rebalance.delay.ms": 0 } });
     const responses: JoinGroupResponse[] = [];
     class RawClient implements Actor {

@@ -23,7 +23,7 @@ function refusedFetches(config: Record<string, unknown> = {}): { refused: number
 }
 
 describe("consumer reconnect backoff", () => {
-  it("a consumer whose partition leader refuses connections waits reconnect.backoff.ms, doubling up to reconnect.backoff.max.ms, instead of re-fetching at once (Reference: kafka-semantics §6.1 consumer configs; Kafka ClusterConnectionStates)", () => {
+  it("a consumer whose partition leader refuses connections waits reconnect.backoff.ms, doubling up to reconnect.backoff.max.ms, instead of re-fetching at once (Reference: docs/kafka-rules.md §6.1 consumer configs; Kafka ClusterConnectionStates)", () => {
     const { refused, backoffs } = refusedFetches();
     // 4 s of a dead leader: 50, 100, 200, 400, 800 ms, then every ~1000 ms → about 8 attempts, not hundreds.
     expect(refused).toBeGreaterThanOrEqual(3);

@@ -11,7 +11,7 @@ const rules = (live: number[], over: Partial<ElectionRules> = {}): ElectionRules
 });
 
 describe("KRaft partition leadership (partition-change.ts)", () => {
-  it("a fenced leader is replaced by the first ISR replica in assignment order, with higher leader and partition epochs (Reference: kafka-semantics §1.6 KRaft election order)", () => {
+  it("a fenced leader is replaced by the first ISR replica in assignment order, with higher leader and partition epochs (Reference: docs/kafka-rules.md §1.6 KRaft election order)", () => {
     const change = changePartition(state({ replicas: [1, 3, 2] }), { targetIsr: [3, 2] }, rules([2, 3]))!;
     expect(change.state.leader).toBe(3);
     expect(change.state.isr).toEqual([3, 2]);
@@ -21,7 +21,7 @@ describe("KRaft partition leadership (partition-change.ts)", () => {
     expect(change.unclean).toBe(false);
   });
 
-  it("an ISR shrink that keeps the leader bumps only the partition epoch (Reference: kafka-semantics §1.3)", () => {
+  it("an ISR shrink that keeps the leader bumps only the partition epoch (Reference: docs/kafka-rules.md §1.3)", () => {
     const change = changePartition(state(), { targetIsr: [1, 2] }, rules([1, 2, 3]))!;
     expect(change.state.leader).toBe(1);
     expect(change.state.leaderEpoch).toBe(5);
@@ -29,7 +29,7 @@ describe("KRaft partition leadership (partition-change.ts)", () => {
     expect(change.leaderChanged).toBe(false);
   });
 
-  it("without ELR the ISR is never emptied: its last member stays and the leader becomes NO_LEADER (Reference: kafka-semantics §1.3 controller-initiated shrink)", () => {
+  it("without ELR the ISR is never emptied: its last member stays and the leader becomes NO_LEADER (Reference: docs/kafka-rules.md §1.3 controller-initiated shrink)", () => {
     const change = changePartition(state({ isr: [1] }), { targetIsr: [] }, rules([2, 3]))!;
     expect(change.state.isr).toEqual([1]);
     expect(change.state.leader).toBe(NO_LEADER);
@@ -37,7 +37,7 @@ describe("KRaft partition leadership (partition-change.ts)", () => {
     expect(change.state.elr).toEqual([]);
   });
 
-  it("unclean election happens only when enabled, and forces ISR = {leader} with RECOVERING (Reference: kafka-semantics §1.6 step 4)", () => {
+  it("unclean election happens only when enabled, and forces ISR = {leader} with RECOVERING (Reference: docs/kafka-rules.md §1.6 step 4)", () => {
     expect(changePartition(state({ isr: [1] }), { targetIsr: [] }, rules([2, 3]))!.state.leader).toBe(NO_LEADER);
     const unclean = changePartition(state({ isr: [1] }), { targetIsr: [] }, rules([2, 3], { uncleanEnabled: true }))!;
     expect(unclean.state.leader).toBe(2);
@@ -46,7 +46,7 @@ describe("KRaft partition leadership (partition-change.ts)", () => {
     expect(unclean.unclean).toBe(true);
   });
 
-  it("with ELR, replicas dropped below min ISR move to the ELR and are cleared once the ISR is back at min ISR (Reference: kafka-semantics §3.3 rules 2–3)", () => {
+  it("with ELR, replicas dropped below min ISR move to the ELR and are cleared once the ISR is back at min ISR (Reference: docs/kafka-rules.md §3.3 rules 2–3)", () => {
     const shrunk = changePartition(state({ isr: [1, 3] }), { targetIsr: [1] }, rules([1, 2, 3], { elrEnabled: true }))!;
     expect(shrunk.state.isr).toEqual([1]);
     expect(shrunk.state.elr).toEqual([3]);
@@ -55,7 +55,7 @@ describe("KRaft partition leadership (partition-change.ts)", () => {
     expect(grown.state.isr).toEqual([1, 2]);
   });
 
-  it("with ELR and an empty ISR, an unfenced ELR member leads and becomes the ISR (Reference: kafka-semantics §3.3 worked example step 4)", () => {
+  it("with ELR and an empty ISR, an unfenced ELR member leads and becomes the ISR (Reference: docs/kafka-rules.md §3.3 worked example step 4)", () => {
     const change = changePartition(state({ isr: [1], elr: [3] }), { targetIsr: [] }, rules([2, 3], { elrEnabled: true }))!;
     expect(change.state.leader).toBe(3);
     expect(change.state.isr).toEqual([3]);
@@ -63,7 +63,7 @@ describe("KRaft partition leadership (partition-change.ts)", () => {
     expect(change.election).toBe("elr");
   });
 
-  it("with ELR, a fenced sole ISR member goes to the ELR, is remembered as last known leader, and leads again when it is back (Reference: kafka-semantics §1.6 step 3)", () => {
+  it("with ELR, a fenced sole ISR member goes to the ELR, is remembered as last known leader, and leads again when it is back (Reference: docs/kafka-rules.md §1.6 step 3)", () => {
     const fenced = changePartition(state({ isr: [1] }), { targetIsr: [] }, rules([], { elrEnabled: true, minIsr: 1 }))!;
     expect(fenced.state.isr).toEqual([]);
     expect(fenced.state.elr).toEqual([1]);

@@ -27,7 +27,7 @@ function zombieScenario(c: FakeCluster): void {
 }
 
 describe("group coordinator (classic protocol)", () => {
-  it("places a group on Utils.abs(hashCode) % offsets.topic.num.partitions (Reference: kafka-semantics §6.1 coordinator)", () => {
+  it("places a group on Utils.abs(hashCode) % offsets.topic.num.partitions (Reference: docs/kafka-rules.md §6.1 coordinator)", () => {
     expect(javaStringHashCode("g1")).toBe(3242);
     expect(javaStringHashCode("polygenelubricants")).toBe(-2147483648);
     expect(kafkaAbs(-2147483648)).toBe(0);
@@ -35,7 +35,7 @@ describe("group coordinator (classic protocol)", () => {
     expect(partitionForGroup("g1", 50)).toBe(3242 % 50);
   });
 
-  it("two members join, one syncs the range assignment and the group is stable (Reference: kafka-semantics §6.1 JoinGroup/SyncGroup, §6.2 RangeAssignor)", () => {
+  it("two members join, one syncs the range assignment and the group is stable (Reference: docs/kafka-rules.md §6.1 JoinGroup/SyncGroup, §6.2 RangeAssignor)", () => {
     const c = new FakeCluster();
     c.store.createTopic("orders", 3);
     c.addConsumer({ name: "g1-1", config: { "partition.assignment.strategy": ["RangeAssignor"] } });
@@ -64,7 +64,7 @@ describe("group coordinator (classic protocol)", () => {
     expect(all).toEqual([0, 1, 2]);
   });
 
-  it("the group rebalances after a crashed member's session expires (45 s default) (Reference: kafka-semantics §6.1 session.timeout.ms)", () => {
+  it("the group rebalances after a crashed member's session expires (45 s default) (Reference: docs/kafka-rules.md §6.1 session.timeout.ms)", () => {
     const c = new FakeCluster();
     c.store.createTopic("orders", 2);
     c.addConsumer({ name: "g1-1", config: { "partition.assignment.strategy": ["RangeAssignor"] } });
@@ -86,7 +86,7 @@ describe("group coordinator (classic protocol)", () => {
     expect(last.assignment[survivors[0]!]!.map((tp) => tp.partition)).toEqual([0, 1]);
   });
 
-  it("a zombie that wakes after its removal has its commit rejected, then rejoins (Reference: kafka-semantics §6.1 ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID)", () => {
+  it("a zombie that wakes after its removal has its commit rejected, then rejoins (Reference: docs/kafka-rules.md §6.1 ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID)", () => {
     const c = new FakeCluster();
     zombieScenario(c);
     c.world.run(seconds(100));
@@ -101,7 +101,7 @@ describe("group coordinator (classic protocol)", () => {
     expect(Object.keys(last.assignment).some((m) => m.startsWith("g1-2"))).toBe(true);
   });
 
-  it("with the coordinator-forgets-generations mutant the zombie's commit is accepted (Reference: kafka-semantics §6.1 generations)", () => {
+  it("with the coordinator-forgets-generations mutant the zombie's commit is accepted (Reference: docs/kafka-rules.md §6.1 generations)", () => {
     const c = new FakeCluster({ bugs: ["coordinator-forgets-generations"] });
     zombieScenario(c);
     c.world.run(seconds(68));
@@ -110,7 +110,7 @@ describe("group coordinator (classic protocol)", () => {
     expect(zombieCommits[0]!.outcome).toBe("ok");
   });
 
-  it("committed offsets survive a coordinator change: the new coordinator loads them from __consumer_offsets (Reference: kafka-semantics §6.1 coordinator)", () => {
+  it("committed offsets survive a coordinator change: the new coordinator loads them from __consumer_offsets (Reference: docs/kafka-rules.md §6.1 coordinator)", () => {
     const c = new FakeCluster({ brokers: 2 });
     c.store.createTopic("orders", 1);
     c.store.produce("orders", 0, ["v0", "v1", "v2", "v3"]);

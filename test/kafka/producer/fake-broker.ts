@@ -2,7 +2,7 @@
  * A scripted stand-in for brokers in producer tests: answers Metadata from a shared table,
  * InitProducerId through the real producer-id manager component, and Produce by appending to one shared log per partition (perfect
  * replication) with the broker's own idempotence rules (`ProducerStateTable`: sequence check,
- * last-5-batches duplicate detection, kafka-semantics §5.4). A test script can answer a partition with an error, append without
+ * last-5-batches duplicate detection, docs/kafka-rules.md §5.4). A test script can answer a partition with an error, append without
  * answering (response lost), or swallow a request entirely.
  */
 import type { Actor, ActorContext, ActorFactory, Message } from "../../../src/sim/actor.js";

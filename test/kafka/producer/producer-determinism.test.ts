@@ -3,7 +3,7 @@ import { seconds } from "../../../src/sim/time.js";
 import { producerHarness } from "./harness.js";
 
 describe("producer determinism", () => {
-  it("the same seed gives the same trace and history, bit for bit; another seed differs (Reference: DESIGN principles 1 and 4)", () => {
+  it("the same seed gives the same trace and history, bit for bit; another seed differs (Reference: docs/architecture.md principles 1 and 4)", () => {
     const run = (seed: number) => {
       const h = producerHarness({
         seed, partitions: 3, config: { "request.timeout.ms": 500 },

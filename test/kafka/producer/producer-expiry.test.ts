@@ -1,5 +1,5 @@
 /**
- * delivery.timeout.ms and the idempotent producer's sequences (kafka-semantics §5.3, §5.4): what a
+ * delivery.timeout.ms and the idempotent producer's sequences (docs/kafka-rules.md §5.3, §5.4): what a
  * batch that expires while its request is in flight does to the partition's sequence numbers.
  */
 import { describe, expect, it } from "vitest";

@@ -4,7 +4,7 @@ import { partitionForKey } from "../../../src/kafka/partitioner/partitioner.js";
 import { producerHarness } from "./harness.js";
 
 describe("producer history, partitioning and configuration", () => {
-  it("every send() is recorded once, with unique values, its process and its acknowledgement (Reference: DESIGN principle 7; SCENARIO-FORMAT producers)", () => {
+  it("every send() is recorded once, with unique values, its process and its acknowledgement (Reference: docs/architecture.md principle 7; docs/scenario-format.md producers)", () => {
     const h = producerHarness({ partitions: 3, workload: { ratePerSec: 200, count: 60, keys: 4 } });
     h.world.run(seconds(3));
     const sends = h.sends();
@@ -22,7 +22,7 @@ describe("producer history, partitioning and configuration", () => {
     expect(h.history.ops()[0]).toMatchObject({ kind: "client-start", process: "p1#1" });
   });
 
-  it("keyed records go to toPositive(murmur2(key)) % partitions, end to end (Reference: kafka-semantics §5.1 murmur2)", () => {
+  it("keyed records go to toPositive(murmur2(key)) % partitions, end to end (Reference: docs/kafka-rules.md §5.1 murmur2)", () => {
     const h = producerHarness({ partitions: 3, workload: { ratePerSec: 200, count: 90, keys: 16 } });
     h.world.run(seconds(3));
     const sends = h.sends();
@@ -39,7 +39,7 @@ describe("producer history, partitioning and configuration", () => {
     expect(new Set(home.values()).size).toBeGreaterThan(1);
   });
 
-  it("acks=0: the send completes as soon as it is written, outcome unknown, no offset (Reference: kafka-semantics §1.5 acks=0)", () => {
+  it("acks=0: the send completes as soon as it is written, outcome unknown, no offset (Reference: docs/kafka-rules.md §1.5 acks=0)", () => {
     const h = producerHarness({ config: { acks: 0 }, workload: { ratePerSec: 100, count: 10 } });
     h.world.run(seconds(2));
     const sends = h.sends();
@@ -55,7 +55,7 @@ describe("producer history, partitioning and configuration", () => {
     expect(h.cluster.produced.every((p) => p.batch.producerId === -1 && p.acks === "0")).toBe(true);
   });
 
-  it("idempotence follows the resolved config: on by default, off when acks is not all, off in a protocol without it (Reference: kafka-semantics §5.3 enable.idempotence; SCENARIO-FORMAT Client configs that depend on each other)", () => {
+  it("idempotence follows the resolved config: on by default, off when acks is not all, off in a protocol without it (Reference: docs/kafka-rules.md §5.3 enable.idempotence; docs/scenario-format.md Client configs that depend on each other)", () => {
     const byDefault = producerHarness({ workload: { count: 5 } });
     byDefault.world.run(seconds(1));
     expect(byDefault.cluster.initRequests).toHaveLength(1);
@@ -75,7 +75,7 @@ describe("producer history, partitioning and configuration", () => {
     expect(old.cluster.produced.every((p) => p.batch.producerId === -1)).toBe(true);
   });
 
-  it("a restarted producer is a new process with new values and a new producer id, and count spans both (Reference: DESIGN principle 7; kafka-semantics §5.4 InitProducerId)", () => {
+  it("a restarted producer is a new process with new values and a new producer id, and count spans both (Reference: docs/architecture.md principle 7; docs/kafka-rules.md §5.4 InitProducerId)", () => {
     const h = producerHarness({ workload: { ratePerSec: 100, count: 40 } });
     h.world.at(seconds(0.2), () => h.world.crash("p1"));
     h.world.at(seconds(0.5), () => h.world.start("p1"));
@@ -90,7 +90,7 @@ describe("producer history, partitioning and configuration", () => {
     expect(pids.size).toBe(2);
   });
 
-  it("StopSending ends the workload; records already sent are still delivered (Reference: SCENARIO-FORMAT drain phase)", () => {
+  it("StopSending ends the workload; records already sent are still delivered (Reference: docs/scenario-format.md drain phase)", () => {
     const h = producerHarness({ config: { "linger.ms": 50 }, workload: { ratePerSec: 100, stopUs: seconds(60) } });
     h.world.at(seconds(0.5), () => h.world.inject("p1", { type: "StopSending" }));
     h.world.run(seconds(2));
@@ -101,7 +101,7 @@ describe("producer history, partitioning and configuration", () => {
     expect(h.traces("producer-stop-sending")).toHaveLength(1);
   });
 
-  it("send() blocks until the topic appears in metadata, then proceeds (Reference: kafka-semantics §5.3 max.block.ms)", () => {
+  it("send() blocks until the topic appears in metadata, then proceeds (Reference: docs/kafka-rules.md §5.3 max.block.ms)", () => {
     const h = producerHarness({ workload: { ratePerSec: 100, count: 5 } });
     const leaders = [...h.cluster.leaders];
     h.cluster.leaders.length = 0; // the topic has no partitions yet

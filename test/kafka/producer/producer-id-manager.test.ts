@@ -24,7 +24,7 @@ function ask(ctx: TestContext, component: ReturnType<typeof manager>, correlatio
 }
 
 describe("broker producer-id manager", () => {
-  it("hands out distinct producer ids with epoch 0, in the broker's own range (Reference: kafka-semantics §5.4 InitProducerId)", () => {
+  it("hands out distinct producer ids with epoch 0, in the broker's own range (Reference: docs/kafka-rules.md §5.4 InitProducerId)", () => {
     const ctx = new TestContext("broker-2");
     const m = manager(ctx, 2);
     expect(m.name).toBe("producer-id-manager");
@@ -36,7 +36,7 @@ describe("broker producer-id manager", () => {
     expect(ctx.traces.some((t) => t.type === "producer-id-allocated")).toBe(true);
   });
 
-  it("never repeats an id after a crash or a power loss: the counter is synced before the answer (Reference: kafka-semantics §5.4; DESIGN principle 6 Disk)", () => {
+  it("never repeats an id after a crash or a power loss: the counter is synced before the answer (Reference: docs/kafka-rules.md §5.4; docs/architecture.md principle 6 Disk)", () => {
     const disk = new Disk();
     const first = new TestContext("broker-1", 1, disk);
     const m1 = manager(first, 1);
@@ -48,7 +48,7 @@ describe("broker producer-id manager", () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it("an idempotent producer gets its id from a real producer-id manager inside the fake cluster (Reference: kafka-semantics §5.4)", () => {
+  it("an idempotent producer gets its id from a real producer-id manager inside the fake cluster (Reference: docs/kafka-rules.md §5.4)", () => {
     const h = producerHarness({ workload: { count: 3 } });
     h.world.run(seconds(1));
     const pid = h.cluster.produced[0]!.batch.producerId;

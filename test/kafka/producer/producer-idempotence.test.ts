@@ -33,7 +33,7 @@ function loseResponseOf(value: string) {
 }
 
 describe("idempotent producer ordering and deduplication", () => {
-  it("with 5 requests in flight, a retried batch keeps its place: later batches get OUT_OF_ORDER_SEQUENCE_NUMBER and follow it (Reference: kafka-semantics §5.4 Ordering, Producer id, epoch and sequence)", () => {
+  it("with 5 requests in flight, a retried batch keeps its place: later batches get OUT_OF_ORDER_SEQUENCE_NUMBER and follow it (Reference: docs/kafka-rules.md §5.4 Ordering, Producer id, epoch and sequence)", () => {
     const h = producerHarness({ config: { "linger.ms": 0 }, workload: { ratePerSec: 1000, count: 20 } });
     h.cluster.script = rejectFirstAttemptOf("p1-2");
     h.world.run(seconds(3));
@@ -48,7 +48,7 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(h.traces("producer-epoch-bump")).toHaveLength(0);
   });
 
-  it("without idempotence the same retry lands after later batches: records are reordered (Reference: kafka-semantics §5.4 Reordering)", () => {
+  it("without idempotence the same retry lands after later batches: records are reordered (Reference: docs/kafka-rules.md §5.4 Reordering)", () => {
     const h = producerHarness({
       config: { "linger.ms": 0, "enable.idempotence": false },
       workload: { ratePerSec: 1000, count: 20 },
@@ -62,7 +62,7 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(h.cluster.initRequests).toHaveLength(0);
   });
 
-  it("without idempotence a lost response makes the retry write the record twice and out of order (Reference: kafka-semantics §5.4 Reordering; §1.5 a non-idempotent retry duplicates)", () => {
+  it("without idempotence a lost response makes the retry write the record twice and out of order (Reference: docs/kafka-rules.md §5.4 Reordering; §1.5 a non-idempotent retry duplicates)", () => {
     const h = producerHarness({
       config: { acks: "1", "linger.ms": 0, "request.timeout.ms": 1000 },
       workload: { ratePerSec: 100, count: 10 },
@@ -127,7 +127,7 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(h.traces("producer-epoch-bump")).toHaveLength(0);
   });
 
-  it("mutant producer-resequence-on-retry: a retried batch with new sequence numbers is appended twice (Reference: kafka-semantics §5.4 Producer id, epoch and sequence)", () => {
+  it("mutant producer-resequence-on-retry: a retried batch with new sequence numbers is appended twice (Reference: docs/kafka-rules.md §5.4 Producer id, epoch and sequence)", () => {
     const h = producerHarness({
       config: { "linger.ms": 0, "request.timeout.ms": 1000 },
       workload: { ratePerSec: 100, count: 10 },
@@ -138,7 +138,7 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(duplicates(h.cluster.values(0))).toEqual(["p1-0"]);
   });
 
-  it("over a lossy link, the idempotent producer neither duplicates nor reorders, the plain one does (Reference: kafka-semantics §5.4)", () => {
+  it("over a lossy link, the idempotent producer neither duplicates nor reorders, the plain one does (Reference: docs/kafka-rules.md §5.4)", () => {
     const run = (idempotent: boolean, seed: number) => {
       const h = producerHarness({
         seed,
@@ -164,7 +164,7 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(plainAnomalies).toBeGreaterThan(0);
   });
 
-  it("a batch that fails for good after being sent makes the producer bump its epoch and restart that partition's sequences at 0 (Reference: kafka-semantics §5.4 Producer id, epoch and sequence)", () => {
+  it("a batch that fails for good after being sent makes the producer bump its epoch and restart that partition's sequences at 0 (Reference: docs/kafka-rules.md §5.4 Producer id, epoch and sequence)", () => {
     const h = producerHarness({ config: { "linger.ms": 0 }, workload: { ratePerSec: 1000, count: 12 } });
     let failed = false;
     h.cluster.script = (e) => {
@@ -188,7 +188,7 @@ describe("idempotent producer ordering and deduplication", () => {
     expect(lost).toMatchObject({ outcome: "unknown", error: "UNKNOWN_SERVER_ERROR" });
   });
 
-  it("UNKNOWN_PRODUCER_ID: the producer bumps its epoch and resends from sequence 0 without losing or duplicating (Reference: kafka-semantics §5.4 Other producer-state errors)", () => {
+  it("UNKNOWN_PRODUCER_ID: the producer bumps its epoch and resends from sequence 0 without losing or duplicating (Reference: docs/kafka-rules.md §5.4 Other producer-state errors)", () => {
     const h = producerHarness({ config: { "linger.ms": 0 }, workload: { ratePerSec: 1000, count: 12 } });
     let answered = false;
     h.cluster.script = (e) => {

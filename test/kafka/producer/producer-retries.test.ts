@@ -6,7 +6,7 @@ import { FakeCluster } from "./fake-broker.js";
 import { producerHarness } from "./harness.js";
 
 describe("producer retries, backoff and timeouts", () => {
-  it("retry.backoff.ms grows exponentially to retry.backoff.max.ms with ±20% jitter (Reference: kafka-semantics §5.3 retry.backoff.ms / retry.backoff.max.ms)", () => {
+  it("retry.backoff.ms grows exponentially to retry.backoff.max.ms with ±20% jitter (Reference: docs/kafka-rules.md §5.3 retry.backoff.ms / retry.backoff.max.ms)", () => {
     const random = new Random(1, "t");
     for (let attempt = 0; attempt < 8; attempt++) {
       const expected = Math.min(100 * 2 ** attempt, 1000);
@@ -19,7 +19,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(exponentialBackoffMs(100, 100, 5, random)).toBe(100);
   });
 
-  it("a retriable NOT_ENOUGH_REPLICAS is retried after a growing backoff and then acknowledged (Reference: kafka-semantics §1.5 acks=all (a), §5.3 retries)", () => {
+  it("a retriable NOT_ENOUGH_REPLICAS is retried after a growing backoff and then acknowledged (Reference: docs/kafka-rules.md §1.5 acks=all (a), §5.3 retries)", () => {
     const h = producerHarness({ workload: { count: 1 } });
     h.cluster.script = (e) => (e.nth < 3 ? { error: "NOT_ENOUGH_REPLICAS" } : "append");
     h.world.run(seconds(3));
@@ -37,7 +37,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(h.traces("client-error").some((t) => t["error"] === "NOT_ENOUGH_REPLICAS")).toBe(true);
   });
 
-  it("a batch rejected until delivery.timeout.ms fails with the client's TimeoutException, keeps the last error its retries saw, and is 'failed' because no attempt was appended (Reference: Sender.sendProducerData \"Expiring N record(s)\"; kafka-semantics §5.3 delivery.timeout.ms, §1.5 NOT_ENOUGH_REPLICAS)", () => {
+  it("a batch rejected until delivery.timeout.ms fails with the client's TimeoutException, keeps the last error its retries saw, and is 'failed' because no attempt was appended (Reference: Sender.sendProducerData \"Expiring N record(s)\"; docs/kafka-rules.md §5.3 delivery.timeout.ms, §1.5 NOT_ENOUGH_REPLICAS)", () => {
     const h = producerHarness({
       config: { "delivery.timeout.ms": 2000, "request.timeout.ms": 1000 },
       workload: { count: 1 },
@@ -54,7 +54,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(h.cluster.log(0)).toHaveLength(0);
   });
 
-  it("a batch whose request is still unanswered at delivery.timeout.ms ends 'unknown': it may have been written (Reference: kafka-semantics §5.3 delivery.timeout.ms)", () => {
+  it("a batch whose request is still unanswered at delivery.timeout.ms ends 'unknown': it may have been written (Reference: docs/kafka-rules.md §5.3 delivery.timeout.ms)", () => {
     const h = producerHarness({
       config: { "delivery.timeout.ms": 3000, "request.timeout.ms": 1000 },
       workload: { count: 1 },
@@ -68,7 +68,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(h.cluster.values(0)).toContain("p1-0");
   });
 
-  it("a request timeout closes the connection and fails every request in flight on it (Reference: kafka-semantics §5.3 request.timeout.ms; DESIGN principle 6 Connections)", () => {
+  it("a request timeout closes the connection and fails every request in flight on it (Reference: docs/kafka-rules.md §5.3 request.timeout.ms; docs/architecture.md principle 6 Connections)", () => {
     const h = producerHarness({
       config: { acks: "1", "linger.ms": 0, "request.timeout.ms": 1000 },
       workload: { ratePerSec: 100, count: 30 },
@@ -88,7 +88,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(h.sends().every((s) => s.outcome === "ok")).toBe(true);
   });
 
-  it("a crashed leader resets the connection at once: requests in flight fail with NETWORK_EXCEPTION and go to the new leader (Reference: DESIGN principle 6 Connections; kafka-semantics §5.3 reconnect.backoff.ms)", () => {
+  it("a crashed leader resets the connection at once: requests in flight fail with NETWORK_EXCEPTION and go to the new leader (Reference: docs/architecture.md principle 6 Connections; docs/kafka-rules.md §5.3 reconnect.backoff.ms)", () => {
     const h = producerHarness({ config: { acks: "1", "linger.ms": 0 }, workload: { ratePerSec: 200, count: 100 } });
     h.cluster.script = (e) => (e.broker === 1 && e.atUs >= seconds(0.3) ? "swallow" : "append");
     h.world.at(seconds(0.3), () => {
@@ -106,7 +106,7 @@ describe("producer retries, backoff and timeouts", () => {
     expect(sends.filter((s) => s.invokeUs > seconds(0.4)).every((s) => s.ackedBy === "broker-2")).toBe(true);
   });
 
-  it("NOT_LEADER_OR_FOLLOWER makes the producer refresh metadata and follow the new leader (Reference: kafka-semantics §5.3; Java client metadata refresh)", () => {
+  it("NOT_LEADER_OR_FOLLOWER makes the producer refresh metadata and follow the new leader (Reference: docs/kafka-rules.md §5.3; Java client metadata refresh)", () => {
     const h = producerHarness({ config: { acks: "1" }, workload: { ratePerSec: 50, count: 50 } });
     h.world.at(seconds(0.5), () => {
       h.cluster.leaders[0] = 2;
@@ -124,7 +124,7 @@ describe("producer retries, backoff and timeouts", () => {
 });
 
 describe("producer metadata waits", () => {
-  it("send() fails after max.block.ms when the topic never appears, and nothing is sent (Reference: kafka-semantics §5.3 max.block.ms)", () => {
+  it("send() fails after max.block.ms when the topic never appears, and nothing is sent (Reference: docs/kafka-rules.md §5.3 max.block.ms)", () => {
     const h = producerHarness({ config: { "max.block.ms": 1000 }, workload: { ratePerSec: 100, count: 2 } });
     h.cluster.metadata = (request) => ({
       type: "MetadataResponse", correlationId: request.correlationId, controllerId: -1,

@@ -1,12 +1,12 @@
 /**
  * Scenario tests: what acks=1 and acks=all promise under crashes and network cuts
- * (kafka-semantics §1.5, §3.2, §10 item 4).
+ * (docs/kafka-rules.md §1.5, §3.2, §10 item 4).
  */
 import { describe, expect, it } from "vitest";
 import { ReplicationHarness } from "./harness.js";
 
 describe("acks and durability", () => {
-  it("acks=1 loses acknowledged writes when the leader keeps acknowledging while cut off from its followers and then crashes (Reference: kafka-semantics §1.5 acks=1)", () => {
+  it("acks=1 loses acknowledged writes when the leader keeps acknowledging while cut off from its followers and then crashes (Reference: docs/kafka-rules.md §1.5 acks=1)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -33,7 +33,7 @@ describe("acks and durability", () => {
     expect(h.traces("log-truncated", "broker-1").length).toBeGreaterThan(0);
   });
 
-  it("acks=all with min.insync.replicas=2 loses no acknowledged write when the leader crashes mid-stream (Reference: kafka-semantics §1.5, §10 item 4)", () => {
+  it("acks=all with min.insync.replicas=2 loses no acknowledged write when the leader crashes mid-stream (Reference: docs/kafka-rules.md §1.5, §10 item 4)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders", { "min.insync.replicas": 2 });
     h.runFor(100);
@@ -61,7 +61,7 @@ describe("acks and durability", () => {
     expect(h.values(1, "orders")).toEqual(h.values(2, "orders"));
   });
 
-  it("acks=all is rejected with NOT_ENOUGH_REPLICAS when two of three replicas are down, and nothing is appended (Reference: kafka-semantics §1.5 (a))", () => {
+  it("acks=all is rejected with NOT_ENOUGH_REPLICAS when two of three replicas are down, and nothing is appended (Reference: docs/kafka-rules.md §1.5 (a))", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders", { "min.insync.replicas": 2 });
     h.runFor(100);
@@ -79,7 +79,7 @@ describe("acks and durability", () => {
     expect(h.traces("produce-rejected").length).toBe(1);
   });
 
-  it("acks=all waits in the purgatory and times out with REQUEST_TIMED_OUT when the ISR cannot confirm in time, the record staying in the leader's log (Reference: kafka-semantics §1.5 (b), (d))", () => {
+  it("acks=all waits in the purgatory and times out with REQUEST_TIMED_OUT when the ISR cannot confirm in time, the record staying in the leader's log (Reference: docs/kafka-rules.md §1.5 (b), (d))", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders", { "min.insync.replicas": 2 });
     h.runFor(100);
@@ -92,7 +92,7 @@ describe("acks and durability", () => {
     expect(h.values(1, "orders")).toEqual(["x"]);
   });
 
-  it("mutant acks-all-early-ack answers acks=all right after the leader's append, so a leader crash loses the acknowledged write (Reference: kafka-semantics §1.5)", () => {
+  it("mutant acks-all-early-ack answers acks=all right after the leader's append, so a leader crash loses the acknowledged write (Reference: docs/kafka-rules.md §1.5)", () => {
     const h = new ReplicationHarness({ bugs: ["acks-all-early-ack"] });
     h.createTopic("orders", { "min.insync.replicas": 2 });
     h.runFor(100);

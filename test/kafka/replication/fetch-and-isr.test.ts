@@ -1,12 +1,12 @@
 /**
  * Scenario tests for the fetch purgatory, ISR shrink/expand through the controller, zombie leaders
- * and ListOffsets (kafka-semantics §1.2–§1.4, §1.8).
+ * and ListOffsets (docs/kafka-rules.md §1.2–§1.4, §1.8).
  */
 import { describe, expect, it } from "vitest";
 import { ReplicationHarness } from "./harness.js";
 
 describe("fetch purgatory", () => {
-  it("a parked consumer fetch is answered at the append that commits data, not at its maxWaitMs (Reference: kafka-semantics §1.4 replica.fetch.wait.max.ms)", () => {
+  it("a parked consumer fetch is answered at the append that commits data, not at its maxWaitMs (Reference: docs/kafka-rules.md §1.4 replica.fetch.wait.max.ms)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -19,7 +19,7 @@ describe("fetch purgatory", () => {
     expect(fetch.answeredAtUs! - fetch.sentAtUs).toBeLessThan(1_000_000);
   });
 
-  it("an empty fetch with nothing new is answered at maxWaitMs (Reference: kafka-semantics §1.4)", () => {
+  it("an empty fetch with nothing new is answered at maxWaitMs (Reference: docs/kafka-rules.md §1.4)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -30,7 +30,7 @@ describe("fetch purgatory", () => {
     expect(fetch.response?.partitions[0]).toMatchObject({ error: "NONE", batches: [] });
   });
 
-  it("a consumer fetch with a stale leader epoch is FENCED_LEADER_EPOCH and one below the log start is OFFSET_OUT_OF_RANGE (Reference: kafka-semantics §1.4 leader-side fencing)", () => {
+  it("a consumer fetch with a stale leader epoch is FENCED_LEADER_EPOCH and one below the log start is OFFSET_OUT_OF_RANGE (Reference: docs/kafka-rules.md §1.4 leader-side fencing)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -51,7 +51,7 @@ describe("fetch purgatory", () => {
 });
 
 describe("ISR shrink and expand", () => {
-  it("a follower that stops fetching leaves the ISR after replica.lag.time.max.ms through an accepted AlterPartition, and rejoins once caught up (Reference: kafka-semantics §1.3)", () => {
+  it("a follower that stops fetching leaves the ISR after replica.lag.time.max.ms through an accepted AlterPartition, and rejoins once caught up (Reference: docs/kafka-rules.md §1.3)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -70,7 +70,7 @@ describe("ISR shrink and expand", () => {
     expect(h.values(3, "orders")).toEqual(["a"]);
   });
 
-  it("a zombie leader's ISR shrink is rejected by the controller, so its acks=all writes are never acknowledged (Reference: kafka-semantics §1.3 controller acceptance, §1.2 item 2)", () => {
+  it("a zombie leader's ISR shrink is rejected by the controller, so its acks=all writes are never acknowledged (Reference: docs/kafka-rules.md §1.3 controller acceptance, §1.2 item 2)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -89,7 +89,7 @@ describe("ISR shrink and expand", () => {
     expect(h.rm(1).partition("orders", 0)!.isr).toEqual([1, 2, 3]);
   });
 
-  it("mutant local-isr-shrink lets the zombie shrink to itself and acknowledge a write the real leader never gets (Reference: kafka-semantics §1.3)", () => {
+  it("mutant local-isr-shrink lets the zombie shrink to itself and acknowledge a write the real leader never gets (Reference: docs/kafka-rules.md §1.3)", () => {
     const h = new ReplicationHarness({ bugs: ["local-isr-shrink"] });
     h.createTopic("orders");
     h.runFor(100);
@@ -103,7 +103,7 @@ describe("ISR shrink and expand", () => {
     expect(h.values(2, "orders")).not.toContain("zombie");
   });
 
-  it("mutant hw-ignores-isr advances the HW past what followers have (Reference: kafka-semantics §1.2 item 1)", () => {
+  it("mutant hw-ignores-isr advances the HW past what followers have (Reference: docs/kafka-rules.md §1.2 item 1)", () => {
     const h = new ReplicationHarness({ bugs: ["hw-ignores-isr"] });
     h.createTopic("orders");
     h.runFor(100);
@@ -114,7 +114,7 @@ describe("ISR shrink and expand", () => {
     expect(h.values(2, "orders")).toEqual([]);
   });
 
-  it("with strict min ISR the HW does not advance below min ISR; kafka-3.6 lets it advance (Reference: kafka-semantics §1.2 item 3)", () => {
+  it("with strict min ISR the HW does not advance below min ISR; kafka-3.6 lets it advance (Reference: docs/kafka-rules.md §1.2 item 3)", () => {
     for (const strictMinIsr of [true, false]) {
       const h = new ReplicationHarness({ features: { strictMinIsr } });
       h.createTopic("orders", { "min.insync.replicas": 2 });
@@ -130,7 +130,7 @@ describe("ISR shrink and expand", () => {
 });
 
 describe("new leader and ListOffsets", () => {
-  it("a new leader records its epoch start offset, keeps its lagging HW and answers ListOffsets latest with OFFSET_NOT_AVAILABLE until followers catch up (Reference: kafka-semantics §1.8, KIP-207)", () => {
+  it("a new leader records its epoch start offset, keeps its lagging HW and answers ListOffsets latest with OFFSET_NOT_AVAILABLE until followers catch up (Reference: docs/kafka-rules.md §1.8, KIP-207)", () => {
     const h = new ReplicationHarness({ controllerDelayUs: 100 });
     h.createTopic("orders");
     h.runFor(100);

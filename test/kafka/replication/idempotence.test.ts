@@ -1,4 +1,4 @@
-/** Idempotent producer state (kafka-semantics §5.4). */
+/** Idempotent producer state (docs/kafka-rules.md §5.4). */
 import { describe, expect, it } from "vitest";
 import { ProducerStateTable } from "../../../src/kafka/replication/producer-state.js";
 import { makeBatch, ReplicationHarness } from "./harness.js";
@@ -48,7 +48,7 @@ describe("producer state", () => {
     expect(table.check(batch(1))).toMatchObject({ kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
   });
 
-  it("a retried batch is not appended twice, also after a leader change, since followers keep producer state (Reference: kafka-semantics §5.4 duplicate detection)", () => {
+  it("a retried batch is not appended twice, also after a leader change, since followers keep producer state (Reference: docs/kafka-rules.md §5.4 duplicate detection)", () => {
     const h = new ReplicationHarness();
     h.createTopic("orders");
     h.runFor(100);
@@ -66,7 +66,7 @@ describe("producer state", () => {
     expect(h.values(h.leaderOf("orders"), "orders")).toEqual(["a"]);
   });
 
-  it("mutant no-idempotent-dedup appends the retried batch twice (Reference: kafka-semantics §5.4)", () => {
+  it("mutant no-idempotent-dedup appends the retried batch twice (Reference: docs/kafka-rules.md §5.4)", () => {
     const h = new ReplicationHarness({ bugs: ["no-idempotent-dedup"] });
     h.createTopic("orders");
     h.runFor(100);

@@ -1,5 +1,5 @@
 /**
- * KIP-101's two scenarios (kafka-semantics §1.7): reproduced with the pre-0.11 protocol
+ * KIP-101's two scenarios (docs/kafka-rules.md §1.7): reproduced with the pre-0.11 protocol
  * (features.leaderEpochs = false, followers truncate to their own HW) and absent with leader epochs.
  */
 import { describe, expect, it } from "vitest";
@@ -33,14 +33,14 @@ function scenario1(leaderEpochs: boolean): { h: ReplicationHarness; acked: boole
 }
 
 describe("KIP-101 scenario 1: high watermark truncation followed by immediate leader election", () => {
-  it("without leader epochs the restarted follower truncates to its stale HW and the acknowledged m2 is lost (Reference: kafka-semantics §1.7 Scenario 1)", () => {
+  it("without leader epochs the restarted follower truncates to its stale HW and the acknowledged m2 is lost (Reference: docs/kafka-rules.md §1.7 Scenario 1)", () => {
     const { h, acked, leaderLog } = scenario1(false);
     expect(acked).toBe(true);
     expect(leaderLog).toEqual(["m1"]);
     expect(h.traces("log-truncated", brokerNode(1)).some((r) => r.reason === "truncate-to-high-watermark")).toBe(true);
   });
 
-  it("with leader epochs the restarted follower keeps m2 and the new leader still has it (Reference: kafka-semantics §1.7 Scenario 1 fix)", () => {
+  it("with leader epochs the restarted follower keeps m2 and the new leader still has it (Reference: docs/kafka-rules.md §1.7 Scenario 1 fix)", () => {
     const { acked, leaderLog } = scenario1(true);
     expect(acked).toBe(true);
     expect(leaderLog).toEqual(["m1", "m2"]);
@@ -79,21 +79,21 @@ function scenario2(leaderEpochs: boolean): ReplicationHarness {
 }
 
 describe("KIP-101 scenario 2: replica divergence on restart after multiple hard failures", () => {
-  it("without leader epochs the replicas diverge at offset 1 and replication carries on (Reference: kafka-semantics §1.7 Scenario 2)", () => {
+  it("without leader epochs the replicas diverge at offset 1 and replication carries on (Reference: docs/kafka-rules.md §1.7 Scenario 2)", () => {
     const h = scenario2(false);
     expect(h.values(1, "t")).toEqual(["m1", "m2"]);
     expect(h.values(2, "t")).toEqual(["m1", "m3"]);
     expect(h.controller.state("t", 0).isr).toEqual([1, 2]);
   });
 
-  it("with leader epochs the old leader truncates the orphaned m2 through DivergingEpoch and the logs match (Reference: kafka-semantics §1.7 Scenario 2 fix, §1.4 truncation on fetch)", () => {
+  it("with leader epochs the old leader truncates the orphaned m2 through DivergingEpoch and the logs match (Reference: docs/kafka-rules.md §1.7 Scenario 2 fix, §1.4 truncation on fetch)", () => {
     const h = scenario2(true);
     expect(h.values(1, "t")).toEqual(["m1", "m3"]);
     expect(h.values(2, "t")).toEqual(["m1", "m3"]);
     expect(h.traces("fetch-diverging-epoch", brokerNode(2)).length).toBeGreaterThan(0);
   });
 
-  it("mutant no-follower-truncation keeps the divergence even with leader epochs (Reference: kafka-semantics §1.4)", () => {
+  it("mutant no-follower-truncation keeps the divergence even with leader epochs (Reference: docs/kafka-rules.md §1.4)", () => {
     const h = new ReplicationHarness({ brokers: 2, bugs: ["no-follower-truncation"] });
     h.createTopic("t", {}, [[1, 2]]);
     h.runFor(100);

@@ -1,6 +1,6 @@
 /**
  * Unit and scenario tests of the partition log: epoch cache, segments, retention, flush and
- * recovery (kafka-semantics §1.7, §3.1, §8).
+ * recovery (docs/kafka-rules.md §1.7, §3.1, §8).
  */
 import { describe, expect, it } from "vitest";
 import { Disk } from "../../../src/sim/disk.js";
@@ -22,7 +22,7 @@ function appendValues(log: PartitionLog, values: string[], epoch: number, nowUs 
 }
 
 describe("leader-epoch cache", () => {
-  it("endOffsetFor answers the largest epoch ≤ the requested one with its exclusive end offset (Reference: kafka-semantics §1.4 truncation on fetch)", () => {
+  it("endOffsetFor answers the largest epoch ≤ the requested one with its exclusive end offset (Reference: docs/kafka-rules.md §1.4 truncation on fetch)", () => {
     const cache = new LeaderEpochCache(new Disk(), "t-0");
     cache.assign(0, 0, 0);
     cache.assign(2, 5, 0);
@@ -39,7 +39,7 @@ describe("leader-epoch cache", () => {
     expect(cache.latestEpoch()).toBe(2);
   });
 
-  it("a new epoch entry is fsynced at once and survives a power loss (Reference: kafka-semantics §1.7 leader-epoch-checkpoint)", () => {
+  it("a new epoch entry is fsynced at once and survives a power loss (Reference: docs/kafka-rules.md §1.7 leader-epoch-checkpoint)", () => {
     const disk = new Disk();
     new LeaderEpochCache(disk, "t-0").assign(3, 0, 0);
     disk.powerLoss(1000, new Random(1, "x"));
@@ -48,7 +48,7 @@ describe("leader-epoch cache", () => {
 });
 
 describe("segments, flush and recovery", () => {
-  it("rolls segments at segment.bytes, one append-file entry per batch (Reference: kafka-semantics §8 segment.bytes)", () => {
+  it("rolls segments at segment.bytes, one append-file entry per batch (Reference: docs/kafka-rules.md §8 segment.bytes)", () => {
     const disk = new Disk();
     const log = newLog(disk, { "segment.bytes": 200 });
     for (let i = 0; i < 6; i++) appendValues(log, [`value-${i}`], 0);
@@ -59,7 +59,7 @@ describe("segments, flush and recovery", () => {
     expect(recovered.batches().map((b) => b.records[0]!.value)).toEqual(log.batches().map((b) => b.records[0]!.value));
   });
 
-  it("a power loss keeps a prefix: unsynced batches may vanish, flush.messages=1 batches never do (Reference: kafka-semantics §3.1)", () => {
+  it("a power loss keeps a prefix: unsynced batches may vanish, flush.messages=1 batches never do (Reference: docs/kafka-rules.md §3.1)", () => {
     for (const flushMessages of [undefined, 1]) {
       const disk = new Disk();
       const log = newLog(disk, flushMessages ? { "flush.messages": flushMessages } : {});
@@ -82,7 +82,7 @@ describe("segments, flush and recovery", () => {
     }
   });
 
-  it("a broker losing power loses only an unsynced suffix and rediscovers its replica from the disk (Reference: kafka-semantics §3.1, DESIGN principle 6)", () => {
+  it("a broker losing power loses only an unsynced suffix and rediscovers its replica from the disk (Reference: docs/kafka-rules.md §3.1, docs/architecture.md principle 6)", () => {
     const h = new ReplicationHarness({ seed: 7 });
     h.createTopic("solo", {}, [[1]]);
     h.runFor(100);
@@ -102,7 +102,7 @@ describe("segments, flush and recovery", () => {
 });
 
 describe("retention", () => {
-  it("deletes whole segments oldest first only below the HW, moving the log start offset (Reference: kafka-semantics §8)", () => {
+  it("deletes whole segments oldest first only below the HW, moving the log start offset (Reference: docs/kafka-rules.md §8)", () => {
     const disk = new Disk();
     const log = newLog(disk, { "segment.bytes": 150, "retention.bytes": 150 });
     for (let i = 0; i < 8; i++) appendValues(log, [`value-${i}`], 0);
@@ -114,7 +114,7 @@ describe("retention", () => {
     expect(log.logStartOffset).toBeLessThanOrEqual(log.highWatermark);
   });
 
-  it("retention in a cluster moves every replica's log start and a fetch below it is OFFSET_OUT_OF_RANGE (Reference: kafka-semantics §8)", () => {
+  it("retention in a cluster moves every replica's log start and a fetch below it is OFFSET_OUT_OF_RANGE (Reference: docs/kafka-rules.md §8)", () => {
     const h = new ReplicationHarness({ brokerConfig: { "log.retention.check.interval.ms": 1000 } });
     h.createTopic("orders", { "segment.bytes": 200, "retention.bytes": 300 });
     h.runFor(100);
@@ -135,7 +135,7 @@ describe("retention", () => {
   });
 });
 
-describe("truncation and the epoch cache (Reference: kafka-semantics §1.7; Kafka's UnifiedLog.truncateTo)", () => {
+describe("truncation and the epoch cache (Reference: docs/kafka-rules.md §1.7; Kafka's UnifiedLog.truncateTo)", () => {
   it("truncating at the LEO still drops an epoch entry a former leader inserted without appending anything", () => {
     const log = newLog(new Disk());
     appendValues(log, ["a", "b"], 0);

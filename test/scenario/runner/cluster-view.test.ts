@@ -7,7 +7,7 @@ const state = (isr: number[], partitionEpoch: number, leaderEpoch = 0): Partitio
   topic: "orders", partition: 0, replicas: [1, 2, 3], isr, elr: [], lastKnownElr: [], leader: 1, leaderEpoch, partitionEpoch, leaderRecoveryState: "RECOVERED",
 });
 
-describe("ClusterView: the authoritative committed metadata (Reference: SCENARIO-FORMAT Fault targets)", () => {
+describe("ClusterView: the authoritative committed metadata (Reference: docs/scenario-format.md Fault targets)", () => {
   it("ignores committed records replayed by a newly active KRaft controller: an older partition epoch is history", () => {
     const view = new ClusterView(new InvariantMonitor({ replicaLog: () => null }, () => 0), () => 0);
     view.partitionCommitted(state([1, 2, 3], 0), { unclean: false, reason: "created" });

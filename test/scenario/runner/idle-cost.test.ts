@@ -1,5 +1,5 @@
 /**
- * The cost of idle partitions is bounded (issue 11; DESIGN "Performance habits": a run costs what
+ * The cost of idle partitions is bounded (issue 11; docs/architecture.md "Performance habits": a run costs what
  * happens in it). Measured by deterministic counts, never by time: events processed by the kernel,
  * and partition visits of the brokers' replica stores (ReplicaStore.partitionVisits: one per
  * partition lookup, one per partition handed out by a walk over all hosted partitions).

@@ -1,5 +1,5 @@
 /**
- * The broker's KRaft lifecycle agent (KIP-631, kafka-semantics §4.2): it follows the metadata log
+ * The broker's KRaft lifecycle agent (KIP-631, docs/kafka-rules.md §4.2): it follows the metadata log
  * as a Raft observer, registers with the active controller (new incarnation id per process start,
  * clean-shutdown marker for KIP-966), heartbeats every `broker.heartbeat.interval.ms`, forwards
  * AlterPartition for the replica manager, and runs controlled shutdown.

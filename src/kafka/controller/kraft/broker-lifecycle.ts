@@ -1,5 +1,5 @@
 /**
- * KIP-631 broker lifecycle on the active controller (kafka-semantics §4.2): registration (broker
+ * KIP-631 broker lifecycle on the active controller (docs/kafka-rules.md §4.2): registration (broker
  * epoch = offset of its RegisterBroker record), heartbeats, fencing after
  * `broker.session.timeout.ms` without one, unfencing once caught up, controlled shutdown, and the
  * unclean-restart handling of KIP-966 / KAFKA-18106.

@@ -1,6 +1,6 @@
 /**
  * A KRaft controller node (`controller-1..K`): a Raft voter on `__cluster_metadata` with the
- * quorum controller state machine on top (kafka-semantics §4.2). On restart everything is rebuilt
+ * quorum controller state machine on top (docs/kafka-rules.md §4.2). On restart everything is rebuilt
  * from the disk: the metadata log and the quorum-state checkpoint; committed records are replayed
  * as the node learns the high watermark again.
  */

@@ -1,5 +1,5 @@
 /**
- * AlterPartition and CreateTopics on the active controller (kafka-semantics §1.3 "Controller
+ * AlterPartition and CreateTopics on the active controller (docs/kafka-rules.md §1.3 "Controller
  * acceptance of AlterPartition"; topic creation with the default replica assignment).
  */
 import type { KafkaError } from "../../protocol/errors.js";

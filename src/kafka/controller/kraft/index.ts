@@ -1,4 +1,4 @@
-/** KRaft mode: the controller node actor and the broker's lifecycle agent (kafka-semantics §4.2). */
+/** KRaft mode: the controller node actor and the broker's lifecycle agent (docs/kafka-rules.md §4.2). */
 export { createKraftControllerActor, KraftControllerActor, raftConfigFrom, type KraftControllerOptions } from "./controller-actor.js";
 export { createKraftAgent, CLEAN_SHUTDOWN_FILE } from "./broker-agent.js";
 export { ClusterState, type BrokerRegistration, type TopicInfo } from "./cluster-state.js";

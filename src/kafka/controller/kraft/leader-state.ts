@@ -2,7 +2,7 @@
  * What a Raft leader tracks in its epoch (Kafka's LeaderState): each voter's fetched end offset,
  * when it last fetched, who acknowledged BeginQuorumEpoch, and the high watermark.
  *
- * Commit rule (kafka-semantics §1.8): the HW moves to the largest offset a majority of voters have
+ * Commit rule (docs/kafka-rules.md §1.8): the HW moves to the largest offset a majority of voters have
  * reached, but only once that offset is above the epoch start offset, i.e. once a record of this
  * leader's own epoch (its LeaderChange record) is on a majority.
  */

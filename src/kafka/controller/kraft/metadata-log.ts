@@ -1,7 +1,7 @@
 /**
  * The `__cluster_metadata` log of one KRaft node: an append file of entries (offset, epoch,
  * record), one entry per record, with the epoch lookups Raft's fetch reconciliation needs
- * (kafka-semantics §4.2). Voters keep it on their simulated disk; observers (brokers) may keep an
+ * (docs/kafka-rules.md §4.2). Voters keep it on their simulated disk; observers (brokers) may keep an
  * in-memory AppendFile and refetch after a restart.
  */
 import type { AppendFile } from "../../../sim/disk.js";

@@ -1,7 +1,7 @@
 /**
  * Turns controller decisions into PartitionChange records (Kafka's generateLeaderAndIsrUpdates):
  * remove a broker from ISRs, elect leaders when a broker comes back, handle an unclean restart —
- * and traces each change with the rule that fired (kafka-semantics §1.3, §1.6, §3.3).
+ * and traces each change with the rule that fired (docs/kafka-rules.md §1.3, §1.6, §3.3).
  */
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";

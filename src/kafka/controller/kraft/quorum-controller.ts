@@ -1,5 +1,5 @@
 /**
- * The quorum controller state machine (kafka-semantics §4.2). It runs on every voter; only on the
+ * The quorum controller state machine (docs/kafka-rules.md §4.2). It runs on every voter; only on the
  * Raft leader, once its LeaderChange record is committed, is it *active*: it answers requests by
  * writing records, applies them to its state at once, and answers each request when its records
  * commit. Other voters replay committed records only. Losing leadership reverts the state to the

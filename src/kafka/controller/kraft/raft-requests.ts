@@ -1,7 +1,7 @@
 /**
  * Outstanding Raft requests of one node, each with its own timeout
  * (`controller.quorum.request.timeout.ms`). A timeout disconnects the connection (a lost message
- * has broken it: DESIGN.md "Connections"); a connection reset fails the peer's requests at once.
+ * has broken it: docs/architecture.md "Connections"); a connection reset fails the peer's requests at once.
  */
 import type { EventId } from "../../../sim/scheduler.js";
 import type { Micros } from "../../../sim/time.js";

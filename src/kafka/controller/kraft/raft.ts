@@ -1,7 +1,7 @@
 /**
  * KRaft's Raft (KIP-595) on the metadata log, for one node: a voter (controller-N) or an observer
  * (a broker following the log). Pull-based: followers send RaftFetch; the leader answers with
- * entries, its high watermark, or a diverging epoch to truncate to (kafka-semantics §4.2).
+ * entries, its high watermark, or a diverging epoch to truncate to (docs/kafka-rules.md §4.2).
  *
  * Roles and transitions are listed in quorum-state.ts. The node acts only through `RaftIo`, so the
  * same class runs inside the controller actor and inside a broker's controller agent.

@@ -1,7 +1,7 @@
 /**
  * The broker side of ZooKeeper-mode control requests. A broker remembers the highest controller
  * epoch it has seen and rejects LeaderAndIsr, UpdateMetadata and StopReplica from an older epoch
- * with STALE_CONTROLLER_EPOCH (kafka-semantics §4.1), and requests meant for another incarnation
+ * with STALE_CONTROLLER_EPOCH (docs/kafka-rules.md §4.1), and requests meant for another incarnation
  * of itself with STALE_BROKER_EPOCH (KIP-380). LeaderAndIsr is applied per partition only when its
  * leader epoch is newer than the one the broker already has (ReplicaManager.becomeLeaderOrFollower).
  */

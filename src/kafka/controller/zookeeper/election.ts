@@ -1,5 +1,5 @@
 /**
- * The ZooKeeper-mode controller's leader election and ISR rules (kafka-semantics §1.3, §1.6):
+ * The ZooKeeper-mode controller's leader election and ISR rules (docs/kafka-rules.md §1.3, §1.6):
  * - offline partition: the first replica in assignment order that is alive and in the ISR; else,
  *   with unclean election enabled, the first live replica (ISR = {it}); else no leader;
  * - a dead broker is removed from every ISR, but an ISR is never emptied (the last member stays,

@@ -25,7 +25,7 @@ function proposeIsr(c: KraftCluster, newIsr: number[]): void {
 }
 
 describe("KRaft broker lifecycle (KIP-631)", () => {
-  it("a broker that stops heartbeating is fenced after ~9 s and its partition gets a new leader from the ISR with a higher epoch (Reference: kafka-semantics §4.2 broker.session.timeout.ms)", () => {
+  it("a broker that stops heartbeating is fenced after ~9 s and its partition gets a new leader from the ISR with a higher epoch (Reference: docs/kafka-rules.md §4.2 broker.session.timeout.ms)", () => {
     const c = ready({ seed: 3 });
     const before = c.partition("orders", 0)!;
     const leaderNode = `broker-${before.leader}`;
@@ -47,7 +47,7 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
     expect(c.fakeReplicaManager(after.leader).applied.some((s) => s.leader === after.leader && s.leaderEpoch === after.leaderEpoch)).toBe(true);
   });
 
-  it("a restart inside the old session gets DUPLICATE_BROKER_REGISTRATION, then registers and is treated as an unclean shutdown (Reference: kafka-semantics §4.2, §3.3 rule 5, KAFKA-18106)", () => {
+  it("a restart inside the old session gets DUPLICATE_BROKER_REGISTRATION, then registers and is treated as an unclean shutdown (Reference: docs/kafka-rules.md §4.2, §3.3 rule 5, KAFKA-18106)", () => {
     const c = ready({ seed: 4 });
     const state = c.partition("orders", 0)!;
     const follower = state.isr.find((r) => r !== state.leader)!;
@@ -103,7 +103,7 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
     expect(registered[0]!.atUs - restartAt).toBeLessThan(500_000);
   });
 
-  it("a clean controlled shutdown moves leaderships first, and the restart is not treated as unclean (Reference: kafka-semantics §4.2 controlled shutdown)", () => {
+  it("a clean controlled shutdown moves leaderships first, and the restart is not treated as unclean (Reference: docs/kafka-rules.md §4.2 controlled shutdown)", () => {
     const c = ready({ seed: 5 });
     const before = c.partition("orders", 0)!;
     const node = `broker-${before.leader}`;
@@ -122,7 +122,7 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
   });
 
   for (const elr of [false, true]) {
-    it(`ISR = {L}, L crashes, L restarts → L leads again and nothing is lost (ELR ${elr ? "on" : "off"}) (Reference: kafka-semantics §1.9, §3.3)`, () => {
+    it(`ISR = {L}, L crashes, L restarts → L leads again and nothing is lost (ELR ${elr ? "on" : "off"}) (Reference: docs/kafka-rules.md §1.9, §3.3)`, () => {
       const c = ready({ seed: 6, elr, topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }] });
       const leader = c.partition("orders", 0)!.leader;
       proposeIsr(c, [leader]);
@@ -146,7 +146,7 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
   }
 
   for (const unclean of [false, true]) {
-    it(`with ISR = {L} and L fenced, another replica is elected only when unclean.leader.election.enable=${unclean} (Reference: kafka-semantics §1.6)`, () => {
+    it(`with ISR = {L} and L fenced, another replica is elected only when unclean.leader.election.enable=${unclean} (Reference: docs/kafka-rules.md §1.6)`, () => {
       const c = ready({ seed: 7, elr: false, topics: [{ ...TOPIC, config: { "min.insync.replicas": 1, "unclean.leader.election.enable": unclean } }] });
       const leader = c.partition("orders", 0)!.leader;
       proposeIsr(c, [leader]);
@@ -176,7 +176,7 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
   });
 });
 
-describe("AlterPartition acceptance (Reference: kafka-semantics §1.3)", () => {
+describe("AlterPartition acceptance (Reference: docs/kafka-rules.md §1.3)", () => {
   it("a proposal with a stale partition epoch is rejected with INVALID_UPDATE_VERSION, unless the no-alter-partition-epoch-check mutant is on", () => {
     for (const bugs of [[], ["no-alter-partition-epoch-check"]]) {
       const c = ready({ seed: 8, bugs });

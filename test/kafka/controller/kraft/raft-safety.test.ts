@@ -96,7 +96,7 @@ function runWithFaults(seed: number, faults: Fault[], bugs: string[] = [], preVo
   return violations;
 }
 
-describe("KRaft Raft safety under random crashes, power loss, pauses and partitions (Reference: kafka-semantics §4.2, §9 RaftEventSimulationTest)", () => {
+describe("KRaft Raft safety under random crashes, power loss, pauses and partitions (Reference: docs/kafka-rules.md §4.2, §9 RaftEventSimulationTest)", () => {
   it("one leader per epoch, log matching, and committed metadata is never lost", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(faultArb, { minLength: 1, maxLength: 6 }), (seed, faults) => {
@@ -128,7 +128,7 @@ describe("KRaft Raft safety under random crashes, power loss, pauses and partiti
     expect(result.failed).toBe(true);
   });
 
-  it("the controller fails over within a few election timeouts after the active controller crashes (Reference: kafka-semantics §4.2 timing table)", () => {
+  it("the controller fails over within a few election timeouts after the active controller crashes (Reference: docs/kafka-rules.md §4.2 timing table)", () => {
     for (const seed of [21, 22, 23]) {
       const c = new KraftCluster({ seed, brokers: 1 }).startAll();
       c.runFor(5_000);
@@ -145,7 +145,7 @@ describe("KRaft Raft safety under random crashes, power loss, pauses and partiti
     }
   });
 
-  it("a majority-partitioned leader resigns after 1.5 × controller.quorum.fetch.timeout.ms (Reference: kafka-semantics §4.2 check quorum)", () => {
+  it("a majority-partitioned leader resigns after 1.5 × controller.quorum.fetch.timeout.ms (Reference: docs/kafka-rules.md §4.2 check quorum)", () => {
     const c = new KraftCluster({ seed: 31, brokers: 0 }).startAll();
     c.runFor(5_000);
     const active = c.activeController()!;

@@ -3,7 +3,7 @@ import { seconds } from "../../../../src/sim/time.js";
 import { ZkHarness } from "./harness.js";
 
 describe("ZooKeeper-mode controller failover", () => {
-  it("a crashed controller is replaced only once its ZooKeeper session expires, with controller epoch + 1 (Reference: kafka-semantics §4.1 controller election)", () => {
+  it("a crashed controller is replaced only once its ZooKeeper session expires, with controller epoch + 1 (Reference: docs/kafka-rules.md §4.1 controller election)", () => {
     const h = ZkHarness.ready({ topic: { name: "orders", partitions: 2, rf: 3 } });
     const first = h.activeController()!;
     const elected = h.ofType("controller-elected");
@@ -29,7 +29,7 @@ describe("ZooKeeper-mode controller failover", () => {
     expect(h.leadership.at(-1)).toMatchObject({ node: `broker-${second}`, epoch: 2, active: true });
   });
 
-  it("LeaderAndIsr carrying an older controller epoch is rejected with STALE_CONTROLLER_EPOCH (Reference: kafka-semantics §4.1 fencing a zombie controller)", () => {
+  it("LeaderAndIsr carrying an older controller epoch is rejected with STALE_CONTROLLER_EPOCH (Reference: docs/kafka-rules.md §4.1 fencing a zombie controller)", () => {
     const h = ZkHarness.ready({ topic: { name: "orders", partitions: 1, rf: 3 } });
     h.world.crash(`broker-${h.activeController()}`);
     h.runFor(30_000);

@@ -26,7 +26,7 @@ function shrinkToLeader(h: ZkHarness, leader: number): void {
 }
 
 describe("ZooKeeper-mode partition leader failover", () => {
-  it("a crashed leader is replaced by the first live ISR replica in assignment order, with a higher leader epoch, after its session expires (Reference: kafka-semantics §1.6 ZooKeeper controller)", () => {
+  it("a crashed leader is replaced by the first live ISR replica in assignment order, with a higher leader epoch, after its session expires (Reference: docs/kafka-rules.md §1.6 ZooKeeper controller)", () => {
     const { h, leader } = clusterWithNonControllerLeader({ rf: 3 });
     const before = h.lastCommitted("orders", 0)!;
     const crashAt = h.world.now;
@@ -44,7 +44,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     expect(h.replicaManager(after.leader).applied.at(-1)).toMatchObject({ leader: after.leader, leaderEpoch: after.leaderEpoch });
   });
 
-  it("AlterPartition with a stale partition epoch is rejected and the leader keeps the committed ISR (Reference: kafka-semantics §1.3 controller acceptance of AlterPartition)", () => {
+  it("AlterPartition with a stale partition epoch is rejected and the leader keeps the committed ISR (Reference: docs/kafka-rules.md §1.3 controller acceptance of AlterPartition)", () => {
     const { h, leader } = clusterWithNonControllerLeader({ rf: 3 });
     const state = h.lastCommitted("orders", 0)!;
     h.agent(leader).sendAlterPartition({
@@ -56,7 +56,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     expect(h.lastCommitted("orders", 0)).toEqual(state);
   });
 
-  it("with unclean election disabled, a crashed sole ISR member leaves the partition offline and the ISR is never emptied (Reference: kafka-semantics §1.3 controller-initiated shrink)", () => {
+  it("with unclean election disabled, a crashed sole ISR member leaves the partition offline and the ISR is never emptied (Reference: docs/kafka-rules.md §1.3 controller-initiated shrink)", () => {
     const { h, leader } = clusterWithNonControllerLeader({ rf: 2 });
     shrinkToLeader(h, leader);
     h.world.crash(`broker-${leader}`);
@@ -68,7 +68,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     for (const c of h.committed) expect(c.state.isr.length).toBeGreaterThan(0);
   });
 
-  it("with unclean.leader.election.enable=true the out-of-sync replica takes over and the ISR becomes just it (Reference: kafka-semantics §1.6 unclean election)", () => {
+  it("with unclean.leader.election.enable=true the out-of-sync replica takes over and the ISR becomes just it (Reference: docs/kafka-rules.md §1.6 unclean election)", () => {
     const { h, leader } = clusterWithNonControllerLeader({ rf: 2, config: { "unclean.leader.election.enable": true } });
     const other = h.lastCommitted("orders", 0)!.replicas.find((b) => b !== leader)!;
     shrinkToLeader(h, leader);
@@ -94,7 +94,7 @@ describe("ZooKeeper-mode partition leader failover", () => {
     throw new Error("no seed with a non-controller leader");
   });
 
-  it("the ISR is never emptied even when every replica dies one after another (Reference: kafka-semantics §1.3, ReplicaStateMachine)", () => {
+  it("the ISR is never emptied even when every replica dies one after another (Reference: docs/kafka-rules.md §1.3, ReplicaStateMachine)", () => {
     const h = ZkHarness.ready({ brokers: 5, topic: { name: "orders", partitions: 1, rf: 3 } });
     const replicas = h.lastCommitted("orders", 0)!.replicas;
     for (const r of replicas) {

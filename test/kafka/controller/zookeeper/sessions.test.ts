@@ -36,7 +36,7 @@ function zombieAlterPartition(bugs: string[]): ZkHarness {
 }
 
 describe("ZooKeeper sessions and zombie controllers", () => {
-  it("a paused controller that wakes after its session expired cannot change partition state (Reference: kafka-semantics §4.1, KAFKA-6082)", () => {
+  it("a paused controller that wakes after its session expired cannot change partition state (Reference: docs/kafka-rules.md §4.1, KAFKA-6082)", () => {
     const h = zombieAlterPartition([]);
     const committedIsrs = h.committed.filter((c) => c.state.topic === "orders").map((c) => c.state.isr.length);
     expect(committedIsrs.every((n) => n === 2)).toBe(true);
@@ -52,7 +52,7 @@ describe("ZooKeeper sessions and zombie controllers", () => {
     expect(h.ofType("controller-fenced")).toHaveLength(0);
   });
 
-  it("a broker restarted inside its old session is delayed, then handled as a failure and a return (Reference: kafka-semantics §4.1 broker liveness, KIP-380)", () => {
+  it("a broker restarted inside its old session is delayed, then handled as a failure and a return (Reference: docs/kafka-rules.md §4.1 broker liveness, KIP-380)", () => {
     const { h } = controllerOutsidePartition();
     const victim = h.lastCommitted("orders", 0)!.replicas[1]!;
     const oldEpoch = h.agent(victim).brokerEpoch();
@@ -75,7 +75,7 @@ describe("ZooKeeper sessions and zombie controllers", () => {
     expect(h.replicaManager(victim).applied.some((s) => s.topic === "orders")).toBe(true);
   });
 
-  it("a controlled shutdown moves leadership away first, then closes the session so the controller reacts at once (Reference: SCENARIO-FORMAT shutdown)", () => {
+  it("a controlled shutdown moves leadership away first, then closes the session so the controller reacts at once (Reference: docs/scenario-format.md shutdown)", () => {
     const { h } = controllerOutsidePartition();
     const leader = h.lastCommitted("orders", 0)!.leader;
     const start = h.world.now;

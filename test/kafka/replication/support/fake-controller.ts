@@ -1,6 +1,6 @@
 /**
  * An in-test stand-in for the controller (reusable by other engineers' tests): it elects leaders in
- * assignment order from the ISR (kafka-semantics §1.6), bumps leader and partition epochs, validates
+ * assignment order from the ISR (docs/kafka-rules.md §1.6), bumps leader and partition epochs, validates
  * AlterPartition by broker epoch, leader epoch and partition epoch (§1.3), and pushes every change
  * to the replicas' agents after a small delay. It is not an actor: it lives beside the World and
  * reaches brokers through their FakeControllerAgent.
