@@ -322,13 +322,11 @@ export async function updateDocs({ cli, files, check }) {
       let changed = false;
       for (const block of [...blocks].reverse()) {
         const fresh = block.kind === "output" ? runner.output(block.spec, block.indent) : await runner.generated(block.spec, block.indent);
-        if (normalise(fresh) !== normalise(block.body)) {
-          drifted.push({ file, line: block.line, spec: block.spec, expected: block.body, actual: fresh });
-        }
-        if (fresh !== block.body) {
-          lines.splice(block.start, block.end - block.start, ...fresh.split("\n"));
-          changed = true;
-        }
+        // Only a real change rewrites a block: wall times alone would churn the docs on every run.
+        if (normalise(fresh) === normalise(block.body)) continue;
+        drifted.push({ file, line: block.line, spec: block.spec, expected: block.body, actual: fresh });
+        lines.splice(block.start, block.end - block.start, ...fresh.split("\n"));
+        changed = true;
       }
       if (changed && !check) writeFileSync(path, lines.join("\n"));
     }
