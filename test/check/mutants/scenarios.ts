@@ -172,7 +172,7 @@ export const MUTANT_CASES: readonly MutantCase[] = [
   },
   {
     mutant: "acks-all-early-ack",
-    reference: "docs/kafka-rules.md §1.1 (acks=all waits for the whole ISR)",
+    reference: "docs/kafka-rules.md §1.5 (acks=all waits for the whole ISR)",
     scenario: unreplicatedSuffixThenLeaderCrash("mutant-acks-all-early-ack"),
     seeds: [1],
     caughtBy: ["lost-write"],
@@ -200,14 +200,14 @@ export const MUTANT_CASES: readonly MutantCase[] = [
   },
   {
     mutant: "unclean-election-always",
-    reference: "docs/kafka-rules.md §2 (clean election: only ISR/ELR members lead)",
+    reference: "docs/kafka-rules.md §1.6 (clean election: only ISR/ELR members lead)",
     scenario: isrShrunkToLeaderThenCrash("mutant-unclean-election-always"),
     seeds: [1],
     caughtBy: ["lost-write"],
   },
   {
     mutant: "zk-unclean-election-always",
-    reference: "docs/kafka-rules.md §2 (clean election, ZooKeeper mode)",
+    reference: "docs/kafka-rules.md §1.6 (clean election, ZooKeeper mode)",
     scenario: zkIsrShrunkToLeaderThenCrash("mutant-zk-unclean-election-always"),
     seeds: [1],
     caughtBy: ["lost-write"],
@@ -228,7 +228,7 @@ export const MUTANT_CASES: readonly MutantCase[] = [
   },
   {
     mutant: "consumer-commit-before-return",
-    reference: "docs/kafka-rules.md §6 (commit after processing is at-least-once)",
+    reference: "docs/kafka-rules.md §6.1 (commit after processing is at-least-once)",
     scenario: base("mutant-consumer-commit-before-return", "a consumer committing after processing crashes mid-batch", {
       producers: [ACKS_ALL_PRODUCER],
       consumers: [consumerGroup("after-processing", 1)],
@@ -240,7 +240,7 @@ export const MUTANT_CASES: readonly MutantCase[] = [
   },
   {
     mutant: "coordinator-forgets-generations",
-    reference: "docs/kafka-rules.md §5 (commits are fenced by the group generation)",
+    reference: "docs/kafka-rules.md §6.1 (commits are fenced by the group generation)",
     scenario: zombieConsumerCommits("mutant-coordinator-forgets-generations"),
     // Some seeds put the group coordinator and the leader of orders-0 on the same broker, so the
     // partition also cuts the zombie off from its coordinator; seed 8 separates them.
