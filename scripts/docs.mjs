@@ -207,7 +207,9 @@ export class Runner {
     if (run.status !== 0 && run.status !== 1) {
       throw new Error(`"${command}" exited with status ${run.status}:\n${run.stderr}`);
     }
-    const output = run.stdout.replace(/\s+$/, "");
+    // The run header wraps its wall time onto a line of its own when it is long: keep it on the
+    // header line, so that the line count (and every "skip N" after it) does not depend on speed.
+    const output = run.stdout.replace(/\s+$/, "").replace(/\n(\d+(?:\.\d+)? (?:ms|s) wall)$/gm, " · $1");
     this.cache.set(command, output);
     return output;
   }
