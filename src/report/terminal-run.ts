@@ -54,8 +54,13 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
   const protocol = protocolSentence(result);
   if (protocol !== null) out.push(...wrap(protocol, width).map(style.dim));
 
-  section("What happened", result.timeline.length === 0 ? style.dim("(no notable moments recorded)") : undefined);
-  out.push(...timelineLines(result.timeline, style, width, options.maxTimeline ?? 40));
+  const chosen = chooseMoments(result.timeline, 2, options.maxTimeline ?? 40);
+  const folded = chosen.some((m) => m.kind !== "moment");
+  const moments = timelineLines(chosen, result.timeline, style, width);
+  section("What happened", result.timeline.length === 0
+    ? style.dim("(no notable moments recorded)")
+    : folded ? style.dim("(client chatter folded; every moment: --report, in summary.md)") : undefined);
+  out.push(...moments);
 
   const groups = anomalyGroups(result, options.anomaliesPerType ?? 3);
   section("Anomalies", groups.length === 0 ? style.good("none found in the client history") : style.bad(anomalyCountSentence(groups)));
@@ -126,15 +131,8 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
   return `${out.join("\n")}\n`;
 }
 
-/** The chosen moments (timeline.ts), eliding the middle when more than `max` remain. */
-function timelineLines(timeline: readonly TimelineLine[], style: Style, width: number, max: number): string[] {
-  const chosen = chooseMoments(timeline);
-  let shown: (ShownMoment | number)[] = chosen;
-  if (chosen.length > max) {
-    const tail = Math.max(1, Math.floor(max / 4));
-    const head = max - tail;
-    shown = [...chosen.slice(0, head), chosen.length - head - tail, ...chosen.slice(chosen.length - tail)];
-  }
+/** The chosen moments (timeline.ts) laid out: time, where, what, and the rule under it. */
+function timelineLines(shown: readonly ShownMoment[], timeline: readonly TimelineLine[], style: Style, width: number): string[] {
   const timeWidth = Math.max(8, ...timeline.map((t) => formatTime(t.atUs).length));
   const whereWidth = Math.min(14, Math.max(0, ...timeline.map((t) => where(t).length)));
   const indent = " ".repeat(2 + timeWidth + 2 + whereWidth + 2);
@@ -145,8 +143,8 @@ function timelineLines(timeline: readonly TimelineLine[], style: Style, width: n
     wrap(text, textWidth).forEach((line, i) => lines.push(style.dim(i === 0 ? `  ${padStart(time, timeWidth)}  ${" ".repeat(whereWidth)}  ${line}` : `${indent}${line}`)));
   };
   for (const item of shown) {
-    if (typeof item === "number") {
-      note(null, `${item} more moments (all of them: --report, in summary.md)`);
+    if (item.kind === "folded") {
+      note(null, `${plural(item.count, "more moment")}${item.what.length === 0 ? "" : ` (${item.what.join(", ")})`}`);
       continue;
     }
     if (item.kind === "startup") {

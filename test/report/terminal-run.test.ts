@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeStyle } from "../../src/report/style.js";
+import { tierOf } from "../../src/report/timeline.js";
 import { renderRunTerminal } from "../../src/report/terminal-run.js";
 import { stripAnsi } from "../../src/report/text.js";
 import { failingRun, passingRun } from "./fixtures.js";
@@ -95,13 +96,39 @@ describe("The terminal report of one run (Reference: docs/architecture.md Report
     expect(passing).not.toContain("FAILED");
   });
 
-  it("a long timeline is elided in the middle, keeping the first and the last moments", () => {
-    const timeline = Array.from({ length: 100 }, (_, i) => ({ atUs: i * 1_000_000, kind: "hw", partition: `orders-${i}`, text: `moment ${i}` }));
+  it("a long timeline folds client chatter first and keeps every fault and heal (Reference: issue 13 'Timeline')", () => {
+    const chatter = Array.from({ length: 60 }, (_, i) => ({ atUs: 10_000_000 + i * 100_000, kind: "client-reconnect-backoff", node: `g1-${i}`, text: `reconnect ${i}` }));
+    const cluster = [
+      { atUs: 10_000_000, kind: "fault", text: "crash broker-2" },
+      { atUs: 12_000_000, kind: "leader-change", partition: "orders-0", text: "broker-3 leads" },
+      { atUs: 13_000_000, kind: "isr-change", partition: "orders-0", text: "ISR {3,1}" },
+      { atUs: 40_000_000, kind: "fault-heal", text: "healed: partition" },
+    ];
+    const timeline = [...cluster, ...chatter].sort((a, b) => a.atUs - b.atUs);
+    const text = renderRunTerminal(passingRun({ timeline }), { maxTimeline: 10 });
+    for (const shown of ["crash broker-2", "broker-3 leads", "ISR {3,1}", "healed: partition"]) expect(text).toContain(shown);
+    expect(text).not.toContain("reconnect 30");
+    expect(text).toMatch(/\d+ more moments \(reconnects\)/);
+    expect(text).toContain("client chatter folded; every moment: --report, in summary.md");
+  });
+
+  it("when the cluster's own moments alone are too many, they are elided in the middle; faults never are", () => {
+    const moments = Array.from({ length: 100 }, (_, i) => ({ atUs: i * 1_000_000, kind: "leader-change", partition: `orders-${i}`, text: `moment ${i}` }));
+    const faults = [{ atUs: 0, kind: "fault", text: "the first fault" }, { atUs: 50_500_000, kind: "fault", text: "the fault in the middle" }];
+    const timeline = [...faults, ...moments].sort((a, b) => a.atUs - b.atUs);
     const text = renderRunTerminal(passingRun({ timeline }), { maxTimeline: 20 });
     expect(text).toContain("moment 0");
     expect(text).toContain("moment 99");
-    expect(text).not.toContain("moment 50");
-    expect(text).toContain("80 more moments");
+    expect(text).not.toContain("moment 40");
+    expect(text).toContain("the fault in the middle");
+    expect(text).toMatch(/\d+ more moments/);
+  });
+
+  it("each moment kind has a tier: faults, then the cluster, then what clients saw, then chatter", () => {
+    expect(["fault", "fault-heal"].map(tierOf)).toEqual([1, 1]);
+    expect(["leader-change", "isr-change", "log-truncated", "broker-fenced", "host-crash", "drain"].map(tierOf)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(["client-error", "delivery-timeout"].map(tierOf)).toEqual([3, 3]);
+    expect(["client-reconnect-backoff", "consumer-coordinator-lost", "fetch-session-created"].map(tierOf)).toEqual([4, 4, 4]);
   });
 
   it("start-up before the first fault is one line, and a repeating moment is shown twice then counted", () => {
