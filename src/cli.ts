@@ -130,8 +130,9 @@ Examples:
   $ kafkasim list
   $ kafkasim list test/cli/fixtures --json`,
   showcase: `
-Example:
-  $ kafkasim showcase      (what npm start runs)`,
+Examples:
+  $ kafkasim showcase              (what npm start runs: one screen)
+  $ kafkasim showcase --verbose    (npm start -- --verbose: both full reports first)`,
 };
 
 /** Run the command line `argv` (without `node` and the script); resolves to the exit status. */
@@ -212,13 +213,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     });
 
   program.command("showcase")
-    .description("the same leader crash under acks=1 and acks=all, and what it teaches")
+    .description("the same leader crash under acks=1 and acks=all: the lesson in one screen")
     .option("--seed <n>", "the seed of both runs", integer(0))
+    .option("--verbose", "print both full reports (timeline, anomalies, partitions) before the lesson")
     .addHelpText("after", EXAMPLES.showcase)
-    .action(async (opts: { seed?: number }) => {
-      const dir = existsSync(join(io.cwd, "scenarios", SHOWCASE_FILES[0])) ? "scenarios" : join(packageRoot() ?? io.cwd, "scenarios");
+    .action(async (opts: { seed?: number; verbose?: boolean }) => {
+      const dir = existsSync(join(io.cwd, "scenarios", SHOWCASE_FILES[0])) ? join(io.cwd, "scenarios") : installedScenarios(io);
       const files: [string, string] = [join(dir, SHOWCASE_FILES[0]), join(dir, SHOWCASE_FILES[1])];
-      status = await showcaseCommand(engine(), io, files, describe, opts.seed);
+      status = await showcaseCommand(engine(), io, files, {
+        describe, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.verbose === true ? { verbose: true } : {}),
+      });
     });
 
   try {

@@ -1,24 +1,38 @@
-/** `kafkasim showcase` (what `npm start` runs): the same leader crash under acks=1 and acks=all. */
+/**
+ * `kafkasim showcase` (what `npm start` runs): the same leader crash under acks=1 and acks=all,
+ * told lesson first in one screen (src/report/lesson.ts); `--verbose` prints both full reports
+ * before it.
+ */
 import type { RunResult } from "../scenario/result.js";
-import { renderLesson } from "../report/lesson.js";
+import { renderShowcase } from "../report/lesson.js";
 import { styleFor } from "../report/style.js";
 import { renderRunTerminal } from "../report/terminal-run.js";
 import { EXIT } from "./failure.js";
-import type { CliIo, Engine } from "./io.js";
+import { relativeTo, type CliIo, type Engine } from "./io.js";
 
-/** `kafkasim showcase`: the acks=1 and acks=all stories, then the lesson; 0 when both behaved as expected. */
-export async function showcaseCommand(engine: Engine, io: CliIo, files: readonly [string, string], describe: (file: string) => string | undefined, seed?: number): Promise<number> {
+/** Options of `kafkasim showcase`. */
+export interface ShowcaseCommandOptions {
+  seed?: number;
+  verbose?: boolean;
+  /** Looks up the description of a scenario file (for the full reports). */
+  describe: (file: string) => string | undefined;
+}
+
+/** `kafkasim showcase`: 0 when both runs behaved as their lessons expect. */
+export async function showcaseCommand(engine: Engine, io: CliIo, files: readonly [string, string], options: ShowcaseCommandOptions): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const results: RunResult[] = [];
   for (const file of files) {
-    const result = await engine.runScenario(file, seed === undefined ? {} : { seed });
-    const description = describe(file);
-    if (results.length > 0) io.stdout.write("\n");
-    io.stdout.write(renderRunTerminal(result, { style, ...(description === undefined ? {} : { description }) }));
+    const result = await engine.runScenario(file, options.seed === undefined ? {} : { seed: options.seed });
+    if (options.verbose === true) {
+      const description = options.describe(file);
+      io.stdout.write(renderRunTerminal(result, { style, ...(description === undefined ? {} : { description }) }));
+      io.stdout.write("\n");
+    }
     results.push(result);
   }
   const [weak, strong] = results as [RunResult, RunResult];
-  io.stdout.write(`\n${renderLesson(weak, strong, style)}`);
+  const shown: [string, string] = [relativeTo(io.cwd, files[0]), relativeTo(io.cwd, files[1])];
+  io.stdout.write(renderShowcase(weak, strong, { style, files: shown }));
   return results.every((r) => r.passed) ? EXIT.passed : EXIT.failed;
 }
-

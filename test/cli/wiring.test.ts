@@ -298,13 +298,17 @@ describe("kafkasim list and showcase", () => {
     expect((await cli(["list", join(FIXTURES, "nope")], passing().engine)).code).toBe(2);
   });
 
-  it("showcase runs acks=1 then acks=all, prints both reports and the lesson, and exits 0 when both pass", async () => {
-    const { engine, calls } = fakeEngine((input) => (String(input).includes("acks1") ? failingRun({ passed: true }) : passingRun()));
+  it("showcase runs acks=1 then acks=all and prints the lesson in one screen; --verbose adds both full reports first", async () => {
+    const fake = () => fakeEngine((input) => (String(input).includes("acks1") ? failingRun({ passed: true }) : passingRun()));
+    const { engine, calls } = fake();
     const { code, stdout } = await cli(["showcase"], engine);
     expect(code).toBe(0);
     expect(calls.map((c) => String(c.input).split("/").pop())).toEqual(["leader-crash-acks1.yaml", "leader-crash-acks-all.yaml"]);
-    expect(stdout.indexOf("leader-crash-acks1 · seed 7")).toBeLessThan(stdout.indexOf("leader-crash-acks-all · seed 1"));
-    expect(stdout).toContain("The lesson");
-    expect(stdout).toContain("5 acknowledged writes were lost");
+    expect(stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(40);
+    expect(stdout).toContain("What each setting lost and what it cost");
+    expect(stdout).not.toContain("Reproduce with:");
+    const verbose = await cli(["showcase", "--verbose"], fake().engine);
+    expect(verbose.stdout.indexOf("leader-crash-acks1 · seed 7")).toBeLessThan(verbose.stdout.indexOf("leader-crash-acks-all · seed 1"));
+    expect(verbose.stdout.indexOf("leader-crash-acks-all · seed 1")).toBeLessThan(verbose.stdout.indexOf("What each setting lost"));
   });
 });

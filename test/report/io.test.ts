@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderLesson, showcaseLesson } from "../../src/report/lesson.js";
+import { renderShowcase, SHOWCASE_MAX_LINES } from "../../src/report/lesson.js";
 import { renderListing } from "../../src/report/listing.js";
 import { colourWanted } from "../../src/report/style.js";
 import { TraceFile, writeReportFiles } from "../../src/report/write.js";
@@ -53,16 +53,26 @@ describe("Colour goes only where a person is watching (Reference: no-color.org; 
 
 });
 
-describe("The showcase lesson and the scenario list", () => {
-  it("the lesson is drawn from the two runs' own numbers", () => {
-    const lesson = showcaseLesson(failingRun(), passingRun());
-    expect(lesson).toContain("5 acknowledged writes were lost");
-    expect(lesson).toContain("lost nothing");
-    expect(lesson).toContain("p99 was 4.8 ms with acks=1 and 31.5 ms with acks=all");
-    const honest = showcaseLesson(passingRun({ metrics: { ...passingRun().metrics, "lost-write": 0 } }), failingRun());
-    expect(honest).toContain("this seed lost no acknowledged write");
-    expect(honest).toContain("5 acknowledged writes were still lost");
-    expect(renderLesson(failingRun(), passingRun()).split("\n").every((l) => [...l].length <= 80)).toBe(true);
+describe("The showcase and the scenario list", () => {
+  it("the showcase is one screen drawn from the two runs' own numbers (Reference: issue 13 'Showcase')", () => {
+    const weak = failingRun({ passed: true, timeline: [{ atUs: 10_000_000, kind: "fault", text: "crash broker-2" }, { atUs: 11_000_000, kind: "leader-change", text: "broker-3 leads" }, { atUs: 20_000_000, kind: "fault-heal", text: "healed: crash" }] });
+    const text = renderShowcase(weak, passingRun());
+    const lines = text.trimEnd().split("\n");
+    expect(lines.length).toBeLessThanOrEqual(SHOWCASE_MAX_LINES);
+    expect(lines.every((l) => [...l].length <= 80)).toBe(true);
+    expect(text).toContain("crash broker-2");
+    expect(text).toContain("healed: crash");
+    expect(text, "only the scenario's own faults, not the cluster's reaction").not.toContain("broker-3 leads");
+    expect(text).toMatch(/acknowledged writes lost +5 of 1,990 +0 of 1,995/);
+    expect(text).toMatch(/produce latency p99 +4\.8 ms +31\.5 ms/);
+    expect(text).toMatch(/verdict +as expected +passed/);
+    expect(text.replace(/\s+/g, " ")).toContain("acks=all acknowledges only once every replica in the ISR has the record");
+    expect(text).toContain("npm start -- --verbose");
+    const honest = renderShowcase(passingRun({ metrics: { ...passingRun().metrics, "lost-write": 0 } }), failingRun());
+    const flat = honest.replace(/\s+/g, " ");
+    expect(flat).toContain("In this seed acks=1 happened to lose nothing");
+    expect(flat).toContain("Here acks=all still lost writes");
+    expect(flat).toContain("acks=all did not behave as its lesson expects");
   });
 
   it("the listing aligns names and marks invalid files", () => {
