@@ -33,7 +33,7 @@ function lost(result: RunResult): number {
 export function downtimeMs(result: RunResult): number {
   const metric = result.metrics["downtime"];
   if (metric !== undefined) return metric;
-  const perPartition = Object.values(result.stats.unavailableMs ?? {});
+  const perPartition = Object.values(result.stats.downtimeMs ?? {});
   return perPartition.length === 0 ? 0 : Math.max(...perPartition);
 }
 

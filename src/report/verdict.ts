@@ -6,6 +6,7 @@
  * predicts"; a passed run without such a prediction reads "PASSED"; a failed run "FAILED" with
  * its reasons. Shared by the terminal, Markdown and HTML reports; JSON keeps `passed`.
  */
+import { isTimeMetric } from "../check/metrics/names.js";
 import type { ExpectationResult, RunResult } from "../scenario/result.js";
 import { formatMs, formatThousands } from "./text.js";
 import { metricKind } from "./words.js";
@@ -42,11 +43,6 @@ const COUNT_WORDS: Readonly<Record<string, readonly [string, string]>> = {
 
 /** Outcomes that count work done, never trouble: an expectation on them predicts nothing bad. */
 const WORK_DONE = new Set(["produced", "acked", "consumed", "processed"]);
-
-/** A time metric (milliseconds): `downtime`, `write-downtime`, `downtime.orders-0`, `latency.p99`, … */
-function isTimeMetric(metric: string): boolean {
-  return /^(downtime|write-downtime|latency)(\.|$)/.test(metric);
-}
 
 /** `1,942 acknowledged writes lost`, `12 NOT_ENOUGH_REPLICAS errors at p1`, `downtime 8.31 s`. */
 export function happenedPhrase(metric: string, actual: number): string {
