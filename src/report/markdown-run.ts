@@ -6,7 +6,7 @@ import { runVerdict, verdictSentence } from "./verdict.js";
 import type { RunResult } from "../scenario/result.js";
 import {
   anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
-  invariantSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
+  invariantSentence, latestStartSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
 } from "./run-sections.js";
 import { formatMs, formatTime, plural } from "./text.js";
 
@@ -84,6 +84,8 @@ export function renderRunMarkdown(result: RunResult, options: RunMarkdownOptions
   }
 
   out.push("## Clients", "", `- ${outcomeSentence(result)}`);
+  const latest = latestStartSentence(result);
+  if (latest !== null) out.push(`- ${mdCell(latest.charAt(0).toUpperCase() + latest.slice(1))}`);
   const errors = errorList(result);
   if (errors.length > 0) out.push(`- Kafka errors: ${errors.join(", ")}`);
   out.push(`- ${performanceSentence(result)}`);

@@ -5,7 +5,7 @@
  */
 import type { ExpectationResult, RunResult } from "../scenario/result.js";
 import { ANOMALY_NAMES, OUTCOME_NAMES } from "./words.js";
-import { formatMs, formatRate, plural } from "./text.js";
+import { formatMs, formatRate, formatThousands, formatTime, plural } from "./text.js";
 
 type Anomaly = RunResult["anomalies"][number];
 
@@ -58,6 +58,29 @@ export function expectationText(e: ExpectationResult): string {
 /** `2000 produced, 1990 acked, 10 failed, 0 unknown, 1985 consumed, 1985 processed`. */
 export function outcomeSentence(result: RunResult): string {
   return OUTCOME_NAMES.map((name) => `${result.metrics[name] ?? 0} ${name}`).join(", ");
+}
+
+/**
+ * Why reads fall short of acknowledged writes when a group began at `auto.offset.reset=latest`
+ * (Kafka's default): `g1 started at auto.offset.reset=latest (Kafka's default) on orders-0 at
+ * offset 1,200 (7.090s): the 1,200 records written before it joined are not its to read`; null when
+ * no group skipped anything that way.
+ */
+export function latestStartSentence(result: RunResult): string | null {
+  const starts = result.stats.latestStarts ?? [];
+  if (starts.length === 0) return null;
+  const byGroup = new Map<string, typeof starts>();
+  for (const s of starts) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+  const parts = [...byGroup].map(([group, list]) => {
+    const shown = list.slice(0, 3).map((s) => `offset ${formatThousands(s.offset)} of ${s.partition} (${formatTime(s.atUs)})`);
+    const more = list.length > 3 ? ` and ${list.length - 3} more partitions` : "";
+    return `${group} began at ${shown.join(", ")}${more}`;
+  });
+  const skipped = starts.reduce((sum, s) => sum + s.offset, 0);
+  const one = byGroup.size === 1;
+  return `reads fall short of writes by design: with no committed offset and auto.offset.reset=latest (Kafka's default), ${parts.join("; ")}, ` +
+    `so the ${formatThousands(skipped)} record${skipped === 1 ? "" : "s"} written before ${one ? "it" : "they"} joined ${skipped === 1 ? "is" : "are"} not ${one ? "its" : "theirs"} to read ` +
+    "(auto.offset.reset=earliest reads from the start)";
 }
 
 /** Kafka errors seen by clients (all clients: not the `errors.<client>.*` split), non-zero only, sorted: `NOT_ENOUGH_REPLICAS ×10`. */

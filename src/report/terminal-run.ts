@@ -7,7 +7,7 @@
 import type { RunResult, TimelineLine } from "../scenario/result.js";
 import {
   anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
-  invariantSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
+  invariantSentence, latestStartSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
 } from "./run-sections.js";
 import { PLAIN, type Style } from "./style.js";
 import { chooseMoments, type ShownMoment } from "./timeline.js";
@@ -96,6 +96,8 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
 
   section("Clients");
   out.push(...hang("  ", outcomeSentence(result), width));
+  const latest = latestStartSentence(result);
+  if (latest !== null) out.push(...hang("  ", latest, width));
   const errors = errorList(result);
   if (errors.length > 0) out.push(...hang("  Kafka errors: ", errors.join(", "), width));
   out.push(...hang("  ", performanceSentence(result), width));

@@ -2,6 +2,7 @@
  * The run result: the one contract between the engine and everything that presents it
  * (docs/scenario-format.md "The result"). JSON-serialisable; `--json` prints exactly this.
  */
+import type { LatestStart } from "./runner/latest-starts.js";
 import type { Anomaly } from "../check/history/types.js";
 import type { InvariantResult } from "../check/invariants/types.js";
 import type { PartitionsSummary, SeriesSummary } from "./runner/bounded-result.js";
@@ -107,6 +108,11 @@ export interface RunResult {
     writeDowntimeMs: Record<string, number>;
     /** @deprecated the same as `downtimeMs` (its old name). */
     unavailableMs: Record<string, number>;
+    /**
+     * Groups that began a partition at `auto.offset.reset=latest` above offset 0: the records
+     * below `offset` were written before they joined and are never read by them.
+     */
+    latestStarts?: LatestStart[];
   };
   /** Why the run failed, in one line each (expectations, invariants, anomalies). */
   failures: string[];

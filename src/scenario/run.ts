@@ -3,6 +3,7 @@
  * `duration`, drain, check the history and invariants, evaluate expectations, and return the
  * result of the contract. Same file + seed ⇒ same result and trace hash, in any process.
  */
+import { latestStarts } from "./runner/latest-starts.js";
 import { getHeapStatistics } from "node:v8";
 import { analyseHistory } from "../check/history/index.js";
 import { clientScopedMetrics } from "../check/metrics/client-metrics.js";
@@ -159,6 +160,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   const p50 = nearestRank(latencies, 50);
   const p99 = nearestRank(latencies, 99);
   const downtimeMs = outageMsByPartition(cluster.view.downtime);
+  const starts = latestStarts(cluster.history.ops());
   const reproduceArgs = ["kafkasim", "run", file || `${scenario.name}.yaml`, "--seed", String(seed), ...(options.sets ?? []).flatMap((s) => ["--set", s])];
   const bounded = boundResult({
     full: options.fullSeries === true, faults: scenario.faults, sampler, partitions, anomalies: analysis.anomalies,
@@ -198,6 +200,7 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
       downtimeMs,
       writeDowntimeMs: outageMsByPartition(cluster.view.writeDowntime),
       unavailableMs: downtimeMs,
+      ...(starts.length === 0 ? {} : { latestStarts: starts }),
     },
     failures: judged.failures,
     series: { intervalMs: sampler.intervalUs / 1000, partitions: bounded.series, ...(bounded.seriesSummary ? { summary: bounded.seriesSummary } : {}) },

@@ -144,6 +144,14 @@ describe("The terminal report of one run (Reference: docs/architecture.md Report
     expect(text).toContain("broker-2 leads");
   });
 
+  it("says why reads fall short of writes when a group began at auto.offset.reset=latest (Reference: issue 13; Kafka ConsumerConfig auto.offset.reset)", () => {
+    const base = passingRun();
+    const run = passingRun({ stats: { ...base.stats, latestStarts: [{ group: "g1", partition: "orders-0", offset: 1200, atUs: 7_090_000 }] } });
+    const text = renderRunTerminal(run).replace(/\s+/g, " ");
+    expect(text).toContain("reads fall short of writes by design: with no committed offset and auto.offset.reset=latest (Kafka's default), g1 began at offset 1,200 of orders-0 (7.090s), so the 1,200 records written before it joined are not its to read");
+    expect(renderRunTerminal(base)).not.toContain("fall short");
+  });
+
   it("with omitWallTime the output is the same for two runs that differ only in wall time", () => {
     const a = renderRunTerminal(passingRun({ wallMs: 1 }), { omitWallTime: true });
     const b = renderRunTerminal(passingRun({ wallMs: 999 }), { omitWallTime: true });
