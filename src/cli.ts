@@ -123,8 +123,10 @@ Examples:
   $ kafkasim compare scenarios/leader-crash-acks1.yaml --vary acks=1,all --seeds 20
   $ kafkasim compare scenarios/leader-crash-acks1.yaml --vary min.insync.replicas=1,2 --json
 
-Exit status: 0 when every seed of every value passed the file's expectations, 1 otherwise,
-2 bad input.`,
+The table marks each value the file has an expectation on: ✓ it held in every seed, ✗ not.
+Exit status: 0 when the comparison ran (a value that misses the file's expectations is what a
+comparison shows); 1 when an invariant was violated that the file does not expect (a bug of the
+model), or with --strict when any value missed the file's expectations; 2 bad input.`,
   list: `
 Examples:
   $ kafkasim list
@@ -190,10 +192,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--max-events <n>", "stop each run after N events", integer(1))
     .option("--max-memory <MiB>", "stop a run once its JavaScript heap exceeds this many MiB (default: 80% of Node's heap limit)", integer(1))
     .option("--workers <n>", "run the seeds on N worker threads (default: the number of cores)", integer(1))
+    .option("--strict", "exit 1 also when a value misses the file's expectations in some seed")
     .addHelpText("after", EXAMPLES.compare)
-    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; maxMemory?: number; workers?: number }) => {
+    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; maxMemory?: number; workers?: number; strict?: boolean }) => {
       status = await compareCommand(engine(opts.workers), io, file, {
         key: opts.vary.key, values: opts.vary.values, seeds: opts.seeds ?? 1, sets: opts.set ?? [], json: opts.json === true, describe,
+        ...(opts.strict === true ? { strict: true } : {}),
         ...(opts.seed === undefined ? {} : { seed: opts.seed }),
         ...(opts.report === undefined ? {} : { report: opts.report }),
         ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),

@@ -156,6 +156,13 @@ export interface CompareRow {
   writeDowntimeMs: number;
   /** @deprecated the same as `downtimeMs` (its old name). */
   unavailableMs: number;
+  /** Each of the file's expectations under this value: in how many seeds it held. */
+  expectations?: { metric: string; expected: string; metSeeds: number }[];
+  /**
+   * Seeds in which an invariant was violated that the file's expectations do not name: a bug of
+   * the model (or a deliberate mutant), never a trade-off a comparison is meant to show.
+   */
+  invariantSeeds?: number;
 }
 
 export interface CompareResult {

@@ -260,5 +260,12 @@ export function compareRow(key: string, value: string, result: MultiSeedResult):
     downtimeMs: mean(result.runs.map((r) => r.metrics["downtime"] ?? 0)) ?? 0,
     writeDowntimeMs: mean(result.runs.map((r) => r.metrics["write-downtime"] ?? 0)) ?? 0,
     unavailableMs: mean(result.runs.map((r) => r.metrics["downtime"] ?? 0)) ?? 0,
+    expectations: (result.runs[0]?.expectations ?? []).map((e, i) => ({
+      metric: e.metric, expected: e.expected, metSeeds: result.runs.filter((r) => r.expectations[i]?.passed === true).length,
+    })),
+    invariantSeeds: result.runs.filter((r) => {
+      const named = new Set(r.expectations.map((e) => e.metric));
+      return r.invariants.some((inv) => inv.violations > 0 && !named.has(inv.name));
+    }).length,
   };
 }

@@ -247,6 +247,26 @@ describe("kafkasim compare (Reference: docs/scenario-format.md 'Command line' co
     expect(calls[0]?.options).toMatchObject({ key: "consumers.g1.topics", values: ["[orders]", "[orders, audit]"] });
   });
 
+  it("exits 0 when the comparison ran, though a value missed the file's expectations; 1 with --strict (Reference: issue 13 'compare')", async () => {
+    const ran = await cli(["compare", SMALL, "--vary", "acks=1,all"], passing().engine);
+    expect(ran.code, "the acks=1 row of the fixture passes 1 of 3 seeds").toBe(0);
+    expect((await cli(["compare", SMALL, "--vary", "acks=1,all", "--strict"], passing().engine)).code).toBe(1);
+  });
+
+  it("exits 1 when an invariant was violated that the file does not expect (a bug of the model)", async () => {
+    const { engine } = passing();
+    const buggy: Engine = {
+      ...engine,
+      async compareScenario(input, options) {
+        const result = await engine.compareScenario(input, options);
+        return { ...result, rows: result.rows.map((r, i) => ({ ...r, passedSeeds: r.seeds, invariantSeeds: i === 0 ? 1 : 0 })) };
+      },
+    };
+    const { code, stdout } = await cli(["compare", SMALL, "--vary", "acks=1,all"], buggy);
+    expect(code).toBe(1);
+    expect(stdout.replace(/\s+/g, " ")).toContain("an invariant was violated in 1 seed where the file does not expect it");
+  });
+
   it("--json prints the comparison as one object", async () => {
     const { stdout } = await cli(["compare", SMALL, "--vary", "acks=1,all", "--json"], passing().engine);
     const parsed = JSON.parse(stdout) as { key: string; rows: { value: string }[] };
