@@ -152,7 +152,7 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
     }
   }
   if (options.json) io.stdout.write(jsonText(runCommandJson(outputs)));
-  else if (targets.length > 1) {
+  else if (targets.length > 1 || fromDirectory) {
     const dirs = [...new Set(targets.map((t) => t.dir).filter((d): d is string => d !== undefined))];
     const where = dirs.length === 1 && targets.every((t) => t.dir !== undefined) ? `in ${dirs[0]}` : "run";
     io.stdout.write(`\n${renderTally(tally, where, style)}`);

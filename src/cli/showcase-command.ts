@@ -8,7 +8,8 @@ import { renderShowcase } from "../report/lesson.js";
 import { styleFor } from "../report/style.js";
 import { renderRunTerminal } from "../report/terminal-run.js";
 import { EXIT } from "./failure.js";
-import { relativeTo, type CliIo, type Engine } from "./io.js";
+import { relativeTo, shortName, type CliIo, type Engine } from "./io.js";
+import { progressBar } from "./progress.js";
 
 /** Options of `kafkasim showcase`. */
 export interface ShowcaseCommandOptions {
@@ -22,8 +23,15 @@ export interface ShowcaseCommandOptions {
 export async function showcaseCommand(engine: Engine, io: CliIo, files: readonly [string, string], options: ShowcaseCommandOptions): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const results: RunResult[] = [];
-  for (const file of files) {
-    const result = await engine.runScenario(file, options.seed === undefined ? {} : { seed: options.seed });
+  const bar = progressBar(io.stderr, "showcase", io.env);
+  for (const [index, file] of files.entries()) {
+    bar.update(index, files.length, shortName(file));
+    let result: RunResult;
+    try {
+      result = await engine.runScenario(file, options.seed === undefined ? {} : { seed: options.seed });
+    } finally {
+      bar.finish();
+    }
     if (options.verbose === true) {
       const description = options.describe(file);
       io.stdout.write(renderRunTerminal(result, { style, ...(description === undefined ? {} : { description }) }));
