@@ -29,7 +29,7 @@ export const MUTANTS: readonly Mutant[] = [
   { name: "zk-unclean-election-always", layer: "controller", description: "the ZooKeeper-mode controller elects any live replica even when unclean election is disabled", caughtBy: "lost-write" },
   { name: "producer-resequence-on-retry", layer: "producer", description: "a retried idempotent batch is stamped with fresh sequence numbers at the end of the producer's sequence, as if it were new records, so the broker appends a batch it already had again; a gap this leaves (the original never arrived) is repaired by an epoch bump", caughtBy: "duplicate / nonmonotonic-send" },
   { name: "consumer-commit-before-return", layer: "consumer", description: "the consumer commits the positions after fetched records before they are processed, even with commit: after-processing", caughtBy: "lost-processing" },
-  { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "duplicate-processing" },
+  { name: "coordinator-forgets-generations", layer: "group", description: "the group coordinator accepts offset commits from any generation (a zombie consumer's commit)", caughtBy: "stale-commit / duplicate-processing" },
 ];
 
 /** Every mutant the model knows, in the catalogue's order (test/check/mutants.test.ts: the catalogue covers them all). */

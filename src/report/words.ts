@@ -27,6 +27,7 @@ const PHRASES: Readonly<Record<string, string>> = {
   "write-downtime": "time without acks=all writes",
   "lost-processing": "records never processed",
   "duplicate-processing": "records processed twice",
+  "stale-commit": "offset commits of a stale generation accepted",
 };
 
 /** Plain words for a metric: `lost acknowledged writes`, `NOT_ENOUGH_REPLICAS errors`, or the name itself. */

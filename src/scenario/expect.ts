@@ -20,6 +20,7 @@ import type { Expectation, ExpectationOp } from "./types.js";
 export const ANOMALY_METRICS = [
   "lost-write", "duplicate", "inconsistent-offsets", "nonmonotonic-send", "poll-skip", "nonmonotonic-poll",
   "int-poll-skip", "int-nonmonotonic-poll", "unseen", "unreadable", "lost-processing", "duplicate-processing",
+  "stale-commit",
 ] as const;
 
 /** Old metric names still accepted in `expect`, `--set expect.*` and `compare`, with a warning. */

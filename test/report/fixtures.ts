@@ -5,7 +5,7 @@ import { summarise } from "../../src/scenario/result.js";
 const ZERO_ANOMALIES = {
   "lost-write": 0, duplicate: 0, "inconsistent-offsets": 0, "nonmonotonic-send": 0, "poll-skip": 0,
   "nonmonotonic-poll": 0, "int-poll-skip": 0, "int-nonmonotonic-poll": 0, unseen: 0, unreadable: 0,
-  "lost-processing": 0, "duplicate-processing": 0,
+  "lost-processing": 0, "duplicate-processing": 0, "stale-commit": 0,
 };
 
 /** A passing acks=all run without anomalies. */

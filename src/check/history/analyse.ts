@@ -7,6 +7,7 @@
  */
 import { checkOrder } from "./check-order.js";
 import { checkPolls } from "./check-polls.js";
+import { checkCommits } from "./check-commits.js";
 import { checkProcessing } from "./check-processing.js";
 import { checkWrites } from "./check-writes.js";
 import { AnomalyCollector } from "./collector.js";
@@ -33,6 +34,7 @@ export function analyseHistory(input: HistoryAnalysisInput, options: HistoryAnal
   checkOrder(context);
   checkPolls(context);
   checkProcessing(context);
+  checkCommits(context, input.history);
   const summary = summariseClients(input.history);
   return {
     counts: context.sink.counts,

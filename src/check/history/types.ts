@@ -86,6 +86,7 @@ export const ANOMALY_TYPES = [
   "unreadable",
   "lost-processing",
   "duplicate-processing",
+  "stale-commit",
 ] as const;
 
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];

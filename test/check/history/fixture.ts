@@ -57,9 +57,9 @@ export class Story {
     });
   }
 
-  assign(process: string, assigned: number[], revoked: number[] = [], group = "g1"): void {
+  assign(process: string, assigned: number[], revoked: number[] = [], group = "g1", generation = 1): void {
     this.recorder.recordAssign({
-      process, consumer: process.split("#")[0]!, group, atUs: this.tick(undefined), generation: 1,
+      process, consumer: process.split("#")[0]!, group, atUs: this.tick(undefined), generation,
       assigned: assigned.map((partition) => ({ topic: TOPIC, partition })),
       revoked: revoked.map((partition) => ({ topic: TOPIC, partition })),
     });
@@ -77,12 +77,20 @@ export class Story {
     });
   }
 
-  commit(process: string, offset: number, outcome: Outcome = "ok", group = "g1", partition = 0): void {
+  commit(process: string, offset: number, outcome: Outcome = "ok", group = "g1", partition = 0, generation?: number): void {
     const invokeUs = this.tick(undefined);
     const id = this.recorder.startCommit({
       process, group, consumer: process.split("#")[0]!, invokeUs, offsets: [{ topic: TOPIC, partition, offset }],
+      ...(generation === undefined ? {} : { generation }),
     });
     this.recorder.completeCommit(id, { completeUs: invokeUs + 500, outcome, error: outcome === "ok" ? undefined : "REBALANCE_IN_PROGRESS" });
+  }
+
+  /** A commit sent now and answered `doneMs` later (a commit in flight across other events). */
+  commitStarted(process: string, offset: number, generation: number, group = "g1", partition = 0): (outcome: Outcome, error?: string) => void {
+    const invokeUs = this.tick(undefined);
+    const id = this.recorder.startCommit({ process, group, consumer: process.split("#")[0]!, invokeUs, offsets: [{ topic: TOPIC, partition, offset }], generation });
+    return (outcome, error) => this.recorder.completeCommit(id, { completeUs: this.tick(undefined), outcome, ...(error === undefined ? {} : { error }) });
   }
 
   crash(process: string, atMs?: number): void {

@@ -245,7 +245,7 @@ export const MUTANT_CASES: readonly MutantCase[] = [
     // Some seeds put the group coordinator and the leader of orders-0 on the same broker, so the
     // partition also cuts the zombie off from its coordinator; seed 8 separates them.
     seeds: [8],
-    caughtBy: ["duplicate-processing"],
+    caughtBy: ["stale-commit", "duplicate-processing"],
   },
   {
     mutant: "no-controller-epoch-check",
