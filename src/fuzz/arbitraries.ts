@@ -69,6 +69,12 @@ export interface ClusterShape {
   readonly mode: "kraft" | "zookeeper";
   /** replica.lag.time.max.ms when drawn (else Kafka's default 30000 applies). */
   readonly replicaLagTimeMaxMs: number | null;
+  /**
+   * zookeeper.session.timeout.ms in ZooKeeper mode when drawn (else Kafka's 18 s): 6 s, the default
+   * before Kafka 2.5 (KIP-537), lets a broker or the controller lose its session inside a short run.
+   * Absent: not drawn (older shapes).
+   */
+  readonly zkSessionTimeoutMs?: number | null;
 }
 
 /** 3–5 brokers, KRaft or ZooKeeper mode with 3 controller nodes, protocol modern. */
@@ -77,6 +83,7 @@ export function clusterArbitrary(modes: readonly ("kraft" | "zookeeper")[] = ["k
     brokers: fc.integer({ min: 3, max: 5 }),
     mode: fc.constantFrom(...modes),
     replicaLagTimeMaxMs: fc.option(fc.constantFrom(10_000, 5_000), { freq: 3 }),
+    zkSessionTimeoutMs: fc.option(fc.constant(6_000), { freq: 3 }),
   });
 }
 
@@ -133,6 +140,13 @@ export interface ConsumerShape {
    * crash or a rebalance shows what a commit mode promises.
    */
   readonly processingMs?: number | null;
+  /**
+   * session.timeout.ms when drawn (null or absent: Kafka's 45 s). 10 s was Kafka's default before
+   * 3.0 (KIP-735) and 6 s is the broker's group.min.session.timeout.ms: with either, a consumer
+   * paused or cut off for a while is removed from its group inside a short run and may wake as a
+   * zombie of an old generation.
+   */
+  readonly sessionTimeoutMs?: number | null;
 }
 
 /** One group of 1–2 instances reading from the earliest offset, with one of `commitModes`. */
@@ -142,6 +156,7 @@ export function consumerArbitrary(commitModes: readonly CommitMode[] = COMMIT_MO
     commit: fc.constantFrom(...commitModes),
     allTopics: fc.boolean(),
     processingMs: fc.option(fc.constantFrom(2, 5, 10, 20), { freq: 2 }),
+    sessionTimeoutMs: fc.option(fc.constantFrom(10_000, 6_000), { freq: 2 }),
   });
 }
 
@@ -263,7 +278,10 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     group: `g${index + 1}`,
     topics: consumer.allTopics ? topics.map((topic) => topic.name) : [(topics[0] as { name: string }).name],
     ...(consumer.instances === 1 ? {} : { instances: consumer.instances }),
-    config: { "auto.offset.reset": "earliest" },
+    config: {
+      "auto.offset.reset": "earliest",
+      ...(consumer.sessionTimeoutMs === null || consumer.sessionTimeoutMs === undefined ? {} : { "session.timeout.ms": consumer.sessionTimeoutMs }),
+    },
     commit: consumer.commit,
     ...(consumer.processingMs === null || consumer.processingMs === undefined ? {} : { "processing-time": `${consumer.processingMs}ms` }),
   }));
@@ -283,6 +301,8 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
   // __consumer_offsets with Kafka's 50 partitions would be most of the work of a small run.
   const brokerConfig: ConfigMap = {
     ...(cluster.replicaLagTimeMaxMs === null ? {} : { "replica.lag.time.max.ms": cluster.replicaLagTimeMaxMs }),
+    ...(cluster.mode !== "zookeeper" || cluster.zkSessionTimeoutMs === null || cluster.zkSessionTimeoutMs === undefined
+      ? {} : { "zookeeper.session.timeout.ms": cluster.zkSessionTimeoutMs }),
     ...spec?.brokerConfig,
     ...(consumers.length === 0 ? {} : { "offsets.topic.num.partitions": OFFSETS_TOPIC_PARTITIONS }),
   };

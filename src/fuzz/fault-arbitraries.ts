@@ -28,12 +28,22 @@ export interface FaultTargets {
   readonly network: readonly string[];
   /** Node names only (restart of a role would hit a running node and do nothing), clients last. */
   readonly nodes: readonly string[];
+  /** The client processes alone (producers, then consumer instances): a fault aimed at a client picks here. */
+  readonly clients?: readonly string[];
   /**
    * The natural other side of a network fault for each candidate: leader(t-p) ↔ followers(t-p),
    * a broker or a controller node → controller / brokers, a producer → the leader it writes to,
    * a consumer → its group's coordinator.
    */
   readonly counterpart: ReadonlyMap<string, string>;
+  /**
+   * Every node of the metadata quorum (the KRaft controllers or the ZooKeeper ensemble): the other
+   * side of a related cut, drop or delay from a broker or a broker role, as an alternative to its
+   * counterpart. A broker cut off from the quorum alone keeps serving its peers and clients while
+   * its registration or ZooKeeper session runs out (in ZooKeeper mode, the `controller` broker
+   * cut off from the ensemble is the zombie controller of KAFKA-6082).
+   */
+  readonly quorum?: readonly string[];
 }
 
 /** A drawn fault before it is written against a cluster: numbers only, so it shrinks well. */
@@ -46,8 +56,18 @@ export interface FaultShape {
   readonly second: number;
   /** Whether the first group of a partition holds two targets. */
   readonly pair: boolean;
-  /** Whether the second target of a cut, drop or delay is the first one's counterpart. */
+  /**
+   * Whether the second target of a cut, drop or delay is related to the first one: its
+   * counterpart, or (for a broker or a broker role, when `second` is odd) the metadata quorum.
+   */
   readonly related: boolean;
+  /**
+   * Aimed at a client process (a producer or a consumer instance) rather than at any candidate:
+   * clients are a few among many cluster targets, and a consumer that stalls past its session
+   * timeout and wakes as a zombie, or a producer that dies mid-batch, needs a fault of its own.
+   * Absent: false (older shapes).
+   */
+  readonly client?: boolean;
   /** restart-after / heal-after in half seconds, 1–25 s (null: never, within the run); `for` uses it too. */
   readonly companionHalfSeconds: number | null;
   /** drop probability in tenths (1–5 → 0.1–0.5). */
@@ -66,6 +86,8 @@ export function faultShapeArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitra
     second: fc.nat({ max: 31 }),
     pair: fc.boolean(),
     related: fc.boolean(),
+    // One fault in four aims at a client (when the scenario has any); shrinks to a cluster target.
+    client: fc.integer({ min: 0, max: 3 }).map((n) => n === 3),
     // Up to 25 s: long enough to outlast a KRaft broker session (broker.session.timeout.ms 9 s)
     // and a ZooKeeper session (zookeeper.session.timeout.ms 18 s), so a paused node can wake as a zombie.
     companionHalfSeconds: fc.option(fc.integer({ min: 2, max: 50 }), { freq: 4 }),
@@ -107,7 +129,8 @@ export function faultTargets(options: {
   // producer that dies with batches in flight): last, so a shrunk fault prefers the cluster.
   const clients = [...options.producers.map((producer) => producer.name), ...options.consumers.map((consumer) => consumer.name)];
   const process = options.clientsFirst === true ? [...clients, ...roles, ...servers] : [...roles, ...servers, ...clients];
-  return { process, network: process, nodes: [...servers, ...clients], counterpart };
+  const quorum = [...options.controllerNames];
+  return { process, network: process, nodes: [...servers, ...clients], clients, counterpart, quorum };
 }
 
 /** A duration in milliseconds as a readable scenario duration: "12s", "12.5s", "250ms", "0s". */
@@ -136,17 +159,19 @@ export function faultAtMs(shape: FaultShape, durationMs: number): number {
 export function buildFault(shape: FaultShape, durationMs: number, targets: FaultTargets): RawFault {
   const at = formatMs(faultAtMs(shape, durationMs));
   const companion = shape.companionHalfSeconds === null ? undefined : formatMs(shape.companionHalfSeconds * 500);
-  const processTarget = pick(targets.process, shape.first);
-  const networkFirst = pick(targets.network, shape.first);
+  const clients = shape.client === true && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
+  const processTarget = pick(clients ?? targets.process, shape.first);
+  const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
   const networkSecond = pickOther(targets.network, shape.second, networkFirst);
-  const otherSide = shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond;
+  const toQuorum = shape.related && shape.second % 2 === 1 && targets.quorum !== undefined && targets.quorum.length > 0 && isBrokerSide(networkFirst, targets);
+  const otherSide: string[] = toQuorum ? [...(targets.quorum as readonly string[])] : [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
   switch (shape.kind) {
     case "crash":
     case "power-loss":
     case "shutdown":
       return { at, [shape.kind]: processTarget, ...(companion === undefined ? {} : { "restart-after": companion }) };
     case "restart":
-      return { at, restart: pick(targets.nodes, shape.first) };
+      return { at, restart: pick(clients ?? targets.nodes, shape.first) };
     case "pause":
       return { at, pause: processTarget, for: companion ?? "5s" };
     case "isolate":
@@ -156,16 +181,23 @@ export function buildFault(shape: FaultShape, durationMs: number, targets: Fault
       return { at, partition: [group, ["rest"]], ...(companion === undefined ? {} : { "heal-after": companion }) };
     }
     case "cut":
-      return { at, cut: { from: [networkFirst], to: [otherSide] }, ...(companion === undefined ? {} : { "heal-after": companion }) };
+      return { at, cut: { from: [networkFirst], to: otherSide }, ...(companion === undefined ? {} : { "heal-after": companion }) };
     case "drop":
       return {
-        at, drop: { between: [[networkFirst], [otherSide]], probability: shape.dropTenths / 10 },
+        at, drop: { between: [[networkFirst], otherSide], probability: shape.dropTenths / 10 },
         ...(companion === undefined ? {} : { for: companion }),
       };
     case "delay":
       return {
-        at, delay: { between: [[networkFirst], [otherSide]], extra: formatMs(shape.delaySteps * 50) },
+        at, delay: { between: [[networkFirst], otherSide], extra: formatMs(shape.delaySteps * 50) },
         ...(companion === undefined ? {} : { for: companion }),
       };
   }
+}
+
+/** A broker or a role resolved to a broker (`leader(…)`, `followers(…)`, `controller` in ZooKeeper mode). */
+function isBrokerSide(target: string, targets: FaultTargets): boolean {
+  if (target.startsWith("leader(") || target.startsWith("followers(")) return true;
+  if (target === "controller") return targets.quorum?.[0]?.startsWith("zk-") === true;
+  return targets.counterpart.get(target) === "controller";
 }

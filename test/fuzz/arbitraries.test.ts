@@ -101,6 +101,20 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
     });
   });
 
+  it("the search reaches clients, the metadata quorum and short sessions: faults aimed at consumers and producers, cuts from a broker role to every controller node, session.timeout.ms 6 s/10 s, zookeeper.session.timeout.ms 6 s only in ZooKeeper mode", () => {
+    const samples = fc.sample(scenarioArbitrary((findProfile("mutants") as FuzzProfile).generation(MUTANTS), frame(findProfile("mutants") as FuzzProfile)), { seed: 20_251_203, numRuns: 300 });
+    const faults = samples.flatMap((raw) => (raw.faults ?? []).map((fault) => JSON.stringify(fault)));
+    expect(faults.some((fault) => /"(pause|crash|isolate|shutdown)":"g1-\d"/.test(fault))).toBe(true);
+    expect(faults.some((fault) => /"(pause|crash|isolate|shutdown)":"p\d"/.test(fault))).toBe(true);
+    expect(faults.some((fault) => fault.includes('"to":["controller-1","controller-2","controller-3"]'))).toBe(true);
+    expect(faults.some((fault) => fault.includes('"to":["zk-1","zk-2","zk-3"]'))).toBe(true);
+    const sessions = new Set(samples.flatMap((raw) => (raw.consumers ?? []).map((group) => String(group.config?.["session.timeout.ms"] ?? "default"))));
+    expect([...sessions].sort()).toEqual(["10000", "6000", "default"]);
+    const zk = samples.map((raw) => ({ mode: raw.cluster?.controller?.mode, timeout: raw.cluster?.["broker-config"]?.["zookeeper.session.timeout.ms"] }));
+    expect(zk.some((c) => c.mode === "zookeeper" && c.timeout === 6000)).toBe(true);
+    expect(zk.filter((c) => c.mode === "kraft" && c.timeout !== undefined)).toEqual([]);
+  });
+
   it("shrinking goes to the smallest scenario: one crash of leader(orders-0) at 0s on 3 brokers, one partition, one producer at 50/s, 10s", () => {
     const profile = findProfile("acks-all-durability") as FuzzProfile;
     const hitsLeader = (raw: RawScenario) => (raw.faults ?? []).some((fault) => JSON.stringify(fault).includes("leader(orders-0)"));

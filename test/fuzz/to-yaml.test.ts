@@ -3,14 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { scenarioArbitrary } from "../../src/fuzz/arbitraries.js";
+import { loadScenarioText, normaliseScenario } from "kafkasim";
 import {
-  asCounterexample, counterexampleName, counterexampleText, fuzzCommand, schemaReference, writeAtomically, type Provenance,
-} from "../../src/fuzz/counterexample-file.js";
-import { PROFILES, findProfile, type FuzzProfile } from "../../src/fuzz/profiles.js";
-import { scenarioToYaml } from "../../src/fuzz/to-yaml.js";
-import { loadScenarioText, normaliseScenario } from "../../src/scenario/load.js";
-import type { RawScenario } from "../../src/scenario/schema.js";
+  PROFILES, counterexampleName, findProfile, fuzzCommand, scenarioArbitrary, scenarioToYaml, schemaReference, type FuzzProfile, type RawScenario,
+} from "kafkasim/fuzz";
+// Internal helpers of the counterexample writer (not part of the public API).
+import { asCounterexample, counterexampleText, writeAtomically, type Provenance } from "../../src/fuzz/counterexample-file.js";
 
 const durability = findProfile("acks-all-durability") as FuzzProfile;
 
