@@ -73,7 +73,7 @@ describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protoco
     const { scenario } = loadScenarioFile(file);
     expect(scenario.name).toBe(name());
     expect(scenario.cluster.bugs).toEqual([MUTANT]);
-    expect(scenario.expect.map((e) => `${e.metric}: ${e.text}`)).toEqual(["lost-write: 0", "duplicate: 0", "nonmonotonic-send: 0", "lost-processing: 0"]);
+    expect(scenario.expect.map((e) => `${e.metric}: ${e.text}`)).toEqual(["lost-write: 0", "duplicate: 0", "nonmonotonic-send: 0", "lost-processing: 0", "stale-commit: 0"]);
     expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=/);
   });
 
