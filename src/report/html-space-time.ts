@@ -201,10 +201,10 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
   const defs = `<defs>${MESSAGE_KINDS.map((k) => `<marker id="head-${k.name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${k.color}"/></marker>`).join("")}</defs>`;
   const headSvg = `<svg class="st-head" viewBox="0 0 ${width} ${HEAD_HEIGHT}" width="${width}" height="${HEAD_HEIGHT}" role="img" aria-label="lanes">${head.join("")}</svg>`;
   const bodySvg = `<svg class="st-body" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="messages between nodes">${defs}${body.join("")}</svg>`;
-  return `<div class="st-scroll">${headSvg}${bodySvg}</div>${messageList(view, messages)}`;
+  return `<div class="st-scroll">${headSvg}${bodySvg}</div>${messageList(messages)}`;
 }
 
-function messageList(view: MessageView, messages: readonly SampledMessage[]): string {
+function messageList(messages: readonly SampledMessage[]): string {
   const rows = messages
     .map((m) => `<tr${m.lost === undefined ? "" : ` class="lost"`}><td>${secondsUs(m.sentUs)}</td><td>${escape(m.from)} → ${escape(m.to)}</td><td>${escape(m.type)}${m.detail ? ` <span class="muted">${escape(m.detail)}</span>` : ""}</td><td>${m.lost === undefined ? `+${((m.endUs - m.sentUs) / 1000).toFixed(1)} ms` : `lost: ${escape(m.lost)}`}</td></tr>`)
     .join("");

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenarioText, type Scenario } from "kafkasim";
 import {
-  DEFAULT_PROFILE, FUZZ_FAULT_KINDS, MAX_FAULTS, PROFILES, findProfile, mutantNames, scenarioArbitrary, scenarioToYaml, type FuzzProfile, type ScenarioFrame,
+  DEFAULT_PROFILE, FUZZ_FAULT_KINDS, MAX_FAULTS, findProfile, mutantNames, scenarioArbitrary, scenarioToYaml, type FuzzProfile, type ScenarioFrame,
 } from "kafkasim/fuzz";
 import type { RawScenario } from "kafkasim/fuzz";
 

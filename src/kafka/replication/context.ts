@@ -35,12 +35,3 @@ export interface ReplicationContext {
   maybeExpandIsr(p: Partition, followerId: number): void;
 }
 
-/** Names of the protocol mutants this layer implements (brief §5). */
-export const REPLICATION_BUGS = [
-  "no-follower-truncation",
-  "hw-ignores-isr",
-  "consumer-reads-above-hw",
-  "local-isr-shrink",
-  "no-idempotent-dedup",
-  "acks-all-early-ack",
-] as const;
