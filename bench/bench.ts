@@ -20,7 +20,15 @@ import { checkGoals, SLOW_BY_DEFAULT, WORKLOAD_NAMES, type WorkloadFigures, type
 const json = process.argv.includes("--json");
 const all = process.argv.includes("--all");
 const onlyIndex = process.argv.indexOf("--only");
-const only = onlyIndex >= 0 ? new Set((process.argv[onlyIndex + 1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) : null;
+const only =
+  onlyIndex >= 0
+    ? new Set(
+        (process.argv[onlyIndex + 1] ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+    : null;
 const PARTS = ["kernel", "history", ...WORKLOAD_NAMES] as const;
 if (only) {
   const unknown = [...only].filter((name) => !(PARTS as readonly string[]).includes(name));
@@ -46,7 +54,12 @@ function kernelBench() {
   }
   const bareMedian = median(bare);
   const kernelMedian = median(kernel);
-  return { eventsPerSec: Math.round(kernelMedian), bareHeapEventsPerSec: Math.round(bareMedian), overheadRatio: round2(bareMedian / kernelMedian), pending: HOLD.pending };
+  return {
+    eventsPerSec: Math.round(kernelMedian),
+    bareHeapEventsPerSec: Math.round(bareMedian),
+    overheadRatio: round2(bareMedian / kernelMedian),
+    pending: HOLD.pending,
+  };
 }
 
 function pingBench() {
@@ -81,7 +94,11 @@ function modelBench(): Partial<Record<WorkloadName, WorkloadFigures>> {
   for (const name of WORKLOAD_NAMES) {
     if (!wanted(name)) continue;
     log(`model: ${name}`);
-    const out = execFileSync(process.execPath, ["--max-old-space-size=8192", child, name], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+    const out = execFileSync(process.execPath, ["--max-old-space-size=8192", child, name], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 26,
+    });
     model[name] = JSON.parse(out) as WorkloadFigures;
     log(`  ${JSON.stringify(model[name])}`);
   }
@@ -123,11 +140,15 @@ async function main(): Promise<void> {
   }
   if (peers.simpy) rows.push(["SimPy 3 ping events/s", fmt(peers.simpy.eventsPerSec)], ["kafkasim / SimPy", `${peers.simpy.ratio}×`]);
   for (const [name, w] of Object.entries(model)) {
-    rows.push([`model ${name}`, name === "fuzz"
-      ? `${w.runsPerSec} runs/s, ${w.wallSeconds} s wall, ${w.peakRssMiB} MiB peak RSS`
-      : `${w.simulatedSeconds} s simulated in ${w.wallSeconds} s wall (${w.simulatedPerWall}×, ${w.cpuSeconds} s CPU), ${fmt(w.eventsPerSec)} events/s, ${w.events.toLocaleString("en")} events, ${w.records.toLocaleString("en")} records, ${w.peakRssMiB} MiB peak RSS`]);
+    rows.push([
+      `model ${name}`,
+      name === "fuzz"
+        ? `${w.runsPerSec} runs/s, ${w.wallSeconds} s wall, ${w.peakRssMiB} MiB peak RSS`
+        : `${w.simulatedSeconds} s simulated in ${w.wallSeconds} s wall (${w.simulatedPerWall}×, ${w.cpuSeconds} s CPU), ${fmt(w.eventsPerSec)} events/s, ${w.events.toLocaleString("en")} events, ${w.records.toLocaleString("en")} records, ${w.peakRssMiB} MiB peak RSS`,
+    ]);
   }
-  for (const goal of goals) rows.push([`goal ${goal.workload}`, `${goal.figure}  — goal ${goal.goal}: ${goal.met === null ? "n/a" : goal.met ? "met" : "NOT MET"}`]);
+  for (const goal of goals)
+    rows.push([`goal ${goal.workload}`, `${goal.figure}  — goal ${goal.goal}: ${goal.met === null ? "n/a" : goal.met ? "met" : "NOT MET"}`]);
   const width = Math.max(...rows.map(([name]) => name.length));
   process.stdout.write(rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join("\n") + "\n");
 }

@@ -12,6 +12,11 @@ export async function benchExtras(log: (line: string) => void): Promise<Record<s
   const seconds = (performance.now() - start) / 1000;
   const anomalies = Object.values(analysis.counts).reduce((a, b) => a + b, 0);
   return {
-    history: { operations: input.history.length, analyseSeconds: Math.round(seconds * 100) / 100, opsPerSec: Math.round(input.history.length / seconds), anomalies },
+    history: {
+      operations: input.history.length,
+      analyseSeconds: Math.round(seconds * 100) / 100,
+      opsPerSec: Math.round(input.history.length / seconds),
+      anomalies,
+    },
   };
 }

@@ -27,8 +27,16 @@ async function measure(name: WorkloadName): Promise<WorkloadFigures> {
       const result = await runFuzz({ runs: FUZZ_RUNS, seed: 1, outDir: out });
       const wall = (performance.now() - start) / 1000;
       return {
-        simulatedSeconds: 0, wallSeconds: round(wall, 2), simulatedPerWall: 0, events: 0, eventsPerSec: 0, records: 0,
-        peakRssMiB: peakRssMiB(), cpuSeconds: cpuSince(cpu), runs: result.runsExecuted, runsPerSec: round(result.runsExecuted / wall, 2),
+        simulatedSeconds: 0,
+        wallSeconds: round(wall, 2),
+        simulatedPerWall: 0,
+        events: 0,
+        eventsPerSec: 0,
+        records: 0,
+        peakRssMiB: peakRssMiB(),
+        cpuSeconds: cpuSince(cpu),
+        runs: result.runsExecuted,
+        runsPerSec: round(result.runsExecuted / wall, 2),
       };
     } finally {
       rmSync(out, { recursive: true, force: true });

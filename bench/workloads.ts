@@ -106,13 +106,20 @@ export const SLOW_BY_DEFAULT: readonly WorkloadName[] = ["scale"];
 /** The scenario document of a scenario workload (everything but `fuzz`). */
 export function workloadScenario(name: Exclude<WorkloadName, "fuzz">): Doc {
   switch (name) {
-    case "standard": return standard(500);
-    case "standard-2x": return standard(1000, "bench-standard-2x");
-    case "busy": return BUSY;
-    case "wide": return WIDE;
-    case "idle-1": return idle(1);
-    case "idle-1000": return idle(1000);
-    case "scale": return scale();
+    case "standard":
+      return standard(500);
+    case "standard-2x":
+      return standard(1000, "bench-standard-2x");
+    case "busy":
+      return BUSY;
+    case "wide":
+      return WIDE;
+    case "idle-1":
+      return idle(1);
+    case "idle-1000":
+      return idle(1000);
+    case "scale":
+      return scale();
   }
 }
 
@@ -125,37 +132,75 @@ export interface GoalCheck {
 }
 
 /** The goals of issue 11, judged against the measured figures (null: not measured in this bench). */
-export function checkGoals(model: Partial<Record<WorkloadName, WorkloadFigures>>, kernel?: { overheadRatio: number }, history?: { operations: number; analyseSeconds: number }): GoalCheck[] {
+export function checkGoals(
+  model: Partial<Record<WorkloadName, WorkloadFigures>>,
+  kernel?: { overheadRatio: number },
+  history?: { operations: number; analyseSeconds: number },
+): GoalCheck[] {
   const out: GoalCheck[] = [];
   const speed = (name: WorkloadName, goal: number): void => {
     const w = model[name];
     if (!w) return;
     // On a machine shared with other jobs, simulated seconds per CPU second tells what the code does.
     const byCpu = w.cpuSeconds ? `, ${Math.round((w.simulatedSeconds / w.cpuSeconds) * 10) / 10}× per CPU second` : "";
-    out.push({ workload: name, figure: `${w.simulatedPerWall}× real time (${w.wallSeconds} s wall, ${w.events.toLocaleString("en")} events${byCpu})`, goal: `≥ ${goal}×`, met: w.simulatedPerWall >= goal });
+    out.push({
+      workload: name,
+      figure: `${w.simulatedPerWall}× real time (${w.wallSeconds} s wall, ${w.events.toLocaleString("en")} events${byCpu})`,
+      goal: `≥ ${goal}×`,
+      met: w.simulatedPerWall >= goal,
+    });
   };
   if (kernel) out.push({ workload: "kernel", figure: `overhead ${kernel.overheadRatio}× the bare heap`, goal: "≤ 1.5×", met: kernel.overheadRatio <= 1.5 });
-  if (history) out.push({ workload: "history", figure: `${history.analyseSeconds} s for ${history.operations.toLocaleString("en")} ops`, goal: "1 M ops ≤ 2 s", met: history.analyseSeconds * (1_000_000 / history.operations) <= 2 });
+  if (history)
+    out.push({
+      workload: "history",
+      figure: `${history.analyseSeconds} s for ${history.operations.toLocaleString("en")} ops`,
+      goal: "1 M ops ≤ 2 s",
+      met: history.analyseSeconds * (1_000_000 / history.operations) <= 2,
+    });
   speed("standard", 100);
   speed("busy", 50);
   speed("wide", 20);
   const idle1 = model["idle-1"];
   const idle1000 = model["idle-1000"];
-  if (idle1) out.push({ workload: "idle-1", figure: `${idle1.wallSeconds} s wall, ${idle1.events.toLocaleString("en")} events`, goal: "(reference for idle-1000)", met: null });
+  if (idle1)
+    out.push({
+      workload: "idle-1",
+      figure: `${idle1.wallSeconds} s wall, ${idle1.events.toLocaleString("en")} events`,
+      goal: "(reference for idle-1000)",
+      met: null,
+    });
   if (idle1000) {
     const ratio = idle1 ? Math.round((idle1000.wallSeconds / idle1.wallSeconds) * 10) / 10 : null;
     const eventRatio = idle1 ? Math.round((idle1000.events / idle1.events) * 10) / 10 : null;
-    out.push({ workload: "idle-1000", figure: `${idle1000.wallSeconds} s wall${ratio === null ? "" : ` = ${ratio}× idle-1 (events ${eventRatio}×)`}`, goal: "≤ 2× idle-1", met: ratio === null ? null : ratio <= 2 });
+    out.push({
+      workload: "idle-1000",
+      figure: `${idle1000.wallSeconds} s wall${ratio === null ? "" : ` = ${ratio}× idle-1 (events ${eventRatio}×)`}`,
+      goal: "≤ 2× idle-1",
+      met: ratio === null ? null : ratio <= 2,
+    });
   }
   const std = model.standard;
   const std2 = model["standard-2x"];
   if (std2) {
     const ratio = std ? Math.round((std2.wallSeconds / std.wallSeconds) * 100) / 100 : null;
-    out.push({ workload: "standard-2x", figure: `${std2.wallSeconds} s wall${ratio === null ? "" : ` = ${ratio}× standard`}`, goal: "≤ 2.2× standard", met: ratio === null ? null : ratio <= 2.2 });
+    out.push({
+      workload: "standard-2x",
+      figure: `${std2.wallSeconds} s wall${ratio === null ? "" : ` = ${ratio}× standard`}`,
+      goal: "≤ 2.2× standard",
+      met: ratio === null ? null : ratio <= 2.2,
+    });
   }
   const big = model.scale;
-  if (big) out.push({ workload: "scale", figure: `${big.wallSeconds} s wall, ${big.peakRssMiB} MiB peak RSS`, goal: "< 120 s wall, < 4096 MiB", met: big.wallSeconds < 120 && big.peakRssMiB < 4096 });
+  if (big)
+    out.push({
+      workload: "scale",
+      figure: `${big.wallSeconds} s wall, ${big.peakRssMiB} MiB peak RSS`,
+      goal: "< 120 s wall, < 4096 MiB",
+      met: big.wallSeconds < 120 && big.peakRssMiB < 4096,
+    });
   const fuzz = model.fuzz;
-  if (fuzz) out.push({ workload: "fuzz", figure: `${fuzz.runsPerSec} runs/s (${fuzz.runs} runs, one worker)`, goal: "≥ 20 runs/s", met: (fuzz.runsPerSec ?? 0) >= 20 });
+  if (fuzz)
+    out.push({ workload: "fuzz", figure: `${fuzz.runsPerSec} runs/s (${fuzz.runs} runs, one worker)`, goal: "≥ 20 runs/s", met: (fuzz.runsPerSec ?? 0) >= 20 });
   return out;
 }

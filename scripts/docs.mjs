@@ -49,7 +49,10 @@ const VOLATILE = [
 
 /** Markdown files whose blocks are kept up to date. */
 export function documentedFiles(root = ROOT) {
-  const docs = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => join("docs", name));
+  const docs = readdirSync(join(root, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => join("docs", name));
   return ["README.md", join("scenarios", "README.md"), ...docs].filter((file) => existsSync(join(root, file)));
 }
 
@@ -144,8 +147,21 @@ class MissingText extends Error {}
 /** A --json run result shortened to the contract's fields, each on one line (long ones wrapped). */
 function contract(json) {
   const result = JSON.parse(json);
-  const fields = ["scenario", "seed", "passed", "traceHash", "simulatedMs", "wallMs", "events", "converged", "metrics", "anomalies",
-    "invariants", "expectations", "reproduce"];
+  const fields = [
+    "scenario",
+    "seed",
+    "passed",
+    "traceHash",
+    "simulatedMs",
+    "wallMs",
+    "events",
+    "converged",
+    "metrics",
+    "anomalies",
+    "invariants",
+    "expectations",
+    "reproduce",
+  ];
   const short = (value, depth) => {
     if (Array.isArray(value)) {
       if (value.length === 0) return "[]";
@@ -199,9 +215,19 @@ export class Runner {
     const cached = this.cache.get(command);
     if (cached !== undefined) return cached;
     const run = spawnSync("bash", ["-c", command], {
-      cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, PATH: `${this.bin}:${process.env.PATH ?? ""}`, NO_COLOR: "1", FORCE_COLOR: "", COLUMNS: "80",
-        KAFKASIM_NO_PROGRESS: "1", KAFKASIM_DEBUG: "", TZ: "UTC" },
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+      env: {
+        ...process.env,
+        PATH: `${this.bin}:${process.env.PATH ?? ""}`,
+        NO_COLOR: "1",
+        FORCE_COLOR: "",
+        COLUMNS: "80",
+        KAFKASIM_NO_PROGRESS: "1",
+        KAFKASIM_DEBUG: "",
+        TZ: "UTC",
+      },
     });
     if (run.error !== undefined) throw run.error;
     if (run.status !== 0 && run.status !== 1) {
@@ -307,7 +333,10 @@ export function normalise(text) {
   for (const [pattern, replacement] of VOLATILE) out = out.replace(pattern, replacement);
   // A long wall time wraps onto a line of its own in the run header; a short one does not.
   out = out.replace(/(?: ·)?\s*<wall> wall/g, " · <wall> wall");
-  return out.split("\n").map((line) => line.trimEnd()).join("\n");
+  return out
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n");
 }
 
 /** Regenerate (or, with check, compare) the blocks of `files`; returns the drifted blocks. */

@@ -65,11 +65,16 @@ export function splitValues(text: string): string[] {
   let quote: string | null = null;
   let current = "";
   for (const ch of text) {
-    if (quote !== null) { if (ch === quote) quote = null; }
-    else if (ch === '"' || ch === "'") quote = ch;
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === "[" || ch === "{") depth += 1;
     else if (ch === "]" || ch === "}") depth -= 1;
-    else if (ch === "," && depth === 0) { values.push(current.trim()); current = ""; continue; }
+    else if (ch === "," && depth === 0) {
+      values.push(current.trim());
+      current = "";
+      continue;
+    }
     current += ch;
   }
   values.push(current.trim());
@@ -151,7 +156,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .showHelpAfterError("(add --help for usage)")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  program.command("run")
+  program
+    .command("run")
     .description("run scenario files and tell what happened")
     .argument("[file...]", "scenario files (.yaml, .yml, .json), or directories: every scenario there, in teaching order, then a tally")
     .option("--seed <n>", "the seed (overrides the file's)", integer(0))
@@ -165,22 +171,42 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--workers <n>", "with --seeds: run seeds on N worker threads (default: the number of cores)", integer(1))
     .option("--full-series", "keep series and convergence of every partition (default: the ones something happened to, a sample and a summary)")
     .addHelpText("after", EXAMPLES.run)
-    .action(async (files: string[], opts: { seed?: number; seeds?: number; set?: string[]; json?: boolean; report?: string | boolean; trace?: boolean; maxEvents?: number; maxMemory?: number; workers?: number; fullSeries?: boolean }) => {
-      const all = [...files];
-      const report = reportOption(opts.report, all);
-      if (all.length === 0) throw new UsageError("run: name at least one scenario file or directory (kafkasim list shows the library)");
-      status = await runCommand(engine(opts.workers), io, all, {
-        ...(opts.fullSeries === true ? { fullSeries: true } : {}),
-        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-        ...(opts.seeds === undefined ? {} : { seeds: opts.seeds }),
-        ...(report === undefined ? {} : { report }),
-        ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
-        ...(opts.maxMemory === undefined ? {} : { maxMemoryMb: opts.maxMemory }),
-        sets: opts.set ?? [], json: opts.json === true, trace: opts.trace === true, describe,
-      });
-    });
+    .action(
+      async (
+        files: string[],
+        opts: {
+          seed?: number;
+          seeds?: number;
+          set?: string[];
+          json?: boolean;
+          report?: string | boolean;
+          trace?: boolean;
+          maxEvents?: number;
+          maxMemory?: number;
+          workers?: number;
+          fullSeries?: boolean;
+        },
+      ) => {
+        const all = [...files];
+        const report = reportOption(opts.report, all);
+        if (all.length === 0) throw new UsageError("run: name at least one scenario file or directory (kafkasim list shows the library)");
+        status = await runCommand(engine(opts.workers), io, all, {
+          ...(opts.fullSeries === true ? { fullSeries: true } : {}),
+          ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          ...(opts.seeds === undefined ? {} : { seeds: opts.seeds }),
+          ...(report === undefined ? {} : { report }),
+          ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+          ...(opts.maxMemory === undefined ? {} : { maxMemoryMb: opts.maxMemory }),
+          sets: opts.set ?? [],
+          json: opts.json === true,
+          trace: opts.trace === true,
+          describe,
+        });
+      },
+    );
 
-  program.command("compare")
+  program
+    .command("compare")
     .description("run one scenario under several values of one key, side by side")
     .argument("<file>", "a scenario file")
     .requiredOption("--vary <key=v1,v2,...>", "the key and its values (a Kafka config name or a path in the file)", parseVary)
@@ -194,20 +220,44 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
     .option("--workers <n>", "run the seeds on N worker threads (default: the number of cores)", integer(1))
     .option("--strict", "exit 1 also when a value misses the file's expectations in some seed")
     .addHelpText("after", EXAMPLES.compare)
-    .action(async (file: string, opts: { vary: { key: string; values: string[] }; seeds?: number; seed?: number; set?: string[]; json?: boolean; report?: string | boolean; maxEvents?: number; maxMemory?: number; workers?: number; strict?: boolean }) => {
-      status = await compareCommand(engine(opts.workers), io, file, {
-        key: opts.vary.key, values: opts.vary.values, seeds: opts.seeds ?? 1, sets: opts.set ?? [], json: opts.json === true, describe,
-        ...(opts.strict === true ? { strict: true } : {}),
-        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
-        ...(opts.report === undefined ? {} : { report: opts.report }),
-        ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
-        ...(opts.maxMemory === undefined ? {} : { maxMemoryMb: opts.maxMemory }),
-      });
-    });
+    .action(
+      async (
+        file: string,
+        opts: {
+          vary: { key: string; values: string[] };
+          seeds?: number;
+          seed?: number;
+          set?: string[];
+          json?: boolean;
+          report?: string | boolean;
+          maxEvents?: number;
+          maxMemory?: number;
+          workers?: number;
+          strict?: boolean;
+        },
+      ) => {
+        status = await compareCommand(engine(opts.workers), io, file, {
+          key: opts.vary.key,
+          values: opts.vary.values,
+          seeds: opts.seeds ?? 1,
+          sets: opts.set ?? [],
+          json: opts.json === true,
+          describe,
+          ...(opts.strict === true ? { strict: true } : {}),
+          ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+          ...(opts.report === undefined ? {} : { report: opts.report }),
+          ...(opts.maxEvents === undefined ? {} : { maxEvents: opts.maxEvents }),
+          ...(opts.maxMemory === undefined ? {} : { maxMemoryMb: opts.maxMemory }),
+        });
+      },
+    );
 
-  registerFuzzCommand(program, io, (code) => { status = code; });
+  registerFuzzCommand(program, io, (code) => {
+    status = code;
+  });
 
-  program.command("list")
+  program
+    .command("list")
     .description("the scenarios of a directory with their one-line descriptions")
     .argument("[dir]", "a directory of scenario files (default: the scenarios installed with kafkasim)")
     .option("--json", "print one JSON object on stdout")
@@ -216,7 +266,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
       status = listCommand(io, dir ?? installedScenarios(io), opts.json === true);
     });
 
-  program.command("showcase")
+  program
+    .command("showcase")
     .description("the same leader crash under acks=1 and acks=all: the lesson in one screen")
     .option("--seed <n>", "the seed of both runs", integer(0))
     .option("--verbose", "print both full reports (timeline, anomalies, partitions) before the lesson")
@@ -225,7 +276,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), eng
       const dir = existsSync(join(io.cwd, "scenarios", SHOWCASE_FILES[0])) ? join(io.cwd, "scenarios") : installedScenarios(io);
       const files: [string, string] = [join(dir, SHOWCASE_FILES[0]), join(dir, SHOWCASE_FILES[1])];
       status = await showcaseCommand(engine(), io, files, {
-        describe, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.verbose === true ? { verbose: true } : {}),
+        describe,
+        ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+        ...(opts.verbose === true ? { verbose: true } : {}),
       });
     });
 
@@ -262,7 +315,9 @@ if (invokedDirectly()) {
     throw error;
   });
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       const failure = describeFailure(error, process.env);
       process.stderr.write(failure.message);

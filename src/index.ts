@@ -17,7 +17,14 @@ export { runScenario, runSeeds, compareScenario } from "./scenario/api.js";
 export type { CompareOptions, RunOptions, ScenarioInput, SeedsOptions } from "./scenario/api.js";
 export { summarise } from "./scenario/result.js";
 export type {
-  CompareResult, CompareRow, ExpectationResult, MetricSummary, MultiSeedResult, PartitionConvergence, RunResult, TimelineLine,
+  CompareResult,
+  CompareRow,
+  ExpectationResult,
+  MetricSummary,
+  MultiSeedResult,
+  PartitionConvergence,
+  RunResult,
+  TimelineLine,
 } from "./scenario/result.js";
 
 // Scenario files.

@@ -47,7 +47,11 @@ export async function compareCommand(engine: Engine, io: CliIo, file: string, op
   let compare: CompareResult;
   try {
     compare = await engine.compareScenario(file, {
-      ...runOptions(options), seeds: options.seeds, key: options.key, values: options.values, onProgress: bar.update.bind(bar),
+      ...runOptions(options),
+      seeds: options.seeds,
+      key: options.key,
+      values: options.values,
+      onProgress: bar.update.bind(bar),
     });
   } finally {
     bar.finish();
@@ -62,4 +66,3 @@ export async function compareCommand(engine: Engine, io: CliIo, file: string, op
   }
   return compareStatus(compare, options.strict === true);
 }
-

@@ -51,9 +51,11 @@ export function describeFailure(error: unknown, env: Readonly<Record<string, str
   }
   const text = error instanceof Error ? error.message : String(error);
   return {
-    message: `kafkasim: internal error: ${text}\n` +
+    message:
+      `kafkasim: internal error: ${text}\n` +
       "please report this as a bug, with the command line and the scenario file that caused it" +
-      (debug ? "\n" : " (run again with KAFKASIM_DEBUG=1 for the stack trace)\n") + stack,
+      (debug ? "\n" : " (run again with KAFKASIM_DEBUG=1 for the stack trace)\n") +
+      stack,
     exitCode: EXIT.internal,
   };
 }

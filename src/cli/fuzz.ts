@@ -81,7 +81,10 @@ function share(text: string): number {
 
 function collectVary(text: string, previous: VaryConfig[] | undefined): VaryConfig[] {
   const eq = text.indexOf("=");
-  const values = text.slice(eq + 1).split(",").map((value) => value.trim());
+  const values = text
+    .slice(eq + 1)
+    .split(",")
+    .map((value) => value.trim());
   if (eq <= 0 || values.some((value) => value === "")) throw new InvalidArgumentError(`expected key=v1,v2[,…], found ${JSON.stringify(text)}`);
   return [...(previous ?? []), { key: text.slice(0, eq).trim(), values }];
 }
@@ -106,7 +109,9 @@ Examples:
   $ kafkasim fuzz merge shard-*.json --junit fuzz.xml
 
 Profiles (--profile; see --list-profiles):
-${profileLines().map((line) => `  ${line}`).join("\n")}
+${profileLines()
+  .map((line) => `  ${line}`)
+  .join("\n")}
 
 Progress goes to stderr every few seconds (also when it is not a terminal;
 KAFKASIM_NO_PROGRESS=1 turns it off). --json prints one JSON object on stdout.
@@ -114,7 +119,8 @@ Exit status: 0 no counterexample, 1 a counterexample was found (written to --out
 
 /** Add `fuzz` to the program; `done` receives the exit status. */
 export function registerFuzzCommand(program: Command, io: CliIo, done: (status: number) => void): void {
-  program.command("fuzz")
+  program
+    .command("fuzz")
     .description("search fault schedules for a counterexample (around a scenario FILE or in a profile); writes the shrunk one as a scenario file")
     .argument("[file...]", "a scenario file to search around (its cluster, workloads and expect stay); or: merge A.json B.json …")
     .option("--runs <n>", "how many runs the campaign has (default 100)", integer(1))
@@ -178,7 +184,8 @@ function merge(files: string[]): FuzzResult {
 }
 
 async function search(io: CliIo, files: string[], opts: FuzzCliOptions): Promise<FuzzResult> {
-  if (files.length > 1) throw new UsageError(`fuzz: name at most one scenario file (found ${files.length}); to merge shard results: kafkasim fuzz merge A.json B.json`);
+  if (files.length > 1)
+    throw new UsageError(`fuzz: name at most one scenario file (found ${files.length}); to merge shard results: kafkasim fuzz merge A.json B.json`);
   if (opts.runs !== undefined && opts.timeBudget !== undefined) throw new UsageError("fuzz: give --runs or --time-budget, not both");
   const file = files[0];
   const progress = progressLines(io.stderr, io.env);

@@ -24,9 +24,15 @@ export interface CliIo {
   cwd: string;
 }
 
-
 /** The engine options shared by run and compare. */
-export function runOptions(options: { seed?: number; sets: string[]; maxEvents?: number; maxMemoryMb?: number; fullSeries?: boolean; messageSample?: boolean }): RunOptions {
+export function runOptions(options: {
+  seed?: number;
+  sets: string[];
+  maxEvents?: number;
+  maxMemoryMb?: number;
+  fullSeries?: boolean;
+  messageSample?: boolean;
+}): RunOptions {
   return {
     ...(options.messageSample === true ? { messageSample: true } : {}),
     ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),

@@ -86,8 +86,6 @@ export function progressMode(stream: ProgressStream, env: Readonly<Record<string
 }
 
 /** A bar on `stream` in the mode {@link progressMode} chooses. */
-export function progressBar(
-  stream: ProgressStream, label: string, env: Readonly<Record<string, string | undefined>>, now?: () => number,
-): ProgressBar {
+export function progressBar(stream: ProgressStream, label: string, env: Readonly<Record<string, string | undefined>>, now?: () => number): ProgressBar {
   return new ProgressBar(stream, label, progressMode(stream, env), now);
 }

@@ -72,7 +72,7 @@ export function expandTargets(cwd: string, args: readonly string[]): Target[] {
 /** `kafkasim run <file|dir>…`: 0 all passed, 1 one failed, 2 a file of a directory was invalid. */
 export async function runCommand(engine: Engine, io: CliIo, args: readonly string[], options: RunCommandOptions): Promise<number> {
   const style = styleFor(io.stdout, io.env);
-  const reporting = options.report !== undefined && options.report !== false || options.trace;
+  const reporting = (options.report !== undefined && options.report !== false) || options.trace;
   const root = typeof options.report === "string" ? options.report : undefined;
   const targets = expandTargets(io.cwd, args);
   const fromDirectory = targets.some((t) => t.dir !== undefined);
@@ -81,7 +81,9 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
   if (reporting) options = { ...options, messageSample: true };
   const notes: string[] = [];
   const at = (dir: string): string => (isAbsolute(dir) ? dir : resolve(io.cwd, dir));
-  const note = (text: string): void => { (options.json ? io.stderr : io.stdout).write(`${text}\n`); };
+  const note = (text: string): void => {
+    (options.json ? io.stderr : io.stdout).write(`${text}\n`);
+  };
 
   /** One seed, its trace streamed into the report directory when asked. */
   const one = async (file: string, seed: number | undefined, single: boolean): Promise<RunResult> => {
@@ -129,13 +131,19 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
       continue;
     }
     outputs.push(output);
-    tally.push(output.kind === "run" ? { name: output.result.scenario, kind: "run", result: output.result } : { name: output.result.scenario, kind: "seeds", result: output.result });
+    tally.push(
+      output.kind === "run"
+        ? { name: output.result.scenario, kind: "run", result: output.result }
+        : { name: output.result.scenario, kind: "seeds", result: output.result },
+    );
     if (!options.json) {
       if (printed > 0) io.stdout.write("\n");
       printed += 1;
-      io.stdout.write(output.kind === "run"
-        ? renderRunTerminal(output.result, { style, ...(description === undefined ? {} : { description }) })
-        : renderSeedsTerminal(output.result, { style, ...(description === undefined ? {} : { description }) }));
+      io.stdout.write(
+        output.kind === "run"
+          ? renderRunTerminal(output.result, { style, ...(description === undefined ? {} : { description }) })
+          : renderSeedsTerminal(output.result, { style, ...(description === undefined ? {} : { description }) }),
+      );
     }
     if (reporting) {
       const runs = output.kind === "run" ? [output.result] : output.result.runs;
@@ -168,7 +176,10 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
 
 /** Several seeds: the engine's `runSeeds`, or one run per seed when each needs its own trace file. */
 async function manySeeds(
-  engine: Engine, file: string, options: RunCommandOptions, onProgress: (done: number, total: number) => void,
+  engine: Engine,
+  file: string,
+  options: RunCommandOptions,
+  onProgress: (done: number, total: number) => void,
   one: (file: string, seed: number | undefined, single: boolean) => Promise<RunResult>,
 ): Promise<MultiSeedResult> {
   const seeds = options.seeds ?? 1;
@@ -185,4 +196,3 @@ async function manySeeds(
   }
   return { scenario: first.scenario, runs, summary: summarise(runs), passed: runs.every((r) => r.passed) };
 }
-

@@ -30,7 +30,9 @@ export function defaultWorkers(): number {
  * error); the first such error rejects the whole batch after the workers are stopped.
  */
 export async function runPooled(
-  jobs: readonly SeedJob[], workers: number, fallback: (job: SeedJob) => RunResult,
+  jobs: readonly SeedJob[],
+  workers: number,
+  fallback: (job: SeedJob) => RunResult,
   onDone?: (finished: number, total: number) => void,
 ): Promise<RunResult[]> {
   if (jobs.length === 0) return [];

@@ -11,7 +11,14 @@
 import fc from "fast-check";
 import type { RawScenario } from "../scenario/schema.js";
 import {
-  FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs, type FaultShape, type FuzzFaultKind,
+  FUZZ_FAULT_KINDS,
+  buildFault,
+  faultAtMs,
+  faultShapeArbitrary,
+  faultTargets,
+  formatMs,
+  type FaultShape,
+  type FuzzFaultKind,
 } from "./fault-arbitraries.js";
 
 export { FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs } from "./fault-arbitraries.js";
@@ -102,7 +109,8 @@ export function topicArbitrary(spec: GenerationSpec): fc.Arbitrary<TopicShape> {
       partitions: fc.integer({ min: 1, max: 3 }),
       replicationFactor: fc.constant(replicationFactor),
       config: spec.topicConfig(replicationFactor),
-    }));
+    }),
+  );
 }
 
 /** A generated producer: which topic (index, modulo), rate, keys and configs. */
@@ -188,14 +196,16 @@ export interface SwarmShape {
  * (so a fault shrinks to its own simplest kind), lowers the cap and drops the burst.
  */
 export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<SwarmShape> {
-  return fc.record({
-    off: fc.tuple(...kinds.map(() => fc.boolean())),
-    maxFaults: fc.integer({ min: 1, max: MAX_FAULTS }),
-    burstPermille: fc.option(fc.integer({ min: 20, max: 300 }), { freq: 2 }),
-  }).map(({ off, maxFaults, burstPermille }) => {
-    const on = kinds.filter((_, index) => off[index] !== true);
-    return { kinds: on.length === 0 ? [...kinds] : on, maxFaults, burstPermille };
-  });
+  return fc
+    .record({
+      off: fc.tuple(...kinds.map(() => fc.boolean())),
+      maxFaults: fc.integer({ min: 1, max: MAX_FAULTS }),
+      burstPermille: fc.option(fc.integer({ min: 20, max: 300 }), { freq: 2 }),
+    })
+    .map(({ off, maxFaults, burstPermille }) => {
+      const on = kinds.filter((_, index) => off[index] !== true);
+      return { kinds: on.length === 0 ? [...kinds] : on, maxFaults, burstPermille };
+    });
 }
 
 /** The faults of a run under its swarm: capped, and each kind mapped into the enabled ones. */
@@ -206,8 +216,9 @@ export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | nu
   const anchor = burst === null || kept.length === 0 ? 0 : Math.min((kept[0] as FaultShape).atPermille, 1000 - burst);
   return kept.map((fault, index) => {
     const index0 = Math.max(0, allKinds.indexOf(fault.kind));
-    const kind = swarm.kinds.includes(fault.kind) ? fault.kind : swarm.kinds[index0 % swarm.kinds.length] as FuzzFaultKind;
-    const atPermille = burst === null ? fault.atPermille : index === 0 ? Math.min(fault.atPermille, anchor) : anchor + Math.round((fault.atPermille * burst) / 1000);
+    const kind = swarm.kinds.includes(fault.kind) ? fault.kind : (swarm.kinds[index0 % swarm.kinds.length] as FuzzFaultKind);
+    const atPermille =
+      burst === null ? fault.atPermille : index === 0 ? Math.min(fault.atPermille, anchor) : anchor + Math.round((fault.atPermille * burst) / 1000);
     return kind === fault.kind && atPermille === fault.atPermille ? fault : { ...fault, kind, atPermille };
   });
 }
@@ -286,7 +297,8 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     ...(consumer.processingMs === null || consumer.processingMs === undefined ? {} : { "processing-time": `${consumer.processingMs}ms` }),
   }));
   const targets = faultTargets({
-    brokerNames, controllerNames,
+    brokerNames,
+    controllerNames,
     topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
     producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
     consumers: consumers.flatMap((group) => Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group }))),
@@ -302,7 +314,8 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
   const brokerConfig: ConfigMap = {
     ...(cluster.replicaLagTimeMaxMs === null ? {} : { "replica.lag.time.max.ms": cluster.replicaLagTimeMaxMs }),
     ...(cluster.mode !== "zookeeper" || cluster.zkSessionTimeoutMs === null || cluster.zkSessionTimeoutMs === undefined
-      ? {} : { "zookeeper.session.timeout.ms": cluster.zkSessionTimeoutMs }),
+      ? {}
+      : { "zookeeper.session.timeout.ms": cluster.zkSessionTimeoutMs }),
     ...spec?.brokerConfig,
     ...(consumers.length === 0 ? {} : { "offsets.topic.num.partitions": OFFSETS_TOPIC_PARTITIONS }),
   };

@@ -15,7 +15,11 @@ import { scenarioToYaml } from "./to-yaml.js";
 /** The name of the n-th counterexample of a fuzz run. */
 export function counterexampleName(profile: string, seed: number, n: number): string {
   // A scenario name is lower-case letters, digits and hyphens (kafka-0.10 → kafka-0-10).
-  const label = profile.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+  const label = profile
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
   return `fuzz-${label}-${seed}-${n}`;
 }
 
@@ -150,8 +154,10 @@ export function wrap(text: string, width: number): string[] {
 
 function anomalyText(anomaly: RunResult["anomalies"][number]): string {
   const fields = anomaly as unknown as Record<string, unknown>;
-  const where = [fields["partition"], fields["offset"] === undefined ? undefined : `offset ${String(fields["offset"])}`,
-    fields["value"]].filter((part) => part !== undefined && part !== null).map(String).join(" ");
+  const where = [fields["partition"], fields["offset"] === undefined ? undefined : `offset ${String(fields["offset"])}`, fields["value"]]
+    .filter((part) => part !== undefined && part !== null)
+    .map(String)
+    .join(" ");
   const explanation = typeof fields["explanation"] === "string" ? fields["explanation"] : "";
   return [where, explanation].filter((part) => part !== "").join(": ");
 }

@@ -38,7 +38,11 @@ export type RunAnswer = { readonly result: RunResult; readonly error?: undefined
 export type BatchRunner = (scenarios: readonly RawScenario[], maxEvents: number | undefined) => Promise<readonly RunAnswer[]>;
 
 /** The scenario the runner will run for `raw` (test hooks applied), or the invalid outcome. */
-export function prepareRun(raw: RawScenario, hooks: FuzzTestHooks | undefined, execution: number): { readonly scenario: RawScenario } | Extract<Outcome, { kind: "invalid" }> {
+export function prepareRun(
+  raw: RawScenario,
+  hooks: FuzzTestHooks | undefined,
+  execution: number,
+): { readonly scenario: RawScenario } | Extract<Outcome, { kind: "invalid" }> {
   const scenario = hooks?.beforeRun?.(raw, execution) ?? raw;
   try {
     normaliseScenario(scenario, `${scenario.name}.yaml`);

@@ -10,9 +10,7 @@ import fc from "fast-check";
 import type { RawScenario } from "../scenario/schema.js";
 
 /** The fault kinds the fuzzer draws from (disk-loss and heal are left out). */
-export const FUZZ_FAULT_KINDS = [
-  "crash", "isolate", "pause", "shutdown", "partition", "cut", "delay", "drop", "restart", "power-loss",
-] as const;
+export const FUZZ_FAULT_KINDS = ["crash", "isolate", "pause", "shutdown", "partition", "cut", "delay", "drop", "restart", "power-loss"] as const;
 
 /** A fault kind the fuzzer may generate. */
 export type FuzzFaultKind = (typeof FUZZ_FAULT_KINDS)[number];
@@ -164,7 +162,9 @@ export function buildFault(shape: FaultShape, durationMs: number, targets: Fault
   const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
   const networkSecond = pickOther(targets.network, shape.second, networkFirst);
   const toQuorum = shape.related && shape.second % 2 === 1 && targets.quorum !== undefined && targets.quorum.length > 0 && isBrokerSide(networkFirst, targets);
-  const otherSide: string[] = toQuorum ? [...(targets.quorum as readonly string[])] : [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
+  const otherSide: string[] = toQuorum
+    ? [...(targets.quorum as readonly string[])]
+    : [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
   switch (shape.kind) {
     case "crash":
     case "power-loss":
@@ -184,12 +184,14 @@ export function buildFault(shape: FaultShape, durationMs: number, targets: Fault
       return { at, cut: { from: [networkFirst], to: otherSide }, ...(companion === undefined ? {} : { "heal-after": companion }) };
     case "drop":
       return {
-        at, drop: { between: [[networkFirst], otherSide], probability: shape.dropTenths / 10 },
+        at,
+        drop: { between: [[networkFirst], otherSide], probability: shape.dropTenths / 10 },
         ...(companion === undefined ? {} : { for: companion }),
       };
     case "delay":
       return {
-        at, delay: { between: [[networkFirst], otherSide], extra: formatMs(shape.delaySteps * 50) },
+        at,
+        delay: { between: [[networkFirst], otherSide], extra: formatMs(shape.delaySteps * 50) },
         ...(companion === undefined ? {} : { for: companion }),
       };
   }

@@ -13,24 +13,66 @@
  * ```
  */
 export {
-  BASE_FAULT_KINDS, DEFAULT_SELF_CHECK, fuzz, runFuzz, runFuzzWith, FuzzArbitraryError, FuzzUsageError,
-  type BatchRunner, type RunAnswer, type FuzzCounterexample, type FuzzOptions, type FuzzProgress, type FuzzResult, type FuzzTestHooks, type Shard, type VaryConfig,
+  BASE_FAULT_KINDS,
+  DEFAULT_SELF_CHECK,
+  fuzz,
+  runFuzz,
+  runFuzzWith,
+  FuzzArbitraryError,
+  FuzzUsageError,
+  type BatchRunner,
+  type RunAnswer,
+  type FuzzCounterexample,
+  type FuzzOptions,
+  type FuzzProgress,
+  type FuzzResult,
+  type FuzzTestHooks,
+  type Shard,
+  type VaryConfig,
 } from "./run-fuzz.js";
 export { mergeFuzzResults, type MergedFuzzResult } from "./merge.js";
 export { fuzzJunit } from "./junit.js";
 export { emptyStats, mergeStats, type Counts, type FuzzStats } from "./stats.js";
+export { DEFAULT_PROFILE, PROFILES, bugLines, findProfile, mutantNames, profileLines, profileNames, type FuzzProfile } from "./profiles.js";
 export {
-  DEFAULT_PROFILE, PROFILES, bugLines, findProfile, mutantNames, profileLines, profileNames, type FuzzProfile,
-} from "./profiles.js";
-export {
-  COMMIT_MODES, MAX_FAULTS, OFFSETS_TOPIC_PARTITIONS, TOPIC_NAMES, applySwarm, buildScenario, clusterArbitrary, consumerArbitrary,
-  faultsArbitrary, producerArbitrary, scenarioArbitrary, scenarioShapeArbitrary, scenarioShapeFields, swarmArbitrary, topicArbitrary,
-  type ClusterShape, type CommitMode, type ConfigMap, type ConfigScalar, type ConsumerShape, type GenerationSpec, type ProducerShape,
-  type ScenarioFrame, type ScenarioShape, type SwarmShape, type TopicShape,
+  COMMIT_MODES,
+  MAX_FAULTS,
+  OFFSETS_TOPIC_PARTITIONS,
+  TOPIC_NAMES,
+  applySwarm,
+  buildScenario,
+  clusterArbitrary,
+  consumerArbitrary,
+  faultsArbitrary,
+  producerArbitrary,
+  scenarioArbitrary,
+  scenarioShapeArbitrary,
+  scenarioShapeFields,
+  swarmArbitrary,
+  topicArbitrary,
+  type ClusterShape,
+  type CommitMode,
+  type ConfigMap,
+  type ConfigScalar,
+  type ConsumerShape,
+  type GenerationSpec,
+  type ProducerShape,
+  type ScenarioFrame,
+  type ScenarioShape,
+  type SwarmShape,
+  type TopicShape,
 } from "./arbitraries.js";
 export {
-  FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs,
-  type FaultShape, type FaultTargets, type FuzzFaultKind, type RawFault,
+  FUZZ_FAULT_KINDS,
+  buildFault,
+  faultAtMs,
+  faultShapeArbitrary,
+  faultTargets,
+  formatMs,
+  type FaultShape,
+  type FaultTargets,
+  type FuzzFaultKind,
+  type RawFault,
 } from "./fault-arbitraries.js";
 export { fileSpace, profileSpace, type FuzzSpace, type Shape } from "./space.js";
 export { loadBaseScenario } from "./base-file.js";

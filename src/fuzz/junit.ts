@@ -17,11 +17,17 @@ const CASE_TITLES: Readonly<Record<string, string>> = {
 
 /** XML-escape text for an attribute or element body. */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;")
-    // Characters XML 1.0 cannot hold at all.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  return (
+    text
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&apos;")
+      // Characters XML 1.0 cannot hold at all.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+  );
 }
 
 /** The JUnit XML of a fuzz result. */
@@ -31,24 +37,34 @@ export function fuzzJunit(result: FuzzResult): string {
   const cases = result.properties.map((property) => {
     const title = CASE_TITLES[property] ?? `${property} holds (expect ${property})`;
     const broken = result.counterexamples.filter((c) => c.properties.includes(property));
-    const body = result.skipped !== undefined
-      ? `      <skipped message="${xmlEscape(result.skipped)}"/>\n`
-      : broken.map((c) => {
-        const message = `${c.failures.join("; ")} — counterexample ${c.file} (seed ${c.seed}, run ${c.run})`;
-        const text = [
-          `Counterexample: ${c.file}`, `Seed: ${c.seed}`, `Run: ${c.run}`, ...c.failures.map((f) => `Failed: ${f}`),
-          `Replays from the file: ${c.replayed ? "yes" : `no (${c.replayNote ?? "different outcome"})`}`,
-          `Reproduce with: kafkasim run ${c.file}`, `Search again with: ${c.reproduce}`,
-        ].join("\n");
-        return `      <failure message="${xmlEscape(message)}" type="${xmlEscape(c.kind)}">${xmlEscape(text)}</failure>\n`;
-      }).join("");
+    const body =
+      result.skipped !== undefined
+        ? `      <skipped message="${xmlEscape(result.skipped)}"/>\n`
+        : broken
+            .map((c) => {
+              const message = `${c.failures.join("; ")} — counterexample ${c.file} (seed ${c.seed}, run ${c.run})`;
+              const text = [
+                `Counterexample: ${c.file}`,
+                `Seed: ${c.seed}`,
+                `Run: ${c.run}`,
+                ...c.failures.map((f) => `Failed: ${f}`),
+                `Replays from the file: ${c.replayed ? "yes" : `no (${c.replayNote ?? "different outcome"})`}`,
+                `Reproduce with: kafkasim run ${c.file}`,
+                `Search again with: ${c.reproduce}`,
+              ].join("\n");
+              return `      <failure message="${xmlEscape(message)}" type="${xmlEscape(c.kind)}">${xmlEscape(text)}</failure>\n`;
+            })
+            .join("");
     return `    <testcase classname="${xmlEscape(suite)}" name="${xmlEscape(title)}" time="${seconds}">\n${body}    </testcase>\n`;
   });
   const failures = result.properties.filter((property) => result.counterexamples.some((c) => c.properties.includes(property))).length;
   const skipped = result.skipped === undefined ? 0 : result.properties.length;
   const properties = [
-    ["seed", String(result.seed)], ["runs", String(result.runs)], ["runsExecuted", String(result.runsExecuted)],
-    ["reproduce", result.reproduce], ["expectsCounterexample", String(result.expectsCounterexample)],
+    ["seed", String(result.seed)],
+    ["runs", String(result.runs)],
+    ["runsExecuted", String(result.runsExecuted)],
+    ["reproduce", result.reproduce],
+    ["expectsCounterexample", String(result.expectsCounterexample)],
   ];
   return [
     `<?xml version="1.0" encoding="UTF-8"?>\n`,

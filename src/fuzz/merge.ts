@@ -17,13 +17,27 @@ export function mergeFuzzResults(results: readonly FuzzResult[], sources: readon
   if (results.length === 0) throw new FuzzUsageError("fuzz merge: name the JSON results of the shards to merge");
   const name = (i: number) => sources[i] ?? `result ${i + 1}`;
   results.forEach((result, i) => {
-    if (typeof result !== "object" || result === null || typeof result.profile !== "string" || !Array.isArray(result.counterexamples) || typeof result.seed !== "number") {
+    if (
+      typeof result !== "object" ||
+      result === null ||
+      typeof result.profile !== "string" ||
+      !Array.isArray(result.counterexamples) ||
+      typeof result.seed !== "number"
+    ) {
       throw new FuzzUsageError(`fuzz merge: ${name(i)} is not the JSON result of kafkasim fuzz --json`);
     }
   });
   const first = results[0] as FuzzResult;
   const count = first.shard?.count ?? 1;
-  const key = (result: FuzzResult) => JSON.stringify([result.profile, result.scenario ?? null, result.bug ?? null, result.seed, result.timeBudgetMs === undefined ? result.runs : "budget", result.shard?.count ?? 1]);
+  const key = (result: FuzzResult) =>
+    JSON.stringify([
+      result.profile,
+      result.scenario ?? null,
+      result.bug ?? null,
+      result.seed,
+      result.timeBudgetMs === undefined ? result.runs : "budget",
+      result.shard?.count ?? 1,
+    ]);
   const seen = new Set<number>();
   results.forEach((result, i) => {
     if (key(result) !== key(first)) {
@@ -57,6 +71,13 @@ export function mergeFuzzResults(results: readonly FuzzResult[], sources: readon
 }
 
 function describe(result: FuzzResult): string {
-  return [result.scenario ?? `profile ${result.profile}`, result.bug === undefined ? "" : `bug ${result.bug}`, `seed ${result.seed}`,
-    result.timeBudgetMs === undefined ? `${result.runs} runs` : "time budget", `${result.shard?.count ?? 1} shards`].filter((part) => part !== "").join(", ");
+  return [
+    result.scenario ?? `profile ${result.profile}`,
+    result.bug === undefined ? "" : `bug ${result.bug}`,
+    `seed ${result.seed}`,
+    result.timeBudgetMs === undefined ? `${result.runs} runs` : "time budget",
+    `${result.shard?.count ?? 1} shards`,
+  ]
+    .filter((part) => part !== "")
+    .join(", ");
 }

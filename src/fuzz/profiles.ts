@@ -69,7 +69,8 @@ function mutantGeneration(bugs: readonly string[]): GenerationSpec {
 export const PROFILES: readonly FuzzProfile[] = [
   {
     name: "acks-all-durability",
-    generates: "acks=all producers on topics with RF 3, min.insync.replicas=2 and unclean leader election off, under crashes, " +
+    generates:
+      "acks=all producers on topics with RF 3, min.insync.replicas=2 and unclean leader election off, under crashes, " +
       "shutdowns, pauses, partitions, one-way cuts, lossy and slow links (no power loss, no disk loss)",
     property: "no acknowledged write is lost (lost-write = 0) and no cluster invariant is violated",
     expect: { "lost-write": 0 },
@@ -78,7 +79,8 @@ export const PROFILES: readonly FuzzProfile[] = [
   },
   {
     name: "idempotence",
-    generates: "idempotent producers (enable.idempotence=true, acks=all, 1–5 requests in flight) on durable topics " +
+    generates:
+      "idempotent producers (enable.idempotence=true, acks=all, 1–5 requests in flight) on durable topics " +
       "(min.insync.replicas=2, clean elections) whose links drop and delay messages",
     property: "no record is written twice (duplicate = 0) and a producer's sends land in order (nonmonotonic-send = 0)",
     expect: { duplicate: 0, "nonmonotonic-send": 0 },
@@ -87,34 +89,38 @@ export const PROFILES: readonly FuzzProfile[] = [
       replicationFactors: [2, 3],
       topicConfig: () => fc.constant<ConfigMap>({ "min.insync.replicas": 2, "unclean.leader.election.enable": false }),
       producerConfig: fc.integer({ min: 1, max: 5 }).map((inFlight): ConfigMap => ({
-        acks: "all", "enable.idempotence": true, "max.in.flight.requests.per.connection": inFlight,
+        acks: "all",
+        "enable.idempotence": true,
+        "max.in.flight.requests.per.connection": inFlight,
       })),
       faultKinds: ["drop", "delay"],
     }),
   },
   {
     name: "invariants",
-    generates: "anything: acks 0, 1 or all, RF 2–3, min.insync.replicas 1–RF, unclean election on or off, " +
-      "and every fault kind including power loss",
-    property: "the cluster invariants hold (one leader per epoch, leader HW monotonic, HW ≤ LEO, committed-prefix agreement, …); " +
-      "client anomalies are allowed",
+    generates: "anything: acks 0, 1 or all, RF 2–3, min.insync.replicas 1–RF, unclean election on or off, " + "and every fault kind including power loss",
+    property:
+      "the cluster invariants hold (one leader per epoch, leader HW monotonic, HW ≤ LEO, committed-prefix agreement, …); " + "client anomalies are allowed",
     expect: Object.fromEntries(KNOWN_INVARIANTS.map((name) => [name, 0])),
     needsMutants: false,
     generation: () => ({
       replicationFactors: [2, 3],
-      topicConfig: (replicationFactor) => fc.record({
-        "min.insync.replicas": fc.integer({ min: 1, max: replicationFactor }),
-        "unclean.leader.election.enable": fc.boolean(),
-      }),
+      topicConfig: (replicationFactor) =>
+        fc.record({
+          "min.insync.replicas": fc.integer({ min: 1, max: replicationFactor }),
+          "unclean.leader.election.enable": fc.boolean(),
+        }),
       producerConfig: fc.constantFrom<ConfigMap>({ acks: "all" }, { acks: 1 }, { acks: 0 }),
       faultKinds: [...NO_POWER_LOSS, "power-loss"],
     }),
   },
   {
     name: "mutants",
-    generates: "acks-all-durability scenarios with idempotent producers, a consumer group that commits after processing, " +
+    generates:
+      "acks-all-durability scenarios with idempotent producers, a consumer group that commits after processing, " +
       "and one deliberate protocol mutant switched on (cluster.bugs)",
-    property: "no acknowledged write is lost, none is written twice or out of order, no committed record goes unprocessed, " +
+    property:
+      "no acknowledged write is lost, none is written twice or out of order, no committed record goes unprocessed, " +
       "no commit of a stale generation is accepted, and no cluster invariant is violated — a mutant is expected to break this: finding the counterexample shows that the search works",
     expect: { "lost-write": 0, duplicate: 0, "nonmonotonic-send": 0, "lost-processing": 0, "stale-commit": 0 },
     needsMutants: true,
@@ -123,9 +129,11 @@ export const PROFILES: readonly FuzzProfile[] = [
   },
   {
     name: "acks1",
-    generates: "acks=1 producers (the leader answers alone) on topics with RF 3, min.insync.replicas=2 and clean elections, " +
+    generates:
+      "acks=1 producers (the leader answers alone) on topics with RF 3, min.insync.replicas=2 and clean elections, " +
       "under crashes, shutdowns, pauses and network faults (no power loss)",
-    property: "no acknowledged write is lost (lost-write = 0) — acks=1 does not promise it: a leader that fails before its " +
+    property:
+      "no acknowledged write is lost (lost-write = 0) — acks=1 does not promise it: a leader that fails before its " +
       "followers copied a record takes it along, so a counterexample is expected",
     expect: { "lost-write": 0 },
     needsMutants: false,
@@ -137,9 +145,11 @@ export const PROFILES: readonly FuzzProfile[] = [
   },
   {
     name: "unclean",
-    generates: "acks=all producers on topics with unclean.leader.election.enable=true and min.insync.replicas=1 (RF 2–3), " +
+    generates:
+      "acks=all producers on topics with unclean.leader.election.enable=true and min.insync.replicas=1 (RF 2–3), " +
       "replica.lag.time.max.ms=5000, under crashes, shutdowns, pauses and network faults (no power loss)",
-    property: "no acknowledged write is lost (lost-write = 0) — unclean election gives it up for availability: an " +
+    property:
+      "no acknowledged write is lost (lost-write = 0) — unclean election gives it up for availability: an " +
       "out-of-sync replica may become leader, so a counterexample is expected",
     expect: { "lost-write": 0 },
     needsMutants: false,
@@ -155,9 +165,11 @@ export const PROFILES: readonly FuzzProfile[] = [
   },
   {
     name: "no-idempotence",
-    generates: "producers with enable.idempotence=false, acks=all, retries and 2–5 requests in flight, on durable topics, " +
+    generates:
+      "producers with enable.idempotence=false, acks=all, retries and 2–5 requests in flight, on durable topics, " +
       "under lossy and slow links, crashes and network faults",
-    property: "no record is written twice (duplicate = 0) and a producer's sends land in order (nonmonotonic-send = 0) — " +
+    property:
+      "no record is written twice (duplicate = 0) and a producer's sends land in order (nonmonotonic-send = 0) — " +
       "without idempotence a retried batch is appended again and may pass a later one, so a counterexample is expected",
     expect: { duplicate: 0, "nonmonotonic-send": 0 },
     needsMutants: false,
@@ -165,17 +177,21 @@ export const PROFILES: readonly FuzzProfile[] = [
     generation: () => ({
       ...durableGeneration(),
       producerConfig: fc.integer({ min: 2, max: 5 }).map((inFlight): ConfigMap => ({
-        acks: "all", "enable.idempotence": false, "max.in.flight.requests.per.connection": inFlight,
+        acks: "all",
+        "enable.idempotence": false,
+        "max.in.flight.requests.per.connection": inFlight,
       })),
       faultKinds: ["drop", "delay", "isolate", "cut", "crash", "partition", "pause"],
     }),
   },
   {
     name: "kafka-0.10",
-    generates: "Kafka 0.10 (protocol kafka-0.10: no leader epochs, followers truncate to their high watermark; ZooKeeper mode, " +
+    generates:
+      "Kafka 0.10 (protocol kafka-0.10: no leader epochs, followers truncate to their high watermark; ZooKeeper mode, " +
       "its session and lag defaults) with acks=all on RF 2–3, under crashes with restarts, shutdowns, pauses and network faults " +
       "(no power loss)",
-    property: "no acknowledged write is lost and replicas never diverge (no invariant violation) — before KIP-101 a follower " +
+    property:
+      "no acknowledged write is lost and replicas never diverge (no invariant violation) — before KIP-101 a follower " +
       "that truncates to a stale high watermark can lose committed records or diverge, so a counterexample is expected",
     expect: { "lost-write": 0 },
     needsMutants: false,
@@ -192,9 +208,11 @@ export const PROFILES: readonly FuzzProfile[] = [
   },
   {
     name: "commit-before-processing",
-    generates: "a consumer group that commits each batch before processing it (commit: before-processing), reading durable " +
+    generates:
+      "a consumer group that commits each batch before processing it (commit: before-processing), reading durable " +
       "topics, while its consumers, brokers and links fail",
-    property: "every committed record is processed (lost-processing = 0) — committing first is at-most-once: a consumer " +
+    property:
+      "every committed record is processed (lost-processing = 0) — committing first is at-most-once: a consumer " +
       "that dies between the commit and the processing skips those records, so a counterexample is expected",
     expect: { "lost-processing": 0 },
     needsMutants: false,
@@ -230,7 +248,9 @@ export function mutantNames(): readonly string[] {
 /** One line per profile: `name  what it generates → what must hold` (for `--list-profiles`, `--help`). */
 export function profileLines(): string[] {
   const width = Math.max(...PROFILES.map((profile) => profile.name.length));
-  return PROFILES.map((profile) => `${profile.name.padEnd(width)}  ${profile.expectsCounterexample === true ? "(counterexample expected) " : ""}${profileSummary(profile)}`);
+  return PROFILES.map(
+    (profile) => `${profile.name.padEnd(width)}  ${profile.expectsCounterexample === true ? "(counterexample expected) " : ""}${profileSummary(profile)}`,
+  );
 }
 
 /** The property of a profile in a few words: its expect block. */
@@ -244,5 +264,7 @@ function profileSummary(profile: FuzzProfile): string {
 /** One line per catalogue mutant: `name  layer: caught by …` (for `--list-bugs`). */
 export function bugLines(): string[] {
   const width = Math.max(...MUTANTS.map((mutant) => mutant.name.length));
-  return [...MUTANTS].sort((a, b) => a.name.localeCompare(b.name)).map((mutant) => `${mutant.name.padEnd(width)}  ${mutant.layer}: caught by ${mutant.caughtBy}`);
+  return [...MUTANTS]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((mutant) => `${mutant.name.padEnd(width)}  ${mutant.layer}: caught by ${mutant.caughtBy}`);
 }

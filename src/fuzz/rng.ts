@@ -24,7 +24,12 @@ function splitmix32(state: number): [number, number] {
 }
 
 class XorShift128Plus implements FuzzRandomGenerator {
-  constructor(private s01: number, private s00: number, private s11: number, private s10: number) {}
+  constructor(
+    private s01: number,
+    private s00: number,
+    private s11: number,
+    private s10: number,
+  ) {}
 
   clone(): FuzzRandomGenerator {
     return new XorShift128Plus(this.s01, this.s00, this.s11, this.s10);

@@ -23,11 +23,27 @@ import type { RawScenario } from "../scenario/schema.js";
 import type { ScenarioFrame } from "./arbitraries.js";
 import { loadBaseScenario } from "./base-file.js";
 import {
-  asCounterexample, counterexampleName, counterexamplePath, counterexampleText, describeFailures, failureDetails, fuzzCommand,
-  writeAtomically, type CommandExtras,
+  asCounterexample,
+  counterexampleName,
+  counterexamplePath,
+  counterexampleText,
+  describeFailures,
+  failureDetails,
+  fuzzCommand,
+  writeAtomically,
+  type CommandExtras,
 } from "./counterexample-file.js";
 import {
-  answer, faultWasIdle, outcomeOf, prepareRun, sameRun, traceHashOf, type BatchRunner, type Failure, type FuzzTestHooks, type Outcome,
+  answer,
+  faultWasIdle,
+  outcomeOf,
+  prepareRun,
+  sameRun,
+  traceHashOf,
+  type BatchRunner,
+  type Failure,
+  type FuzzTestHooks,
+  type Outcome,
   type RunAnswer,
 } from "./execute.js";
 import { FUZZ_FAULT_KINDS, type FaultShape, type FuzzFaultKind } from "./fault-arbitraries.js";
@@ -180,9 +196,14 @@ export class FuzzUsageError extends Error {
 export class FuzzArbitraryError extends Error {
   override readonly name = "FuzzArbitraryError";
 
-  constructor(readonly scenario: RawScenario, readonly validation: ScenarioValidationError) {
-    super(`kafkasim fuzz generated an invalid scenario (a bug in src/fuzz/arbitraries.ts, or a --vary-config value):\n${validation.format()}\n` +
-      `--- the scenario ---\n${scenarioToYaml(scenario, { schema: null })}`);
+  constructor(
+    readonly scenario: RawScenario,
+    readonly validation: ScenarioValidationError,
+  ) {
+    super(
+      `kafkasim fuzz generated an invalid scenario (a bug in src/fuzz/arbitraries.ts, or a --vary-config value):\n${validation.format()}\n` +
+        `--- the scenario ---\n${scenarioToYaml(scenario, { schema: null })}`,
+    );
   }
 }
 
@@ -230,9 +251,11 @@ export async function runFuzzWith(runner: BatchRunner, workers: number, options:
   let step = steps.next();
   while (step.done !== true) {
     const scenarios = step.value;
-    step = steps.next(scenarios.length === 1 || workers <= 1
-      ? scenarios.map((scenario) => answer(scenario, options.maxEvents))
-      : [...await runner(scenarios, options.maxEvents)]);
+    step = steps.next(
+      scenarios.length === 1 || workers <= 1
+        ? scenarios.map((scenario) => answer(scenario, options.maxEvents))
+        : [...(await runner(scenarios, options.maxEvents))],
+    );
   }
   return step.value;
 }
@@ -289,7 +312,10 @@ function* campaign(options: FuzzOptions, batching: Batching): Generator<RawScena
       wallMs,
       runsPerSec: wallMs === 0 ? 0 : Math.round((executed / wallMs) * 1000 * 100) / 100,
       ...(search.skipped === undefined ? {} : { skipped: search.skipped }),
-      reproduce: fuzzCommand(search.extras.file === undefined ? search.profile : undefined, options.seed, runs, { ...search.extras, ...(options.shard === undefined ? {} : { shard: options.shard }) }),
+      reproduce: fuzzCommand(search.extras.file === undefined ? search.profile : undefined, options.seed, runs, {
+        ...search.extras,
+        ...(options.shard === undefined ? {} : { shard: options.shard }),
+      }),
     };
   };
   if (search.skipped !== undefined) return finish([]);
@@ -315,17 +341,17 @@ function* campaign(options: FuzzOptions, batching: Batching): Generator<RawScena
     for (let n = batching.batch(round); n > 0 && next < limit; n--, next += shard.count) {
       const values = drawShape(search.space, options.seed, next);
       batch.push({
-        index: next, values, raw: search.space.build(shapeOf(search.space, values), frameOf(next)),
+        index: next,
+        values,
+        raw: search.space.build(shapeOf(search.space, values), frameOf(next)),
         checked: selfCheck > 0 && runUniform(options.seed, next, 0x5e1f) < selfCheck,
       });
     }
-    const outcomes = yield* execute(batch.flatMap((run) => [
-      { raw: run.raw, execution: 1 }, ...(run.checked ? [{ raw: run.raw, execution: 2 }] : []),
-    ]));
+    const outcomes = yield* execute(batch.flatMap((run) => [{ raw: run.raw, execution: 1 }, ...(run.checked ? [{ raw: run.raw, execution: 2 }] : [])]));
     let cursor = 0;
     for (const run of batch) {
       const first = outcomes[cursor++] as Outcome;
-      const second = run.checked ? outcomes[cursor++] as Outcome : undefined;
+      const second = run.checked ? (outcomes[cursor++] as Outcome) : undefined;
       lastIndex = run.index;
       executed++;
       addRun(stats, run.raw, first.kind === "passed" || first.kind === "failed" ? first.result.simulatedMs : 0);
@@ -346,7 +372,11 @@ function* campaign(options: FuzzOptions, batching: Batching): Generator<RawScena
   return finish([]);
 
   /** Shrink: idle faults first, then fast-check's shrinkers part by part, then idle faults once more. */
-  function* shrinkFailure(values: ShapeValues, failure: Failure, frame: ScenarioFrame): Generator<RawScenario[], { failure: Failure; dropped: number }, readonly RunAnswer[]> {
+  function* shrinkFailure(
+    values: ShapeValues,
+    failure: Failure,
+    frame: ScenarioFrame,
+  ): Generator<RawScenario[], { failure: Failure; dropped: number }, readonly RunAnswer[]> {
     const maxAttempts = options.maxShrinkAttempts ?? 2000;
     let current = { values, failure };
     let dropped = 0;
@@ -406,10 +436,14 @@ function validate(options: FuzzOptions): void {
   if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) {
     throw new FuzzUsageError(`--runs must be a positive integer (found ${options.runs})`);
   }
-  if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs > 0)) throw new FuzzUsageError(`--time-budget must be positive (found ${options.timeBudgetMs} ms)`);
+  if (options.timeBudgetMs !== undefined && !(options.timeBudgetMs > 0))
+    throw new FuzzUsageError(`--time-budget must be positive (found ${options.timeBudgetMs} ms)`);
   if (!Number.isInteger(options.seed)) throw new FuzzUsageError(`--seed must be an integer (found ${options.seed})`);
   const shard = options.shard;
-  if (shard !== undefined && (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)) {
+  if (
+    shard !== undefined &&
+    (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)
+  ) {
     throw new FuzzUsageError(`--shard must be k/N with 1 ≤ k ≤ N (found ${shard.index}/${shard.count})`);
   }
   if (options.selfCheck !== undefined && !(options.selfCheck >= 0 && options.selfCheck <= 1)) {
@@ -445,7 +479,9 @@ function resolveSearch(options: FuzzOptions): Search {
     const file = typeof options.scenario === "string" ? options.scenario : `${base.name}.yaml`;
     return {
       space: fileSpace(base, {
-        faultKinds: options.faultKinds ?? BASE_FAULT_KINDS, vary, fallbackExpect,
+        faultKinds: options.faultKinds ?? BASE_FAULT_KINDS,
+        vary,
+        fallbackExpect,
         ...(options.bug === undefined ? {} : { bug: options.bug }),
         ...(options.swarm === undefined ? {} : { swarm: options.swarm }),
       }),
@@ -459,7 +495,7 @@ function resolveSearch(options: FuzzOptions): Search {
     };
   }
   const profile = resolveProfile(options.profile ?? DEFAULT_PROFILE);
-  const mutants = options.bug !== undefined ? [options.bug] : options.mutants ?? mutantNames();
+  const mutants = options.bug !== undefined ? [options.bug] : (options.mutants ?? mutantNames());
   const base: Omit<Search, "space"> = {
     label: profile.name,
     profile: profile.name,
@@ -471,7 +507,11 @@ function resolveSearch(options: FuzzOptions): Search {
     expect: profile.expect,
   };
   if (profile.needsMutants && mutants.length === 0) {
-    return { ...base, space: profileSpace({ ...profile.generation([]), faultKinds: ["crash"] }), skipped: `profile ${profile.name} skipped: the list of protocol mutants is empty` };
+    return {
+      ...base,
+      space: profileSpace({ ...profile.generation([]), faultKinds: ["crash"] }),
+      skipped: `profile ${profile.name} skipped: the list of protocol mutants is empty`,
+    };
   }
   const spec = profile.generation(mutants);
   return {
@@ -514,7 +554,12 @@ function writeCounterexample(search: Search, options: FuzzOptions, index: number
   const command = fuzzCommand(search.extras.file === undefined ? search.profile : undefined, options.seed, index + 1, search.extras);
   const failures = failure.kind === "failed" ? describeFailures(failure.result) : [`the run threw: ${failure.message}`];
   const provenance = {
-    searched: search.searched, property: search.property, command, failingRun: index + 1, shrinks, failures,
+    searched: search.searched,
+    property: search.property,
+    command,
+    failingRun: index + 1,
+    shrinks,
+    failures,
     details: failure.kind === "failed" ? failureDetails(failure.result) : [],
   };
   const written = asCounterexample(failure.raw, name, provenance);
@@ -522,9 +567,17 @@ function writeCounterexample(search: Search, options: FuzzOptions, index: number
   writeAtomically(file, counterexampleText(written, file, options.outDir, provenance));
   const replay = replayFile(file, failure, options.maxEvents);
   return {
-    file, kind: failure.kind === "threw" ? "error" : "property", run: index + 1, seed: written.seed ?? 1, failures,
-    traceHash: traceHashOf(failure), replayed: replay.replayed, ...(replay.note === undefined ? {} : { replayNote: replay.note }),
-    idleFaultsDropped: dropped, properties: brokenProperties(failure), reproduce: command,
+    file,
+    kind: failure.kind === "threw" ? "error" : "property",
+    run: index + 1,
+    seed: written.seed ?? 1,
+    failures,
+    traceHash: traceHashOf(failure),
+    replayed: replay.replayed,
+    ...(replay.note === undefined ? {} : { replayNote: replay.note }),
+    idleFaultsDropped: dropped,
+    properties: brokenProperties(failure),
+    reproduce: command,
   };
 }
 
@@ -535,16 +588,28 @@ function writeNondeterminism(search: Search, options: FuzzOptions, index: number
   const describe = (outcome: Outcome) => (outcome.kind === "threw" ? `threw "${outcome.message}"` : `trace hash ${traceHashOf(outcome)} (${outcome.kind})`);
   const failures = [`nondeterministic: the same scenario ran twice and differed — first ${describe(first)}, then ${describe(second)}`];
   const provenance = {
-    searched: search.searched, property: "the same scenario and seed give the same run, bit for bit (determinism self-check)",
-    command, failingRun: index + 1, shrinks: 0, failures,
+    searched: search.searched,
+    property: "the same scenario and seed give the same run, bit for bit (determinism self-check)",
+    command,
+    failingRun: index + 1,
+    shrinks: 0,
+    failures,
   };
   const written = asCounterexample(first.raw, name, provenance);
   const file = counterexamplePath(options.outDir, name);
   writeAtomically(file, counterexampleText(written, file, options.outDir, provenance));
   return {
-    file, kind: "nondeterminism", run: index + 1, seed: written.seed ?? 1, failures, traceHash: traceHashOf(first),
-    replayed: false, replayNote: "a nondeterministic run cannot be replayed bit for bit", idleFaultsDropped: 0,
-    properties: ["determinism"], reproduce: command,
+    file,
+    kind: "nondeterminism",
+    run: index + 1,
+    seed: written.seed ?? 1,
+    failures,
+    traceHash: traceHashOf(first),
+    replayed: false,
+    replayNote: "a nondeterministic run cannot be replayed bit for bit",
+    idleFaultsDropped: 0,
+    properties: ["determinism"],
+    reproduce: command,
   };
 }
 

@@ -8,8 +8,15 @@
 import fc from "fast-check";
 import type { RawScenario } from "../scenario/schema.js";
 import {
-  applySwarm, buildScenario, faultsArbitrary, scenarioShapeFields, swarmArbitrary,
-  type GenerationSpec, type ScenarioFrame, type ScenarioShape, type SwarmShape,
+  applySwarm,
+  buildScenario,
+  faultsArbitrary,
+  scenarioShapeFields,
+  swarmArbitrary,
+  type GenerationSpec,
+  type ScenarioFrame,
+  type ScenarioShape,
+  type SwarmShape,
 } from "./arbitraries.js";
 import { buildFault, faultAtMs, faultTargets, type FaultShape, type FaultTargets, type FuzzFaultKind } from "./fault-arbitraries.js";
 
@@ -84,13 +91,16 @@ export interface FileShape {
  * targets among the file's nodes, roles and clients, times and durations) and one value of each
  * `--vary-config` key. `expect` is the file's, or — when it has none — `fallbackExpect`.
  */
-export function fileSpace(base: BaseScenario, options: {
-  readonly faultKinds: readonly FuzzFaultKind[];
-  readonly vary: readonly VaryConfig[];
-  readonly fallbackExpect: Readonly<Record<string, number | string>>;
-  readonly bug?: string;
-  readonly swarm?: boolean;
-}): FuzzSpace {
+export function fileSpace(
+  base: BaseScenario,
+  options: {
+    readonly faultKinds: readonly FuzzFaultKind[];
+    readonly vary: readonly VaryConfig[];
+    readonly fallbackExpect: Readonly<Record<string, number | string>>;
+    readonly bug?: string;
+    readonly swarm?: boolean;
+  },
+): FuzzSpace {
   const { faultKinds } = options;
   const fields: Record<string, fc.Arbitrary<unknown>> = {
     seed: fc.integer({ min: 1, max: 1_000_000 }),

@@ -17,9 +17,7 @@ export interface ToYamlOptions {
 }
 
 /** The order of top-level keys in a written scenario (the example of docs/scenario-format.md). */
-const TOP_LEVEL_ORDER = [
-  "name", "description", "seed", "duration", "cluster", "topics", "producers", "consumers", "faults", "drain", "expect",
-] as const;
+const TOP_LEVEL_ORDER = ["name", "description", "seed", "duration", "cluster", "topics", "producers", "consumers", "faults", "drain", "expect"] as const;
 
 /** Keys after which a top-level key gets a blank line before it (sections, not the header keys). */
 const SECTIONS: ReadonlySet<string> = new Set(["cluster", "topics", "producers", "consumers", "faults", "drain", "expect"]);

@@ -58,7 +58,7 @@ export function checkScenarioProperty(scenario: string | Readonly<Record<string,
     ...rest,
     runs: rest.runs ?? (rest.timeBudgetMs === undefined ? 20 : undefined),
     scenario,
-    seed: envSeed !== undefined && envSeed !== "" ? Number(envSeed) : seed ?? 1,
+    seed: envSeed !== undefined && envSeed !== "" ? Number(envSeed) : (seed ?? 1),
     outDir: outDir ?? "reports/fuzz",
   } as FuzzOptions);
   if (!result.passed) throw new ScenarioPropertyError(result);
@@ -67,7 +67,11 @@ export function checkScenarioProperty(scenario: string | Readonly<Record<string,
 
 /** Register a vitest test named `name` that holds when no counterexample is found around `scenario`. */
 export function scenarioProperty(name: string, scenario: string | Readonly<Record<string, unknown>>, options: ScenarioPropertyOptions = {}): void {
-  it(name, () => {
-    checkScenarioProperty(scenario, options);
-  }, options.timeout ?? 120_000);
+  it(
+    name,
+    () => {
+      checkScenarioProperty(scenario, options);
+    },
+    options.timeout ?? 120_000,
+  );
 }

@@ -155,10 +155,7 @@ export type HistoryOp = SendOp | PollOp | CommitOp | AssignOp | ResetOp | Proces
 export type History = readonly HistoryOp[];
 
 /** What a producer knows when it calls `send()`. */
-export type SendStart = Pick<
-  SendOp,
-  "process" | "producer" | "topic" | "partition" | "key" | "value" | "invokeUs" | "acks"
->;
+export type SendStart = Pick<SendOp, "process" | "producer" | "topic" | "partition" | "key" | "value" | "invokeUs" | "acks">;
 
 /** What the producer learns when the send completes. */
 export type SendCompletion = { completeUs: number; outcome: Outcome } & Pick<SendOp, "offset" | "error" | "message" | "lastError" | "ackedBy" | "leaderEpoch">;
@@ -181,9 +178,17 @@ export class HistoryRecorder {
   startSend(start: SendStart): number {
     const id = this.nextId++;
     const op: SendOp = {
-      kind: "send", id, process: start.process, producer: start.producer, topic: start.topic,
-      partition: start.partition, key: start.key, value: start.value, invokeUs: start.invokeUs,
-      outcome: "unknown", acks: start.acks,
+      kind: "send",
+      id,
+      process: start.process,
+      producer: start.producer,
+      topic: start.topic,
+      partition: start.partition,
+      key: start.key,
+      value: start.value,
+      invokeUs: start.invokeUs,
+      outcome: "unknown",
+      acks: start.acks,
     };
     return this.begin(op);
   }
@@ -203,8 +208,14 @@ export class HistoryRecorder {
   recordPoll(poll: Omit<PollOp, "kind" | "id">): number {
     const id = this.nextId++;
     this.list.push({
-      kind: "poll", id, process: poll.process, consumer: poll.consumer, group: poll.group,
-      invokeUs: poll.invokeUs, completeUs: poll.completeUs, records: poll.records,
+      kind: "poll",
+      id,
+      process: poll.process,
+      consumer: poll.consumer,
+      group: poll.group,
+      invokeUs: poll.invokeUs,
+      completeUs: poll.completeUs,
+      records: poll.records,
     });
     return id;
   }
@@ -212,8 +223,14 @@ export class HistoryRecorder {
   startCommit(start: CommitStart): number {
     const id = this.nextId++;
     const op: CommitOp = {
-      kind: "commit", id, process: start.process, group: start.group, consumer: start.consumer,
-      invokeUs: start.invokeUs, offsets: start.offsets, outcome: "unknown",
+      kind: "commit",
+      id,
+      process: start.process,
+      group: start.group,
+      consumer: start.consumer,
+      invokeUs: start.invokeUs,
+      offsets: start.offsets,
+      outcome: "unknown",
     };
     if (start.generation !== undefined) op.generation = start.generation;
     return this.begin(op);

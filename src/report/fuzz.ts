@@ -55,18 +55,26 @@ export interface FuzzReportInput {
 }
 
 function counts(counted: Counts): string[] {
-  return Object.entries(counted).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, n]) => `${name} ${n}`);
+  return Object.entries(counted)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([name, n]) => `${name} ${n}`);
 }
 
 /** The fuzz report, ending with a newline. */
 export function renderFuzzTerminal(result: FuzzReportInput, style: Style = PLAIN, width = REPORT_WIDTH): string {
   const out: string[] = [];
   const what = result.scenario !== undefined ? `around ${result.scenario}` : `profile ${result.profile}`;
-  const slice = result.merged !== undefined
-    ? ` · merged shards ${result.merged.shards.join(", ")} of ${result.merged.of}`
-    : result.shard === undefined ? "" : ` · shard ${result.shard.index}/${result.shard.count}`;
+  const slice =
+    result.merged !== undefined
+      ? ` · merged shards ${result.merged.shards.join(", ")} of ${result.merged.of}`
+      : result.shard === undefined
+        ? ""
+        : ` · shard ${result.shard.index}/${result.shard.count}`;
   out.push(style.bold(`fuzz · ${what}${result.bug === undefined ? "" : ` · bug ${result.bug}`} · seed ${result.seed}${slice}`));
-  const speed = result.wallMs === undefined ? "" : `, ${(result.wallMs / 1000).toFixed(1)} s wall, ${result.runsPerSec ?? 0} runs/s on ${plural(result.workers ?? 1, "worker")}`;
+  const speed =
+    result.wallMs === undefined
+      ? ""
+      : `, ${(result.wallMs / 1000).toFixed(1)} s wall, ${result.runsPerSec ?? 0} runs/s on ${plural(result.workers ?? 1, "worker")}`;
   const budget = result.timeBudgetMs === undefined ? `of ${result.runs}` : `in a ${(result.timeBudgetMs / 1000).toFixed(0)} s budget`;
   out.push(...hang("", `${plural(result.runsExecuted, "scenario")} run ${budget}, ${plural(result.shrinks, "shrink step")}${speed}`, width, style.dim));
   if (result.merged !== undefined && result.merged.missing.length > 0) {
@@ -74,10 +82,20 @@ export function renderFuzzTerminal(result: FuzzReportInput, style: Style = PLAIN
   }
   const stats = result.stats;
   if (stats !== undefined && stats.runs > 0) {
-    out.push(...hang("  covered      ", `${stats.simulatedSeconds.toFixed(0)} simulated seconds; ${plural(stats.selfChecks, "determinism self-check")}`, width, style.dim));
+    out.push(
+      ...hang(
+        "  covered      ",
+        `${stats.simulatedSeconds.toFixed(0)} simulated seconds; ${plural(stats.selfChecks, "determinism self-check")}`,
+        width,
+        style.dim,
+      ),
+    );
     const rows: [string, Counts][] = [
-      ["fault kinds", stats.faultKinds], ["controllers", stats.controllerModes], ["protocols", stats.protocols],
-      ["configs", stats.configs], ["bugs", stats.bugs],
+      ["fault kinds", stats.faultKinds],
+      ["controllers", stats.controllerModes],
+      ["protocols", stats.protocols],
+      ["configs", stats.configs],
+      ["bugs", stats.bugs],
     ];
     for (const [label, counted] of rows) {
       if (Object.keys(counted).length === 0) continue;
@@ -96,7 +114,8 @@ export function renderFuzzTerminal(result: FuzzReportInput, style: Style = PLAIN
       const kind = c.kind === "nondeterminism" ? " — NONDETERMINISM" : "";
       out.push(...hang(`  ${style.bad("✗")} `, `${c.file} (seed ${c.seed}${c.run === undefined ? "" : `, run ${c.run}`})${kind}`, width));
       for (const f of c.failures) out.push(...hang("      • ", f, width));
-      if (c.idleFaultsDropped !== undefined && c.idleFaultsDropped > 0) out.push(...hang("      ", `${plural(c.idleFaultsDropped, "fault")} that did nothing dropped`, width, style.dim));
+      if (c.idleFaultsDropped !== undefined && c.idleFaultsDropped > 0)
+        out.push(...hang("      ", `${plural(c.idleFaultsDropped, "fault")} that did nothing dropped`, width, style.dim));
       const replay = c.replayed ? "replays from the file with the same trace hash" : `does not replay: ${c.replayNote ?? "different outcome"}`;
       out.push(...hang("      ", replay, width, c.replayed ? style.dim : style.warn));
       out.push(...hang("      ", `run it: kafkasim run ${c.file}`, width, style.accent));

@@ -17,7 +17,10 @@ export function anomalyGroups(result: Pick<RunResult, "anomalies" | "metrics">):
       const count = Math.max(result.metrics[type] ?? 0, examples.length);
       const shown = examples.length === count ? "" : ` · ${examples.length} example${examples.length === 1 ? "" : "s"} kept`;
       const items = examples
-        .map((a) => `<li><b>${escape(a.partition)}${a.offset === undefined ? "" : ` offset ${a.offset}`}</b>${a.value === undefined ? "" : ` <code>${escape(a.value)}</code>`}<br>${escape(a.explanation)}</li>`)
+        .map(
+          (a) =>
+            `<li><b>${escape(a.partition)}${a.offset === undefined ? "" : ` offset ${a.offset}`}</b>${a.value === undefined ? "" : ` <code>${escape(a.value)}</code>`}<br>${escape(a.explanation)}</li>`,
+        )
         .join("");
       return `<details class="anomaly-group" data-type="${escape(type)}"><summary><b>${escape(type)}</b> <span class="count">${count}</span> ${escape(metricPhrase(type))}${shown}</summary>${items === "" ? `<p class="muted">no example kept</p>` : `<ol>${items}</ol>`}</details>`;
     })

@@ -36,7 +36,10 @@ export function renderCompareHtml(compare: CompareResult, description?: string):
   // Latency and downtime are metrics (rows above); throughput is not.
   const figures: [string, (r: CompareRow) => number | null, string][] = [["throughput (mean)", (r) => r.throughputPerSec, "/s"]];
   const figureRows = figures.map(([name, of, unit]) => [`<b>${escape(name)}</b>`, ...bars(rows.map(of), false, unit)]);
-  const verdictRow = [`<b>seeds passed</b>`, ...rows.map((r) => `<span class="${r.passedSeeds === r.seeds ? "pass" : "fail"}">${r.passedSeeds} of ${r.seeds}</span>`)];
+  const verdictRow = [
+    `<b>seeds passed</b>`,
+    ...rows.map((r) => `<span class="${r.passedSeeds === r.seeds ? "pass" : "fail"}">${r.passedSeeds} of ${r.seeds}</span>`),
+  ];
   const body = `<h1>${escape(compare.scenario)} <small>${escape(compare.key)}: ${escape(rows.map((r) => r.value).join(" vs "))}</small></h1>
 ${description === undefined ? "" : `<p>${escape(description)}</p>`}
 <p class="muted">Each column is the scenario run with <code>--set ${escape(compare.key)}=…</code> over the same seeds; each cell is the mean over the seeds.</p>

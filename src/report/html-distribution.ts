@@ -34,7 +34,10 @@ export function dotStrip(values: readonly number[], labels: readonly string[], b
   const max = Math.max(0, ...values);
   const x = (v: number) => 6 + (max === 0 ? 0 : (v / max) * (W - 12));
   const dots = values
-    .map((v, i) => `<circle cx="${x(v).toFixed(1)}" cy="9" r="4" fill="${bad && v > 0 ? "#c0392b" : "#1f6feb"}" fill-opacity="0.45"><title>${escape(`${labels[i] ?? ""}: ${formatNumber(v)}`)}</title></circle>`)
+    .map(
+      (v, i) =>
+        `<circle cx="${x(v).toFixed(1)}" cy="9" r="4" fill="${bad && v > 0 ? "#c0392b" : "#1f6feb"}" fill-opacity="0.45"><title>${escape(`${labels[i] ?? ""}: ${formatNumber(v)}`)}</title></circle>`,
+    )
     .join("");
   return `<svg class="strip" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="one dot per seed, from 0 to ${formatNumber(max)}"><line x1="6" x2="${W - 6}" y1="9" y2="9" stroke="#ddd"/>${dots}</svg>`;
 }

@@ -35,7 +35,11 @@ export function lostWriteMarks(anomalies: readonly Anomaly[], partition: string)
 
 /** One partition's chart as an SVG element (scales to the page width). */
 export function partitionChart(
-  series: PartitionSeries, endMs: number, faults: readonly PageFault[], replicationFactor: number, anomalies: readonly Anomaly[] = [],
+  series: PartitionSeries,
+  endMs: number,
+  faults: readonly PageFault[],
+  replicationFactor: number,
+  anomalies: readonly Anomaly[] = [],
 ): string {
   const samples = series.samples;
   const plotWidth = WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
@@ -64,7 +68,9 @@ export function partitionChart(
   // Time ticks and grid.
   for (const t of ticks(endMs / 1000, 10)) {
     const tx = x(t * 1000).toFixed(1);
-    parts.push(`<line x1="${tx}" x2="${tx}" y1="${TOP}" y2="${bottom}" stroke="#eee"/><text class="tick" x="${tx}" y="${bottom + 16}" text-anchor="middle" font-size="12">${t}s</text>`);
+    parts.push(
+      `<line x1="${tx}" x2="${tx}" y1="${TOP}" y2="${bottom}" stroke="#eee"/><text class="tick" x="${tx}" y="${bottom + 16}" text-anchor="middle" font-size="12">${t}s</text>`,
+    );
   }
   // Offset ticks.
   for (const o of ticks(maxOffset, 4)) {
@@ -82,7 +88,9 @@ export function partitionChart(
     const next = faults.slice(i + 1).find((f) => x(f.atUs / 1000) > at + 1);
     const room = Math.floor(((next === undefined ? WIDTH - MARGIN_RIGHT + 40 : x(next.atUs / 1000)) - at - 8) / 6.6) - 2;
     const words = room >= 4 ? (fault.text.length > room ? `${fault.text.slice(0, room - 1)}…` : fault.text) : "";
-    parts.push(`<g class="fault-mark"><line x1="${fx}" x2="${fx}" y1="${TOP - 4}" y2="${bottom}" stroke="${fault.kind === "fault" ? "#c0392b" : "#e67e22"}" stroke-dasharray="3,3"/><text class="fault-label" x="${(at - 6).toFixed(1)}" y="${TOP - 7}" font-size="12" fill="#c0392b"><tspan font-weight="bold">${faultNumber(fault.index)}</tspan> ${escape(words)}</text><title>${escape(label)}</title></g>`);
+    parts.push(
+      `<g class="fault-mark"><line x1="${fx}" x2="${fx}" y1="${TOP - 4}" y2="${bottom}" stroke="${fault.kind === "fault" ? "#c0392b" : "#e67e22"}" stroke-dasharray="3,3"/><text class="fault-label" x="${(at - 6).toFixed(1)}" y="${TOP - 7}" font-size="12" fill="#c0392b"><tspan font-weight="bold">${faultNumber(fault.index)}</tspan> ${escape(words)}</text><title>${escape(label)}</title></g>`,
+    );
   });
   // HW and LEO lines break where there was no running leader to read them from.
   const runs: (typeof samples)[] = [];
@@ -94,22 +102,42 @@ export function partitionChart(
     previousIndex = i;
   });
   for (const run of runs) {
-    parts.push(polyline(run.map((s) => [x(s[0]), y(s[4])]), "#999"));
-    parts.push(polyline(run.map((s) => [x(s[0]), y(s[3])]), "#1f6feb", 2));
+    parts.push(
+      polyline(
+        run.map((s) => [x(s[0]), y(s[4])]),
+        "#999",
+      ),
+    );
+    parts.push(
+      polyline(
+        run.map((s) => [x(s[0]), y(s[3])]),
+        "#1f6feb",
+        2,
+      ),
+    );
   }
-  parts.push(polyline(samples.map((s) => [x(s[0]), yIsr(s[5])]), "#2e7d32"));
+  parts.push(
+    polyline(
+      samples.map((s) => [x(s[0]), yIsr(s[5])]),
+      "#2e7d32",
+    ),
+  );
   let previousLeader: number | null = null;
   for (const s of samples) {
     if (s[1] !== previousLeader) {
       const label = s[1] < 0 ? "no leader" : `broker-${s[1]} (epoch ${s[2]})`;
-      parts.push(`<circle class="leader-mark" cx="${x(s[0]).toFixed(1)}" cy="${TOP + CHART_HEIGHT - 4}" r="3.5" fill="#6f42c1"><title>${escape(`${seconds(s[0])} leader ${label}`)}</title></circle>`);
+      parts.push(
+        `<circle class="leader-mark" cx="${x(s[0]).toFixed(1)}" cy="${TOP + CHART_HEIGHT - 4}" r="3.5" fill="#6f42c1"><title>${escape(`${seconds(s[0])} leader ${label}`)}</title></circle>`,
+      );
       previousLeader = s[1];
     }
   }
   for (const mark of lost) {
     const mx = x(mark.ackUs / 1000);
     const my = y(mark.offset);
-    parts.push(`<path class="lost-mark" d="M${(mx - 4).toFixed(1)},${(my - 4).toFixed(1)}l8,8m0,-8l-8,8" stroke="#d00" stroke-width="2"><title>${escape(`lost write ${mark.value} at offset ${mark.offset}, acknowledged at ${seconds(mark.ackUs / 1000)}`)}</title></path>`);
+    parts.push(
+      `<path class="lost-mark" d="M${(mx - 4).toFixed(1)},${(my - 4).toFixed(1)}l8,8m0,-8l-8,8" stroke="#d00" stroke-width="2"><title>${escape(`lost write ${mark.value} at offset ${mark.offset}, acknowledged at ${seconds(mark.ackUs / 1000)}`)}</title></path>`,
+    );
   }
   return `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escape(series.partition)}: HW, LEO and ISR size over time">${parts.join("")}</svg>`;
 }

@@ -25,10 +25,16 @@ function charts(result: RunResult): string {
   const lostTotal = result.metrics["lost-write"] ?? 0;
   const out = result.series.partitions.map((s) => {
     const marks = lostWriteMarks(result.anomalies, s.partition).length;
-    const note = marks === 0 ? "" : `<p class="lost-note">✕ marks where ${marks} example${marks === 1 ? "" : "s"} of lost writes ${marks === 1 ? "was" : "were"} acknowledged${lostTotal > marks ? ` (${lostTotal} lost writes in the run; the result keeps ${marks === 1 ? "this example" : "these examples"})` : ""}.</p>`;
+    const note =
+      marks === 0
+        ? ""
+        : `<p class="lost-note">✕ marks where ${marks} example${marks === 1 ? "" : "s"} of lost writes ${marks === 1 ? "was" : "were"} acknowledged${lostTotal > marks ? ` (${lostTotal} lost writes in the run; the result keeps ${marks === 1 ? "this example" : "these examples"})` : ""}.</p>`;
     return `<h3>${escape(s.partition)}</h3>${partitionChart(s, result.simulatedMs, faults, maxIsr(s), result.anomalies)}${note}`;
   });
-  const omitted = result.series.summary === undefined ? "" : `<p class="muted">${result.series.summary.shown} of ${result.series.summary.total} partitions shown (the ones something happened to, and a sample).</p>`;
+  const omitted =
+    result.series.summary === undefined
+      ? ""
+      : `<p class="muted">${result.series.summary.shown} of ${result.series.summary.total} partitions shown (the ones something happened to, and a sample).</p>`;
   return out.length === 0 ? `<p class="muted">no samples</p>` : out.join("") + omitted;
 }
 
@@ -55,10 +61,23 @@ export function renderRunHtml(result: RunResult): string {
     : `<p class="fail">FAILED</p><ul>${result.failures.map((f) => `<li>${escape(f)}</li>`).join("")}</ul>`;
   const expectations = htmlTable(
     ["metric", "expected", "actual", ""],
-    result.expectations.map((e) => [escape(e.metric), escape(e.expected), escape(e.actual === null ? "—" : e.unit === "ms" ? formatMs(e.actual) : formatNumber(e.actual)), e.passed ? `<span class="pass">✓</span>` : `<span class="fail">✗</span>`]),
+    result.expectations.map((e) => [
+      escape(e.metric),
+      escape(e.expected),
+      escape(e.actual === null ? "—" : e.unit === "ms" ? formatMs(e.actual) : formatNumber(e.actual)),
+      e.passed ? `<span class="pass">✓</span>` : `<span class="fail">✗</span>`,
+    ]),
   );
-  const invariants = htmlTable(["invariant", "violations", "first"], result.invariants.map((i) => [escape(i.name), String(i.violations), escape(i.first?.description ?? "")]), { numeric: [1] });
-  const metrics = htmlTable(["metric", "value"], Object.entries(result.metrics).map(([k, v]) => [escape(k), escape(formatNumber(v))]), { numeric: [1] });
+  const invariants = htmlTable(
+    ["invariant", "violations", "first"],
+    result.invariants.map((i) => [escape(i.name), String(i.violations), escape(i.first?.description ?? "")]),
+    { numeric: [1] },
+  );
+  const metrics = htmlTable(
+    ["metric", "value"],
+    Object.entries(result.metrics).map(([k, v]) => [escape(k), escape(formatNumber(v))]),
+    { numeric: [1] },
+  );
   const body = `<h1>${escape(result.scenario)} <small>seed ${result.seed}</small></h1>
 <p>${escape(result.description)}</p>
 ${verdict}

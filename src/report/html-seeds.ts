@@ -20,7 +20,10 @@ function distributionRow(name: string, phrase: string, values: number[], labels:
   return [
     `<b>${escape(name)}</b>${phrase === name ? "" : `<br><span class="muted">${escape(phrase)}</span>`}`,
     `${d.nonZero} of ${values.length}`,
-    n(d.min), n(d.median), n(Math.round(d.mean * 1000) / 1000), n(d.max),
+    n(d.min),
+    n(d.median),
+    n(Math.round(d.mean * 1000) / 1000),
+    n(d.max),
     dotStrip(values, labels, bad),
   ];
 }
@@ -34,11 +37,29 @@ export function renderSeedsHtml(multi: MultiSeedResult, description?: string): s
   const headers = ["metric", "seeds ≠ 0", "min", "median", "mean", "max", "one dot per seed"];
   const metricRows = varying.map((n) => {
     const kind = metricKind(n);
-    return distributionRow(n, metricPhrase(n), runs.map((r) => r.metrics[n] ?? 0), labels, kind === "anomaly" || kind === "invariant", kind === "time" ? "ms" : "");
+    return distributionRow(
+      n,
+      metricPhrase(n),
+      runs.map((r) => r.metrics[n] ?? 0),
+      labels,
+      kind === "anomaly" || kind === "invariant",
+      kind === "time" ? "ms" : "",
+    );
   });
   const figureRows = RUN_FIGURES.flatMap((f) => {
     const values = runs.map(f.of).filter((v): v is number => v !== null);
-    return values.length === 0 ? [] : [distributionRow(f.name, f.name, values, runs.filter((r) => f.of(r) !== null).map((r) => `seed ${r.seed}`), false, f.unit)];
+    return values.length === 0
+      ? []
+      : [
+          distributionRow(
+            f.name,
+            f.name,
+            values,
+            runs.filter((r) => f.of(r) !== null).map((r) => `seed ${r.seed}`),
+            false,
+            f.unit,
+          ),
+        ];
   });
   const passed = runs.filter((r) => r.passed).length;
   const seedRows = runs.map((r) => [

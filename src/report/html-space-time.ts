@@ -56,7 +56,9 @@ interface LaneMark {
 /** Lane marks of the whole run (their lanes must exist among `nodes`). */
 export function laneMarks(timeline: readonly TimelineLine[], nodes: readonly string[]): LaneMark[] {
   const known = new Set(nodes);
-  return timeline.flatMap((l) => (LANE_MARKS[l.kind] !== undefined && l.node !== undefined && known.has(l.node) ? [{ atUs: l.atUs, node: l.node, kind: l.kind, text: shortText(l) }] : []));
+  return timeline.flatMap((l) =>
+    LANE_MARKS[l.kind] !== undefined && l.node !== undefined && known.has(l.node) ? [{ atUs: l.atUs, node: l.node, kind: l.kind, text: shortText(l) }] : [],
+  );
 }
 
 function shortText(line: TimelineLine): string {
@@ -113,7 +115,9 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
   const laneX = new Map(lanes.map((name, i) => [name, LEFT + (i + 0.5) * LANE_WIDTH]));
   const width = LEFT + lanes.length * LANE_WIDTH;
   const clamp = (t: number) => Math.min(view.toUs, Math.max(view.fromUs, t));
-  const times = [...new Set([...messages.flatMap((m) => [clamp(m.sentUs), clamp(m.endUs)]), ...marks.map((m) => m.atUs), ...viewFaults.map((f) => f.atUs)])].sort((a, b) => a - b);
+  const times = [
+    ...new Set([...messages.flatMap((m) => [clamp(m.sentUs), clamp(m.endUs)]), ...marks.map((m) => m.atUs), ...viewFaults.map((f) => f.atUs)]),
+  ].sort((a, b) => a - b);
   const row = new Map(times.map((t, i) => [t, i]));
   const y = (t: number) => PAD + 14 + (row.get(clamp(t)) ?? 0) * PITCH;
   const height = PAD + 14 + Math.max(1, times.length) * PITCH + PAD;
@@ -132,7 +136,9 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
     const ty = PAD + 14 + i * PITCH;
     const gap = i > 0 ? t - times[i - 1]! : 0;
     if (i > 0 && gap > Math.max(50_000, span / 15)) {
-      body.push(`<line x1="0" x2="${width}" y1="${(ty - PITCH / 2).toFixed(1)}" y2="${(ty - PITCH / 2).toFixed(1)}" stroke="#bbb" stroke-dasharray="1,3"/><text x="${LEFT - 6}" y="${(ty - PITCH / 2 - 2).toFixed(1)}" text-anchor="end" font-size="9" fill="#999">+${(gap / 1e6).toFixed(2)}s</text>`);
+      body.push(
+        `<line x1="0" x2="${width}" y1="${(ty - PITCH / 2).toFixed(1)}" y2="${(ty - PITCH / 2).toFixed(1)}" stroke="#bbb" stroke-dasharray="1,3"/><text x="${LEFT - 6}" y="${(ty - PITCH / 2 - 2).toFixed(1)}" text-anchor="end" font-size="9" fill="#999">+${(gap / 1e6).toFixed(2)}s</text>`,
+      );
     }
     if (i - lastLabelRow >= 6 || (gap > 50_000 && i - lastLabelRow >= 2)) {
       body.push(`<text class="time" x="4" y="${(ty + 3).toFixed(1)}" font-size="10" fill="#555">${secondsUs(t)}</text>`);
@@ -147,7 +153,9 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
     for (const m of transitions) if (m.atUs < view.fromUs) down = LANE_MARKS[m.kind]!.down!;
     let from = view.fromUs;
     const segment = (to: number) => {
-      body.push(`<line class="lane" x1="${x}" x2="${x}" y1="${from === view.fromUs ? PAD : y(from).toFixed(1)}" y2="${to === view.toUs ? height - PAD : y(to).toFixed(1)}" stroke="${down ? "#bbb" : "#444"}" stroke-width="${down ? 1 : 1.5}"${down ? ` stroke-dasharray="4,4"` : ""}/>`);
+      body.push(
+        `<line class="lane" x1="${x}" x2="${x}" y1="${from === view.fromUs ? PAD : y(from).toFixed(1)}" y2="${to === view.toUs ? height - PAD : y(to).toFixed(1)}" stroke="${down ? "#bbb" : "#444"}" stroke-width="${down ? 1 : 1.5}"${down ? ` stroke-dasharray="4,4"` : ""}/>`,
+      );
     };
     for (const m of transitions.filter((t) => inView(t.atUs))) {
       segment(m.atUs);
@@ -159,7 +167,9 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
   // Faults across every lane.
   for (const f of viewFaults) {
     const fy = y(f.atUs).toFixed(1);
-    body.push(`<g class="st-fault"><line x1="${LEFT - 4}" x2="${width}" y1="${fy}" y2="${fy}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6,3"/><text x="${LEFT}" y="${(Number(fy) - 3).toFixed(1)}" font-size="12" font-weight="bold" fill="#c0392b">${escape(`${faultNumber(f.index)} ${f.text}`)}</text></g>`);
+    body.push(
+      `<g class="st-fault"><line x1="${LEFT - 4}" x2="${width}" y1="${fy}" y2="${fy}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="6,3"/><text x="${LEFT}" y="${(Number(fy) - 3).toFixed(1)}" font-size="12" font-weight="bold" fill="#c0392b">${escape(`${faultNumber(f.index)} ${f.text}`)}</text></g>`,
+    );
   }
   // Arrows. A label is written only where no other label sits on that side of the lane within two rows.
   const withLabel = labelled(messages);
@@ -181,14 +191,15 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
     const y2 = y(m.endUs);
     const x2 = m.lost === undefined ? x2full : x1 + (x2full - x1) * 0.6;
     const lost = m.lost !== undefined;
-    const end = lost
-      ? `<path d="M${(x2 - 4).toFixed(1)},${(y2 - 4).toFixed(1)}l8,8m0,-8l-8,8" stroke="#d00" stroke-width="2"/>`
-      : "";
+    const end = lost ? `<path d="M${(x2 - 4).toFixed(1)},${(y2 - 4).toFixed(1)}l8,8m0,-8l-8,8" stroke="#d00" stroke-width="2"/>` : "";
     const text = `${m.type}${m.detail ? ` ${m.detail}` : ""}`;
-    const label = withLabel.has(m) && room(m.from, x2 > x1 ? "right" : "left", y1)
-      ? `<text x="${(x1 + (x2 > x1 ? 4 : -4)).toFixed(1)}" y="${(y1 - 2).toFixed(1)}" text-anchor="${x2 > x1 ? "start" : "end"}" font-size="9" fill="${kind.color}">${escape(text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text)}</text>`
-      : "";
-    body.push(`<g class="arrow${lost ? " lost" : ""}" data-kind="${kind.name}"><line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${kind.color}" stroke-width="1.2"${lost ? ` stroke-dasharray="3,2"` : ` marker-end="url(#head-${kind.name})"`}/>${end}${label}<title>${escape(arrowTitle(m))}</title></g>`);
+    const label =
+      withLabel.has(m) && room(m.from, x2 > x1 ? "right" : "left", y1)
+        ? `<text x="${(x1 + (x2 > x1 ? 4 : -4)).toFixed(1)}" y="${(y1 - 2).toFixed(1)}" text-anchor="${x2 > x1 ? "start" : "end"}" font-size="9" fill="${kind.color}">${escape(text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text)}</text>`
+        : "";
+    body.push(
+      `<g class="arrow${lost ? " lost" : ""}" data-kind="${kind.name}"><line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${kind.color}" stroke-width="1.2"${lost ? ` stroke-dasharray="3,2"` : ` marker-end="url(#head-${kind.name})"`}/>${end}${label}<title>${escape(arrowTitle(m))}</title></g>`,
+    );
   }
   // Lane marks.
   for (const m of marks) {
@@ -196,7 +207,9 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
     if (x === undefined) continue;
     const my = y(m.atUs);
     const color = LANE_MARKS[m.kind]!.color;
-    body.push(`<g class="lane-mark" data-kind="${escape(m.kind)}"><rect x="${(x - 5).toFixed(1)}" y="${(my - 5).toFixed(1)}" width="10" height="10" fill="${color}" transform="rotate(45 ${x.toFixed(1)} ${my.toFixed(1)})"/><text x="${(x + 9).toFixed(1)}" y="${(my + 4).toFixed(1)}" font-size="10" font-weight="bold" fill="${color}" paint-order="stroke" stroke="#fff" stroke-width="3">${escape(m.text.length > 40 ? `${m.text.slice(0, 39)}…` : m.text)}</text><title>${escape(`${secondsUs(m.atUs)} ${m.node}: ${m.text}`)}</title></g>`);
+    body.push(
+      `<g class="lane-mark" data-kind="${escape(m.kind)}"><rect x="${(x - 5).toFixed(1)}" y="${(my - 5).toFixed(1)}" width="10" height="10" fill="${color}" transform="rotate(45 ${x.toFixed(1)} ${my.toFixed(1)})"/><text x="${(x + 9).toFixed(1)}" y="${(my + 4).toFixed(1)}" font-size="10" font-weight="bold" fill="${color}" paint-order="stroke" stroke="#fff" stroke-width="3">${escape(m.text.length > 40 ? `${m.text.slice(0, 39)}…` : m.text)}</text><title>${escape(`${secondsUs(m.atUs)} ${m.node}: ${m.text}`)}</title></g>`,
+    );
   }
   const defs = `<defs>${MESSAGE_KINDS.map((k) => `<marker id="head-${k.name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${k.color}"/></marker>`).join("")}</defs>`;
   const headSvg = `<svg class="st-head" viewBox="0 0 ${width} ${HEAD_HEIGHT}" width="${width}" height="${HEAD_HEIGHT}" role="img" aria-label="lanes">${head.join("")}</svg>`;
@@ -206,7 +219,10 @@ export function renderView(sample: MessageSample, view: MessageView, timeline: r
 
 function messageList(messages: readonly SampledMessage[]): string {
   const rows = messages
-    .map((m) => `<tr${m.lost === undefined ? "" : ` class="lost"`}><td>${secondsUs(m.sentUs)}</td><td>${escape(m.from)} → ${escape(m.to)}</td><td>${escape(m.type)}${m.detail ? ` <span class="muted">${escape(m.detail)}</span>` : ""}</td><td>${m.lost === undefined ? `+${((m.endUs - m.sentUs) / 1000).toFixed(1)} ms` : `lost: ${escape(m.lost)}`}</td></tr>`)
+    .map(
+      (m) =>
+        `<tr${m.lost === undefined ? "" : ` class="lost"`}><td>${secondsUs(m.sentUs)}</td><td>${escape(m.from)} → ${escape(m.to)}</td><td>${escape(m.type)}${m.detail ? ` <span class="muted">${escape(m.detail)}</span>` : ""}</td><td>${m.lost === undefined ? `+${((m.endUs - m.sentUs) / 1000).toFixed(1)} ms` : `lost: ${escape(m.lost)}`}</td></tr>`,
+    )
     .join("");
   return `<details class="st-list"><summary>These ${messages.length} messages as a list</summary><table class="wrap"><thead><tr><th>sent</th><th>from → to</th><th>message</th><th>arrived</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
@@ -235,7 +251,9 @@ export function spaceTimeSection(sample: MessageSample | undefined, timeline: re
       const title = `${windowTitle(w.atUs, faults)} — ${v.name} ${secondsUs(v.fromUs)}–${secondsUs(v.toUs)}`;
       options.push(`<option value="${id}"${figures.length === 0 ? " selected" : ""}>${escape(title)}</option>`);
       const note = `${v.messages.length} of the ${v.seen} messages in this window${v.messages.length < v.seen ? " (an even sample of each kind of exchange, so rare ones stay)" : ""}`;
-      figures.push(`<figure class="st-view" id="${id}"${figures.length === 0 ? "" : " hidden"}><figcaption>${escape(title)} · ${escape(note)}</figcaption>${renderView(sample, v, timeline, faults)}</figure>`);
+      figures.push(
+        `<figure class="st-view" id="${id}"${figures.length === 0 ? "" : " hidden"}><figcaption>${escape(title)} · ${escape(note)}</figcaption>${renderView(sample, v, timeline, faults)}</figure>`,
+      );
     });
   });
   const legend = `<p class="legend">${MESSAGE_KINDS.map((k) => `<span><span style="color:${k.color}">→</span> ${escape(k.label)}</span>`).join("")}<span><span style="color:#d00">- - ✕</span> lost</span><span><span style="color:#6f42c1">◆</span> leader / ISR</span><span><span style="color:#c0392b">◆</span> crash, stop</span><span><span style="color:#2e7d32">◆</span> start</span></p>`;

@@ -17,9 +17,15 @@ export function timelineSection(timeline: readonly TimelineLine[], nodes: readon
   const kinds = new Map<string, number>();
   for (const l of timeline) kinds.set(l.kind, (kinds.get(l.kind) ?? 0) + 1);
   const nodeOptions = nodeNames.map((n) => `<option value="${escape(n)}">${escape(n)}</option>`).join("");
-  const kindOptions = [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `<option value="${escape(k)}">${escape(k)} (${n})</option>`).join("");
+  const kindOptions = [...kinds]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, n]) => `<option value="${escape(k)}">${escape(k)} (${n})</option>`)
+    .join("");
   const body = rows
-    .map(({ line: l, nodes: mine }) => `<tr data-kind="${escape(l.kind)}" data-nodes=" ${escape(mine.join(" "))} "><td>${escape(secondsUs(l.atUs))}</td><td>${escape(l.partition ?? l.node ?? "")}</td><td>${escape(l.text)}${l.rule ? `<br><span class="rule">${escape(l.rule)}</span>` : ""}</td></tr>`)
+    .map(
+      ({ line: l, nodes: mine }) =>
+        `<tr data-kind="${escape(l.kind)}" data-nodes=" ${escape(mine.join(" "))} "><td>${escape(secondsUs(l.atUs))}</td><td>${escape(l.partition ?? l.node ?? "")}</td><td>${escape(l.text)}${l.rule ? `<br><span class="rule">${escape(l.rule)}</span>` : ""}</td></tr>`,
+    )
     .join("");
   return `<div class="filters"><label>Node <select id="tl-node"><option value="">all nodes</option>${nodeOptions}</select></label><label>Kind <select id="tl-kind"><option value="">all kinds</option>${kindOptions}</select></label><span id="tl-count">${timeline.length} of ${timeline.length} moments</span></div>
 <table id="timeline" class="wrap"><colgroup><col class="time"><col class="where"><col></colgroup><thead><tr><th>time</th><th>where</th><th>what (and the rule)</th></tr></thead><tbody>${body}</tbody></table>`;

@@ -12,8 +12,19 @@ import { ANOMALY_NAMES, OUTCOME_NAMES } from "./words.js";
 
 /** The contract's fields of a one-seed result, in order. */
 export const RUN_CONTRACT_FIELDS = [
-  "scenario", "seed", "passed", "traceHash", "simulatedMs", "wallMs", "events", "converged",
-  "metrics", "anomalies", "invariants", "expectations", "reproduce",
+  "scenario",
+  "seed",
+  "passed",
+  "traceHash",
+  "simulatedMs",
+  "wallMs",
+  "events",
+  "converged",
+  "metrics",
+  "anomalies",
+  "invariants",
+  "expectations",
+  "reproduce",
 ] as const;
 
 /** Client outcomes first, then anomalies in the checker's order, then the rest as the engine gave them. */

@@ -49,10 +49,12 @@ function verdictWord(result: RunResult): string {
 
 /** The rule behind the difference, in one sentence, with what this seed showed. */
 export function showcaseRule(weak: RunResult, strong: RunResult): string {
-  const rule = "acks=1 acknowledges a write as soon as the leader has appended it, so records its followers had not yet fetched die with it; " +
+  const rule =
+    "acks=1 acknowledges a write as soon as the leader has appended it, so records its followers had not yet fetched die with it; " +
     "acks=all acknowledges only once every replica in the ISR has the record, so whichever replica is elected next already holds it — and the price is waiting for the followers.";
   const notes: string[] = [];
-  if (lost(weak) === 0) notes.push("In this seed acks=1 happened to lose nothing: its followers were caught up when the leader failed, which acks=1 does not promise.");
+  if (lost(weak) === 0)
+    notes.push("In this seed acks=1 happened to lose nothing: its followers were caught up when the leader failed, which acks=1 does not promise.");
   if (lost(strong) > 0) notes.push("Here acks=all still lost writes: the full report (--verbose) tells which rule allowed it.");
   return [rule, ...notes].join(" ");
 }
@@ -76,7 +78,11 @@ export function renderShowcase(weak: RunResult, strong: RunResult, options: Show
   out.push("", style.bold("What each setting lost and what it cost"));
   const rows: [string, string, string][] = [
     ["", "acks=1", "acks=all"],
-    ["acknowledged writes lost", `${formatThousands(lost(weak))} of ${formatThousands(weak.metrics["acked"] ?? 0)}`, `${formatThousands(lost(strong))} of ${formatThousands(strong.metrics["acked"] ?? 0)}`],
+    [
+      "acknowledged writes lost",
+      `${formatThousands(lost(weak))} of ${formatThousands(weak.metrics["acked"] ?? 0)}`,
+      `${formatThousands(lost(strong))} of ${formatThousands(strong.metrics["acked"] ?? 0)}`,
+    ],
     ["produce latency p99", formatMs(p99(weak)), formatMs(p99(strong))],
     ["downtime (no leader)", formatMs(downtimeMs(weak)), formatMs(downtimeMs(strong))],
     ["sends that failed", formatThousands(weak.metrics["failed"] ?? 0), formatThousands(strong.metrics["failed"] ?? 0)],
@@ -92,7 +98,10 @@ export function renderShowcase(weak: RunResult, strong: RunResult, options: Show
 
   out.push("", style.bold("Why"));
   out.push(...hang("  ", showcaseRule(weak, strong), width));
-  for (const [name, result] of [["acks=1", weak], ["acks=all", strong]] as const) {
+  for (const [name, result] of [
+    ["acks=1", weak],
+    ["acks=all", strong],
+  ] as const) {
     if (result.passed) continue;
     out.push(...hang(`  ${style.bad("✗")} `, `${name} did not behave as its lesson expects: ${result.failures[0] ?? "FAILED"}`, width, style.bad));
   }

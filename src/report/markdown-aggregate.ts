@@ -18,11 +18,14 @@ export function renderSeedsMarkdown(multi: MultiSeedResult, options: { descripti
   const headline = !multi.passed ? "FAILED" : expected > 0 ? "as expected" : "PASSED";
   const out: string[] = [`# ${multi.scenario} — ${plural(runs.length, "seed")}: ${headline}`, ""];
   if (options.description !== undefined && options.description.trim() !== "") out.push(options.description.trim().replace(/\s+/g, " "), "");
-  out.push(!multi.passed
-    ? `${failed.length} of ${plural(runs.length, "seed")} failed.`
-    : expected > 0
-      ? `As expected: ${expected === runs.length ? `all ${plural(runs.length, "seed")}` : `${expected} of ${plural(runs.length, "seed")}`} showed what this lesson predicts, and every expectation held.`
-      : `All ${plural(runs.length, "seed")} passed.`, "");
+  out.push(
+    !multi.passed
+      ? `${failed.length} of ${plural(runs.length, "seed")} failed.`
+      : expected > 0
+        ? `As expected: ${expected === runs.length ? `all ${plural(runs.length, "seed")}` : `${expected} of ${plural(runs.length, "seed")}`} showed what this lesson predicts, and every expectation held.`
+        : `All ${plural(runs.length, "seed")} passed.`,
+    "",
+  );
 
   out.push("## Metrics over seeds", "", "| metric | seeds ≠ 0 | mean | max |", "| --- | ---: | ---: | ---: |");
   for (const name of tableMetrics(multi.summary)) {
@@ -55,17 +58,24 @@ export function renderCompareMarkdown(compare: CompareResult, options: { descrip
   const seeds = compare.rows[0]?.seeds ?? 0;
   const out: string[] = [`# ${compare.scenario} — ${compare.key} compared`, ""];
   if (options.description !== undefined && options.description.trim() !== "") out.push(options.description.trim().replace(/\s+/g, " "), "");
-  out.push(`${plural(seeds, "seed")} per value; counts are means over seeds; latency of acknowledged sends; lost = acknowledged writes lost.` +
-    (compare.rows.some((r) => (r.expectations ?? []).length > 0)
-      ? " expect = seeds that met all of the file's expectations; ✓/✗ beside a value: the file's expectation on it held in every seed / not in every seed."
-      : ""), "");
+  out.push(
+    `${plural(seeds, "seed")} per value; counts are means over seeds; latency of acknowledged sends; lost = acknowledged writes lost.` +
+      (compare.rows.some((r) => (r.expectations ?? []).length > 0)
+        ? " expect = seeds that met all of the file's expectations; ✓/✗ beside a value: the file's expectation on it held in every seed / not in every seed."
+        : ""),
+    "",
+  );
   out.push(`| ${[compare.key, ...COMPARE_HEADERS, "anomalies"].map(mdCell).join(" | ")} |`);
   out.push(`| --- | ${COMPARE_HEADERS.map(() => "---:").join(" | ")} | --- |`);
   for (const row of compare.rows) out.push(`| ${[...rowCells(row), rowAnomalies(row)].map(mdCell).join(" | ")} |`);
   const others = compare.rows.flatMap((row) => otherExpectations(row).map((e) => `- ${compare.key}=${row.value}: ${mdCell(e)}`));
   if (others.length > 0) out.push("", "Expectations without a column:", "", ...others);
   for (const row of compare.rows) {
-    if ((row.invariantSeeds ?? 0) > 0) out.push("", `**${compare.key}=${mdCell(row.value)}: an invariant was violated in ${plural(row.invariantSeeds ?? 0, "seed")} where the file does not expect it — a bug of kafkasim's model (or a deliberate mutant).**`);
+    if ((row.invariantSeeds ?? 0) > 0)
+      out.push(
+        "",
+        `**${compare.key}=${mdCell(row.value)}: an invariant was violated in ${plural(row.invariantSeeds ?? 0, "seed")} where the file does not expect it — a bug of kafkasim's model (or a deliberate mutant).**`,
+      );
   }
   out.push("", "## In words", "");
   for (const row of compare.rows) {

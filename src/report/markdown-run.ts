@@ -5,8 +5,20 @@
 import { runVerdict, verdictSentence } from "./verdict.js";
 import type { RunResult } from "../scenario/result.js";
 import {
-  anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
-  invariantSentence, latestStartSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
+  anomalyCountSentence,
+  anomalyGroups,
+  anomalyWhere,
+  convergenceSentence,
+  errorList,
+  expectationText,
+  invariantSentence,
+  latestStartSentence,
+  outcomeSentence,
+  partitionLine,
+  performanceSentence,
+  protocolSentence,
+  unavailability,
+  violatedInvariants,
 } from "./run-sections.js";
 import { formatMs, formatTime, plural } from "./text.js";
 

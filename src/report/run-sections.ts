@@ -28,12 +28,14 @@ export function anomalyGroups(result: RunResult, perType: number): AnomalyGroup[
     const i = ANOMALY_NAMES.indexOf(t);
     return i === -1 ? ANOMALY_NAMES.length : i;
   };
-  return [...types].sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1)).map((type) => {
-    const all = result.anomalies.filter((a) => a.type === type);
-    const count = Math.max(result.metrics[type] ?? 0, all.length);
-    const shown = all.slice(0, perType);
-    return { type, count, shown, hidden: count - shown.length };
-  });
+  return [...types]
+    .sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1))
+    .map((type) => {
+      const all = result.anomalies.filter((a) => a.type === type);
+      const count = Math.max(result.metrics[type] ?? 0, all.length);
+      const shown = all.slice(0, perType);
+      return { type, count, shown, hidden: count - shown.length };
+    });
 }
 
 /** `orders-0 offset 812 "p1-812"` — where an anomaly is. */
@@ -78,9 +80,11 @@ export function latestStartSentence(result: RunResult): string | null {
   });
   const skipped = starts.reduce((sum, s) => sum + s.offset, 0);
   const one = byGroup.size === 1;
-  return `reads fall short of writes by design: with no committed offset and auto.offset.reset=latest (Kafka's default), ${parts.join("; ")}, ` +
+  return (
+    `reads fall short of writes by design: with no committed offset and auto.offset.reset=latest (Kafka's default), ${parts.join("; ")}, ` +
     `so the ${formatThousands(skipped)} record${skipped === 1 ? "" : "s"} written before ${one ? "it" : "they"} joined ${skipped === 1 ? "is" : "are"} not ${one ? "its" : "theirs"} to read ` +
-    "(auto.offset.reset=earliest reads from the start)";
+    "(auto.offset.reset=earliest reads from the start)"
+  );
 }
 
 /** Kafka errors seen by clients (all clients: not the `errors.<client>.*` split), non-zero only, sorted: `NOT_ENOUGH_REPLICAS ×10`. */
@@ -94,8 +98,10 @@ export function errorList(result: RunResult): string[] {
 /** `produce latency p50 2.1 ms, p99 8 ms; throughput 198/s`. */
 export function performanceSentence(result: RunResult): string {
   const s = result.stats;
-  return `produce latency p50 ${formatMs(s.produceLatencyMsP50)}, p99 ${formatMs(s.produceLatencyMsP99)}; ` +
-    `throughput ${formatRate(s.throughputPerSec)} acknowledged`;
+  return (
+    `produce latency p50 ${formatMs(s.produceLatencyMsP50)}, p99 ${formatMs(s.produceLatencyMsP99)}; ` +
+    `throughput ${formatRate(s.throughputPerSec)} acknowledged`
+  );
 }
 
 /**
@@ -104,15 +110,16 @@ export function performanceSentence(result: RunResult): string {
  */
 export function unavailability(result: RunResult, write = false): string[] {
   const map = (write ? result.stats.writeDowntimeMs : result.stats.downtimeMs) ?? result.stats.unavailableMs ?? {};
-  return Object.keys(map).sort().filter((p) => (map[p] ?? 0) > 0).map((p) => `${p} ${formatMs(map[p])}`);
+  return Object.keys(map)
+    .sort()
+    .filter((p) => (map[p] ?? 0) > 0)
+    .map((p) => `${p} ${formatMs(map[p])}`);
 }
 
 /** One line per partition: `orders-0  leader broker-2, ISR [broker-2, broker-3], HW 1990 = LEO`. */
 export function partitionLine(p: RunResult["partitions"][number]): string {
   const leader = p.leader === null ? "no leader" : `leader ${p.leader}`;
-  const offsets = p.highWatermark === p.logEndOffset
-    ? `HW ${p.highWatermark} = LEO`
-    : `HW ${p.highWatermark} < LEO ${p.logEndOffset}`;
+  const offsets = p.highWatermark === p.logEndOffset ? `HW ${p.highWatermark} = LEO` : `HW ${p.highWatermark} < LEO ${p.logEndOffset}`;
   const state = `${leader}, ISR [${p.isr.join(", ")}], ${offsets}`;
   return p.converged ? state : `${state} — not converged${p.why === undefined ? "" : `: ${p.why}`}`;
 }
@@ -120,7 +127,9 @@ export function partitionLine(p: RunResult["partitions"][number]): string {
 /** `all 3 partitions converged` or `1 of 3 partitions did not converge`. */
 export function convergenceSentence(result: RunResult): string {
   const total = result.partitionsSummary?.total ?? result.partitions.length;
-  const bad = result.partitionsSummary ? result.partitionsSummary.total - result.partitionsSummary.converged : result.partitions.filter((p) => !p.converged).length;
+  const bad = result.partitionsSummary
+    ? result.partitionsSummary.total - result.partitionsSummary.converged
+    : result.partitions.filter((p) => !p.converged).length;
   if (total === 0) return result.converged ? "the cluster converged" : "the cluster did not converge";
   const internal = result.partitionsSummary?.internal ?? result.partitions.filter((p) => p.partition.startsWith("__")).length;
   const of = internal === 0 ? "" : ` (${internal} internal)`;

@@ -31,8 +31,14 @@ export const COMPARE_HEADERS = ["expect", "acked", "failed", "unknown", "lost", 
 
 /** The metric each column shows, for the expectation marks. */
 const COLUMN_METRIC: Readonly<Record<string, string>> = {
-  acked: "acked", failed: "failed", unknown: "unknown", lost: "lost-write",
-  p50: "latency.p50", p99: "latency.p99", down: "downtime", "w-down": "write-downtime",
+  acked: "acked",
+  failed: "failed",
+  unknown: "unknown",
+  lost: "lost-write",
+  p50: "latency.p50",
+  p99: "latency.p99",
+  down: "downtime",
+  "w-down": "write-downtime",
 };
 
 /** `lost-write 14/20` for each non-zero anomaly or invariant metric of a row, or `none`. */
@@ -52,10 +58,12 @@ export function expectationMark(row: CompareRow, metric: string): "" | "✓" | "
 /** The expectations of a row that no column shows: `errors.p1.NOT_ENOUGH_REPLICAS >= 1 ✓ 2/2`. */
 export function otherExpectations(row: CompareRow): string[] {
   const shown = new Set(Object.values(COLUMN_METRIC));
-  return (row.expectations ?? []).filter((e) => !shown.has(e.metric)).map((e) => {
-    const text = /^[-+]?\d/.test(e.expected.trim()) ? `${e.metric} == ${e.expected.trim()}` : `${e.metric} ${e.expected.trim()}`;
-    return `${text} ${e.metSeeds === row.seeds ? "✓" : "✗"}${row.seeds > 1 ? ` ${e.metSeeds}/${row.seeds}` : ""}`;
-  });
+  return (row.expectations ?? [])
+    .filter((e) => !shown.has(e.metric))
+    .map((e) => {
+      const text = /^[-+]?\d/.test(e.expected.trim()) ? `${e.metric} == ${e.expected.trim()}` : `${e.metric} ${e.expected.trim()}`;
+      return `${text} ${e.metSeeds === row.seeds ? "✓" : "✗"}${row.seeds > 1 ? ` ${e.metSeeds}/${row.seeds}` : ""}`;
+    });
 }
 
 function meanCount(row: CompareRow, metric: string): string {
@@ -100,7 +108,11 @@ export function compareTable(compare: CompareResult, maxWidth = COMPARE_TABLE_WI
   if (widest > maxWidth) {
     const valueWidth = Math.max(...rows.map((r) => [...(r[0] ?? "")].length), [...compare.key].length);
     const room = Math.max(6, valueWidth - (widest - maxWidth));
-    lines = table([abbreviate(compare.key, room), ...COMPARE_HEADERS], rows.map((r) => [abbreviate(r[0] ?? "", room), ...r.slice(1)]), aligns);
+    lines = table(
+      [abbreviate(compare.key, room), ...COMPARE_HEADERS],
+      rows.map((r) => [abbreviate(r[0] ?? "", room), ...r.slice(1)]),
+      aligns,
+    );
   }
   return lines;
 }
@@ -116,12 +128,16 @@ export function renderCompareTerminal(compare: CompareResult, options: CompareRe
   out.push(style.bold(`━━${shownTitle}${"━".repeat(Math.max(2, width - 2 - visibleWidth(shownTitle)))}`));
   if (options.description !== undefined && options.description.trim() !== "") out.push(...wrap(options.description.trim(), width));
   const expects = compare.rows.some((r) => (r.expectations ?? []).length > 0);
-  out.push(...wrap(
-    `${plural(seeds, "seed")} per value; means over seeds; latency of acknowledged sends; lost = acknowledged writes lost; ` +
-    "down = downtime (no running leader), w-down = write-downtime (no acks=all writes)" +
-    (expects ? "; expect = seeds that met all of the file's expectations, ✓/✗ beside a value: the file's expectation on it held in every seed / not in every seed" : ""),
-    width,
-  ).map((l) => style.dim(l)));
+  out.push(
+    ...wrap(
+      `${plural(seeds, "seed")} per value; means over seeds; latency of acknowledged sends; lost = acknowledged writes lost; ` +
+        "down = downtime (no running leader), w-down = write-downtime (no acks=all writes)" +
+        (expects
+          ? "; expect = seeds that met all of the file's expectations, ✓/✗ beside a value: the file's expectation on it held in every seed / not in every seed"
+          : ""),
+      width,
+    ).map((l) => style.dim(l)),
+  );
   out.push("");
 
   const paint = (line: string): string => line.replace(/✓/g, style.good("✓")).replace(/✗/g, style.warn("✗"));
@@ -134,7 +150,14 @@ export function renderCompareTerminal(compare: CompareResult, options: CompareRe
     const others = otherExpectations(row);
     if (others.length > 0) out.push(...hang("    expect: ", others.join(", "), width).map(paint));
     if ((row.invariantSeeds ?? 0) > 0) {
-      out.push(...hang(`    ${style.bad("✗")} `, `an invariant was violated in ${plural(row.invariantSeeds ?? 0, "seed")} where the file does not expect it: a bug of kafkasim's model (or a deliberate mutant)`, width, style.bad));
+      out.push(
+        ...hang(
+          `    ${style.bad("✗")} `,
+          `an invariant was violated in ${plural(row.invariantSeeds ?? 0, "seed")} where the file does not expect it: a bug of kafkasim's model (or a deliberate mutant)`,
+          width,
+          style.bad,
+        ),
+      );
     }
   });
 

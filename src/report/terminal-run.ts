@@ -6,8 +6,20 @@
  */
 import type { RunResult, TimelineLine } from "../scenario/result.js";
 import {
-  anomalyCountSentence, anomalyGroups, anomalyWhere, convergenceSentence, errorList, expectationText,
-  invariantSentence, latestStartSentence, outcomeSentence, partitionLine, performanceSentence, protocolSentence, unavailability, violatedInvariants,
+  anomalyCountSentence,
+  anomalyGroups,
+  anomalyWhere,
+  convergenceSentence,
+  errorList,
+  expectationText,
+  invariantSentence,
+  latestStartSentence,
+  outcomeSentence,
+  partitionLine,
+  performanceSentence,
+  protocolSentence,
+  unavailability,
+  violatedInvariants,
 } from "./run-sections.js";
 import { PLAIN, type Style } from "./style.js";
 import { chooseMoments, type ShownMoment } from "./timeline.js";
@@ -57,9 +69,14 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
   const chosen = chooseMoments(result.timeline, 2, options.maxTimeline ?? 40);
   const folded = chosen.some((m) => m.kind !== "moment");
   const moments = timelineLines(chosen, result.timeline, style, width);
-  section("What happened", result.timeline.length === 0
-    ? style.dim("(no notable moments recorded)")
-    : folded ? style.dim("(client chatter folded; every moment: --report, in summary.md)") : undefined);
+  section(
+    "What happened",
+    result.timeline.length === 0
+      ? style.dim("(no notable moments recorded)")
+      : folded
+        ? style.dim("(client chatter folded; every moment: --report, in summary.md)")
+        : undefined,
+  );
   out.push(...moments);
 
   const groups = anomalyGroups(result, options.anomaliesPerType ?? 3);
@@ -108,7 +125,10 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
 
   section("Partitions", result.converged ? style.good(convergenceSentence(result)) : style.warn(convergenceSentence(result)));
   const user = result.partitions.filter((p) => !p.partition.startsWith("__"));
-  const partitions = user.length <= 8 ? [...user, ...result.partitions.filter((p) => p.partition.startsWith("__") && !p.converged)] : result.partitions.filter((p) => !p.converged);
+  const partitions =
+    user.length <= 8
+      ? [...user, ...result.partitions.filter((p) => p.partition.startsWith("__") && !p.converged)]
+      : result.partitions.filter((p) => !p.converged);
   const pw = Math.max(0, ...partitions.map((p) => p.partition.length));
   for (const p of partitions) {
     out.push(...hang(`  ${p.converged ? style.good("✓") : style.warn("✗")} ${padEnd(p.partition, pw)}  `, partitionLine(p), width));
@@ -124,7 +144,9 @@ export function renderRunTerminal(result: RunResult, options: RunReportOptions =
   if (verdict.kind === "as-expected") {
     out.push(...hang("", `${style.warn(style.bold(verdict.headline))} — ${listWords(verdict.predicted)}, as this lesson predicts`, width));
   } else if (verdict.kind === "passed") {
-    out.push(style.good(style.bold("PASSED")) + style.dim(result.expectations.length > 0 ? " — every expectation held" : " — no anomaly, no invariant violated"));
+    out.push(
+      style.good(style.bold("PASSED")) + style.dim(result.expectations.length > 0 ? " — every expectation held" : " — no anomaly, no invariant violated"),
+    );
   } else {
     out.push(style.bad(style.bold("FAILED")));
     for (const failure of result.failures) out.push(...hang(`  ${style.bad("•")} `, failure, width));
@@ -142,7 +164,9 @@ function timelineLines(shown: readonly ShownMoment[], timeline: readonly Timelin
   const lines: string[] = [];
   const note = (atUs: number | null, text: string): void => {
     const time = atUs === null ? "…" : formatTime(atUs);
-    wrap(text, textWidth).forEach((line, i) => lines.push(style.dim(i === 0 ? `  ${padStart(time, timeWidth)}  ${" ".repeat(whereWidth)}  ${line}` : `${indent}${line}`)));
+    wrap(text, textWidth).forEach((line, i) =>
+      lines.push(style.dim(i === 0 ? `  ${padStart(time, timeWidth)}  ${" ".repeat(whereWidth)}  ${line}` : `${indent}${line}`)),
+    );
   };
   for (const item of shown) {
     if (item.kind === "folded") {
@@ -150,7 +174,10 @@ function timelineLines(shown: readonly ShownMoment[], timeline: readonly Timelin
       continue;
     }
     if (item.kind === "startup") {
-      note(item.fromUs, `start-up until ${formatTime(item.toUs)}: ${item.what.length === 0 ? "" : `${item.what.join(", ")} `}(${plural(item.count, "moment")})`);
+      note(
+        item.fromUs,
+        `start-up until ${formatTime(item.toUs)}: ${item.what.length === 0 ? "" : `${item.what.join(", ")} `}(${plural(item.count, "moment")})`,
+      );
       continue;
     }
     if (item.kind === "repeats") {

@@ -24,7 +24,9 @@ export interface SeedsReportOptions {
  * non-zero, except the per-partition and per-client splits (`downtime.orders-0`, `latency.p1.p99`).
  */
 export function tableMetrics(summary: Readonly<Record<string, MetricSummary>>): string[] {
-  return orderMetrics(Object.keys(summary)).filter((name) => !isScopedMetric(name) && (metricKind(name) === "outcome" || (summary[name]?.seedsNonZero ?? 0) > 0));
+  return orderMetrics(Object.keys(summary)).filter(
+    (name) => !isScopedMetric(name) && (metricKind(name) === "outcome" || (summary[name]?.seedsNonZero ?? 0) > 0),
+  );
 }
 
 /** The whole multi-seed report, ending with a newline. */
@@ -63,20 +65,26 @@ export function renderSeedsTerminal(multi: MultiSeedResult, options: SeedsReport
     const head = `  ${run.passed ? style.good("✓") : style.bad("✗")} seed ${String(run.seed).padStart(sw)}  `;
     const verdict = runVerdict(run);
     const word = verdict.kind === "failed" ? style.bad("FAILED") : verdict.kind === "passed" ? style.good("PASSED") : style.warn("as expected");
-    const why = verdict.kind === "failed"
-      ? ` — ${run.failures[0] ?? ""}${run.failures.length > 1 ? ` (+${run.failures.length - 1} more)` : ""}`
-      : verdict.kind === "as-expected" ? ` — ${listWords(verdict.predicted)}` : "";
+    const why =
+      verdict.kind === "failed"
+        ? ` — ${run.failures[0] ?? ""}${run.failures.length > 1 ? ` (+${run.failures.length - 1} more)` : ""}`
+        : verdict.kind === "as-expected"
+          ? ` — ${listWords(verdict.predicted)}`
+          : "";
     out.push(...hang(head, `${word}${why}`, width));
     if (!run.passed) out.push(...hang(" ".repeat(visibleWidth(head)), `reproduce: ${run.reproduce}`, width, style.dim));
   }
-  if (failed.length > listed.filter((r) => !r.passed).length) out.push(style.dim(`  … and ${failed.length - listed.filter((r) => !r.passed).length} more failed seeds`));
+  if (failed.length > listed.filter((r) => !r.passed).length)
+    out.push(style.dim(`  … and ${failed.length - listed.filter((r) => !r.passed).length} more failed seeds`));
 
   out.push("");
   const expected = runs.filter((r) => runVerdict(r).kind === "as-expected").length;
-  out.push(!multi.passed
-    ? style.bad(style.bold("FAILED")) + ` — ${failed.length} of ${plural(runs.length, "seed")} failed`
-    : expected > 0
-      ? `${style.warn(style.bold("As expected"))} — ${expected === runs.length ? `all ${plural(runs.length, "seed")}` : `${expected} of ${plural(runs.length, "seed")}`} showed what this lesson predicts, and every expectation held`
-      : style.good(style.bold("PASSED")) + style.dim(` — all ${plural(runs.length, "seed")} passed`));
+  out.push(
+    !multi.passed
+      ? style.bad(style.bold("FAILED")) + ` — ${failed.length} of ${plural(runs.length, "seed")} failed`
+      : expected > 0
+        ? `${style.warn(style.bold("As expected"))} — ${expected === runs.length ? `all ${plural(runs.length, "seed")}` : `${expected} of ${plural(runs.length, "seed")}`} showed what this lesson predicts, and every expectation held`
+        : style.good(style.bold("PASSED")) + style.dim(` — all ${plural(runs.length, "seed")} passed`),
+  );
   return `${out.join("\n")}\n`;
 }

@@ -41,7 +41,11 @@ function entryText(e: TallyEntry, style: Style): { mark: string; text: string } 
   if (e.kind === "invalid") return { mark: style.bad("!"), text: `${style.bad("invalid")} — ${e.problem}` };
   if (e.kind === "run") {
     const verdict = runVerdict(e.result);
-    if (verdict.kind === "failed") return { mark: style.bad("✗"), text: `${style.bad("FAILED")} — ${e.result.failures[0] ?? ""}${e.result.failures.length > 1 ? ` (+${e.result.failures.length - 1} more)` : ""}` };
+    if (verdict.kind === "failed")
+      return {
+        mark: style.bad("✗"),
+        text: `${style.bad("FAILED")} — ${e.result.failures[0] ?? ""}${e.result.failures.length > 1 ? ` (+${e.result.failures.length - 1} more)` : ""}`,
+      };
     if (verdict.kind === "as-expected") return { mark: style.good("✓"), text: `${style.warn("as expected")} — ${listWords(verdict.predicted)}` };
     return { mark: style.good("✓"), text: style.good("passed") };
   }

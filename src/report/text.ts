@@ -41,13 +41,19 @@ export function wrap(text: string, width: number): string[] {
     let line = "";
     for (let word of paragraph.split(/\s+/).filter((w) => w !== "")) {
       while (visibleWidth(word) > limit) {
-        if (line !== "") { lines.push(line); line = ""; }
+        if (line !== "") {
+          lines.push(line);
+          line = "";
+        }
         lines.push(word.slice(0, limit));
         word = word.slice(limit);
       }
       if (line === "") line = word;
       else if (visibleWidth(line) + 1 + visibleWidth(word) <= limit) line += ` ${word}`;
-      else { lines.push(line); line = word; }
+      else {
+        lines.push(line);
+        line = word;
+      }
     }
     lines.push(line);
   }
@@ -70,7 +76,10 @@ export function joinWrapped(parts: readonly string[], separator: string, width: 
   for (const part of parts) {
     const candidate = line === "" ? part : `${line}${separator}${part}`;
     if (visibleWidth(candidate) <= width || line === "") line = candidate;
-    else { lines.push(line); line = part; }
+    else {
+      lines.push(line);
+      line = part;
+    }
   }
   lines.push(line);
   return lines.flatMap((l) => (visibleWidth(l) > width ? wrap(l, width) : [l]));
@@ -122,8 +131,10 @@ export type Align = "left" | "right";
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], aligns: readonly Align[] = []): string[] {
   const widths = headers.map((h, c) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[c] ?? ""))));
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, c) => (aligns[c] === "right" ? padStart(cell, widths[c] ?? 0) : padEnd(cell, widths[c] ?? 0)))
-      .join("  ").replace(/\s+$/, "");
+    cells
+      .map((cell, c) => (aligns[c] === "right" ? padStart(cell, widths[c] ?? 0) : padEnd(cell, widths[c] ?? 0)))
+      .join("  ")
+      .replace(/\s+$/, "");
   const total = widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, widths.length - 1);
   return [line(headers), "─".repeat(total), ...rows.map(line)];
 }

@@ -29,7 +29,8 @@ export type ShownMoment =
 /** How much a moment matters to the story (1 most; see the module comment). */
 export type Tier = 1 | 2 | 3 | 4;
 
-const CLUSTER_KINDS = /^(leader-change|isr-|log-truncated|unclean|election|elr|drain|note|host-|power-loss|disk-loss|broker-(fenced|unfenced|registered|shutdown|controlled)|controlled-shutdown|controller-|become-leader|fetch-diverging-epoch|zk-session|session-expired)/;
+const CLUSTER_KINDS =
+  /^(leader-change|isr-|log-truncated|unclean|election|elr|drain|note|host-|power-loss|disk-loss|broker-(fenced|unfenced|registered|shutdown|controlled)|controlled-shutdown|controller-|become-leader|fetch-diverging-epoch|zk-session|session-expired)/;
 const CLIENT_OUTCOME_KINDS = /^(client-error|delivery-timeout|producer-stop-sending|producer-fenced|consumer-crash|rebalance-timeout|max-poll)/;
 
 const STARTUP_WORDS: readonly [RegExp, string][] = [
@@ -115,7 +116,9 @@ function chatterWords(kinds: readonly string[]): string[] {
 /** Elide tier-2 moments (and folded lines) from the middle until at most `max` lines remain. */
 function elideMiddle(items: readonly ShownMoment[], max: number): ShownMoment[] {
   const keep = new Set<number>();
-  items.forEach((item, i) => { if (itemTier(item) === 1) keep.add(i); });
+  items.forEach((item, i) => {
+    if (itemTier(item) === 1) keep.add(i);
+  });
   const others = items.map((_, i) => i).filter((i) => !keep.has(i));
   const room = Math.max(0, max - keep.size - 1);
   const tail = Math.floor(room / 4);
@@ -166,7 +169,12 @@ export function chooseMoments(timeline: readonly TimelineLine[], keepRepeats = 2
     if (!folds || n <= keepRepeats) {
       shown.push({ kind: "moment", line });
       if (folds && n === keepRepeats && total.count > keepRepeats) {
-        shown.push({ kind: "repeats", count: total.count - keepRepeats, untilUs: total.lastUs, of: `${line.kind}${line.node === undefined ? "" : ` on ${line.node}`}` });
+        shown.push({
+          kind: "repeats",
+          count: total.count - keepRepeats,
+          untilUs: total.lastUs,
+          of: `${line.kind}${line.node === undefined ? "" : ` on ${line.node}`}`,
+        });
       }
     }
   }

@@ -9,8 +9,7 @@ import { describeValue } from "../kafka/config/values.js";
 
 /** A parse result: the value, or why not. */
 export type Parsed<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly message: string; readonly expected: string; readonly found: string };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string; readonly expected: string; readonly found: string };
 
 /** An inclusive range of microseconds; `minUs === maxUs` for a fixed value. */
 export interface RangeUs {
@@ -18,7 +17,7 @@ export interface RangeUs {
   readonly maxUs: number;
 }
 
-const UNIT_US: Readonly<Record<string, number>> = { us: 1, "µs": 1, ms: 1_000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
+const UNIT_US: Readonly<Record<string, number>> = { us: 1, µs: 1, ms: 1_000, s: 1_000_000, m: 60_000_000, h: 3_600_000_000 };
 const DURATION_TEXT = /^(?:\d+(?:\.\d+)?(?:us|µs|ms|s|m|h))+$/;
 const DURATION_PART = /(\d+)(?:\.(\d+))?(us|µs|ms|s|m|h)/g;
 const INTEGER_TEXT = /^\d+$/;
@@ -63,7 +62,8 @@ export function parseDuration(raw: unknown): Parsed<number> {
   let previousUnitUs = Number.POSITIVE_INFINITY;
   for (const [, whole = "0", fraction = "", unit = "ms"] of text.matchAll(DURATION_PART)) {
     const unitUs = UNIT_US[unit] as number;
-    if (unitUs >= previousUnitUs) return fail("the parts of a compound duration go from the largest unit down, each unit once (write \"1m30s\")", DURATION_EXPECTED, raw);
+    if (unitUs >= previousUnitUs)
+      return fail('the parts of a compound duration go from the largest unit down, each unit once (write "1m30s")', DURATION_EXPECTED, raw);
     previousUnitUs = unitUs;
     const part = scaleExactly(whole, fraction, unitUs);
     if (part === undefined || !Number.isSafeInteger(value + part)) return fail("not a whole number of microseconds, or too large", DURATION_EXPECTED, raw);

@@ -41,10 +41,7 @@ export function formatScenarioError(error: ScenarioError): string {
   let where = error.file;
   if (error.line !== undefined) where += `:${error.line}:${error.column ?? 1}`;
   let text = `${where}: ${error.path === "" ? "" : `${error.path}: `}${error.message}`;
-  const details = [
-    ...(error.expected === undefined ? [] : [`expected ${error.expected}`]),
-    ...(error.found === undefined ? [] : [`found ${error.found}`]),
-  ];
+  const details = [...(error.expected === undefined ? [] : [`expected ${error.expected}`]), ...(error.found === undefined ? [] : [`found ${error.found}`])];
   if (details.length > 0) text += ` (${details.join(", ")})`;
   if (error.hint !== undefined) text += ` — ${error.hint}`;
   return text;
@@ -58,7 +55,11 @@ export class ScenarioValidationError extends Error {
     readonly errors: readonly ScenarioError[],
     readonly warnings: readonly ScenarioWarning[] = [],
   ) {
-    super(errors.length === 1 ? formatScenarioError(errors[0] as ScenarioError) : `${errors.length} errors in scenario:\n${errors.map(formatScenarioError).join("\n")}`);
+    super(
+      errors.length === 1
+        ? formatScenarioError(errors[0] as ScenarioError)
+        : `${errors.length} errors in scenario:\n${errors.map(formatScenarioError).join("\n")}`,
+    );
   }
 
   /** One line per error, as `file:line:col: path: message (expected …, found …) — hint`. */
@@ -71,9 +72,6 @@ export class ScenarioValidationError extends Error {
 export function sortByPosition<T extends ScenarioError>(errors: readonly T[]): T[] {
   return errors
     .map((error, index) => ({ error, index }))
-    .sort((a, b) =>
-      (a.error.line ?? Infinity) - (b.error.line ?? Infinity) ||
-      (a.error.column ?? 0) - (b.error.column ?? 0) ||
-      a.index - b.index)
+    .sort((a, b) => (a.error.line ?? Infinity) - (b.error.line ?? Infinity) || (a.error.column ?? 0) - (b.error.column ?? 0) || a.index - b.index)
     .map(({ error }) => error);
 }

@@ -18,8 +18,18 @@ import type { Expectation, ExpectationOp } from "./types.js";
 
 /** Anomaly metrics of the history checker (docs/metrics.md). */
 export const ANOMALY_METRICS = [
-  "lost-write", "duplicate", "inconsistent-offsets", "nonmonotonic-send", "poll-skip", "nonmonotonic-poll",
-  "int-poll-skip", "int-nonmonotonic-poll", "unseen", "unreadable", "lost-processing", "duplicate-processing",
+  "lost-write",
+  "duplicate",
+  "inconsistent-offsets",
+  "nonmonotonic-send",
+  "poll-skip",
+  "nonmonotonic-poll",
+  "int-poll-skip",
+  "int-nonmonotonic-poll",
+  "unseen",
+  "unreadable",
+  "lost-processing",
+  "duplicate-processing",
   "stale-commit",
 ] as const;
 
@@ -111,7 +121,12 @@ export function normaliseExpect(raw: Readonly<Record<string, unknown>> | undefin
         diagnostics.error(path, `unknown metric "${written}"`, {
           at: "key",
           expected: METRICS_EXPECTED,
-          hint: suggestion !== undefined ? `did you mean "${suggestion}"?` : /^errors\./i.test(metric) ? "Kafka error names are upper case: errors.REQUEST_TIMED_OUT, errors.p1.NOT_ENOUGH_REPLICAS" : undefined,
+          hint:
+            suggestion !== undefined
+              ? `did you mean "${suggestion}"?`
+              : /^errors\./i.test(metric)
+                ? "Kafka error names are upper case: errors.REQUEST_TIMED_OUT, errors.p1.NOT_ENOUGH_REPLICAS"
+                : undefined,
         });
         continue;
       }
@@ -120,7 +135,8 @@ export function normaliseExpect(raw: Readonly<Record<string, unknown>> | undefin
     const time = parsed !== undefined && parsed.form !== "errors";
     const comparison = time ? parseTimeComparison(value) : parseComparison(value);
     if (comparison === undefined) {
-      const hint = !time && typeof value === "string" && /\d\s*(us|µs|ms|s|m|h)\s*$/.test(value) ? `"${written}" is a count, not a time: write a number` : undefined;
+      const hint =
+        !time && typeof value === "string" && /\d\s*(us|µs|ms|s|m|h)\s*$/.test(value) ? `"${written}" is a count, not a time: write a number` : undefined;
       diagnostics.error(path, "not a comparison", { expected: time ? TIME_EXPECTED : COUNT_EXPECTED, found: describeValue(value), hint });
       continue;
     }
@@ -137,11 +153,17 @@ function scopeKnown(parsed: MetricName, scope: ExpectScope, path: readonly strin
     if (partitions !== undefined && index < partitions) return true;
     const names = [...scope.topics].flatMap(([name, count]) => Array.from({ length: count }, (_, p) => `${name}-${p}`));
     const suggestion = closest(`${topic}-${index}`, names);
-    diagnostics.error(path, partitions === undefined ? `no topic "${topic}" in this scenario` : `topic "${topic}" has ${partitions} partition(s): ${topic}-0 … ${topic}-${partitions - 1}`, {
-      at: "key",
-      expected: `${parsed.base}.<topic>-<partition> for a partition of the scenario's topics`,
-      hint: suggestion === undefined ? undefined : `did you mean "${parsed.base}.${suggestion}"?`,
-    });
+    diagnostics.error(
+      path,
+      partitions === undefined
+        ? `no topic "${topic}" in this scenario`
+        : `topic "${topic}" has ${partitions} partition(s): ${topic}-0 … ${topic}-${partitions - 1}`,
+      {
+        at: "key",
+        expected: `${parsed.base}.<topic>-<partition> for a partition of the scenario's topics`,
+        hint: suggestion === undefined ? undefined : `did you mean "${parsed.base}.${suggestion}"?`,
+      },
+    );
     return false;
   }
   if ((parsed.form === "latency" || parsed.form === "errors") && parsed.client !== undefined) {

@@ -14,18 +14,23 @@ type RawFault = NonNullable<RawScenario["faults"]>[number];
 type Companion = (typeof FAULT_COMPANIONS)[number];
 
 const COMPANIONS: Readonly<Record<FaultKind, readonly Companion[]>> = {
-  crash: ["restart-after"], "power-loss": ["restart-after"], shutdown: ["restart-after"], "disk-loss": ["restart-after"],
-  restart: [], pause: ["for"], partition: ["heal-after"], isolate: ["heal-after"], cut: ["heal-after"],
-  delay: ["for"], drop: ["for"], heal: [], "add-partitions": [],
+  crash: ["restart-after"],
+  "power-loss": ["restart-after"],
+  shutdown: ["restart-after"],
+  "disk-loss": ["restart-after"],
+  restart: [],
+  pause: ["for"],
+  partition: ["heal-after"],
+  isolate: ["heal-after"],
+  cut: ["heal-after"],
+  delay: ["for"],
+  drop: ["for"],
+  heal: [],
+  "add-partitions": [],
 };
 
 /** Normalise every fault; problems go to `diagnostics` (the fault is then left out). */
-export function normaliseFaults(
-  faults: readonly RawFault[],
-  durationUs: number,
-  context: TargetContext,
-  diagnostics: Diagnostics,
-): FaultSpec[] {
+export function normaliseFaults(faults: readonly RawFault[], durationUs: number, context: TargetContext, diagnostics: Diagnostics): FaultSpec[] {
   const result: FaultSpec[] = [];
   faults.forEach((fault, index) => {
     const spec = normaliseFault(fault, index, durationUs, context, diagnostics);
@@ -45,10 +50,15 @@ function checkPartitionIncreases(faults: readonly FaultSpec[], context: TargetCo
   for (const action of [...actions].sort((a, b) => a.atUs - b.atUs || a.index - b.index)) {
     const current = counts.get(action.topic) ?? 0;
     if (action.count <= current) {
-      diagnostics.error(["faults", action.index, "add-partitions", "count"], `${action.topic} already has ${current} partition(s) by then; add-partitions must raise the count`, {
-        expected: `a count larger than ${current}`, found: String(action.count),
-        hint: "count is the new total, as in kafka-topics --alter --partitions; partitions can never be removed (INVALID_PARTITIONS)",
-      });
+      diagnostics.error(
+        ["faults", action.index, "add-partitions", "count"],
+        `${action.topic} already has ${current} partition(s) by then; add-partitions must raise the count`,
+        {
+          expected: `a count larger than ${current}`,
+          found: String(action.count),
+          hint: "count is the new total, as in kafka-topics --alter --partitions; partitions can never be removed (INVALID_PARTITIONS)",
+        },
+      );
     } else counts.set(action.topic, action.count);
   }
 }
@@ -79,7 +89,8 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
   }
   if (kinds.length > 1) {
     diagnostics.error([...path, kinds[1] as string], `a fault has exactly one kind; this one has ${kinds.join(" and ")}`, {
-      at: "key", hint: "write them as separate faults",
+      at: "key",
+      hint: "write them as separate faults",
     });
     return undefined;
   }
@@ -88,7 +99,8 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
   for (const companion of FAULT_COMPANIONS) {
     if (fault[companion] !== undefined && !allowed.includes(companion)) {
       diagnostics.error([...path, companion], `${companion} does not go with ${kind}`, {
-        at: "key", hint: allowed.length > 0 ? `${kind} takes ${allowed.join(", ")}` : `${kind} takes no companion`,
+        at: "key",
+        hint: allowed.length > 0 ? `${kind} takes ${allowed.join(", ")}` : `${kind} takes no companion`,
       });
     }
   }
@@ -126,8 +138,13 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
       break;
     }
     case "cut":
-      spec = { ...base, kind, from: targets.read([...path, kind, "from"], fault.cut?.from), to: targets.read([...path, kind, "to"], fault.cut?.to),
-        healAfterUs: optional("heal-after") };
+      spec = {
+        ...base,
+        kind,
+        from: targets.read([...path, kind, "from"], fault.cut?.from),
+        to: targets.read([...path, kind, "to"], fault.cut?.to),
+        healAfterUs: optional("heal-after"),
+      };
       break;
     case "delay":
     case "drop": {
@@ -137,9 +154,10 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
         break;
       }
       const pair = [targets.read([...path, kind, "between", 0], between[0]), targets.read([...path, kind, "between", 1], between[1])] as const;
-      spec = kind === "delay"
-        ? { ...base, kind, between: pair, extraUs: extraOf(fault, path, diagnostics), forUs: optional("for") }
-        : { ...base, kind, between: pair, probability: fault.drop?.probability ?? 0, forUs: optional("for") };
+      spec =
+        kind === "delay"
+          ? { ...base, kind, between: pair, extraUs: extraOf(fault, path, diagnostics), forUs: optional("for") }
+          : { ...base, kind, between: pair, probability: fault.drop?.probability ?? 0, forUs: optional("for") };
       break;
     }
     case "heal":

@@ -37,17 +37,33 @@ const count = (n: number): string => n.toLocaleString("en-US");
 /** The sizes written in the file that are checked before anything is built from them. */
 export function checkCountLimits(file: RawScenario, diagnostics: Diagnostics): void {
   const over = (path: readonly PathSegment[], what: string, value: number, limit: number, hint: string): void => {
-    if (value > limit) diagnostics.error(path, `${count(value)} ${what}: kafkasim simulates at most ${count(limit)}`, { expected: `at most ${count(limit)}`, found: count(value), hint });
+    if (value > limit)
+      diagnostics.error(path, `${count(value)} ${what}: kafkasim simulates at most ${count(limit)}`, {
+        expected: `at most ${count(limit)}`,
+        found: count(value),
+        hint,
+      });
   };
   over(["cluster", "brokers"], "brokers", file.cluster.brokers, LIMITS.brokers, "a larger cluster is not simulated (docs/limits.md)");
   const nodes = file.cluster.controller?.nodes;
   if (nodes !== undefined) {
-    over(["cluster", "controller", "nodes"], "controller nodes", nodes, LIMITS.controllerNodes,
-      "a KRaft quorum or ZooKeeper ensemble has 3 or 5 voters in practice, never more than 9 (docs/limits.md)");
+    over(
+      ["cluster", "controller", "nodes"],
+      "controller nodes",
+      nodes,
+      LIMITS.controllerNodes,
+      "a KRaft quorum or ZooKeeper ensemble has 3 or 5 voters in practice, never more than 9 (docs/limits.md)",
+    );
   }
   (file.consumers ?? []).forEach((group, index) => {
     if (group.instances !== undefined) {
-      over(["consumers", index, "instances"], `consumer instances in group ${group.group}`, group.instances, LIMITS.instances, "split the consumers over several groups, or use fewer (docs/limits.md)");
+      over(
+        ["consumers", index, "instances"],
+        `consumer instances in group ${group.group}`,
+        group.instances,
+        LIMITS.instances,
+        "split the consumers over several groups, or use fewer (docs/limits.md)",
+      );
     }
   });
 }
@@ -65,10 +81,16 @@ export function checkReplicaLimit(topics: readonly TopicSize[], diagnostics: Dia
   const total = topics.reduce((sum, topic) => sum + topic.partitions * topic.replicationFactor, 0);
   if (total <= LIMITS.partitionReplicas) return;
   const largest = [...topics].sort((a, b) => b.partitions * b.replicationFactor - a.partitions * a.replicationFactor)[0]!;
-  diagnostics.error(largest.path,
+  diagnostics.error(
+    largest.path,
     `the topics have ${count(total)} partition replicas (partitions × replication factor${topics.some((t) => t.name.startsWith("__")) ? ", __consumer_offsets included" : ""}), ` +
       `above kafkasim's limit of ${count(LIMITS.partitionReplicas)}; ${largest.name} alone has ${count(largest.partitions)} × ${largest.replicationFactor}`,
-    { expected: `at most ${count(LIMITS.partitionReplicas)} replicas in total`, found: count(total), hint: "use fewer partitions or a lower replication factor (docs/limits.md)" });
+    {
+      expected: `at most ${count(LIMITS.partitionReplicas)} replicas in total`,
+      found: count(total),
+      hint: "use fewer partitions or a lower replication factor (docs/limits.md)",
+    },
+  );
 }
 
 /** One producer's expected records: `count`, or its rate over the time it runs. */
@@ -84,8 +106,10 @@ export function checkRecordLimit(producers: readonly ProducerLoad[], maxEvents: 
   const total = producers.reduce((sum, producer) => sum + producer.records, 0);
   if (total <= limit) return;
   const largest = [...producers].sort((a, b) => b.records - a.records)[0]!;
-  diagnostics.error(largest.path,
+  diagnostics.error(
+    largest.path,
     `the producers would send about ${count(Math.round(total))} records, more than the event budget allows ` +
       `(${count(limit)} records: ${count(limit * LIMITS.eventsPerRecord)} events at up to ${LIMITS.eventsPerRecord} per record); ${largest.name} alone sends ${count(Math.round(largest.records))}`,
-    { hint: "lower the rate, set count or a shorter duration, or raise the budget with --max-events (docs/limits.md)" });
+    { hint: "lower the rate, set count or a shorter duration, or raise the budget with --max-events (docs/limits.md)" },
+  );
 }

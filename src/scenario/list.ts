@@ -70,7 +70,9 @@ export function listScenarios(dir: string): ScenarioListing[] {
   } catch (error) {
     if (error instanceof ScenarioValidationError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioValidationError([{ file: dir, path: "", message: code === "ENOENT" ? "no such directory" : `cannot read the directory (${code ?? String(error)})` }]);
+    throw new ScenarioValidationError([
+      { file: dir, path: "", message: code === "ENOENT" ? "no such directory" : `cannot read the directory (${code ?? String(error)})` },
+    ]);
   }
   const course = readCourse(dir);
   const listings = entries

@@ -38,7 +38,12 @@ export function readScenarioFile(path: string): string {
     fail({ file: path, path: "", message: code === "ENOENT" ? "no such file" : `cannot read the file (${code ?? String(error)})` });
   }
   if (isDirectory) {
-    fail({ file: path, path: "", message: "is a directory, not a scenario file", hint: "name a .yaml, .yml or .json file (kafkasim list DIR shows the scenarios in a directory)" });
+    fail({
+      file: path,
+      path: "",
+      message: "is a directory, not a scenario file",
+      hint: "name a .yaml, .yml or .json file (kafkasim list DIR shows the scenarios in a directory)",
+    });
   }
   try {
     return readFileSync(path, "utf8");
@@ -57,7 +62,15 @@ export function loadScenarioText(text: string, fileName: string): LoadedScenario
 export function parseScenarioText(text: string, fileName: string): ParsedScenarioText {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const json = fileName.toLowerCase().endsWith(".json");
-  if (source.trim() === "") fail({ file: fileName, line: 1, column: 1, path: "", message: "the file is empty", hint: "a scenario needs at least name, description, duration, cluster and topics" });
+  if (source.trim() === "")
+    fail({
+      file: fileName,
+      line: 1,
+      column: 1,
+      path: "",
+      message: "the file is empty",
+      hint: "a scenario needs at least name, description, duration, cluster and topics",
+    });
   const raw = json ? parseJson(source, fileName) : undefined;
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: !json });
@@ -65,10 +78,12 @@ export function parseScenarioText(text: string, fileName: string): ParsedScenari
   if (json) return { raw, positions };
 
   if (document.errors.length > 0) {
-    throw new ScenarioValidationError(document.errors.map((error): ScenarioError => {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      return { file: fileName, line, column: col, path: "", message: `YAML syntax error: ${firstLine(error.message)}` };
-    }));
+    throw new ScenarioValidationError(
+      document.errors.map((error): ScenarioError => {
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return { file: fileName, line, column: col, path: "", message: `YAML syntax error: ${firstLine(error.message)}` };
+      }),
+    );
   }
   if (document.contents === null) fail({ file: fileName, line: 1, column: 1, path: "", message: "the file is empty (only comments)" });
   try {
@@ -93,11 +108,17 @@ function parseJson(text: string, fileName: string): unknown {
     const offset = match === null ? text.trimEnd().length : Number(match[1]);
     const { line, column } = lineAndColumn(text, offset);
     const before = text.slice(0, offset).trimEnd();
-    const hint = before.endsWith(",") && /^\s*[}\]]/.test(text.slice(offset))
-      ? "JSON does not allow a trailing comma"
-      : message.includes("end of JSON") ? "the file ends too early: a bracket or quote is not closed" : undefined;
+    const hint =
+      before.endsWith(",") && /^\s*[}\]]/.test(text.slice(offset))
+        ? "JSON does not allow a trailing comma"
+        : message.includes("end of JSON")
+          ? "the file ends too early: a bracket or quote is not closed"
+          : undefined;
     return fail({
-      file: fileName, line, column, path: "",
+      file: fileName,
+      line,
+      column,
+      path: "",
       message: `JSON syntax error: ${message.replace(JSON_POSITION, "")}`,
       ...(hint === undefined ? {} : { hint }),
     });

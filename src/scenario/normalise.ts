@@ -66,26 +66,62 @@ export function normaliseScenario(raw: unknown, fileName: string, positions?: So
   const limitUs = duration.ok && duration.value > 0 ? duration.value : Number.POSITIVE_INFINITY;
 
   const cluster = normaliseCluster(file, diagnostics);
-  const topics = normaliseTopics(file, cluster.brokerConfig, cluster.brokers, cluster.protocol.features.strictMinIsr,
-    cluster.brokerConfigExplicit, diagnostics);
-  checkReplicaLimit([
-    ...topics.map((topic, index) => ({ path: file.topics[index]?.partitions === undefined ? ["topics", index] : ["topics", index, "partitions"], name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor })),
-    ...((file.consumers ?? []).length === 0 ? [] : [{ path: ["cluster", "broker-config", "offsets.topic.num.partitions"], name: "__consumer_offsets",
-      partitions: cluster.offsetsTopic.partitions, replicationFactor: cluster.offsetsTopic.replicationFactor }]),
-  ], diagnostics);
+  const topics = normaliseTopics(
+    file,
+    cluster.brokerConfig,
+    cluster.brokers,
+    cluster.protocol.features.strictMinIsr,
+    cluster.brokerConfigExplicit,
+    diagnostics,
+  );
+  checkReplicaLimit(
+    [
+      ...topics.map((topic, index) => ({
+        path: file.topics[index]?.partitions === undefined ? ["topics", index] : ["topics", index, "partitions"],
+        name: topic.name,
+        partitions: topic.partitions,
+        replicationFactor: topic.replicationFactor,
+      })),
+      ...((file.consumers ?? []).length === 0
+        ? []
+        : [
+            {
+              path: ["cluster", "broker-config", "offsets.topic.num.partitions"],
+              name: "__consumer_offsets",
+              partitions: cluster.offsetsTopic.partitions,
+              replicationFactor: cluster.offsetsTopic.replicationFactor,
+            },
+          ]),
+    ],
+    diagnostics,
+  );
   diagnostics.throwIfErrors();
   const clients = normaliseClients(file, cluster, topics, limitUs, diagnostics);
-  checkRecordLimit(clients.producers.map((producer, index) => ({
-    path: ["producers", index, "rate"], name: producer.name,
-    records: Math.min(producer.count ?? Number.POSITIVE_INFINITY, producer.ratePerSecond * Math.max(0, durationUs - producer.startUs) / 1e6),
-  })), options.maxEvents, diagnostics);
-  const faults = normaliseFaults(file.faults ?? [], limitUs, {
-    mode: cluster.controller.mode,
-    nodeNames: [...cluster.brokerNames, ...cluster.controller.nodeNames, ...clients.producers.map((producer) => producer.name),
-      ...clients.consumers.flatMap((group) => group.instanceNames)],
-    topics: new Map(topics.map((topic) => [topic.name, topic.partitions])),
-    groups: clients.consumers.map((group) => group.group),
-  }, diagnostics);
+  checkRecordLimit(
+    clients.producers.map((producer, index) => ({
+      path: ["producers", index, "rate"],
+      name: producer.name,
+      records: Math.min(producer.count ?? Number.POSITIVE_INFINITY, (producer.ratePerSecond * Math.max(0, durationUs - producer.startUs)) / 1e6),
+    })),
+    options.maxEvents,
+    diagnostics,
+  );
+  const faults = normaliseFaults(
+    file.faults ?? [],
+    limitUs,
+    {
+      mode: cluster.controller.mode,
+      nodeNames: [
+        ...cluster.brokerNames,
+        ...cluster.controller.nodeNames,
+        ...clients.producers.map((producer) => producer.name),
+        ...clients.consumers.flatMap((group) => group.instanceNames),
+      ],
+      topics: new Map(topics.map((topic) => [topic.name, topic.partitions])),
+      groups: clients.consumers.map((group) => group.group),
+    },
+    diagnostics,
+  );
   const expect = normaliseExpect(file.expect, diagnostics, {
     topics: new Map(topics.map((topic) => [topic.name, topic.partitions])),
     producers: clients.producers.map((producer) => producer.name),
@@ -120,9 +156,14 @@ function normaliseCluster(file: RawScenario, diagnostics: Diagnostics): ClusterS
   diagnostics.addConfigIssues(["cluster", "broker-config"], ["broker", "controller"], broker.issues);
 
   const elr = broker.explicit["eligible.leader.replicas.enable"];
-  const { protocol, issues } = resolveProtocol(raw.protocol, mode, (file.producers ?? []).map((producer) => producer.config), {
-    ...(typeof elr === "boolean" ? { eligibleLeaderReplicasConfig: elr } : {}),
-  });
+  const { protocol, issues } = resolveProtocol(
+    raw.protocol,
+    mode,
+    (file.producers ?? []).map((producer) => producer.config),
+    {
+      ...(typeof elr === "boolean" ? { eligibleLeaderReplicasConfig: elr } : {}),
+    },
+  );
   for (const issue of issues) {
     if (issue.severity === "error") diagnostics.error(issue.path, issue.message, { hint: issue.hint });
     else diagnostics.warn(issue.path, issue.message, { hint: issue.hint });
@@ -133,10 +174,12 @@ function normaliseCluster(file: RawScenario, diagnostics: Diagnostics): ClusterS
   const offsetsReplication = brokerConfig["offsets.topic.replication.factor"];
   if (offsetsReplication > raw.brokers && (file.consumers ?? []).length > 0) {
     const explicit = "offsets.topic.replication.factor" in broker.explicit;
-    diagnostics.warn(explicit ? ["cluster", "broker-config", "offsets.topic.replication.factor"] : ["cluster", "brokers"],
+    diagnostics.warn(
+      explicit ? ["cluster", "broker-config", "offsets.topic.replication.factor"] : ["cluster", "brokers"],
       `offsets.topic.replication.factor is ${offsetsReplication} but the cluster has ${raw.brokers} broker(s): ` +
         `__consumer_offsets is created with replication factor ${raw.brokers}`,
-      { hint: `Kafka would not create it until ${offsetsReplication} brokers are up; set offsets.topic.replication.factor ≤ ${raw.brokers} to say so` });
+      { hint: `Kafka would not create it until ${offsetsReplication} brokers are up; set offsets.topic.replication.factor ≤ ${raw.brokers} to say so` },
+    );
   }
 
   return {

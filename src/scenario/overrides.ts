@@ -31,7 +31,10 @@ type Json = Record<string, unknown>;
 
 const LIST_KEYS: Readonly<Record<string, string>> = { producers: "name", consumers: "group", topics: "name" };
 const MAP_SCOPES: Readonly<Record<string, readonly ConfigScope[]>> = {
-  producers: ["producer"], consumers: ["consumer"], topics: ["topic"], cluster: ["broker", "controller"],
+  producers: ["producer"],
+  consumers: ["consumer"],
+  topics: ["topic"],
+  cluster: ["broker", "controller"],
 };
 
 /** Apply `--set key=valueText` to a parsed scenario object. */
@@ -79,7 +82,11 @@ function setKafkaEverywhere(root: Json, name: string, value: unknown, fail: Fail
     mapAt(mapAt(root, "cluster"), "broker-config")[name] = value;
     applied.push(["cluster", "broker-config", name]);
   }
-  const perItem: [string, ConfigScope][] = [["topics", "topic"], ["producers", "producer"], ["consumers", "consumer"]];
+  const perItem: [string, ConfigScope][] = [
+    ["topics", "topic"],
+    ["producers", "producer"],
+    ["consumers", "consumer"],
+  ];
   for (const [listKey, scope] of perItem) {
     if (!scopes.includes(scope)) continue;
     listOf(root, listKey).forEach((item, index) => {
@@ -139,9 +146,12 @@ function setPath(root: Json, key: string, value: unknown, fail: Fail): PathSegme
 function findItem(root: Json, container: Json, listKey: string, selector: string, fail: Fail): { index: number; value: Json } {
   const list = Array.isArray(container[listKey]) ? (container[listKey] as unknown[]) : [];
   const field = container === root ? LIST_KEYS[listKey] : undefined;
-  const index = field === undefined
-    ? (/^\d+$/.test(selector) ? Number(selector) : -1)
-    : list.findIndex((item) => typeof item === "object" && item !== null && (item as Json)[field] === selector);
+  const index =
+    field === undefined
+      ? /^\d+$/.test(selector)
+        ? Number(selector)
+        : -1
+      : list.findIndex((item) => typeof item === "object" && item !== null && (item as Json)[field] === selector);
   const found = list[index];
   if (typeof found !== "object" || found === null) {
     const names = field === undefined ? [] : list.map((item) => String((item as Json)?.[field]));

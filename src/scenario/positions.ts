@@ -70,8 +70,9 @@ export interface OverriddenPath {
 export function withOverrides(positions: SourcePositions | undefined, overrides: readonly OverriddenPath[]): SourcePositions {
   return {
     locate(path, what = "value") {
-      const override = [...overrides].reverse().find((candidate) =>
-        candidate.path.length <= path.length && candidate.path.every((segment, index) => String(segment) === String(path[index])));
+      const override = [...overrides]
+        .reverse()
+        .find((candidate) => candidate.path.length <= path.length && candidate.path.every((segment, index) => String(segment) === String(path[index])));
       if (override !== undefined) return { origin: override.origin };
       return positions?.locate(path, what) ?? {};
     },

@@ -131,7 +131,8 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   } catch (error) {
     throw withRunContext(error, file, seed, cluster.world.now);
   }
-  const partitions = drained?.partitions ?? cluster.topics.flatMap((t) => Array.from({ length: t.partitions }, (_, p) => partitionConvergence(cluster, t.name, p)));
+  const partitions =
+    drained?.partitions ?? cluster.topics.flatMap((t) => Array.from({ length: t.partitions }, (_, p) => partitionConvergence(cluster, t.name, p)));
   const converged = partitions.every((p) => p.converged);
   cluster.view.finish();
 
@@ -139,7 +140,9 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   for (const group of scenario.consumers) subscriptions[group.group] = [...group.topics];
   // Explanations quote cluster events (faults, hosts, leadership, ISR, truncation), not client chatter.
   const CLUSTER_KINDS = /^(fault|host-|leader-change|isr-change|elr-change|unclean-election|log-truncated|broker-fenced|become-leader|controller-|drain)/;
-  const timelineEntries = cluster.timeline.lines.filter((l) => CLUSTER_KINDS.test(l.kind)).map((l) => ({ atUs: l.atUs, kind: l.kind, text: l.rule ? `${l.text} (${l.rule})` : l.text, partition: l.partition, node: l.node }));
+  const timelineEntries = cluster.timeline.lines
+    .filter((l) => CLUSTER_KINDS.test(l.kind))
+    .map((l) => ({ atUs: l.atUs, kind: l.kind, text: l.rule ? `${l.text} (${l.rule})` : l.text, partition: l.partition, node: l.node }));
   options.historySink?.(cluster.history.ops());
   const analysis = analyseHistory(
     { history: cluster.history.ops(), final: finalState(cluster, partitions), timeline: timelineEntries },
@@ -163,10 +166,16 @@ export function runLoaded(loaded: LoadedScenario, file: string, options: RunOpti
   const starts = latestStarts(cluster.history.ops());
   const reproduceArgs = ["kafkasim", "run", file || `${scenario.name}.yaml`, "--seed", String(seed), ...(options.sets ?? []).flatMap((s) => ["--set", s])];
   const bounded = boundResult({
-    full: options.fullSeries === true, faults: scenario.faults, sampler, partitions, anomalies: analysis.anomalies,
-    truncated: cluster.view.truncatedPartitions, uncleanElections: cluster.view.uncleanElections,
+    full: options.fullSeries === true,
+    faults: scenario.faults,
+    sampler,
+    partitions,
+    anomalies: analysis.anomalies,
+    truncated: cluster.view.truncatedPartitions,
+    uncleanElections: cluster.view.uncleanElections,
   });
-  if (cluster.timeline.dropped > 0) cluster.timeline.lines.push({ atUs: cluster.world.now, kind: "note", text: `${cluster.timeline.dropped} more timeline entries not shown` });
+  if (cluster.timeline.dropped > 0)
+    cluster.timeline.lines.push({ atUs: cluster.world.now, kind: "note", text: `${cluster.timeline.dropped} more timeline entries not shown` });
   return {
     scenario: scenario.name,
     description: scenario.description,
@@ -261,7 +270,9 @@ export function compareRow(key: string, value: string, result: MultiSeedResult):
     writeDowntimeMs: mean(result.runs.map((r) => r.metrics["write-downtime"] ?? 0)) ?? 0,
     unavailableMs: mean(result.runs.map((r) => r.metrics["downtime"] ?? 0)) ?? 0,
     expectations: (result.runs[0]?.expectations ?? []).map((e, i) => ({
-      metric: e.metric, expected: e.expected, metSeeds: result.runs.filter((r) => r.expectations[i]?.passed === true).length,
+      metric: e.metric,
+      expected: e.expected,
+      metSeeds: result.runs.filter((r) => r.expectations[i]?.passed === true).length,
     })),
     invariantSeeds: result.runs.filter((r) => {
       const named = new Set(r.expectations.map((e) => e.metric));

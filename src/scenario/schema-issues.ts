@@ -25,8 +25,14 @@ interface LooseDef {
 const defOf = (schema: z.ZodType): LooseDef => (schema as unknown as { _zod: { def: LooseDef } })._zod.def;
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
-  string: "a string", number: "a number", int: "an integer", boolean: "true or false",
-  object: "a mapping", record: "a mapping", array: "a list", null: "null",
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+  object: "a mapping",
+  record: "a mapping",
+  array: "a list",
+  null: "null",
 };
 
 /** The value at `path` in `raw`, or undefined. */
@@ -148,8 +154,12 @@ export function reportSchemaIssues(
         let inclusive = issue.inclusive !== false;
         if (integer && !inclusive) [bound, inclusive] = [issue.code === "too_small" ? bound + 1 : bound - 1, true];
         const relation = issue.code === "too_small" ? (inclusive ? "≥" : ">") : inclusive ? "≤" : "<";
-        const expected = issue.origin === "array" ? `a list with ${relation} ${bound} item(s)`
-          : issue.origin === "string" ? "a non-empty string" : `${integer ? "an integer" : "a number"} ${relation} ${bound}`;
+        const expected =
+          issue.origin === "array"
+            ? `a list with ${relation} ${bound} item(s)`
+            : issue.origin === "string"
+              ? "a non-empty string"
+              : `${integer ? "an integer" : "a number"} ${relation} ${bound}`;
         diagnostics.error(path, issue.code === "too_small" ? "too small" : "too large", { expected, found: describeValue(value) });
         break;
       }

@@ -22,7 +22,18 @@ const RANGE_PATTERN = `^${DURATION_END}(\\.\\.${DURATION_END})?$`;
 
 /** The fault kinds (docs/scenario-format.md "Fault kinds"). */
 export const FAULT_KINDS = [
-  "crash", "power-loss", "shutdown", "restart", "pause", "partition", "isolate", "cut", "delay", "drop", "disk-loss", "heal",
+  "crash",
+  "power-loss",
+  "shutdown",
+  "restart",
+  "pause",
+  "partition",
+  "isolate",
+  "cut",
+  "delay",
+  "drop",
+  "disk-loss",
+  "heal",
   "add-partitions",
 ] as const;
 
@@ -38,10 +49,8 @@ const METRIC_NAME_PATTERN =
   "^(?:[a-z0-9]+(?:-[a-z0-9]+)*|(?:downtime|write-downtime)\\.[A-Za-z0-9._-]+-[0-9]+|latency(?:\\..+?)?\\.(?:max|p[0-9]+(?:\\.[0-9]+)?)|errors\\.(?:.+\\.)?[A-Z][A-Z0-9_]*)$";
 /** A comparison: an optional operator, then a number, with a duration unit for time metrics. */
 const COMPARISON_PATTERN = "^\\s*(?:==|!=|<=|>=|<|>|=)?\\s*-?[0-9]+(?:\\.[0-9]+)?(?:us|µs|ms|s|m|h)?\\s*$";
-const name = (what: string) =>
-  z.string().regex(NAME_PATTERN, { error: `${what} must be lower-case letters, digits and hyphens` });
-const duration = (description: string) =>
-  z.union([z.string().meta({ pattern: DURATION_PATTERN }), z.number()]).meta({ description });
+const name = (what: string) => z.string().regex(NAME_PATTERN, { error: `${what} must be lower-case letters, digits and hyphens` });
+const duration = (description: string) => z.union([z.string().meta({ pattern: DURATION_PATTERN }), z.number()]).meta({ description });
 const count = (description: string) => z.int().positive().meta({ description });
 
 function configMap(scopes: readonly ConfigScope[], description: string) {
@@ -79,27 +88,36 @@ const protocolToggles = Object.fromEntries(Object.keys(PROTOCOL_TOGGLES).map((to
 
 const cluster = z.strictObject({
   brokers: count("number of brokers, named broker-1 … broker-N"),
-  controller: z.strictObject({
-    mode: z.enum(["kraft", "zookeeper"]).optional().meta({ description: "kraft (default) | zookeeper", default: "kraft" }),
-    nodes: count("KRaft voters controller-1…K, or ZooKeeper ensemble zk-1…K (default 3)").optional(),
-  }).optional(),
-  network: z.strictObject({
-    latency: z.union([
-      latencyRange,
-      z.strictObject({
-        base: latencyRange,
-        "tail-probability": z.number().min(0).max(1),
-        tail: latencyRange,
-      }),
-    ]).optional().meta({ description: 'one-way delay per message: "2ms", "1ms..5ms" (default), or { base, tail-probability, tail }' }),
-  }).optional(),
-  protocol: z.union([
-    z.enum(PROTOCOL_PRESETS),
-    z.strictObject({ preset: z.enum(PROTOCOL_PRESETS).optional(), ...protocolToggles }),
-  ]).optional().meta({ description: "modern (default), a historical preset, or { preset, <toggle>: true|false }" }),
+  controller: z
+    .strictObject({
+      mode: z.enum(["kraft", "zookeeper"]).optional().meta({ description: "kraft (default) | zookeeper", default: "kraft" }),
+      nodes: count("KRaft voters controller-1…K, or ZooKeeper ensemble zk-1…K (default 3)").optional(),
+    })
+    .optional(),
+  network: z
+    .strictObject({
+      latency: z
+        .union([
+          latencyRange,
+          z.strictObject({
+            base: latencyRange,
+            "tail-probability": z.number().min(0).max(1),
+            tail: latencyRange,
+          }),
+        ])
+        .optional()
+        .meta({ description: 'one-way delay per message: "2ms", "1ms..5ms" (default), or { base, tail-probability, tail }' }),
+    })
+    .optional(),
+  protocol: z
+    .union([z.enum(PROTOCOL_PRESETS), z.strictObject({ preset: z.enum(PROTOCOL_PRESETS).optional(), ...protocolToggles })])
+    .optional()
+    .meta({ description: "modern (default), a historical preset, or { preset, <toggle>: true|false }" }),
   "broker-config": configMap(["broker", "controller"], "Kafka broker configs applied to every broker").optional(),
-  bugs: z.array(z.string().regex(NAME_PATTERN, { error: "a bug name must be lower-case letters, digits and hyphens" }))
-    .optional().meta({ description: "deliberate protocol mutants to switch on (validated by the checker)" }),
+  bugs: z
+    .array(z.string().regex(NAME_PATTERN, { error: "a bug name must be lower-case letters, digits and hyphens" }))
+    .optional()
+    .meta({ description: "deliberate protocol mutants to switch on (validated by the checker)" }),
 });
 
 const topic = z.strictObject({
@@ -129,49 +147,60 @@ const consumer = z.strictObject({
   "processing-time": duration("processing time per record (default 0)").optional(),
 });
 
-const fault = z.strictObject({
-  at: duration("when the fault fires"),
-  crash: target.optional(),
-  "power-loss": target.optional(),
-  shutdown: target.optional(),
-  restart: target.optional(),
-  pause: target.optional(),
-  partition: z.array(targetList).optional(),
-  isolate: target.optional(),
-  cut: z.strictObject({ from: targetList, to: targetList }).optional(),
-  delay: z.strictObject({ between: z.array(targetList), extra: duration("added one-way latency") }).optional(),
-  drop: z.strictObject({ between: z.array(targetList), probability: z.number().gt(0).max(1) }).optional(),
-  "disk-loss": target.optional(),
-  heal: z.literal("all").optional(),
-  "add-partitions": z.strictObject({
-    topic: z.string().meta({ description: "a declared topic" }),
-    count: count("the topic's new partition count (a total, larger than the current one), as kafka-topics --alter --partitions"),
-  }).optional().meta({ description: "an action: raise a topic's partition count (CreatePartitions) at this time" }),
-  "restart-after": duration("restart the node this long after the fault").optional(),
-  "heal-after": duration("end the network fault this long after it starts").optional(),
-  for: duration("how long the pause, delay or drop lasts").optional(),
-}).meta({ oneOf: FAULT_KINDS.map((kind) => ({ required: [kind] })) });
+const fault = z
+  .strictObject({
+    at: duration("when the fault fires"),
+    crash: target.optional(),
+    "power-loss": target.optional(),
+    shutdown: target.optional(),
+    restart: target.optional(),
+    pause: target.optional(),
+    partition: z.array(targetList).optional(),
+    isolate: target.optional(),
+    cut: z.strictObject({ from: targetList, to: targetList }).optional(),
+    delay: z.strictObject({ between: z.array(targetList), extra: duration("added one-way latency") }).optional(),
+    drop: z.strictObject({ between: z.array(targetList), probability: z.number().gt(0).max(1) }).optional(),
+    "disk-loss": target.optional(),
+    heal: z.literal("all").optional(),
+    "add-partitions": z
+      .strictObject({
+        topic: z.string().meta({ description: "a declared topic" }),
+        count: count("the topic's new partition count (a total, larger than the current one), as kafka-topics --alter --partitions"),
+      })
+      .optional()
+      .meta({ description: "an action: raise a topic's partition count (CreatePartitions) at this time" }),
+    "restart-after": duration("restart the node this long after the fault").optional(),
+    "heal-after": duration("end the network fault this long after it starts").optional(),
+    for: duration("how long the pause, delay or drop lasts").optional(),
+  })
+  .meta({ oneOf: FAULT_KINDS.map((kind) => ({ required: [kind] })) });
 
 /** The whole scenario file. */
-export const scenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: name("a scenario name"),
-  description: z.string().min(1),
-  seed: z.int().nonnegative().optional().meta({ default: 1 }),
-  duration: duration("simulated time of the workload and faults"),
-  cluster,
-  topics: z.array(topic),
-  producers: z.array(producer).optional(),
-  consumers: z.array(consumer).optional(),
-  faults: z.array(fault).optional(),
-  drain: z.boolean().optional().meta({ default: true }),
-  expect: z.record(
-    z.string().meta({ pattern: METRIC_NAME_PATTERN, description: "a metric (docs/metrics.md)" }),
-    z.union([z.number(), z.string().meta({ pattern: COMPARISON_PATTERN })]),
-  ).optional().meta({
-    description: 'metric → number (exact) or comparison (">= 1", "< 5", "== 0"); time metrics (downtime, write-downtime, latency.*) take durations ("< 2s", "<= 500ms") or milliseconds; see docs/metrics.md',
-  }),
-}).meta({ title: "kafkasim scenario" });
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: name("a scenario name"),
+    description: z.string().min(1),
+    seed: z.int().nonnegative().optional().meta({ default: 1 }),
+    duration: duration("simulated time of the workload and faults"),
+    cluster,
+    topics: z.array(topic),
+    producers: z.array(producer).optional(),
+    consumers: z.array(consumer).optional(),
+    faults: z.array(fault).optional(),
+    drain: z.boolean().optional().meta({ default: true }),
+    expect: z
+      .record(
+        z.string().meta({ pattern: METRIC_NAME_PATTERN, description: "a metric (docs/metrics.md)" }),
+        z.union([z.number(), z.string().meta({ pattern: COMPARISON_PATTERN })]),
+      )
+      .optional()
+      .meta({
+        description:
+          'metric → number (exact) or comparison (">= 1", "< 5", "== 0"); time metrics (downtime, write-downtime, latency.*) take durations ("< 2s", "<= 500ms") or milliseconds; see docs/metrics.md',
+      }),
+  })
+  .meta({ title: "kafkasim scenario" });
 
 /** The parsed, structurally valid file, before normalisation. */
 export type RawScenario = z.infer<typeof scenarioSchema>;

@@ -21,7 +21,8 @@ export type SingleTarget =
 /** A target as written: one, or a list (a YAML sequence). */
 export type Target = SingleTarget | { readonly kind: "list"; readonly items: readonly SingleTarget[] };
 
-const EXPECTED = "a node name (broker-1, controller-1, zk-1, p1, g1-1), leader(<topic>-<partition>), followers(<topic>-<partition>), controller, coordinator(<group>), brokers, or a list";
+const EXPECTED =
+  "a node name (broker-1, controller-1, zk-1, p1, g1-1), leader(<topic>-<partition>), followers(<topic>-<partition>), controller, coordinator(<group>), brokers, or a list";
 const ROLE = /^(leader|followers|coordinator)\s*\(\s*(.*?)\s*\)$/;
 const TOPIC_PARTITION = /^([a-zA-Z0-9._-]+)-(\d+)$/;
 const NODE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
@@ -65,7 +66,10 @@ export function checkTarget(target: SingleTarget, context: TargetContext): { mes
       const wrongMode = context.mode === "zookeeper" ? /^controller-\d+$/ : /^zk-\d+$/;
       if (wrongMode.test(target.name)) {
         return context.mode === "zookeeper"
-          ? { message: `no node ${target.name}: in ZooKeeper mode the ensemble is zk-1…zk-N and the controller is a broker`, hint: "use `controller` for the broker that holds /controller" }
+          ? {
+              message: `no node ${target.name}: in ZooKeeper mode the ensemble is zk-1…zk-N and the controller is a broker`,
+              hint: "use `controller` for the broker that holds /controller",
+            }
           : { message: `no node ${target.name}: in KRaft mode the controllers are controller-1…controller-N` };
       }
       const hint = didYouMean(target.name, context.nodeNames) ?? `nodes: ${context.nodeNames.join(", ")}`;

@@ -38,13 +38,19 @@ export function normaliseTopics(
 
     const minIsr = resolved.config["min.insync.replicas"];
     if (minIsr > replicationFactor) {
-      const at = "min.insync.replicas" in resolved.explicit
-        ? [...path, "config", "min.insync.replicas"]
-        : "min.insync.replicas" in brokerExplicit ? ["cluster", "broker-config", "min.insync.replicas"] : path;
+      const at =
+        "min.insync.replicas" in resolved.explicit
+          ? [...path, "config", "min.insync.replicas"]
+          : "min.insync.replicas" in brokerExplicit
+            ? ["cluster", "broker-config", "min.insync.replicas"]
+            : path;
       const message = `min.insync.replicas (${minIsr}) is larger than the replication factor of ${topic.name} (${replicationFactor})`;
-      diagnostics.warn(at, strictMinIsr
-        ? `${message}: behaves as min ISR = replication factor (Kafka 3.7+)`
-        : `${message}: before Kafka 3.7 the min ISR is not capped, so every acks=all write is rejected with NOT_ENOUGH_REPLICAS`);
+      diagnostics.warn(
+        at,
+        strictMinIsr
+          ? `${message}: behaves as min ISR = replication factor (Kafka 3.7+)`
+          : `${message}: before Kafka 3.7 the min ISR is not capped, so every acks=all write is rejected with NOT_ENOUGH_REPLICAS`,
+      );
     }
     return { name: topic.name, partitions, replicationFactor, config: resolved.config, explicitConfig: resolved.explicit };
   });

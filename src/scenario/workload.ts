@@ -27,7 +27,8 @@ export function normaliseClients(
   for (const name of [...cluster.controller.nodeNames, ...["controller", "brokers", "rest"]]) taken.set(name, "a controller node or a target keyword");
   const claim = (path: readonly PathSegment[], name: string, what: string) => {
     const owner = taken.get(name);
-    if (owner !== undefined) diagnostics.error(path, `node name ${name} is already taken by ${owner}`, { hint: "every broker, controller and client needs its own name" });
+    if (owner !== undefined)
+      diagnostics.error(path, `node name ${name} is already taken by ${owner}`, { hint: "every broker, controller and client needs its own name" });
     else taken.set(name, what);
   };
   const topicNames = topics.map((topic) => topic.name);
@@ -61,15 +62,23 @@ export function normaliseClients(
       diagnostics.error([...path, "start"], `starts at ${formatDurationUs(startUs)}, after the scenario's duration (${formatDurationUs(durationUs)})`);
     }
     return {
-      name: raw.name, topic: raw.topic, config: resolved.config, explicitConfig: resolved.explicit,
-      ratePerSecond: rate.ok ? rate.value : 0, arrivals: raw.arrivals ?? "poisson", count: raw.count ?? null, keys: raw.keys ?? 0, startUs,
+      name: raw.name,
+      topic: raw.topic,
+      config: resolved.config,
+      explicitConfig: resolved.explicit,
+      ratePerSecond: rate.ok ? rate.value : 0,
+      arrivals: raw.arrivals ?? "poisson",
+      count: raw.count ?? null,
+      keys: raw.keys ?? 0,
+      startUs,
     };
   });
 
   const groups = new Set<string>();
   const consumers = (file.consumers ?? []).map((raw, index): ConsumerGroupSpec => {
     const path: PathSegment[] = ["consumers", index];
-    if (groups.has(raw.group)) diagnostics.error([...path, "group"], `consumer group ${raw.group} is declared twice`, { hint: "use instances for more consumers in one group" });
+    if (groups.has(raw.group))
+      diagnostics.error([...path, "group"], `consumer group ${raw.group} is declared twice`, { hint: "use instances for more consumers in one group" });
     groups.add(raw.group);
     const instances = raw.instances ?? 1;
     const instanceNames = Array.from({ length: instances }, (_, instance) => `${raw.group}-${instance + 1}`);
@@ -80,8 +89,14 @@ export function normaliseClients(
     diagnostics.addConfigIssues([...path, "config"], ["consumer"], resolved.issues);
     checkSessionTimeout(path, resolved.config["session.timeout.ms"], "session.timeout.ms" in resolved.explicit, cluster.brokerConfig, diagnostics);
     return {
-      group: raw.group, topics: raw.topics, instances, instanceNames, config: resolved.config, explicitConfig: resolved.explicit,
-      commit, processingTimeUs: duration([...path, "processing-time"], raw["processing-time"]),
+      group: raw.group,
+      topics: raw.topics,
+      instances,
+      instanceNames,
+      config: resolved.config,
+      explicitConfig: resolved.explicit,
+      commit,
+      processingTimeUs: duration([...path, "processing-time"], raw["processing-time"]),
     };
   });
   return { producers, consumers };
@@ -91,7 +106,9 @@ function checkSessionTimeout(path: readonly PathSegment[], session: number, expl
   const min = broker["group.min.session.timeout.ms"];
   const max = broker["group.max.session.timeout.ms"];
   if (session >= min && session <= max) return;
-  diagnostics.error(explicit ? [...path, "config", "session.timeout.ms"] : path,
+  diagnostics.error(
+    explicit ? [...path, "config", "session.timeout.ms"] : path,
     `session.timeout.ms (${session}) is outside the brokers' group.min.session.timeout.ms..group.max.session.timeout.ms (${min}..${max})`,
-    { hint: "Kafka rejects such a JoinGroup with INVALID_SESSION_TIMEOUT" });
+    { hint: "Kafka rejects such a JoinGroup with INVALID_SESSION_TIMEOUT" },
+  );
 }

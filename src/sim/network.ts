@@ -115,7 +115,8 @@ export class Network implements EventTarget {
 
   send(from: Host, to: string, message: Message): void {
     if (typeof to !== "string") throw new Error(`${from.name}: send of ${message.type} to a non-node (${String(to)})`);
-    if (typeof message.type !== "string") throw new Error(`${from.name} → ${to}: a message needs a string \`type\` (got ${JSON.stringify(message).slice(0, 200)})`);
+    if (typeof message.type !== "string")
+      throw new Error(`${from.name} → ${to}: a message needs a string \`type\` (got ${JSON.stringify(message).slice(0, 200)})`);
     this.messagesSent++;
     const now = this.scheduler.now;
     const conn = this.connection(from.name, to);
@@ -311,7 +312,13 @@ export class Network implements EventTarget {
     conn.resetId = this.nextResetId++;
     const target = this.hosts.host(to);
     const notice: InFlight = {
-      from, to, message: null, epoch: conn.epoch, toIncarnation: target ? target.incarnation : 0, resetId: conn.resetId, sentUs: this.scheduler.now,
+      from,
+      to,
+      message: null,
+      epoch: conn.epoch,
+      toIncarnation: target ? target.incarnation : 0,
+      resetId: conn.resetId,
+      sentUs: this.scheduler.now,
     };
     this.scheduler.schedule(this.arrival(conn, from, to), this, notice);
   }
@@ -336,8 +343,16 @@ export class Network implements EventTarget {
     let conn = peers.get(high);
     if (!conn) {
       conn = {
-        epoch: 1, broken: false, open: false, drainEpoch: 0, drainFrom: "", staleFor: "", resetFor: "", resetId: 0,
-        lastArrivalLow: 0, lastArrivalHigh: 0,
+        epoch: 1,
+        broken: false,
+        open: false,
+        drainEpoch: 0,
+        drainFrom: "",
+        staleFor: "",
+        resetFor: "",
+        resetId: 0,
+        lastArrivalLow: 0,
+        lastArrivalHigh: 0,
       };
       peers.set(high, conn);
     }

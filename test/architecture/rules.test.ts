@@ -70,7 +70,10 @@ function importsOf(file: SourceFile): ImportEdge[] {
   const pattern = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^"';]*?\s+from\s+)?["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g;
   for (const m of file.text.matchAll(pattern)) {
     const spec = m[3] ?? m[4]!;
-    const target = relative(SRC, resolve(SRC, dirname(file.path), spec)).split("\\").join("/").replace(/\.js$/, ".ts");
+    const target = relative(SRC, resolve(SRC, dirname(file.path), spec))
+      .split("\\")
+      .join("/")
+      .replace(/\.js$/, ".ts");
     edges.push({ from: file.path, to: target, line: lineAt(file.text, m.index! + (m[0].startsWith("\n") ? 1 : 0)), typeOnly: m[2] !== undefined });
   }
   return edges;

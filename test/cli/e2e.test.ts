@@ -14,17 +14,49 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const CLI = "dist/src/cli.js";
 const FIX = "test/cli/fixtures";
 const SMALL = `${FIX}/small-crash.yaml`;
-const ANOMALIES = ["lost-write", "duplicate", "inconsistent-offsets", "nonmonotonic-send", "poll-skip", "nonmonotonic-poll", "unseen", "unreadable", "unavailable", "lost-processing", "duplicate-processing"];
+const ANOMALIES = [
+  "lost-write",
+  "duplicate",
+  "inconsistent-offsets",
+  "nonmonotonic-send",
+  "poll-skip",
+  "nonmonotonic-poll",
+  "unseen",
+  "unreadable",
+  "unavailable",
+  "lost-processing",
+  "duplicate-processing",
+];
 const OUTCOMES = ["produced", "acked", "failed", "unknown", "consumed", "processed"];
-const CONTRACT = ["scenario", "seed", "passed", "traceHash", "simulatedMs", "wallMs", "events", "converged", "metrics", "anomalies", "invariants", "expectations", "reproduce"];
+const CONTRACT = [
+  "scenario",
+  "seed",
+  "passed",
+  "traceHash",
+  "simulatedMs",
+  "wallMs",
+  "events",
+  "converged",
+  "metrics",
+  "anomalies",
+  "invariants",
+  "expectations",
+  "reproduce",
+];
 
 let scratch = "";
 
-interface Outcome { status: number | null; stdout: string; stderr: string }
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function kafkasim(...args: string[]): Outcome {
   const run = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: "utf8", timeout: 240_000, maxBuffer: 64 * 1024 * 1024,
+    encoding: "utf8",
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: "1", KAFKASIM_DEBUG: "", KAFKASIM_NO_PROGRESS: "1" },
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -89,7 +121,9 @@ describe("kafkasim run, end to end (Reference: docs/scenario-format.md 'Command 
   });
 
   it("--seeds 2 runs seeds 1 and 2 and aggregates them", () => {
-    const result = json<{ runs: { seed: number }[]; summary: Record<string, { seedsNonZero: number }>; passed: boolean }>(kafkasim("run", SMALL, "--seeds", "2", "--json"));
+    const result = json<{ runs: { seed: number }[]; summary: Record<string, { seedsNonZero: number }>; passed: boolean }>(
+      kafkasim("run", SMALL, "--seeds", "2", "--json"),
+    );
     expect(result.runs.map((r) => r.seed)).toEqual([1, 2]);
     expect(result.summary["produced"]?.seedsNonZero).toBe(2);
   });
@@ -151,7 +185,9 @@ describe("kafkasim run, end to end (Reference: docs/scenario-format.md 'Command 
     // Far more than the 10,000 events between two measurements of the heap.
     const out = kafkasim("run", SMALL, "--set", "producers.p1.rate=2000/s", "--set", "duration=15s", "--max-memory", "1");
     expect(out.status).toBe(2);
-    expect(out.stderr).toMatch(/^kafkasim: run stopped: memory budget of 1 MiB exceeded at \d+\.\d{3}s of simulated time \(\d+ MiB of JavaScript heap in use\)/);
+    expect(out.stderr).toMatch(
+      /^kafkasim: run stopped: memory budget of 1 MiB exceeded at \d+\.\d{3}s of simulated time \(\d+ MiB of JavaScript heap in use\)/,
+    );
     expect(out.stderr).toContain("--max-memory");
     expect(out.stderr).not.toMatch(/\n\s+at /);
   });
@@ -159,7 +195,9 @@ describe("kafkasim run, end to end (Reference: docs/scenario-format.md 'Command 
   it("producers whose rate does not fit the event budget are bad input: file:line, exit 2", () => {
     const out = kafkasim("run", SMALL, "--set", "producers.p1.rate=5000000/s");
     expect(out.status).toBe(2);
-    expect(out.stderr).toMatch(/^--set producers\.p1\.rate=5000000\/s: producers\[0\]\.rate: the producers would send about 25,000,000 records, more than the event budget allows \(10,000,000 records/);
+    expect(out.stderr).toMatch(
+      /^--set producers\.p1\.rate=5000000\/s: producers\[0\]\.rate: the producers would send about 25,000,000 records, more than the event budget allows \(10,000,000 records/,
+    );
     expect(out.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -215,9 +253,14 @@ describe("compare, list and showcase, end to end", () => {
   });
 
   it("compare --json gives one row per value with the comparison's fields", () => {
-    const result = json<{ key: string; rows: { value: string; seeds: number; summary: Record<string, unknown> }[] }>(kafkasim("compare", SMALL, "--vary", "acks=1,all", "--seeds", "2", "--json"));
+    const result = json<{ key: string; rows: { value: string; seeds: number; summary: Record<string, unknown> }[] }>(
+      kafkasim("compare", SMALL, "--vary", "acks=1,all", "--seeds", "2", "--json"),
+    );
     expect(result.key).toBe("acks");
-    expect(result.rows.map((r) => [r.value, r.seeds])).toEqual([["1", 2], ["all", 2]]);
+    expect(result.rows.map((r) => [r.value, r.seeds])).toEqual([
+      ["1", 2],
+      ["all", 2],
+    ]);
     expect(result.rows[0]?.summary).toHaveProperty(["lost-write"]);
   });
 

@@ -5,7 +5,9 @@ import { BudgetExceededError } from "../../src/sim/budget.js";
 
 describe("Errors map to exit statuses (Reference: docs/scenario-format.md exit status; docs/architecture.md Reports — a crash of the tool is a bug)", () => {
   it("a validation error is its file:line message and status 2, without a stack trace", () => {
-    const error = new ScenarioValidationError([{ file: "x.yaml", line: 3, column: 5, path: "producers[0].config.acks", message: "invalid value", expected: "all, 0, 1, -1", found: '"2"' }]);
+    const error = new ScenarioValidationError([
+      { file: "x.yaml", line: 3, column: 5, path: "producers[0].config.acks", message: "invalid value", expected: "all, 0, 1, -1", found: '"2"' },
+    ]);
     const failure = describeFailure(error, {});
     expect(failure.exitCode).toBe(2);
     expect(failure.message).toBe('x.yaml:3:5: producers[0].config.acks: invalid value (expected all, 0, 1, -1, found "2")\n');

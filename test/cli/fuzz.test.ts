@@ -18,8 +18,20 @@ function io(isTTY = false): CliIo & { out: () => string; err: () => string } {
   let out = "";
   let err = "";
   return {
-    stdout: { isTTY, write: (text: string) => { out += text; return true; } },
-    stderr: { isTTY, write: (text: string) => { err += text; return true; } },
+    stdout: {
+      isTTY,
+      write: (text: string) => {
+        out += text;
+        return true;
+      },
+    },
+    stderr: {
+      isTTY,
+      write: (text: string) => {
+        err += text;
+        return true;
+      },
+    },
     env: { KAFKASIM_NO_PROGRESS: "1" },
     cwd: process.cwd(),
     out: () => out,
@@ -33,7 +45,15 @@ describe("kafkasim fuzz --list-profiles / --list-bugs / --help", () => {
     expect(await main(["fuzz", "--list-profiles"], cli)).toBe(0);
     const lines = cli.out().trimEnd().split("\n");
     expect(lines.map((line) => line.split(/\s+/)[0])).toEqual([
-      "acks-all-durability", "idempotence", "invariants", "mutants", "acks1", "unclean", "no-idempotence", "kafka-0.10", "commit-before-processing",
+      "acks-all-durability",
+      "idempotence",
+      "invariants",
+      "mutants",
+      "acks1",
+      "unclean",
+      "no-idempotence",
+      "kafka-0.10",
+      "commit-before-processing",
     ]);
     expect(lines.find((line) => line.startsWith("acks1"))).toMatch(/\(counterexample expected\) lost-write = 0/);
   });
@@ -41,7 +61,11 @@ describe("kafkasim fuzz --list-profiles / --list-bugs / --help", () => {
   it("--list-bugs prints the catalogue mutants, one a line", async () => {
     const cli = io();
     expect(await main(["fuzz", "--list-bugs"], cli)).toBe(0);
-    const names = cli.out().trimEnd().split("\n").map((line) => line.split(/\s+/)[0]);
+    const names = cli
+      .out()
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.split(/\s+/)[0]);
     expect(names).toContain("hw-ignores-isr");
     expect(names).toEqual([...names].sort());
   });
@@ -49,7 +73,8 @@ describe("kafkasim fuzz --list-profiles / --list-bugs / --help", () => {
   it("--help lists the profiles and the options", async () => {
     const cli = io();
     expect(await main(["fuzz", "--help"], cli)).toBe(0);
-    for (const text of ["--time-budget", "--shard", "--bug", "--vary-config", "--junit", "commit-before-processing", "fuzz merge"]) expect(cli.out()).toContain(text);
+    for (const text of ["--time-budget", "--shard", "--bug", "--vary-config", "--junit", "commit-before-processing", "fuzz merge"])
+      expect(cli.out()).toContain(text);
   });
 
   it("bad options exit 2: an unknown bug, a shard outside 1…N, a bad budget, --runs with --time-budget", async () => {
@@ -83,7 +108,16 @@ describe("progress on stderr, also when it is not a terminal", () => {
   it("writes a line every 3 seconds with runs, runs/s, failures and the phase", () => {
     let now = 0;
     let written = "";
-    const lines = progressLines({ isTTY: false, write: (text: string) => { written += text; } }, {}, () => now);
+    const lines = progressLines(
+      {
+        isTTY: false,
+        write: (text: string) => {
+          written += text;
+        },
+      },
+      {},
+      () => now,
+    );
     const at = (ms: number, done: number, phase: "generating" | "shrinking" = "generating") => {
       now = ms;
       lines.update({ phase, done, runs: 100, failures: phase === "shrinking" ? 1 : 0, shrinkAttempts: 7, shrinks: 2, elapsedMs: ms, failed: false });
@@ -93,20 +127,31 @@ describe("progress on stderr, also when it is not a terminal", () => {
     at(4000, 11);
     at(7000, 20, "shrinking");
     lines.finish();
-    expect(written).toBe([
-      "fuzz: 10/100 runs · 2.9 runs/s · 0 failures · generating · 4s\n",
-      "fuzz: 20/100 runs · 2.9 runs/s · 1 failure · shrinking (2 steps, 7 tried) · 7s\n",
-    ].join(""));
+    expect(written).toBe(
+      [
+        "fuzz: 10/100 runs · 2.9 runs/s · 0 failures · generating · 4s\n",
+        "fuzz: 20/100 runs · 2.9 runs/s · 1 failure · shrinking (2 steps, 7 tried) · 7s\n",
+      ].join(""),
+    );
   });
 
   it("is silent with KAFKASIM_NO_PROGRESS", () => {
     let written = "";
     let now = 0;
-    const lines = progressLines({ write: (text: string) => { written += text; } }, { KAFKASIM_NO_PROGRESS: "1" }, () => (now += 5000));
+    const lines = progressLines(
+      {
+        write: (text: string) => {
+          written += text;
+        },
+      },
+      { KAFKASIM_NO_PROGRESS: "1" },
+      () => (now += 5000),
+    );
     lines.update({ phase: "generating", done: 1, runs: undefined, failures: 0, shrinkAttempts: 0, shrinks: 0, elapsedMs: 5000, failed: false });
     expect(written).toBe("");
-    expect(progressLine({ phase: "generating", done: 4, runs: undefined, failures: 0, shrinkAttempts: 0, shrinks: 0, elapsedMs: 2000, failed: false }))
-      .toBe("fuzz: 4 runs · 2.0 runs/s · 0 failures · generating · 2s");
+    expect(progressLine({ phase: "generating", done: 4, runs: undefined, failures: 0, shrinkAttempts: 0, shrinks: 0, elapsedMs: 2000, failed: false })).toBe(
+      "fuzz: 4 runs · 2.0 runs/s · 0 failures · generating · 2s",
+    );
   });
 });
 
@@ -115,7 +160,10 @@ describe("shards on the command line: --shard, --json, fuzz merge, --junit", () 
     const files = [1, 2].map((index) => join(scratch, `shard-${index}.json`));
     for (const [i, file] of files.entries()) {
       const cli = io();
-      const status = await main(["fuzz", "--runs", "2", "--seed", "4", "--shard", `${i + 1}/2`, "--self-check", "0", "--workers", "1", "--json", "--out", join(scratch, "out")], cli);
+      const status = await main(
+        ["fuzz", "--runs", "2", "--seed", "4", "--shard", `${i + 1}/2`, "--self-check", "0", "--workers", "1", "--json", "--out", join(scratch, "out")],
+        cli,
+      );
       expect(status, cli.err()).toBe(0);
       writeFileSync(file, cli.out());
       expect(JSON.parse(cli.out())).toMatchObject({ runsExecuted: 1, shard: { index: i + 1, count: 2 }, workers: 1 });

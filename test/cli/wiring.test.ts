@@ -20,7 +20,11 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Call { fn: string; input: ScenarioInput; options: RunOptions | SeedsOptions | CompareOptions | undefined }
+interface Call {
+  fn: string;
+  input: ScenarioInput;
+  options: RunOptions | SeedsOptions | CompareOptions | undefined;
+}
 
 function fakeEngine(result: (input: ScenarioInput, seed: number | undefined) => RunResult, error?: unknown): { engine: Engine; calls: Call[] } {
   const calls: Call[] = [];
@@ -55,11 +59,26 @@ async function cli(argv: string[], engine: Engine, env: Record<string, string> =
   dirs.push(cwd);
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, {
-    stdout: { isTTY: false, write: (s: string) => { stdout += s; } },
-    stderr: { isTTY: false, write: (s: string) => { stderr += s; } },
-    env, cwd,
-  }, engine);
+  const code = await main(
+    argv,
+    {
+      stdout: {
+        isTTY: false,
+        write: (s: string) => {
+          stdout += s;
+        },
+      },
+      stderr: {
+        isTTY: false,
+        write: (s: string) => {
+          stderr += s;
+        },
+      },
+      env,
+      cwd,
+    },
+    engine,
+  );
   return { code, stdout, stderr, cwd };
 }
 
@@ -76,12 +95,18 @@ describe("kafkasim run DIR (Reference: issue 13 'CLI habits' — run every scena
     writeFileSync(join(dir, "README.md"), "| 1 | `acks1.yaml` | … |\n| 2 | `acks-all.yaml` | … |\n| 3 | `bad.yaml` | … |\n");
     return dir;
   }
-  const lessonEngine = () => fakeEngine((input) => {
-    const name = String(input).split("/").pop()?.replace(".yaml", "") ?? "";
-    if (name === "bad") throw new ScenarioValidationError([{ file: String(input), line: 2, column: 1, path: "duration", message: "not a duration" }]);
-    if (name === "acks1") return passingRun({ scenario: name, metrics: { ...passingRun().metrics, "lost-write": 1942 }, expectations: [{ metric: "lost-write", expected: ">= 1", actual: 1942, passed: true }] });
-    return name === "extra" ? failingRun({ scenario: name }) : passingRun({ scenario: name });
-  });
+  const lessonEngine = () =>
+    fakeEngine((input) => {
+      const name = String(input).split("/").pop()?.replace(".yaml", "") ?? "";
+      if (name === "bad") throw new ScenarioValidationError([{ file: String(input), line: 2, column: 1, path: "duration", message: "not a duration" }]);
+      if (name === "acks1")
+        return passingRun({
+          scenario: name,
+          metrics: { ...passingRun().metrics, "lost-write": 1942 },
+          expectations: [{ metric: "lost-write", expected: ">= 1", actual: 1942, passed: true }],
+        });
+      return name === "extra" ? failingRun({ scenario: name }) : passingRun({ scenario: name });
+    });
 
   it("runs every scenario in teaching order, keeps going past an invalid file, and ends with a tally", async () => {
     const dir = course();
@@ -141,7 +166,21 @@ describe("kafkasim run (Reference: docs/scenario-format.md 'Command line' and ex
     const { code, stdout } = await cli(["run", SMALL, "--json"], failing().engine);
     expect(code).toBe(1);
     const parsed = JSON.parse(stdout) as Record<string, unknown>;
-    for (const key of ["scenario", "seed", "passed", "traceHash", "simulatedMs", "wallMs", "events", "converged", "metrics", "anomalies", "invariants", "expectations", "reproduce"]) {
+    for (const key of [
+      "scenario",
+      "seed",
+      "passed",
+      "traceHash",
+      "simulatedMs",
+      "wallMs",
+      "events",
+      "converged",
+      "metrics",
+      "anomalies",
+      "invariants",
+      "expectations",
+      "reproduce",
+    ]) {
       expect(parsed).toHaveProperty([key]);
     }
   });
@@ -216,7 +255,15 @@ describe("bad input and internal errors (Reference: docs/architecture.md princip
 
   it("usage errors exit 2: a bad integer, a missing argument, an unknown option, an unknown command, no command", async () => {
     const { engine } = passing();
-    for (const argv of [["run", SMALL, "--seed", "x"], ["run"], ["run", SMALL, "--bogus"], ["frobnicate"], [], ["run", SMALL, "--set", "novalue"], ["compare", SMALL]]) {
+    for (const argv of [
+      ["run", SMALL, "--seed", "x"],
+      ["run"],
+      ["run", SMALL, "--bogus"],
+      ["frobnicate"],
+      [],
+      ["run", SMALL, "--set", "novalue"],
+      ["compare", SMALL],
+    ]) {
       const { code, stderr } = await cli(argv, engine);
       expect(code, argv.join(" ")).toBe(2);
       expect(stderr.length, argv.join(" ")).toBeGreaterThan(0);
@@ -279,7 +326,10 @@ describe("kafkasim list and showcase", () => {
   it("list shows every scenario file of a directory sorted by name, marking invalid ones", async () => {
     const { code, stdout } = await cli(["list", FIXTURES], passing().engine);
     expect(code).toBe(0);
-    const names = stdout.split("\n").filter((l) => /^[a-z]/.test(l)).map((l) => l.split(/\s+/)[0]);
+    const names = stdout
+      .split("\n")
+      .filter((l) => /^[a-z]/.test(l))
+      .map((l) => l.split(/\s+/)[0]);
     expect(names).toEqual([...names].sort());
     expect(names).toContain("small-crash");
     expect(names).toContain("unknown-topic");
@@ -299,7 +349,10 @@ describe("kafkasim list and showcase", () => {
     expect(code).toBe(0);
     const course = [...readFileSync("scenarios/README.md", "utf8").matchAll(/^\|\s*(\d+)\s*\|\s*`([^`]+)\.ya?ml`/gm)].map((m) => m[2]);
     expect(course.length, "the course table of scenarios/README.md").toBeGreaterThan(10);
-    const listed = stdout.split("\n").map((l) => /^\s*\d+\s+([a-z0-9-]+)/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+    const listed = stdout
+      .split("\n")
+      .map((l) => /^\s*\d+\s+([a-z0-9-]+)/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined);
     expect(listed).toEqual(course);
     expect(stdout).toMatch(/^ 1 {2}leader-crash-acks1 /m);
     expect(stdout).toContain(`Run one with: kafkasim run ${resolve("scenarios/leader-crash-acks1.yaml")}`);

@@ -14,7 +14,10 @@ const SCANNED = ["src", "test", "docs", "scenarios", "bench", "scripts", "README
 
 /** Names of files that are not in the repository, and machine paths. */
 const FORBIDDEN: readonly [RegExp, string][] = [
-  [/\bDESIGN(?:\.md)?\s*(?:"|principle|§|\b(?=\s*"?(?:Layers|Principles|Connections|Performance)))/, "the design notes (DESIGN.md) — cite docs/architecture.md"],
+  [
+    /\bDESIGN(?:\.md)?\s*(?:"|principle|§|\b(?=\s*"?(?:Layers|Principles|Connections|Performance)))/,
+    "the design notes (DESIGN.md) — cite docs/architecture.md",
+  ],
   [/DESIGN\.md/, "DESIGN.md — cite docs/architecture.md"],
   [/SCENARIO-FORMAT/, "SCENARIO-FORMAT.md — cite docs/scenario-format.md"],
   [/kafka-semantics/, "kafka-semantics.md — cite docs/kafka-rules.md"],
@@ -42,16 +45,18 @@ describe("citations stay inside the repository (Reference: issue 13)", () => {
     const found: string[] = [];
     for (const file of SCANNED.flatMap(files)) {
       if (file === self || !/\.(ts|mts|mjs|js|md|yaml|yml|json)$|^\.ci\//.test(file)) continue;
-      readFileSync(join(ROOT, file), "utf8").split("\n").forEach((line, index) => {
-        for (const [pattern, what] of FORBIDDEN) {
-          // Inside docs/, "anomalies.md" is the relative link to docs/anomalies.md.
-          if (file.startsWith("docs/") && what.startsWith("anomalies.md")) continue;
-          if (pattern.test(line)) {
-            found.push(`${file}:${index + 1}: cites ${what}\n    ${line.trim()}`);
-            break;
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .forEach((line, index) => {
+          for (const [pattern, what] of FORBIDDEN) {
+            // Inside docs/, "anomalies.md" is the relative link to docs/anomalies.md.
+            if (file.startsWith("docs/") && what.startsWith("anomalies.md")) continue;
+            if (pattern.test(line)) {
+              found.push(`${file}:${index + 1}: cites ${what}\n    ${line.trim()}`);
+              break;
+            }
           }
-        }
-      });
+        });
     }
     expect(found, `citations of files outside the repository:\n${found.join("\n")}`).toEqual([]);
   });

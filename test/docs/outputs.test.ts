@@ -17,8 +17,11 @@ let build = "";
 
 beforeAll(() => {
   build = mkdtempSync(join(tmpdir(), "kafkasim-docs-build-"));
-  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.json"), "--outDir", build],
-    { cwd: ROOT, encoding: "utf8", timeout: 280_000 });
+  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.json"), "--outDir", build], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 280_000,
+  });
   if (tsc.status !== 0) throw new Error(`the build failed (tsc -p tsconfig.json --outDir ${build}):\n${tsc.stdout}${tsc.stderr}`);
   // The CLI finds its package root (package.json next to scenarios/) and its dependencies upwards.
   for (const entry of ["node_modules", "package.json", "scenarios"]) symlinkSync(join(ROOT, entry), join(build, entry));
@@ -30,8 +33,12 @@ afterAll(() => {
 
 describe("documented outputs are real (Reference: issue 13, docs in the repository and true)", () => {
   it("every marked block of README.md and docs/*.md matches a fresh run — if not, run npm run docs", () => {
-    const check = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), "--check", "--cli", join(build, "src/cli.js")],
-      { cwd: ROOT, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+    const check = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), "--check", "--cli", join(build, "src/cli.js")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 600_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(check.stderr.includes("Error") ? check.stderr : "", "scripts/docs.mjs --check crashed").toBe("");
     expect(check.status, `${check.stdout}\nThe documented outputs above have drifted: run npm run docs and commit the result.`).toBe(0);
   }, 600_000);

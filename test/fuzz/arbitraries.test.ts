@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadScenarioText, type Scenario } from "kafkasim";
 import {
-  DEFAULT_PROFILE, FUZZ_FAULT_KINDS, MAX_FAULTS, findProfile, mutantNames, scenarioArbitrary, scenarioToYaml, type FuzzProfile, type ScenarioFrame,
+  DEFAULT_PROFILE,
+  FUZZ_FAULT_KINDS,
+  MAX_FAULTS,
+  findProfile,
+  mutantNames,
+  scenarioArbitrary,
+  scenarioToYaml,
+  type FuzzProfile,
+  type ScenarioFrame,
 } from "kafkasim/fuzz";
 import type { RawScenario } from "kafkasim/fuzz";
 
@@ -102,7 +110,10 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
   });
 
   it("the search reaches clients, the metadata quorum and short sessions: faults aimed at consumers and producers, cuts from a broker role to every controller node, session.timeout.ms 6 s/10 s, zookeeper.session.timeout.ms 6 s only in ZooKeeper mode", () => {
-    const samples = fc.sample(scenarioArbitrary((findProfile("mutants") as FuzzProfile).generation(MUTANTS), frame(findProfile("mutants") as FuzzProfile)), { seed: 20_251_203, numRuns: 300 });
+    const samples = fc.sample(scenarioArbitrary((findProfile("mutants") as FuzzProfile).generation(MUTANTS), frame(findProfile("mutants") as FuzzProfile)), {
+      seed: 20_251_203,
+      numRuns: 300,
+    });
     const faults = samples.flatMap((raw) => (raw.faults ?? []).map((fault) => JSON.stringify(fault)));
     expect(faults.some((fault) => /"(pause|crash|isolate|shutdown)":"g1-\d"/.test(fault))).toBe(true);
     expect(faults.some((fault) => /"(pause|crash|isolate|shutdown)":"p\d"/.test(fault))).toBe(true);
@@ -118,14 +129,18 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
   it("shrinking goes to the smallest scenario: one crash of leader(orders-0) at 0s on 3 brokers, one partition, one producer at 50/s, 10s", () => {
     const profile = findProfile("acks-all-durability") as FuzzProfile;
     const hitsLeader = (raw: RawScenario) => (raw.faults ?? []).some((fault) => JSON.stringify(fault).includes("leader(orders-0)"));
-    const details = fc.check(fc.property(scenarioArbitrary(profile.generation([]), frame(profile)), (raw) => !hitsLeader(raw)), { seed: 7, numRuns: 200 });
+    const details = fc.check(
+      fc.property(scenarioArbitrary(profile.generation([]), frame(profile)), (raw) => !hitsLeader(raw)),
+      { seed: 7, numRuns: 200 },
+    );
     expect(details.failed).toBe(true);
     const [raw] = details.counterexample as [RawScenario];
     expect(raw.faults).toEqual([{ at: "0s", crash: "leader(orders-0)" }]);
     expect(raw.duration).toBe("10s");
     expect(raw.cluster.brokers).toBe(3);
-    expect(raw.topics).toEqual([{ name: "orders", partitions: 1, "replication-factor": 3,
-      config: { "min.insync.replicas": 2, "unclean.leader.election.enable": false } }]);
+    expect(raw.topics).toEqual([
+      { name: "orders", partitions: 1, "replication-factor": 3, config: { "min.insync.replicas": 2, "unclean.leader.election.enable": false } },
+    ]);
     expect(raw.producers).toEqual([{ name: "p1", topic: "orders", config: { acks: "all" }, rate: "50/s" }]);
     expect(raw.consumers).toBeUndefined();
   });

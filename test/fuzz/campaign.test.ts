@@ -16,7 +16,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** A one-second scenario that passes: what every run executes instead of the generated one. */
 const TINY: RawScenario = {
-  name: "tiny", description: "a tiny passing run", seed: 1, duration: "1s",
+  name: "tiny",
+  description: "a tiny passing run",
+  seed: 1,
+  duration: "1s",
   cluster: { brokers: 3, controller: { mode: "kraft", nodes: 3 } },
   topics: [{ name: "orders", partitions: 1, "replication-factor": 3 }],
   producers: [{ name: "p1", topic: "orders", rate: "20/s" }],
@@ -43,14 +46,21 @@ describe("shards: run i depends only on (profile, seed, i) (Reference: TigerBeet
   });
 
   it("the three shards of 7 runs generate runs 1,4,7 / 2,5 / 3,6: together every run exactly once", () => {
-    expect(shards.map((s) => s.seen.map((line) => Number(line.split(" ")[0]?.split("-").pop())))).toEqual([[1, 4, 7], [2, 5], [3, 6]]);
+    expect(shards.map((s) => s.seen.map((line) => Number(line.split(" ")[0]?.split("-").pop())))).toEqual([
+      [1, 4, 7],
+      [2, 5],
+      [3, 6],
+    ]);
     const union = shards.flatMap((s) => s.seen).sort();
     expect(union).toEqual([...whole].sort());
     expect(new Set(union).size).toBe(runs);
   });
 
   it("merging the shards' results gives the whole campaign's runs and statistics", () => {
-    const merged = mergeFuzzResults(shards.map((s) => JSON.parse(JSON.stringify(s.result)) as FuzzResult), ["a.json", "b.json", "c.json"]);
+    const merged = mergeFuzzResults(
+      shards.map((s) => JSON.parse(JSON.stringify(s.result)) as FuzzResult),
+      ["a.json", "b.json", "c.json"],
+    );
     expect(merged.runsExecuted).toBe(wholeResult.runsExecuted);
     expect(merged.stats.faultKinds).toEqual(wholeResult.stats.faultKinds);
     expect(merged.stats.configs).toEqual(wholeResult.stats.configs);
@@ -76,7 +86,9 @@ describe("determinism self-check (Reference: FoundationDB's simulation, run twic
     expect(found?.kind).toBe("nondeterminism");
     expect(found?.run).toBe(1);
     expect(found?.properties).toEqual(["determinism"]);
-    expect(found?.failures[0]).toMatch(/nondeterministic: the same scenario ran twice and differed — first trace hash \w+ \(passed\), then trace hash \w+ \(passed\)/);
+    expect(found?.failures[0]).toMatch(
+      /nondeterministic: the same scenario ran twice and differed — first trace hash \w+ \(passed\), then trace hash \w+ \(passed\)/,
+    );
     expect(found?.file).toBe(join(dir, "fuzz-acks-all-durability-2-1-nondeterministic.yaml"));
     expect(result.stats.selfChecks).toBe(1);
   });
@@ -124,16 +136,29 @@ describe("JUnit XML (--junit): one test case per property, the counterexample in
 
   it("a counterexample fails the test cases of the properties it breaks, with its file, seed and the reproduce command", () => {
     const failing: FuzzResult = {
-      ...passing, passed: false,
-      counterexamples: [{
-        file: "reports/fuzz/fuzz-x-3-2.yaml", kind: "property", run: 2, seed: 77, failures: ["expected lost-write 0, got 3 <&> \"quoted\""],
-        traceHash: "abc", replayed: true, idleFaultsDropped: 1, properties: ["lost-write"], reproduce: "kafkasim fuzz --seed 3 --runs 2",
-      }],
+      ...passing,
+      passed: false,
+      counterexamples: [
+        {
+          file: "reports/fuzz/fuzz-x-3-2.yaml",
+          kind: "property",
+          run: 2,
+          seed: 77,
+          failures: ['expected lost-write 0, got 3 <&> "quoted"'],
+          traceHash: "abc",
+          replayed: true,
+          idleFaultsDropped: 1,
+          properties: ["lost-write"],
+          reproduce: "kafkasim fuzz --seed 3 --runs 2",
+        },
+      ],
     };
     const xml = fuzzJunit(failing);
     assertWellFormedXml(xml);
     expect(xml).toContain('tests="4" failures="1"');
-    expect(xml).toMatch(/<failure message="expected lost-write 0, got 3 &lt;&amp;&gt; &quot;quoted&quot; — counterexample reports\/fuzz\/fuzz-x-3-2\.yaml \(seed 77, run 2\)" type="property">/);
+    expect(xml).toMatch(
+      /<failure message="expected lost-write 0, got 3 &lt;&amp;&gt; &quot;quoted&quot; — counterexample reports\/fuzz\/fuzz-x-3-2\.yaml \(seed 77, run 2\)" type="property">/,
+    );
     expect(xml).toContain("Reproduce with: kafkasim run reports/fuzz/fuzz-x-3-2.yaml");
   });
 });

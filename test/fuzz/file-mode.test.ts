@@ -45,7 +45,15 @@ describe("fuzz around a scenario file: the file is the base, the faults are draw
   });
 
   it("--vary-config acks=1,all: each run takes one value, and the statistics count both", () => {
-    const varied = runFuzz({ scenario: DURABLE, varyConfig: [{ key: "acks", values: ["1", "all"] }], runs: 6, seed: 1, outDir: join(out, "vary"), selfCheck: 0, maxShrinkAttempts: 0 });
+    const varied = runFuzz({
+      scenario: DURABLE,
+      varyConfig: [{ key: "acks", values: ["1", "all"] }],
+      runs: 6,
+      seed: 1,
+      outDir: join(out, "vary"),
+      selfCheck: 0,
+      maxShrinkAttempts: 0,
+    });
     expect((varied.stats.configs["acks=1"] ?? 0) + (varied.stats.configs["acks=all"] ?? 0)).toBe(varied.runsExecuted);
     expect(varied.stats.configs["acks=1"]).toBeGreaterThan(0);
     expect(varied.stats.configs["acks=all"]).toBeGreaterThan(0);
@@ -54,8 +62,13 @@ describe("fuzz around a scenario file: the file is the base, the faults are draw
 
   it("without an expect block the property is: no anomaly and no invariant violation", () => {
     const raw = {
-      name: "no-expect", description: "a scenario object without expect", seed: 1, duration: "5s",
-      cluster: { brokers: 3 }, topics: [{ name: "orders", "replication-factor": 3 }], producers: [{ name: "p1", topic: "orders", rate: "20/s" }],
+      name: "no-expect",
+      description: "a scenario object without expect",
+      seed: 1,
+      duration: "5s",
+      cluster: { brokers: 3 },
+      topics: [{ name: "orders", "replication-factor": 3 }],
+      producers: [{ name: "p1", topic: "orders", rate: "20/s" }],
     };
     const searched = runFuzz({ scenario: raw, runs: 1, seed: 1, outDir: join(out, "no-expect"), selfCheck: 0 });
     expect(searched.properties).toContain("lost-processing");
@@ -66,7 +79,10 @@ describe("fuzz around a scenario file: the file is the base, the faults are draw
 
 describe("kafkasim/vitest: a scenario as a property test", () => {
   scenarioProperty("the durable file loses no acknowledged write under drawn crashes (registered by scenarioProperty)", DURABLE, {
-    runs: 2, seed: 1, outDir: join(out, "property"), selfCheck: 0,
+    runs: 2,
+    seed: 1,
+    outDir: join(out, "property"),
+    selfCheck: 0,
   });
 
   it("a failing property throws with the counterexample file, its seed and `Reproduce with:`", () => {

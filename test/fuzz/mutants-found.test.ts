@@ -45,7 +45,8 @@ const slow = process.env["KAFKASIM_FUZZ_SLOW"] === "1";
 const NOT_FOUND_YET: Readonly<Record<string, string>> = {
   "no-controller-epoch-check": "needs four faults in order within a few hundred ms (docs/fuzz.md); not found in 600 runs of seed 1",
   "raft-vote-any-log": "found at run 12 of seed 1 before the search was widened, not in 600 runs of seed 1 after it",
-  "coordinator-forgets-generations": "found (by stale-commit) at runs 97 and 123 of seed 1 with intermediate versions of the generator, not in 300 runs of seed 1 with this one",
+  "coordinator-forgets-generations":
+    "found (by stale-commit) at runs 97 and 123 of seed 1 with intermediate versions of the generator, not in 300 runs of seed 1 with this one",
   "zk-unclean-election-always": "found at run 114 of seed 1 before the search was widened, not in 600 runs of seed 1 after it",
   "unclean-election-always": "found at run 250 of seed 1 before the search was widened, not in 600 runs of seed 1 after it",
 };
@@ -55,7 +56,10 @@ describe("the generic search finds every catalogue mutant (kafkasim fuzz --profi
     expect([...Object.keys(FOUND), ...Object.keys(SLOW), ...Object.keys(NOT_FOUND_YET)].sort()).toEqual([...mutantNames()]);
   });
 
-  const cases = [...Object.entries(FOUND).map(([bug, c]) => ({ bug, ...c, slow: false })), ...Object.entries(SLOW).map(([bug, c]) => ({ bug, ...c, slow: true }))];
+  const cases = [
+    ...Object.entries(FOUND).map(([bug, c]) => ({ bug, ...c, slow: false })),
+    ...Object.entries(SLOW).map(([bug, c]) => ({ bug, ...c, slow: true })),
+  ];
   for (const { bug, seed, within, slow: isSlow } of cases) {
     const title = `${bug}: seed ${seed} finds it within ${within} runs, and the run passes without it`;
     (isSlow && !slow ? it.skip : it)(isSlow ? `${title} (KAFKASIM_FUZZ_SLOW=1)` : title, () => {

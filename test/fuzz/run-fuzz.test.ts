@@ -19,7 +19,9 @@ function why(result: FuzzResult): string {
 describe("kafkasim fuzz options (docs/scenario-format.md Command line: fuzz)", () => {
   it("rejects an unknown profile with a usage error that lists the profiles", () => {
     expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(FuzzUsageError);
-    expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(/acks-all-durability, idempotence, invariants, mutants, acks1, unclean, no-idempotence, kafka-0.10, commit-before-processing/);
+    expect(() => runFuzz({ runs: 1, seed: 1, profile: "nope", outDir: out })).toThrow(
+      /acks-all-durability, idempotence, invariants, mutants, acks1, unclean, no-idempotence, kafka-0.10, commit-before-processing/,
+    );
   });
 
   it("rejects a non-positive number of runs, a shard outside 1…N, an unknown bug and --vary-config without a file", () => {
@@ -73,7 +75,13 @@ describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protoco
     const { scenario } = loadScenarioFile(file);
     expect(scenario.name).toBe(name());
     expect(scenario.cluster.bugs).toEqual([MUTANT]);
-    expect(scenario.expect.map((e) => `${e.metric}: ${e.text}`)).toEqual(["lost-write: 0", "duplicate: 0", "nonmonotonic-send: 0", "lost-processing: 0", "stale-commit: 0"]);
+    expect(scenario.expect.map((e) => `${e.metric}: ${e.text}`)).toEqual([
+      "lost-write: 0",
+      "duplicate: 0",
+      "nonmonotonic-send: 0",
+      "lost-processing: 0",
+      "stale-commit: 0",
+    ]);
     expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=/);
   });
 
@@ -99,8 +107,11 @@ describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protoco
 
 describe("a generated scenario that fails validation is reported as a bug in the arbitraries", () => {
   it("throws FuzzArbitraryError with the loader's error and the scenario when a profile asks for an impossible replication factor", () => {
-    const broken: FuzzProfile = { ...(findProfile("acks-all-durability") as FuzzProfile), name: "broken",
-      generation: () => ({ ...(findProfile("acks-all-durability") as FuzzProfile).generation([]), replicationFactors: [6] }) };
+    const broken: FuzzProfile = {
+      ...(findProfile("acks-all-durability") as FuzzProfile),
+      name: "broken",
+      generation: () => ({ ...(findProfile("acks-all-durability") as FuzzProfile).generation([]), replicationFactors: [6] }),
+    };
     let error: unknown;
     try {
       runFuzz({ runs: 3, seed: 1, profile: broken, outDir: join(out, "broken") });

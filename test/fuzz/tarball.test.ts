@@ -18,7 +18,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The environment of a user's shell: no npm_* variables inherited from `npm test`. */
 function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith("npm_") && key !== "VITEST" && !key.startsWith("VITEST_")) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (!key.toLowerCase().startsWith("npm_") && key !== "VITEST" && !key.startsWith("VITEST_")) env[key] = value;
   return { ...env, KAFKASIM_NO_PROGRESS: "1", NODE_ENV: "test" };
 }
 
@@ -80,7 +81,9 @@ describe("the npm package (npm pack, installed into a fresh project)", () => {
 
   it("a vitest property through `kafkasim/vitest` and a search through `kafkasim/fuzz` run in the user's project", () => {
     writeFileSync(join(project, "orders.yaml"), readFileSync(join(ROOT, "test/fuzz/fixtures/orders-acks1.yaml"), "utf8"));
-    writeFileSync(join(project, "orders.test.js"), `
+    writeFileSync(
+      join(project, "orders.test.js"),
+      `
 import { expect, it } from "vitest";
 import { scenarioProperty, checkScenarioProperty } from "kafkasim/vitest";
 import { PROFILES, fuzz } from "kafkasim/fuzz";
@@ -95,7 +98,8 @@ it("finds the acks=1 lost write and says how to reproduce it", () => {
   expect(typeof fuzz).toBe("function");
   expect(runScenario("orders.yaml").scenario).toBe("orders-acks1");
 }, 120_000);
-`);
+`,
+    );
     const tests = run("npx", ["--no-install", "vitest", "run", "orders.test.js"], project);
     expect(tests.status, `${tests.stdout}\n${tests.stderr}`).toBe(0);
     expect(tests.stdout).toMatch(/2 passed/);

@@ -5,7 +5,15 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadScenarioText, normaliseScenario } from "kafkasim";
 import {
-  PROFILES, counterexampleName, findProfile, fuzzCommand, scenarioArbitrary, scenarioToYaml, schemaReference, type FuzzProfile, type RawScenario,
+  PROFILES,
+  counterexampleName,
+  findProfile,
+  fuzzCommand,
+  scenarioArbitrary,
+  scenarioToYaml,
+  schemaReference,
+  type FuzzProfile,
+  type RawScenario,
 } from "kafkasim/fuzz";
 // Internal helpers of the counterexample writer (not part of the public API).
 import { asCounterexample, counterexampleText, writeAtomically, type Provenance } from "../../src/fuzz/counterexample-file.js";
@@ -32,11 +40,14 @@ describe("to-yaml writes a readable scenario file that loads back to the same sc
   it("round-trips every generated scenario of every profile: object → YAML → loader gives the normalised scenario of the object", () => {
     for (const profile of PROFILES) {
       fc.assert(
-        fc.property(scenarioArbitrary(profile.generation(["acks-all-early-ack"]), { name: "fuzz-rt-1-1", description: "round trip", expect: profile.expect }), (raw) => {
-          const direct = normaliseScenario(raw, "rt.yaml").scenario;
-          const viaYaml = loadScenarioText(scenarioToYaml(raw), "rt.yaml").scenario;
-          expect(viaYaml).toEqual(direct);
-        }),
+        fc.property(
+          scenarioArbitrary(profile.generation(["acks-all-early-ack"]), { name: "fuzz-rt-1-1", description: "round trip", expect: profile.expect }),
+          (raw) => {
+            const direct = normaliseScenario(raw, "rt.yaml").scenario;
+            const viaYaml = loadScenarioText(scenarioToYaml(raw), "rt.yaml").scenario;
+            expect(viaYaml).toEqual(direct);
+          },
+        ),
         { seed: 4242, numRuns: 50 },
       );
     }
@@ -74,8 +85,11 @@ describe("a counterexample file says what failed, how it was found and how to re
   const out = mkdtempSync(join(tmpdir(), "kafkasim-fuzz-yaml-"));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
   const provenance: Provenance = {
-    searched: `profile ${durability.name}`, property: durability.property,
-    command: fuzzCommand(durability.name, 42, 100), failingRun: 7, shrinks: 12,
+    searched: `profile ${durability.name}`,
+    property: durability.property,
+    command: fuzzCommand(durability.name, 42, 100),
+    failingRun: 7,
+    shrinks: 12,
     failures: ["expected lost-write 0, got 3"],
   };
 

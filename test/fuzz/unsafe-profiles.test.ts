@@ -20,13 +20,37 @@ const CASES = [
   // Reference: ProduceRequest acks=1 — the leader answers alone (docs/anomalies.md "acks=1").
   { profile: "acks1", seed: 1, within: 40, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config.acks === "1") },
   // Reference: PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection with uncleanLeaderElectionEnabled.
-  { profile: "unclean", seed: 4, within: 60, failure: /expected lost-write 0, got \d+/, check: (s: Scenario) => s.topics.every((t) => t.config["unclean.leader.election.enable"] === true) },
+  {
+    profile: "unclean",
+    seed: 4,
+    within: 60,
+    failure: /expected lost-write 0, got \d+/,
+    check: (s: Scenario) => s.topics.every((t) => t.config["unclean.leader.election.enable"] === true),
+  },
   // Reference: KIP-98 — without idempotence a retried batch is appended again (and may pass a later one).
-  { profile: "no-idempotence", seed: 1, within: 10, failure: /expected (duplicate|nonmonotonic-send) 0, got \d+/, check: (s: Scenario) => s.producers.every((p) => p.config["enable.idempotence"] === false) },
+  {
+    profile: "no-idempotence",
+    seed: 1,
+    within: 10,
+    failure: /expected (duplicate|nonmonotonic-send) 0, got \d+/,
+    check: (s: Scenario) => s.producers.every((p) => p.config["enable.idempotence"] === false),
+  },
   // Reference: KIP-101 — before leader epochs a follower truncates to its high watermark.
-  { profile: "kafka-0.10", seed: 1, within: 20, failure: /lost-write|committed-prefix-agreement|follower-prefix/, check: (s: Scenario) => s.cluster.controller.mode === "zookeeper" },
+  {
+    profile: "kafka-0.10",
+    seed: 1,
+    within: 20,
+    failure: /lost-write|committed-prefix-agreement|follower-prefix/,
+    check: (s: Scenario) => s.cluster.controller.mode === "zookeeper",
+  },
   // Reference: KafkaConsumer commitSync before processing is at-most-once.
-  { profile: "commit-before-processing", seed: 1, within: 20, failure: /expected lost-processing 0, got \d+/, check: (s: Scenario) => s.consumers.every((g) => g.commit === "before-processing") },
+  {
+    profile: "commit-before-processing",
+    seed: 1,
+    within: 20,
+    failure: /expected lost-processing 0, got \d+/,
+    check: (s: Scenario) => s.consumers.every((g) => g.commit === "before-processing"),
+  },
 ] as const;
 
 type Scenario = ReturnType<typeof loadScenarioFile>["scenario"];

@@ -28,7 +28,9 @@ describe("Several seeds (Reference: docs/scenario-format.md 'Command line' --see
   });
 
   it("with many seeds only the failed ones are listed", () => {
-    const runs = Array.from({ length: 30 }, (_, i) => passingRun({ seed: i + 1, passed: i !== 4, failures: i === 4 ? ["lost-write: expected == 0, actual 1"] : [] }));
+    const runs = Array.from({ length: 30 }, (_, i) =>
+      passingRun({ seed: i + 1, passed: i !== 4, failures: i === 4 ? ["lost-write: expected == 0, actual 1"] : [] }),
+    );
     const text = renderSeedsTerminal({ scenario: "s", runs, summary: summarise(runs), passed: false });
     expect(text).toContain("failed seeds only; 29 passed");
     expect(text).toMatch(/✗ seed\s+5/);
@@ -57,7 +59,11 @@ describe("A comparison (Reference: docs/scenario-format.md 'Command line' compar
   it("marks each value the file has an expectation on: ✓ held in every seed, ✗ not; the others under the row", () => {
     const base = compareResult();
     const rows = base.rows.map((r, i) => ({
-      ...r, expectations: [{ metric: "lost-write", expected: ">= 1", metSeeds: i === 0 ? 3 : 0 }, { metric: "errors.p1.NOT_ENOUGH_REPLICAS", expected: "0", metSeeds: i === 0 ? 3 : 1 }],
+      ...r,
+      expectations: [
+        { metric: "lost-write", expected: ">= 1", metSeeds: i === 0 ? 3 : 0 },
+        { metric: "errors.p1.NOT_ENOUGH_REPLICAS", expected: "0", metSeeds: i === 0 ? 3 : 1 },
+      ],
     }));
     const text = renderCompareTerminal({ ...base, rows });
     expect(text).toMatch(/^1\s+✗ 1\/3\s.*\s4\.7 ✓\s/m);
@@ -85,7 +91,11 @@ describe("A comparison (Reference: docs/scenario-format.md 'Command line' compar
       expect([...stripAnsi(line)].length, line).toBeLessThanOrEqual(/^(acks|1|all|─)/.test(stripAnsi(line)) ? 100 : 80);
     }
     const base = compareResult();
-    const long = { ...base, key: "consumers.g1.topics", rows: base.rows.map((r, i) => ({ ...r, value: `[orders, audit, payments, refunds, shipments-${i}]` })) };
+    const long = {
+      ...base,
+      key: "consumers.g1.topics",
+      rows: base.rows.map((r, i) => ({ ...r, value: `[orders, audit, payments, refunds, shipments-${i}]` })),
+    };
     const table = compareTable(long);
     expect(Math.max(...table.map((l) => [...l].length))).toBeLessThanOrEqual(100);
     expect(table[2]).toMatch(/^\[orders, audit, pa\S*…/);

@@ -3,9 +3,19 @@ import type { CompareResult, CompareRow, MultiSeedResult, RunResult } from "../.
 import { summarise } from "../../src/scenario/result.js";
 
 const ZERO_ANOMALIES = {
-  "lost-write": 0, duplicate: 0, "inconsistent-offsets": 0, "nonmonotonic-send": 0, "poll-skip": 0,
-  "nonmonotonic-poll": 0, "int-poll-skip": 0, "int-nonmonotonic-poll": 0, unseen: 0, unreadable: 0,
-  "lost-processing": 0, "duplicate-processing": 0, "stale-commit": 0,
+  "lost-write": 0,
+  duplicate: 0,
+  "inconsistent-offsets": 0,
+  "nonmonotonic-send": 0,
+  "poll-skip": 0,
+  "nonmonotonic-poll": 0,
+  "int-poll-skip": 0,
+  "int-nonmonotonic-poll": 0,
+  unseen: 0,
+  unreadable: 0,
+  "lost-processing": 0,
+  "duplicate-processing": 0,
+  "stale-commit": 0,
 };
 
 /** A passing acks=all run without anomalies. */
@@ -32,10 +42,25 @@ export function passingRun(overrides: Partial<RunResult> = {}): RunResult {
     expectations: [{ metric: "lost-write", expected: "0", actual: 0, passed: true }],
     reproduce: "kafkasim run scenarios/leader-crash-acks-all.yaml --seed 1",
     timeline: [
-      { atUs: 5_000_000, kind: "fault", node: "broker-1", text: "crash broker-1 (leader(orders-0))", rule: "the process dies; data in its page cache survives" },
-      { atUs: 5_031_000, kind: "leader-change", partition: "orders-0", node: "broker-2", text: "broker-2 becomes leader in epoch 1", rule: "the controller picks the first live replica of the ISR" },
+      {
+        atUs: 5_000_000,
+        kind: "fault",
+        node: "broker-1",
+        text: "crash broker-1 (leader(orders-0))",
+        rule: "the process dies; data in its page cache survives",
+      },
+      {
+        atUs: 5_031_000,
+        kind: "leader-change",
+        partition: "orders-0",
+        node: "broker-2",
+        text: "broker-2 becomes leader in epoch 1",
+        rule: "the controller picks the first live replica of the ISR",
+      },
     ],
-    partitions: [{ partition: "orders-0", converged: true, leader: "broker-2", isr: ["broker-2", "broker-3", "broker-1"], highWatermark: 1995, logEndOffset: 1995 }],
+    partitions: [
+      { partition: "orders-0", converged: true, leader: "broker-2", isr: ["broker-2", "broker-3", "broker-1"], highWatermark: 1995, logEndOffset: 1995 },
+    ],
     warnings: [],
     stats: { produceLatencyMsP50: 4.2, produceLatencyMsP99: 31.5, throughputPerSec: 33, downtimeMs: {}, writeDowntimeMs: {}, unavailableMs: {} },
     failures: [],
@@ -76,7 +101,14 @@ export function failingRun(overrides: Partial<RunResult> = {}): RunResult {
       { partition: "orders-1", converged: false, leader: null, isr: ["broker-1"], highWatermark: 10, logEndOffset: 12, why: "no leader: broker-1 is down" },
     ],
     warnings: ["scenarios/leader-crash-acks1.yaml:12:5: log.flush.interval.messages is not modelled"],
-    stats: { produceLatencyMsP50: 1.5, produceLatencyMsP99: 4.8, throughputPerSec: 33, downtimeMs: { "orders-0": 4200 }, writeDowntimeMs: { "orders-0": 4200, "orders-1": 6000 }, unavailableMs: { "orders-0": 4200 } },
+    stats: {
+      produceLatencyMsP50: 1.5,
+      produceLatencyMsP99: 4.8,
+      throughputPerSec: 33,
+      downtimeMs: { "orders-0": 4200 },
+      writeDowntimeMs: { "orders-0": 4200, "orders-1": 6000 },
+      unavailableMs: { "orders-0": 4200 },
+    },
     failures: ["duplicate: expected == 0, actual 2", "leader-hw-monotonic: 2 violations"],
     reproduce: "kafkasim run scenarios/leader-crash-acks1.yaml --seed 7",
     ...overrides,
@@ -88,15 +120,29 @@ export function seedsResult(): MultiSeedResult {
   const runs = [
     failingRun({ seed: 1, reproduce: "kafkasim run scenarios/leader-crash-acks1.yaml --seed 1" }),
     passingRun({ scenario: "leader-crash-acks1", seed: 2 }),
-    failingRun({ seed: 3, metrics: { ...failingRun().metrics, "lost-write": 9, duplicate: 0 }, reproduce: "kafkasim run scenarios/leader-crash-acks1.yaml --seed 3" }),
+    failingRun({
+      seed: 3,
+      metrics: { ...failingRun().metrics, "lost-write": 9, duplicate: 0 },
+      reproduce: "kafkasim run scenarios/leader-crash-acks1.yaml --seed 3",
+    }),
   ];
   return { scenario: "leader-crash-acks1", runs, summary: summarise(runs), passed: false };
 }
 
 function row(value: string, runs: RunResult[], extra: Partial<CompareRow> = {}): CompareRow {
   return {
-    key: "acks", value, seeds: runs.length, summary: summarise(runs), passedSeeds: runs.filter((r) => r.passed).length,
-    produceLatencyMsP50: 1.5, produceLatencyMsP99: 4.8, throughputPerSec: 33, downtimeMs: 4200, writeDowntimeMs: 6000, unavailableMs: 4200, ...extra,
+    key: "acks",
+    value,
+    seeds: runs.length,
+    summary: summarise(runs),
+    passedSeeds: runs.filter((r) => r.passed).length,
+    produceLatencyMsP50: 1.5,
+    produceLatencyMsP99: 4.8,
+    throughputPerSec: 33,
+    downtimeMs: 4200,
+    writeDowntimeMs: 6000,
+    unavailableMs: 4200,
+    ...extra,
   };
 }
 
@@ -107,7 +153,13 @@ export function compareResult(): CompareResult {
     key: "acks",
     rows: [
       row("1", seedsResult().runs),
-      row("all", [passingRun({ seed: 1 }), passingRun({ seed: 2 }), passingRun({ seed: 3 })], { produceLatencyMsP50: 4.2, produceLatencyMsP99: 31.5, downtimeMs: 0, writeDowntimeMs: 0, unavailableMs: 0 }),
+      row("all", [passingRun({ seed: 1 }), passingRun({ seed: 2 }), passingRun({ seed: 3 })], {
+        produceLatencyMsP50: 4.2,
+        produceLatencyMsP99: 31.5,
+        downtimeMs: 0,
+        writeDowntimeMs: 0,
+        unavailableMs: 0,
+      }),
     ],
   };
 }

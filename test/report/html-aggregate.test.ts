@@ -22,8 +22,8 @@ describe("HTML pages of several seeds and of a comparison", () => {
     const html = renderCompareHtml(compareResult());
     expect(html).toContain("<th>acks=1</th><th>acks=all</th>");
     const lost = html.match(/<tr><td><b>lost-write<\/b>.*?<\/tr>/)![0];
-    expect(lost).toContain("4.667<span class=\"bar bad\" style=\"width:100%\"></span>");
-    expect(lost).toContain("0<span class=\"bar\" style=\"width:0%\"></span>");
+    expect(lost).toContain('4.667<span class="bar bad" style="width:100%"></span>');
+    expect(lost).toContain('0<span class="bar" style="width:0%"></span>');
     expect(html).toMatch(/seeds passed.*1 of 3.*3 of 3/);
   });
 

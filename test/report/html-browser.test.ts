@@ -22,10 +22,23 @@ try {
 } catch {
   playwright = null;
 }
-const why = CHROMIUM === undefined ? "no Chromium at /usr/bin/chromium (apt-get install chromium)" : playwright === null ? "playwright-core is not installed (npm ci)" : "";
+const why =
+  CHROMIUM === undefined
+    ? "no Chromium at /usr/bin/chromium (apt-get install chromium)"
+    : playwright === null
+      ? "playwright-core is not installed (npm ci)"
+      : "";
 if (why !== "") console.warn(`html-browser tests skipped: ${why}`);
 
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 describe.skipIf(why !== "")("HTML report in a real browser (what a learner sees)", () => {
   let browser: import("playwright-core").Browser;
@@ -53,7 +66,16 @@ describe.skipIf(why !== "")("HTML report in a real browser (what a learner sees)
     const view = page.locator(".st-view:visible");
     await expect(view.count()).resolves.toBe(1);
     // leader-crash-acks1: 3 controllers, 3 brokers, producer p1 and consumer g1-1.
-    expect(await view.locator(".lane-name").allTextContents()).toEqual(["controller-1", "controller-2", "controller-3", "broker-1", "broker-2", "broker-3", "p1", "g1-1"]);
+    expect(await view.locator(".lane-name").allTextContents()).toEqual([
+      "controller-1",
+      "controller-2",
+      "controller-3",
+      "broker-1",
+      "broker-2",
+      "broker-3",
+      "p1",
+      "g1-1",
+    ]);
     const arrows = await view.locator("g.arrow").count();
     expect(arrows).toBeGreaterThan(50);
     expect(arrows).toBeLessThanOrEqual(240);

@@ -65,8 +65,13 @@ describe("HTML report of one run: the page", () => {
 
   it("groups anomalies by type with the run's count, beyond the examples it kept", () => {
     const html = renderRunHtml(failingRun());
-    const groups = [...html.matchAll(/<details class="anomaly-group" data-type="([^"]+)"><summary><b>[^<]+<\/b> <span class="count">(\d+)<\/span>/g)].map((m) => [m[1], m[2]]);
-    expect(groups).toEqual([["lost-write", "5"], ["duplicate", "2"]]);
+    const groups = [...html.matchAll(/<details class="anomaly-group" data-type="([^"]+)"><summary><b>[^<]+<\/b> <span class="count">(\d+)<\/span>/g)].map(
+      (m) => [m[1], m[2]],
+    );
+    expect(groups).toEqual([
+      ["lost-write", "5"],
+      ["duplicate", "2"],
+    ]);
     expect(html).toContain("4 examples kept");
     expect(html).toContain("written at offsets 900 and 903 after a retry");
   });

@@ -12,8 +12,14 @@ const nodes = [
   { name: "admin", role: "admin" },
 ];
 
-const msg = (sentMs: number, endMs: number, from: string, to: string, type: string, extra: Partial<SampledMessage> = {}): SampledMessage =>
-  ({ sentUs: sentMs * 1000, endUs: endMs * 1000, from, to, type, ...extra });
+const msg = (sentMs: number, endMs: number, from: string, to: string, type: string, extra: Partial<SampledMessage> = {}): SampledMessage => ({
+  sentUs: sentMs * 1000,
+  endUs: endMs * 1000,
+  from,
+  to,
+  type,
+  ...extra,
+});
 
 const messages: SampledMessage[] = [
   msg(9_990, 9_992, "p1", "broker-1", "Produce", { detail: "orders-0 3 rec" }),
@@ -31,7 +37,15 @@ const timeline: TimelineLine[] = [
 
 const sample: MessageSample = {
   nodes,
-  windows: [{ atUs: 10_000_000, views: [{ name: "close-up", fromUs: 9_750_000, toUs: 11_750_000, seen: 9, messages }, { name: "wide", fromUs: 9_000_000, toUs: 19_000_000, seen: 30, messages: messages.slice(0, 2) }] }],
+  windows: [
+    {
+      atUs: 10_000_000,
+      views: [
+        { name: "close-up", fromUs: 9_750_000, toUs: 11_750_000, seen: 9, messages },
+        { name: "wide", fromUs: 9_000_000, toUs: 19_000_000, seen: 30, messages: messages.slice(0, 2) },
+      ],
+    },
+  ],
 };
 
 describe("space-time diagram (a lane per node, an arrow per message; Lamport's diagrams)", () => {

@@ -21,7 +21,10 @@ afterEach(() => {
 describe("Report files are written whole or not at all (Reference: docs/architecture.md principle 8 — nothing half-written)", () => {
   it("writeReportFiles leaves exactly the named files, no temporary ones", () => {
     const dir = join(tempDir(), "a", "b");
-    writeReportFiles(dir, [{ name: "summary.md", content: "# hi\n" }, { name: "result.json", content: "{}\n" }]);
+    writeReportFiles(dir, [
+      { name: "summary.md", content: "# hi\n" },
+      { name: "result.json", content: "{}\n" },
+    ]);
     expect(readdirSync(dir).sort()).toEqual(["result.json", "summary.md"]);
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toBe("# hi\n");
   });
@@ -50,12 +53,18 @@ describe("Colour goes only where a person is watching (Reference: no-color.org; 
     expect(colourWanted({ isTTY: false }, { FORCE_COLOR: "1" })).toBe(true);
     expect(colourWanted({ isTTY: true }, { FORCE_COLOR: "0" })).toBe(false);
   });
-
 });
 
 describe("The showcase and the scenario list", () => {
   it("the showcase is one screen drawn from the two runs' own numbers (Reference: issue 13 'Showcase')", () => {
-    const weak = failingRun({ passed: true, timeline: [{ atUs: 10_000_000, kind: "fault", text: "crash broker-2" }, { atUs: 11_000_000, kind: "leader-change", text: "broker-3 leads" }, { atUs: 20_000_000, kind: "fault-heal", text: "healed: crash" }] });
+    const weak = failingRun({
+      passed: true,
+      timeline: [
+        { atUs: 10_000_000, kind: "fault", text: "crash broker-2" },
+        { atUs: 11_000_000, kind: "leader-change", text: "broker-3 leads" },
+        { atUs: 20_000_000, kind: "fault-heal", text: "healed: crash" },
+      ],
+    });
     const text = renderShowcase(weak, passingRun());
     const lines = text.trimEnd().split("\n");
     expect(lines.length).toBeLessThanOrEqual(SHOWCASE_MAX_LINES);

@@ -37,7 +37,10 @@ describe("The JSON result (Reference: docs/scenario-format.md 'The result')", ()
   it("one file prints the result itself; several files print one object { results: [...] }", () => {
     const one = runCommandJson([{ kind: "run", result: passingRun() }]);
     expect(one["scenario"]).toBe("leader-crash-acks-all");
-    const two = runCommandJson([{ kind: "run", result: passingRun() }, { kind: "seeds", result: seedsResult() }]);
+    const two = runCommandJson([
+      { kind: "run", result: passingRun() },
+      { kind: "seeds", result: seedsResult() },
+    ]);
     expect(Object.keys(two)).toEqual(["results", "passed"]);
     expect((two["results"] as unknown[]).length).toBe(2);
     expect(two["passed"]).toBe(false);
@@ -51,7 +54,7 @@ describe("summary.md (Reference: docs/architecture.md Reports — one trace driv
     expect(md).toContain("A leader crash under acks=1.");
     expect(md).toContain("Reproduce with: `kafkasim run scenarios/leader-crash-acks1.yaml --seed 7`");
     expect(md).toContain("| 5.031s | orders-0 broker-2 | broker-2 becomes leader in epoch 1 | the controller picks the first live replica of the ISR |");
-    expect(md).toContain("- **lost-write** orders-0 offset 812 \"p1-812\": acknowledged by broker-1");
+    expect(md).toContain('- **lost-write** orders-0 offset 812 "p1-812": acknowledged by broker-1');
     expect(md).toContain("- ✗ **leader-hw-monotonic**: 2 violations");
     expect(md).toContain("| ✗ | `duplicate == 0` | 2 |");
     expect(md).toContain("## Verdict\n\n**FAILED**");

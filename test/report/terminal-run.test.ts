@@ -14,7 +14,19 @@ function lines(text: string): string[] {
 describe("The terminal report of one run (Reference: docs/architecture.md Reports — explain the rule that fired, verdict, Reproduce with)", () => {
   it("a failed run tells its story top to bottom: title, timeline, anomalies, invariants, expectations, clients, partitions, verdict, reproduce", () => {
     const text = renderRunTerminal(failingRun(), { description: DESCRIPTION });
-    const order = ["leader-crash-acks1 · seed 7", "The leader of orders-0", "What happened", "Anomalies", "Invariants", "Expectations", "Clients", "Partitions", "Warnings", "FAILED", "Reproduce with: kafkasim run scenarios/leader-crash-acks1.yaml --seed 7"];
+    const order = [
+      "leader-crash-acks1 · seed 7",
+      "The leader of orders-0",
+      "What happened",
+      "Anomalies",
+      "Invariants",
+      "Expectations",
+      "Clients",
+      "Partitions",
+      "Warnings",
+      "FAILED",
+      "Reproduce with: kafkasim run scenarios/leader-crash-acks1.yaml --seed 7",
+    ];
     let from = 0;
     for (const part of order) {
       const at = text.indexOf(part, from);
@@ -97,7 +109,12 @@ describe("The terminal report of one run (Reference: docs/architecture.md Report
   });
 
   it("a long timeline folds client chatter first and keeps every fault and heal (Reference: issue 13 'Timeline')", () => {
-    const chatter = Array.from({ length: 60 }, (_, i) => ({ atUs: 10_000_000 + i * 100_000, kind: "client-reconnect-backoff", node: `g1-${i}`, text: `reconnect ${i}` }));
+    const chatter = Array.from({ length: 60 }, (_, i) => ({
+      atUs: 10_000_000 + i * 100_000,
+      kind: "client-reconnect-backoff",
+      node: `g1-${i}`,
+      text: `reconnect ${i}`,
+    }));
     const cluster = [
       { atUs: 10_000_000, kind: "fault", text: "crash broker-2" },
       { atUs: 12_000_000, kind: "leader-change", partition: "orders-0", text: "broker-3 leads" },
@@ -114,7 +131,10 @@ describe("The terminal report of one run (Reference: docs/architecture.md Report
 
   it("when the cluster's own moments alone are too many, they are elided in the middle; faults never are", () => {
     const moments = Array.from({ length: 100 }, (_, i) => ({ atUs: i * 1_000_000, kind: "leader-change", partition: `orders-${i}`, text: `moment ${i}` }));
-    const faults = [{ atUs: 0, kind: "fault", text: "the first fault" }, { atUs: 50_500_000, kind: "fault", text: "the fault in the middle" }];
+    const faults = [
+      { atUs: 0, kind: "fault", text: "the first fault" },
+      { atUs: 50_500_000, kind: "fault", text: "the fault in the middle" },
+    ];
     const timeline = [...faults, ...moments].sort((a, b) => a.atUs - b.atUs);
     const text = renderRunTerminal(passingRun({ timeline }), { maxTimeline: 20 });
     expect(text).toContain("moment 0");
@@ -132,9 +152,17 @@ describe("The terminal report of one run (Reference: docs/architecture.md Report
   });
 
   it("start-up before the first fault is one line, and a repeating moment is shown twice then counted", () => {
-    const startup = Array.from({ length: 6 }, (_, i) => ({ atUs: i * 1000, kind: i === 0 ? "controller-elected" : "broker-registered", node: "controller-1", text: `boot ${i}` }));
+    const startup = Array.from({ length: 6 }, (_, i) => ({
+      atUs: i * 1000,
+      kind: i === 0 ? "controller-elected" : "broker-registered",
+      node: "controller-1",
+      text: `boot ${i}`,
+    }));
     const repeats = Array.from({ length: 5 }, (_, i) => ({ atUs: 6_000_000 + i * 1000, kind: "consumer-coordinator-lost", node: "g1-1", text: `lost ${i}` }));
-    const faults = [{ atUs: 5_000_000, kind: "fault", text: "crash broker-1" }, { atUs: 7_000_000, kind: "leader-change", partition: "orders-0", text: "broker-2 leads" }];
+    const faults = [
+      { atUs: 5_000_000, kind: "fault", text: "crash broker-1" },
+      { atUs: 7_000_000, kind: "leader-change", partition: "orders-0", text: "broker-2 leads" },
+    ];
     const text = renderRunTerminal(passingRun({ timeline: [...startup, faults[0]!, ...repeats, faults[1]!] })).replace(/\s+/g, " ");
     expect(text).toContain("start-up until 0.005s: controller elected, brokers registered (6 moments)");
     expect(text).not.toContain("boot 3");
@@ -148,7 +176,9 @@ describe("The terminal report of one run (Reference: docs/architecture.md Report
     const base = passingRun();
     const run = passingRun({ stats: { ...base.stats, latestStarts: [{ group: "g1", partition: "orders-0", offset: 1200, atUs: 7_090_000 }] } });
     const text = renderRunTerminal(run).replace(/\s+/g, " ");
-    expect(text).toContain("reads fall short of writes by design: with no committed offset and auto.offset.reset=latest (Kafka's default), g1 began at offset 1,200 of orders-0 (7.090s), so the 1,200 records written before it joined are not its to read");
+    expect(text).toContain(
+      "reads fall short of writes by design: with no committed offset and auto.offset.reset=latest (Kafka's default), g1 began at offset 1,200 of orders-0 (7.090s), so the 1,200 records written before it joined are not its to read",
+    );
     expect(renderRunTerminal(base)).not.toContain("fall short");
   });
 

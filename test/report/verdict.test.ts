@@ -8,10 +8,11 @@ import { renderRunTerminal } from "../../src/report/terminal-run.js";
 import { happenedPhrase, predictsTrouble, runVerdict, verdictSentence } from "../../src/report/verdict.js";
 import { failingRun, passingRun } from "./fixtures.js";
 
-const acks1 = () => passingRun({
-  metrics: { ...passingRun().metrics, "lost-write": 1942, "inconsistent-offsets": 1942 },
-  expectations: [{ metric: "lost-write", expected: ">= 1", actual: 1942, passed: true }],
-});
+const acks1 = () =>
+  passingRun({
+    metrics: { ...passingRun().metrics, "lost-write": 1942, "inconsistent-offsets": 1942 },
+    expectations: [{ metric: "lost-write", expected: ">= 1", actual: 1942, passed: true }],
+  });
 
 describe("Verdict words (Reference: issue 13 — a lesson that predicts loss does not end in a bare PASSED)", () => {
   it("a passed run whose expectation predicted loss reads 'as expected', with the count in words", () => {

@@ -7,7 +7,10 @@ import { runScenario } from "../../src/scenario/run.js";
 // (KafkaApis.handleProduceRequest), the producer then refreshes its metadata
 // (NetworkClient.handleDisconnections → DefaultMetadataUpdater.handleServerDisconnect) and re-routes.
 const scenario = {
-  name: "acks0-zombie", description: "acks=0 producer, leader paused 15 s", seed: 1, duration: "30s",
+  name: "acks0-zombie",
+  description: "acks=0 producer, leader paused 15 s",
+  seed: 1,
+  duration: "30s",
   cluster: { brokers: 3, controller: { mode: "kraft", nodes: 3 } },
   topics: [{ name: "orders", partitions: 1, "replication-factor": 3 }],
   producers: [{ name: "p1", topic: "orders", config: { acks: 0 }, rate: "200/s" }],

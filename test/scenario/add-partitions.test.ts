@@ -20,24 +20,35 @@ describe("add-partitions: syntax and validation (Reference: CreatePartitionsRequ
 
   it("rejects an undeclared topic, naming the declared ones", () => {
     expect(onlyError(withFaults("  - at: 10s", "    add-partitions: { topic: order, count: 4 }"))).toMatchObject({
-      line: 20, path: "faults[0].add-partitions.topic", message: "no topic order is declared", expected: "one of orders", found: "order",
+      line: 20,
+      path: "faults[0].add-partitions.topic",
+      message: "no topic order is declared",
+      expected: "one of orders",
+      found: "order",
     });
   });
 
   it("rejects a count that is not an increase (Kafka: INVALID_PARTITIONS), also after an earlier add-partitions", () => {
     expect(onlyError(withFaults("  - at: 10s", "    add-partitions: { topic: orders, count: 2 }"))).toMatchObject({
-      path: "faults[0].add-partitions.count", message: "orders already has 2 partition(s) by then; add-partitions must raise the count",
-      expected: "a count larger than 2", found: "2",
+      path: "faults[0].add-partitions.count",
+      message: "orders already has 2 partition(s) by then; add-partitions must raise the count",
+      expected: "a count larger than 2",
+      found: "2",
     });
     // File order is not firing order: the action at 5s raises to 6 first, so 4 at 10s is a decrease.
-    expect(onlyError(withFaults("  - at: 10s", "    add-partitions: { topic: orders, count: 4 }", "  - at: 5s", "    add-partitions: { topic: orders, count: 6 }"))).toMatchObject({
-      path: "faults[0].add-partitions.count", message: "orders already has 6 partition(s) by then; add-partitions must raise the count",
+    expect(
+      onlyError(withFaults("  - at: 10s", "    add-partitions: { topic: orders, count: 4 }", "  - at: 5s", "    add-partitions: { topic: orders, count: 6 }")),
+    ).toMatchObject({
+      path: "faults[0].add-partitions.count",
+      message: "orders already has 6 partition(s) by then; add-partitions must raise the count",
     });
   });
 
   it("takes no companion and needs both keys", () => {
     expect(onlyError(withFaults("  - at: 10s", "    add-partitions: { topic: orders, count: 4 }", "    restart-after: 5s"))).toMatchObject({
-      path: "faults[0].restart-after", message: "restart-after does not go with add-partitions", hint: "add-partitions takes no companion",
+      path: "faults[0].restart-after",
+      message: "restart-after does not go with add-partitions",
+      hint: "add-partitions takes no companion",
     });
     expect(() => load(withFaults("  - at: 10s", "    add-partitions: { topic: orders }"))).toThrow();
   });
@@ -57,7 +68,12 @@ function scenario(mode: "kraft" | "zookeeper"): Record<string, unknown> {
   };
 }
 
-interface TraceLine { atUs: number; type: string; node?: string; [field: string]: unknown }
+interface TraceLine {
+  atUs: number;
+  type: string;
+  node?: string;
+  [field: string]: unknown;
+}
 
 function run(mode: "kraft" | "zookeeper") {
   let history: History = [];
@@ -80,7 +96,10 @@ describe.each(["kraft", "zookeeper"] as const)("add-partitions in a %s cluster (
     expect(created[0]).toMatchObject({ topic: "orders", from: 2, to: 4 });
     expect(created[0]!.atUs).toBeGreaterThanOrEqual(13_000_000);
     expect(result.partitions.filter((p) => p.partition.startsWith("orders-")).map((p) => [p.partition, p.converged])).toEqual([
-      ["orders-0", true], ["orders-1", true], ["orders-2", true], ["orders-3", true],
+      ["orders-0", true],
+      ["orders-1", true],
+      ["orders-2", true],
+      ["orders-3", true],
     ]);
   });
 

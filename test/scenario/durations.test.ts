@@ -8,20 +8,39 @@ const us = (raw: unknown) => {
 
 describe("durations (Reference: docs/scenario-format.md File)", () => {
   it.each([
-    ["250ms", 250_000], ["2s", 2_000_000], ["1.5s", 1_500_000], ["2m", 120_000_000], ["1h", 3_600_000_000],
-    ["500us", 500], ["0s", 0], ["0.001ms", 1], ["1.1s", 1_100_000], [250, 250_000], ["250", 250_000], [0, 0],
-    ["1m30s", 90_000_000], ["1h5m", 3_900_000_000], ["2s500ms", 2_500_000], ["1m0.5s", 60_500_000], ["1s1ms1us", 1_001_001],
+    ["250ms", 250_000],
+    ["2s", 2_000_000],
+    ["1.5s", 1_500_000],
+    ["2m", 120_000_000],
+    ["1h", 3_600_000_000],
+    ["500us", 500],
+    ["0s", 0],
+    ["0.001ms", 1],
+    ["1.1s", 1_100_000],
+    [250, 250_000],
+    ["250", 250_000],
+    [0, 0],
+    ["1m30s", 90_000_000],
+    ["1h5m", 3_900_000_000],
+    ["2s500ms", 2_500_000],
+    ["1m0.5s", 60_500_000],
+    ["1s1ms1us", 1_001_001],
   ])("parses %j as %i µs", (raw, expected) => {
     expect(us(raw)).toBe(expected);
   });
 
   it.each([
-    ["60x", "not a duration"], ["-5s", "a duration cannot be negative"], [-5, "a duration cannot be negative"],
+    ["60x", "not a duration"],
+    ["-5s", "a duration cannot be negative"],
+    [-5, "a duration cannot be negative"],
     [1.5, 'a bare number means milliseconds and must be an integer (write "1.5ms" or "1500us")'],
-    ["0.5us", "not a whole number of microseconds, or too large"], ["2 s", "not a duration"], [true, "not a duration"],
+    ["0.5us", "not a whole number of microseconds, or too large"],
+    ["2 s", "not a duration"],
+    [true, "not a duration"],
     ["30s1m", 'the parts of a compound duration go from the largest unit down, each unit once (write "1m30s")'],
     ["1s1s", 'the parts of a compound duration go from the largest unit down, each unit once (write "1m30s")'],
-    ["1m30", "not a duration"], ["1m 30s", "not a duration"],
+    ["1m30", "not a duration"],
+    ["1m 30s", "not a duration"],
   ])("rejects %j: %s", (raw, message) => {
     expect(us(raw)).toBe(message);
   });

@@ -3,10 +3,18 @@ import { formatPath, formatScenarioError, ScenarioValidationError, sortByPositio
 
 describe("scenario error formatting (Reference: docs/architecture.md principle 8)", () => {
   it("prints file:line:col: path: message (expected …, found …) — hint", () => {
-    expect(formatScenarioError({
-      file: "s.yaml", line: 12, column: 13, path: "producers[0].config.acks", message: "invalid value for acks",
-      expected: "all, -1, 1 or 0", found: "2", hint: 'did you mean "1"?',
-    })).toBe('s.yaml:12:13: producers[0].config.acks: invalid value for acks (expected all, -1, 1 or 0, found 2) — did you mean "1"?');
+    expect(
+      formatScenarioError({
+        file: "s.yaml",
+        line: 12,
+        column: 13,
+        path: "producers[0].config.acks",
+        message: "invalid value for acks",
+        expected: "all, -1, 1 or 0",
+        found: "2",
+        hint: 'did you mean "1"?',
+      }),
+    ).toBe('s.yaml:12:13: producers[0].config.acks: invalid value for acks (expected all, -1, 1 or 0, found 2) — did you mean "1"?');
   });
 
   it("omits what is unknown", () => {
@@ -31,7 +39,9 @@ describe("scenario error formatting (Reference: docs/architecture.md principle 8
 
   it("sorts errors by position, unknown positions last", () => {
     const sorted = sortByPosition([
-      { file: "f", path: "c", message: "" }, { file: "f", line: 3, column: 1, path: "b", message: "" }, { file: "f", line: 1, column: 9, path: "a", message: "" },
+      { file: "f", path: "c", message: "" },
+      { file: "f", line: 3, column: 1, path: "b", message: "" },
+      { file: "f", line: 1, column: 9, path: "a", message: "" },
     ]);
     expect(sorted.map((error) => error.path)).toEqual(["a", "b", "c"]);
   });

@@ -8,7 +8,7 @@ import { BASE, load, onlyError } from "./fixture.js";
 
 const withExpect = (...lines: string[]) => [...BASE, "expect:", ...lines];
 
-describe("expect: time thresholds like k6's (latency.p99: \"< 2s\")", () => {
+describe('expect: time thresholds like k6\'s (latency.p99: "< 2s")', () => {
   it("durations become milliseconds; a bare number is milliseconds", () => {
     expect(parseTimeComparison("< 2s")).toEqual({ op: "<", value: 2000 });
     expect(parseTimeComparison("<= 1.5s")).toEqual({ op: "<=", value: 1500 });
@@ -20,10 +20,23 @@ describe("expect: time thresholds like k6's (latency.p99: \"< 2s\")", () => {
   });
 
   it("a scenario's expect takes time metrics, per partition and per producer", () => {
-    const { scenario } = load(withExpect('  downtime: "<= 10s"', '  write-downtime.orders-1: "> 0"', '  latency.p99: "< 2s"', '  latency.p1.p99.9: "< 30s"', '  errors.p1.NOT_ENOUGH_REPLICAS: ">= 1"', "  errors.g1.REQUEST_TIMED_OUT: 0"));
+    const { scenario } = load(
+      withExpect(
+        '  downtime: "<= 10s"',
+        '  write-downtime.orders-1: "> 0"',
+        '  latency.p99: "< 2s"',
+        '  latency.p1.p99.9: "< 30s"',
+        '  errors.p1.NOT_ENOUGH_REPLICAS: ">= 1"',
+        "  errors.g1.REQUEST_TIMED_OUT: 0",
+      ),
+    );
     expect(scenario.expect.map((e) => [e.metric, e.op, e.value])).toEqual([
-      ["downtime", "<=", 10_000], ["write-downtime.orders-1", ">", 0], ["latency.p99", "<", 2000], ["latency.p1.p99.9", "<", 30_000],
-      ["errors.p1.NOT_ENOUGH_REPLICAS", ">=", 1], ["errors.g1.REQUEST_TIMED_OUT", "==", 0],
+      ["downtime", "<=", 10_000],
+      ["write-downtime.orders-1", ">", 0],
+      ["latency.p99", "<", 2000],
+      ["latency.p1.p99.9", "<", 30_000],
+      ["errors.p1.NOT_ENOUGH_REPLICAS", ">=", 1],
+      ["errors.g1.REQUEST_TIMED_OUT", "==", 0],
     ]);
   });
 
@@ -40,8 +53,14 @@ describe("expect: time thresholds like k6's (latency.p99: \"< 2s\")", () => {
   });
 
   it("scopes must name the scenario's partitions and clients", () => {
-    expect(onlyError(withExpect("  downtime.orders-2: 0"))).toMatchObject({ message: 'topic "orders" has 2 partition(s): orders-0 … orders-1', hint: 'did you mean "downtime.orders-0"?' });
-    expect(onlyError(withExpect("  downtime.order-0: 0"))).toMatchObject({ message: 'no topic "order" in this scenario', hint: 'did you mean "downtime.orders-0"?' });
+    expect(onlyError(withExpect("  downtime.orders-2: 0"))).toMatchObject({
+      message: 'topic "orders" has 2 partition(s): orders-0 … orders-1',
+      hint: 'did you mean "downtime.orders-0"?',
+    });
+    expect(onlyError(withExpect("  downtime.order-0: 0"))).toMatchObject({
+      message: 'no topic "order" in this scenario',
+      hint: 'did you mean "downtime.orders-0"?',
+    });
     expect(onlyError(withExpect('  latency.p2.p99: "< 1s"'))).toMatchObject({ message: 'no producer "p2" in this scenario', hint: 'did you mean "p1"?' });
     expect(onlyError(withExpect("  latency.g1.p99: 0")).message).toBe('no producer "g1" in this scenario');
     expect(onlyError(withExpect("  errors.g2.NOT_COORDINATOR: 0")).hint).toBe('did you mean "g1"?');
@@ -74,9 +93,22 @@ describe("verdict on time metrics", () => {
 describe("scenarios/schema.json: what editors check in expect", () => {
   it("its metric-name and comparison patterns accept every documented form and refuse a lower-case error name", async () => {
     const { scenarioJsonSchema } = await import("../../src/scenario/json-schema.js");
-    const expectSchema = (scenarioJsonSchema() as { properties: { expect: { propertyNames: { pattern: string }; additionalProperties: { anyOf: { pattern?: string }[] } } } }).properties.expect;
+    const expectSchema = (
+      scenarioJsonSchema() as { properties: { expect: { propertyNames: { pattern: string }; additionalProperties: { anyOf: { pattern?: string }[] } } } }
+    ).properties.expect;
     const name = new RegExp(expectSchema.propertyNames.pattern);
-    for (const metric of ["lost-write", "unreadable", "downtime", "write-downtime.orders-0", "latency.p99", "latency.p1.p99.9", "latency.max", "errors.REQUEST_TIMED_OUT", "errors.g1.NOT_COORDINATOR", "single-leader-per-epoch"]) {
+    for (const metric of [
+      "lost-write",
+      "unreadable",
+      "downtime",
+      "write-downtime.orders-0",
+      "latency.p99",
+      "latency.p1.p99.9",
+      "latency.max",
+      "errors.REQUEST_TIMED_OUT",
+      "errors.g1.NOT_COORDINATOR",
+      "single-leader-per-epoch",
+    ]) {
       expect(name.test(metric), metric).toBe(true);
     }
     expect(name.test("errors.p1.request_timed_out")).toBe(false);

@@ -7,23 +7,23 @@ import { loadScenarioText, type LoadedScenario } from "../../src/scenario/load.j
 
 /** A valid scenario, one line per entry (line N of the file is BASE[N - 1]). */
 export const BASE: readonly string[] = [
-  "name: t",                      // 1
-  "description: a test",          // 2
-  "duration: 60s",                // 3
-  "cluster:",                     // 4
-  "  brokers: 3",                 // 5
-  "topics:",                      // 6
-  "  - name: orders",             // 7
-  "    partitions: 2",            // 8
-  "    replication-factor: 3",    // 9
-  "producers:",                   // 10
-  "  - name: p1",                 // 11
-  "    topic: orders",            // 12
-  "    rate: 100/s",              // 13
-  "consumers:",                   // 14
-  "  - group: g1",                // 15
-  "    topics: [orders]",         // 16
-  "    instances: 2",             // 17
+  "name: t", // 1
+  "description: a test", // 2
+  "duration: 60s", // 3
+  "cluster:", // 4
+  "  brokers: 3", // 5
+  "topics:", // 6
+  "  - name: orders", // 7
+  "    partitions: 2", // 8
+  "    replication-factor: 3", // 9
+  "producers:", // 10
+  "  - name: p1", // 11
+  "    topic: orders", // 12
+  "    rate: 100/s", // 13
+  "consumers:", // 14
+  "  - group: g1", // 15
+  "    topics: [orders]", // 16
+  "    instances: 2", // 17
 ];
 
 /** BASE with line `line` (1-based) replaced by `replacement` (one or more lines, or none). */

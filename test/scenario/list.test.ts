@@ -14,7 +14,10 @@ const scenario = (name: string) => `name: ${name}\ndescription: The ${name} less
 describe("kafkasim list: teaching order (Reference: issue 13 'CLI habits' — list in the order of scenarios/README.md's course)", () => {
   it("reads the lesson numbers from the course table of a README", () => {
     const readme = "# Course\n\n| # | scenario | one line |\n| - | --- | --- |\n| 2 | `b.yaml` | … |\n| 1 | `c.yml` | … |\n\nNot a row: `a.yaml`\n";
-    expect([...courseOrder(readme)]).toEqual([["b.yaml", 2], ["c.yml", 1]]);
+    expect([...courseOrder(readme)]).toEqual([
+      ["b.yaml", 2],
+      ["c.yml", 1],
+    ]);
     expect(courseOrder("no table here").size).toBe(0);
   });
 
@@ -24,7 +27,12 @@ describe("kafkasim list: teaching order (Reference: issue 13 'CLI habits' — li
     for (const name of ["a", "b", "c", "z"]) writeFileSync(join(dir, `${name}.yaml`), scenario(name));
     writeFileSync(join(dir, "README.md"), "| 1 | `z.yaml` | first |\n| 2 | `b.yaml` | second |\n");
     const listed = listScenarios(dir);
-    expect(listed.map((l) => [l.name, l.lesson])).toEqual([["z", 1], ["b", 2], ["a", undefined], ["c", undefined]]);
+    expect(listed.map((l) => [l.name, l.lesson])).toEqual([
+      ["z", 1],
+      ["b", 2],
+      ["a", undefined],
+      ["c", undefined],
+    ]);
     expect(listed[0]?.description).toBe("The z lesson.");
   });
 });

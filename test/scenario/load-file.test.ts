@@ -17,17 +17,23 @@ describe("loading scenario files (Reference: docs/scenario-format.md File; docs/
   it("reports a directory given instead of a file", () => {
     const path = join(dir, "a-directory");
     mkdirSync(path);
-    expect(errorsOf(() => loadScenarioFile(path))).toEqual([{
-      file: path, path: "", message: "is a directory, not a scenario file",
-      hint: "name a .yaml, .yml or .json file (kafkasim list DIR shows the scenarios in a directory)",
-    }]);
+    expect(errorsOf(() => loadScenarioFile(path))).toEqual([
+      {
+        file: path,
+        path: "",
+        message: "is a directory, not a scenario file",
+        hint: "name a .yaml, .yml or .json file (kafkasim list DIR shows the scenarios in a directory)",
+      },
+    ]);
   });
 
   it("reports an empty file at 1:1", () => {
     const path = join(dir, "empty.yaml");
     writeFileSync(path, "\n  \n");
     expect(errorsOf(() => loadScenarioFile(path))).toMatchObject([{ file: path, line: 1, column: 1, path: "", message: "the file is empty" }]);
-    expect(errorsOf(() => loadScenarioText("# only a comment\n", "c.yaml"))).toMatchObject([{ line: 1, column: 1, message: "the file is empty (only comments)" }]);
+    expect(errorsOf(() => loadScenarioText("# only a comment\n", "c.yaml"))).toMatchObject([
+      { line: 1, column: 1, message: "the file is empty (only comments)" },
+    ]);
   });
 
   it("loads a file from disk", () => {
@@ -54,10 +60,17 @@ describe("loading scenario files (Reference: docs/scenario-format.md File; docs/
 });
 
 describe("JSON scenarios are strict JSON (Reference: docs/scenario-format.md File)", () => {
-  const valid = JSON.stringify({
-    name: "j", description: "json", duration: "10s", cluster: { brokers: 1 },
-    topics: [{ name: "orders" }],
-  }, null, 2);
+  const valid = JSON.stringify(
+    {
+      name: "j",
+      description: "json",
+      duration: "10s",
+      cluster: { brokers: 1 },
+      topics: [{ name: "orders" }],
+    },
+    null,
+    2,
+  );
 
   it("loads valid JSON", () => {
     const { scenario } = loadScenarioText(valid, "s.json");
@@ -66,14 +79,22 @@ describe("JSON scenarios are strict JSON (Reference: docs/scenario-format.md Fil
 
   it("rejects a trailing comma at line:column, which YAML would have accepted", () => {
     const text = '{\n  "name": "j",\n  "description": "x",\n}\n';
-    expect(json(text)).toEqual([{
-      file: "s.json", line: 4, column: 1, path: "",
-      message: "JSON syntax error: Expected double-quoted property name", hint: "JSON does not allow a trailing comma",
-    }]);
+    expect(json(text)).toEqual([
+      {
+        file: "s.json",
+        line: 4,
+        column: 1,
+        path: "",
+        message: "JSON syntax error: Expected double-quoted property name",
+        hint: "JSON does not allow a trailing comma",
+      },
+    ]);
   });
 
   it("reports a truncated JSON file at its end", () => {
-    expect(json('{\n  "name": "j",\n  "topics": [')).toMatchObject([{ line: 3, column: 14, path: "", hint: "the file ends too early: a bracket or quote is not closed" }]);
+    expect(json('{\n  "name": "j",\n  "topics": [')).toMatchObject([
+      { line: 3, column: 14, path: "", hint: "the file ends too early: a bracket or quote is not closed" },
+    ]);
   });
 
   it("places validation errors at the JSON key or value", () => {
@@ -94,7 +115,13 @@ describe("JSON scenarios are strict JSON (Reference: docs/scenario-format.md Fil
 describe("YAML features", () => {
   it("resolves anchors and aliases, and positions through them", () => {
     const { scenario } = load([
-      ...BASE.slice(0, 13), "    config: &fast", "      linger.ms: 0", "  - name: p2", "    topic: orders", "    rate: 1/s", "    config: *fast",
+      ...BASE.slice(0, 13),
+      "    config: &fast",
+      "      linger.ms: 0",
+      "  - name: p2",
+      "    topic: orders",
+      "    rate: 1/s",
+      "    config: *fast",
     ]);
     expect(scenario.producers.map((producer) => producer.config["linger.ms"])).toEqual([0, 0]);
   });

@@ -8,9 +8,19 @@ describe("normalised scenario defaults (Reference: docs/scenario-format.md File)
 
   it("fills the top-level and cluster defaults", () => {
     expect(warnings).toEqual([]);
-    expect(scenario).toMatchObject({ name: "t", description: "a test", file: "test.yaml", seed: 1, durationUs: 60_000_000, drain: true, expect: [], faults: [] });
+    expect(scenario).toMatchObject({
+      name: "t",
+      description: "a test",
+      file: "test.yaml",
+      seed: 1,
+      durationUs: 60_000_000,
+      drain: true,
+      expect: [],
+      faults: [],
+    });
     expect(scenario.cluster).toMatchObject({
-      brokers: 3, brokerNames: ["broker-1", "broker-2", "broker-3"],
+      brokers: 3,
+      brokerNames: ["broker-1", "broker-2", "broker-3"],
       controller: { mode: "kraft", nodes: 3, nodeNames: ["controller-1", "controller-2", "controller-3"] },
       network: { latency: { base: { minUs: 1_000, maxUs: 5_000 }, tailProbability: 0, tail: null } },
       offsetsTopic: { partitions: 50, replicationFactor: 3 },
@@ -26,13 +36,23 @@ describe("normalised scenario defaults (Reference: docs/scenario-format.md File)
     expect(scenario.producers[0]).toMatchObject({ name: "p1", topic: "orders", ratePerSecond: 100, arrivals: "poisson", count: null, keys: 0, startUs: 0 });
     expect(scenario.producers[0]?.config).toMatchObject({ acks: "all", "enable.idempotence": true, "linger.ms": 5 });
     expect(scenario.consumers[0]).toMatchObject({
-      group: "g1", topics: ["orders"], instances: 2, instanceNames: ["g1-1", "g1-2"], commit: "auto", processingTimeUs: 0,
+      group: "g1",
+      topics: ["orders"],
+      instances: 2,
+      instanceNames: ["g1-1", "g1-2"],
+      commit: "auto",
+      processingTimeUs: 0,
     });
     expect(scenario.consumers[0]?.config["enable.auto.commit"]).toBe(true);
   });
 
   it("takes partitions and replication factor from num.partitions and default.replication.factor", () => {
-    const { scenario: defaulted } = load([...BASE.slice(0, 5), "  broker-config: { num.partitions: 4, default.replication.factor: 2 }", "topics:", "  - name: orders"]);
+    const { scenario: defaulted } = load([
+      ...BASE.slice(0, 5),
+      "  broker-config: { num.partitions: 4, default.replication.factor: 2 }",
+      "topics:",
+      "  - name: orders",
+    ]);
     expect(defaulted.topics[0]).toMatchObject({ partitions: 4, replicationFactor: 2 });
   });
 
@@ -44,20 +64,35 @@ describe("normalised scenario defaults (Reference: docs/scenario-format.md File)
 describe("normalising explicit values", () => {
   it("reads every optional key", () => {
     const { scenario } = load([
-      "$schema: ./schema.json", "name: full", "description: >", "  folded", "  text", "seed: 42", "duration: 1.5m", "drain: false",
-      "cluster:", "  brokers: 2", "  controller: { mode: zookeeper, nodes: 1 }",
-      "  network:", "    latency: { base: 1ms..2ms, tail-probability: 0.01, tail: 50ms..500ms }",
-      "  protocol: { preset: kafka-3.6, strict-min-isr: true }", "  bugs: [skip-truncation]",
+      "$schema: ./schema.json",
+      "name: full",
+      "description: >",
+      "  folded",
+      "  text",
+      "seed: 42",
+      "duration: 1.5m",
+      "drain: false",
+      "cluster:",
+      "  brokers: 2",
+      "  controller: { mode: zookeeper, nodes: 1 }",
+      "  network:",
+      "    latency: { base: 1ms..2ms, tail-probability: 0.01, tail: 50ms..500ms }",
+      "  protocol: { preset: kafka-3.6, strict-min-isr: true }",
+      "  bugs: [skip-truncation]",
       "topics: [{ name: orders, replication-factor: 2, config: { min.insync.replicas: 2 } }]",
       "producers: [{ name: p1, topic: orders, rate: 30/m, arrivals: fixed, count: 10, keys: 4, start: 2s, config: { acks: 1 } }]",
       "consumers: [{ group: g1, topics: [orders], commit: before-processing, processing-time: 2ms }]",
-      "faults:", "  - { at: 1s, pause: broker-1, for: 3s }", "  - { at: 2s, cut: { from: [broker-1], to: [zk-1] }, heal-after: 1s }",
-      "  - { at: 3s, delay: { between: [[p1], [brokers]], extra: 200ms }, for: 5s }", "  - { at: 4s, heal: all }",
-      "expect: { lost-write: \">= 1\", duplicate: 0, errors.NOT_ENOUGH_REPLICAS: \"> 0\", committed-prefix-agreement: \"== 0\" }",
+      "faults:",
+      "  - { at: 1s, pause: broker-1, for: 3s }",
+      "  - { at: 2s, cut: { from: [broker-1], to: [zk-1] }, heal-after: 1s }",
+      "  - { at: 3s, delay: { between: [[p1], [brokers]], extra: 200ms }, for: 5s }",
+      "  - { at: 4s, heal: all }",
+      'expect: { lost-write: ">= 1", duplicate: 0, errors.NOT_ENOUGH_REPLICAS: "> 0", committed-prefix-agreement: "== 0" }',
     ]);
     expect(scenario).toMatchObject({ description: "folded text", seed: 42, durationUs: 90_000_000, drain: false });
     expect(scenario.cluster).toMatchObject({
-      controller: { mode: "zookeeper", nodes: 1, nodeNames: ["zk-1"] }, bugs: ["skip-truncation"],
+      controller: { mode: "zookeeper", nodes: 1, nodeNames: ["zk-1"] },
+      bugs: ["skip-truncation"],
       network: { latency: { base: { minUs: 1_000, maxUs: 2_000 }, tailProbability: 0.01, tail: { minUs: 50_000, maxUs: 500_000 } } },
       protocol: { preset: "kafka-3.6", mode: "zookeeper", overrides: { "strict-min-isr": true } },
     });
@@ -68,10 +103,25 @@ describe("normalising explicit values", () => {
     expect(scenario.consumers[0]?.config["enable.auto.commit"]).toBe(false);
     expect(scenario.faults).toEqual([
       { index: 0, atUs: 1_000_000, kind: "pause", target: { kind: "node", name: "broker-1" }, forUs: 3_000_000 },
-      { index: 1, atUs: 2_000_000, kind: "cut", healAfterUs: 1_000_000,
-        from: { kind: "list", items: [{ kind: "node", name: "broker-1" }] }, to: { kind: "list", items: [{ kind: "node", name: "zk-1" }] } },
-      { index: 2, atUs: 3_000_000, kind: "delay", extraUs: 200_000, forUs: 5_000_000,
-        between: [{ kind: "list", items: [{ kind: "node", name: "p1" }] }, { kind: "list", items: [{ kind: "brokers" }] }] },
+      {
+        index: 1,
+        atUs: 2_000_000,
+        kind: "cut",
+        healAfterUs: 1_000_000,
+        from: { kind: "list", items: [{ kind: "node", name: "broker-1" }] },
+        to: { kind: "list", items: [{ kind: "node", name: "zk-1" }] },
+      },
+      {
+        index: 2,
+        atUs: 3_000_000,
+        kind: "delay",
+        extraUs: 200_000,
+        forUs: 5_000_000,
+        between: [
+          { kind: "list", items: [{ kind: "node", name: "p1" }] },
+          { kind: "list", items: [{ kind: "brokers" }] },
+        ],
+      },
       { index: 3, atUs: 4_000_000, kind: "heal", scope: "all" },
     ]);
     expect(scenario.expect).toEqual([
@@ -89,16 +139,26 @@ describe("normalising explicit values", () => {
   });
 
   it("normalises a plain object without positions", () => {
-    const { scenario } = normaliseScenario({
-      name: "obj", description: "built in code", duration: 1000, cluster: { brokers: 1 }, topics: [{ name: "t" }],
-    }, "<object>");
+    const { scenario } = normaliseScenario(
+      {
+        name: "obj",
+        description: "built in code",
+        duration: 1000,
+        cluster: { brokers: 1 },
+        topics: [{ name: "t" }],
+      },
+      "<object>",
+    );
     expect(scenario.durationUs).toBe(1_000_000);
     try {
       normaliseScenario({ name: "obj" }, "<object>");
       expect.unreachable();
     } catch (error) {
       expect((error as ScenarioValidationError).errors[0]).toEqual({
-        file: "<object>", path: "description", message: 'missing required key "description"', expected: "a string",
+        file: "<object>",
+        path: "description",
+        message: 'missing required key "description"',
+        expected: "a string",
       });
     }
   });
@@ -106,18 +166,28 @@ describe("normalising explicit values", () => {
 
 describe("warnings (accepted, but worth knowing)", () => {
   it("warns about a known but unmodelled config", () => {
-    expect(load(insertAfter(13, "    config: { compression.type: zstd }")).warnings).toEqual([{
-      file: "test.yaml", line: 14, column: 15, path: "producers[0].config.compression.type",
-      message: "compression.type is accepted, not modelled: it changes nothing in the simulation",
-    }]);
+    expect(load(insertAfter(13, "    config: { compression.type: zstd }")).warnings).toEqual([
+      {
+        file: "test.yaml",
+        line: 14,
+        column: 15,
+        path: "producers[0].config.compression.type",
+        message: "compression.type is accepted, not modelled: it changes nothing in the simulation",
+      },
+    ]);
   });
 
   it("warns when min.insync.replicas exceeds the replication factor (Reference: docs/kafka-rules.md §1.2)", () => {
     const lines = insertAfter(9, "    config: { min.insync.replicas: 4 }");
-    expect(load(lines).warnings).toEqual([{
-      file: "test.yaml", line: 10, column: 36, path: "topics[0].config.min.insync.replicas",
-      message: "min.insync.replicas (4) is larger than the replication factor of orders (3): behaves as min ISR = replication factor (Kafka 3.7+)",
-    }]);
+    expect(load(lines).warnings).toEqual([
+      {
+        file: "test.yaml",
+        line: 10,
+        column: 36,
+        path: "topics[0].config.min.insync.replicas",
+        message: "min.insync.replicas (4) is larger than the replication factor of orders (3): behaves as min ISR = replication factor (Kafka 3.7+)",
+      },
+    ]);
     lines.splice(5, 0, "  protocol: kafka-3.6");
     expect(load(lines).warnings[0]?.message).toContain("before Kafka 3.7 the min ISR is not capped");
   });
@@ -125,15 +195,22 @@ describe("warnings (accepted, but worth knowing)", () => {
   it("warns when the offsets topic cannot have its replication factor (Reference: docs/kafka-rules.md §6.1)", () => {
     const { scenario, warnings } = load(withLine(5, "  brokers: 2").map((line) => line.replace("replication-factor: 3", "replication-factor: 2")));
     expect(scenario.cluster.offsetsTopic.replicationFactor).toBe(2);
-    expect(warnings).toEqual([{
-      file: "test.yaml", line: 5, column: 12, path: "cluster.brokers",
-      message: "offsets.topic.replication.factor is 3 but the cluster has 2 broker(s): __consumer_offsets is created with replication factor 2",
-      hint: "Kafka would not create it until 3 brokers are up; set offsets.topic.replication.factor ≤ 2 to say so",
-    }]);
+    expect(warnings).toEqual([
+      {
+        file: "test.yaml",
+        line: 5,
+        column: 12,
+        path: "cluster.brokers",
+        message: "offsets.topic.replication.factor is 3 but the cluster has 2 broker(s): __consumer_offsets is created with replication factor 2",
+        hint: "Kafka would not create it until 3 brokers are up; set offsets.topic.replication.factor ≤ 2 to say so",
+      },
+    ]);
   });
 
   it("warns that ELR is ignored in ZooKeeper mode (Reference: docs/scenario-format.md Versions)", () => {
     const { warnings } = load(insertAfter(5, "  controller: { mode: zookeeper }", "  protocol: { eligible-leader-replicas: true }"));
-    expect(warnings).toMatchObject([{ line: 7, path: "cluster.protocol.eligible-leader-replicas", message: "eligible leader replicas (KIP-966) are KRaft-only; ignored in ZooKeeper mode" }]);
+    expect(warnings).toMatchObject([
+      { line: 7, path: "cluster.protocol.eligible-leader-replicas", message: "eligible leader replicas (KIP-966) are KRaft-only; ignored in ZooKeeper mode" },
+    ]);
   });
 });

@@ -49,7 +49,9 @@ describe("--set with a bare Kafka config name (Reference: docs/scenario-format.m
 
   it("rejects an invalid value, naming the --set", () => {
     expect(setError("acks", "2")).toEqual({
-      file: "--set acks=2", path: "acks", message: "invalid value for acks: expected all, -1, 1 or 0, found 2",
+      file: "--set acks=2",
+      path: "acks",
+      message: "invalid value for acks: expected all, -1, 1 or 0, found 2",
     });
   });
 
@@ -105,7 +107,10 @@ describe("--set with a path (Reference: docs/scenario-format.md Command line)", 
 
   it("rejects an unknown key with a suggestion", () => {
     expect(setError("producers.p1.rat", "1/s")).toEqual({
-      file: "--set producers.p1.rat=1/s", path: "producers.p1.rat", message: 'unknown key "rat"', hint: 'did you mean "rate"?',
+      file: "--set producers.p1.rat=1/s",
+      path: "producers.p1.rat",
+      message: 'unknown key "rat"',
+      hint: 'did you mean "rate"?',
     });
     expect(setError("durration", "1s")).toMatchObject({ message: 'unknown key "durration"', hint: 'did you mean "duration"?' });
     expect(setError("producers.p1.config.ack", "1")).toMatchObject({ message: 'unknown producer config "ack"', hint: 'did you mean "acks"?' });

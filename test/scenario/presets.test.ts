@@ -7,13 +7,21 @@ import { runToJson } from "../../src/report/json.js";
 import { BASE, load, withLine } from "./fixture.js";
 
 const zookeeper = (preset: string, ...brokerConfig: string[]) =>
-  withLine(5, "  brokers: 3", "  controller: { mode: zookeeper }", `  protocol: ${preset}`, ...(brokerConfig.length > 0 ? ["  broker-config:", ...brokerConfig] : []));
+  withLine(
+    5,
+    "  brokers: 3",
+    "  controller: { mode: zookeeper }",
+    `  protocol: ${preset}`,
+    ...(brokerConfig.length > 0 ? ["  broker-config:", ...brokerConfig] : []),
+  );
 
 describe("a version preset applies its version's defaults where the file sets none (Reference: KafkaConfig.scala, ProducerConfig, ConsumerConfig at 0.10.2.0)", () => {
   it("kafka-0.10: brokers, topics and clients get the 0.10 defaults", () => {
     const { scenario } = load(zookeeper("kafka-0.10"));
     expect(scenario.cluster.brokerConfig).toMatchObject({
-      "unclean.leader.election.enable": true, "replica.lag.time.max.ms": 10000, "zookeeper.session.timeout.ms": 6000,
+      "unclean.leader.election.enable": true,
+      "replica.lag.time.max.ms": 10000,
+      "zookeeper.session.timeout.ms": 6000,
     });
     // The topic-level twin follows the broker's default.
     expect(scenario.topics[0]?.config["unclean.leader.election.enable"]).toBe(true);
@@ -26,7 +34,11 @@ describe("a version preset applies its version's defaults where the file sets no
     const lines = zookeeper("kafka-0.10", "    unclean.leader.election.enable: false", "    replica.lag.time.max.ms: 30000");
     const at = lines.indexOf("    rate: 100/s") + 1;
     const { scenario } = load([...lines.slice(0, at), "    config: { acks: all, retries: 5 }", ...lines.slice(at)]);
-    expect(scenario.cluster.brokerConfig).toMatchObject({ "unclean.leader.election.enable": false, "replica.lag.time.max.ms": 30000, "zookeeper.session.timeout.ms": 6000 });
+    expect(scenario.cluster.brokerConfig).toMatchObject({
+      "unclean.leader.election.enable": false,
+      "replica.lag.time.max.ms": 30000,
+      "zookeeper.session.timeout.ms": 6000,
+    });
     expect(scenario.topics[0]?.config["unclean.leader.election.enable"]).toBe(false);
     expect(scenario.producers[0]?.config).toMatchObject({ acks: "all", retries: 5, "enable.idempotence": false });
   });
@@ -40,7 +52,10 @@ describe("a version preset applies its version's defaults where the file sets no
 
   it("the run report names the preset and its defaults (terminal, Markdown, JSON)", () => {
     const result = runScenario({
-      name: "t", description: "d", duration: "2s", drain: false,
+      name: "t",
+      description: "d",
+      duration: "2s",
+      drain: false,
       cluster: { brokers: 1, controller: { mode: "zookeeper", nodes: 1 }, protocol: "kafka-0.10" },
       topics: [{ name: "orders" }],
       producers: [{ name: "p1", topic: "orders", rate: "10/s" }],
@@ -59,7 +74,10 @@ describe("a version preset applies its version's defaults where the file sets no
 
 describe("min.insync.replicas above the replication factor (Reference: Partition.appendRecordsToLeader at 3.6.0; KAFKA-15583 effectiveMinIsr at 3.7.0)", () => {
   const scenario = (preset: string) => ({
-    name: "t", description: "d", duration: "8s", drain: false,
+    name: "t",
+    description: "d",
+    duration: "8s",
+    drain: false,
     cluster: { brokers: 2, controller: { mode: "kraft" }, protocol: preset },
     topics: [{ name: "orders", "replication-factor": 2, config: { "min.insync.replicas": 3 } }],
     producers: [{ name: "p1", topic: "orders", rate: "50/s", config: { acks: "all", "delivery.timeout.ms": 2000, "request.timeout.ms": 1000 } }],

@@ -45,7 +45,9 @@ describe("scenarios/schema.json", () => {
   });
 
   it("lists Kafka config names with their defaults for editors", () => {
-    const schema = scenarioJsonSchema() as { properties: { producers: { items: { properties: { config: { properties: Record<string, { default: unknown }> } } } } } };
+    const schema = scenarioJsonSchema() as {
+      properties: { producers: { items: { properties: { config: { properties: Record<string, { default: unknown }> } } } } };
+    };
     expect(schema.properties.producers.items.properties.config.properties["acks"]?.default).toBe("all");
   });
 });

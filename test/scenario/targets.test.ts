@@ -24,8 +24,10 @@ describe("fault target expressions (Reference: docs/scenario-format.md Fault tar
 
   it("checks names against the cluster", () => {
     const context: TargetContext = {
-      mode: "kraft", nodeNames: ["broker-1", "broker-2", "controller-1", "p1", "g1-1"],
-      topics: new Map([["orders", 2]]), groups: ["g1"],
+      mode: "kraft",
+      nodeNames: ["broker-1", "broker-2", "controller-1", "p1", "g1-1"],
+      topics: new Map([["orders", 2]]),
+      groups: ["g1"],
     };
     expect(checkTarget({ kind: "node", name: "p1" }, context)).toBeUndefined();
     expect(checkTarget({ kind: "node", name: "p2" }, context)).toEqual({ message: "no node named p2", hint: 'did you mean "p1"?' });
@@ -35,8 +37,7 @@ describe("fault target expressions (Reference: docs/scenario-format.md Fault tar
   });
 
   it("formats targets as they are written", () => {
-    expect(formatTarget({ kind: "list", items: [{ kind: "leader", topic: "orders", partition: 0 }, { kind: "rest" }] }))
-      .toBe("[leader(orders-0), rest]");
+    expect(formatTarget({ kind: "list", items: [{ kind: "leader", topic: "orders", partition: 0 }, { kind: "rest" }] })).toBe("[leader(orders-0), rest]");
   });
 });
 

@@ -19,7 +19,12 @@ interface TraceLine {
 }
 
 /** Replays a lesson with its own seed (and `sets`), keeping its history and the trace records of `types`. */
-function replay(file: string, types: readonly string[] = [], sets: string[] = [], ownExpectations = true): { result: RunResult; history: History; trace: TraceLine[] } {
+function replay(
+  file: string,
+  types: readonly string[] = [],
+  sets: string[] = [],
+  ownExpectations = true,
+): { result: RunResult; history: History; trace: TraceLine[] } {
   let history: History = [];
   const trace: TraceLine[] = [];
   const wanted = types.map((t) => `"type":"${t}"`);
@@ -81,11 +86,19 @@ describe("what the lessons claim about their own runs", () => {
   it("ordering-per-partition: each partition keeps send order, the topic as a whole is read out of send order (Reference: Kafka documentation, Topics and Logs: order is guaranteed within a partition)", () => {
     const { result, history } = replay("ordering-per-partition.yaml");
     expect(result.metrics["nonmonotonic-send"]).toBe(0);
-    const ordered = sends(history).filter((s) => s.producer === "p1").sort((a, b) => a.id - b.id);
+    const ordered = sends(history)
+      .filter((s) => s.producer === "p1")
+      .sort((a, b) => a.id - b.id);
     const first = firstReads(history, "g1");
     expect(inversions(ordered, first)).toBeGreaterThan(0);
     for (const partition of [0, 1, 2]) {
-      expect(inversions(ordered.filter((s) => s.partition === partition), first), `orders-${partition}`).toBe(0);
+      expect(
+        inversions(
+          ordered.filter((s) => s.partition === partition),
+          first,
+        ),
+        `orders-${partition}`,
+      ).toBe(0);
     }
   });
 
@@ -112,7 +125,11 @@ describe("what the lessons claim about their own runs", () => {
     }
     const counts = ["g1-1", "g1-2", "g1-3", "g1-4"].map((c) => assigned.get(c) ?? 0).sort();
     expect(counts).toEqual([0, 0, 1, 1]);
-    const readers = new Set(polls(history, "g1").filter((p) => p.records.length > 0).map((p) => p.consumer));
+    const readers = new Set(
+      polls(history, "g1")
+        .filter((p) => p.records.length > 0)
+        .map((p) => p.consumer),
+    );
     expect(readers.size).toBe(2);
   });
 
@@ -162,7 +179,14 @@ describe("what the lessons claim about their own runs", () => {
     expect(fenced).toBeDefined();
     expect(rejected.every((t) => t.atUs < fenced!.atUs)).toBe(true);
     // No follower is elected; the old leader comes back as leader after it was fenced.
-    const elected = trace.filter((t) => (t.type === "unclean-election" || t.type === "leader-change") && t.topic === "orders" && t.atUs > 22_000_000 && t.leader !== -1 && t.leader !== undefined);
+    const elected = trace.filter(
+      (t) =>
+        (t.type === "unclean-election" || t.type === "leader-change") &&
+        t.topic === "orders" &&
+        t.atUs > 22_000_000 &&
+        t.leader !== -1 &&
+        t.leader !== undefined,
+    );
     expect(elected.length).toBeGreaterThan(0);
     expect(elected[0]!.leader).toBe(old);
     expect(elected[0]!.atUs).toBeGreaterThan(fenced!.atUs);
@@ -197,9 +221,23 @@ describe("what the lessons claim about their own runs", () => {
     const moved = [...partitionsOfKey].filter(([, set]) => set.size > 1).map(([key]) => key);
     expect(moved.length).toBeGreaterThan(0);
     const first = firstReads(history, "g1");
-    const reordered = moved.filter((key) => inversions(all.filter((s) => s.key === key), first) > 0);
+    const reordered = moved.filter(
+      (key) =>
+        inversions(
+          all.filter((s) => s.key === key),
+          first,
+        ) > 0,
+    );
     expect(reordered.length).toBeGreaterThan(0);
     // keys that stayed on their partition keep their order
-    for (const [key, set] of partitionsOfKey) if (set.size === 1) expect(inversions(all.filter((s) => s.key === key), first), key).toBe(0);
+    for (const [key, set] of partitionsOfKey)
+      if (set.size === 1)
+        expect(
+          inversions(
+            all.filter((s) => s.key === key),
+            first,
+          ),
+          key,
+        ).toBe(0);
   });
 });

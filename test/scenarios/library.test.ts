@@ -12,7 +12,9 @@ import { describe, expect, it } from "vitest";
 import { loadWithOverrides, runScenario } from "../../src/scenario/run.js";
 
 const DIR = join(import.meta.dirname, "../../scenarios");
-const FILES = readdirSync(DIR).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== "schema.json").sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => /\.(ya?ml|json)$/.test(f) && f !== "schema.json")
+  .sort();
 const README = readFileSync(join(DIR, "README.md"), "utf8");
 const SEEDS = Number(process.env.LESSON_SEEDS ?? "1");
 

@@ -38,7 +38,9 @@ describe("assert", () => {
 
   it("an error inside a run names the scenario, seed and simulated time, and is an internal error (exit 3)", () => {
     const error = withRunContext(new AssertionFailure("x"), "scenarios/a.yaml", 7, 2_500_000) as Error;
-    expect(error.message).toBe("assertion failed: x (in scenarios/a.yaml with seed 7, at 2.5s of simulated time; replay: kafkasim run scenarios/a.yaml --seed 7)");
+    expect(error.message).toBe(
+      "assertion failed: x (in scenarios/a.yaml with seed 7, at 2.5s of simulated time; replay: kafkasim run scenarios/a.yaml --seed 7)",
+    );
     expect(describeFailure(error, {}).exitCode).toBe(3);
     const budget = Object.assign(new Error("budget"), { name: "BudgetExceededError" });
     expect(withRunContext(budget, "a.yaml", 1, 0)).toBe(budget);

@@ -19,8 +19,12 @@ describe("the memory budget (Reference: DESIGN Learned, 'a memory budget belongs
     scheduler.schedule(0, grower);
     const asked: number[] = [];
     const probe = {
-      limitBytes: 1_000, everyEvents: 100,
-      heapUsedBytes: () => { asked.push(scheduler.eventsFired); return grower.kept.length * 2; },
+      limitBytes: 1_000,
+      everyEvents: 100,
+      heapUsedBytes: () => {
+        asked.push(scheduler.eventsFired);
+        return grower.kept.length * 2;
+      },
     };
     let error: unknown;
     try {
@@ -31,7 +35,9 @@ describe("the memory budget (Reference: DESIGN Learned, 'a memory budget belongs
     expect(error).toBeInstanceOf(BudgetExceededError);
     // At the 600th event 599 lists are kept: 1,198 "bytes" > 1,000.
     expect(error).toMatchObject({ kind: "memory", limit: 1_000, used: 1_198, atUs: 599 });
-    expect((error as Error).message).toMatch(/^run stopped: memory budget of 0 MiB exceeded at 0\.001s of simulated time \(0 MiB of JavaScript heap in use\); .*--max-memory$/);
+    expect((error as Error).message).toMatch(
+      /^run stopped: memory budget of 0 MiB exceeded at 0\.001s of simulated time \(0 MiB of JavaScript heap in use\); .*--max-memory$/,
+    );
     expect(asked).toEqual([100, 200, 300, 400, 500, 600]);
   });
 

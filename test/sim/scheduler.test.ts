@@ -36,7 +36,12 @@ describe("Scheduler (docs/architecture.md principle 3: one total order by (time,
     const scheduler = new Scheduler();
     const order: string[] = [];
     const b = { fire: () => order.push("b") };
-    const a = { fire: () => { order.push("a"); scheduler.schedule(5, b); } };
+    const a = {
+      fire: () => {
+        order.push("a");
+        scheduler.schedule(5, b);
+      },
+    };
     scheduler.schedule(5, a);
     scheduler.schedule(5, { fire: () => order.push("c") });
     scheduler.runUntil(10);
@@ -68,7 +73,12 @@ describe("Scheduler (docs/architecture.md principle 3: one total order by (time,
     const scheduler = new Scheduler();
     let last = -1;
     let ok = true;
-    const target: EventTarget = { fire: () => { if (scheduler.now < last) ok = false; last = scheduler.now; } };
+    const target: EventTarget = {
+      fire: () => {
+        if (scheduler.now < last) ok = false;
+        last = scheduler.now;
+      },
+    };
     for (let i = 0; i < 100_000; i++) scheduler.schedule((i * 7919) % 100_003, target);
     scheduler.runUntil(Infinity);
     expect(ok).toBe(true);

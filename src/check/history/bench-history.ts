@@ -20,7 +20,15 @@ export function benchHistory(nOps: number): HistoryAnalysisInput {
   const logs: string[][] = Array.from({ length: PARTITIONS }, () => []);
   for (let consumer = 0; consumer < CONSUMERS; consumer++) {
     const mine = [2 * consumer, 2 * consumer + 1].map((partition) => ({ topic: TOPIC, partition }));
-    recorder.recordAssign({ process: `g1-${consumer + 1}#1`, consumer: `g1-${consumer + 1}`, group: "g1", atUs: 0, generation: 1, assigned: mine, revoked: [] });
+    recorder.recordAssign({
+      process: `g1-${consumer + 1}#1`,
+      consumer: `g1-${consumer + 1}`,
+      group: "g1",
+      atUs: 0,
+      generation: 1,
+      assigned: mine,
+      revoked: [],
+    });
   }
   for (let r = 0; r < records; r++) {
     const partition = r % PARTITIONS;

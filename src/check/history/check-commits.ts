@@ -35,12 +35,18 @@ export function checkCommits(context: CheckContext, history: History): void {
   const evidence: { atUs: number; group: string; generation: number; how: string }[] = [];
   for (const op of history) {
     if (op.kind === "assign" && op.assigned.length > 0) {
-      evidence.push({ atUs: op.atUs, group: op.group, generation: op.generation, how: `${op.process} was assigned ${op.assigned.map((tp) => partitionName(tp.topic, tp.partition)).join(", ")} in it` });
+      evidence.push({
+        atUs: op.atUs,
+        group: op.group,
+        generation: op.generation,
+        how: `${op.process} was assigned ${op.assigned.map((tp) => partitionName(tp.topic, tp.partition)).join(", ")} in it`,
+      });
     } else if (op.kind === "commit" && op.outcome === "ok" && op.generation !== undefined && op.generation >= 0) {
       let list = accepted.get(op.group);
       if (list === undefined) accepted.set(op.group, (list = []));
       list.push(op);
-      if (op.completeUs !== undefined) evidence.push({ atUs: op.completeUs, group: op.group, generation: op.generation, how: `a commit of ${op.process} in it was accepted` });
+      if (op.completeUs !== undefined)
+        evidence.push({ atUs: op.completeUs, group: op.group, generation: op.generation, how: `a commit of ${op.process} in it was accepted` });
     }
   }
   evidence.sort((a, b) => a.atUs - b.atUs);
@@ -71,8 +77,11 @@ function reportStale(context: CheckContext, commit: CommitOp, newer: GenerationS
     });
     const at = commit.completeUs === undefined ? "" : ` at ${seconds(commit.completeUs)}`;
     return {
-      type: "stale-commit", partition, offset: first?.offset,
-      explanation: `${commit.process} committed ${commit.offsets.map((o) => `${partitionName(o.topic, o.partition)}@${o.offset}`).join(", ")} ` +
+      type: "stale-commit",
+      partition,
+      offset: first?.offset,
+      explanation:
+        `${commit.process} committed ${commit.offsets.map((o) => `${partitionName(o.topic, o.partition)}@${o.offset}`).join(", ")} ` +
         `of ${commit.group} with generation ${commit.generation} (sent ${seconds(commit.invokeUs)}) and it was accepted${at}, ` +
         `but ${commit.group} had reached generation ${newer.generation} by ${seconds(newer.atUs)} (${newer.how}): ` +
         "the coordinator must reject a stale generation's commit (ILLEGAL_GENERATION)" +

@@ -33,7 +33,10 @@ function checkDuplicates(context: CheckContext, partition: PartitionFacts): void
       for (const read of reads) if (read.atUs !== FINAL_LOG_US) lastSeenUs = Math.max(lastSeenUs, read.atUs);
       const cluster = TimelineIndex.quote(context.timeline.before(lastSeenUs, partition.name), "before that");
       return {
-        type: "duplicate", partition: partition.name, offset: sorted[0], value,
+        type: "duplicate",
+        partition: partition.name,
+        offset: sorted[0],
+        value,
         explanation: `${value} appears at ${sorted.length} offsets of ${partition.name}: ${seen}; ${origin}${cluster}`,
         details: { offsets: sorted, sendId: send?.id },
       };
@@ -49,7 +52,9 @@ function checkInconsistentOffsets(context: CheckContext, partition: PartitionFac
       const seen = ReadSources.describe(reads, (read) => read.value);
       const cluster = TimelineIndex.quote(context.timeline.after(firstUs, partition.name), "then");
       return {
-        type: "inconsistent-offsets", partition: partition.name, offset,
+        type: "inconsistent-offsets",
+        partition: partition.name,
+        offset,
         explanation: `offset ${offset} of ${partition.name} was seen holding ${values.size} different values: ${seen}${cluster}`,
         details: { values: [...values].sort() },
       };
@@ -69,7 +74,10 @@ function checkSendOrder(context: CheckContext, partition: PartitionFacts): void 
     if (previous === undefined || index > previous.index) continue;
     const earlier = previous;
     context.sink.add("nonmonotonic-send", 0, send.invokeUs, () => ({
-      type: "nonmonotonic-send", partition: partition.name, offset, value: send.value,
+      type: "nonmonotonic-send",
+      partition: partition.name,
+      offset,
+      value: send.value,
       explanation:
         `${send.process} sent ${earlier.send.value} (${seconds(earlier.send.invokeUs)}) before ${send.value} (${seconds(send.invokeUs)}), ` +
         `but ${send.value} landed at offset ${offset}, ${index === earlier.index ? "the same index as" : "before"} ${earlier.send.value} at offset ${earlier.offset}; ` +

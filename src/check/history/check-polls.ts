@@ -58,28 +58,24 @@ function forget(last: Map<PartitionFacts, Position>, partition: PartitionFacts |
   if (partition !== undefined) last.delete(partition);
 }
 
-function compare(
-  context: CheckContext, partition: PartitionFacts, process: string, before: Position, here: Position, internal: boolean,
-): void {
+function compare(context: CheckContext, partition: PartitionFacts, process: string, before: Position, here: Position, internal: boolean): void {
   if (here.index === before.index + 1) return;
   const skip = here.index > before.index + 1;
-  const type: AnomalyType = internal
-    ? (skip ? "int-poll-skip" : "int-nonmonotonic-poll")
-    : (skip ? "poll-skip" : "nonmonotonic-poll");
+  const type: AnomalyType = internal ? (skip ? "int-poll-skip" : "int-nonmonotonic-poll") : skip ? "poll-skip" : "nonmonotonic-poll";
   const weight = skip ? here.index - before.index - 1 : before.index - here.index + 1;
   context.sink.add(type, weight, here.poll.completeUs, () => {
     const poll = here.poll;
     const where = internal
       ? `one poll by ${process} (${poll.group}) at ${seconds(poll.completeUs)} returned offset ${here.offset} right after offset ${before.offset}`
       : `${process} (${poll.group}) polled ${partition.name} up to offset ${before.offset} at ${seconds(before.poll.completeUs)}, then its next poll at ${seconds(poll.completeUs)} started at offset ${here.offset}`;
-    const what = skip
-      ? `skipping ${skippedText(partition, before.index + 1, here.index - 1)}`
-      : `going back to or before where it had been (re-delivery)`;
+    const what = skip ? `skipping ${skippedText(partition, before.index + 1, here.index - 1)}` : `going back to or before where it had been (re-delivery)`;
     const rebalance = internal ? "" : ", with no rebalance or position reset of the partition in between";
     return {
-      type, partition: partition.name, offset: here.offset, value: here.value,
-      explanation: `${where}, ${what}${rebalance}` +
-        TimelineIndex.quote(context.timeline.before(poll.completeUs, partition.name), "before that"),
+      type,
+      partition: partition.name,
+      offset: here.offset,
+      value: here.value,
+      explanation: `${where}, ${what}${rebalance}` + TimelineIndex.quote(context.timeline.before(poll.completeUs, partition.name), "before that"),
       details: { process, group: poll.group, fromOffset: before.offset, toOffset: here.offset, pollId: poll.id },
     };
   });

@@ -32,9 +32,14 @@ function checkDuplicateProcessing(context: CheckContext, partition: PartitionFac
     if (!Array.isArray(processed)) continue;
     const first = processed[0]!;
     context.sink.add("duplicate-processing", processed.length, first.atUs, () => ({
-      type: "duplicate-processing", partition: partition.name, offset: first.offset, value,
-      explanation: `${group.group} processed ${value} (offset ${first.offset}) ${processed.length} times: ` +
-        processed.map((op) => `by ${op.process} at ${seconds(op.atUs)}`).join(", ") + crashesBetween(context, processed),
+      type: "duplicate-processing",
+      partition: partition.name,
+      offset: first.offset,
+      value,
+      explanation:
+        `${group.group} processed ${value} (offset ${first.offset}) ${processed.length} times: ` +
+        processed.map((op) => `by ${op.process} at ${seconds(op.atUs)}`).join(", ") +
+        crashesBetween(context, processed),
       details: { group: group.group, times: processed.map((op) => op.atUs), processes: processed.map((op) => op.process) },
     }));
   }
@@ -64,19 +69,32 @@ function checkLostProcessing(context: CheckContext, partition: PartitionFacts, g
       const instead = poll === undefined ? readInstead(partition, group, offset, value) : undefined;
       // Why it was never processed: polled and not processed before the commit passed it (commit
       // before processing), skipped at an offset reused after a truncation, or never read at all.
-      const why = poll !== undefined
-        ? `${poll.process} polled it at ${seconds(poll.completeUs)}` + (crash === undefined ? "" : ` and crashed at ${seconds(crash)}`) + " (commit before processing, at most once)"
-        : instead !== undefined
-          ? `no consumer of ${group.group} ever polled it: ${describeSkip(group.group, offset, instead)}`
-          : `no consumer of ${group.group} ever polled it`;
+      const why =
+        poll !== undefined
+          ? `${poll.process} polled it at ${seconds(poll.completeUs)}` +
+            (crash === undefined ? "" : ` and crashed at ${seconds(crash)}`) +
+            " (commit before processing, at most once)"
+          : instead !== undefined
+            ? `no consumer of ${group.group} ever polled it: ${describeSkip(group.group, offset, instead)}`
+            : `no consumer of ${group.group} ever polled it`;
       const op = commit.op;
       const at = seconds(op.completeUs ?? op.invokeUs);
       return {
-        type: "lost-processing", partition: partition.name, offset, value,
-        explanation: `${group.group} committed offset ${commit.offset} for ${partition.name} at ${at} (by ${op.process}` +
+        type: "lost-processing",
+        partition: partition.name,
+        offset,
+        value,
+        explanation:
+          `${group.group} committed offset ${commit.offset} for ${partition.name} at ${at} (by ${op.process}` +
           `${op.generation === undefined ? "" : `, generation ${op.generation}`}), past offset ${offset} (${value}), ` +
           `which no consumer of ${group.group} processed; ${why}`,
-        details: { group: group.group, committedOffset: commit.offset, commitId: op.id, polledBy: poll?.process, ...(instead ? { readInstead: instead.value } : {}) },
+        details: {
+          group: group.group,
+          committedOffset: commit.offset,
+          commitId: op.id,
+          polledBy: poll?.process,
+          ...(instead ? { readInstead: instead.value } : {}),
+        },
       };
     });
   };

@@ -10,9 +10,7 @@
  */
 import type { PollOp, SendOp } from "../../kafka/history.js";
 import type { CheckContext } from "./context.js";
-import {
-  finalValueAt, owedFrom, polledByAnyone, type GroupPartitionFacts, type PartitionFacts,
-} from "./facts.js";
+import { finalValueAt, owedFrom, polledByAnyone, type GroupPartitionFacts, type PartitionFacts } from "./facts.js";
 import { describeSend, isAcknowledged, seconds } from "./format.js";
 import { describeSkip, readInstead } from "./reused-offsets.js";
 import { TimelineIndex } from "./timeline.js";
@@ -41,13 +39,19 @@ function checkLoss(context: CheckContext, partition: PartitionFacts): void {
     if (lost) {
       const weight = (send !== undefined && isAcknowledged(send) ? (send.acks === "all" ? 3 : 2) : 1) + (readPast ? 0.5 : 0);
       context.sink.add("lost-write", weight, fromUs, () => ({
-        type: "lost-write", partition: partition.name, offset, value,
+        type: "lost-write",
+        partition: partition.name,
+        offset,
+        value,
         explanation: explainLoss(context, partition, loss, fromUs),
         details: lossDetails(loss, readPast !== undefined ? "read-past" : "final-log"),
       }));
     } else if (holder !== undefined) {
       context.sink.add("unreadable", 1, fromUs, () => ({
-        type: "unreadable", partition: partition.name, offset, value,
+        type: "unreadable",
+        partition: partition.name,
+        offset,
+        value,
         explanation: explainLoss(context, partition, loss, fromUs),
         details: { ...lossDetails(loss, "not-readable"), heldBy: holder },
       }));
@@ -114,11 +118,12 @@ function explainLoss(context: CheckContext, partition: PartitionFacts, loss: Los
     parts.push(`consumers read past it (${readPast.group} polled up to offset ${readPast.maxPolledOffset}) yet no poll ever returned it`);
   }
   // The fault in force when it was acknowledged (a partition cutting the leader off, say), then what followed.
-  const cause = context.timeline.before(fromUs, partition.name, send?.ackedBy).filter((entry) => entry.kind.startsWith("fault")).slice(-1);
+  const cause = context.timeline
+    .before(fromUs, partition.name, send?.ackedBy)
+    .filter((entry) => entry.kind.startsWith("fault"))
+    .slice(-1);
   return (
-    parts.join("; ") +
-    TimelineIndex.quote(cause, "before that") +
-    TimelineIndex.quote(context.timeline.after(fromUs, partition.name, send?.ackedBy), "then")
+    parts.join("; ") + TimelineIndex.quote(cause, "before that") + TimelineIndex.quote(context.timeline.after(fromUs, partition.name, send?.ackedBy), "then")
   );
 }
 
@@ -126,9 +131,16 @@ function lossDetails(loss: Loss, rule: string): Record<string, unknown> {
   const { send, poll } = loss;
   return {
     rule,
-    sendId: send?.id, process: send?.process, acks: send?.acks, ackedBy: send?.ackedBy, outcome: send?.outcome,
-    ackUs: send?.completeUs, polledBy: poll?.process, polledUs: poll?.completeUs,
-    readPastBy: loss.readPast?.group, readPastOffset: loss.readPast?.maxPolledOffset,
+    sendId: send?.id,
+    process: send?.process,
+    acks: send?.acks,
+    ackedBy: send?.ackedBy,
+    outcome: send?.outcome,
+    ackUs: send?.completeUs,
+    polledBy: poll?.process,
+    polledUs: poll?.completeUs,
+    readPastBy: loss.readPast?.group,
+    readPastOffset: loss.readPast?.maxPolledOffset,
   };
 }
 
@@ -152,14 +164,19 @@ function checkUnseen(context: CheckContext, partition: PartitionFacts): void {
     const groups = missed;
     context.sink.add("unseen", 0, offset, () => {
       const send = partition.sendOf.get(value);
-      const who = groups.map(({ group, facts }) => facts === undefined || facts.maxPolledOffset < 0
-        ? `${group} (never polled ${partition.name})`
-        : `${group} (polled up to offset ${facts.maxPolledOffset})`);
+      const who = groups.map(({ group, facts }) =>
+        facts === undefined || facts.maxPolledOffset < 0
+          ? `${group} (never polled ${partition.name})`
+          : `${group} (polled up to offset ${facts.maxPolledOffset})`,
+      );
       const origin = send === undefined ? "" : `; it was ${describeSend(send)}`;
       const skipped = groups.map(({ group, facts }) => ({ group, instead: readInstead(partition, facts, offset, value) })).find((g) => g.instead !== undefined);
       const reused = skipped === undefined ? "" : `; ${describeSkip(skipped.group, offset, skipped.instead!)}`;
       return {
-        type: "unseen", partition: partition.name, offset, value,
+        type: "unseen",
+        partition: partition.name,
+        offset,
+        value,
         explanation: `${value} at offset ${offset} is below the HW ${final.highWatermark} of the converged leader ${final.leader}, but no consumer of ${who.join(", ")} polled it${origin}${reused}`,
         details: { groups: groups.map((owed) => owed.group), sendId: send?.id, ...(skipped ? { readInstead: skipped.instead!.value } : {}) },
       };

@@ -2,9 +2,7 @@
  * One pass over the history and the final state, sorting everything the checks need into maps
  * keyed by partition, group, consumer process and value. Nothing here judges; the checks do.
  */
-import type {
-  AssignOp, CommitOp, History, PollOp, ProcessOp, ResetOp, SendOp,
-} from "../../kafka/history.js";
+import type { AssignOp, CommitOp, History, PollOp, ProcessOp, ResetOp, SendOp } from "../../kafka/history.js";
 import { partitionName } from "./format.js";
 import { ReadIndex } from "./reads.js";
 import type { FinalPartition, FinalState } from "./types.js";
@@ -65,8 +63,15 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     let facts = partitions.get(partition);
     if (facts === undefined) {
       facts = {
-        name: partitionName(topic, partition), topic, partition, sends: [], sendOf: new Map(), reads: new ReadIndex(),
-        readable: new Map(), order: new VersionOrder([]), groups: new Map(),
+        name: partitionName(topic, partition),
+        topic,
+        partition,
+        sends: [],
+        sendOf: new Map(),
+        reads: new ReadIndex(),
+        readable: new Map(),
+        order: new VersionOrder([]),
+        groups: new Map(),
       };
       partitions.set(partition, facts);
     }
@@ -180,11 +185,12 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
       partitions.push(facts);
     }
   }
-  const declared = subscriptions === undefined
-    ? reads
-    : new Map(Object.entries(subscriptions).map(([group, topics]) => [group, new Set(topics)]));
+  const declared = subscriptions === undefined ? reads : new Map(Object.entries(subscriptions).map(([group, topics]) => [group, new Set(topics)]));
   return {
-    partitions, consumers, crashes, subscriptions: declared,
+    partitions,
+    consumers,
+    crashes,
+    subscriptions: declared,
     find: (topic, partition) => byTopic.get(topic)?.get(partition),
   };
 }
@@ -192,9 +198,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
 /** The records a consumer can read at the end: the leader's log from logStartOffset up to its HW. */
 export function readableLog(partition: FinalPartition): FinalPartition["leaderLog"] {
   if (partition.leader === null) return [];
-  return partition.leaderLog.filter(
-    (record) => record.offset >= partition.logStartOffset && record.offset < partition.highWatermark,
-  );
+  return partition.leaderLog.filter((record) => record.offset >= partition.logStartOffset && record.offset < partition.highWatermark);
 }
 
 function completedLater(a: CommitOp, b: CommitOp): boolean {

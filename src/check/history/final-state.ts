@@ -24,8 +24,7 @@ export function convergedPartition(
 ): FinalPartition {
   const start = options.logStartOffset ?? 0;
   const epoch = options.leaderEpoch ?? 0;
-  const log: FinalRecord[] = records.map((record, i) =>
-    typeof record === "string" ? { offset: start + i, value: record, leaderEpoch: epoch } : record);
+  const log: FinalRecord[] = records.map((record, i) => (typeof record === "string" ? { offset: start + i, value: record, leaderEpoch: epoch } : record));
   for (let i = 1; i < log.length; i++) {
     if (!(log[i]!.offset > log[i - 1]!.offset)) throw new Error(`log of ${topic}-${partition} is not in offset order at index ${i}`);
   }
@@ -33,7 +32,13 @@ export function convergedPartition(
   const leader = options.leader ?? "broker-1";
   const brokers = [leader, ...(options.followers ?? ["broker-2", "broker-3"])];
   return {
-    topic, partition, converged: true, leader, highWatermark, logStartOffset: start, leaderLog: log,
+    topic,
+    partition,
+    converged: true,
+    leader,
+    highWatermark,
+    logStartOffset: start,
+    leaderLog: log,
     replicas: brokers.map((broker) => ({ broker, log, highWatermark })),
   };
 }

@@ -30,7 +30,9 @@ export function readInstead(partition: PartitionFacts, group: GroupPartitionFact
 
 /** `g1 had read offset 760 when it held p1-760 (g1-1#1 at 20.040s)…` */
 export function describeSkip(groupName: string, offset: number, instead: ReadInstead): string {
-  return `${groupName} had read offset ${offset} when it held ${instead.value} (${instead.poll.process} at ${seconds(instead.poll.completeUs)}): ` +
+  return (
+    `${groupName} had read offset ${offset} when it held ${instead.value} (${instead.poll.process} at ${seconds(instead.poll.completeUs)}): ` +
     `the log was truncated below the consumer's position and rewritten, and the consumer did not move back to the first offset known to diverge ` +
-    `(KIP-320 validation), so it skipped the records written at the reused offsets`;
+    `(KIP-320 validation), so it skipped the records written at the reused offsets`
+  );
 }

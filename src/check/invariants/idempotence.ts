@@ -58,9 +58,15 @@ export class IdempotenceCheck {
     if (check && last && last.epoch === batch.producerEpoch) {
       const where = `${tpName(topic, partition)} on leader broker-${broker} at offset ${batch.baseOffset}`;
       if (batch.baseSequence <= last.lastSeq) {
-        this.tally.violate("idempotent-append-once", `${where}: producer ${batch.producerId} epoch ${batch.producerEpoch} sequence ${batch.baseSequence} appended again (last appended sequence ${last.lastSeq})`);
+        this.tally.violate(
+          "idempotent-append-once",
+          `${where}: producer ${batch.producerId} epoch ${batch.producerEpoch} sequence ${batch.baseSequence} appended again (last appended sequence ${last.lastSeq})`,
+        );
       } else if (batch.baseSequence !== last.lastSeq + 1) {
-        this.tally.violate("idempotent-append-once", `${where}: producer ${batch.producerId} sequence ${batch.baseSequence} appended out of order (expected ${last.lastSeq + 1})`);
+        this.tally.violate(
+          "idempotent-append-once",
+          `${where}: producer ${batch.producerId} sequence ${batch.baseSequence} appended out of order (expected ${last.lastSeq + 1})`,
+        );
       }
     }
     // ProducerStateEntry.addBatch: the entry follows the log's last batch of the producer.

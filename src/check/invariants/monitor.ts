@@ -36,7 +36,11 @@ export class InvariantMonitor implements ClusterObserver {
    * keep a leader that lost data in its leader epoch (a KRaft controller always bumps it, so there
    * the exemption does not apply and a reused epoch stays a violation).
    */
-  constructor(probe: ClusterProbe, now: () => number, private readonly options: { zookeeperMode?: boolean } = {}) {
+  constructor(
+    probe: ClusterProbe,
+    now: () => number,
+    private readonly options: { zookeeperMode?: boolean } = {},
+  ) {
     this.tally = new ViolationTally(now);
     this.agreement = new ReplicaAgreement(probe, this.tally);
     this.idempotence = new IdempotenceCheck(probe, this.tally);
@@ -75,7 +79,8 @@ export class InvariantMonitor implements ClusterObserver {
     const epochKey = `${tp}|${s.leaderEpoch}`;
     // The first leader snapshot after the loss is taken by makeLeader, before any append: its LEO
     // is where the second lineage of this epoch starts.
-    if (this.ledBeforeLoss.size > 0 && this.ledBeforeLoss.delete(`${s.broker}|${epochKey}`)) this.agreement.epochSharedAfterLoss(s.topic, s.partition, s.leaderEpoch, s.logEndOffset);
+    if (this.ledBeforeLoss.size > 0 && this.ledBeforeLoss.delete(`${s.broker}|${epochKey}`))
+      this.agreement.epochSharedAfterLoss(s.topic, s.partition, s.leaderEpoch, s.logEndOffset);
     const holder = this.leaderOfEpoch.get(epochKey);
     if (holder === undefined) this.leaderOfEpoch.set(epochKey, s.broker);
     else if (holder !== s.broker) {
@@ -84,7 +89,10 @@ export class InvariantMonitor implements ClusterObserver {
     const hwKey = `${s.broker}|${tp}|${s.leaderEpoch}`;
     const previous = this.leaderHw.get(hwKey);
     if (previous !== undefined && s.highWatermark < previous) {
-      this.tally.violate("leader-hw-monotonic", `${tp}: leader broker-${s.broker} moved its HW back from ${previous} to ${s.highWatermark} within leader epoch ${s.leaderEpoch}`);
+      this.tally.violate(
+        "leader-hw-monotonic",
+        `${tp}: leader broker-${s.broker} moved its HW back from ${previous} to ${s.highWatermark} within leader epoch ${s.leaderEpoch}`,
+      );
     }
     if (previous === undefined || s.highWatermark > previous) {
       this.leaderHw.set(hwKey, s.highWatermark);
@@ -108,9 +116,12 @@ export class InvariantMonitor implements ClusterObserver {
   partitionCommitted(state: PartitionState): void {
     const tp = tpName(state.topic, state.partition);
     const notAssigned = [...state.isr, ...state.elr].filter((b) => !state.replicas.includes(b));
-    if (notAssigned.length > 0) this.tally.violate("isr-valid", `${tp}: ISR/ELR members ${notAssigned.join(",")} are not assigned replicas {${state.replicas.join(",")}}`);
-    if (state.leader >= 0 && !state.isr.includes(state.leader)) this.tally.violate("isr-valid", `${tp}: leader broker-${state.leader} is not in the ISR {${state.isr.join(",")}}`);
-    if (state.elr.some((b) => state.isr.includes(b))) this.tally.violate("isr-valid", `${tp}: ELR {${state.elr.join(",")}} overlaps the ISR {${state.isr.join(",")}}`);
+    if (notAssigned.length > 0)
+      this.tally.violate("isr-valid", `${tp}: ISR/ELR members ${notAssigned.join(",")} are not assigned replicas {${state.replicas.join(",")}}`);
+    if (state.leader >= 0 && !state.isr.includes(state.leader))
+      this.tally.violate("isr-valid", `${tp}: leader broker-${state.leader} is not in the ISR {${state.isr.join(",")}}`);
+    if (state.elr.some((b) => state.isr.includes(b)))
+      this.tally.violate("isr-valid", `${tp}: ELR {${state.elr.join(",")}} overlaps the ISR {${state.isr.join(",")}}`);
     this.agreement.partitionCommitted(state);
     this.agreement.checkCommittedPrefix(state.topic, state.partition);
   }

@@ -128,7 +128,16 @@ export class ReplicaAgreement {
    * cursor; a batch both logs hold as the same object (a follower appends the batches its leader
    * sent) is equal record for record and is passed in one step.
    */
-  private compare(kind: string, tp: string, member: number, leader: ReplicaLogView, other: ReplicaLogView, bound: number, requirePresence: boolean, state: PartitionState): void {
+  private compare(
+    kind: string,
+    tp: string,
+    member: number,
+    leader: ReplicaLogView,
+    other: ReplicaLogView,
+    bound: number,
+    requirePresence: boolean,
+    state: PartitionState,
+  ): void {
     const key = `${kind}|${tp}|${member}`;
     let offset = Math.max(this.verified.get(key) ?? 0, leader.logStartOffset, other.logStartOffset);
     if (offset >= bound) return;

@@ -48,7 +48,8 @@ export class AdminClient implements Actor {
   /** Admin.createPartitions(topic → NewPartitions.increaseTo(count)). */
   createPartitions(topic: string, count: number): void {
     const queued = this.partitionRequests.find((t) => t.name === topic);
-    if (queued) queued.count = Math.max(queued.count, count); // one entry per topic, as Kafka's request requires
+    if (queued)
+      queued.count = Math.max(queued.count, count); // one entry per topic, as Kafka's request requires
     else this.partitionRequests.push({ name: topic, count });
     this.ctx.trace("admin-create-partitions", { topic, count, rule: "the admin client asks the controller to raise the partition count (CreatePartitions)" });
     this.attempt();

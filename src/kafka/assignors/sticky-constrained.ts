@@ -57,9 +57,7 @@ export function constrainedAssign(
 
   for (const [member, list] of owned) {
     assignment.set(member, []);
-    const sorted = list
-      .filter((tp) => !multiClaimed.has(tpKey(tp)))
-      .sort((a, b) => a.partition - b.partition || compareStrings(a.topic, b.topic));
+    const sorted = list.filter((tp) => !multiClaimed.has(tpKey(tp))).sort((a, b) => a.partition - b.partition || compareStrings(a.topic, b.topic));
     let kept: number;
     if (sorted.length < minQuota) {
       kept = sorted.length;

@@ -70,9 +70,7 @@ export function generalAssign(
   let owner = new Map<string, string>();
   for (const [m, tps] of current) for (const tp of tps) owner.set(tpKey(tp), m);
 
-  const sortedTopics = [...partitions.keys()].sort(
-    (a, b) => topicMembers.get(a)!.length - topicMembers.get(b)!.length || compareStrings(a, b),
-  );
+  const sortedTopics = [...partitions.keys()].sort((a, b) => topicMembers.get(a)!.length - topicMembers.get(b)!.length || compareStrings(a, b));
   const allPartitions: TopicPartition[] = [];
   for (const t of sortedTopics) for (let p = 0; p < partitions.get(t)!; p++) allPartitions.push({ topic: t, partition: p });
 
@@ -133,7 +131,10 @@ export function generalAssign(
     sorted.remove(to);
     movements.move(tp, from, to);
     const fromList = current.get(from)!;
-    fromList.splice(fromList.findIndex((x) => x.topic === tp.topic && x.partition === tp.partition), 1);
+    fromList.splice(
+      fromList.findIndex((x) => x.topic === tp.topic && x.partition === tp.partition),
+      1,
+    );
     current.get(to)!.push(tp);
     owner.set(tpKey(tp), to);
     sorted.add(to);
@@ -161,12 +162,7 @@ export function generalAssign(
         const prev = previous.get(tpKey(tp));
         // Kafka does not check that the previous owner still subscribes to the topic (or is
         // reassignable at all); those guards only skip moves Kafka would get wrong.
-        if (
-          prev !== undefined &&
-          current.has(prev.member) &&
-          memberTopics.get(prev.member)!.has(tp.topic) &&
-          size(holder) > size(prev.member) + 1
-        ) {
+        if (prev !== undefined && current.has(prev.member) && memberTopics.get(prev.member)!.has(tp.topic) && size(holder) > size(prev.member) + 1) {
           reassignTo(tp, prev.member);
           performed = modified = true;
           continue;

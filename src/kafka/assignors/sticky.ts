@@ -110,4 +110,3 @@ export function stickyAssign(input: AssignorInput): Assignment {
 
 /** `org.apache.kafka.clients.consumer.StickyAssignor` ("sticky"). */
 export const sticky: Assignor = { name: "sticky", protocol: "eager", assign: stickyAssign };
-

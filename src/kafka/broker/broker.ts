@@ -10,13 +10,7 @@ import type { ClusterSpec } from "../features.js";
 import { MetadataImage } from "../metadata/image.js";
 import type { ClusterObserver } from "../observer.js";
 import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js";
-import type {
-  BrokerComponent,
-  BrokerServices,
-  ControllerAgentApi,
-  GroupCoordinatorApi,
-  ReplicaManagerApi,
-} from "./services.js";
+import type { BrokerComponent, BrokerServices, ControllerAgentApi, GroupCoordinatorApi, ReplicaManagerApi } from "./services.js";
 
 /** Sent by the scenario runner (via World.inject) to ask for a controlled shutdown. */
 export interface ControlledShutdownCommand {
@@ -115,7 +109,10 @@ export class Broker implements Actor {
   /** System.exit(1) from a broker thread: the JVM's shutdown hook runs the controlled shutdown, then the process ends. */
   private exitProcess(reason: string): void {
     if (this.shuttingDown) return;
-    this.ctx.trace("broker-exit", { broker: this.options.brokerId, rule: `${reason}; the JVM shutdown hook runs KafkaServer.shutdown: a controlled shutdown, then the process stops` });
+    this.ctx.trace("broker-exit", {
+      broker: this.options.brokerId,
+      rule: `${reason}; the JVM shutdown hook runs KafkaServer.shutdown: a controlled shutdown, then the process stops`,
+    });
     this.controlledShutdown();
   }
 

@@ -29,7 +29,9 @@ export const DEFAULT_METADATA_RECOVERY: Readonly<MetadataRecoverySettings> = Obj
 
 /** Reads `metadata.recovery.strategy` and `metadata.recovery.rebootstrap.trigger.ms` (Kafka 4.x defaults when absent). */
 export function readMetadataRecovery(config: ConfigView): MetadataRecoverySettings {
-  const strategy = config.has("metadata.recovery.strategy") ? String(config.get("metadata.recovery.strategy")).toLowerCase() : DEFAULT_METADATA_RECOVERY.strategy;
+  const strategy = config.has("metadata.recovery.strategy")
+    ? String(config.get("metadata.recovery.strategy")).toLowerCase()
+    : DEFAULT_METADATA_RECOVERY.strategy;
   return {
     strategy: strategy === "none" ? "none" : "rebootstrap",
     rebootstrapTriggerMs: config.has("metadata.recovery.rebootstrap.trigger.ms")

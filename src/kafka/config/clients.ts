@@ -47,13 +47,14 @@ export interface ConsumerOptions {
  * - `delivery.timeout.ms` below `linger.ms + request.timeout.ms` is an error when explicit and is
  *   raised to that sum when defaulted (KafkaProducer.configureDeliveryTimeout).
  */
-export function resolveProducerConfig(
-  raw: Readonly<Record<string, unknown>> | undefined,
-  options: ProducerOptions = {},
-): Resolved<ProducerConfig> {
+export function resolveProducerConfig(raw: Readonly<Record<string, unknown>> | undefined, options: ProducerOptions = {}): Resolved<ProducerConfig> {
   const { explicit, issues } = parseConfigMap(["producer"], raw);
   const values = withDefaults(["producer"], explicit);
-  applyVersionDefaults(values, explicit, (options.versionDefaults ?? []).filter((entry) => entry.scope === "producer"));
+  applyVersionDefaults(
+    values,
+    explicit,
+    (options.versionDefaults ?? []).filter((entry) => entry.scope === "producer"),
+  );
   if (options.idempotenceOverridesUnsetAcksAndRetries === true && explicit["enable.idempotence"] === true) {
     if (!("acks" in explicit)) values["acks"] = "all";
     if (!("retries" in explicit)) values["retries"] = INT_MAX;
@@ -64,15 +65,21 @@ export function resolveProducerConfig(
 
   const conflicts: ConfigIssue[] = [];
   if (acks !== "all") {
-    conflicts.push(conflict("acks", "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.", `acks=${String(acks)}`));
+    conflicts.push(
+      conflict("acks", "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.", `acks=${String(acks)}`),
+    );
   }
   if (retries === 0) {
     conflicts.push(conflict("retries", "Must set retries to non-zero when using the idempotent producer.", "retries=0"));
   }
   if (maxInFlight > 5) {
-    conflicts.push(conflict("max.in.flight.requests.per.connection",
-      "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.",
-      `max.in.flight.requests.per.connection=${maxInFlight}`));
+    conflicts.push(
+      conflict(
+        "max.in.flight.requests.per.connection",
+        "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.",
+        `max.in.flight.requests.per.connection=${maxInFlight}`,
+      ),
+    );
   }
   const idempotenceExplicit = explicit["enable.idempotence"];
   if (idempotenceExplicit === true) {
@@ -123,7 +130,11 @@ export function resolveConsumerConfig(
 ): Resolved<ConsumerConfig> {
   const { explicit, issues } = parseConfigMap(["consumer"], raw);
   const values = withDefaults(["consumer"], explicit);
-  applyVersionDefaults(values, explicit, (options.versionDefaults ?? []).filter((entry) => entry.scope === "consumer"));
+  applyVersionDefaults(
+    values,
+    explicit,
+    (options.versionDefaults ?? []).filter((entry) => entry.scope === "consumer"),
+  );
   const autoCommit = commitMode === "auto";
   const written = explicit["enable.auto.commit"];
   if (written !== undefined && written !== autoCommit) {

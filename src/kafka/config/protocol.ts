@@ -71,7 +71,7 @@ export const PROTOCOL_TOGGLES = {
   "truncation-on-fetch": "truncationOnFetch",
   "strict-min-isr": "strictMinIsr",
   "eligible-leader-replicas": "eligibleLeaderReplicas",
-  "idempotence": "idempotence",
+  idempotence: "idempotence",
   "isr-changes-via-controller": "isrChangesViaController",
   "pre-vote": "preVote",
 } as const satisfies Record<string, keyof ProtocolFeatures>;
@@ -83,8 +83,15 @@ export type ProtocolToggle = keyof typeof PROTOCOL_TOGGLES;
 export type ProtocolSpec = ProtocolPreset | ({ readonly preset?: ProtocolPreset } & { readonly [T in ProtocolToggle]?: boolean });
 
 const V0_10: ProtocolFeatures = {
-  leaderEpochs: false, epochCheckedTruncation: false, truncationOnFetch: false, strictMinIsr: false, eligibleLeaderReplicas: false,
-  idempotence: false, isrChangesViaController: false, kraft: false, zookeeper: true,
+  leaderEpochs: false,
+  epochCheckedTruncation: false,
+  truncationOnFetch: false,
+  strictMinIsr: false,
+  eligibleLeaderReplicas: false,
+  idempotence: false,
+  isrChangesViaController: false,
+  kraft: false,
+  zookeeper: true,
   preVote: false,
 };
 const V1_1: ProtocolFeatures = { ...V0_10, leaderEpochs: true, idempotence: true };
@@ -195,9 +202,10 @@ export function resolveProtocol(
   const { version, features: base } = presetFeatures(preset, controllerMode);
   const features: { -readonly [K in keyof ProtocolFeatures]: ProtocolFeatures[K] } = { ...base };
   for (const [toggle, on] of Object.entries(overrides)) features[PROTOCOL_TOGGLES[toggle as ProtocolToggle]] = on;
-  const elrPath: readonly (string | number)[] = options.eligibleLeaderReplicasConfig === undefined
-    ? [...PROTOCOL_PATH, "eligible-leader-replicas"]
-    : ["cluster", "broker-config", "eligible.leader.replicas.enable"];
+  const elrPath: readonly (string | number)[] =
+    options.eligibleLeaderReplicasConfig === undefined
+      ? [...PROTOCOL_PATH, "eligible-leader-replicas"]
+      : ["cluster", "broker-config", "eligible.leader.replicas.enable"];
   if (options.eligibleLeaderReplicasConfig !== undefined) {
     features.eligibleLeaderReplicas = options.eligibleLeaderReplicasConfig;
     overrides["eligible-leader-replicas"] = options.eligibleLeaderReplicasConfig;
@@ -209,34 +217,51 @@ export function resolveProtocol(
     error(PROTOCOL_PATH, `protocol ${name} has no KRaft mode: it is ZooKeeper only`, "set cluster.controller.mode: zookeeper");
   }
   if (controllerMode === "zookeeper" && !features.zookeeper) {
-    error(PROTOCOL_PATH, `protocol ${name} has no ZooKeeper mode (ZooKeeper was removed in Kafka 4.0)`,
-      "use protocol: kafka-3.9 (or modern, which means Kafka 3.9 in ZooKeeper mode)");
+    error(
+      PROTOCOL_PATH,
+      `protocol ${name} has no ZooKeeper mode (ZooKeeper was removed in Kafka 4.0)`,
+      "use protocol: kafka-3.9 (or modern, which means Kafka 3.9 in ZooKeeper mode)",
+    );
   }
   if (!features.idempotence) checkNoIdempotentProducer(name, producers, error);
   // A version without this controller mode: its other features are moot, report nothing more.
   if (issues.some((issue) => issue.severity === "error")) return { protocol, issues };
   if (controllerMode === "zookeeper" && features.eligibleLeaderReplicas) {
-    issues.push({ severity: "warning", path: elrPath,
-      message: "eligible leader replicas (KIP-966) are KRaft-only; ignored in ZooKeeper mode" });
+    issues.push({ severity: "warning", path: elrPath, message: "eligible leader replicas (KIP-966) are KRaft-only; ignored in ZooKeeper mode" });
     features.eligibleLeaderReplicas = false;
   }
   if (controllerMode === "kraft" && !features.isrChangesViaController) {
-    error([...PROTOCOL_PATH, "isr-changes-via-controller"],
-      "in KRaft mode every ISR change goes through the controller (AlterPartition)", "remove the toggle or set cluster.controller.mode: zookeeper");
+    error(
+      [...PROTOCOL_PATH, "isr-changes-via-controller"],
+      "in KRaft mode every ISR change goes through the controller (AlterPartition)",
+      "remove the toggle or set cluster.controller.mode: zookeeper",
+    );
   }
   if (features.truncationOnFetch && !features.leaderEpochs) {
-    error([...PROTOCOL_PATH, "truncation-on-fetch"], "truncation on fetch needs leader epochs (KIP-101)",
-      "set leader-epochs: true or truncation-on-fetch: false");
+    error(
+      [...PROTOCOL_PATH, "truncation-on-fetch"],
+      "truncation on fetch needs leader epochs (KIP-101)",
+      "set leader-epochs: true or truncation-on-fetch: false",
+    );
   } else if (features.epochCheckedTruncation && !features.leaderEpochs) {
-    error([...PROTOCOL_PATH, "epoch-checked-truncation"], "epoch-checked truncation (KIP-279) needs leader epochs (KIP-101)",
-      "set leader-epochs: true or epoch-checked-truncation: false");
+    error(
+      [...PROTOCOL_PATH, "epoch-checked-truncation"],
+      "epoch-checked truncation (KIP-279) needs leader epochs (KIP-101)",
+      "set leader-epochs: true or epoch-checked-truncation: false",
+    );
   } else if (features.truncationOnFetch && !features.epochCheckedTruncation) {
-    error([...PROTOCOL_PATH, "truncation-on-fetch"], "truncation on fetch (KIP-320) answers with the diverging epoch, so it needs epoch-checked truncation (KIP-279)",
-      "set epoch-checked-truncation: true or truncation-on-fetch: false");
+    error(
+      [...PROTOCOL_PATH, "truncation-on-fetch"],
+      "truncation on fetch (KIP-320) answers with the diverging epoch, so it needs epoch-checked truncation (KIP-279)",
+      "set epoch-checked-truncation: true or truncation-on-fetch: false",
+    );
   }
   if (features.eligibleLeaderReplicas && !features.strictMinIsr) {
-    error(elrPath, "eligible leader replicas need the strict min ISR rule (KIP-966: the HW is frozen under min ISR)",
-      "set strict-min-isr: true or eligible-leader-replicas: false");
+    error(
+      elrPath,
+      "eligible leader replicas need the strict min ISR rule (KIP-966: the HW is frozen under min ISR)",
+      "set strict-min-isr: true or eligible-leader-replicas: false",
+    );
   }
   return { protocol, issues };
 }
@@ -252,9 +277,11 @@ function checkNoIdempotentProducer(
     if (config === undefined || !("enable.idempotence" in config)) return;
     const parsed = parseConfigValue(key, config["enable.idempotence"]);
     if (parsed.ok && parsed.value === true) {
-      error(["producers", index, "config", "enable.idempotence"],
+      error(
+        ["producers", index, "config", "enable.idempotence"],
         `protocol ${name} has no idempotent producer (it arrived in Kafka 0.11, KIP-98)`,
-        "remove enable.idempotence or choose a newer protocol");
+        "remove enable.idempotence or choose a newer protocol",
+      );
     }
   });
 }

@@ -15,13 +15,7 @@ import type { ConfigKey, ConfigScope } from "./key-types.js";
 export * from "./key-types.js";
 
 /** Every known key of every scope. */
-export const ALL_KEYS: readonly ConfigKey[] = [
-  ...BROKER_KEYS,
-  ...CONTROLLER_KEYS,
-  ...TOPIC_KEYS,
-  ...PRODUCER_KEYS,
-  ...CONSUMER_KEYS,
-];
+export const ALL_KEYS: readonly ConfigKey[] = [...BROKER_KEYS, ...CONTROLLER_KEYS, ...TOPIC_KEYS, ...PRODUCER_KEYS, ...CONSUMER_KEYS];
 
 /** Every key by scope and name; built once at load time and never changed afterwards. */
 const byScope: ReadonlyMap<ConfigScope, ReadonlyMap<string, ConfigKey>> = indexByScope(ALL_KEYS);
@@ -77,10 +71,7 @@ export const SCOPE_LABEL: Record<ConfigScope, string> = {
  * it is a key of another scope or the other level of a topic/broker twin pair. Returns no hint
  * when the name is unknown everywhere; the caller may then add a spelling suggestion.
  */
-export function describeUnknownKey(
-  scopes: readonly ConfigScope[],
-  name: string,
-): { message: string; hint?: string } {
+export function describeUnknownKey(scopes: readonly ConfigScope[], name: string): { message: string; hint?: string } {
   const label = SCOPE_LABEL[scopes[0] ?? "broker"];
   const twinOfBroker = scopes.includes("topic") ? topicTwinOf(name) : undefined;
   if (twinOfBroker !== undefined) {

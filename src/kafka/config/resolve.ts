@@ -50,7 +50,11 @@ export function resolveBrokerConfig(
     issues.push(compactionWarning("log.cleanup.policy"));
   }
   const values = withDefaults(scopes, explicit);
-  applyVersionDefaults(values, explicit, (options.versionDefaults ?? []).filter((entry) => entry.scope === "broker"));
+  applyVersionDefaults(
+    values,
+    explicit,
+    (options.versionDefaults ?? []).filter((entry) => entry.scope === "broker"),
+  );
   const minSession = values["group.min.session.timeout.ms"] as number;
   const maxSession = values["group.max.session.timeout.ms"] as number;
   if (minSession > maxSession) {
@@ -64,10 +68,7 @@ export function resolveBrokerConfig(
 }
 
 /** Resolve one topic's `config` map against the (resolved) broker config. */
-export function resolveTopicConfig(
-  brokerConfig: BrokerConfig,
-  raw: Readonly<Record<string, unknown>> | undefined,
-): Resolved<TopicConfig> {
+export function resolveTopicConfig(brokerConfig: BrokerConfig, raw: Readonly<Record<string, unknown>> | undefined): Resolved<TopicConfig> {
   const { explicit, issues } = parseConfigMap(["topic"], raw);
   const broker = brokerConfig as unknown as Readonly<Record<string, ConfigValue>>;
   const fromTwin = (name: string): ConfigValue | undefined => {

@@ -7,8 +7,7 @@ import { INT_MAX, LONG_MAX, type Acks, type ConfigKey, type ConfigValue } from "
 
 /** The outcome of parsing one value. */
 export type ParsedValue =
-  | { readonly ok: true; readonly value: ConfigValue }
-  | { readonly ok: false; readonly message: string; readonly expected: string; readonly found: string };
+  { readonly ok: true; readonly value: ConfigValue } | { readonly ok: false; readonly message: string; readonly expected: string; readonly found: string };
 
 const INT_MIN = -2147483648;
 const INTEGER_TEXT = /^[+-]?\d+$/;
@@ -53,8 +52,7 @@ function fail(key: ConfigKey | string, expected: string, raw: unknown): ParsedVa
 /** Normalise `acks`: `all`/`-1` → `"all"`, `1` → `"1"`, `0` → `"0"`. */
 export function parseAcks(raw: unknown): ParsedValue {
   const text = typeof raw === "number" || typeof raw === "string" ? String(raw).trim().toLowerCase() : undefined;
-  const value: Acks | undefined =
-    text === "all" || text === "-1" ? "all" : text === "1" ? "1" : text === "0" ? "0" : undefined;
+  const value: Acks | undefined = text === "all" || text === "-1" ? "all" : text === "1" ? "1" : text === "0" ? "0" : undefined;
   return value === undefined ? fail("acks", "all, -1, 1 or 0", raw) : { ok: true, value };
 }
 
@@ -129,8 +127,14 @@ function parseString(key: ConfigKey, raw: unknown): ParsedValue {
 function parseList(key: ConfigKey, raw: unknown): ParsedValue {
   const expected = key.values ? `a list of ${allowedText(key)}` : "a list or a comma-separated string";
   const items: unknown[] | undefined =
-    typeof raw === "string" ? raw.split(",").map((item) => item.trim()).filter((item) => item !== "")
-      : Array.isArray(raw) ? raw : undefined;
+    typeof raw === "string"
+      ? raw
+          .split(",")
+          .map((item) => item.trim())
+          .filter((item) => item !== "")
+      : Array.isArray(raw)
+        ? raw
+        : undefined;
   if (items === undefined) return fail(key, expected, raw);
   const values: string[] = [];
   for (const item of items) {

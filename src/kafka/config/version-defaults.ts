@@ -57,7 +57,7 @@ const PRE_2_5_BROKER = [
   broker("message.max.bytes", 1000012, "KafkaConfig Defaults.MessageMaxBytes = 1000000 + LOG_OVERHEAD (1048588 since 2.5)"),
 ];
 const PRE_3_0_PRODUCER = [
-  producer("acks", "1", "ProducerConfig ACKS_CONFIG default \"1\" (\"all\" since 3.0, KIP-679)"),
+  producer("acks", "1", 'ProducerConfig ACKS_CONFIG default "1" ("all" since 3.0, KIP-679)'),
   producer("retries", 0, "ProducerConfig RETRIES_CONFIG default 0 (Integer.MAX_VALUE since 2.1, KIP-91)"),
   producer("enable.idempotence", false, "ProducerConfig ENABLE_IDEMPOTENCE_CONFIG default false (true since 3.0, KIP-679)"),
   producer("linger.ms", 0, "ProducerConfig LINGER_MS_CONFIG default 0 (5 since 4.0, KIP-1030)"),
@@ -65,8 +65,11 @@ const PRE_3_0_PRODUCER = [
 ];
 const PRE_3_0_CONSUMER = [
   consumer("session.timeout.ms", 10000, "ConsumerConfig SESSION_TIMEOUT_MS_CONFIG default 10000 (45000 since 3.0, KIP-735)"),
-  consumer("partition.assignment.strategy", ["RangeAssignor"],
-    "ConsumerConfig PARTITION_ASSIGNMENT_STRATEGY_CONFIG default [RangeAssignor] ([RangeAssignor, CooperativeStickyAssignor] since 3.0)"),
+  consumer(
+    "partition.assignment.strategy",
+    ["RangeAssignor"],
+    "ConsumerConfig PARTITION_ASSIGNMENT_STRATEGY_CONFIG default [RangeAssignor] ([RangeAssignor, CooperativeStickyAssignor] since 3.0)",
+  ),
   consumer("retry.backoff.max.ms", { sameAs: "retry.backoff.ms" }, NO_RETRY_BACKOFF_MAX),
 ];
 
@@ -76,12 +79,18 @@ const V0_10: readonly VersionDefault[] = [
   broker("group.initial.rebalance.delay.ms", 0, "the key did not exist (KIP-134, 0.11): the first JoinGroup of an empty group completes at once"),
   broker("offsets.retention.minutes", 1440, "KafkaConfig Defaults.OffsetsRetentionMinutes = 24 * 60 (7 days since 2.0, KIP-186)"),
   ...PRE_3_0_PRODUCER,
-  producer("reconnect.backoff.max.ms", { sameAs: "reconnect.backoff.ms" },
-    "no exponential reconnect backoff before 0.11 (KIP-144): the key did not exist, every reconnect waits reconnect.backoff.ms"),
+  producer(
+    "reconnect.backoff.max.ms",
+    { sameAs: "reconnect.backoff.ms" },
+    "no exponential reconnect backoff before 0.11 (KIP-144): the key did not exist, every reconnect waits reconnect.backoff.ms",
+  ),
   ...PRE_3_0_CONSUMER,
   consumer("request.timeout.ms", 305000, "ConsumerConfig REQUEST_TIMEOUT_MS_CONFIG default 305000 (30000 since 2.0, KIP-266)"),
-  consumer("reconnect.backoff.max.ms", { sameAs: "reconnect.backoff.ms" },
-    "no exponential reconnect backoff before 0.11 (KIP-144): the key did not exist, every reconnect waits reconnect.backoff.ms"),
+  consumer(
+    "reconnect.backoff.max.ms",
+    { sameAs: "reconnect.backoff.ms" },
+    "no exponential reconnect backoff before 0.11 (KIP-144): the key did not exist, every reconnect waits reconnect.backoff.ms",
+  ),
   ...noRebootstrap(NO_REBOOTSTRAP),
 ];
 
@@ -152,7 +161,7 @@ export function applyVersionDefaults(
   defaults: readonly VersionDefault[],
 ): void {
   for (const entry of defaults) {
-    if (entry.key in explicit || typeof entry.value === "object" && entry.value !== null && "sameAs" in entry.value) continue;
+    if (entry.key in explicit || (typeof entry.value === "object" && entry.value !== null && "sameAs" in entry.value)) continue;
     values[entry.key] = entry.value as ConfigValue;
   }
   for (const entry of defaults) {

@@ -18,7 +18,11 @@ import type { ConsumerIdentity } from "./identity.js";
 export type OffsetToCommit = CommittedOffset & { leaderEpoch?: number };
 
 const RETRIABLE_COMMIT_ERRORS: ReadonlySet<KafkaError> = new Set<KafkaError>([
-  "COORDINATOR_NOT_AVAILABLE", "NOT_COORDINATOR", "COORDINATOR_LOAD_IN_PROGRESS", "REQUEST_TIMED_OUT", "NETWORK_EXCEPTION",
+  "COORDINATOR_NOT_AVAILABLE",
+  "NOT_COORDINATOR",
+  "COORDINATOR_LOAD_IN_PROGRESS",
+  "REQUEST_TIMED_OUT",
+  "NETWORK_EXCEPTION",
 ]);
 
 export class Committer {
@@ -64,8 +68,12 @@ export class Committer {
   private start(offsets: OffsetToCommit[]): number {
     const id = this.identity;
     return id.history.startCommit({
-      process: id.process, group: id.group, consumer: id.name, invokeUs: this.ctx.now(),
-      offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })), generation: this.group.generation,
+      process: id.process,
+      group: id.group,
+      consumer: id.name,
+      invokeUs: this.ctx.now(),
+      offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+      generation: this.group.generation,
     });
   }
 

@@ -70,8 +70,15 @@ class Consumer implements Actor {
       maxMs: config.int("reconnect.backoff.max.ms"),
     });
     this.metadata = new ClientMetadata(
-      this.network, this.timers, options.bootstrap, options.topics, config.int("retry.backoff.ms"), config.int("metadata.max.age.ms"), () => ctx.now(),
-      readMetadataRecovery(config), (type, fields) => ctx.trace(type, fields),
+      this.network,
+      this.timers,
+      options.bootstrap,
+      options.topics,
+      config.int("retry.backoff.ms"),
+      config.int("metadata.max.age.ms"),
+      () => ctx.now(),
+      readMetadataRecovery(config),
+      (type, fields) => ctx.trace(type, fields),
     );
     const wake = () => this.continuePoll();
     this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, config, options.cluster, this.identity, wake);
@@ -281,10 +288,16 @@ class Consumer implements Actor {
     const id = this.identity;
     id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation, assigned: added, revoked });
     this.ctx.trace("consumer-assigned", {
-      consumer: id.name, group: id.group, generation, protocol: this.group.protocolName, assigned: added.map(key), revoked: revoked.map(key),
-      rule: this.group.rebalanceProtocol === "eager"
-        ? "eager rebalance: the member revoked everything before rejoining and now starts on its new assignment"
-        : "cooperative rebalance: the member keeps what it still owns; partitions that moved are revoked now and assigned to their new owner in a follow-up rebalance",
+      consumer: id.name,
+      group: id.group,
+      generation,
+      protocol: this.group.protocolName,
+      assigned: added.map(key),
+      revoked: revoked.map(key),
+      rule:
+        this.group.rebalanceProtocol === "eager"
+          ? "eager rebalance: the member revoked everything before rejoining and now starts on its new assignment"
+          : "cooperative rebalance: the member keeps what it still owns; partitions that moved are revoked now and assigned to their new owner in a follow-up rebalance",
     });
     if (this.group.rebalanceProtocol === "cooperative" && revoked.length > 0) this.group.requestRejoin();
   }
@@ -293,9 +306,19 @@ class Consumer implements Actor {
   private release(partitions: TopicPartition[], lost: boolean): void {
     if (partitions.length === 0) return;
     const id = this.identity;
-    id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation: this.group.generation, assigned: [], revoked: partitions.map((tp) => ({ ...tp })) });
+    id.history.recordAssign({
+      process: id.process,
+      consumer: id.name,
+      group: id.group,
+      atUs: this.ctx.now(),
+      generation: this.group.generation,
+      assigned: [],
+      revoked: partitions.map((tp) => ({ ...tp })),
+    });
     this.ctx.trace(lost ? "consumer-partitions-lost" : "consumer-revoked", {
-      consumer: id.name, group: id.group, partitions: partitions.map((tp) => `${tp.topic}-${tp.partition}`),
+      consumer: id.name,
+      group: id.group,
+      partitions: partitions.map((tp) => `${tp.topic}-${tp.partition}`),
       rule: lost ? "the member's generation is gone: its partitions are lost without a commit" : "eager protocol: every partition is revoked before rejoining",
     });
     this.fetcher.revoke(partitions);

@@ -153,7 +153,12 @@ export class Fetcher {
       return;
     }
     const policy = this.config.str("auto.offset.reset");
-    if (policy === "none") return this.fail(p, "NoOffsetForPartitionException: no committed offset and auto.offset.reset=none", "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed");
+    if (policy === "none")
+      return this.fail(
+        p,
+        "NoOffsetForPartitionException: no committed offset and auto.offset.reset=none",
+        "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed",
+      );
     p.reset(policy === "earliest" ? "earliest" : "latest");
   }
 
@@ -235,13 +240,21 @@ export class Fetcher {
     const settings = this.settings;
     const session = this.fetchSessionFor(node);
     const sessionFields = session ? { sessionId: session.sessionId, sessionEpoch: session.epoch, incremental: session.incremental } : null;
-    const { partitions, forgotten } = session ? sessionRequest(session, parts, (p) => this.fetchPartition(p)) : { partitions: parts.map((p) => this.fetchPartition(p)), forgotten: [] };
+    const { partitions, forgotten } = session
+      ? sessionRequest(session, parts, (p) => this.fetchPartition(p))
+      : { partitions: parts.map((p) => this.fetchPartition(p)), forgotten: [] };
     const request = (correlationId: number): FetchRequest => ({
-      type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1,
-      maxWaitMs: settings.fetchMaxWaitMs, minBytes: settings.fetchMinBytes,
+      type: "Fetch",
+      correlationId,
+      replicaId: -1,
+      replicaEpoch: -1,
+      maxWaitMs: settings.fetchMaxWaitMs,
+      minBytes: settings.fetchMinBytes,
       maxBytes: settings.fetchMaxBytes,
       partitions,
-      ...(sessionFields ? { sessionId: sessionFields.sessionId, sessionEpoch: sessionFields.sessionEpoch, ...(sessionFields.incremental ? { forgotten } : {}) } : {}),
+      ...(sessionFields
+        ? { sessionId: sessionFields.sessionId, sessionEpoch: sessionFields.sessionEpoch, ...(sessionFields.incremental ? { forgotten } : {}) }
+        : {}),
     });
     const done = () => this.fetchingNodes.delete(node);
     this.network.send<FetchResponse>(
@@ -251,8 +264,12 @@ export class Fetcher {
         done();
         if (session && session.handleResponse(response.error, response.sessionId) === "reset") {
           // FetchSessionHandler.handleResponse returned false: nothing to process, the next fetch is full.
-          this.ctx.trace("consumer-fetch-session-reset", { consumer: this.identity.name, node, error: response.error,
-            rule: `${node} refused the incremental fetch session (${response.error}): the consumer's next fetch to it is a full one (KIP-227, FetchSessionHandler)` });
+          this.ctx.trace("consumer-fetch-session-reset", {
+            consumer: this.identity.name,
+            node,
+            error: response.error,
+            rule: `${node} refused the incremental fetch session (${response.error}): the consumer's next fetch to it is a full one (KIP-227, FetchSessionHandler)`,
+          });
           this.wake();
           return;
         }
@@ -276,8 +293,13 @@ export class Fetcher {
   /** The fetch data of a partition (AbstractFetch.prepareFetchRequests: FetchRequest.PartitionData). */
   private fetchPartition(p: TopicPartitionState): FetchPartition {
     return {
-      topic: p.topic, partition: p.partition, currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader), fetchOffset: p.position!.offset,
-      lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: this.settings.maxPartitionFetchBytes,
+      topic: p.topic,
+      partition: p.partition,
+      currentLeaderEpoch: this.requestEpoch(p.position!.currentLeader),
+      fetchOffset: p.position!.offset,
+      lastFetchedEpoch: -1,
+      logStartOffset: -1,
+      partitionMaxBytes: this.settings.maxPartitionFetchBytes,
     };
   }
 
@@ -311,10 +333,20 @@ export class Fetcher {
     if (answer.error === "OFFSET_OUT_OF_RANGE") {
       const policy = this.config.str("auto.offset.reset");
       this.ctx.trace("consumer-offset-out-of-range", {
-        consumer: this.identity.name, topic: p.topic, partition: p.partition, offset: fetchOffset, logStartOffset: answer.logStartOffset, highWatermark: answer.highWatermark,
+        consumer: this.identity.name,
+        topic: p.topic,
+        partition: p.partition,
+        offset: fetchOffset,
+        logStartOffset: answer.logStartOffset,
+        highWatermark: answer.highWatermark,
         rule: `offset ${fetchOffset} is outside the log (below the log start offset or above its end): auto.offset.reset=${policy} decides where to resume`,
       });
-      if (policy === "none") return this.fail(p, "OffsetOutOfRangeException with auto.offset.reset=none", "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed");
+      if (policy === "none")
+        return this.fail(
+          p,
+          "OffsetOutOfRangeException with auto.offset.reset=none",
+          "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed",
+        );
       p.reset("out-of-range");
       return;
     }
@@ -336,7 +368,12 @@ export class Fetcher {
       if (p.failed !== null) continue;
       const current = this.currentLeader(p);
       if (this.support.validatePositions) p.maybeValidatePosition(current);
-      else if (current.node !== null && p.position !== null && p.state !== "AWAIT_RESET" && (p.position.currentLeader.node !== current.node || p.position.currentLeader.epoch !== current.epoch)) {
+      else if (
+        current.node !== null &&
+        p.position !== null &&
+        p.state !== "AWAIT_RESET" &&
+        (p.position.currentLeader.node !== current.node || p.position.currentLeader.epoch !== current.epoch)
+      ) {
         p.updatePositionLeaderNoValidation(current);
       }
     }
@@ -358,7 +395,12 @@ export class Fetcher {
       p.nextRetryUs = now + ms(this.config.int("request.timeout.ms"));
       this.network.send<ListOffsetsResponse>(
         leader.node,
-        (correlationId) => ({ type: "ListOffsets", correlationId, replicaId: -1, partitions: [{ topic: p.topic, partition: p.partition, currentLeaderEpoch: this.support.currentLeaderEpoch ? leader.leaderEpoch : -1, timestamp }] }),
+        (correlationId) => ({
+          type: "ListOffsets",
+          correlationId,
+          replicaId: -1,
+          partitions: [{ topic: p.topic, partition: p.partition, currentLeaderEpoch: this.support.currentLeaderEpoch ? leader.leaderEpoch : -1, timestamp }],
+        }),
         (response) => {
           const answer = response.partitions[0];
           if (this.owned.get(key(p.topic, p.partition)) !== p || p.state !== "AWAIT_RESET") return;
@@ -384,7 +426,9 @@ export class Fetcher {
   /** Metadata.currentLeader. */
   private currentLeader(p: TopicPartitionState): LeaderAndEpoch {
     const leader = this.metadata.leader(p.topic, p.partition);
-    return leader ? { node: leader.node, epoch: this.support.currentLeaderEpoch && leader.leaderEpoch >= 0 ? leader.leaderEpoch : null } : { node: null, epoch: null };
+    return leader
+      ? { node: leader.node, epoch: this.support.currentLeaderEpoch && leader.leaderEpoch >= 0 ? leader.leaderEpoch : null }
+      : { node: null, epoch: null };
   }
 
   private requestEpoch(leader: LeaderAndEpoch): number {
@@ -410,7 +454,16 @@ export class Fetcher {
 
   private recordPosition(p: TopicPartitionState, offset: number, reason: ResetReason): void {
     const id = this.identity;
-    id.history.recordReset({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), topic: p.topic, partition: p.partition, offset, reason });
+    id.history.recordReset({
+      process: id.process,
+      consumer: id.name,
+      group: id.group,
+      atUs: this.ctx.now(),
+      topic: p.topic,
+      partition: p.partition,
+      offset,
+      reason,
+    });
   }
 
   private fail(p: TopicPartitionState, why: string, rule: string): void {

@@ -183,7 +183,10 @@ export class GroupClient {
   markCoordinatorUnknown(reason: string): void {
     if (this.coordinator === null) return;
     this.ctx.trace("consumer-coordinator-lost", {
-      consumer: this.identity.name, group: this.identity.group, coordinator: this.coordinator, reason,
+      consumer: this.identity.name,
+      group: this.identity.group,
+      coordinator: this.coordinator,
+      reason,
       rule: "the client forgets its coordinator and looks it up again with FindCoordinator",
     });
     this.coordinator = null;
@@ -197,7 +200,11 @@ export class GroupClient {
   /** Forget the generation (and the member id for UNKNOWN_MEMBER_ID); owned partitions are lost. */
   resetGeneration(resetMemberId: boolean, reason: string): void {
     this.ctx.trace("consumer-generation-reset", {
-      consumer: this.identity.name, group: this.identity.group, generation: this.generation, memberId: this.memberId, reason,
+      consumer: this.identity.name,
+      group: this.identity.group,
+      generation: this.generation,
+      memberId: this.memberId,
+      reason,
       rule: "the coordinator no longer knows this member in this generation: its partitions are lost and it must rejoin",
     });
     this.generation = -1;
@@ -229,8 +236,14 @@ export class GroupClient {
     this.network.send<JoinGroupResponse>(
       coordinator,
       (correlationId) => ({
-        type: "JoinGroup", correlationId, groupId: this.identity.group, memberId: this.memberId, clientId: this.identity.name,
-        sessionTimeoutMs: this.config.int("session.timeout.ms"), rebalanceTimeoutMs, protocolType: "consumer",
+        type: "JoinGroup",
+        correlationId,
+        groupId: this.identity.group,
+        memberId: this.memberId,
+        clientId: this.identity.name,
+        sessionTimeoutMs: this.config.int("session.timeout.ms"),
+        rebalanceTimeoutMs,
+        protocolType: "consumer",
         protocols: this.assignors.map((a) => ({ name: a.name, metadata })),
       }),
       (response) => {
@@ -275,12 +288,17 @@ export class GroupClient {
   private checkAssignmentSnapshot(): void {
     const snapshot = this.assignmentSnapshot;
     if (snapshot === null || this.state !== "STABLE") return;
-    const changed = Object.keys(snapshot).sort().filter((t) => (this.metadata.partitionCount(t) ?? snapshot[t]) !== snapshot[t]);
+    const changed = Object.keys(snapshot)
+      .sort()
+      .filter((t) => (this.metadata.partitionCount(t) ?? snapshot[t]) !== snapshot[t]);
     if (changed.length === 0) return;
     const now = Object.fromEntries(changed.map((t) => [t, this.metadata.partitionCount(t)]));
     this.assignmentSnapshot = null;
     this.ctx.trace("consumer-metadata-changed", {
-      consumer: this.identity.name, group: this.identity.group, before: Object.fromEntries(changed.map((t) => [t, snapshot[t]])), after: now,
+      consumer: this.identity.name,
+      group: this.identity.group,
+      before: Object.fromEntries(changed.map((t) => [t, snapshot[t]])),
+      after: now,
       rule: "the group leader's metadata refresh shows a partition count that differs from the one its assignment was made from: it rejoins so that the new partitions are assigned (ConsumerCoordinator: cached metadata has changed)",
     });
     this.requestRejoin();
@@ -303,7 +321,12 @@ export class GroupClient {
       partitions,
       members: response.members.map((m) => ({ id: m.memberId, topics: m.metadata.topics, owned: m.metadata.owned, generation: m.metadata.generation })),
     });
-    this.sendSync(response.generationId, Object.keys(assignment).sort().map((memberId) => ({ memberId, partitions: assignment[memberId]! })));
+    this.sendSync(
+      response.generationId,
+      Object.keys(assignment)
+        .sort()
+        .map((memberId) => ({ memberId, partitions: assignment[memberId]! })),
+    );
   }
 
   private sendSync(generation: number, assignments: { memberId: string; partitions: TopicPartition[] }[]): void {
@@ -311,8 +334,13 @@ export class GroupClient {
     this.network.send<SyncGroupResponse>(
       this.coordinator!,
       (correlationId) => ({
-        type: "SyncGroup", correlationId, groupId: this.identity.group, generationId: generation, memberId: this.memberId,
-        protocolName: this.protocolName ?? "", assignments,
+        type: "SyncGroup",
+        correlationId,
+        groupId: this.identity.group,
+        generationId: generation,
+        memberId: this.memberId,
+        protocolName: this.protocolName ?? "",
+        assignments,
       }),
       (response) => {
         if (epoch !== this.coordinatorEpoch || generation !== this.generation || this.state !== "COMPLETING_REBALANCE") return;
@@ -350,6 +378,11 @@ export class GroupClient {
   }
 
   private fatal(what: string, error: KafkaError | string): void {
-    this.ctx.trace("consumer-error", { consumer: this.identity.name, group: this.identity.group, error: `${what}: ${error}`, rule: "the group rejected this member's request; it retries after retry.backoff.ms" });
+    this.ctx.trace("consumer-error", {
+      consumer: this.identity.name,
+      group: this.identity.group,
+      error: `${what}: ${error}`,
+      rule: "the group rejected this member's request; it retries after retry.backoff.ms",
+    });
   }
 }

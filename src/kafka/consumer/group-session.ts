@@ -38,7 +38,10 @@ export class GroupSession extends GroupClient {
     if (this.closed || this.memberId === "" || this.state === "UNJOINED") return;
     const limit = this.config.int("max.poll.interval.ms");
     this.ctx.trace("consumer-poll-timeout", {
-      consumer: this.identity.name, group: this.identity.group, memberId: this.memberId, generation: this.generation,
+      consumer: this.identity.name,
+      group: this.identity.group,
+      memberId: this.memberId,
+      generation: this.generation,
       rule: `poll() was not called for max.poll.interval.ms (${limit} ms): the consumer sends LeaveGroup so its partitions go to others, and rejoins at its next poll`,
     });
     this.leave(`consumer poll timeout has expired (max.poll.interval.ms = ${limit})`);
@@ -48,7 +51,12 @@ export class GroupSession extends GroupClient {
   leave(reason: string): void {
     if (this.coordinator !== null && this.memberId !== "" && this.state !== "UNJOINED") {
       const memberId = this.memberId;
-      this.network.send(this.coordinator, (correlationId) => ({ type: "LeaveGroup", correlationId, groupId: this.identity.group, memberId, reason }), () => {}, () => {});
+      this.network.send(
+        this.coordinator,
+        (correlationId) => ({ type: "LeaveGroup", correlationId, groupId: this.identity.group, memberId, reason }),
+        () => {},
+        () => {},
+      );
     }
     this.resetGeneration(true, `LeaveGroup: ${reason}`);
   }
@@ -85,7 +93,8 @@ export class GroupSession extends GroupClient {
         if (error === "UNKNOWN_MEMBER_ID" && this.memberId === memberId) this.resetGeneration(true, "OffsetCommit: UNKNOWN_MEMBER_ID");
         else if (error === "ILLEGAL_GENERATION" && this.generation === generation) this.resetGeneration(false, "OffsetCommit: ILLEGAL_GENERATION");
         else if (error === "REBALANCE_IN_PROGRESS") this.requestRejoin();
-        else if ((error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") && epoch === this.coordinatorEpoch) this.markCoordinatorUnknown(`OffsetCommit: ${error}`);
+        else if ((error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") && epoch === this.coordinatorEpoch)
+          this.markCoordinatorUnknown(`OffsetCommit: ${error}`);
         done({ error, sent: true });
       },
       (reason) => {
@@ -112,7 +121,14 @@ export class GroupSession extends GroupClient {
           } else this.backoff();
           return done(null);
         }
-        done(new Map(response.partitions.map((p) => [`${p.topic}-${p.partition}`, p.error === "NONE" ? { offset: p.offset, leaderEpoch: p.leaderEpoch } : { offset: -1, leaderEpoch: -1 }])));
+        done(
+          new Map(
+            response.partitions.map((p) => [
+              `${p.topic}-${p.partition}`,
+              p.error === "NONE" ? { offset: p.offset, leaderEpoch: p.leaderEpoch } : { offset: -1, leaderEpoch: -1 },
+            ]),
+          ),
+        );
       },
       (reason) => {
         if (epoch === this.coordinatorEpoch) this.markCoordinatorUnknown(`OffsetFetch: ${reason}`);
@@ -163,7 +179,12 @@ export class GroupSession extends GroupClient {
     if (error === "REBALANCE_IN_PROGRESS") {
       this.lastHeartbeatOkUs = this.ctx.now();
       if (this.state === "STABLE" && !this.rejoinNeeded) {
-        this.ctx.trace("consumer-rebalance-requested", { consumer: this.identity.name, group: this.identity.group, generation, rule: "the heartbeat answer REBALANCE_IN_PROGRESS asks the member to rejoin at its next poll" });
+        this.ctx.trace("consumer-rebalance-requested", {
+          consumer: this.identity.name,
+          group: this.identity.group,
+          generation,
+          rule: "the heartbeat answer REBALANCE_IN_PROGRESS asks the member to rejoin at its next poll",
+        });
         this.requestRejoin();
         this.hooks.wake();
       }

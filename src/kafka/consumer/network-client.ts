@@ -130,7 +130,10 @@ export class NetworkClient {
   private timedOut(correlationId: number): void {
     const pending = this.pending.get(correlationId);
     if (!pending) return;
-    this.ctx.trace("client-request-timeout", { peer: pending.node, rule: "no response within the request timeout: the client disconnects and fails every request in flight on that connection" });
+    this.ctx.trace("client-request-timeout", {
+      peer: pending.node,
+      rule: "no response within the request timeout: the client disconnects and fails every request in flight on that connection",
+    });
     this.ctx.disconnect(pending.node);
     this.pending.delete(correlationId);
     this.connectionFailed(pending.node);
@@ -145,7 +148,9 @@ export class NetworkClient {
     const delayMs = exponentialBackoffMs(this.reconnect.initialMs, this.reconnect.maxMs, failures - 1, this.ctx.random);
     this.blackout.set(node, { failures, untilUs: this.ctx.now() + delayMs * 1000 });
     this.ctx.trace("client-reconnect-backoff", {
-      peer: node, failures, backoffMs: delayMs,
+      peer: node,
+      failures,
+      backoffMs: delayMs,
       rule: `the connection to ${node} failed: the client waits ${delayMs} ms before using it again (reconnect.backoff.ms, doubling per failure up to reconnect.backoff.max.ms)`,
     });
   }

@@ -14,9 +14,7 @@
 import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
 import type { ConfigView } from "../config-view.js";
-import {
-  CONSUMER_REPLICA_ID, type EpochEndOffsetResult, type OffsetsForLeaderEpochResponse,
-} from "../protocol/offsets-for-leader-epoch.js";
+import { CONSUMER_REPLICA_ID, type EpochEndOffsetResult, type OffsetsForLeaderEpochResponse } from "../protocol/offsets-for-leader-epoch.js";
 import type { BrokerSupport } from "./broker-support.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import { samePosition, type FetchPosition, type TopicPartitionState } from "./fetch-position.js";
@@ -75,9 +73,14 @@ export class PositionValidator {
       this.network.send<OffsetsForLeaderEpochResponse>(
         node,
         (correlationId) => ({
-          type: "OffsetsForLeaderEpoch", correlationId, replicaId: CONSUMER_REPLICA_ID,
+          type: "OffsetsForLeaderEpoch",
+          correlationId,
+          replicaId: CONSUMER_REPLICA_ID,
           partitions: entries.map(({ p, position }) => ({
-            topic: p.topic, partition: p.partition, currentLeaderEpoch: position.currentLeader.epoch ?? -1, leaderEpoch: position.offsetEpoch!,
+            topic: p.topic,
+            partition: p.partition,
+            currentLeaderEpoch: position.currentLeader.epoch ?? -1,
+            leaderEpoch: position.offsetEpoch!,
           })),
         }),
         (response) => this.onResponse(entries, response),
@@ -118,10 +121,16 @@ export class PositionValidator {
     if (end.endOffset < 0 || end.leaderEpoch < 0) {
       const rule = `the leader ${current.currentLeader.node} (epoch ${current.currentLeader.epoch}) has no record of epoch ${current.offsetEpoch}, so offset ${current.offset} cannot be validated`;
       if (hasDefaultPolicy) {
-        this.trace("consumer-truncation-detected", p, current, { rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset: ${rule}; auto.offset.reset=${policy} decides where to resume (KIP-320)` });
+        this.trace("consumer-truncation-detected", p, current, {
+          rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset: ${rule}; auto.offset.reset=${policy} decides where to resume (KIP-320)`,
+        });
         p.reset("log-truncation");
       } else {
-        this.host.fail(p, `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset}, but no reset policy is set`, `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`);
+        this.host.fail(
+          p,
+          `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset}, but no reset policy is set`,
+          `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`,
+        );
       }
       return;
     }
@@ -129,13 +138,18 @@ export class PositionValidator {
       const rule = `the new leader ${current.currentLeader.node} says epoch ${end.leaderEpoch} ends at offset ${end.endOffset}, below this consumer's position ${current.offset} (epoch ${current.offsetEpoch}): the log was truncated and the offsets from ${end.endOffset} on will hold other records`;
       if (hasDefaultPolicy) {
         this.trace("consumer-truncation-detected", p, current, {
-          divergingOffset: end.endOffset, divergingEpoch: end.leaderEpoch,
+          divergingOffset: end.endOffset,
+          divergingEpoch: end.leaderEpoch,
           rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset to the first offset known to diverge ${end.endOffset}: ${rule} (KIP-320, SubscriptionState.maybeCompleteValidation)`,
         });
         p.seekValidated({ offset: end.endOffset, offsetEpoch: end.leaderEpoch, currentLeader: current.currentLeader });
         this.host.seeked(p, end.endOffset);
       } else {
-        this.host.fail(p, `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset} (the end offset from the broker is ${end.endOffset}), but no reset policy is set`, `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`);
+        this.host.fail(
+          p,
+          `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset} (the end offset from the broker is ${end.endOffset}), but no reset policy is set`,
+          `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`,
+        );
       }
       return;
     }
@@ -144,8 +158,14 @@ export class PositionValidator {
 
   private trace(type: string, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>): void {
     this.ctx.trace(type, {
-      consumer: this.identity.name, topic: p.topic, partition: p.partition, offset: position.offset, offsetEpoch: position.offsetEpoch,
-      leader: position.currentLeader.node, leaderEpoch: position.currentLeader.epoch, ...fields,
+      consumer: this.identity.name,
+      topic: p.topic,
+      partition: p.partition,
+      offset: position.offset,
+      offsetEpoch: position.offsetEpoch,
+      leader: position.currentLeader.node,
+      leaderEpoch: position.currentLeader.epoch,
+      ...fields,
     });
   }
 }

@@ -65,8 +65,14 @@ function elect(current: PartitionState, isr: readonly number[], elr: readonly nu
   }
   for (const r of current.replicas) {
     if (!valid(r)) continue;
-    if (isr.includes(r)) return { leader: r, kind: "isr", unclean: false, rule: `broker-${r} is the first replica in assignment order that is in the ISR and unfenced` };
-    return { leader: r, kind: "elr", unclean: false, rule: `the ISR is empty; broker-${r} is an unfenced eligible leader replica (KIP-966), so it holds every committed record` };
+    if (isr.includes(r))
+      return { leader: r, kind: "isr", unclean: false, rule: `broker-${r} is the first replica in assignment order that is in the ISR and unfenced` };
+    return {
+      leader: r,
+      kind: "elr",
+      unclean: false,
+      rule: `the ISR is empty; broker-${r} is an unfenced eligible leader replica (KIP-966), so it holds every committed record`,
+    };
   }
   const lastKnown = current.lastKnownElr;
   if (rules.elrEnabled && isr.length === 0 && elr.length === 0 && lastKnown.length === 1 && rules.isAcceptable(lastKnown[0]!)) {

@@ -169,7 +169,10 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
       for (const member of group.sortedMembers()) this.membership.rebalancer.touch(group, member);
     }
     this.trace("coordinator-loaded", {
-      partition, leaderEpoch, groups: [...groups.keys()].sort(), offsets,
+      partition,
+      leaderEpoch,
+      groups: [...groups.keys()].sort(),
+      offsets,
       rule: `broker-${this.services.brokerId} now leads ${OFFSETS_TOPIC}-${partition}, so it coordinates the groups stored there: it replayed their committed offsets and last generation from its log`,
     });
   }
@@ -184,7 +187,13 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
       for (const member of group.sortedMembers()) {
         this.membership.rebalancer.joinError(member, "NOT_COORDINATOR");
         if (member.awaitingSync) {
-          this.reply(member.awaitingSync.from, { type: "SyncGroupResponse", correlationId: member.awaitingSync.correlationId, error: "NOT_COORDINATOR", protocolName: "", partitions: [] });
+          this.reply(member.awaitingSync.from, {
+            type: "SyncGroupResponse",
+            correlationId: member.awaitingSync.correlationId,
+            error: "NOT_COORDINATOR",
+            protocolName: "",
+            partitions: [],
+          });
           member.awaitingSync = null;
         }
         this.cancelTimer(member.sessionTimer);
@@ -195,7 +204,9 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
       this.groups.delete(id);
     }
     this.trace("coordinator-unloaded", {
-      partition, leaderEpoch, groups: unloaded,
+      partition,
+      leaderEpoch,
+      groups: unloaded,
       rule: `broker-${this.services.brokerId} no longer leads ${OFFSETS_TOPIC}-${partition}: its groups are unloaded and their requests get NOT_COORDINATOR`,
     });
   }
@@ -203,7 +214,13 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
   private findCoordinator(from: string, req: FindCoordinatorRequest): void {
     const partition = partitionForGroup(req.key, this.settings.offsetsPartitions);
     const state = this.services.metadata.partition(OFFSETS_TOPIC, partition);
-    const response: FindCoordinatorResponse = { type: "FindCoordinatorResponse", correlationId: req.correlationId, error: "COORDINATOR_NOT_AVAILABLE", nodeId: -1, node: "" };
+    const response: FindCoordinatorResponse = {
+      type: "FindCoordinatorResponse",
+      correlationId: req.correlationId,
+      error: "COORDINATOR_NOT_AVAILABLE",
+      nodeId: -1,
+      node: "",
+    };
     if (state && state.leader >= 0) {
       const broker = this.services.metadata.brokers.get(state.leader);
       response.error = "NONE";

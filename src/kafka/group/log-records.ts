@@ -40,7 +40,11 @@ interface GroupValue {
 
 /** One offset commit record. */
 export function offsetRecord(
-  group: string, memberId: string, generation: number, offset: { topic: string; partition: number; offset: number; leaderEpoch?: number }, nowUs: number,
+  group: string,
+  memberId: string,
+  generation: number,
+  offset: { topic: string; partition: number; offset: number; leaderEpoch?: number },
+  nowUs: number,
 ): KafkaRecord {
   const value: OffsetValue = { kind: "offset", group, topic: offset.topic, partition: offset.partition, offset: offset.offset, generation, memberId };
   if (offset.leaderEpoch !== undefined && offset.leaderEpoch >= 0) value.leaderEpoch = offset.leaderEpoch;
@@ -59,8 +63,12 @@ export function groupRecord(group: ClassicGroup, nowUs: number, assignment?: Rea
     protocol: group.protocolName,
     leader: group.leader,
     members: group.sortedMembers().map((m) => ({
-      memberId: m.memberId, clientId: m.clientId, node: m.node, sessionTimeoutMs: m.sessionTimeoutMs,
-      rebalanceTimeoutMs: m.rebalanceTimeoutMs, protocol: m.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
+      memberId: m.memberId,
+      clientId: m.clientId,
+      node: m.node,
+      sessionTimeoutMs: m.sessionTimeoutMs,
+      rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+      protocol: m.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
       assignment: (assignment?.get(m.memberId) ?? m.assignment).map((tp) => ({ ...tp })),
     })),
   };
@@ -86,7 +94,12 @@ export function replayGroups(batches: readonly RecordBatch[], offsetsPartition: 
       const value = parse(record);
       if (value === null) continue;
       if (value.kind === "offset") {
-        groupOf(value.group).offsets.set(`${value.topic}-${value.partition}`, { topic: value.topic, partition: value.partition, offset: value.offset, leaderEpoch: value.leaderEpoch ?? -1 });
+        groupOf(value.group).offsets.set(`${value.topic}-${value.partition}`, {
+          topic: value.topic,
+          partition: value.partition,
+          offset: value.offset,
+          leaderEpoch: value.leaderEpoch ?? -1,
+        });
       } else {
         const group = groupOf(value.group);
         group.generation = value.generation;
@@ -95,9 +108,16 @@ export function replayGroups(batches: readonly RecordBatch[], offsetsPartition: 
         group.members.clear();
         for (const m of value.members) {
           const member: GroupMember = {
-            memberId: m.memberId, clientId: m.clientId, node: m.node, sessionTimeoutMs: m.sessionTimeoutMs,
-            rebalanceTimeoutMs: m.rebalanceTimeoutMs, protocols: m.protocol, assignment: m.assignment,
-            awaitingJoin: null, awaitingSync: null, sessionTimer: null,
+            memberId: m.memberId,
+            clientId: m.clientId,
+            node: m.node,
+            sessionTimeoutMs: m.sessionTimeoutMs,
+            rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+            protocols: m.protocol,
+            assignment: m.assignment,
+            awaitingJoin: null,
+            awaitingSync: null,
+            sessionTimer: null,
           };
           group.members.set(member.memberId, member);
         }

@@ -30,7 +30,8 @@ export class Membership {
       const memberId = host.newMemberId(req.clientId);
       group.pending.set(memberId, host.setTimer({ kind: "pending", group: group.groupId, token: group.token, memberId }, ms(req.sessionTimeoutMs)));
       host.trace("member-id-required", {
-        group: group.groupId, memberId,
+        group: group.groupId,
+        memberId,
         rule: "KIP-394: a new member first receives its member id with MEMBER_ID_REQUIRED and must send JoinGroup again with it",
       });
       return fail("MEMBER_ID_REQUIRED", memberId);
@@ -49,16 +50,27 @@ export class Membership {
       const members = group.sortedMembers();
       const isLeader = member.memberId === group.leader;
       return host.reply(from, {
-        type: "JoinGroupResponse", correlationId: req.correlationId, error: "NONE", generationId: group.generation,
-        protocolName: group.protocolName ?? "", leader: group.leader ?? "", memberId: member.memberId,
+        type: "JoinGroupResponse",
+        correlationId: req.correlationId,
+        error: "NONE",
+        generationId: group.generation,
+        protocolName: group.protocolName ?? "",
+        leader: group.leader ?? "",
+        memberId: member.memberId,
         members: isLeader ? members.map((m) => ({ memberId: m.memberId, metadata: group.subscriptionOf(m) })) : [],
       });
     }
     if (group.is("Stable") && same && member.memberId !== group.leader) {
       member.node = from;
       return host.reply(from, {
-        type: "JoinGroupResponse", correlationId: req.correlationId, error: "NONE", generationId: group.generation,
-        protocolName: group.protocolName ?? "", leader: group.leader ?? "", memberId: member.memberId, members: [],
+        type: "JoinGroupResponse",
+        correlationId: req.correlationId,
+        error: "NONE",
+        generationId: group.generation,
+        protocolName: group.protocolName ?? "",
+        leader: group.leader ?? "",
+        memberId: member.memberId,
+        members: [],
       });
     }
     // PreparingRebalance, changed metadata, or the leader rejoining: (re)park and rebalance.
@@ -83,7 +95,13 @@ export class Membership {
     member.node = from;
     if (group.is("Stable")) {
       this.rebalancer.touch(group, member);
-      return host.reply(from, { type: "SyncGroupResponse", correlationId: req.correlationId, error: "NONE", protocolName: group.protocolName ?? "", partitions: member.assignment });
+      return host.reply(from, {
+        type: "SyncGroupResponse",
+        correlationId: req.correlationId,
+        error: "NONE",
+        protocolName: group.protocolName ?? "",
+        partitions: member.assignment,
+      });
     }
     // CompletingRebalance: park; the leader's SyncGroup carries the assignment to store.
     member.awaitingSync = { from, correlationId: req.correlationId };
@@ -91,7 +109,12 @@ export class Membership {
     if (member.memberId !== group.leader) return;
     const proposed = new Map<string, TopicPartition[]>();
     for (const m of group.sortedMembers()) proposed.set(m.memberId, []);
-    for (const a of req.assignments) if (proposed.has(a.memberId)) proposed.set(a.memberId, a.partitions.map((tp) => ({ ...tp })));
+    for (const a of req.assignments)
+      if (proposed.has(a.memberId))
+        proposed.set(
+          a.memberId,
+          a.partitions.map((tp) => ({ ...tp })),
+        );
     const generation = group.generation;
     host.append(group, [groupRecord(group, host.now(), proposed)], (appendError) => {
       if (!host.isCurrent(group) || !group.is("CompletingRebalance") || group.generation !== generation) return;
@@ -108,7 +131,10 @@ export class Membership {
       for (const m of group.sortedMembers()) assignment[m.memberId] = m.assignment;
       host.services.observer.groupAssignment?.(group.groupId, generation, assignment, group.protocolName ?? "");
       host.trace("group-stable", {
-        group: group.groupId, generation, protocol: group.protocolName, assignment: describe(assignment),
+        group: group.groupId,
+        generation,
+        protocol: group.protocolName,
+        assignment: describe(assignment),
         rule: `the leader's assignment for generation ${generation} was written to __consumer_offsets and sent to every member in its SyncGroup response`,
       });
     });
@@ -137,7 +163,13 @@ export class Membership {
     }
     const member = group.members.get(req.memberId);
     if (!member) return reply("UNKNOWN_MEMBER_ID");
-    this.host.trace("member-left", { group: group.groupId, memberId: req.memberId, generation: group.generation, reason: req.reason, rule: "a member that leaves (LeaveGroup) is removed at once and the rest rebalance" });
+    this.host.trace("member-left", {
+      group: group.groupId,
+      memberId: req.memberId,
+      generation: group.generation,
+      reason: req.reason,
+      rule: "a member that leaves (LeaveGroup) is removed at once and the rest rebalance",
+    });
     this.rebalancer.removeAndRebalance(group, member, `member ${req.memberId} left: ${req.reason}`);
     reply("NONE");
   }
@@ -150,15 +182,27 @@ export class Membership {
 
   private addMemberAndRebalance(from: string, req: JoinGroupRequest, group: ClassicGroup): void {
     const member: GroupMember = {
-      memberId: req.memberId, clientId: req.clientId, node: from, sessionTimeoutMs: req.sessionTimeoutMs,
-      rebalanceTimeoutMs: req.rebalanceTimeoutMs, protocols: req.protocols, assignment: [],
-      awaitingJoin: { from, correlationId: req.correlationId }, awaitingSync: null, sessionTimer: null,
+      memberId: req.memberId,
+      clientId: req.clientId,
+      node: from,
+      sessionTimeoutMs: req.sessionTimeoutMs,
+      rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+      protocols: req.protocols,
+      assignment: [],
+      awaitingJoin: { from, correlationId: req.correlationId },
+      awaitingSync: null,
+      sessionTimer: null,
     };
     group.members.set(member.memberId, member);
     if (group.leader === null) group.leader = member.memberId;
     if (group.initialDelay) group.initialDelay.newMemberAdded = true;
     this.rebalancer.touch(group, member);
-    this.host.trace("member-joined", { group: group.groupId, memberId: member.memberId, generation: group.generation, rule: "a new member joined, so the group must rebalance to give it partitions" });
+    this.host.trace("member-joined", {
+      group: group.groupId,
+      memberId: member.memberId,
+      generation: group.generation,
+      rule: "a new member joined, so the group must rebalance to give it partitions",
+    });
     if (group.is("PreparingRebalance")) this.rebalancer.maybeCompleteJoin(group);
     else this.rebalancer.prepare(group, `member ${member.memberId} joined`);
   }
@@ -169,8 +213,11 @@ export class Membership {
       const parked = member.awaitingSync;
       member.awaitingSync = null;
       this.host.reply(parked.from, {
-        type: "SyncGroupResponse", correlationId: parked.correlationId, error,
-        protocolName: group.protocolName ?? "", partitions: error === "NONE" ? member.assignment : [],
+        type: "SyncGroupResponse",
+        correlationId: parked.correlationId,
+        error,
+        protocolName: group.protocolName ?? "",
+        partitions: error === "NONE" ? member.assignment : [],
       } satisfies SyncGroupResponse);
     }
   }

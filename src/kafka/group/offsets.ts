@@ -26,7 +26,12 @@ export class OffsetManager {
     const error = this.validate(req, group);
     if (error !== "NONE") {
       this.host.trace("offset-commit-rejected", {
-        group: group.groupId, memberId: req.memberId, generation: req.generationId, groupGeneration: group.generation, state: group.state, error,
+        group: group.groupId,
+        memberId: req.memberId,
+        generation: req.generationId,
+        groupGeneration: group.generation,
+        state: group.state,
+        error,
         rule: rejectionRule(error, req, group),
       });
       return this.reply(from, req, error);
@@ -38,7 +43,8 @@ export class OffsetManager {
     host.append(group, records, (appendError) => {
       const mapped = commitAppendError(appendError);
       if (mapped === "NONE" && host.isCurrent(group)) {
-        for (const o of req.offsets) group.offsets.set(`${o.topic}-${o.partition}`, { topic: o.topic, partition: o.partition, offset: o.offset, leaderEpoch: o.leaderEpoch ?? -1 });
+        for (const o of req.offsets)
+          group.offsets.set(`${o.topic}-${o.partition}`, { topic: o.topic, partition: o.partition, offset: o.offset, leaderEpoch: o.leaderEpoch ?? -1 });
       }
       this.reply(from, req, mapped);
     });

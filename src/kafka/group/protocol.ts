@@ -147,22 +147,8 @@ export interface OffsetFetchResponse {
 }
 
 /** Every group request type the coordinator component routes. */
-export const GROUP_REQUEST_TYPES = [
-  "FindCoordinator",
-  "JoinGroup",
-  "SyncGroup",
-  "Heartbeat",
-  "LeaveGroup",
-  "OffsetCommit",
-  "OffsetFetch",
-] as const;
+export const GROUP_REQUEST_TYPES = ["FindCoordinator", "JoinGroup", "SyncGroup", "Heartbeat", "LeaveGroup", "OffsetCommit", "OffsetFetch"] as const;
 
 /** Every response the coordinator sends. */
 export type GroupResponse =
-  | FindCoordinatorResponse
-  | JoinGroupResponse
-  | SyncGroupResponse
-  | HeartbeatResponse
-  | LeaveGroupResponse
-  | OffsetCommitResponse
-  | OffsetFetchResponse;
+  FindCoordinatorResponse | JoinGroupResponse | SyncGroupResponse | HeartbeatResponse | LeaveGroupResponse | OffsetCommitResponse | OffsetFetchResponse;

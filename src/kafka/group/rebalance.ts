@@ -36,7 +36,13 @@ export class Rebalancer {
         if (member.awaitingSync) {
           const parked = member.awaitingSync;
           member.awaitingSync = null;
-          host.reply(parked.from, { type: "SyncGroupResponse", correlationId: parked.correlationId, error: "REBALANCE_IN_PROGRESS", protocolName: "", partitions: [] });
+          host.reply(parked.from, {
+            type: "SyncGroupResponse",
+            correlationId: parked.correlationId,
+            error: "REBALANCE_IN_PROGRESS",
+            protocolName: "",
+            partitions: [],
+          });
         }
       }
     }
@@ -93,7 +99,9 @@ export class Rebalancer {
     for (const member of group.sortedMembers()) {
       if (member.awaitingJoin !== null) continue;
       host.trace("member-expired", {
-        group: group.groupId, memberId: member.memberId, generation: group.generation,
+        group: group.groupId,
+        memberId: member.memberId,
+        generation: group.generation,
         rule: `${member.memberId} did not rejoin within the rebalance timeout (max.poll.interval.ms = ${member.rebalanceTimeoutMs} ms)`,
       });
       this.removeMember(group, member);
@@ -103,7 +111,12 @@ export class Rebalancer {
       group.protocolName = null;
       group.leader = null;
       group.transition("Empty");
-      host.trace("group-rebalance", { group: group.groupId, phase: "empty", generation: group.generation, rule: "no member rejoined, so the group is empty (offsets are kept)" });
+      host.trace("group-rebalance", {
+        group: group.groupId,
+        phase: "empty",
+        generation: group.generation,
+        rule: "no member rejoined, so the group is empty (offsets are kept)",
+      });
       host.append(group, [groupRecord(group, host.now())], () => {});
       return;
     }
@@ -112,7 +125,11 @@ export class Rebalancer {
     group.transition("CompletingRebalance");
     const members = group.sortedMembers();
     host.trace("group-rebalance", {
-      group: group.groupId, phase: "completing", generation: group.generation, protocol: group.protocolName, leader: group.leader,
+      group: group.groupId,
+      phase: "completing",
+      generation: group.generation,
+      protocol: group.protocolName,
+      leader: group.leader,
       members: members.map((m) => m.memberId),
       rule: `all members rejoined: generation ${group.generation} uses ${group.protocolName} (every member's first common choice); the leader ${group.leader} computes the assignment and sends it in SyncGroup`,
     });
@@ -121,8 +138,13 @@ export class Rebalancer {
       member.awaitingJoin = null;
       const isLeader = member.memberId === group.leader;
       const response: JoinGroupResponse = {
-        type: "JoinGroupResponse", correlationId: parked.correlationId, error: "NONE", generationId: group.generation,
-        protocolName: group.protocolName, leader: group.leader, memberId: member.memberId,
+        type: "JoinGroupResponse",
+        correlationId: parked.correlationId,
+        error: "NONE",
+        generationId: group.generation,
+        protocolName: group.protocolName,
+        leader: group.leader,
+        memberId: member.memberId,
         members: isLeader ? members.map((m) => ({ memberId: m.memberId, metadata: group.subscriptionOf(m) })) : [],
       };
       host.reply(parked.from, response);
@@ -153,7 +175,9 @@ export class Rebalancer {
     member.sessionTimer = null;
     if (member.awaitingJoin || member.awaitingSync) return this.touch(group, member);
     this.host.trace("member-expired", {
-      group: group.groupId, memberId, generation: group.generation,
+      group: group.groupId,
+      memberId,
+      generation: group.generation,
       rule: `no heartbeat from ${memberId} for session.timeout.ms (${member.sessionTimeoutMs} ms): the coordinator removes it and rebalances`,
     });
     this.removeAndRebalance(group, member, `member ${memberId} session expired`);

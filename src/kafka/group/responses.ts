@@ -1,7 +1,13 @@
 /** Error responses for every group request, used when the broker is not (or no longer) the coordinator. */
 import type { KafkaError } from "../protocol/errors.js";
 import type {
-  GroupResponse, HeartbeatRequest, JoinGroupRequest, LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, SyncGroupRequest,
+  GroupResponse,
+  HeartbeatRequest,
+  JoinGroupRequest,
+  LeaveGroupRequest,
+  OffsetCommitRequest,
+  OffsetFetchRequest,
+  SyncGroupRequest,
 } from "./protocol.js";
 
 /** A request addressed to a group's coordinator. */

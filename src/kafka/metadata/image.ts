@@ -43,6 +43,9 @@ export class MetadataImage {
   }
 
   liveBrokerIds(): number[] {
-    return [...this.brokers.values()].filter((b) => !b.fenced).map((b) => b.id).sort((a, b) => a - b);
+    return [...this.brokers.values()]
+      .filter((b) => !b.fenced)
+      .map((b) => b.id)
+      .sort((a, b) => a - b);
   }
 }

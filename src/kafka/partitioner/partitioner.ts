@@ -67,9 +67,7 @@ export class StickyPartitioner {
       throw new RangeError(`StickyPartitioner.partition: numPartitions must be a positive integer, got ${numPartitions}`);
     }
     const available =
-      availablePartitions === undefined
-        ? undefined
-        : [...new Set(availablePartitions.filter((p) => Number.isInteger(p) && p >= 0 && p < numPartitions))];
+      availablePartitions === undefined ? undefined : [...new Set(availablePartitions.filter((p) => Number.isInteger(p) && p >= 0 && p < numPartitions))];
     let state = this.topics.get(topic);
     if (state === undefined) {
       state = { partition: -1, producedBytes: 0, numPartitions, available };
@@ -115,10 +113,7 @@ export class StickyPartitioner {
   }
 
   private choose(state: StickyState): number {
-    const pool =
-      state.available !== undefined && state.available.length > 0
-        ? state.available
-        : Array.from({ length: state.numPartitions }, (_, i) => i);
+    const pool = state.available !== undefined && state.available.length > 0 ? state.available : Array.from({ length: state.numPartitions }, (_, i) => i);
     const candidates = pool.length > 1 ? pool.filter((p) => p !== state.partition) : pool;
     return candidates[this.random.int(candidates.length)]!;
   }

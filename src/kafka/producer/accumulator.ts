@@ -126,8 +126,13 @@ export class RecordAccumulator {
    * index; an empty one only moves the index on. Here only the partitions that hold a batch are
    * visited, in the same rotation, and the index ends where that walk would have left it.
    */
-  drain(node: string, partitions: readonly { topic: string; partition: number; leaderEpoch: number }[], nowUs: Micros,
-    muted: ReadonlySet<string>, gate: DrainGate): ProducerBatch[] {
+  drain(
+    node: string,
+    partitions: readonly { topic: string; partition: number; leaderEpoch: number }[],
+    nowUs: Micros,
+    muted: ReadonlySet<string>,
+    gate: DrainGate,
+  ): ProducerBatch[] {
     const drained: ProducerBatch[] = [];
     const n = partitions.length;
     if (n === 0) return drained;

@@ -29,8 +29,13 @@ export interface SentBatch {
 
 /** Errors after which the Java client refreshes metadata (InvalidMetadataException and friends). */
 const REFRESH_METADATA: ReadonlySet<KafkaError> = new Set<KafkaError>([
-  "NOT_LEADER_OR_FOLLOWER", "UNKNOWN_TOPIC_OR_PARTITION", "LEADER_NOT_AVAILABLE", "FENCED_LEADER_EPOCH",
-  "UNKNOWN_LEADER_EPOCH", "NETWORK_EXCEPTION", "REQUEST_TIMED_OUT",
+  "NOT_LEADER_OR_FOLLOWER",
+  "UNKNOWN_TOPIC_OR_PARTITION",
+  "LEADER_NOT_AVAILABLE",
+  "FENCED_LEADER_EPOCH",
+  "UNKNOWN_LEADER_EPOCH",
+  "NETWORK_EXCEPTION",
+  "REQUEST_TIMED_OUT",
 ]);
 
 export interface CompletionDeps {
@@ -95,10 +100,13 @@ export class BatchCompletion {
     const error: KafkaError = reason === "timeout" ? "REQUEST_TIMED_OUT" : "NETWORK_EXCEPTION";
     if (failed.length > 0 || reason === "timeout") {
       this.deps.ctx.trace("producer-disconnect", {
-        broker: node, reason, failedRequests: failed.length,
-        rule: reason === "timeout"
-          ? `no response within request.timeout.ms (${this.deps.settings.requestTimeoutMs} ms): the client closes the connection, fails every request in flight on it and retries after reconnect.backoff.ms`
-          : "the connection was reset: every request in flight on it fails with NETWORK_EXCEPTION and is retried",
+        broker: node,
+        reason,
+        failedRequests: failed.length,
+        rule:
+          reason === "timeout"
+            ? `no response within request.timeout.ms (${this.deps.settings.requestTimeoutMs} ms): the client closes the connection, fails every request in flight on it and retries after reconnect.backoff.ms`
+            : "the connection was reset: every request in flight on it fails with NETWORK_EXCEPTION and is retried",
       });
     }
     for (const request of failed) {
@@ -139,9 +147,19 @@ export class BatchCompletion {
       const lastError = batch.lastError;
       this.deps.idempotence?.handleFailed(batch, DELIVERY_TIMEOUT, false);
       if (batch.attempts > 0) this.deps.idempotence?.markUnresolved(batch);
-      this.deps.reporter.report(DELIVERY_TIMEOUT, {
-        message, ...(lastError === undefined ? {} : { lastError }), expired: true, partition: batch.partition, topic: batch.topic, records: batch.recordCount, outcome,
-      }, "delivery-timeout");
+      this.deps.reporter.report(
+        DELIVERY_TIMEOUT,
+        {
+          message,
+          ...(lastError === undefined ? {} : { lastError }),
+          expired: true,
+          partition: batch.partition,
+          topic: batch.topic,
+          records: batch.recordCount,
+          outcome,
+        },
+        "delivery-timeout",
+      );
       const completion: SendCompletion = { completeUs: now, outcome, error: DELIVERY_TIMEOUT, message };
       if (lastError !== undefined) completion.lastError = lastError;
       completeSends(this.deps.history, batch, completion);
@@ -182,7 +200,9 @@ export class BatchCompletion {
     const retriesLeft = batch.attempts < settings.retries;
     this.deps.reporter.report(error, { topic: batch.topic, partition: batch.partition, broker: node, attempt: batch.attempts + 1 });
     const retriable = RETRIABLE_ERRORS.has(error);
-    const canRetry = !batch.expired(now, ms(settings.deliveryTimeoutMs)) && retriesLeft &&
+    const canRetry =
+      !batch.expired(now, ms(settings.deliveryTimeoutMs)) &&
+      retriesLeft &&
       (idempotence ? idempotence.canRetry(batch, error, logStartOffset, retriable) : retriable);
     if (canRetry) {
       batch.lastError = error;

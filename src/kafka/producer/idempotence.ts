@@ -30,9 +30,7 @@ interface PartitionEntry {
 }
 
 /** What the idempotence manager asks its owner to trace. */
-export type IdempotenceEvent =
-  | { kind: "epoch-bump"; producerId: number; epoch: number; partitions: string[] }
-  | { kind: "producer-id-reset" };
+export type IdempotenceEvent = { kind: "epoch-bump"; producerId: number; epoch: number; partitions: string[] } | { kind: "producer-id-reset" };
 
 export class IdempotenceManager implements DrainGate {
   producerId = NO_PRODUCER_ID;

@@ -99,7 +99,9 @@ export class NetworkClient {
     if (!expectResponse) return;
     const state = this.state(node);
     const timer = this.ctx.setTimer(ms(this.settings.requestTimeoutMs), {
-      k: "request-timeout", node, correlationId: message.correlationId,
+      k: "request-timeout",
+      node,
+      correlationId: message.correlationId,
     } satisfies RequestTimeoutTimer);
     state.inFlight.push({ node, correlationId: message.correlationId, kind, sentUs: this.ctx.now(), payload, timer });
     this.inFlightByKind[kind]++;

@@ -72,7 +72,7 @@ export function errorRule(error: string): string {
     case "INVALID_PRODUCER_EPOCH":
       return "the batch carries an older producer epoch than the broker knows for this producer: rejected before the append";
     case DELIVERY_TIMEOUT:
-      return "delivery.timeout.ms passed since the batch was created: the Java client fails it with a TimeoutException (\"Expiring N record(s)\"), whatever errors its retries saw, and never retries it again";
+      return 'delivery.timeout.ms passed since the batch was created: the Java client fails it with a TimeoutException ("Expiring N record(s)"), whatever errors its retries saw, and never retries it again';
     default:
       return `the broker answered ${error}`;
   }

@@ -59,8 +59,12 @@ class ProducerActor implements Actor {
     this.settings = readProducerSettings(options.config, options.cluster);
     this.process = `${options.name}#${ctx.incarnation}`;
     this.sender = new Sender({
-      ctx, settings: this.settings, history: options.history, bootstrap: options.bootstrap,
-      topics: [options.topic], bugs: options.cluster.bugs,
+      ctx,
+      settings: this.settings,
+      history: options.history,
+      bootstrap: options.bootstrap,
+      topics: [options.topic],
+      bugs: options.cluster.bugs,
     });
     this.workload = new Workload(options.workload, ctx, options.name);
     this.sticky = new StickyPartitioner(this.settings.batchSize, ctx.random.fork("partitioner"));
@@ -70,8 +74,13 @@ class ProducerActor implements Actor {
     this.options.history.recordClientEvent({ kind: "client-start", process: this.process, atUs: this.ctx.now() });
     const s = this.settings;
     this.ctx.trace("producer-start", {
-      process: this.process, topic: this.options.topic, acks: s.acks, idempotence: s.idempotence,
-      maxInFlight: s.maxInFlight, lingerMs: s.lingerMs, deliveryTimeoutMs: s.deliveryTimeoutMs,
+      process: this.process,
+      topic: this.options.topic,
+      acks: s.acks,
+      idempotence: s.idempotence,
+      maxInFlight: s.maxInFlight,
+      lingerMs: s.lingerMs,
+      deliveryTimeoutMs: s.deliveryTimeoutMs,
       rule: s.idempotence
         ? "idempotent producer: batches carry a producer id and per-partition sequence numbers, so retries cannot duplicate or reorder records (up to 5 requests in flight)"
         : this.options.cluster.features.idempotence
@@ -152,12 +161,20 @@ class ProducerActor implements Actor {
     this.blocked = undefined;
     const now = this.ctx.now();
     const id = this.options.history.startSend({
-      process: this.process, producer: this.options.name, topic: this.options.topic, partition: -1,
-      key: blocked.key, value: blocked.value, invokeUs: blocked.callUs, acks: this.settings.acks,
+      process: this.process,
+      producer: this.options.name,
+      topic: this.options.topic,
+      partition: -1,
+      key: blocked.key,
+      value: blocked.value,
+      invokeUs: blocked.callUs,
+      acks: this.settings.acks,
     });
     this.options.history.completeSend(id, { completeUs: now, outcome: "failed", error: "REQUEST_TIMED_OUT" });
     this.ctx.trace("client-error", {
-      error: "REQUEST_TIMED_OUT", topic: this.options.topic, partition: -1,
+      error: "REQUEST_TIMED_OUT",
+      topic: this.options.topic,
+      partition: -1,
       rule: `send() waited max.block.ms (${this.settings.maxBlockMs} ms) for the topic's metadata and threw a TimeoutException; the record was never sent`,
     });
     this.scheduleArrival(now, false);

@@ -55,16 +55,28 @@ export class Sender {
     this.ctx = ctx;
     this.settings = settings;
     this.accumulator = new RecordAccumulator({ batchSize: settings.batchSize, lingerUs: ms(settings.lingerMs), maxRequestSize: settings.maxRequestSize });
-    this.net = new NetworkClient(ctx, {
-      maxInFlight: settings.maxInFlight, requestTimeoutMs: settings.requestTimeoutMs,
-      reconnectBackoffMs: settings.reconnectBackoffMs, reconnectBackoffMaxMs: settings.reconnectBackoffMaxMs,
-    }, ctx.random.fork("network-client"));
+    this.net = new NetworkClient(
+      ctx,
+      {
+        maxInFlight: settings.maxInFlight,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        reconnectBackoffMs: settings.reconnectBackoffMs,
+        reconnectBackoffMaxMs: settings.reconnectBackoffMaxMs,
+      },
+      ctx.random.fork("network-client"),
+    );
     this.metadata = new ClientMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs, settings.metadataRecovery);
     this.idempotence = settings.idempotence ? new IdempotenceManager((e) => this.traceIdempotence(e)) : null;
     this.reporter = new ClientErrorReporter(ctx, (error) => options.history.recordErrorSeen(error, ctx.name));
     this.completion = new BatchCompletion({
-      ctx, settings, history: options.history, accumulator: this.accumulator, metadata: this.metadata,
-      idempotence: this.idempotence, reporter: this.reporter, random: ctx.random.fork("retry-backoff"),
+      ctx,
+      settings,
+      history: options.history,
+      accumulator: this.accumulator,
+      metadata: this.metadata,
+      idempotence: this.idempotence,
+      reporter: this.reporter,
+      random: ctx.random.fork("retry-backoff"),
       resequenceOnRetry: options.bugs.has("producer-resequence-on-retry"),
     });
   }
@@ -218,7 +230,9 @@ export class Sender {
     const done = this.metadata.maybeRebootstrap(now, (node) => this.net.blockedUntil(node, now) !== undefined);
     if (!done) return;
     this.ctx.trace("client-rebootstrap", {
-      reason: done.reason, forgotten: done.forgotten, bootstrap: this.metadata.candidates(),
+      reason: done.reason,
+      forgotten: done.forgotten,
+      bootstrap: this.metadata.candidates(),
       rule: MetadataRecovery.rule(done.reason, this.settings.metadataRecovery),
     });
     if (done.reason !== "trigger-elapsed") return;
@@ -236,8 +250,12 @@ export class Sender {
     const node = this.net.leastLoadedNode(this.metadata.candidates(), now);
     if (node === undefined) return this.earliestCandidateUs(now);
     const request: InitProducerIdRequest = {
-      type: "InitProducerId", correlationId: this.net.newCorrelationId(), transactionalId: null,
-      transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1,
+      type: "InitProducerId",
+      correlationId: this.net.newCorrelationId(),
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: -1,
+      producerEpoch: -1,
     };
     this.net.send(node, request, "init-producer-id", undefined);
     return Infinity;
@@ -252,7 +270,9 @@ export class Sender {
     }
     this.idempotence.setProducerId(response.producerId, response.producerEpoch);
     this.ctx.trace("producer-id", {
-      producerId: response.producerId, producerEpoch: response.producerEpoch, broker: from,
+      producerId: response.producerId,
+      producerEpoch: response.producerEpoch,
+      broker: from,
       rule: "enable.idempotence: the producer gets a producer id and epoch (InitProducerId) before its first send; every batch then carries per-partition sequence numbers",
     });
   }
@@ -273,7 +293,9 @@ export class Sender {
   private traceIdempotence(event: IdempotenceEvent): void {
     if (event.kind === "epoch-bump") {
       this.ctx.trace("producer-epoch-bump", {
-        producerId: event.producerId, producerEpoch: event.epoch, partitions: event.partitions,
+        producerId: event.producerId,
+        producerEpoch: event.epoch,
+        partitions: event.partitions,
         rule: "a sequence gap (a batch failed or expired after it may have been sent, OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID): the idempotent producer bumps its epoch and restarts those partitions' sequences at 0",
       });
     } else {

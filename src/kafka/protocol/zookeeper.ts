@@ -44,9 +44,7 @@ export type ZkCheckOp = { op: "check"; path: string; version: number };
 export type ZkWriteOp = ZkCreateOp | ZkDeleteOp | ZkSetDataOp | ZkCheckOp;
 
 export type ZkReadOp =
-  | { op: "getData"; path: string; watch: boolean }
-  | { op: "exists"; path: string; watch: boolean }
-  | { op: "getChildren"; path: string; watch: boolean };
+  { op: "getData"; path: string; watch: boolean } | { op: "exists"; path: string; watch: boolean } | { op: "getChildren"; path: string; watch: boolean };
 
 export type ZkOp = ZkWriteOp | ZkReadOp | { op: "multi"; ops: ZkWriteOp[] };
 
@@ -129,10 +127,4 @@ export interface ZkDisconnect extends Message {
 }
 
 /** Every client-facing ZooKeeper message type (the broker's ZooKeeper client routes these). */
-export const ZK_CLIENT_MESSAGE_TYPES = [
-  "ZkConnectResponse",
-  "ZkResponse",
-  "ZkPingResponse",
-  "ZkWatchEvent",
-  "ZkDisconnect",
-] as const;
+export const ZK_CLIENT_MESSAGE_TYPES = ["ZkConnectResponse", "ZkResponse", "ZkPingResponse", "ZkWatchEvent", "ZkDisconnect"] as const;

@@ -34,4 +34,3 @@ export interface ReplicationContext {
   /** A follower's fetch changed what the leader knows: maybe propose an ISR expansion. */
   maybeExpandIsr(p: Partition, followerId: number): void;
 }
-

@@ -54,10 +54,16 @@ export class FetchHandler {
   handle(from: string, request: FetchRequest): void {
     const context = this.sessions.newContext(request, this.rc.services.ctx.now());
     if (context.kind === "error") {
-      this.rc.trace("fetch-session-error", null, { replicaId: request.replicaId, sessionId: request.sessionId, sessionEpoch: request.sessionEpoch, error: context.error,
-        rule: context.error === "FETCH_SESSION_ID_NOT_FOUND"
-          ? "the fetch names a session this broker does not have (lost at a restart, or evicted): FETCH_SESSION_ID_NOT_FOUND, and the client starts over with a full fetch (KIP-227)"
-          : "the fetch carries another epoch than the session expects: INVALID_FETCH_SESSION_EPOCH, and the client closes the session and starts over with a full fetch (KIP-227)" });
+      this.rc.trace("fetch-session-error", null, {
+        replicaId: request.replicaId,
+        sessionId: request.sessionId,
+        sessionEpoch: request.sessionEpoch,
+        error: context.error,
+        rule:
+          context.error === "FETCH_SESSION_ID_NOT_FOUND"
+            ? "the fetch names a session this broker does not have (lost at a restart, or evicted): FETCH_SESSION_ID_NOT_FOUND, and the client starts over with a full fetch (KIP-227)"
+            : "the fetch carries another epoch than the session expects: INVALID_FETCH_SESSION_EPOCH, and the client closes the session and starts over with a full fetch (KIP-227)",
+      });
       const response: FetchResponse = { type: "FetchResponse", correlationId: request.correlationId, error: context.error, sessionId: 0, partitions: [] };
       return this.rc.services.ctx.send(from, response);
     }
@@ -170,7 +176,13 @@ export class FetchHandler {
       if (parked?.delete(entry.id) && parked.size === 0) this.waiting.delete(k);
     }
     this.rc.services.ctx.cancelTimer(entry.timerId);
-    if (reason !== null) this.rc.trace("fetch-completed-early", null, { replicaId: entry.request.replicaId, correlationId: entry.request.correlationId, reason, rule: "a parked fetch is answered as soon as there is something new to return, not at replica.fetch.wait.max.ms / fetch.max.wait.ms" });
+    if (reason !== null)
+      this.rc.trace("fetch-completed-early", null, {
+        replicaId: entry.request.replicaId,
+        correlationId: entry.request.correlationId,
+        reason,
+        rule: "a parked fetch is answered as soon as there is something new to return, not at replica.fetch.wait.max.ms / fetch.max.wait.ms",
+      });
     let partitions = entry.partitions;
     let read: CachedPartition[] = [];
     if (entry.session?.kind === "incremental") {
@@ -189,7 +201,14 @@ export class FetchHandler {
    * the partitions that must be answered (IncrementalFetchContext), and partitions that are settled
    * leave the session's dirty set.
    */
-  private respond(to: string, request: FetchRequest, session: DelayedFetch["session"], partitions: FetchPartition[], read: CachedPartition[], responses: FetchPartitionResponse[]): void {
+  private respond(
+    to: string,
+    request: FetchRequest,
+    session: DelayedFetch["session"],
+    partitions: FetchPartition[],
+    read: CachedPartition[],
+    responses: FetchPartitionResponse[],
+  ): void {
     let sessionId: number | undefined;
     let answered = responses;
     if (session?.kind === "full") {
@@ -198,8 +217,12 @@ export class FetchHandler {
       if (created) {
         let i = 0;
         for (const cp of created.partitions.values()) this.settle(cp, request, responses[i++]!);
-        this.rc.trace("fetch-session-created", null, { replicaId: request.replicaId, sessionId: created.id, partitions: created.partitions.size,
-          rule: "a full fetch creates an incremental fetch session (KIP-227): later fetches name only the partitions whose fetch position changed, and answers carry only partitions with news" });
+        this.rc.trace("fetch-session-created", null, {
+          replicaId: request.replicaId,
+          sessionId: created.id,
+          partitions: created.partitions.size,
+          rule: "a full fetch creates an incremental fetch session (KIP-227): later fetches name only the partitions whose fetch position changed, and answers carry only partitions with news",
+        });
       }
     } else if (session?.kind === "incremental") {
       sessionId = session.session.id;
@@ -227,7 +250,12 @@ export class FetchHandler {
     let settled = p !== undefined && p.isLeader && response.error === "NONE" && response.divergingEpoch === undefined && response.batches.length === 0;
     if (settled && request.replicaId >= 0) {
       const end = p!.log.logEndOffset;
-      settled = cp.fetch.fetchOffset === end && p!.log.highWatermark === end && p!.pendingIsr === null && p!.isr.includes(request.replicaId) && p!.remotes.has(request.replicaId);
+      settled =
+        cp.fetch.fetchOffset === end &&
+        p!.log.highWatermark === end &&
+        p!.pendingIsr === null &&
+        p!.isr.includes(request.replicaId) &&
+        p!.remotes.has(request.replicaId);
     } else if (settled) settled = cp.fetch.fetchOffset >= this.readableEnd(p!, false);
     unsettle(cp);
     if (settled) {
@@ -279,32 +307,71 @@ export class FetchHandler {
     if (!p) return empty("UNKNOWN_TOPIC_OR_PARTITION");
     const fenced = this.fencing(p, fp.currentLeaderEpoch);
     if (fenced !== "NONE") {
-      if (updateState && request.replicaId >= 0) rc.trace("fetch-fenced", p, { replicaId: request.replicaId, error: fenced, requestEpoch: fp.currentLeaderEpoch, leaderEpoch: p.leaderEpoch, rule: "the leader rejects a fetch whose current leader epoch differs from its own (KIP-320): lower → FENCED_LEADER_EPOCH, higher → UNKNOWN_LEADER_EPOCH" });
+      if (updateState && request.replicaId >= 0)
+        rc.trace("fetch-fenced", p, {
+          replicaId: request.replicaId,
+          error: fenced,
+          requestEpoch: fp.currentLeaderEpoch,
+          leaderEpoch: p.leaderEpoch,
+          rule: "the leader rejects a fetch whose current leader epoch differs from its own (KIP-320): lower → FENCED_LEADER_EPOCH, higher → UNKNOWN_LEADER_EPOCH",
+        });
       return empty(fenced);
     }
     const isFollower = request.replicaId >= 0;
     const log = p.log;
-    if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH && !rc.services.cluster.features.epochCheckedTruncation) {
+    if (
+      isFollower &&
+      rc.services.cluster.features.leaderEpochs &&
+      fp.lastFetchedEpoch !== UNDEFINED_EPOCH &&
+      !rc.services.cluster.features.epochCheckedTruncation
+    ) {
       // Before KIP-279 (Kafka 1.1): the answer is an end offset alone (legacy-truncation.ts).
       const endOffset = legacyEndOffsetFor(log.epochCache, fp.lastFetchedEpoch, log.logEndOffset);
       if (endOffset === UNDEFINED_EPOCH || endOffset < fp.fetchOffset) {
-        if (updateState) rc.trace("fetch-diverging-epoch", p, { replicaId: request.replicaId, lastFetchedEpoch: fp.lastFetchedEpoch, fetchOffset: fp.fetchOffset, divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset }, rule: `OffsetsForLeaderEpoch v0 (before KIP-279): the leader answers that the follower's epoch ${fp.lastFetchedEpoch} ends at ${endOffset} (the start of the first later epoch it knows), without saying which epoch it had there` });
+        if (updateState)
+          rc.trace("fetch-diverging-epoch", p, {
+            replicaId: request.replicaId,
+            lastFetchedEpoch: fp.lastFetchedEpoch,
+            fetchOffset: fp.fetchOffset,
+            divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset },
+            rule: `OffsetsForLeaderEpoch v0 (before KIP-279): the leader answers that the follower's epoch ${fp.lastFetchedEpoch} ends at ${endOffset} (the start of the first later epoch it knows), without saying which epoch it had there`,
+          });
         return { ...answer(fp, p, "NONE", []), divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset } };
       }
     } else if (isFollower && rc.services.cluster.features.leaderEpochs && fp.lastFetchedEpoch !== UNDEFINED_EPOCH) {
       const end = log.epochCache.endOffsetFor(fp.lastFetchedEpoch, log.logEndOffset);
       if (end.epoch === UNDEFINED_EPOCH || end.endOffset === UNDEFINED_EPOCH) {
         // Kafka's Partition.fetchRecords: the end offset of the last fetched epoch cannot be determined.
-        if (updateState) rc.trace("fetch-offset-out-of-range", p, { replicaId: request.replicaId, fetchOffset: fp.fetchOffset, lastFetchedEpoch: fp.lastFetchedEpoch, rule: "the leader cannot determine where the follower's last fetched epoch ends: OFFSET_OUT_OF_RANGE" });
+        if (updateState)
+          rc.trace("fetch-offset-out-of-range", p, {
+            replicaId: request.replicaId,
+            fetchOffset: fp.fetchOffset,
+            lastFetchedEpoch: fp.lastFetchedEpoch,
+            rule: "the leader cannot determine where the follower's last fetched epoch ends: OFFSET_OUT_OF_RANGE",
+          });
         return empty("OFFSET_OUT_OF_RANGE");
       }
       if (end.epoch < fp.lastFetchedEpoch || end.endOffset < fp.fetchOffset) {
-        if (updateState) rc.trace("fetch-diverging-epoch", p, { replicaId: request.replicaId, lastFetchedEpoch: fp.lastFetchedEpoch, fetchOffset: fp.fetchOffset, divergingEpoch: end, rule: `the follower's log diverges: the leader's epoch ${end.epoch} ends at ${end.endOffset}, so the follower must truncate there before fetching again (truncation on fetch, KIP-320)` });
+        if (updateState)
+          rc.trace("fetch-diverging-epoch", p, {
+            replicaId: request.replicaId,
+            lastFetchedEpoch: fp.lastFetchedEpoch,
+            fetchOffset: fp.fetchOffset,
+            divergingEpoch: end,
+            rule: `the follower's log diverges: the leader's epoch ${end.epoch} ends at ${end.endOffset}, so the follower must truncate there before fetching again (truncation on fetch, KIP-320)`,
+          });
         return { ...answer(fp, p, "NONE", []), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
       }
     }
     if (fp.fetchOffset < log.logStartOffset || fp.fetchOffset > log.logEndOffset) {
-      if (updateState) rc.trace("fetch-offset-out-of-range", p, { replicaId: request.replicaId, fetchOffset: fp.fetchOffset, logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset, rule: "a fetch below the log start offset or beyond the LEO is OFFSET_OUT_OF_RANGE" });
+      if (updateState)
+        rc.trace("fetch-offset-out-of-range", p, {
+          replicaId: request.replicaId,
+          fetchOffset: fp.fetchOffset,
+          logStartOffset: log.logStartOffset,
+          logEndOffset: log.logEndOffset,
+          rule: "a fetch below the log start offset or beyond the LEO is OFFSET_OUT_OF_RANGE",
+        });
       return empty("OFFSET_OUT_OF_RANGE");
     }
     if (isFollower && updateState) {
@@ -316,7 +383,10 @@ export class FetchHandler {
       }
     }
     const until = this.readableEnd(p, isFollower);
-    const maxBytes = Math.min(fp.partitionMaxBytes > 0 ? fp.partitionMaxBytes : Number.MAX_SAFE_INTEGER, request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER);
+    const maxBytes = Math.min(
+      fp.partitionMaxBytes > 0 ? fp.partitionMaxBytes : Number.MAX_SAFE_INTEGER,
+      request.maxBytes > 0 ? request.maxBytes : Number.MAX_SAFE_INTEGER,
+    );
     if (fp.fetchOffset >= until) return answer(fp, p, "NONE", []);
     // Batches are in offset order: those ending beyond `until` (a batch straddling a consumer's HW) are the last ones.
     const batches = log.read(fp.fetchOffset, until, maxBytes);
@@ -338,4 +408,3 @@ function answer(fp: FetchPartition, p: Partition | undefined, error: KafkaError,
     batches,
   };
 }
-

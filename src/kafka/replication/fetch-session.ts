@@ -67,11 +67,7 @@ export class FetchSession {
 }
 
 /** What a Fetch request asks of the session cache (Kafka's FetchContext kinds). */
-export type FetchContext =
-  | { kind: "sessionless" }
-  | { kind: "full" }
-  | { kind: "incremental"; session: FetchSession }
-  | { kind: "error"; error: KafkaError };
+export type FetchContext = { kind: "sessionless" } | { kind: "full" } | { kind: "incremental"; session: FetchSession } | { kind: "error"; error: KafkaError };
 
 const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
@@ -137,7 +133,12 @@ export class FetchSessionCache {
    * holding every partition of a full fetch, or undefined when the cache is full and nothing may be
    * evicted (the response then carries session id 0 and the client fetches in full again).
    */
-  maybeCreateSession(privileged: boolean, nowUs: number, fetched: readonly FetchPartition[], responses: readonly FetchPartitionResponse[]): FetchSession | undefined {
+  maybeCreateSession(
+    privileged: boolean,
+    nowUs: number,
+    fetched: readonly FetchPartition[],
+    responses: readonly FetchPartitionResponse[],
+  ): FetchSession | undefined {
     if (this.slots <= 0 || fetched.length === 0) return undefined;
     if (this.sessions.size >= this.slots && !this.evictOne(privileged, fetched.length, nowUs)) return undefined;
     const session = new FetchSession(this.idBase + this.nextId++, privileged, nowUs);
@@ -196,7 +197,16 @@ export class FetchSessionCache {
   }
 
   private add(session: FetchSession, fp: FetchPartition): CachedPartition {
-    const cp: CachedPartition = { session, topic: fp.topic, partition: fp.partition, fetch: fp, highWatermark: -1, logStartOffset: -1, replica: undefined, settledRemote: null };
+    const cp: CachedPartition = {
+      session,
+      topic: fp.topic,
+      partition: fp.partition,
+      fetch: fp,
+      highWatermark: -1,
+      logStartOffset: -1,
+      replica: undefined,
+      settledRemote: null,
+    };
     let byNumber = this.byPartition.get(fp.topic);
     if (!byNumber) {
       byNumber = new Map();

@@ -188,7 +188,11 @@ export class ReplicaFetcher {
       request.sessionEpoch = fs.epoch;
       if (incremental) request.forgotten = forgotten;
     }
-    const timerId = rc.services.setTimer("replica-manager", { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
+    const timerId = rc.services.setTimer(
+      "replica-manager",
+      { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId },
+      ms(rc.settings.fetchRequestTimeoutMs),
+    );
     session.inFlight = { correlationId, timerId, sent, incremental };
     rc.services.ctx.send(brokerNode(session.leaderId), request);
   }
@@ -205,8 +209,12 @@ export class ReplicaFetcher {
       const sessionId = session.fetchSession.sessionId;
       if (session.fetchSession.handleResponse(response.error, response.sessionId) === "reset") {
         // FetchSessionHandler.handleResponse returns false: nothing is processed and the next fetch is a full one.
-        this.rc.trace("follower-fetch-session-reset", null, { leader: leaderId, sessionId, error: response.error,
-          rule: `broker-${leaderId} refused the incremental fetch session (${response.error}): the follower's next fetch is a full one naming every partition, which opens a new session (KIP-227, FetchSessionHandler)` });
+        this.rc.trace("follower-fetch-session-reset", null, {
+          leader: leaderId,
+          sessionId,
+          error: response.error,
+          rule: `broker-${leaderId} refused the incremental fetch session (${response.error}): the follower's next fetch is a full one naming every partition, which opens a new session (KIP-227, FetchSessionHandler)`,
+        });
         return this.kick(session);
       }
     }
@@ -232,7 +240,11 @@ export class ReplicaFetcher {
         rule: `the leader answered OFFSET_OUT_OF_RANGE to a fetch at ${p.log.logEndOffset}: before leader epochs (Kafka 0.10, ReplicaFetcherThread.handleOffsetOutOfRange) the follower asks the leader for its log end offset (ListOffsets latest) before deciding what to truncate`,
       });
     }
-    const timerId = rc.services.setTimer("replica-manager", { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
+    const timerId = rc.services.setTimer(
+      "replica-manager",
+      { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId },
+      ms(rc.settings.fetchRequestTimeoutMs),
+    );
     session.offsetsInFlight = { correlationId, timerId, asked };
     rc.services.ctx.send(brokerNode(session.leaderId), request);
   }
@@ -248,7 +260,9 @@ export class ReplicaFetcher {
     const outcome = applyLeaderOffsets(this.rc, leaderId, asked, response);
     if (outcome === "exit") {
       this.halted = true;
-      this.rc.services.exitProcess?.("a follower's log end offset is beyond its leader's and unclean.leader.election.enable=false (Kafka 0.10: \"Exiting because log truncation is not allowed\")");
+      this.rc.services.exitProcess?.(
+        "a follower's log end offset is beyond its leader's and unclean.leader.election.enable=false (Kafka 0.10: \"Exiting because log truncation is not allowed\")",
+      );
       return;
     }
     if (outcome === "error") this.backoff(session);
@@ -264,7 +278,10 @@ export class ReplicaFetcher {
       session.inFlight = null;
       session.fetchSession?.handleError();
     }
-    this.rc.trace("follower-fetch-timeout", null, { leader: leaderId, rule: `no fetch response from broker-${leaderId} within ${this.rc.settings.fetchRequestTimeoutMs} ms (replica.socket.timeout.ms): disconnect and retry after replica.fetch.backoff.ms` });
+    this.rc.trace("follower-fetch-timeout", null, {
+      leader: leaderId,
+      rule: `no fetch response from broker-${leaderId} within ${this.rc.settings.fetchRequestTimeoutMs} ms (replica.socket.timeout.ms): disconnect and retry after replica.fetch.backoff.ms`,
+    });
     this.rc.services.ctx.disconnect(brokerNode(leaderId));
     this.backoff(session);
   }
@@ -290,7 +307,11 @@ export class ReplicaFetcher {
 
   private backoff(session: LeaderSession): void {
     if (session.backoffTimerId !== null) return;
-    session.backoffTimerId = this.rc.services.setTimer("replica-manager", { kind: "fetcher-backoff", leaderId: session.leaderId }, ms(this.rc.settings.fetchBackoffMs));
+    session.backoffTimerId = this.rc.services.setTimer(
+      "replica-manager",
+      { kind: "fetcher-backoff", leaderId: session.leaderId },
+      ms(this.rc.settings.fetchBackoffMs),
+    );
   }
 
   /** Apply one partition's answer. Returns false on a partition error. */
@@ -310,7 +331,11 @@ export class ReplicaFetcher {
       return this.outOfRange(p, sent, pr);
     }
     if (pr.error !== "NONE") {
-      rc.trace("follower-fetch-error", p, { leader: leaderId, error: pr.error, rule: "the leader refused the fetch; the follower backs off (replica.fetch.backoff.ms) and retries once metadata agrees" });
+      rc.trace("follower-fetch-error", p, {
+        leader: leaderId,
+        error: pr.error,
+        rule: "the leader refused the fetch; the follower backs off (replica.fetch.backoff.ms) and retries once metadata agrees",
+      });
       return false;
     }
     if (!rc.services.cluster.features.epochCheckedTruncation && sent.lastFetchedEpoch !== UNDEFINED_EPOCH) {
@@ -322,11 +347,17 @@ export class ReplicaFetcher {
       const leaderEnd = pr.divergingEpoch;
       const own = p.log.epochCache.endOffsetFor(leaderEnd.epoch, p.log.logEndOffset);
       let target: number;
-      if (leaderEnd.epoch === UNDEFINED_EPOCH || own.epoch === UNDEFINED_EPOCH) target = Math.min(leaderEnd.endOffset < 0 ? p.log.highWatermark : leaderEnd.endOffset, p.log.logEndOffset);
+      if (leaderEnd.epoch === UNDEFINED_EPOCH || own.epoch === UNDEFINED_EPOCH)
+        target = Math.min(leaderEnd.endOffset < 0 ? p.log.highWatermark : leaderEnd.endOffset, p.log.logEndOffset);
       else if (own.epoch !== leaderEnd.epoch) target = own.endOffset;
       else target = Math.min(own.endOffset, leaderEnd.endOffset);
       target = Math.min(target, p.log.logEndOffset);
-      rc.truncate(p, target, "diverging-epoch", `the leader says epoch ${leaderEnd.epoch} ends at ${leaderEnd.endOffset}; this replica's epoch ${own.epoch} ends at ${own.endOffset}: truncate to ${target} and fetch again`);
+      rc.truncate(
+        p,
+        target,
+        "diverging-epoch",
+        `the leader says epoch ${leaderEnd.epoch} ends at ${leaderEnd.endOffset}; this replica's epoch ${own.epoch} ends at ${own.endOffset}: truncate to ${target} and fetch again`,
+      );
       return true;
     }
     const fresh = pr.batches.filter((b) => batchEnd(b) > p.log.logEndOffset);
@@ -340,8 +371,13 @@ export class ReplicaFetcher {
         // The follower's log ends inside one of the leader's batches (a divergent suffix kept by
         // pre-KIP-279 truncation): Log.appendAsFollower throws UnexpectedAppendOffsetException and
         // the fetcher retries the partition after replica.fetch.backoff.ms, never catching up.
-        rc.trace("follower-fetch-error", p, { leader: leaderId, error: "UNEXPECTED_APPEND_OFFSET", baseOffset: batch.baseOffset, logEndOffset: p.log.logEndOffset,
-          rule: `the leader's batch starts at ${batch.baseOffset}, inside this replica's log (LEO ${p.log.logEndOffset}): the append fails (UnexpectedAppendOffsetException) and the partition backs off` });
+        rc.trace("follower-fetch-error", p, {
+          leader: leaderId,
+          error: "UNEXPECTED_APPEND_OFFSET",
+          baseOffset: batch.baseOffset,
+          logEndOffset: p.log.logEndOffset,
+          rule: `the leader's batch starts at ${batch.baseOffset}, inside this replica's log (LEO ${p.log.logEndOffset}): the append fails (UnexpectedAppendOffsetException) and the partition backs off`,
+        });
         return false;
       }
       if (batch.baseOffset !== p.log.logEndOffset) break;
@@ -360,7 +396,11 @@ export class ReplicaFetcher {
     const rc = this.rc;
     const now = rc.services.ctx.now();
     if (sent.fetchOffset < pr.logStartOffset) {
-      rc.trace("follower-reset-to-log-start", p, { fetchOffset: sent.fetchOffset, leaderLogStartOffset: pr.logStartOffset, rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start" });
+      rc.trace("follower-reset-to-log-start", p, {
+        fetchOffset: sent.fetchOffset,
+        leaderLogStartOffset: pr.logStartOffset,
+        rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start",
+      });
       p.log.truncateFullyAndStartAt(pr.logStartOffset, now);
       p.producers.rebuild([]);
       rc.services.observer.truncated?.(rc.services.brokerId, p.topic, p.partition, pr.logStartOffset, "log-start-reset");
@@ -370,7 +410,12 @@ export class ReplicaFetcher {
     // Beyond the leader's LEO (after an unclean election, with leader epochs): truncate to the
     // leader's HW, which is at or below its LEO, and re-fetch the rest.
     const target = Math.max(Math.min(pr.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
-    rc.truncate(p, target, "offset-out-of-range", `fetch offset ${sent.fetchOffset} is beyond the leader's log: truncate to the leader's HW ${pr.highWatermark} and fetch again`);
+    rc.truncate(
+      p,
+      target,
+      "offset-out-of-range",
+      `fetch offset ${sent.fetchOffset} is beyond the leader's log: truncate to the leader's HW ${pr.highWatermark} and fetch again`,
+    );
     return true;
   }
 
@@ -386,9 +431,14 @@ export class ReplicaFetcher {
   /** Kafka 1.1 `ReplicaFetcherThread.maybeTruncate`: truncate to the leader's end offset, once, whatever epoch the records below it have. */
   private legacyTruncate(p: Partition, leaderEndOffset: number): boolean {
     const target = Math.max(legacyTruncationOffset(leaderEndOffset, p.log.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
-    this.rc.truncate(p, target, "diverging-epoch", leaderEndOffset < 0
-      ? `the leader does not know this replica's epoch: truncate to the high watermark ${target} (OffsetsForLeaderEpoch v0, before KIP-279)`
-      : `the leader says this replica's epoch ends at ${leaderEndOffset}: truncate to ${target} without checking which epoch the records below it have (before KIP-279, KAFKA-6361)`);
+    this.rc.truncate(
+      p,
+      target,
+      "diverging-epoch",
+      leaderEndOffset < 0
+        ? `the leader does not know this replica's epoch: truncate to the high watermark ${target} (OffsetsForLeaderEpoch v0, before KIP-279)`
+        : `the leader says this replica's epoch ends at ${leaderEndOffset}: truncate to ${target} without checking which epoch the records below it have (before KIP-279, KAFKA-6361)`,
+    );
     return true;
   }
 

@@ -53,7 +53,10 @@ export function leaderHighWatermarkCandidate(p: Partition, policy: HighWatermark
  * Apply the candidate: the leader's HW only moves forward within an epoch (`maybeIncrementHighWatermark`).
  * Returns the previous HW when it advanced, undefined otherwise.
  */
-export function maybeIncrementLeaderHighWatermark(p: Partition, policy: HighWatermarkPolicy): { previous: number; candidate: HighWatermarkCandidate } | undefined {
+export function maybeIncrementLeaderHighWatermark(
+  p: Partition,
+  policy: HighWatermarkPolicy,
+): { previous: number; candidate: HighWatermarkCandidate } | undefined {
   const candidate = leaderHighWatermarkCandidate(p, policy);
   const previous = p.log.highWatermark;
   if (candidate.offset <= previous) return undefined;

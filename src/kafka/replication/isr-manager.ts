@@ -70,7 +70,13 @@ export class IsrManager {
     });
     if (blocker !== null) return;
     const newIsr = [...p.isr, followerId].sort((a, b) => a - b);
-    this.propose(p, "expand", newIsr, [], `broker-${followerId} caught up: its LEO ${remote.logEndOffset} ≥ HW ${p.log.highWatermark} and ≥ the leader epoch start offset ${p.leaderEpochStartOffset}, fetched in epoch ${p.leaderEpoch}`);
+    this.propose(
+      p,
+      "expand",
+      newIsr,
+      [],
+      `broker-${followerId} caught up: its LEO ${remote.logEndOffset} ≥ HW ${p.log.highWatermark} and ≥ the leader epoch start offset ${p.leaderEpochStartOffset}, fetched in epoch ${p.leaderEpoch}`,
+    );
   }
 
   private propose(p: Partition, kind: "expand" | "shrink", newIsr: number[], removed: number[], rule: string): void {
@@ -84,7 +90,9 @@ export class IsrManager {
       ...(kind === "shrink" ? { removed } : {}),
       leaderEpoch: p.leaderEpoch,
       partitionEpoch: p.partitionEpoch,
-      rule: localShrink ? `${rule} (mutant local-isr-shrink: applied at once without the controller)` : `${rule}; proposed to the controller with AlterPartition`,
+      rule: localShrink
+        ? `${rule} (mutant local-isr-shrink: applied at once without the controller)`
+        : `${rule}; proposed to the controller with AlterPartition`,
     });
     if (localShrink) {
       p.isr = newIsr;
@@ -111,7 +119,10 @@ export class IsrManager {
           leaderEpoch: p.leaderEpoch,
           partitionEpoch: p.partitionEpoch,
           newIsr,
-          newIsrBrokerEpochs: newIsr.map((id) => ({ brokerId: id, brokerEpoch: id === rc.services.brokerId ? ownEpoch : (p.remotes.get(id)?.brokerEpoch ?? -1) })),
+          newIsrBrokerEpochs: newIsr.map((id) => ({
+            brokerId: id,
+            brokerEpoch: id === rc.services.brokerId ? ownEpoch : (p.remotes.get(id)?.brokerEpoch ?? -1),
+          })),
         },
       ],
     };
@@ -128,7 +139,12 @@ export class IsrManager {
         if (p.pendingIsr?.correlationId !== response.correlationId) continue;
         const proposed = p.pendingIsr.proposedIsr;
         p.pendingIsr = null;
-        rc.trace("isr-change-rejected", p, { error: response.error, proposedIsr: proposed, isr: [...p.isr], rule: `the AlterPartition request failed (${response.error}): the leader falls back to its last committed ISR and may propose again` });
+        rc.trace("isr-change-rejected", p, {
+          error: response.error,
+          proposedIsr: proposed,
+          isr: [...p.isr],
+          rule: `the AlterPartition request failed (${response.error}): the leader falls back to its last committed ISR and may propose again`,
+        });
         rc.maybeAdvanceHighWatermark(p, "ISR change rolled back");
       }
       return;
@@ -146,7 +162,11 @@ export class IsrManager {
         p.isr = [...result.isr];
         p.partitionEpoch = result.partitionEpoch;
         p.pendingIsr = null;
-        rc.trace("isr-change-accepted", p, { isr: [...p.isr], partitionEpoch: p.partitionEpoch, rule: "the controller committed the ISR change; from now on it counts for the HW and for min.insync.replicas" });
+        rc.trace("isr-change-accepted", p, {
+          isr: [...p.isr],
+          partitionEpoch: p.partitionEpoch,
+          rule: "the controller committed the ISR change; from now on it counts for the HW and for min.insync.replicas",
+        });
         rc.replicaChanged(p);
         rc.maybeAdvanceHighWatermark(p, "ISR change committed");
       } else if (ours) {

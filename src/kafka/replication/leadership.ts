@@ -42,7 +42,10 @@ export function applyPartitionState(hooks: LeadershipHooks, p: Partition, state:
 }
 
 function adopt(p: Partition, state: PartitionState): void {
-  assert(p.role === "none" || state.leaderEpoch >= p.leaderEpoch, () => `${p.topic}-${p.partition} on broker ${p.brokerId}: leader epoch ${state.leaderEpoch} would replace the newer ${p.leaderEpoch}`);
+  assert(
+    p.role === "none" || state.leaderEpoch >= p.leaderEpoch,
+    () => `${p.topic}-${p.partition} on broker ${p.brokerId}: leader epoch ${state.leaderEpoch} would replace the newer ${p.leaderEpoch}`,
+  );
   p.leaderEpoch = state.leaderEpoch;
   p.partitionEpoch = state.partitionEpoch;
   p.replicas = [...state.replicas];
@@ -53,7 +56,11 @@ function adopt(p: Partition, state: PartitionState): void {
 function updateCommittedState(hooks: LeadershipHooks, p: Partition, state: PartitionState): void {
   adopt(p, state);
   p.ensureRemotes(hooks.rc.services.ctx.now());
-  hooks.rc.trace("isr-updated", p, { isr: [...p.isr], partitionEpoch: p.partitionEpoch, rule: "the controller's committed ISR replaces the leader's view (pending proposals are dropped)" });
+  hooks.rc.trace("isr-updated", p, {
+    isr: [...p.isr],
+    partitionEpoch: p.partitionEpoch,
+    rule: "the controller's committed ISR replaces the leader's view (pending proposals are dropped)",
+  });
   hooks.rc.replicaChanged(p);
   hooks.rc.maybeAdvanceHighWatermark(p, "ISR update from the controller");
 }
@@ -88,9 +95,19 @@ export function makeFollower(hooks: LeadershipHooks, p: Partition, state: Partit
   p.role = "follower";
   p.leaderId = state.leader;
   p.remotes.clear();
-  rc.trace("become-follower", p, { leader: p.leaderId, leaderEpoch: p.leaderEpoch, logEndOffset: p.log.logEndOffset, rule: `broker-${p.leaderId} leads epoch ${p.leaderEpoch}: this replica fetches from it` });
+  rc.trace("become-follower", p, {
+    leader: p.leaderId,
+    leaderEpoch: p.leaderEpoch,
+    logEndOffset: p.log.logEndOffset,
+    rule: `broker-${p.leaderId} leads epoch ${p.leaderEpoch}: this replica fetches from it`,
+  });
   if (!rc.services.cluster.features.leaderEpochs && !rc.bug("no-follower-truncation") && p.log.logEndOffset > p.log.highWatermark) {
-    rc.truncate(p, p.log.highWatermark, "truncate-to-high-watermark", "before leader epochs (pre-0.11, KIP-101), a replica becoming follower truncates its log to its own high watermark, which may be stale");
+    rc.truncate(
+      p,
+      p.log.highWatermark,
+      "truncate-to-high-watermark",
+      "before leader epochs (pre-0.11, KIP-101), a replica becoming follower truncates its log to its own high watermark, which may be stale",
+    );
   }
   rc.replicaChanged(p);
   hooks.roleChanged(p);

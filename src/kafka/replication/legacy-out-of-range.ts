@@ -27,7 +27,11 @@ export interface AskedOffsets {
 }
 
 /** One ListOffsets for the partitions: latest (-1) then earliest (-2) for each, in this order. */
-export function listOffsetsRequest(correlationId: number, replicaId: number, partitions: readonly Partition[]): { request: ListOffsetsRequest; asked: AskedOffsets[] } {
+export function listOffsetsRequest(
+  correlationId: number,
+  replicaId: number,
+  partitions: readonly Partition[],
+): { request: ListOffsetsRequest; asked: AskedOffsets[] } {
   const asked = partitions.map((p) => ({ topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, logEndOffset: p.log.logEndOffset }));
   const request: ListOffsetsRequest = {
     type: "ListOffsets",
@@ -45,7 +49,12 @@ export function listOffsetsRequest(correlationId: number, replicaId: number, par
  * Apply the leader's answer. "exit": the broker must exit (the fetcher stops); "error": the lookup
  * failed for some partition (back off, as Kafka does for partitionsWithError); "ok": fetch again.
  */
-export function applyLeaderOffsets(rc: ReplicationContext, leaderId: number, asked: readonly AskedOffsets[], response: ListOffsetsResponse): "ok" | "error" | "exit" {
+export function applyLeaderOffsets(
+  rc: ReplicationContext,
+  leaderId: number,
+  asked: readonly AskedOffsets[],
+  response: ListOffsetsResponse,
+): "ok" | "error" | "exit" {
   let outcome: "ok" | "error" = "ok";
   for (const [i, a] of asked.entries()) {
     const latest = response.partitions[2 * i];
@@ -54,7 +63,11 @@ export function applyLeaderOffsets(rc: ReplicationContext, leaderId: number, ask
     // Stale: leadership or the log moved while the request was out.
     if (!p || p.role !== "follower" || p.leaderId !== leaderId || p.leaderEpoch !== a.leaderEpoch || p.log.logEndOffset !== a.logEndOffset) continue;
     if (!latest || !earliest || latest.error !== "NONE" || earliest.error !== "NONE") {
-      rc.trace("follower-fetch-error", p, { leader: leaderId, error: latest?.error !== "NONE" ? latest?.error : earliest?.error, rule: "the leader could not answer the follower's ListOffsets: the follower backs off (replica.fetch.backoff.ms) and fetches again" });
+      rc.trace("follower-fetch-error", p, {
+        leader: leaderId,
+        error: latest?.error !== "NONE" ? latest?.error : earliest?.error,
+        rule: "the leader could not answer the follower's ListOffsets: the follower backs off (replica.fetch.backoff.ms) and fetches again",
+      });
       outcome = "error";
       continue;
     }
@@ -81,7 +94,11 @@ export function applyLeaderOffsets(rc: ReplicationContext, leaderId: number, ask
     }
     const leaderStart = earliest.offset;
     if (leaderStart > own) {
-      rc.trace("follower-reset-to-log-start", p, { fetchOffset: own, leaderLogStartOffset: leaderStart, rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start (ReplicaFetcherThread.handleOffsetOutOfRange, truncateFullyAndStartAt)" });
+      rc.trace("follower-reset-to-log-start", p, {
+        fetchOffset: own,
+        leaderLogStartOffset: leaderStart,
+        rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start (ReplicaFetcherThread.handleOffsetOutOfRange, truncateFullyAndStartAt)",
+      });
       p.log.truncateFullyAndStartAt(leaderStart, rc.services.ctx.now());
       p.producers.rebuild([]);
       rc.services.observer.truncated?.(rc.services.brokerId, p.topic, p.partition, leaderStart, "log-start-reset");

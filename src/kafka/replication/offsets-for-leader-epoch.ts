@@ -9,7 +9,10 @@
  */
 import type { KafkaError } from "../protocol/errors.js";
 import type {
-  EpochEndOffsetResult, OffsetForLeaderPartition, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse,
+  EpochEndOffsetResult,
+  OffsetForLeaderPartition,
+  OffsetsForLeaderEpochRequest,
+  OffsetsForLeaderEpochResponse,
 } from "../protocol/offsets-for-leader-epoch.js";
 import type { ReplicationContext } from "./context.js";
 import { UNDEFINED_EPOCH } from "./epoch-cache.js";

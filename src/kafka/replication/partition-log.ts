@@ -109,7 +109,10 @@ export class PartitionLog {
    * learns a new epoch from its first batch. Rolls first when the active segment is full or old.
    */
   append(batch: RecordBatch, nowUs: Micros, trackEpochs: boolean): { rolled: boolean; flushed: boolean } {
-    if (batch.baseOffset !== this.logEndOffset) throw new AssertionFailure(`${this.directory}: offsets must be contiguous, but a batch at ${batch.baseOffset} is appended at the log end offset ${this.logEndOffset}`);
+    if (batch.baseOffset !== this.logEndOffset)
+      throw new AssertionFailure(
+        `${this.directory}: offsets must be contiguous, but a batch at ${batch.baseOffset} is appended at the log end offset ${this.logEndOffset}`,
+      );
     const rolled = this.maybeRoll(batch.sizeBytes, nowUs);
     if (trackEpochs && batch.partitionLeaderEpoch > this.epochCache.latestEpoch()) this.epochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset, nowUs);
     this.active().append(batch, nowUs);

@@ -97,7 +97,8 @@ export class ProduceHandler {
     if (errors.length === 0) return;
     const ctx = this.rc.services.ctx;
     ctx.trace("produce-acks0-close", {
-      client: from, correlationId: request.correlationId,
+      client: from,
+      correlationId: request.correlationId,
       errors: errors.map((p) => `${p.topic}-${p.partition}: ${p.error}`),
       rule: "an acks=0 produce request failed: the broker sends no response but closes the connection, so the producer refreshes its metadata",
     });
@@ -139,7 +140,11 @@ export class ProduceHandler {
           baseOffset: check.baseOffset,
           rule: "a retried batch matching one of the producer's last 5 batches is not appended again; the original offset is returned",
         });
-        return { response: { topic, partition, error: "NONE", baseOffset: check.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: check.leaderEpoch }, requiredOffset: check.endOffset, appendEpoch: p.leaderEpoch };
+        return {
+          response: { topic, partition, error: "NONE", baseOffset: check.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: check.leaderEpoch },
+          requiredOffset: check.endOffset,
+          appendEpoch: p.leaderEpoch,
+        };
       }
       if (check.kind === "error") {
         rc.trace("producer-sequence-error", p, { producerId: batch.producerId, baseSequence: batch.baseSequence, error: check.error, rule: check.reason });

@@ -44,9 +44,7 @@ interface ProducerEntry {
 
 /** Outcome of checking a batch before a leader append. */
 export type SequenceCheck =
-  | { kind: "append" }
-  | { kind: "duplicate"; baseOffset: number; endOffset: number; leaderEpoch: number }
-  | { kind: "error"; error: KafkaError; reason: string };
+  { kind: "append" } | { kind: "duplicate"; baseOffset: number; endOffset: number; leaderEpoch: number } | { kind: "error"; error: KafkaError; reason: string };
 
 /** Kafka's `DefaultRecordBatch.incrementSequence`: sequences wrap from Integer.MAX_VALUE to 0. */
 export const incrementSequence = (sequence: number, increment: number): number =>
@@ -80,18 +78,30 @@ export class ProducerStateTable {
     const currentEpoch = entry?.epoch ?? NO_PRODUCER_EPOCH;
     // ProducerAppendInfo.checkProducerEpoch.
     if (batch.producerEpoch < currentEpoch) {
-      return { kind: "error", error: "INVALID_PRODUCER_EPOCH", reason: `epoch of producer ${batch.producerId} is ${batch.producerEpoch}, which is smaller than the last seen epoch ${currentEpoch}` };
+      return {
+        kind: "error",
+        error: "INVALID_PRODUCER_EPOCH",
+        reason: `epoch of producer ${batch.producerId} is ${batch.producerEpoch}, which is smaller than the last seen epoch ${currentEpoch}`,
+      };
     }
     // ProducerAppendInfo.checkSequence.
     if (batch.producerEpoch !== currentEpoch) {
       if (firstSeq !== 0 && currentEpoch !== NO_PRODUCER_EPOCH) {
-        return { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER", reason: `invalid sequence number for new epoch of producer ${batch.producerId}: ${batch.producerEpoch} (request epoch), ${firstSeq} (seq. number), ${currentEpoch} (current producer epoch); a new epoch must start at sequence 0` };
+        return {
+          kind: "error",
+          error: "OUT_OF_ORDER_SEQUENCE_NUMBER",
+          reason: `invalid sequence number for new epoch of producer ${batch.producerId}: ${batch.producerEpoch} (request epoch), ${firstSeq} (seq. number), ${currentEpoch} (current producer epoch); a new epoch must start at sequence 0`,
+        };
       }
       return { kind: "append" };
     }
     const currentLastSeq = entry?.batches[entry.batches.length - 1]?.lastSeq ?? NO_SEQUENCE;
     if (!(currentEpoch === NO_PRODUCER_EPOCH || inSequence(currentLastSeq, firstSeq))) {
-      return { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER", reason: `out of order sequence number for producer ${batch.producerId}: ${firstSeq} (incoming seq. number), ${currentLastSeq} (current end sequence number); only ${currentLastSeq === NO_SEQUENCE ? 0 : incrementSequence(currentLastSeq, 1)} or an exact retry of one of the last ${NUM_BATCHES_TO_RETAIN} batches is accepted` };
+      return {
+        kind: "error",
+        error: "OUT_OF_ORDER_SEQUENCE_NUMBER",
+        reason: `out of order sequence number for producer ${batch.producerId}: ${firstSeq} (incoming seq. number), ${currentLastSeq} (current end sequence number); only ${currentLastSeq === NO_SEQUENCE ? 0 : incrementSequence(currentLastSeq, 1)} or an exact retry of one of the last ${NUM_BATCHES_TO_RETAIN} batches is accepted`,
+      };
     }
     return { kind: "append" };
   }

@@ -125,7 +125,8 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
       case "flush": {
         const p = this.store.get(t.topic, t.partition);
         this.flushTimers.delete(tpName(t.topic, t.partition));
-        if (p && p.log.maybeTimedFlush(this.services.ctx.now())) this.rules.trace("log-flushed", p, { rule: "flush.ms elapsed since the oldest unflushed message: fsync the log" });
+        if (p && p.log.maybeTimedFlush(this.services.ctx.now()))
+          this.rules.trace("log-flushed", p, { rule: "flush.ms elapsed since the oldest unflushed message: fsync the log" });
         if (p) this.scheduleTimedFlush(p);
         return;
       }

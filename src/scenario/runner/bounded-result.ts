@@ -89,7 +89,10 @@ export function boundResult(input: BoundedInput): BoundedOutput {
     ...input.anomalies.map((a) => a.partition),
     ...input.partitions.filter((p) => !p.converged).map((p) => p.partition),
   ]);
-  const sampled = evenSample(input.partitions.filter((p) => !p.partition.startsWith("__")).map((p) => p.partition), SAMPLE_SIZE);
+  const sampled = evenSample(
+    input.partitions.filter((p) => !p.partition.startsWith("__")).map((p) => p.partition),
+    SAMPLE_SIZE,
+  );
   const kept = new Set([...eventful, ...sampled]);
   const series = input.sampler.result(kept);
   const partitions = input.partitions.filter((p) => kept.has(p.partition));

@@ -133,7 +133,12 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
   for (const node of controllers) world.addHost(node, spec.mode === "kraft" ? "controller" : "zookeeper", controllerActor(node, spec, brokerConfig, view));
 
   const topics = scenario.topics.map((t) => ({ name: t.name, partitions: t.partitions, internal: false }));
-  const adminTopics = scenario.topics.map((t) => ({ name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, config: { ...t.config } as Record<string, unknown> }));
+  const adminTopics = scenario.topics.map((t) => ({
+    name: t.name,
+    partitions: t.partitions,
+    replicationFactor: t.replicationFactor,
+    config: { ...t.config } as Record<string, unknown>,
+  }));
   if (scenario.consumers.length > 0) {
     const { partitions, replicationFactor } = scenario.cluster.offsetsTopic;
     const config = resolveTopicConfig(scenario.cluster.brokerConfig, {}).config as unknown as Record<string, unknown>;
@@ -165,7 +170,18 @@ export function buildCluster(scenario: Scenario, seed: number): BuiltCluster {
     }
   }
   const all = [...brokerNames, ...controllers, ...producers, ...consumers];
-  return { world, spec, brokers, history, monitor, view, timeline, admin: () => admin, nodes: { brokers: brokerNames, controllers, producers, consumers, all }, topics };
+  return {
+    world,
+    spec,
+    brokers,
+    history,
+    monitor,
+    view,
+    timeline,
+    admin: () => admin,
+    nodes: { brokers: brokerNames, controllers, producers, consumers, all },
+    topics,
+  };
 }
 
 /** Start order: the controller quorum (or ZooKeeper), brokers, the admin client, then clients. */

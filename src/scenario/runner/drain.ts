@@ -58,7 +58,8 @@ class GroupProgress {
       } else if (op.kind === "reset") {
         this.positions.set(`${op.process}|${op.topic}-${op.partition}`, op.offset);
       } else if (op.kind === "assign") {
-        for (const tp of op.revoked) if (this.owner.get(`${op.group}|${tp.topic}-${tp.partition}`) === op.process) this.owner.delete(`${op.group}|${tp.topic}-${tp.partition}`);
+        for (const tp of op.revoked)
+          if (this.owner.get(`${op.group}|${tp.topic}-${tp.partition}`) === op.process) this.owner.delete(`${op.group}|${tp.topic}-${tp.partition}`);
         for (const tp of op.assigned) this.owner.set(`${op.group}|${tp.topic}-${tp.partition}`, op.process);
       } else if (op.kind === "client-crash") {
         for (const [key, process] of [...this.owner]) if (process === op.process) this.owner.delete(key);
@@ -103,7 +104,9 @@ export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeCo
   cluster.timeline.add({
     atUs: world.now,
     kind: "drain",
-    text: status.done ? `drain complete after ${((world.now - startUs) / 1e6).toFixed(2)}s: every partition converged and every group read to the HW` : `drain stopped at the 180 s limit: ${status.notes.join("; ") || "not converged"}`,
+    text: status.done
+      ? `drain complete after ${((world.now - startUs) / 1e6).toFixed(2)}s: every partition converged and every group read to the HW`
+      : `drain stopped at the 180 s limit: ${status.notes.join("; ") || "not converged"}`,
   });
   return { converged, partitions: status.partitions, notes: status.notes };
 }
@@ -125,7 +128,10 @@ function check(scenario: Scenario, cluster: BuiltCluster, progress: GroupProgres
         if (owned === undefined) notes.push(`no consumer of group ${group.group} owns ${name}`);
         else if (owned.offset === undefined) notes.push(`${owned.process} (group ${group.group}) has no position on ${name} yet, HW is ${target}`);
         else if (owned.offset < target) notes.push(`group ${group.group} has read ${name} to ${owned.offset}, HW is ${target}`);
-        else if (owned.offset > target) notes.push(`${owned.process} (group ${group.group}) is at offset ${owned.offset} of ${name}, above the HW ${target} of the converged leader: records it read there are gone and it has not noticed`);
+        else if (owned.offset > target)
+          notes.push(
+            `${owned.process} (group ${group.group}) is at offset ${owned.offset} of ${name}, above the HW ${target} of the converged leader: records it read there are gone and it has not noticed`,
+          );
       }
     }
   }

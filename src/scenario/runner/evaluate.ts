@@ -54,7 +54,8 @@ export function verdict(
   });
   const named = new Set(expectations.map((e) => e.metric));
   for (const invariant of invariants) {
-    if (invariant.violations > 0 && !named.has(invariant.name)) failures.push(`invariant ${invariant.name} violated ${invariant.violations}× — ${invariant.first?.description ?? ""}`);
+    if (invariant.violations > 0 && !named.has(invariant.name))
+      failures.push(`invariant ${invariant.name} violated ${invariant.violations}× — ${invariant.first?.description ?? ""}`);
   }
   if (expectations.length === 0) {
     for (const type of ANOMALY_TYPES) {

@@ -134,12 +134,22 @@ function fire(fault: FaultSpec, env: FaultEnvironment): void {
     }
     case "delay": {
       const [a, b] = fault.between.map((t) => resolveNodes(t, env, "delay")) as [string[], string[]];
-      network(env, { kind: "delay", between: [a, b], extraUs: fault.extraUs }, `delay +${fault.extraUs / 1000}ms between [${a.join(", ")}] and [${b.join(", ")}]`, fault.forUs);
+      network(
+        env,
+        { kind: "delay", between: [a, b], extraUs: fault.extraUs },
+        `delay +${fault.extraUs / 1000}ms between [${a.join(", ")}] and [${b.join(", ")}]`,
+        fault.forUs,
+      );
       return;
     }
     case "drop": {
       const [a, b] = fault.between.map((t) => resolveNodes(t, env, "drop")) as [string[], string[]];
-      network(env, { kind: "drop", between: [a, b], probability: fault.probability }, `drop ${Math.round(fault.probability * 100)}% of messages between [${a.join(", ")}] and [${b.join(", ")}]`, fault.forUs);
+      network(
+        env,
+        { kind: "drop", between: [a, b], probability: fault.probability },
+        `drop ${Math.round(fault.probability * 100)}% of messages between [${a.join(", ")}] and [${b.join(", ")}]`,
+        fault.forUs,
+      );
       return;
     }
     case "heal":
@@ -149,7 +159,13 @@ function fire(fault: FaultSpec, env: FaultEnvironment): void {
     case "add-partitions": {
       const noop = control.addPartitions(fault.topic, fault.count);
       if (noop) note(env, "fault-noop", `add-partitions ${fault.topic}: nothing to do (${noop})`);
-      else note(env, "fault", `add-partitions ${fault.topic} to ${fault.count}`, "the admin client sends CreatePartitions to the controller; producers and consumers see the new partitions on their next metadata refresh (metadata.max.age.ms)");
+      else
+        note(
+          env,
+          "fault",
+          `add-partitions ${fault.topic} to ${fault.count}`,
+          "the admin client sends CreatePartitions to the controller; producers and consumers see the new partitions on their next metadata refresh (metadata.max.age.ms)",
+        );
       return;
     }
   }

@@ -7,7 +7,8 @@ import type { BuiltCluster } from "./build-cluster.js";
 
 function flatten(batches: readonly RecordBatch[]): FinalRecord[] {
   const out: FinalRecord[] = [];
-  for (const batch of batches) batch.records.forEach((r, i) => out.push({ offset: batch.baseOffset + i, value: r.value, leaderEpoch: batch.partitionLeaderEpoch }));
+  for (const batch of batches)
+    batch.records.forEach((r, i) => out.push({ offset: batch.baseOffset + i, value: r.value, leaderEpoch: batch.partitionLeaderEpoch }));
   return out;
 }
 
@@ -25,7 +26,8 @@ export function finalState(cluster: BuiltCluster, convergence: PartitionConverge
         return log ? [{ broker: brokerNode(id), log: flatten(log.batches), highWatermark: log.highWatermark }] : [];
       });
       const leaderId = state && state.leader >= 0 ? state.leader : -1;
-      const leaderLog = leaderId >= 0 && cluster.world.host(brokerNode(leaderId))?.alive ? cluster.brokers.get(leaderId)?.replicaManager.localLog(topic.name, p) : null;
+      const leaderLog =
+        leaderId >= 0 && cluster.world.host(brokerNode(leaderId))?.alive ? cluster.brokers.get(leaderId)?.replicaManager.localLog(topic.name, p) : null;
       partitions.push({
         topic: topic.name,
         partition: p,

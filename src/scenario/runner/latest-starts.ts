@@ -24,7 +24,10 @@ export function latestStarts(history: History): LatestStart[] {
     if (op.kind !== "reset") continue;
     const key = `${op.group}\u0000${op.topic}-${op.partition}`;
     if (first.has(key)) continue;
-    first.set(key, op.reason === "latest" && op.offset > 0 ? { group: op.group, partition: `${op.topic}-${op.partition}`, offset: op.offset, atUs: op.atUs } : null);
+    first.set(
+      key,
+      op.reason === "latest" && op.offset > 0 ? { group: op.group, partition: `${op.topic}-${op.partition}`, offset: op.offset, atUs: op.atUs } : null,
+    );
   }
   return [...first.values()].filter((s): s is LatestStart => s !== null);
 }

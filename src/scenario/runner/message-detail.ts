@@ -44,7 +44,10 @@ export function messageDetail(message: Message): string {
   if (Array.isArray(m.partitions)) {
     const partitions = (m.partitions as PartitionLike[]).filter((p) => p !== null && typeof p === "object");
     // Partitions with an error first: they are the news.
-    const ordered = [...partitions.filter((p) => typeof p.error === "string" && p.error !== "NONE"), ...partitions.filter((p) => !(typeof p.error === "string" && p.error !== "NONE"))];
+    const ordered = [
+      ...partitions.filter((p) => typeof p.error === "string" && p.error !== "NONE"),
+      ...partitions.filter((p) => !(typeof p.error === "string" && p.error !== "NONE")),
+    ];
     words.push(...ordered.slice(0, SHOWN).map((p) => partitionWords(m.type, p)));
     if (ordered.length > SHOWN) words.push(`+${ordered.length - SHOWN} more`);
   }

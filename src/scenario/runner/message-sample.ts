@@ -77,7 +77,11 @@ class ViewSampler {
   held = 0;
   seen = 0;
 
-  constructor(readonly name: string, readonly fromUs: number, readonly toUs: number) {}
+  constructor(
+    readonly name: string,
+    readonly fromUs: number,
+    readonly toUs: number,
+  ) {}
 
   offer(key: string, make: () => SampledMessage): void {
     this.seen++;
@@ -107,7 +111,16 @@ class ViewSampler {
   }
 
   result(): MessageView {
-    return { name: this.name, fromUs: this.fromUs, toUs: this.toUs, seen: this.seen, messages: fairShare([...this.groups.values()].map((g) => g.items), ARROWS_PER_VIEW) };
+    return {
+      name: this.name,
+      fromUs: this.fromUs,
+      toUs: this.toUs,
+      seen: this.seen,
+      messages: fairShare(
+        [...this.groups.values()].map((g) => g.items),
+        ARROWS_PER_VIEW,
+      ),
+    };
   }
 }
 
@@ -147,7 +160,10 @@ export class MessageSampler implements MessageTap {
   private readonly firstUs: number;
   private readonly lastUs: number;
 
-  constructor(moments: readonly number[], private readonly roleOf: (node: string) => string) {
+  constructor(
+    moments: readonly number[],
+    private readonly roleOf: (node: string) => string,
+  ) {
     this.windows = moments.map((atUs) => ({
       atUs,
       views: MESSAGE_VIEWS.map((v) => new ViewSampler(v.name, Math.max(0, atUs - v.beforeUs), atUs + v.afterUs)),

@@ -22,30 +22,36 @@ const FORMATS: Record<string, (f: Fields, node: string) => string> = {
   "host-resume": (_f, node) => `${node} resumed`,
   "host-stop": (_f, node) => `${node} stopped cleanly`,
   "host-disk-loss": (_f, node) => `${node} lost its disk`,
-  "leader-change": (f) => `${tp(f)}: leader ${f.previousLeader !== undefined ? `${broker(f.previousLeader)} → ` : ""}${broker(f.leader)} in epoch ${f.leaderEpoch}, ISR ${set(f.isr)}`,
-  "isr-change": (f) => `${tp(f)}: ISR ${set(f.isr)}${Array.isArray(f.removed) && f.removed.length ? `, removed ${set(f.removed)}` : ""}${Array.isArray(f.added) && f.added.length ? `, added ${set(f.added)}` : ""}`,
+  "leader-change": (f) =>
+    `${tp(f)}: leader ${f.previousLeader !== undefined ? `${broker(f.previousLeader)} → ` : ""}${broker(f.leader)} in epoch ${f.leaderEpoch}, ISR ${set(f.isr)}`,
+  "isr-change": (f) =>
+    `${tp(f)}: ISR ${set(f.isr)}${Array.isArray(f.removed) && f.removed.length ? `, removed ${set(f.removed)}` : ""}${Array.isArray(f.added) && f.added.length ? `, added ${set(f.added)}` : ""}`,
   "elr-change": (f) => `${tp(f)}: ELR ${set(f.elr)}, ISR ${set(f.isr)}`,
   "unclean-election": (f) => `${tp(f)}: UNCLEAN election of ${broker(f.leader)}`,
   "become-leader": (f, node) => `${node} leads ${tp(f)} in epoch ${f.leaderEpoch} (HW ${f.highWatermark}, LEO ${f.logEndOffset})`,
   "become-follower": (f, node) => `${node} follows ${broker(f.leader)} for ${tp(f)} in epoch ${f.leaderEpoch}`,
   "log-truncated": (f, node) => `${node} truncated ${tp(f)} from offset ${f.from} to ${f.to}`,
-  "replica-fetcher-exit": (f, node) => `${node} exits: its ${tp(f)} log ends at ${f.logEndOffset}, beyond leader ${broker(f.leader)}'s ${f.leaderLogEndOffset}, and truncation is not allowed`,
+  "replica-fetcher-exit": (f, node) =>
+    `${node} exits: its ${tp(f)} log ends at ${f.logEndOffset}, beyond leader ${broker(f.leader)}'s ${f.leaderLogEndOffset}, and truncation is not allowed`,
   "broker-fenced": (f) => `broker-${f.broker} fenced`,
   "broker-unfenced": (f) => `broker-${f.broker} unfenced (broker epoch ${f.brokerEpoch})`,
-  "broker-registered": (f) => `broker-${f.broker} registered (broker epoch ${f.brokerEpoch})${f.unclean ? ", previous incarnation treated as an unclean shutdown" : ""}`,
+  "broker-registered": (f) =>
+    `broker-${f.broker} registered (broker epoch ${f.brokerEpoch})${f.unclean ? ", previous incarnation treated as an unclean shutdown" : ""}`,
   "controller-elected": (f, node) => `${node} elected controller (epoch ${f.epoch})`,
   "controller-active": (f, node) => `${node} is the active controller (epoch ${f.epoch})`,
   "client-error": (f, node) => `${node}: ${f.error}${tp(f) ? ` on ${tp(f)}` : ""}${f.broker ? ` from ${f.broker}` : ""}`,
-  "delivery-timeout": (f, node) => `${node}: TimeoutException "${f.message}"${f.lastError ? `; its retries last saw ${f.lastError}` : ""} (outcome ${f.outcome})`,
+  "delivery-timeout": (f, node) =>
+    `${node}: TimeoutException "${f.message}"${f.lastError ? `; its retries last saw ${f.lastError}` : ""} (outcome ${f.outcome})`,
   "produce-rejected": (f, node) => `${node} rejected a produce to ${tp(f)}: ${f.error}`,
   "isr-shrink-proposed": (f, node) => `${node} proposes ISR ${set(f.proposedIsr)} for ${tp(f)}`,
   "isr-expand-proposed": (f, node) => `${node} proposes ISR ${set(f.proposedIsr)} for ${tp(f)}`,
   "restart-delayed": (_f, node) => `${node} restart delayed: previous ZooKeeper session still alive`,
   "group-stable": (f) => `group ${f.group} stable in generation ${f.generation} (${f.protocol})`,
   "consumer-assigned": (f, node) => `${node} assigned ${set(f.assigned)} in generation ${f.generation}`,
-  "consumer-truncation-detected": (f, node) => f.divergingOffset === undefined
-    ? `${node}: truncation detected on ${tp(f)} at offset ${f.offset}; the leader cannot place epoch ${f.offsetEpoch}: reset by auto.offset.reset`
-    : `${node}: truncation detected on ${tp(f)}: its position ${f.offset} is past the end of epoch ${f.divergingEpoch} (${f.divergingOffset}) on ${f.leader}; it resumes at ${f.divergingOffset}`,
+  "consumer-truncation-detected": (f, node) =>
+    f.divergingOffset === undefined
+      ? `${node}: truncation detected on ${tp(f)} at offset ${f.offset}; the leader cannot place epoch ${f.offsetEpoch}: reset by auto.offset.reset`
+      : `${node}: truncation detected on ${tp(f)}: its position ${f.offset} is past the end of epoch ${f.divergingEpoch} (${f.divergingOffset}) on ${f.leader}; it resumes at ${f.divergingOffset}`,
   "member-expired": (f) => `group ${f.group}: member ${f.memberId ?? ""} expired`,
 };
 

@@ -24,7 +24,6 @@ const CAP = 600;
 /** At most this many lines of one record type, so one flood cannot hide the rest. */
 const CAP_PER_TYPE = 40;
 
-
 export class TimelineCollector {
   readonly lines: TimelineLine[] = [];
   dropped = 0;

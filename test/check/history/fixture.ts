@@ -1,8 +1,14 @@
 /** A small builder of hand-made histories for the history-checker tests. Times are in ms. */
 import { HistoryRecorder, type Acks, type Outcome, type ResetReason } from "../../../src/kafka/history.js";
 import {
-  analyseHistory, convergedPartition, type ConvergedPartitionOptions, type FinalPartition, type FinalRecord, type HistoryAnalysis,
-  type HistoryAnalysisOptions, type TimelineEntry,
+  analyseHistory,
+  convergedPartition,
+  type ConvergedPartitionOptions,
+  type FinalPartition,
+  type FinalRecord,
+  type HistoryAnalysis,
+  type HistoryAnalysisOptions,
+  type TimelineEntry,
 } from "../../../src/check/history/index.js";
 
 export const TOPIC = "orders";
@@ -36,13 +42,22 @@ export class Story {
     const process = spec.process ?? "p1#1";
     const invokeUs = this.tick(spec.atMs);
     const id = this.recorder.startSend({
-      process, producer: process.split("#")[0]!, topic: TOPIC, partition: spec.partition ?? 0, key: null, value,
-      invokeUs, acks: spec.acks ?? "all",
+      process,
+      producer: process.split("#")[0]!,
+      topic: TOPIC,
+      partition: spec.partition ?? 0,
+      key: null,
+      value,
+      invokeUs,
+      acks: spec.acks ?? "all",
     });
     const outcome = spec.outcome ?? "ok";
     this.recorder.completeSend(id, {
-      completeUs: spec.doneMs === undefined ? invokeUs + 1000 : us(spec.doneMs), outcome, offset: spec.offset, error: spec.error,
-      ackedBy: outcome === "ok" && spec.acks !== "0" ? spec.ackedBy ?? "broker-1" : undefined,
+      completeUs: spec.doneMs === undefined ? invokeUs + 1000 : us(spec.doneMs),
+      outcome,
+      offset: spec.offset,
+      error: spec.error,
+      ackedBy: outcome === "ok" && spec.acks !== "0" ? (spec.ackedBy ?? "broker-1") : undefined,
     });
     return id;
   }
@@ -52,14 +67,22 @@ export class Story {
     const at = this.tick(options.atMs);
     const partition = options.partition ?? 0;
     this.recorder.recordPoll({
-      process, consumer: process.split("#")[0]!, group: options.group ?? "g1", invokeUs: at, completeUs: at + 100,
+      process,
+      consumer: process.split("#")[0]!,
+      group: options.group ?? "g1",
+      invokeUs: at,
+      completeUs: at + 100,
       records: records.map(([offset, value]) => ({ topic: TOPIC, partition, offset, value })),
     });
   }
 
   assign(process: string, assigned: number[], revoked: number[] = [], group = "g1", generation = 1): void {
     this.recorder.recordAssign({
-      process, consumer: process.split("#")[0]!, group, atUs: this.tick(undefined), generation,
+      process,
+      consumer: process.split("#")[0]!,
+      group,
+      atUs: this.tick(undefined),
+      generation,
       assigned: assigned.map((partition) => ({ topic: TOPIC, partition })),
       revoked: revoked.map((partition) => ({ topic: TOPIC, partition })),
     });
@@ -67,20 +90,38 @@ export class Story {
 
   reset(process: string, offset: number, reason: ResetReason, group = "g1", partition = 0): void {
     this.recorder.recordReset({
-      process, consumer: process.split("#")[0]!, group, atUs: this.tick(undefined), topic: TOPIC, partition, offset, reason,
+      process,
+      consumer: process.split("#")[0]!,
+      group,
+      atUs: this.tick(undefined),
+      topic: TOPIC,
+      partition,
+      offset,
+      reason,
     });
   }
 
   process(process: string, offset: number, value: string, group = "g1", partition = 0): void {
     this.recorder.recordProcess({
-      process, consumer: process.split("#")[0]!, group, atUs: this.tick(undefined), topic: TOPIC, partition, offset, value,
+      process,
+      consumer: process.split("#")[0]!,
+      group,
+      atUs: this.tick(undefined),
+      topic: TOPIC,
+      partition,
+      offset,
+      value,
     });
   }
 
   commit(process: string, offset: number, outcome: Outcome = "ok", group = "g1", partition = 0, generation?: number): void {
     const invokeUs = this.tick(undefined);
     const id = this.recorder.startCommit({
-      process, group, consumer: process.split("#")[0]!, invokeUs, offsets: [{ topic: TOPIC, partition, offset }],
+      process,
+      group,
+      consumer: process.split("#")[0]!,
+      invokeUs,
+      offsets: [{ topic: TOPIC, partition, offset }],
       ...(generation === undefined ? {} : { generation }),
     });
     this.recorder.completeCommit(id, { completeUs: invokeUs + 500, outcome, error: outcome === "ok" ? undefined : "REBALANCE_IN_PROGRESS" });
@@ -89,7 +130,14 @@ export class Story {
   /** A commit sent now and answered `doneMs` later (a commit in flight across other events). */
   commitStarted(process: string, offset: number, generation: number, group = "g1", partition = 0): (outcome: Outcome, error?: string) => void {
     const invokeUs = this.tick(undefined);
-    const id = this.recorder.startCommit({ process, group, consumer: process.split("#")[0]!, invokeUs, offsets: [{ topic: TOPIC, partition, offset }], generation });
+    const id = this.recorder.startCommit({
+      process,
+      group,
+      consumer: process.split("#")[0]!,
+      invokeUs,
+      offsets: [{ topic: TOPIC, partition, offset }],
+      generation,
+    });
     return (outcome, error) => this.recorder.completeCommit(id, { completeUs: this.tick(undefined), outcome, ...(error === undefined ? {} : { error }) });
   }
 

@@ -5,14 +5,26 @@ import { describeSend } from "../../../src/check/history/format.js";
 import { summariseClients } from "../../../src/check/history/metrics.js";
 
 const send = (extra: Partial<SendOp>): SendOp => ({
-  kind: "send", id: 1, process: "p1#1", producer: "p1", topic: "orders", partition: 0, key: null, value: "p1-0",
-  invokeUs: 1_000_000, completeUs: 121_000_000, outcome: "failed", acks: "all", ...extra,
+  kind: "send",
+  id: 1,
+  process: "p1#1",
+  producer: "p1",
+  topic: "orders",
+  partition: 0,
+  key: null,
+  value: "p1-0",
+  invokeUs: 1_000_000,
+  completeUs: 121_000_000,
+  outcome: "failed",
+  acks: "all",
+  ...extra,
 });
 
 describe("describeSend", () => {
-  it("an expired send names the client's TimeoutException and the last error its retries saw (Reference: Sender.sendProducerData \"Expiring N record(s)\")", () => {
+  it('an expired send names the client\'s TimeoutException and the last error its retries saw (Reference: Sender.sendProducerData "Expiring N record(s)")', () => {
     const expired = send({
-      error: "DELIVERY_TIMEOUT", lastError: "NOT_ENOUGH_REPLICAS",
+      error: "DELIVERY_TIMEOUT",
+      lastError: "NOT_ENOUGH_REPLICAS",
       message: "Expiring 1 record(s) for orders-0:120000 ms has passed since batch creation",
     });
     expect(describeSend(expired)).toBe(

@@ -9,9 +9,9 @@ describe("duplicate, inconsistent-offsets, nonmonotonic-send (Reference: docs/an
     story.send("c", { offset: 3 });
     story.poll("g1-1#1", records(["a", "retried", "b", "c"]));
     story.send("b", { offset: 2, process: "p2#1" });
-    story.final(["a", "retried", "b", "c"].map((value, offset) => ({ offset, value, leaderEpoch: 0 })).concat([
-      { offset: 4, value: "retried", leaderEpoch: 0 },
-    ]));
+    story.final(
+      ["a", "retried", "b", "c"].map((value, offset) => ({ offset, value, leaderEpoch: 0 })).concat([{ offset: 4, value: "retried", leaderEpoch: 0 }]),
+    );
     story.poll("g1-1#1", [[4, "retried"]]);
     const analysis = story.analyse();
     expect(nonZero(analysis)).toEqual({ duplicate: 1 });

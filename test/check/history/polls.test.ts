@@ -65,7 +65,13 @@ describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: docs/ano
 
   it("Reference: docs/anomalies.md int-poll-skip and int-nonmonotonic-poll — inside one poll's batch", () => {
     const story = fiveRecords();
-    story.poll("g1-1#1", [[0, "a"], [2, "c"], [3, "d"], [1, "b"], [4, "e"]]);
+    story.poll("g1-1#1", [
+      [0, "a"],
+      [2, "c"],
+      [3, "d"],
+      [1, "b"],
+      [4, "e"],
+    ]);
     const analysis = story.analyse();
     expect(nonZero(analysis)).toEqual({ "int-poll-skip": 2, "int-nonmonotonic-poll": 1 });
     const backwards = analysis.anomalies.find((anomaly) => anomaly.type === "int-nonmonotonic-poll");
@@ -74,7 +80,12 @@ describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: docs/ano
 
   it("sparse offsets (transaction markers) are compared by index in the version order: no skip", () => {
     const story = new Story();
-    const sparse: [number, string][] = [[0, "a"], [2, "b"], [5, "c"], [6, "d"]];
+    const sparse: [number, string][] = [
+      [0, "a"],
+      [2, "b"],
+      [5, "c"],
+      [6, "d"],
+    ];
     for (const [offset, value] of sparse) story.send(value, { offset });
     story.poll("g1-1#1", sparse.slice(0, 2));
     story.poll("g1-1#1", sparse.slice(2));
@@ -88,9 +99,23 @@ describe("poll-skip, nonmonotonic-poll and their int- forms (Reference: docs/ano
       ["a", "b", "c"].forEach((value, offset) => story.send(`${value}${partition}`, { offset, partition }));
     }
     story.poll("g1-1#1", [[0, "a0"]], { partition: 0 });
-    story.poll("g1-1#1", [[0, "a1"], [1, "b1"]], { partition: 1 });
+    story.poll(
+      "g1-1#1",
+      [
+        [0, "a1"],
+        [1, "b1"],
+      ],
+      { partition: 1 },
+    );
     story.poll("g1-1#1", []);
-    story.poll("g1-1#1", [[1, "b0"], [2, "c0"]], { partition: 0 });
+    story.poll(
+      "g1-1#1",
+      [
+        [1, "b0"],
+        [2, "c0"],
+      ],
+      { partition: 0 },
+    );
     story.poll("g1-1#1", [[2, "c1"]], { partition: 1 });
     story.final(["a0", "b0", "c0"], { partition: 0 });
     story.final(["a1", "b1", "c1"], { partition: 1 });

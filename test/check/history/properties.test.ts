@@ -40,7 +40,8 @@ function correctRun(cluster: Cluster): { story: Story; logs: FinalRecord[][]; ac
       const value = `p${record.producer}-${partition}-${log.length}`;
       log.push({ offset, value, leaderEpoch: 0 });
       if (record.answer === "offset") story.send(value, { offset, partition, acks: record.acks, process: `p${record.producer}#1` });
-      if (record.answer === "duplicate-sequence") story.send(value, { partition, acks: record.acks, process: `p${record.producer}#1`, error: "DUPLICATE_SEQUENCE_NUMBER" });
+      if (record.answer === "duplicate-sequence")
+        story.send(value, { partition, acks: record.acks, process: `p${record.producer}#1`, error: "DUPLICATE_SEQUENCE_NUMBER" });
       if (record.answer === "unknown") story.send(value, { partition, outcome: "unknown", error: "REQUEST_TIMED_OUT", process: `p${record.producer}#1` });
       if (record.answer !== "unknown") acked.push([partition, log.length - 1]);
     }
@@ -53,7 +54,11 @@ function correctRun(cluster: Cluster): { story: Story; logs: FinalRecord[][]; ac
     story.reset(process, 0, "earliest", "g1", partition);
     for (let start = 0, batch = 0; start < log.length; batch++) {
       const chunk = log.slice(start, start + batches[batch % batches.length]!);
-      story.poll(process, chunk.map((record) => [record.offset, record.value]), { partition });
+      story.poll(
+        process,
+        chunk.map((record) => [record.offset, record.value]),
+        { partition },
+      );
       for (const record of chunk) story.process(process, record.offset, record.value, "g1", partition);
       start += chunk.length;
       story.commit(process, chunk[chunk.length - 1]!.offset + 1, "ok", "g1", partition);

@@ -31,7 +31,10 @@ describe("lost-write, unreadable, unseen (Reference: docs/anomalies.md)", () => 
   it("Reference: docs/anomalies.md lost-write — Jepsen's rule: a poll read past an acknowledged record no poll ever returned", () => {
     const story = new Story();
     ["a", "b", "c"].forEach((value, offset) => story.send(value, { offset }));
-    story.poll("g1-1#1", [[0, "a"], [2, "c"]]);
+    story.poll("g1-1#1", [
+      [0, "a"],
+      [2, "c"],
+    ]);
     // No final state for the partition: only the reads can convict.
     const analysis = story.analyse();
     expect(nonZero(analysis)).toEqual({ "lost-write": 1, "int-poll-skip": 1 });
@@ -161,7 +164,13 @@ describe("lost-write, unreadable, unseen (Reference: docs/anomalies.md)", () => 
     twoGroups.poll("g2-1#1", [], { group: "g2" });
     twoGroups.assign("g1-1#1", [0]);
     twoGroups.recorder.recordAssign({
-      process: "g2-1#1", consumer: "g2-1", group: "g2", atUs: 1, generation: 1, assigned: [{ topic: TOPIC, partition: 0 }], revoked: [],
+      process: "g2-1#1",
+      consumer: "g2-1",
+      group: "g2",
+      atUs: 1,
+      generation: 1,
+      assigned: [{ topic: TOPIC, partition: 0 }],
+      revoked: [],
     });
     twoGroups.final(["a"]);
     const analysis = twoGroups.analyse();

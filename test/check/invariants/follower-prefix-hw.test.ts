@@ -10,8 +10,13 @@ import type { PartitionState } from "../../../src/kafka/metadata/partition-state
 import type { RecordBatch } from "../../../src/kafka/protocol/records.js";
 
 const batch = (baseOffset: number, values: string[], epoch: number): RecordBatch => ({
-  baseOffset, partitionLeaderEpoch: epoch, producerId: -1, producerEpoch: 0, baseSequence: -1,
-  records: values.map((value) => ({ key: null, value, timestampUs: 0 })), sizeBytes: 10,
+  baseOffset,
+  partitionLeaderEpoch: epoch,
+  producerId: -1,
+  producerEpoch: 0,
+  baseSequence: -1,
+  records: values.map((value) => ({ key: null, value, timestampUs: 0 })),
+  sizeBytes: 10,
 });
 
 class Probe implements ClusterProbe {
@@ -26,10 +31,27 @@ class Probe implements ClusterProbe {
 }
 
 const state: PartitionState = {
-  topic: "orders", partition: 0, replicas: [1, 2, 3], isr: [1, 3], elr: [], lastKnownElr: [],
-  leader: 1, leaderEpoch: 1, partitionEpoch: 1, leaderRecoveryState: "RECOVERED",
+  topic: "orders",
+  partition: 0,
+  replicas: [1, 2, 3],
+  isr: [1, 3],
+  elr: [],
+  lastKnownElr: [],
+  leader: 1,
+  leaderEpoch: 1,
+  partitionEpoch: 1,
+  leaderRecoveryState: "RECOVERED",
 };
-const follower = (hw: number, leo: number) => ({ broker: 2, topic: "orders", partition: 0, role: "follower" as const, leaderEpoch: 1, highWatermark: hw, logEndOffset: leo, logStartOffset: 0 });
+const follower = (hw: number, leo: number) => ({
+  broker: 2,
+  topic: "orders",
+  partition: 0,
+  role: "follower" as const,
+  leaderEpoch: 1,
+  highWatermark: hw,
+  logEndOffset: leo,
+  logStartOffset: 0,
+});
 const followerPrefix = (m: InvariantMonitor) => m.results().find((r) => r.name === "follower-prefix")!.violations;
 
 describe("follower-prefix after the follower's HW moves (Reference: docs/anomalies.md, follower-prefix; KIP-101)", () => {

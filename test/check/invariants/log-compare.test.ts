@@ -18,7 +18,12 @@ const logArbitrary = fc
     for (const { gap, size } of batches) {
       offset += gap;
       out.push({
-        baseOffset: offset, partitionLeaderEpoch: 0, producerId: -1, producerEpoch: 0, baseSequence: -1, sizeBytes: size,
+        baseOffset: offset,
+        partitionLeaderEpoch: 0,
+        producerId: -1,
+        producerEpoch: 0,
+        baseSequence: -1,
+        sizeBytes: size,
         records: Array.from({ length: size }, (_, i) => ({ key: null, value: `v${offset + i}`, timestampUs: 0 })),
       });
       offset += size;

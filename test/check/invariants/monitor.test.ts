@@ -41,7 +41,14 @@ const state = (leader: number, leaderEpoch: number, isr: number[], elr: number[]
 });
 
 const snap = (broker: number, role: "leader" | "follower", leaderEpoch: number, hw: number, leo: number) => ({
-  broker, topic: "orders", partition: 0, role, leaderEpoch, highWatermark: hw, logEndOffset: leo, logStartOffset: 0,
+  broker,
+  topic: "orders",
+  partition: 0,
+  role,
+  leaderEpoch,
+  highWatermark: hw,
+  logEndOffset: leo,
+  logStartOffset: 0,
 });
 
 const count = (m: InvariantMonitor, name: string) => m.results().find((r) => r.name === name)!.violations;
@@ -49,7 +56,12 @@ const count = (m: InvariantMonitor, name: string) => m.results().find((r) => r.n
 describe("Live invariants (Reference: docs/anomalies.md, cluster invariants)", () => {
   it("lists every invariant with its count, zero included", () => {
     const m = new InvariantMonitor(new FakeProbe(), () => 0);
-    expect(m.results().map((r) => r.violations).every((v) => v === 0)).toBe(true);
+    expect(
+      m
+        .results()
+        .map((r) => r.violations)
+        .every((v) => v === 0),
+    ).toBe(true);
     expect(m.results().map((r) => r.name)).toContain("committed-prefix-agreement");
   });
 

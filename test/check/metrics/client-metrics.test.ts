@@ -7,8 +7,17 @@ import type { HistoryOp, SendOp } from "../../../src/kafka/history.js";
 let nextId = 0;
 function send(producer: string, invokeUs: number, completeUs: number | undefined, outcome: SendOp["outcome"], error?: string, lastError?: string): SendOp {
   const op: SendOp = {
-    kind: "send", id: nextId++, process: `${producer}#1`, producer, topic: "orders", partition: 0, key: null,
-    value: `${producer}-${nextId}`, invokeUs, outcome, acks: "all",
+    kind: "send",
+    id: nextId++,
+    process: `${producer}#1`,
+    producer,
+    topic: "orders",
+    partition: 0,
+    key: null,
+    value: `${producer}-${nextId}`,
+    invokeUs,
+    outcome,
+    acks: "all",
   };
   if (completeUs !== undefined) op.completeUs = completeUs;
   if (error !== undefined) op.error = error;
@@ -61,7 +70,18 @@ describe("client-scoped metrics: latency of acknowledged sends and errors per cl
     const history: HistoryOp[] = [
       send("p1", 0, 3_000, "failed", "NOT_ENOUGH_REPLICAS"),
       send("p1", 0, 120_000_000, "unknown", "DELIVERY_TIMEOUT", "REQUEST_TIMED_OUT"),
-      { kind: "commit", id: nextId++, process: "g1-1#1", group: "g1", consumer: "g1-1", invokeUs: 0, completeUs: 30_000_000, offsets: [], outcome: "failed", error: "REQUEST_TIMED_OUT" },
+      {
+        kind: "commit",
+        id: nextId++,
+        process: "g1-1#1",
+        group: "g1",
+        consumer: "g1-1",
+        invokeUs: 0,
+        completeUs: 30_000_000,
+        offsets: [],
+        outcome: "failed",
+        error: "REQUEST_TIMED_OUT",
+      },
     ];
     // p1 saw NOT_ENOUGH_REPLICAS on three retried attempts (more than the one final error).
     const retried = new Map([["p1", new Map([["NOT_ENOUGH_REPLICAS", 3]])]]);

@@ -12,7 +12,10 @@ describe("OutageLog: downtime per partition and over partitions (docs/metrics.md
     log.set("orders-0", true, 10_000_000);
     log.set("orders-0", false, 10_500_000);
     expect(log.totalUs("orders-0")).toBe(3_500_000);
-    expect(log.intervals("orders-0")).toEqual([[1_000_000, 4_000_000], [10_000_000, 10_500_000]]);
+    expect(log.intervals("orders-0")).toEqual([
+      [1_000_000, 4_000_000],
+      [10_000_000, 10_500_000],
+    ]);
   });
 
   it("an outage still open at the end is closed by finish(); a zero-length one counts nothing", () => {

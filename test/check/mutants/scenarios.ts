@@ -35,7 +35,14 @@ export const unreplicatedSuffixThenLeaderCrash = (name: string): RawScenario =>
     topics: [{ ...TOPIC, config: { "min.insync.replicas": 2 } }],
     producers: [ACKS_ALL_PRODUCER, { ...ACKS_ALL_PRODUCER, name: "p2" }],
     faults: [
-      { at: "6s", partition: [["leader(orders-0)", "p1"], ["followers(orders-0)", "p2"]], "heal-after": "10s" },
+      {
+        at: "6s",
+        partition: [
+          ["leader(orders-0)", "p1"],
+          ["followers(orders-0)", "p2"],
+        ],
+        "heal-after": "10s",
+      },
       { at: "8s", crash: "leader(orders-0)" },
     ],
   });
@@ -73,7 +80,16 @@ const zombieLeaderWithProducer = (name: string): RawScenario =>
     cluster: cluster({ "broker-config": FAST_LAG }),
     topics: [{ ...TOPIC, config: { "min.insync.replicas": 1 } }],
     producers: [ACKS_ALL_PRODUCER],
-    faults: [{ at: "6s", partition: [["leader(orders-0)", "p1"], ["followers(orders-0)", ...VOTERS]], "heal-after": "14s" }],
+    faults: [
+      {
+        at: "6s",
+        partition: [
+          ["leader(orders-0)", "p1"],
+          ["followers(orders-0)", ...VOTERS],
+        ],
+        "heal-after": "14s",
+      },
+    ],
   });
 
 /**

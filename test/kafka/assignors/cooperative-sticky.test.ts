@@ -119,7 +119,13 @@ describe("CooperativeStickyAssignor — further Kafka test vectors", () => {
   });
 
   it("gives the same result as the sticky assignor when nothing changes owner", () => {
-    const input = { partitions: { topic1: 3, topic2: 3 }, members: [{ id: "consumer1", topics: both }, { id: "consumer2", topics: both }] };
+    const input = {
+      partitions: { topic1: 3, topic2: 3 },
+      members: [
+        { id: "consumer1", topics: both },
+        { id: "consumer2", topics: both },
+      ],
+    };
     expect(cooperativeSticky.assign(input)).toEqual(sticky.assign(input));
   });
 

@@ -68,11 +68,7 @@ export function withOwned(members: readonly AssignorMember[], a: Assignment, gen
  * Kafka's cooperative test harness (`CooperativeStickyAssignorTest.verifyValidityAndBalance`): while
  * a round revokes something, rejoin with the new ownership and assign again (at most `maxRounds`).
  */
-export function rebalanceUntilStable(
-  assignor: Assignor,
-  input: AssignorInput,
-  maxRounds = 4,
-): { final: Assignment; rounds: Assignment[] } {
+export function rebalanceUntilStable(assignor: Assignor, input: AssignorInput, maxRounds = 4): { final: Assignment; rounds: Assignment[] } {
   let members = input.members;
   let a = assignor.assign(input);
   const rounds = [a];
@@ -114,11 +110,9 @@ export function withRandomOwnership(arb: fc.Arbitrary<AssignorInput>): fc.Arbitr
     // Also claims on a deleted topic and on a partition number that does not exist.
     all.push({ topic: "gone", partition: 0 }, { topic: "t0", partition: 99 });
     const ownedArb = fc.subarray(all, { maxLength: Math.min(6, all.length) });
-    return fc
-      .tuple(...input.members.map(() => fc.tuple(ownedArb, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }))))
-      .map((extra) => ({
-        partitions: input.partitions,
-        members: input.members.map((m, i) => ({ ...m, owned: extra[i]![0], generation: extra[i]![1] })),
-      }));
+    return fc.tuple(...input.members.map(() => fc.tuple(ownedArb, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined })))).map((extra) => ({
+      partitions: input.partitions,
+      members: input.members.map((m, i) => ({ ...m, owned: extra[i]![0], generation: extra[i]![1] })),
+    }));
   });
 }

@@ -2,15 +2,7 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import { assignors } from "../../../src/kafka/assignors/index.js";
 import type { Assignment, AssignorInput } from "../../../src/kafka/assignors/types.js";
-import {
-  checkValid,
-  FC_PARAMS,
-  groupArb,
-  subscribedPartitions,
-  uniformGroupArb,
-  withOwned,
-  withRandomOwnership,
-} from "./helpers.js";
+import { checkValid, FC_PARAMS, groupArb, subscribedPartitions, uniformGroupArb, withOwned, withRandomOwnership } from "./helpers.js";
 
 const key = (x: { topic: string; partition: number }) => `${x.topic}-${x.partition}`;
 
@@ -81,14 +73,22 @@ describe("assignor properties (fast-check, seed 42)", () => {
 
   it("sticky: after one member leaves, the survivors keep everything they owned", () => {
     fc.assert(
-      fc.property(uniformGroupArb.filter((g) => g.members.length >= 2), fc.nat(), (input, pick) => {
-        const before = assignors.sticky.assign(input);
-        const leaving = input.members[pick % input.members.length]!.id;
-        const survivors = withOwned(input.members.filter((m) => m.id !== leaving), before, 1);
-        const after = assignors.sticky.assign({ partitions: input.partitions, members: survivors });
-        checkValid({ partitions: input.partitions, members: survivors }, after);
-        return survivors.every((m) => before[m.id]!.every((x) => after[m.id]!.some((y) => key(y) === key(x))));
-      }),
+      fc.property(
+        uniformGroupArb.filter((g) => g.members.length >= 2),
+        fc.nat(),
+        (input, pick) => {
+          const before = assignors.sticky.assign(input);
+          const leaving = input.members[pick % input.members.length]!.id;
+          const survivors = withOwned(
+            input.members.filter((m) => m.id !== leaving),
+            before,
+            1,
+          );
+          const after = assignors.sticky.assign({ partitions: input.partitions, members: survivors });
+          checkValid({ partitions: input.partitions, members: survivors }, after);
+          return survivors.every((m) => before[m.id]!.every((x) => after[m.id]!.some((y) => key(y) === key(x))));
+        },
+      ),
       FC_PARAMS,
     );
   });

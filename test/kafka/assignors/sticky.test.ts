@@ -87,7 +87,13 @@ describe("StickyAssignor — further Kafka test vectors (non-rack-aware)", () =>
 
   it("Reference: AbstractStickyAssignorTest.testAddRemoveTwoConsumersTwoTopics", () => {
     const partitions = { topic1: 3, topic2: 4 };
-    const fresh = sticky.assign({ partitions, members: [{ id: "consumer1", topics: both }, { id: "consumer2", topics: both }] });
+    const fresh = sticky.assign({
+      partitions,
+      members: [
+        { id: "consumer1", topics: both },
+        { id: "consumer2", topics: both },
+      ],
+    });
     expect(show(fresh)).toEqual({ consumer1: "topic1-0, topic1-2, topic2-1, topic2-3", consumer2: "topic1-1, topic2-0, topic2-2" });
 
     const added = sticky.assign({
@@ -237,7 +243,14 @@ describe("StickyAssignor — further Kafka test vectors (non-rack-aware)", () =>
   });
 
   it("Reference: AbstractStickyAssignorTest.testSubscriptionNotEqualAndAssignSamePartitionWith3Generation", () => {
-    for (const [g1, g2, g3] of [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]] as const) {
+    for (const [g1, g2, g3] of [
+      [1, 2, 3],
+      [1, 3, 2],
+      [2, 1, 3],
+      [2, 3, 1],
+      [3, 1, 2],
+      [3, 2, 1],
+    ] as const) {
       const a = sticky.assign({
         partitions: { topic: 6, topic1: 1 },
         members: [
@@ -247,7 +260,9 @@ describe("StickyAssignor — further Kafka test vectors (non-rack-aware)", () =>
           owner("consumer4", ["topic1"], "topic1-0", 2),
         ],
       });
-      const all = Object.values(a).flat().map((x) => `${x.topic}-${x.partition}`);
+      const all = Object.values(a)
+        .flat()
+        .map((x) => `${x.topic}-${x.partition}`);
       expect(new Set(all).size).toBe(all.length);
       for (const list of Object.values(a)) expect(list.length === 1 || list.length === 2).toBe(true);
     }
@@ -257,7 +272,13 @@ describe("StickyAssignor — further Kafka test vectors (non-rack-aware)", () =>
 describe("StickyAssignor — simulator-specific behaviour", () => {
   it("handles an empty group and lists members with nothing assigned", () => {
     expect(sticky.assign({ partitions: { t: 3 }, members: [] })).toEqual({});
-    const a = sticky.assign({ partitions: { t: 1 }, members: [{ id: "a", topics: ["t"] }, { id: "b", topics: ["t"] }] });
+    const a = sticky.assign({
+      partitions: { t: 1 },
+      members: [
+        { id: "a", topics: ["t"] },
+        { id: "b", topics: ["t"] },
+      ],
+    });
     expect(show(a)).toEqual({ a: "t-0", b: "" });
   });
 
@@ -269,6 +290,14 @@ describe("StickyAssignor — simulator-specific behaviour", () => {
   it("is an eager assignor named sticky and rejects duplicate member ids", () => {
     expect(sticky.name).toBe("sticky");
     expect(sticky.protocol).toBe("eager");
-    expect(() => sticky.assign({ partitions: { t: 1 }, members: [{ id: "a", topics: ["t"] }, { id: "a", topics: ["t"] }] })).toThrow(/duplicate/);
+    expect(() =>
+      sticky.assign({
+        partitions: { t: 1 },
+        members: [
+          { id: "a", topics: ["t"] },
+          { id: "a", topics: ["t"] },
+        ],
+      }),
+    ).toThrow(/duplicate/);
   });
 });

@@ -6,7 +6,15 @@ import { describe, expect, it } from "vitest";
 import type { FetchPartition } from "../../../src/kafka/protocol/fetch.js";
 import { FetchSessionHandler } from "../../../src/kafka/client/fetch-session-handler.js";
 
-const fp = (partition: number, fetchOffset = 0): FetchPartition => ({ topic: "t", partition, currentLeaderEpoch: 0, fetchOffset, lastFetchedEpoch: -1, logStartOffset: 0, partitionMaxBytes: 1 });
+const fp = (partition: number, fetchOffset = 0): FetchPartition => ({
+  topic: "t",
+  partition,
+  currentLeaderEpoch: 0,
+  fetchOffset,
+  lastFetchedEpoch: -1,
+  logStartOffset: 0,
+  partitionMaxBytes: 1,
+});
 
 describe("FetchSessionHandler", () => {
   it("a full fetch's answer with a session id opens the session at epoch 1; each answer moves the epoch on", () => {

@@ -9,16 +9,14 @@ describe("producer config rules (Reference: docs/scenario-format.md Client confi
     expect(config.acks).toBe("all");
   });
 
-  it.each([
-    [{ acks: 1 }],
-    [{ acks: "0" }],
-    [{ retries: 0 }],
-    [{ "max.in.flight.requests.per.connection": 6 }],
-  ])("turns an unset enable.idempotence off when it conflicts: %j", (raw) => {
-    const { config, issues } = resolveProducerConfig(raw);
-    expect(issues).toEqual([]);
-    expect(config["enable.idempotence"]).toBe(false);
-  });
+  it.each([[{ acks: 1 }], [{ acks: "0" }], [{ retries: 0 }], [{ "max.in.flight.requests.per.connection": 6 }]])(
+    "turns an unset enable.idempotence off when it conflicts: %j",
+    (raw) => {
+      const { config, issues } = resolveProducerConfig(raw);
+      expect(issues).toEqual([]);
+      expect(config["enable.idempotence"]).toBe(false);
+    },
+  );
 
   it("brings idempotence back when acks returns to all", () => {
     expect(resolveProducerConfig({ acks: "all" }).config["enable.idempotence"]).toBe(true);
@@ -26,21 +24,25 @@ describe("producer config rules (Reference: docs/scenario-format.md Client confi
 
   it("rejects an explicit enable.idempotence=true with acks=1, naming acks in Kafka's words", () => {
     const { issues } = resolveProducerConfig({ acks: 1, "enable.idempotence": true });
-    expect(issues).toEqual([{
-      severity: "error",
-      key: "acks",
-      message: "enable.idempotence is set to true: Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
-      found: "acks=1",
-      hint: "remove enable.idempotence (it then becomes false with acks=1) or change acks",
-    }]);
+    expect(issues).toEqual([
+      {
+        severity: "error",
+        key: "acks",
+        message: "enable.idempotence is set to true: Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.",
+        found: "acks=1",
+        hint: "remove enable.idempotence (it then becomes false with acks=1) or change acks",
+      },
+    ]);
   });
 
   it("rejects an explicit enable.idempotence=true with retries=0 and with max.in.flight > 5", () => {
     const { issues } = resolveProducerConfig({ retries: 0, "max.in.flight.requests.per.connection": 10, "enable.idempotence": "true" });
     expect(issues.map((issue) => [issue.key, issue.message])).toEqual([
       ["retries", "enable.idempotence is set to true: Must set retries to non-zero when using the idempotent producer."],
-      ["max.in.flight.requests.per.connection",
-        "enable.idempotence is set to true: Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer."],
+      [
+        "max.in.flight.requests.per.connection",
+        "enable.idempotence is set to true: Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.",
+      ],
     ]);
   });
 
@@ -62,13 +64,15 @@ describe("producer config rules (Reference: docs/scenario-format.md Client confi
 
   it("rejects an explicit delivery.timeout.ms below linger.ms + request.timeout.ms", () => {
     const { issues } = resolveProducerConfig({ "delivery.timeout.ms": 10000 });
-    expect(issues).toEqual([{
-      severity: "error",
-      key: "delivery.timeout.ms",
-      message: "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms",
-      expected: "≥ 30005",
-      found: "10000",
-    }]);
+    expect(issues).toEqual([
+      {
+        severity: "error",
+        key: "delivery.timeout.ms",
+        message: "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms",
+        expected: "≥ 30005",
+        found: "10000",
+      },
+    ]);
   });
 });
 
@@ -85,14 +89,16 @@ describe("consumer commit modes (Reference: docs/scenario-format.md Client confi
 
   it("rejects an explicit enable.auto.commit=true with commit: after-processing", () => {
     const { issues } = resolveConsumerConfig({ "enable.auto.commit": true }, "after-processing");
-    expect(issues).toEqual([{
-      severity: "error",
-      key: "enable.auto.commit",
-      message: "commit: after-processing commits synchronously once per poll batch, so enable.auto.commit must be false",
-      expected: "false",
-      found: "true",
-      hint: "remove enable.auto.commit (the commit mode sets it), or use commit: auto",
-    }]);
+    expect(issues).toEqual([
+      {
+        severity: "error",
+        key: "enable.auto.commit",
+        message: "commit: after-processing commits synchronously once per poll batch, so enable.auto.commit must be false",
+        expected: "false",
+        found: "true",
+        hint: "remove enable.auto.commit (the commit mode sets it), or use commit: auto",
+      },
+    ]);
   });
 
   it("rejects an explicit enable.auto.commit=false with commit: auto", () => {
@@ -102,7 +108,9 @@ describe("consumer commit modes (Reference: docs/scenario-format.md Client confi
 
   it("requires heartbeat.interval.ms below session.timeout.ms (Reference: docs/kafka-rules.md §6.1)", () => {
     const { issues } = resolveConsumerConfig({ "heartbeat.interval.ms": 10000, "session.timeout.ms": 10000 }, "auto");
-    expect(issues).toEqual([{ severity: "error", key: "heartbeat.interval.ms", message: "heartbeat.interval.ms (10000) must be lower than session.timeout.ms (10000)" }]);
+    expect(issues).toEqual([
+      { severity: "error", key: "heartbeat.interval.ms", message: "heartbeat.interval.ms (10000) must be lower than session.timeout.ms (10000)" },
+    ]);
   });
 
   it("warns that the KIP-848 group protocol is not modelled (Reference: docs/kafka-rules.md §6.3)", () => {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ALL_KEYS,
-  describeUnknownKey,
-  findConfigKey,
-  INT_MAX,
-  LONG_MAX,
-  scopesOf,
-  topicTwinOf,
-} from "../../../src/kafka/config/registry.js";
+import { ALL_KEYS, describeUnknownKey, findConfigKey, INT_MAX, LONG_MAX, scopesOf, topicTwinOf } from "../../../src/kafka/config/registry.js";
 
 const defaultOf = (scope: Parameters<typeof findConfigKey>[0], name: string) => findConfigKey(scope, name)?.default;
 
@@ -85,9 +77,17 @@ describe("config registry", () => {
   });
 
   it("marks well-known but unsimulated keys as not modelled", () => {
-    for (const [scope, name] of [["producer", "compression.type"], ["producer", "buffer.memory"], ["producer", "max.block.ms"],
-      ["producer", "client.id"], ["broker", "num.io.threads"], ["broker", "num.network.threads"],
-      ["broker", "socket.send.buffer.bytes"], ["consumer", "fetch.max.bytes"], ["consumer", "max.partition.fetch.bytes"]] as const) {
+    for (const [scope, name] of [
+      ["producer", "compression.type"],
+      ["producer", "buffer.memory"],
+      ["producer", "max.block.ms"],
+      ["producer", "client.id"],
+      ["broker", "num.io.threads"],
+      ["broker", "num.network.threads"],
+      ["broker", "socket.send.buffer.bytes"],
+      ["consumer", "fetch.max.bytes"],
+      ["consumer", "max.partition.fetch.bytes"],
+    ] as const) {
       expect(findConfigKey(scope, name)?.modelled, `${scope} ${name}`).toBe(false);
     }
   });

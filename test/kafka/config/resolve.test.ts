@@ -32,7 +32,9 @@ describe("broker and topic config resolution", () => {
 
   it("reports unknown topic keys, wrong values and unmodelled keys", () => {
     const { issues } = resolveTopicConfig(resolveBrokerConfig({}).config, {
-      "min.insync.replica": 2, "segment.ms": "soon", "max.message.bytes": 100,
+      "min.insync.replica": 2,
+      "segment.ms": "soon",
+      "max.message.bytes": 100,
     });
     expect(issues).toEqual([
       { severity: "error", key: "min.insync.replica", unknownKey: true, message: 'unknown topic config "min.insync.replica"' },

@@ -10,7 +10,7 @@ const key = (scope: ConfigKey["scope"], name: string): ConfigKey => {
 const parse = (scope: ConfigKey["scope"], name: string, raw: unknown) => parseConfigValue(key(scope, name), raw);
 
 describe("config values", () => {
-  it("normalises acks: 1, \"1\", all and -1 (Reference: docs/scenario-format.md File)", () => {
+  it('normalises acks: 1, "1", all and -1 (Reference: docs/scenario-format.md File)', () => {
     expect(parse("producer", "acks", 1)).toEqual({ ok: true, value: "1" });
     expect(parse("producer", "acks", "1")).toEqual({ ok: true, value: "1" });
     expect(parse("producer", "acks", "all")).toEqual({ ok: true, value: "all" });
@@ -52,10 +52,11 @@ describe("config values", () => {
   });
 
   it("reads lists as sequences or comma-separated strings, with Kafka class names", () => {
-    expect(parse("consumer", "partition.assignment.strategy", "org.apache.kafka.clients.consumer.RoundRobinAssignor, StickyAssignor"))
-      .toEqual({ ok: true, value: ["RoundRobinAssignor", "StickyAssignor"] });
-    expect(parse("consumer", "partition.assignment.strategy", ["CooperativeStickyAssignor"]))
-      .toEqual({ ok: true, value: ["CooperativeStickyAssignor"] });
+    expect(parse("consumer", "partition.assignment.strategy", "org.apache.kafka.clients.consumer.RoundRobinAssignor, StickyAssignor")).toEqual({
+      ok: true,
+      value: ["RoundRobinAssignor", "StickyAssignor"],
+    });
+    expect(parse("consumer", "partition.assignment.strategy", ["CooperativeStickyAssignor"])).toEqual({ ok: true, value: ["CooperativeStickyAssignor"] });
     expect(parse("consumer", "partition.assignment.strategy", ["Fancy"])).toMatchObject({ ok: false, found: '"Fancy"' });
   });
 

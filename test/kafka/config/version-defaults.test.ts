@@ -103,7 +103,11 @@ describe("version presets carry their version's defaults (Reference: KafkaConfig
     for (const toggle of Object.keys(PROTOCOL_TOGGLES)) expect(columns, `a column for ${toggle}`).toContain(toggle);
     for (const preset of PROTOCOL_PRESETS) {
       if (preset === "modern") continue;
-      const row = docs.split("\n").find((line) => line.startsWith(`| \`${preset}\` |`))?.split("|").map((cell) => cell.trim());
+      const row = docs
+        .split("\n")
+        .find((line) => line.startsWith(`| \`${preset}\` |`))
+        ?.split("|")
+        .map((cell) => cell.trim());
       expect(row, `a row for ${preset}`).toBeDefined();
       const mode = preset === "kafka-0.10" || preset === "kafka-1.1" || preset === "kafka-2.0" ? "zookeeper" : "kraft";
       const features = presetFeatures(preset, mode).features as unknown as Record<string, boolean>;

@@ -18,15 +18,28 @@ function setup(recovery: MetadataRecoverySettings, maxAgeMs = 300000) {
   const timers = new Timers(ctx);
   const network = new NetworkClient(ctx, timers, ms(30000), { initialMs: 50, maxMs: 1000 });
   const traces: { type: string; fields: Record<string, unknown> }[] = [];
-  const metadata = new ClientMetadata(network, timers, ["broker-1", "broker-2", "broker-3"], ["orders"], 100, maxAgeMs,
-    () => ctx.nowUs, recovery, (type, fields) => traces.push({ type, fields }));
+  const metadata = new ClientMetadata(
+    network,
+    timers,
+    ["broker-1", "broker-2", "broker-3"],
+    ["orders"],
+    100,
+    maxAgeMs,
+    () => ctx.nowUs,
+    recovery,
+    (type, fields) => traces.push({ type, fields }),
+  );
   /** Answers the last Metadata request with `brokers` (leader: the first). */
   const answer = (brokers: number[]) => {
     const [sent] = ctx.take<MetadataRequest>("Metadata").slice(-1);
     const response: MetadataResponse = {
-      type: "MetadataResponse", correlationId: sent!.message.correlationId, controllerId: -1,
+      type: "MetadataResponse",
+      correlationId: sent!.message.correlationId,
+      controllerId: -1,
       brokers: brokers.map((id) => ({ id, node: `broker-${id}` })),
-      topics: [{ name: "orders", error: "NONE", partitions: [{ partition: 0, error: "NONE", leader: brokers[0]!, leaderEpoch: 0, replicas: brokers, isr: brokers }] }],
+      topics: [
+        { name: "orders", error: "NONE", partitions: [{ partition: 0, error: "NONE", leader: brokers[0]!, leaderEpoch: 0, replicas: brokers, isr: brokers }] },
+      ],
     };
     network.receive(response);
   };
@@ -51,7 +64,9 @@ describe("consumer metadata recovery (Reference: KIP-899, KIP-1102, DefaultMetad
     s.answer([3]); // only broker-3 is listed (the others were restarting)
     s.network.connectionReset("broker-3"); // broker-3 stops: reconnect backoff
     s.metadata.request();
-    expect(s.traces).toEqual([expect.objectContaining({ type: "client-rebootstrap", fields: expect.objectContaining({ reason: "no-broker-available", forgotten: ["broker-3"] }) })]);
+    expect(s.traces).toEqual([
+      expect.objectContaining({ type: "client-rebootstrap", fields: expect.objectContaining({ reason: "no-broker-available", forgotten: ["broker-3"] }) }),
+    ]);
     expect(s.ctx.take<MetadataRequest>("Metadata").map((m) => m.to)).toEqual(["broker-1"]);
   });
 

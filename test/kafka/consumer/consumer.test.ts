@@ -5,8 +5,7 @@ import type { CommitOp, HistoryOp, PollOp, ProcessOp } from "../../../src/kafka/
 import type { JoinGroupResponse } from "../../../src/kafka/group/protocol.js";
 import { FakeCluster } from "../group/fake-cluster.js";
 
-const ops = <K extends HistoryOp["kind"]>(c: FakeCluster, kind: K) =>
-  c.history.ops().filter((op): op is Extract<HistoryOp, { kind: K }> => op.kind === kind);
+const ops = <K extends HistoryOp["kind"]>(c: FakeCluster, kind: K) => c.history.ops().filter((op): op is Extract<HistoryOp, { kind: K }> => op.kind === kind);
 
 /** How many times each value was processed by the group. */
 function processedCounts(c: FakeCluster): Map<string, number> {
@@ -24,7 +23,11 @@ function processedCounts(c: FakeCluster): Map<string, number> {
 function crashScenario(commit: "after-processing" | "before-processing", bugs: string[] = []): FakeCluster {
   const c = new FakeCluster({ bugs });
   c.store.createTopic("orders", 1);
-  c.store.produce("orders", 0, Array.from({ length: 10 }, (_, i) => `v${i}`));
+  c.store.produce(
+    "orders",
+    0,
+    Array.from({ length: 10 }, (_, i) => `v${i}`),
+  );
   c.addConsumer({ name: "g1-1", commit, processingTimeUs: seconds(1), config: { "max.poll.records": 5 } });
   c.world.run(seconds(10.5));
   c.world.crash("g1-1");
@@ -39,7 +42,10 @@ describe("consumer commit modes and crashes", () => {
     const c = crashScenario("after-processing");
     const counts = processedCounts(c);
     for (let i = 0; i < 10; i++) expect(counts.get(`v${i}`) ?? 0).toBeGreaterThanOrEqual(1);
-    const duplicates = [...counts.entries()].filter(([, n]) => n > 1).map(([v]) => v).sort();
+    const duplicates = [...counts.entries()]
+      .filter(([, n]) => n > 1)
+      .map(([v]) => v)
+      .sort();
     expect(duplicates).toEqual(["v5", "v6"]);
     const restarted = ops(c, "reset").filter((r) => r.process === "g1-1#2");
     expect(restarted).toEqual([expect.objectContaining({ reason: "committed", offset: 5 })]);
@@ -63,7 +69,11 @@ describe("consumer commit modes and crashes", () => {
   it("auto-commit commits, inside poll, the positions of the previous poll (Reference: docs/kafka-rules.md §6.1 auto-commit)", () => {
     const c = new FakeCluster();
     c.store.createTopic("orders", 1);
-    c.store.produce("orders", 0, Array.from({ length: 20 }, (_, i) => `v${i}`));
+    c.store.produce(
+      "orders",
+      0,
+      Array.from({ length: 20 }, (_, i) => `v${i}`),
+    );
     c.addConsumer({ name: "g1-1", commit: "auto", processingTimeUs: seconds(1), config: { "max.poll.records": 2, "auto.commit.interval.ms": 3000 } });
     c.world.run(seconds(30));
     const polls = (ops(c, "poll") as PollOp[]).filter((p) => p.records.length > 0);
@@ -86,7 +96,11 @@ describe("consumer commit modes and crashes", () => {
   it("a member that does not poll for max.poll.interval.ms leaves the group, then rejoins at its next poll (Reference: docs/kafka-rules.md §6.1 max.poll.interval.ms)", () => {
     const c = new FakeCluster();
     c.store.createTopic("orders", 1);
-    c.store.produce("orders", 0, Array.from({ length: 5 }, (_, i) => `v${i}`));
+    c.store.produce(
+      "orders",
+      0,
+      Array.from({ length: 5 }, (_, i) => `v${i}`),
+    );
     c.addConsumer({ name: "g1-1", commit: "after-processing", processingTimeUs: seconds(3), config: { "max.poll.interval.ms": 10000 } });
     c.world.run(seconds(40));
     // Every 5-record batch takes 15 s, so this happens again after each rejoin.
@@ -121,8 +135,15 @@ describe("consumer commit modes and crashes", () => {
       onTimer(): void {}
       private join(memberId: string): void {
         this.ctx.send("broker-1", {
-          type: "JoinGroup", correlationId: responses.length + 1, groupId: "g1", memberId, clientId: "raw", sessionTimeoutMs: 45000,
-          rebalanceTimeoutMs: 300000, protocolType: "consumer", protocols: [{ name: "range", metadata: { topics: ["orders"], owned: [], generation: -1 } }],
+          type: "JoinGroup",
+          correlationId: responses.length + 1,
+          groupId: "g1",
+          memberId,
+          clientId: "raw",
+          sessionTimeoutMs: 45000,
+          rebalanceTimeoutMs: 300000,
+          protocolType: "consumer",
+          protocols: [{ name: "range", metadata: { topics: ["orders"], owned: [], generation: -1 } }],
         } as Message);
       }
     }

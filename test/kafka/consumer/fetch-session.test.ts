@@ -19,7 +19,11 @@ function run(protocol?: string): Seen[] {
     name: "consumer-sessions",
     description: "one producer, one consumer, four partitions",
     duration: "20s",
-    cluster: { brokers: 3, controller: protocol === "kafka-0.10" ? { mode: "zookeeper", nodes: 1 } : { mode: "kraft", nodes: 3 }, ...(protocol ? { protocol } : {}) },
+    cluster: {
+      brokers: 3,
+      controller: protocol === "kafka-0.10" ? { mode: "zookeeper", nodes: 1 } : { mode: "kraft", nodes: 3 },
+      ...(protocol ? { protocol } : {}),
+    },
     topics: [{ name: "orders", partitions: 4, "replication-factor": 3 }],
     producers: [{ name: "p1", topic: "orders", rate: "20/s" }],
     consumers: [{ group: "g1", topics: ["orders"], config: { "auto.offset.reset": "earliest" } }],
@@ -30,7 +34,8 @@ function run(protocol?: string): Seen[] {
   const send = network.send.bind(network);
   network.send = (from, to, message) => {
     const consumerSide = from.name.startsWith("g1") || to.startsWith("g1");
-    if (consumerSide && (message.type === "Fetch" || message.type === "FetchResponse")) seen.push({ from: from.name, to, message: message as FetchRequest | FetchResponse });
+    if (consumerSide && (message.type === "Fetch" || message.type === "FetchResponse"))
+      seen.push({ from: from.name, to, message: message as FetchRequest | FetchResponse });
     send(from, to, message);
   };
   startCluster(cluster);
@@ -65,7 +70,9 @@ describe("consumer fetch sessions (KIP-227)", () => {
     expect(answers.some((r) => r.partitions.length === 0 && (r.sessionId ?? 0) > 0)).toBe(true);
     // An incremental answer carries a partition only with records, an error, or a new HW / log start
     // offset (CachedPartition.maybeUpdateResponseData).
-    const epochOf = new Map(seen.filter((s) => s.message.type === "Fetch").map((s) => [`${s.from}/${s.message.correlationId}`, (s.message as FetchRequest).sessionEpoch!]));
+    const epochOf = new Map(
+      seen.filter((s) => s.message.type === "Fetch").map((s) => [`${s.from}/${s.message.correlationId}`, (s.message as FetchRequest).sessionEpoch!]),
+    );
     const lastAnswered = new Map<string, string>();
     let newsless = 0;
     let answeredIncrementally = 0;
@@ -87,7 +94,9 @@ describe("consumer fetch sessions (KIP-227)", () => {
   });
 
   it("before Kafka 1.1 (kafka-0.10) consumer fetches are session-less", () => {
-    const fetches = run("kafka-0.10").filter((s) => s.message.type === "Fetch").map((s) => s.message as FetchRequest);
+    const fetches = run("kafka-0.10")
+      .filter((s) => s.message.type === "Fetch")
+      .map((s) => s.message as FetchRequest);
     expect(fetches.length).toBeGreaterThan(5);
     expect(fetches.every((f) => f.sessionId === undefined)).toBe(true);
   });

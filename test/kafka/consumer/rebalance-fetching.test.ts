@@ -41,7 +41,11 @@ function slowRebalance(strategy: string): { c: FakeCluster; joinAtUs: number; en
   c.addConsumer({ name: "g1-3", config });
   c.world.run(seconds(60));
   // The rebalance g1-3 started ends when g1-1 gets its assignment of the next generation.
-  const before = Math.max(...ops(c, "assign", "g1-1#1").filter((a) => a.atUs < joinAtUs).map((a) => a.generation));
+  const before = Math.max(
+    ...ops(c, "assign", "g1-1#1")
+      .filter((a) => a.atUs < joinAtUs)
+      .map((a) => a.generation),
+  );
   const end = ops(c, "assign", "g1-1#1").find((a) => a.atUs > joinAtUs && a.generation > before) as AssignOp;
   return { c, joinAtUs, endUs: end.atUs };
 }
@@ -49,9 +53,7 @@ function slowRebalance(strategy: string): { c: FakeCluster; joinAtUs: number; en
 /** Records g1-1's polls returned while the rebalance was under way (from its rejoin to its SyncGroup answer). */
 function polledDuringRebalance(c: FakeCluster, joinAtUs: number, endUs: number): number {
   const rejoinUs = c.traces("consumer-rebalance-requested").find((t) => t.consumer === "g1-1" && Number(t.atUs) > joinAtUs)!.atUs as number;
-  return (ops(c, "poll", "g1-1#1") as PollOp[])
-    .filter((p) => p.completeUs > rejoinUs && p.completeUs < endUs)
-    .reduce((sum, p) => sum + p.records.length, 0);
+  return (ops(c, "poll", "g1-1#1") as PollOp[]).filter((p) => p.completeUs > rejoinUs && p.completeUs < endUs).reduce((sum, p) => sum + p.records.length, 0);
 }
 
 describe("consumers keep fetching during a rebalance (Reference: ClassicKafkaConsumer.poll, KIP-429)", () => {

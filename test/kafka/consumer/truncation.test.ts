@@ -82,7 +82,10 @@ describe("consumers detect log truncation (Reference: KIP-320, SubscriptionState
     c.store.produce("orders", 0, values("n", 10));
     c.world.start("g1-1");
     c.world.run(seconds(120)); // the old member's session (45 s) expires first
-    expect(ops(c, "reset", "g1-1#2").map((r) => [r.reason, r.offset])).toEqual([["committed", 20], ["log-truncation", 12]]);
+    expect(ops(c, "reset", "g1-1#2").map((r) => [r.reason, r.offset])).toEqual([
+      ["committed", 20],
+      ["log-truncation", 12],
+    ]);
     expect(polled(c, "g1-1#2")).toEqual(values("n", 10));
   });
 

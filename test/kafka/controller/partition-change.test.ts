@@ -3,11 +3,24 @@ import { changePartition, initialPartitionState, type ElectionRules } from "../.
 import { NO_LEADER, type PartitionState } from "../../../src/kafka/metadata/partition-state.js";
 
 const state = (over: Partial<PartitionState> = {}): PartitionState => ({
-  topic: "orders", partition: 0, replicas: [1, 2, 3], isr: [1, 2, 3], elr: [], lastKnownElr: [],
-  leader: 1, leaderEpoch: 5, partitionEpoch: 9, leaderRecoveryState: "RECOVERED", ...over,
+  topic: "orders",
+  partition: 0,
+  replicas: [1, 2, 3],
+  isr: [1, 2, 3],
+  elr: [],
+  lastKnownElr: [],
+  leader: 1,
+  leaderEpoch: 5,
+  partitionEpoch: 9,
+  leaderRecoveryState: "RECOVERED",
+  ...over,
 });
 const rules = (live: number[], over: Partial<ElectionRules> = {}): ElectionRules => ({
-  isAcceptable: (id) => live.includes(id), minIsr: 2, elrEnabled: false, uncleanEnabled: false, ...over,
+  isAcceptable: (id) => live.includes(id),
+  minIsr: 2,
+  elrEnabled: false,
+  uncleanEnabled: false,
+  ...over,
 });
 
 describe("KRaft partition leadership (partition-change.ts)", () => {

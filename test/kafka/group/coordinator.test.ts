@@ -4,8 +4,7 @@ import { javaStringHashCode, kafkaAbs, partitionForGroup } from "../../../src/ka
 import type { AssignOp, CommitOp, HistoryOp } from "../../../src/kafka/history.js";
 import { FakeCluster } from "./fake-cluster.js";
 
-const ops = <K extends HistoryOp["kind"]>(c: FakeCluster, kind: K) =>
-  c.history.ops().filter((op): op is Extract<HistoryOp, { kind: K }> => op.kind === kind);
+const ops = <K extends HistoryOp["kind"]>(c: FakeCluster, kind: K) => c.history.ops().filter((op): op is Extract<HistoryOp, { kind: K }> => op.kind === kind);
 
 /**
  * Two members, one record per partition, 2 s of processing each; g1-2 is paused (a long GC) in the
@@ -128,7 +127,7 @@ describe("group coordinator (classic protocol)", () => {
     c.world.crash("g1-1");
     c.addConsumer({ name: "g1-9", commit: "after-processing" });
     c.world.run(seconds(70));
-    const resets = (ops(c, "reset")).filter((r) => r.consumer === "g1-9");
+    const resets = ops(c, "reset").filter((r) => r.consumer === "g1-9");
     expect(resets).toEqual([expect.objectContaining({ reason: "committed", offset: 4 })]);
   });
 });

@@ -43,7 +43,10 @@ export class FakeStore {
   /** Leader epoch of each offsets partition. */
   private readonly epochs = new Map<number, number>();
 
-  constructor(readonly brokerIds: number[], readonly offsetsPartitions: number) {
+  constructor(
+    readonly brokerIds: number[],
+    readonly offsetsPartitions: number,
+  ) {
     for (const id of brokerIds) this.metadata.brokers.set(id, { id, node: `broker-${id}`, brokerEpoch: 1, fenced: false, inControlledShutdown: false });
     for (let p = 0; p < offsetsPartitions; p++) this.setOffsetsLeader(p, brokerIds[p % brokerIds.length]!);
   }
@@ -64,7 +67,10 @@ export class FakeStore {
 
   /** The leader epoch of the record at `offset`. */
   epochAt(topic: string, partition: number, offset: number): number {
-    return this.userEpochs.get(`${topic}-${partition}`)!.filter((e) => e.startOffset <= offset).at(-1)!.epoch;
+    return this.userEpochs
+      .get(`${topic}-${partition}`)!
+      .filter((e) => e.startOffset <= offset)
+      .at(-1)!.epoch;
   }
 
   /** The leader broker id of a user partition. */
@@ -123,8 +129,16 @@ export class FakeStore {
     this.epochs.set(partition, epoch);
     this.offsetsLeader.set(partition, leader);
     this.metadata.setPartition({
-      topic: OFFSETS_TOPIC, partition, replicas: [...this.brokerIds], isr: [...this.brokerIds], elr: [], lastKnownElr: [],
-      leader, leaderEpoch: epoch, partitionEpoch: epoch, leaderRecoveryState: "RECOVERED",
+      topic: OFFSETS_TOPIC,
+      partition,
+      replicas: [...this.brokerIds],
+      isr: [...this.brokerIds],
+      elr: [],
+      lastKnownElr: [],
+      leader,
+      leaderEpoch: epoch,
+      partitionEpoch: epoch,
+      leaderRecoveryState: "RECOVERED",
     });
   }
 }
@@ -160,17 +174,30 @@ class FakeBroker implements Actor {
   private readonly coordinator: BrokerComponent & GroupCoordinatorApi;
   private readonly groupTypes = new Set<string>(GROUP_REQUEST_TYPES);
 
-  constructor(private readonly ctx: ActorContext, private readonly store: FakeStore, private readonly brokerId: number, config: ConfigView, cluster: ClusterSpec) {
+  constructor(
+    private readonly ctx: ActorContext,
+    private readonly store: FakeStore,
+    private readonly brokerId: number,
+    config: ConfigView,
+    cluster: ClusterSpec,
+  ) {
     const replicaManager = fakeReplicaManager(store, brokerId);
     const observer: ClusterObserver = {
       groupAssignment: (group, generation, assignment, protocol) => store.assignments.push({ group, generation, assignment, protocol }),
     };
     const services: BrokerServices = {
-      ctx, brokerId, cluster, config, metadata: store.metadata, observer,
+      ctx,
+      brokerId,
+      cluster,
+      config,
+      metadata: store.metadata,
+      observer,
       topicConfig: () => config,
       setTimer: (component, payload, delayUs) => ctx.setTimer(delayUs, { component, payload }),
       replicaManager: () => replicaManager,
-      controllerAgent: () => { throw new Error("no controller agent in the fake cluster"); },
+      controllerAgent: () => {
+        throw new Error("no controller agent in the fake cluster");
+      },
       groupCoordinator: () => this.coordinator,
     };
     this.coordinator = createGroupCoordinator(services);
@@ -198,7 +225,8 @@ class FakeBroker implements Actor {
 
   private offsetsForLeaderEpoch(from: string, req: OffsetsForLeaderEpochRequest): void {
     const response: OffsetsForLeaderEpochResponse = {
-      type: "OffsetsForLeaderEpochResponse", correlationId: req.correlationId,
+      type: "OffsetsForLeaderEpochResponse",
+      correlationId: req.correlationId,
       partitions: req.partitions.map((p) => {
         const error = this.fencing(p.topic, p.partition, p.currentLeaderEpoch);
         if (error !== "NONE") return { topic: p.topic, partition: p.partition, error, leaderEpoch: -1, endOffset: -1 };
@@ -218,15 +246,21 @@ class FakeBroker implements Actor {
   private metadata(from: string, req: MetadataRequest): void {
     const names = req.topics ?? [...this.store.partitions.keys()].sort();
     const response: MetadataResponse = {
-      type: "MetadataResponse", correlationId: req.correlationId, controllerId: -1,
+      type: "MetadataResponse",
+      correlationId: req.correlationId,
+      controllerId: -1,
       brokers: this.store.brokerIds.map((id) => ({ id, node: `broker-${id}` })),
       topics: names.map((name) => {
         const count = this.store.partitions.get(name);
         if (count === undefined) return { name, error: "UNKNOWN_TOPIC_OR_PARTITION" as const, partitions: [] };
         // User partitions: partition p is led by broker ids[p % n].
         const partitions = Array.from({ length: count }, (_, p) => ({
-          partition: p, error: "NONE" as const, leader: this.store.leaderOf(name, p), leaderEpoch: this.store.leaderEpoch(name, p),
-          replicas: [...this.store.brokerIds], isr: [...this.store.brokerIds],
+          partition: p,
+          error: "NONE" as const,
+          leader: this.store.leaderOf(name, p),
+          leaderEpoch: this.store.leaderEpoch(name, p),
+          replicas: [...this.store.brokerIds],
+          isr: [...this.store.brokerIds],
         }));
         return { name, error: "NONE" as const, partitions };
       }),
@@ -236,10 +270,17 @@ class FakeBroker implements Actor {
 
   private listOffsets(from: string, req: ListOffsetsRequest): void {
     const response: ListOffsetsResponse = {
-      type: "ListOffsetsResponse", correlationId: req.correlationId,
+      type: "ListOffsetsResponse",
+      correlationId: req.correlationId,
       partitions: req.partitions.map((p) => {
         const log = this.store.logs.get(`${p.topic}-${p.partition}`) ?? [];
-        return { topic: p.topic, partition: p.partition, error: "NONE" as const, offset: p.timestamp === -2 ? 0 : log.length, leaderEpoch: this.store.leaderEpoch(p.topic, p.partition) };
+        return {
+          topic: p.topic,
+          partition: p.partition,
+          error: "NONE" as const,
+          offset: p.timestamp === -2 ? 0 : log.length,
+          leaderEpoch: this.store.leaderEpoch(p.topic, p.partition),
+        };
       }),
     };
     this.ctx.send(from, response);
@@ -249,7 +290,14 @@ class FakeBroker implements Actor {
     let total = 0;
     const partitions: FetchResponse["partitions"] = req.partitions.map((p) => {
       const log = this.store.logs.get(`${p.topic}-${p.partition}`) ?? [];
-      const base = { topic: p.topic, partition: p.partition, highWatermark: log.length, lastStableOffset: log.length, logStartOffset: 0, batches: [] as RecordBatch[] };
+      const base = {
+        topic: p.topic,
+        partition: p.partition,
+        highWatermark: log.length,
+        lastStableOffset: log.length,
+        logStartOffset: 0,
+        batches: [] as RecordBatch[],
+      };
       const fenced = this.fencing(p.topic, p.partition, p.currentLeaderEpoch);
       if (fenced !== "NONE") return { ...base, error: fenced };
       if (p.fetchOffset < 0 || p.fetchOffset > log.length) return { ...base, error: "OFFSET_OUT_OF_RANGE" as const };
@@ -262,7 +310,16 @@ class FakeBroker implements Actor {
         const epoch = this.store.epochAt(p.topic, p.partition, offset);
         const last = batches.at(-1);
         if (last && last.partitionLeaderEpoch === epoch) last.records.push(record);
-        else batches.push({ baseOffset: offset, partitionLeaderEpoch: epoch, records: [record], sizeBytes: 100, producerId: -1, producerEpoch: -1, baseSequence: -1 });
+        else
+          batches.push({
+            baseOffset: offset,
+            partitionLeaderEpoch: epoch,
+            records: [record],
+            sizeBytes: 100,
+            producerId: -1,
+            producerEpoch: -1,
+            baseSequence: -1,
+          });
       });
       return { ...base, error: "NONE" as const, batches };
     });
@@ -324,11 +381,21 @@ export class FakeCluster {
     const resolved = resolveConsumerConfig({ "auto.offset.reset": "earliest", ...spec.config }, commit);
     const errors = resolved.issues.filter((i) => i.severity === "error");
     if (errors.length > 0) throw new Error(errors.map((e) => e.message).join("; "));
-    this.world.addHost(spec.name, "consumer", createConsumerActor({
-      name: spec.name, group: spec.group ?? "g1", topics: spec.topics ?? ["orders"],
-      config: new ConfigView(resolved.config as unknown as Record<string, unknown>), commitMode: commit,
-      processingTimeUs: spec.processingTimeUs ?? 0, bootstrap: this.brokerNodes, history: this.history, cluster: this.cluster,
-    }));
+    this.world.addHost(
+      spec.name,
+      "consumer",
+      createConsumerActor({
+        name: spec.name,
+        group: spec.group ?? "g1",
+        topics: spec.topics ?? ["orders"],
+        config: new ConfigView(resolved.config as unknown as Record<string, unknown>),
+        commitMode: commit,
+        processingTimeUs: spec.processingTimeUs ?? 0,
+        bootstrap: this.brokerNodes,
+        history: this.history,
+        cluster: this.cluster,
+      }),
+    );
     this.world.start(spec.name);
   }
 

@@ -7,12 +7,7 @@ const VECTORS: ReadonlyArray<[label: string, bytes: Uint8Array, hash: number, po
   ["foobar", utf8("foobar"), -790332482, 1357151166],
   ["a-little-bit-long-string", utf8("a-little-bit-long-string"), -985981536, 1161502112],
   ["a-little-bit-longer-string", utf8("a-little-bit-longer-string"), -1486304829, 661178819],
-  [
-    "lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
-    utf8("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8"),
-    -58897971,
-    2088585677,
-  ],
+  ["lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", utf8("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8"), -58897971, 2088585677],
   ["bytes {'a','b','c'}", new Uint8Array([0x61, 0x62, 0x63]), 479470107, 479470107],
 ];
 

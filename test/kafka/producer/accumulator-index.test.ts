@@ -24,8 +24,14 @@ type Op =
   | { k: "advance"; byMs: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ k: fc.constant("append" as const), topic: fc.nat(1), partition: fc.nat(PARTITIONS - 1), bytes: fc.integer({ min: 1, max: 60 }) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant("drain" as const), topic: fc.nat(1), from: fc.nat(PARTITIONS - 1), count: fc.integer({ min: 1, max: PARTITIONS }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ k: fc.constant("append" as const), topic: fc.nat(1), partition: fc.nat(PARTITIONS - 1), bytes: fc.integer({ min: 1, max: 60 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ k: fc.constant("drain" as const), topic: fc.nat(1), from: fc.nat(PARTITIONS - 1), count: fc.integer({ min: 1, max: PARTITIONS }) }),
+  },
   { weight: 2, arbitrary: fc.record({ k: fc.constant("reenqueue" as const), pick: fc.nat(20), inSequenceOrder: fc.boolean() }) },
   { weight: 2, arbitrary: fc.constant({ k: "expire" as const }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant("advance" as const), byMs: fc.integer({ min: 0, max: 15 }) }) },
@@ -64,8 +70,13 @@ function expectedExpiry(acc: RecordAccumulator, now: number): ProducerBatch[] {
  * node's drain index (empty ones only move the index), the head of each that is not backing off,
  * up to max.request.size. Returns the batches and the index it leaves.
  */
-function expectedDrain(acc: RecordAccumulator, parts: readonly { topic: string; partition: number }[], startIndex: number, now: number,
-  maxRequestSize: number): { batches: ProducerBatch[]; index: number } {
+function expectedDrain(
+  acc: RecordAccumulator,
+  parts: readonly { topic: string; partition: number }[],
+  startIndex: number,
+  now: number,
+  maxRequestSize: number,
+): { batches: ProducerBatch[]; index: number } {
   const batches: ProducerBatch[] = [];
   let index = startIndex % parts.length;
   let last = index;
@@ -144,9 +155,12 @@ function runOps(ops: readonly Op[]): number {
 describe("RecordAccumulator indexes (Reference: RecordAccumulator.ready / expiredBatches / nextExpiryTimeMs)", () => {
   it("heads, oldest head, size, drain and expiry equal a full scan of every queue over random operation sequences", () => {
     let expired = 0;
-    fc.assert(fc.property(fc.array(opArb, { minLength: 40, maxLength: 120 }), (ops) => {
-      expired += runOps(ops);
-    }), { seed: 11, numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 40, maxLength: 120 }), (ops) => {
+        expired += runOps(ops);
+      }),
+      { seed: 11, numRuns: 200 },
+    );
     expect(expired).toBeGreaterThan(100); // the sequences do reach the expiry path
   });
 
@@ -165,20 +179,23 @@ describe("RecordAccumulator indexes (Reference: RecordAccumulator.ready / expire
 
 describe("DeadlineHeap", () => {
   it("minKey over the live items equals the minimum of a plain list, with items dying at random", () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.nat(30)), { maxLength: 200 }), (steps) => {
-      const heap = new DeadlineHeap<{ id: number }>();
-      const live = new Map<{ id: number }, number>();
-      let id = 0;
-      for (const [key, kill, pick] of steps) {
-        if (kill && live.size > 0) live.delete([...live.keys()][pick % live.size]!);
-        else {
-          const item = { id: id++ };
-          live.set(item, key);
-          heap.push(key, item);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.nat(30)), { maxLength: 200 }), (steps) => {
+        const heap = new DeadlineHeap<{ id: number }>();
+        const live = new Map<{ id: number }, number>();
+        let id = 0;
+        for (const [key, kill, pick] of steps) {
+          if (kill && live.size > 0) live.delete([...live.keys()][pick % live.size]!);
+          else {
+            const item = { id: id++ };
+            live.set(item, key);
+            heap.push(key, item);
+          }
+          const expected = live.size === 0 ? Infinity : Math.min(...live.values());
+          expect(heap.minKey((item) => live.has(item))).toBe(expected);
         }
-        const expected = live.size === 0 ? Infinity : Math.min(...live.values());
-        expect(heap.minKey((item) => live.has(item))).toBe(expected);
-      }
-    }), { seed: 11, numRuns: 200 });
+      }),
+      { seed: 11, numRuns: 200 },
+    );
   });
 });

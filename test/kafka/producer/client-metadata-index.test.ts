@@ -14,28 +14,37 @@ import { ms } from "../../../src/sim/time.js";
 const TOPICS = ["b", "a"]; // unsorted on purpose: the answer is in (topic, partition) order
 const NODES = ["broker-1", "broker-2", "broker-3"];
 
-type Step =
-  | { k: "apply"; leaders: number[]; epochs: number[]; brokers: number }
-  | { k: "rebootstrap" };
+type Step = { k: "apply"; leaders: number[]; epochs: number[]; brokers: number } | { k: "rebootstrap" };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({
-    k: fc.constant("apply" as const),
-    leaders: fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 6, maxLength: 6 }),
-    epochs: fc.array(fc.nat(5), { minLength: 6, maxLength: 6 }),
-    brokers: fc.integer({ min: 0, max: 3 }),
-  }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      k: fc.constant("apply" as const),
+      leaders: fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 6, maxLength: 6 }),
+      epochs: fc.array(fc.nat(5), { minLength: 6, maxLength: 6 }),
+      brokers: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ k: "rebootstrap" as const }) },
 );
 
 function response(step: Extract<Step, { k: "apply" }>): MetadataResponse {
   return {
-    type: "MetadataResponse", correlationId: 0, controllerId: 1,
+    type: "MetadataResponse",
+    correlationId: 0,
+    controllerId: 1,
     brokers: NODES.slice(0, step.brokers).map((node, i) => ({ id: i + 1, node })),
     topics: TOPICS.map((name, t) => ({
-      name, error: "NONE" as const,
+      name,
+      error: "NONE" as const,
       partitions: [0, 1, 2].map((partition) => ({
-        partition, error: "NONE" as const, leader: step.leaders[t * 3 + partition]!, leaderEpoch: step.epochs[t * 3 + partition]!, replicas: [], isr: [],
+        partition,
+        error: "NONE" as const,
+        leader: step.leaders[t * 3 + partition]!,
+        leaderEpoch: step.epochs[t * 3 + partition]!,
+        replicas: [],
+        isr: [],
       })),
     })),
   };
@@ -53,15 +62,18 @@ function scan(metadata: ClientMetadata, node: string): { topic: string; partitio
 
 describe("ClientMetadata.partitionsForNode index (Reference: Cluster.partitionsForNode)", () => {
   it("equals a walk over every partition after every Metadata response and rebootstrap", () => {
-    fc.assert(fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
-      const metadata = new ClientMetadata(["broker-1"], 300000, 100);
-      let now = 0;
-      for (const step of steps) {
-        now += ms(1000);
-        if (step.k === "apply") metadata.apply(response(step), now);
-        else metadata.maybeRebootstrap(now + ms(300000), () => true);
-        for (const node of NODES) expect(metadata.partitionsForNode(node)).toEqual(scan(metadata, node));
-      }
-    }), { seed: 11, numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
+        const metadata = new ClientMetadata(["broker-1"], 300000, 100);
+        let now = 0;
+        for (const step of steps) {
+          now += ms(1000);
+          if (step.k === "apply") metadata.apply(response(step), now);
+          else metadata.maybeRebootstrap(now + ms(300000), () => true);
+          for (const node of NODES) expect(metadata.partitionsForNode(node)).toEqual(scan(metadata, node));
+        }
+      }),
+      { seed: 11, numRuns: 200 },
+    );
   });
 });

@@ -82,14 +82,20 @@ export class FakeCluster {
       correlationId: request.correlationId,
       controllerId: -1,
       brokers: this.brokers.map((id) => ({ id, node: `broker-${id}` })),
-      topics: [{
-        name: this.topic,
-        error: "NONE",
-        partitions: this.leaders.map((leader, partition) => ({
-          partition, error: leader < 0 ? "LEADER_NOT_AVAILABLE" : "NONE", leader,
-          leaderEpoch: this.epochs[partition]!, replicas: [...this.brokers], isr: [...this.brokers],
-        })),
-      }],
+      topics: [
+        {
+          name: this.topic,
+          error: "NONE",
+          partitions: this.leaders.map((leader, partition) => ({
+            partition,
+            error: leader < 0 ? "LEADER_NOT_AVAILABLE" : "NONE",
+            leader,
+            leaderEpoch: this.epochs[partition]!,
+            replicas: [...this.brokers],
+            isr: [...this.brokers],
+          })),
+        },
+      ],
     };
   }
 
@@ -105,9 +111,15 @@ export class FakeCluster {
     if (check.kind === "error") return { ...baseResponse, error: check.error };
     const baseOffset = log.length;
     table.record({ ...batch, baseOffset, partitionLeaderEpoch: this.epochs[partition] ?? 0 });
-    batch.records.forEach((r, i) => log.push({
-      offset: log.length, key: r.key, value: r.value, producerId: batch.producerId, sequence: batch.baseSequence + i,
-    }));
+    batch.records.forEach((r, i) =>
+      log.push({
+        offset: log.length,
+        key: r.key,
+        value: r.value,
+        producerId: batch.producerId,
+        sequence: batch.baseSequence + i,
+      }),
+    );
     return { ...baseResponse, baseOffset };
   }
 }
@@ -147,9 +159,25 @@ class FakeBroker implements Actor {
     const partitions: ProducePartitionResponse[] = [];
     let answer = true;
     for (const p of request.partitions) {
-      const event: ProduceEvent = { atUs: now, broker: this.brokerId, correlationId: request.correlationId, nth, topic: p.topic, partition: p.partition, batch: p.batch, acks: request.acks };
+      const event: ProduceEvent = {
+        atUs: now,
+        broker: this.brokerId,
+        correlationId: request.correlationId,
+        nth,
+        topic: p.topic,
+        partition: p.partition,
+        batch: p.batch,
+        acks: request.acks,
+      };
       this.cluster.produced.push(event);
-      const base: ProducePartitionResponse = { topic: p.topic, partition: p.partition, error: "NONE", baseOffset: -1, logStartOffset: 0, leaderEpoch: this.cluster.epochs[p.partition] };
+      const base: ProducePartitionResponse = {
+        topic: p.topic,
+        partition: p.partition,
+        error: "NONE",
+        baseOffset: -1,
+        logStartOffset: 0,
+        leaderEpoch: this.cluster.epochs[p.partition],
+      };
       if (this.cluster.leaders[p.partition] !== this.brokerId) {
         partitions.push({ ...base, error: "NOT_LEADER_OR_FOLLOWER" });
         continue;

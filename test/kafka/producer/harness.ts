@@ -45,20 +45,39 @@ export function producerHarness(options: HarnessOptions = {}): Harness {
   const errors = resolved.issues.filter((i) => i.severity === "error");
   if (errors.length > 0) throw new Error(`bad producer config: ${errors.map((e) => e.message).join("; ")}`);
   const spec: ClusterSpec = {
-    mode: "kraft", brokerIds: brokers, controllerNodes: [],
-    features: { ...MODERN_KRAFT, ...options.features }, bugs: mutantSet(options.bugs ?? []),
+    mode: "kraft",
+    brokerIds: brokers,
+    controllerNodes: [],
+    features: { ...MODERN_KRAFT, ...options.features },
+    bugs: mutantSet(options.bugs ?? []),
   };
   const workload: ProducerWorkload = {
-    ratePerSec: 100, arrivals: "fixed", keys: 0, startUs: seconds(0.1), stopUs: seconds(10), ...options.workload,
+    ratePerSec: 100,
+    arrivals: "fixed",
+    keys: 0,
+    startUs: seconds(0.1),
+    stopUs: seconds(10),
+    ...options.workload,
   };
-  world.addHost("p1", "producer", createProducerActor({
-    name: "p1", topic: "orders", config: new ConfigView(resolved.config as unknown as Record<string, unknown>),
-    workload, bootstrap: brokers.map((id) => `broker-${id}`), history, cluster: spec,
-  }));
+  world.addHost(
+    "p1",
+    "producer",
+    createProducerActor({
+      name: "p1",
+      topic: "orders",
+      config: new ConfigView(resolved.config as unknown as Record<string, unknown>),
+      workload,
+      bootstrap: brokers.map((id) => `broker-${id}`),
+      history,
+      cluster: spec,
+    }),
+  );
   for (const id of brokers) world.start(`broker-${id}`);
   world.start("p1");
   return {
-    world, cluster, history,
+    world,
+    cluster,
+    history,
     sends: () => history.ops().filter((op): op is SendOp => op.kind === "send"),
     traces: (type) => records.filter((r) => r.type === type) as Record<string, unknown>[],
   };

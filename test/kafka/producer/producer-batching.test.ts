@@ -34,7 +34,8 @@ describe("producer accumulator and batching", () => {
 
   it("null keys stick to one partition per batch and spread over partitions (Reference: docs/kafka-rules.md §5.2 KIP-794)", () => {
     const h = producerHarness({
-      partitions: 3, config: { acks: "1", "batch.size": 200 },
+      partitions: 3,
+      config: { acks: "1", "batch.size": 200 },
       workload: { ratePerSec: 500, count: 120, keys: 0 },
     });
     h.world.run(seconds(2));

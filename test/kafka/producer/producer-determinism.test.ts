@@ -6,7 +6,9 @@ describe("producer determinism", () => {
   it("the same seed gives the same trace and history, bit for bit; another seed differs (Reference: docs/architecture.md principles 1 and 4)", () => {
     const run = (seed: number) => {
       const h = producerHarness({
-        seed, partitions: 3, config: { "request.timeout.ms": 500 },
+        seed,
+        partitions: 3,
+        config: { "request.timeout.ms": 500 },
         workload: { ratePerSec: 300, arrivals: "poisson", keys: 5, stopUs: seconds(5) },
       });
       h.world.network.addRule({ kind: "drop", between: [["p1"], ["broker-2"]], probability: 0.02 });

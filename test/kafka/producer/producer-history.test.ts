@@ -32,10 +32,11 @@ describe("producer history, partitioning and configuration", () => {
     expect(partitionForKey("a-little-bit-long-string", 3)).toBe(2);
     // Each key lives in exactly one partition's log.
     const home = new Map<string, number>();
-    for (let p = 0; p < 3; p++) for (const r of h.cluster.log(p)) {
-      expect(home.get(r.key!) ?? p).toBe(p);
-      home.set(r.key!, p);
-    }
+    for (let p = 0; p < 3; p++)
+      for (const r of h.cluster.log(p)) {
+        expect(home.get(r.key!) ?? p).toBe(p);
+        home.set(r.key!, p);
+      }
     expect(new Set(home.values()).size).toBeGreaterThan(1);
   });
 

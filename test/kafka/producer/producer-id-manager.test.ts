@@ -9,7 +9,12 @@ import type { InitProducerIdRequest, InitProducerIdResponse } from "../../../src
 import { producerHarness } from "./harness.js";
 
 const request = (correlationId: number): InitProducerIdRequest => ({
-  type: "InitProducerId", correlationId, transactionalId: null, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1,
+  type: "InitProducerId",
+  correlationId,
+  transactionalId: null,
+  transactionTimeoutMs: 60000,
+  producerId: -1,
+  producerEpoch: -1,
 });
 
 function manager(ctx: TestContext, brokerId: number) {

@@ -100,7 +100,12 @@ describe("idempotent producer ordering and deduplication", () => {
     const first = h.sends()[0]!;
     expect(first).toMatchObject({ outcome: "unknown", error: "DELIVERY_TIMEOUT", lastError: "OUT_OF_ORDER_SEQUENCE_NUMBER" });
     expect(first.offset).toBeUndefined();
-    expect(h.sends().slice(1).every((s) => s.outcome === "ok" && s.offset !== undefined)).toBe(true);
+    expect(
+      h
+        .sends()
+        .slice(1)
+        .every((s) => s.outcome === "ok" && s.offset !== undefined),
+    ).toBe(true);
     // The gap was not the producer's: lastAcked + 1 = nextSequence once p1-0 expired, no epoch bump.
     expect(h.traces("producer-epoch-bump")).toHaveLength(0);
   });

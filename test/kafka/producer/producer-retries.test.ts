@@ -46,7 +46,9 @@ describe("producer retries, backoff and timeouts", () => {
     h.world.run(seconds(5));
     const [send] = h.sends();
     expect(send).toMatchObject({
-      outcome: "failed", error: "DELIVERY_TIMEOUT", lastError: "NOT_ENOUGH_REPLICAS",
+      outcome: "failed",
+      error: "DELIVERY_TIMEOUT",
+      lastError: "NOT_ENOUGH_REPLICAS",
       message: "Expiring 1 record(s) for orders-0:2000 ms has passed since batch creation",
     });
     expect(send!.completeUs! - send!.invokeUs).toBe(ms(2000));
@@ -127,8 +129,11 @@ describe("producer metadata waits", () => {
   it("send() fails after max.block.ms when the topic never appears, and nothing is sent (Reference: docs/kafka-rules.md §5.3 max.block.ms)", () => {
     const h = producerHarness({ config: { "max.block.ms": 1000 }, workload: { ratePerSec: 100, count: 2 } });
     h.cluster.metadata = (request) => ({
-      type: "MetadataResponse", correlationId: request.correlationId, controllerId: -1,
-      brokers: [{ id: 1, node: "broker-1" }], topics: [{ name: "orders", error: "UNKNOWN_TOPIC_OR_PARTITION", partitions: [] }],
+      type: "MetadataResponse",
+      correlationId: request.correlationId,
+      controllerId: -1,
+      brokers: [{ id: 1, node: "broker-1" }],
+      topics: [{ name: "orders", error: "UNKNOWN_TOPIC_OR_PARTITION", partitions: [] }],
     });
     h.world.run(seconds(3));
     const sends = h.sends();

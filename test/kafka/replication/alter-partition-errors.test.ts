@@ -15,7 +15,9 @@ function pendingShrink(h: ReplicationHarness, error: KafkaError) {
   const proposedIsr = p.isr.slice(0, 2);
   p.pendingIsr = { kind: "shrink", proposedIsr, correlationId: 9_999, sentAtUs: h.world.now };
   h.rm(leader).handleAlterPartitionResponse({
-    type: "AlterPartitionResponse", correlationId: 9_999, error: "NONE",
+    type: "AlterPartitionResponse",
+    correlationId: 9_999,
+    error: "NONE",
     partitions: [{ topic: "orders", partition: 0, error, leader: -1, leaderEpoch: -1, isr: [], partitionEpoch: -1 }],
   });
   return { p, leader, proposedIsr };

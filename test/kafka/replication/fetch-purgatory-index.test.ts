@@ -10,7 +10,11 @@ describe("parked fetches indexed by partition", () => {
   it("an append to one partition examines only the fetch parked on it, and answers it", () => {
     const h = new ReplicationHarness({ brokers: 1 });
     const partitions = 20;
-    h.createTopic("orders", {}, Array.from({ length: partitions }, () => [1]));
+    h.createTopic(
+      "orders",
+      {},
+      Array.from({ length: partitions }, () => [1]),
+    );
     h.runFor(100);
     const fetches = Array.from({ length: partitions }, (_, partition) => h.fetch("orders", 0, { partition, maxWaitMs: 10_000 }));
     h.runFor(100);

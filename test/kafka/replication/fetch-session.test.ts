@@ -29,14 +29,21 @@ function tap(h: ReplicationHarness): Tapped[] {
   return seen;
 }
 
-const followerFetches = (seen: Tapped[]): FetchRequest[] => seen.filter((t) => t.from === "broker-1" && t.message.type === "Fetch").map((t) => t.message as FetchRequest);
-const leaderAnswers = (seen: Tapped[]): FetchResponse[] => seen.filter((t) => t.from === "broker-2" && t.message.type === "FetchResponse").map((t) => t.message as FetchResponse);
+const followerFetches = (seen: Tapped[]): FetchRequest[] =>
+  seen.filter((t) => t.from === "broker-1" && t.message.type === "Fetch").map((t) => t.message as FetchRequest);
+const leaderAnswers = (seen: Tapped[]): FetchResponse[] =>
+  seen.filter((t) => t.from === "broker-2" && t.message.type === "FetchResponse").map((t) => t.message as FetchResponse);
 
 /** Broker 2 leads partitions 0–3 of `t`, broker 1 follows them. */
 function fourPartitions(brokerConfig: Record<string, unknown> = {}): { h: ReplicationHarness; seen: Tapped[] } {
   const h = new ReplicationHarness({ brokers: 2, brokerConfig });
   const seen = tap(h);
-  h.createTopic("t", {}, [[2, 1], [2, 1], [2, 1], [2, 1]]);
+  h.createTopic("t", {}, [
+    [2, 1],
+    [2, 1],
+    [2, 1],
+    [2, 1],
+  ]);
   h.runFor(3000);
   return { h, seen };
 }
@@ -139,8 +146,24 @@ describe("follower fetch sessions (KIP-227)", () => {
     h.runFor(100);
     const fetch = (sessionId: number, sessionEpoch: number, partitions: number[]) =>
       h.client.send<FetchResponse>(brokerNode(1), (correlationId): FetchRequest => ({
-        type: "Fetch", correlationId, replicaId: -1, replicaEpoch: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, sessionId, sessionEpoch,
-        partitions: partitions.map((partition) => ({ topic: "t", partition, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1 << 20 })),
+        type: "Fetch",
+        correlationId,
+        replicaId: -1,
+        replicaEpoch: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        sessionId,
+        sessionEpoch,
+        partitions: partitions.map((partition) => ({
+          topic: "t",
+          partition,
+          currentLeaderEpoch: -1,
+          fetchOffset: 0,
+          lastFetchedEpoch: -1,
+          logStartOffset: -1,
+          partitionMaxBytes: 1 << 20,
+        })),
       }));
     const full = fetch(0, 0, [0, 1]);
     h.runFor(10);
@@ -174,8 +197,24 @@ describe("follower fetch sessions (KIP-227)", () => {
   });
 });
 
-const fp = (partition: number): FetchPartition => ({ topic: "t", partition, currentLeaderEpoch: 0, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: 0, partitionMaxBytes: 1 });
-const answer = (partition: number): FetchPartitionResponse => ({ topic: "t", partition, error: "NONE", highWatermark: 0, lastStableOffset: 0, logStartOffset: 0, batches: [] });
+const fp = (partition: number): FetchPartition => ({
+  topic: "t",
+  partition,
+  currentLeaderEpoch: 0,
+  fetchOffset: 0,
+  lastFetchedEpoch: -1,
+  logStartOffset: 0,
+  partitionMaxBytes: 1,
+});
+const answer = (partition: number): FetchPartitionResponse => ({
+  topic: "t",
+  partition,
+  error: "NONE",
+  highWatermark: 0,
+  lastStableOffset: 0,
+  logStartOffset: 0,
+  batches: [],
+});
 
 // Reference: FetchSessionCache.maybeCreateSession / tryEvict, max.incremental.fetch.session.cache.slots.
 describe("FetchSessionCache slots", () => {

@@ -76,14 +76,17 @@ export class ReplicationHarness extends SimHarness {
     const config = new ConfigView(this.brokerConfig as unknown as Record<string, unknown>);
     const controller = this.controller;
     for (const brokerId of this.brokerIds) {
-      this.world.addHost(brokerNode(brokerId), "broker", (ctx) =>
-        new Broker(ctx, {
-          brokerId,
-          cluster: this.cluster,
-          config,
-          observer: options.observer ?? {},
-          parts: { replicaManager: createReplicaManager, controllerAgent: (s) => new FakeControllerAgent(s, controller) },
-        }),
+      this.world.addHost(
+        brokerNode(brokerId),
+        "broker",
+        (ctx) =>
+          new Broker(ctx, {
+            brokerId,
+            cluster: this.cluster,
+            config,
+            observer: options.observer ?? {},
+            parts: { replicaManager: createReplicaManager, controllerAgent: (s) => new FakeControllerAgent(s, controller) },
+          }),
       );
     }
     this.world.addHost("client", "client", (ctx) => new TestClient(ctx));
@@ -117,7 +120,12 @@ export class ReplicationHarness extends SimHarness {
   }
 
   /** Produce `values` as one batch to `brokerId` (default: the controller's current leader). */
-  produce(topic: string, values: string[], acks: ProduceRequest["acks"], options: { partition?: number; to?: number; timeoutMs?: number; producer?: { id: number; epoch: number; sequence: number }; connectionId?: string } = {}): Exchange<ProduceResponse> {
+  produce(
+    topic: string,
+    values: string[],
+    acks: ProduceRequest["acks"],
+    options: { partition?: number; to?: number; timeoutMs?: number; producer?: { id: number; epoch: number; sequence: number }; connectionId?: string } = {},
+  ): Exchange<ProduceResponse> {
     const partition = options.partition ?? 0;
     const to = options.to ?? this.leaderOf(topic, partition);
     const batch = makeBatch(values, this.world.now, options.producer);
@@ -132,7 +140,11 @@ export class ReplicationHarness extends SimHarness {
   }
 
   /** A consumer fetch (replicaId -1). */
-  fetch(topic: string, fetchOffset: number, options: { partition?: number; to?: number; maxWaitMs?: number; minBytes?: number; currentLeaderEpoch?: number } = {}): Exchange<FetchResponse> {
+  fetch(
+    topic: string,
+    fetchOffset: number,
+    options: { partition?: number; to?: number; maxWaitMs?: number; minBytes?: number; currentLeaderEpoch?: number } = {},
+  ): Exchange<FetchResponse> {
     const partition = options.partition ?? 0;
     const to = options.to ?? this.leaderOf(topic, partition);
     return this.client.send<FetchResponse>(brokerNode(to), (correlationId): FetchRequest => ({
@@ -143,7 +155,17 @@ export class ReplicationHarness extends SimHarness {
       maxWaitMs: options.maxWaitMs ?? 500,
       minBytes: options.minBytes ?? 1,
       maxBytes: 52428800,
-      partitions: [{ topic, partition, currentLeaderEpoch: options.currentLeaderEpoch ?? -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1048576 }],
+      partitions: [
+        {
+          topic,
+          partition,
+          currentLeaderEpoch: options.currentLeaderEpoch ?? -1,
+          fetchOffset,
+          lastFetchedEpoch: -1,
+          logStartOffset: -1,
+          partitionMaxBytes: 1048576,
+        },
+      ],
     }));
   }
 

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { ProducerStateTable } from "../../../src/kafka/replication/producer-state.js";
 import { makeBatch, ReplicationHarness } from "./harness.js";
 
-const batch = (seq: number, n = 1, epoch = 0, offset = 0) => ({ ...makeBatch(Array.from({ length: n }, (_, i) => `s${seq + i}`), 0, { id: 7, epoch, sequence: seq }), baseOffset: offset });
+const batch = (seq: number, n = 1, epoch = 0, offset = 0) => ({
+  ...makeBatch(
+    Array.from({ length: n }, (_, i) => `s${seq + i}`),
+    0,
+    { id: 7, epoch, sequence: seq },
+  ),
+  baseOffset: offset,
+});
 
 describe("producer state", () => {
   it("accepts in-sequence batches, returns duplicates with their original offset, rejects gaps, old sequences and old epochs (Reference: ProducerAppendInfo.checkSequence, ProducerStateEntry.findDuplicateBatch)", () => {

@@ -52,7 +52,7 @@ describe("Kafka 0.10: a follower whose log ends beyond its leader's (Reference: 
     expect(h.broker(1)).not.toBeNull();
   });
 
-  it("with unclean.leader.election.enable=false the broker exits (\"Exiting because log truncation is not allowed\") through a controlled shutdown, keeping its log", () => {
+  it('with unclean.leader.election.enable=false the broker exits ("Exiting because log truncation is not allowed") through a controlled shutdown, keeping its log', () => {
     const h = followerAheadOfLeader(false);
     const exits = h.traces("replica-fetcher-exit", brokerNode(1));
     expect(exits).toHaveLength(1);

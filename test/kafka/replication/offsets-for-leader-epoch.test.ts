@@ -10,7 +10,9 @@ import { ReplicationHarness, type Exchange } from "./harness.js";
 
 function ask(h: ReplicationHarness, to: number, leaderEpoch: number, currentLeaderEpoch: number): Exchange<OffsetsForLeaderEpochResponse> {
   return h.client.send<OffsetsForLeaderEpochResponse>(brokerNode(to), (correlationId) => ({
-    type: "OffsetsForLeaderEpoch", correlationId, replicaId: -1,
+    type: "OffsetsForLeaderEpoch",
+    correlationId,
+    replicaId: -1,
     partitions: [{ topic: "orders", partition: 0, currentLeaderEpoch, leaderEpoch }],
   }));
 }

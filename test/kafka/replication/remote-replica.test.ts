@@ -9,8 +9,11 @@ import { updateFollowerFetchState } from "../../../src/kafka/replication/isr.js"
 import { RemoteReplica, type FollowerFetchClock } from "../../../src/kafka/replication/remote-replica.js";
 
 const fields = (r: RemoteReplica) => ({
-  logEndOffset: r.logEndOffset, lastCaughtUpTimeUs: r.lastCaughtUpTimeUs, lastFetchTimeUs: r.lastFetchTimeUs,
-  lastFetchLeaderLogEndOffset: r.lastFetchLeaderLogEndOffset, brokerEpoch: r.brokerEpoch,
+  logEndOffset: r.logEndOffset,
+  lastCaughtUpTimeUs: r.lastCaughtUpTimeUs,
+  lastFetchTimeUs: r.lastFetchTimeUs,
+  lastFetchLeaderLogEndOffset: r.lastFetchLeaderLogEndOffset,
+  brokerEpoch: r.brokerEpoch,
 });
 
 describe("RemoteReplica settled in a fetch session", () => {
@@ -26,7 +29,11 @@ describe("RemoteReplica settled in a fetch session", () => {
     expect(fields(lazy)).toEqual(fields(eager));
     expect(lazy.lastFetchLeaderLogEndOffset).toBe(9);
     expect(lazy.logEndOffset).toBe(7);
-    for (const [at, epoch] of [[2_500, 5], [3_000, 5], [3_500, 6]] as const) {
+    for (const [at, epoch] of [
+      [2_500, 5],
+      [3_000, 5],
+      [3_500, 6],
+    ] as const) {
       updateFollowerFetchState(eager, 9, 9, at, epoch);
       clock.fetches++;
       clock.lastFetchUs = at;

@@ -53,7 +53,8 @@ describe("ReplicaStore", () => {
     const names: [string, number][] = [];
     for (let i = 0; i < 60; i++) names.push([`t${(i * 7) % 3}`, (i * 37) % 60]);
     const expected = (): string[] => s.sorted().map((p) => `${p.topic}-${p.partition}`);
-    const fresh = (): string[] => [...s.sorted()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)).map((p) => `${p.topic}-${p.partition}`);
+    const fresh = (): string[] =>
+      [...s.sorted()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)).map((p) => `${p.topic}-${p.partition}`);
     for (const [topic, partition] of names) {
       s.getOrCreate(topic, partition);
       expect(expected()).toEqual(fresh());

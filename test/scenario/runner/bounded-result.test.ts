@@ -22,10 +22,25 @@ describe("bounded results", () => {
     const result = runScenario(idle(1000), { seed: 1 });
     expect(result.converged).toBe(true);
     expect(result.series.partitions.length).toBe(SAMPLE_SIZE);
-    expect(result.series.partitions.map((s) => s.partition)).toEqual(evenSample(Array.from({ length: 1000 }, (_, i) => `idle-${i}`), SAMPLE_SIZE));
-    expect(result.series.summary).toMatchObject({ total: 1000, shown: SAMPLE_SIZE, omitted: { partitions: 1000 - SAMPLE_SIZE, leaderChanges: 0, isrSize: { min: 3, max: 3 } } });
+    expect(result.series.partitions.map((s) => s.partition)).toEqual(
+      evenSample(
+        Array.from({ length: 1000 }, (_, i) => `idle-${i}`),
+        SAMPLE_SIZE,
+      ),
+    );
+    expect(result.series.summary).toMatchObject({
+      total: 1000,
+      shown: SAMPLE_SIZE,
+      omitted: { partitions: 1000 - SAMPLE_SIZE, leaderChanges: 0, isrSize: { min: 3, max: 3 } },
+    });
     expect(result.partitions.length).toBe(SAMPLE_SIZE);
-    expect(result.partitionsSummary).toMatchObject({ total: 1000, internal: 0, converged: 1000, shown: SAMPLE_SIZE, omitted: { partitions: 1000 - SAMPLE_SIZE } });
+    expect(result.partitionsSummary).toMatchObject({
+      total: 1000,
+      internal: 0,
+      converged: 1000,
+      shown: SAMPLE_SIZE,
+      omitted: { partitions: 1000 - SAMPLE_SIZE },
+    });
     // The JSON is that of a handful of partitions: a tenth of the full result's at most (that one
     // carries 1,000 series and convergence entries), and no larger than a 1-partition run's plus
     // the sample's series.
@@ -42,7 +57,9 @@ describe("bounded results", () => {
     };
     const one = runScenario(idle(1), { seed: 1 });
     expect(result.timeline.length).toBeLessThanOrEqual(601);
-    expect(withoutTimeline(result)).toBeLessThan(withoutTimeline(one) + JSON.stringify(result.series.partitions).length + JSON.stringify(result.partitions).length + 2_000);
+    expect(withoutTimeline(result)).toBeLessThan(
+      withoutTimeline(one) + JSON.stringify(result.series.partitions).length + JSON.stringify(result.partitions).length + 2_000,
+    );
   });
 
   it("fullSeries keeps every partition's series and convergence", () => {
@@ -65,7 +82,9 @@ describe("bounded results", () => {
     const bounded = runScenario(idle(100, { faults, duration: "25s" }), { seed: 1 });
     const full = runScenario(idle(100, { faults, duration: "25s" }), { seed: 1, fullSeries: true });
     expect(bounded.traceHash).toBe(full.traceHash);
-    const changed = full.series.partitions.filter((s) => new Set(s.samples.filter((x) => x[1] >= 0).map((x) => `${x[1]}/${x[2]}`)).size > 1).map((s) => s.partition);
+    const changed = full.series.partitions
+      .filter((s) => new Set(s.samples.filter((x) => x[1] >= 0).map((x) => `${x[1]}/${x[2]}`)).size > 1)
+      .map((s) => s.partition);
     expect(changed.length).toBeGreaterThan(10);
     const kept = new Set(bounded.series.partitions.map((s) => s.partition));
     expect(kept.has("idle-41")).toBe(true);
@@ -79,7 +98,21 @@ describe("bounded results", () => {
 
   it("finds leader(...) and followers(...) targets anywhere in a fault", () => {
     const found = faultTargetPartitions([
-      { kind: "partition", atUs: 0, groups: [{ kind: "leader", topic: "a", partition: 1 }, { kind: "list", items: [{ kind: "followers", topic: "b", partition: 2 }, { kind: "node", name: "broker-1" }] }], healAfterUs: null },
+      {
+        kind: "partition",
+        atUs: 0,
+        groups: [
+          { kind: "leader", topic: "a", partition: 1 },
+          {
+            kind: "list",
+            items: [
+              { kind: "followers", topic: "b", partition: 2 },
+              { kind: "node", name: "broker-1" },
+            ],
+          },
+        ],
+        healAfterUs: null,
+      },
     ] as never);
     expect([...found].sort()).toEqual(["a-1", "b-2"]);
   });

@@ -4,7 +4,16 @@ import type { PartitionState } from "../../../src/kafka/metadata/partition-state
 import { ClusterView } from "../../../src/scenario/runner/cluster-view.js";
 
 const state = (isr: number[], partitionEpoch: number, leaderEpoch = 0): PartitionState => ({
-  topic: "orders", partition: 0, replicas: [1, 2, 3], isr, elr: [], lastKnownElr: [], leader: 1, leaderEpoch, partitionEpoch, leaderRecoveryState: "RECOVERED",
+  topic: "orders",
+  partition: 0,
+  replicas: [1, 2, 3],
+  isr,
+  elr: [],
+  lastKnownElr: [],
+  leader: 1,
+  leaderEpoch,
+  partitionEpoch,
+  leaderRecoveryState: "RECOVERED",
 });
 
 describe("ClusterView: the authoritative committed metadata (Reference: docs/scenario-format.md Fault targets)", () => {

@@ -72,15 +72,20 @@ describe("message sample for the space-time diagram (bounded, and invisible to t
 
   it("says what a message carried: partitions, records, offsets and errors first", () => {
     expect(messageDetail({ type: "Produce", partitions: [{ topic: "orders", partition: 0, batch: { records: [1, 2, 3] } }] } as never)).toBe("orders-0 3 rec");
-    expect(messageDetail({ type: "ProduceResponse", partitions: [{ topic: "orders", partition: 0, error: "NONE", baseOffset: 812 }] } as never)).toBe("orders-0 @812");
-    expect(messageDetail({
-      type: "FetchResponse", error: "NONE",
-      partitions: [
-        { topic: "a", partition: 0, error: "NONE", highWatermark: 5, batches: [] },
-        { topic: "a", partition: 1, error: "NONE", highWatermark: 5, batches: [] },
-        { topic: "b", partition: 0, error: "NOT_LEADER_OR_FOLLOWER", highWatermark: -1, batches: [] },
-      ],
-    } as never)).toBe("b-0 NOT_LEADER_OR_FOLLOWER, a-0 HW 5, +1 more");
+    expect(messageDetail({ type: "ProduceResponse", partitions: [{ topic: "orders", partition: 0, error: "NONE", baseOffset: 812 }] } as never)).toBe(
+      "orders-0 @812",
+    );
+    expect(
+      messageDetail({
+        type: "FetchResponse",
+        error: "NONE",
+        partitions: [
+          { topic: "a", partition: 0, error: "NONE", highWatermark: 5, batches: [] },
+          { topic: "a", partition: 1, error: "NONE", highWatermark: 5, batches: [] },
+          { topic: "b", partition: 0, error: "NOT_LEADER_OR_FOLLOWER", highWatermark: -1, batches: [] },
+        ],
+      } as never),
+    ).toBe("b-0 NOT_LEADER_OR_FOLLOWER, a-0 HW 5, +1 more");
     expect(messageDetail({ type: "Vote" })).toBe("");
   });
 });

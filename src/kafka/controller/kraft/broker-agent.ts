@@ -11,7 +11,14 @@ import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../../protocol/control.js";
-import type { BrokerHeartbeatRequest, BrokerHeartbeatResponse, BrokerRegistrationRequest, BrokerRegistrationResponse, MetadataLogEntry, RaftFetchResponse } from "../../protocol/kraft.js";
+import type {
+  BrokerHeartbeatRequest,
+  BrokerHeartbeatResponse,
+  BrokerRegistrationRequest,
+  BrokerRegistrationResponse,
+  MetadataLogEntry,
+  RaftFetchResponse,
+} from "../../protocol/kraft.js";
 import { raftConfigFrom } from "./controller-actor.js";
 import { lifecycleBackoffMs } from "./lifecycle-backoff.js";
 import { MetadataLog } from "./metadata-log.js";
@@ -106,7 +113,8 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   start(): void {
     // The marker describes the previous incarnation only: remove it (synced) before going on.
-    if (this.previousBrokerEpoch >= 0) this.services.ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE).write({ brokerEpoch: -1 }, this.services.ctx.now(), true);
+    if (this.previousBrokerEpoch >= 0)
+      this.services.ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE).write({ brokerEpoch: -1 }, this.services.ctx.now(), true);
     // A new process has no registration yet: it serves nothing until registered and unfenced.
     this.services.observer.brokerRegistered?.(this.services.brokerId, -1);
     this.raft.start();
@@ -136,7 +144,11 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private send(kind: Outstanding["kind"], build: (correlationId: number) => Message, alter?: Outstanding["alter"]): void {
     const correlationId = this.nextCorrelationId++;
     const peer = this.controllerTarget();
-    const timer = this.services.setTimer(COMPONENT, { agent: "timeout", correlationId } satisfies AgentTimer, ms(this.services.config.int("controller.quorum.request.timeout.ms")));
+    const timer = this.services.setTimer(
+      COMPONENT,
+      { agent: "timeout", correlationId } satisfies AgentTimer,
+      ms(this.services.config.int("controller.quorum.request.timeout.ms")),
+    );
     this.outstanding.set(correlationId, { kind, peer, timer, alter });
     this.services.ctx.send(peer, build(correlationId));
   }
@@ -151,18 +163,36 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   private register(): void {
     const s = this.services;
-    this.send("BrokerRegistration", (correlationId) => ({
-      type: "BrokerRegistration", correlationId, brokerId: s.brokerId, node: s.ctx.name, incarnationId: this.incarnationId, previousBrokerEpoch: this.previousBrokerEpoch,
-    }) satisfies BrokerRegistrationRequest);
+    this.send(
+      "BrokerRegistration",
+      (correlationId) =>
+        ({
+          type: "BrokerRegistration",
+          correlationId,
+          brokerId: s.brokerId,
+          node: s.ctx.name,
+          incarnationId: this.incarnationId,
+          previousBrokerEpoch: this.previousBrokerEpoch,
+        }) satisfies BrokerRegistrationRequest,
+    );
   }
 
   private heartbeat(): void {
     const s = this.services;
     if (this.epoch < 0 || [...this.outstanding.values()].some((o) => o.kind === "BrokerHeartbeat")) return;
-    this.send("BrokerHeartbeat", (correlationId) => ({
-      type: "BrokerHeartbeat", correlationId, brokerId: s.brokerId, brokerEpoch: this.epoch, currentMetadataOffset: this.publisher.appliedOffset,
-      wantFence: this.publisher.appliedOffset < this.epoch, wantShutdown: this.wantShutdown,
-    }) satisfies BrokerHeartbeatRequest);
+    this.send(
+      "BrokerHeartbeat",
+      (correlationId) =>
+        ({
+          type: "BrokerHeartbeat",
+          correlationId,
+          brokerId: s.brokerId,
+          brokerEpoch: this.epoch,
+          currentMetadataOffset: this.publisher.appliedOffset,
+          wantFence: this.publisher.appliedOffset < this.epoch,
+          wantShutdown: this.wantShutdown,
+        }) satisfies BrokerHeartbeatRequest,
+    );
   }
 
   private scheduleHeartbeat(delayMs = this.services.config.int("broker.heartbeat.interval.ms")): void {
@@ -231,10 +261,17 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     if (typeof payload === "object" && payload !== null && "raft" in payload) return this.raft.onTimer(payload as RaftTimer);
     const timer = payload as AgentTimer;
     switch (timer.agent) {
-      case "register": return this.register();
-      case "heartbeat": this.heartbeatTimer = null; this.heartbeat(); return this.scheduleHeartbeat();
-      case "timeout": return this.onRequestFailed(timer.correlationId, true);
-      case "shutdown-deadline": if (this.shutdownDone) this.finishShutdown(this.shutdownDone); return;
+      case "register":
+        return this.register();
+      case "heartbeat":
+        this.heartbeatTimer = null;
+        this.heartbeat();
+        return this.scheduleHeartbeat();
+      case "timeout":
+        return this.onRequestFailed(timer.correlationId, true);
+      case "shutdown-deadline":
+        if (this.shutdownDone) this.finishShutdown(this.shutdownDone);
+        return;
       case "alter-retry": {
         const alter = this.alterRetries.get(timer.id);
         this.alterRetries.delete(timer.id);
@@ -246,7 +283,10 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   onConnectionReset(peer: string): void {
     this.raft.onConnectionReset(peer);
-    const failed = [...this.outstanding.entries()].filter(([, o]) => o.peer === peer).map(([id]) => id).sort((a, b) => a - b);
+    const failed = [...this.outstanding.entries()]
+      .filter(([, o]) => o.peer === peer)
+      .map(([id]) => id)
+      .sort((a, b) => a - b);
     for (const id of failed) this.onRequestFailed(id, false);
   }
 
@@ -314,7 +354,9 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   }
 
   private onAlterPartitionResponse(from: string, response: AlterPartitionResponse): void {
-    const match = [...this.outstanding.entries()].find(([, o]) => o.kind === "AlterPartition" && o.alter!.request.correlationId === response.correlationId && o.peer === from);
+    const match = [...this.outstanding.entries()].find(
+      ([, o]) => o.kind === "AlterPartition" && o.alter!.request.correlationId === response.correlationId && o.peer === from,
+    );
     if (!match) return;
     const request = this.take(match[0])!;
     // NodeToControllerRequestThread: NOT_CONTROLLER anywhere in the answer (the controller also

@@ -57,7 +57,13 @@ export class BrokerLifecycle {
   handleRegistration(from: string, request: BrokerRegistrationRequest): void {
     const core = this.core;
     const reply = (error: BrokerRegistrationResponse["error"], brokerEpoch: number): void =>
-      core.io.send(from, { type: "BrokerRegistrationResponse", correlationId: request.correlationId, error, brokerEpoch, leader: core.raft.leader } satisfies BrokerRegistrationResponse as never);
+      core.io.send(from, {
+        type: "BrokerRegistrationResponse",
+        correlationId: request.correlationId,
+        error,
+        brokerEpoch,
+        leader: core.raft.leader,
+      } satisfies BrokerRegistrationResponse as never);
     if (!core.active) return reply("NOT_CONTROLLER", -1);
     const existing = core.state.brokers.get(request.brokerId);
     if (existing && existing.incarnationId === request.incarnationId) {
@@ -132,14 +138,28 @@ export class BrokerLifecycle {
     core.whenCommitted(last, (ok) => reply(ok ? "NONE" : "NOT_CONTROLLER"));
   }
 
-  private registrationChange(broker: BrokerRegistration, change: Omit<BrokerRegistrationChangeRecord, "type" | "brokerId" | "brokerEpoch">): BrokerRegistrationChangeRecord {
+  private registrationChange(
+    broker: BrokerRegistration,
+    change: Omit<BrokerRegistrationChangeRecord, "type" | "brokerId" | "brokerEpoch">,
+  ): BrokerRegistrationChangeRecord {
     return { type: "BrokerRegistrationChange", brokerId: broker.id, brokerEpoch: broker.epoch, ...change };
   }
 
   private unfence(broker: BrokerRegistration): number {
     const core = this.core;
-    core.trace("broker-unfenced", { broker: broker.id, brokerEpoch: broker.epoch, rule: `broker ${broker.id} has replayed the metadata log up to its registration (offset ${broker.epoch}): it is unfenced and may lead and join ISRs` });
-    const updates = leaderAndIsrUpdates(core.state, core.cluster, core.config, leaderlessPartitions(core.state), { add: broker.id, reason: `broker ${broker.id} unfenced` }, core.trace);
+    core.trace("broker-unfenced", {
+      broker: broker.id,
+      brokerEpoch: broker.epoch,
+      rule: `broker ${broker.id} has replayed the metadata log up to its registration (offset ${broker.epoch}): it is unfenced and may lead and join ISRs`,
+    });
+    const updates = leaderAndIsrUpdates(
+      core.state,
+      core.cluster,
+      core.config,
+      leaderlessPartitions(core.state),
+      { add: broker.id, reason: `broker ${broker.id} unfenced` },
+      core.trace,
+    );
     return core.write([this.registrationChange(broker, { fenced: false, reason: "caught-up" }), ...updates]);
   }
 
@@ -149,9 +169,23 @@ export class BrokerLifecycle {
    */
   private enterControlledShutdown(broker: BrokerRegistration): number {
     const core = this.core;
-    core.trace("controlled-shutdown-requested", { broker: broker.id, rule: `broker ${broker.id} asked to shut down: the controller first moves its leaderships away and removes it from ISRs` });
-    const updates = leaderAndIsrUpdates(core.state, core.cluster, core.config, partitionsWithBroker(core.state, broker.id, false), { remove: broker.id, reason: `broker ${broker.id} is shutting down` }, core.trace);
-    core.trace("broker-fenced", { broker: broker.id, brokerEpoch: broker.epoch, rule: `broker ${broker.id} leads nothing any more: it is fenced and told it may shut down (shouldShutdown)` });
+    core.trace("controlled-shutdown-requested", {
+      broker: broker.id,
+      rule: `broker ${broker.id} asked to shut down: the controller first moves its leaderships away and removes it from ISRs`,
+    });
+    const updates = leaderAndIsrUpdates(
+      core.state,
+      core.cluster,
+      core.config,
+      partitionsWithBroker(core.state, broker.id, false),
+      { remove: broker.id, reason: `broker ${broker.id} is shutting down` },
+      core.trace,
+    );
+    core.trace("broker-fenced", {
+      broker: broker.id,
+      brokerEpoch: broker.epoch,
+      rule: `broker ${broker.id} leads nothing any more: it is fenced and told it may shut down (shouldShutdown)`,
+    });
     this.lastContactUs.delete(broker.id);
     return core.write([this.registrationChange(broker, { inControlledShutdown: true, fenced: true, reason: "controlled-shutdown" }), ...updates]);
   }
@@ -167,8 +201,19 @@ export class BrokerLifecycle {
       if (broker.fenced) continue;
       const last = this.lastContactUs.get(broker.id) ?? now;
       if (now - last < this.sessionTimeoutUs) continue;
-      core.trace("broker-fenced", { broker: broker.id, brokerEpoch: broker.epoch, rule: `no heartbeat from broker ${broker.id} for ${timeoutMs} ms (broker.session.timeout.ms): it is fenced, loses its leaderships and leaves every ISR` });
-      const updates = leaderAndIsrUpdates(core.state, core.cluster, core.config, partitionsWithBroker(core.state, broker.id, false), { remove: broker.id, reason: `broker ${broker.id} fenced` }, core.trace);
+      core.trace("broker-fenced", {
+        broker: broker.id,
+        brokerEpoch: broker.epoch,
+        rule: `no heartbeat from broker ${broker.id} for ${timeoutMs} ms (broker.session.timeout.ms): it is fenced, loses its leaderships and leaves every ISR`,
+      });
+      const updates = leaderAndIsrUpdates(
+        core.state,
+        core.cluster,
+        core.config,
+        partitionsWithBroker(core.state, broker.id, false),
+        { remove: broker.id, reason: `broker ${broker.id} fenced` },
+        core.trace,
+      );
       core.write([this.registrationChange(broker, { fenced: true, reason: "session-expired" }), ...updates]);
     }
     this.scheduleSessionCheck();

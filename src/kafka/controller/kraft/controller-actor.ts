@@ -73,13 +73,14 @@ export class KraftControllerActor implements Actor {
           options.observer.raftCommitted?.(ctx.name, entries.map(raftEntryView));
           self.core.onCommitted(entries);
         },
-        onBecomeLeader: (epoch) => options.observer.raftLeaderElected?.(ctx.name, epoch, {
-          endOffset: self.log.endOffset,
-          entryAt: (offset) => {
-            const entry = self.log.entry(offset);
-            return entry && raftEntryView(entry);
-          },
-        }),
+        onBecomeLeader: (epoch) =>
+          options.observer.raftLeaderElected?.(ctx.name, epoch, {
+            endOffset: self.log.endOffset,
+            entryAt: (offset) => {
+              const entry = self.log.entry(offset);
+              return entry && raftEntryView(entry);
+            },
+          }),
         onResign: (epoch) => self.core.onResign(epoch),
       },
       store,
@@ -112,12 +113,18 @@ export class KraftControllerActor implements Actor {
   onMessage(from: string, message: Message): void {
     if ((this.raft.handles as readonly string[]).includes(message.type)) return this.raft.onMessage(from, message);
     switch (message.type) {
-      case "BrokerRegistration": return this.lifecycle.handleRegistration(from, message as BrokerRegistrationRequest);
-      case "BrokerHeartbeat": return this.lifecycle.handleHeartbeat(from, message as BrokerHeartbeatRequest);
-      case "AlterPartition": return this.requests.handleAlterPartition(from, message as AlterPartitionRequest);
-      case "CreateTopics": return this.requests.handleCreateTopics(from, message as CreateTopicsRequest);
-      case "CreatePartitions": return this.requests.handleCreatePartitions(from, message as CreatePartitionsRequest);
-      default: this.ctx.trace("unhandled-message", { from, message: message.type });
+      case "BrokerRegistration":
+        return this.lifecycle.handleRegistration(from, message as BrokerRegistrationRequest);
+      case "BrokerHeartbeat":
+        return this.lifecycle.handleHeartbeat(from, message as BrokerHeartbeatRequest);
+      case "AlterPartition":
+        return this.requests.handleAlterPartition(from, message as AlterPartitionRequest);
+      case "CreateTopics":
+        return this.requests.handleCreateTopics(from, message as CreateTopicsRequest);
+      case "CreatePartitions":
+        return this.requests.handleCreatePartitions(from, message as CreatePartitionsRequest);
+      default:
+        this.ctx.trace("unhandled-message", { from, message: message.type });
     }
   }
 

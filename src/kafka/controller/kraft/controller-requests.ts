@@ -4,7 +4,12 @@
  */
 import type { KafkaError } from "../../protocol/errors.js";
 import type {
-  AlterPartitionRequest, AlterPartitionResponse, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+  AlterPartitionRequest,
+  AlterPartitionResponse,
+  CreatePartitionsRequest,
+  CreatePartitionsResponse,
+  CreateTopicsRequest,
+  CreateTopicsResponse,
 } from "../../protocol/control.js";
 import type { MetadataRecord } from "../../protocol/kraft.js";
 import { assignReplicas } from "../assignment.js";
@@ -24,7 +29,11 @@ export class ControllerRequests {
     if (!core.active) return reply("NOT_CONTROLLER", []);
     const broker = core.state.brokers.get(request.brokerId);
     if (!broker || broker.epoch !== request.brokerEpoch) {
-      core.trace("alter-partition-rejected", { broker: request.brokerId, error: "STALE_BROKER_EPOCH", rule: `the request carries broker epoch ${request.brokerEpoch} but broker ${request.brokerId}'s registration has epoch ${broker?.epoch ?? "none"}: a stale incarnation may not change ISRs` });
+      core.trace("alter-partition-rejected", {
+        broker: request.brokerId,
+        error: "STALE_BROKER_EPOCH",
+        rule: `the request carries broker epoch ${request.brokerEpoch} but broker ${request.brokerId}'s registration has epoch ${broker?.epoch ?? "none"}: a stale incarnation may not change ISRs`,
+      });
       return reply("STALE_BROKER_EPOCH", []);
     }
     // Mutant: a controller without KIP-497/KIP-841 fencing trusts whatever ISR a broker proposes, even
@@ -35,32 +44,64 @@ export class ControllerRequests {
     for (const item of request.partitions) {
       const current = core.state.partition(item.topic, item.partition);
       const fail = (error: KafkaError, rule: string): void => {
-        core.trace("alter-partition-rejected", { topic: item.topic, partition: item.partition, broker: request.brokerId, error, proposedIsr: item.newIsr, rule });
-        results.push({ topic: item.topic, partition: item.partition, error, leader: current?.leader ?? -1, leaderEpoch: current?.leaderEpoch ?? -1, isr: current ? [...current.isr] : [], partitionEpoch: current?.partitionEpoch ?? -1 });
+        core.trace("alter-partition-rejected", {
+          topic: item.topic,
+          partition: item.partition,
+          broker: request.brokerId,
+          error,
+          proposedIsr: item.newIsr,
+          rule,
+        });
+        results.push({
+          topic: item.topic,
+          partition: item.partition,
+          error,
+          leader: current?.leader ?? -1,
+          leaderEpoch: current?.leaderEpoch ?? -1,
+          isr: current ? [...current.isr] : [],
+          partitionEpoch: current?.partitionEpoch ?? -1,
+        });
       };
       // ReplicationControlManager.validateAlterPartitionData, in Kafka's order.
-      if (!current) { fail("UNKNOWN_TOPIC_OR_PARTITION", "the controller knows no such partition"); continue; }
+      if (!current) {
+        fail("UNKNOWN_TOPIC_OR_PARTITION", "the controller knows no such partition");
+        continue;
+      }
       if (!skipEpochChecks && (item.leaderEpoch > current.leaderEpoch || item.partitionEpoch > current.partitionEpoch)) {
-        fail("NOT_CONTROLLER", `the proposal is for leader epoch ${item.leaderEpoch} / partition epoch ${item.partitionEpoch}, newer than this controller's ${current.leaderEpoch} / ${current.partitionEpoch}: it is probably no longer the active controller, so the leader is sent to look for the new one`);
+        fail(
+          "NOT_CONTROLLER",
+          `the proposal is for leader epoch ${item.leaderEpoch} / partition epoch ${item.partitionEpoch}, newer than this controller's ${current.leaderEpoch} / ${current.partitionEpoch}: it is probably no longer the active controller, so the leader is sent to look for the new one`,
+        );
         continue;
       }
       if (!skipEpochChecks && item.leaderEpoch < current.leaderEpoch) {
         fail("FENCED_LEADER_EPOCH", `the proposal is for leader epoch ${item.leaderEpoch} but the partition is at leader epoch ${current.leaderEpoch}`);
         continue;
       }
-      if (!skipEpochChecks && current.leader !== request.brokerId) { fail("INVALID_REQUEST", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`); continue; }
+      if (!skipEpochChecks && current.leader !== request.brokerId) {
+        fail("INVALID_REQUEST", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`);
+        continue;
+      }
       if (!skipEpochChecks && item.partitionEpoch < current.partitionEpoch) {
-        fail("INVALID_UPDATE_VERSION", `the proposal is based on partition epoch ${item.partitionEpoch} but the partition is at ${current.partitionEpoch}: another change came first`);
+        fail(
+          "INVALID_UPDATE_VERSION",
+          `the proposal is based on partition epoch ${item.partitionEpoch} but the partition is at ${current.partitionEpoch}: another change came first`,
+        );
         continue;
       }
       const added = item.newIsr.filter((r) => !current.isr.includes(r));
-      const ineligible = skipEpochChecks ? [] : added.filter((r) => {
-        const reg = core.state.brokers.get(r);
-        const claimed = item.newIsrBrokerEpochs.find((e) => e.brokerId === r);
-        return !core.state.isActive(r) || !reg || (claimed !== undefined && claimed.brokerEpoch !== -1 && claimed.brokerEpoch !== reg.epoch);
-      });
+      const ineligible = skipEpochChecks
+        ? []
+        : added.filter((r) => {
+            const reg = core.state.brokers.get(r);
+            const claimed = item.newIsrBrokerEpochs.find((e) => e.brokerId === r);
+            return !core.state.isActive(r) || !reg || (claimed !== undefined && claimed.brokerEpoch !== -1 && claimed.brokerEpoch !== reg.epoch);
+          });
       if (ineligible.length > 0) {
-        fail("INELIGIBLE_REPLICA", `broker ${ineligible.join(", ")} may not join the ISR: fenced, shutting down, or its fetches carried a stale broker epoch (KIP-903)`);
+        fail(
+          "INELIGIBLE_REPLICA",
+          `broker ${ineligible.join(", ")} may not join the ISR: fenced, shutting down, or its fetches carried a stale broker epoch (KIP-903)`,
+        );
         continue;
       }
       const rules = rulesFor(core.state, core.cluster, core.config, current);
@@ -74,7 +115,15 @@ export class ControllerRequests {
         const record = changeRecord(current, change, reason, core.trace);
         records.push(record);
       }
-      results.push({ topic: item.topic, partition: item.partition, error: "NONE", leader: next.leader, leaderEpoch: next.leaderEpoch, isr: [...next.isr], partitionEpoch: next.partitionEpoch });
+      results.push({
+        topic: item.topic,
+        partition: item.partition,
+        error: "NONE",
+        leader: next.leader,
+        leaderEpoch: next.leaderEpoch,
+        isr: [...next.isr],
+        partitionEpoch: next.partitionEpoch,
+      });
     }
     // QuorumController: a write that produces no records answers only once every record already
     // written has committed, so a reply never rests on state that a new controller may discard.
@@ -98,9 +147,16 @@ export class ControllerRequests {
         results.push({ name: topic.name, error: "TOPIC_ALREADY_EXISTS", message: `Topic '${topic.name}' already exists.` });
         continue;
       }
-      const usable = core.state.sortedBrokers().filter((b) => core.state.isActive(b.id)).map((b) => b.id);
+      const usable = core.state
+        .sortedBrokers()
+        .filter((b) => core.state.isActive(b.id))
+        .map((b) => b.id);
       if (topic.replicationFactor > usable.length || topic.replicationFactor < 1) {
-        results.push({ name: topic.name, error: "INVALID_REPLICATION_FACTOR", message: `Unable to replicate the partition ${topic.replicationFactor} time(s): only ${usable.length} broker(s) are registered and unfenced.` });
+        results.push({
+          name: topic.name,
+          error: "INVALID_REPLICATION_FACTOR",
+          message: `Unable to replicate the partition ${topic.replicationFactor} time(s): only ${usable.length} broker(s) are registered and unfenced.`,
+        });
         continue;
       }
       const assignment = assignReplicas(usable, topic.partitions, topic.replicationFactor, core.random);
@@ -112,11 +168,19 @@ export class ControllerRequests {
         records.push({ type: "Partition", state: initialPartitionState(topic.name, p, replicas, (id) => core.state.isActive(id)) });
       });
       last = core.write(records);
-      core.trace("topic-created", { topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, assignment, rule: "replicas assigned round-robin from a random start broker with a random shift (Kafka's default assignment); the first replica is the preferred leader" });
+      core.trace("topic-created", {
+        topic: topic.name,
+        partitions: topic.partitions,
+        replicationFactor: topic.replicationFactor,
+        assignment,
+        rule: "replicas assigned round-robin from a random start broker with a random shift (Kafka's default assignment); the first replica is the preferred leader",
+      });
       results.push({ name: topic.name, error: "NONE" });
     }
     if (last < 0) return reply(results);
-    core.whenCommitted(last, (ok) => reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))));
+    core.whenCommitted(last, (ok) =>
+      reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))),
+    );
   }
 
   /**
@@ -142,16 +206,24 @@ export class ControllerRequests {
         continue;
       }
       if (topic.count <= existing) {
-        const message = topic.count === existing
-          ? `Topic already has ${existing} partition(s).`
-          : `The topic ${topic.name} currently has ${existing} partition(s); ${topic.count} would not be an increase.`;
+        const message =
+          topic.count === existing
+            ? `Topic already has ${existing} partition(s).`
+            : `The topic ${topic.name} currently has ${existing} partition(s); ${topic.count} would not be an increase.`;
         results.push({ name: topic.name, error: "INVALID_PARTITIONS", message });
         continue;
       }
       const replicationFactor = first.replicas.length;
-      const usable = core.state.sortedBrokers().filter((b) => core.state.isActive(b.id)).map((b) => b.id);
+      const usable = core.state
+        .sortedBrokers()
+        .filter((b) => core.state.isActive(b.id))
+        .map((b) => b.id);
       if (replicationFactor > usable.length) {
-        results.push({ name: topic.name, error: "INVALID_REPLICATION_FACTOR", message: `Unable to replicate the partition ${replicationFactor} time(s): only ${usable.length} broker(s) are registered and unfenced.` });
+        results.push({
+          name: topic.name,
+          error: "INVALID_REPLICATION_FACTOR",
+          message: `Unable to replicate the partition ${replicationFactor} time(s): only ${usable.length} broker(s) are registered and unfenced.`,
+        });
         continue;
       }
       const added = topic.count - existing;
@@ -161,13 +233,18 @@ export class ControllerRequests {
         records.push({ type: "Partition", state, topicPartitionCount: topic.count });
       });
       core.trace("partitions-created", {
-        topic: topic.name, from: existing, to: topic.count, assignment,
+        topic: topic.name,
+        from: existing,
+        to: topic.count,
+        assignment,
         rule: "CreatePartitions: the new partitions get the topic's replication factor, placed like a new topic's; their PartitionRecords are written in one atomic batch, and clients see them on their next metadata refresh",
       });
       results.push({ name: topic.name, error: "NONE" });
     }
     if (records.length === 0) return reply(results);
     const last = core.write(records);
-    core.whenCommitted(last, (ok) => reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))));
+    core.whenCommitted(last, (ok) =>
+      reply(ok ? results : results.map((r) => ({ name: r.name, error: r.error === "NONE" ? ("NOT_CONTROLLER" as const) : r.error }))),
+    );
   }
 }

@@ -60,15 +60,16 @@ export class LeaderState {
   checkQuorumDeadline(timeoutUs: Micros): Micros {
     const needed = majority(this.voters.length) - 1;
     if (needed === 0) return Number.POSITIVE_INFINITY;
-    const times = this.voters.filter((v) => v !== this.self).map((v) => this.lastFetchUs.get(v)!).sort((a, b) => b - a);
+    const times = this.voters
+      .filter((v) => v !== this.self)
+      .map((v) => this.lastFetchUs.get(v)!)
+      .sort((a, b) => b - a);
     return times[needed - 1]! + timeoutUs;
   }
 
   /** Voters ordered by how far their log reaches (most caught up first): EndQuorumEpoch successors. */
   preferredSuccessors(): string[] {
-    return this.voters
-      .filter((v) => v !== this.self)
-      .sort((a, b) => this.endOffsets.get(b)! - this.endOffsets.get(a)! || (a < b ? -1 : 1));
+    return this.voters.filter((v) => v !== this.self).sort((a, b) => this.endOffsets.get(b)! - this.endOffsets.get(a)! || (a < b ? -1 : 1));
   }
 
   nonAcknowledging(): string[] {

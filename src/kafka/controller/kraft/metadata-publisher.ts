@@ -45,7 +45,14 @@ export class MetadataPublisher {
       if (key !== null && !changed.includes(key)) changed.push(key);
       if (record.type === "RegisterBroker" || record.type === "BrokerRegistrationChange") {
         const broker = this.state.brokers.get(record.brokerId);
-        if (broker) image.brokers.set(broker.id, { id: broker.id, node: broker.node, brokerEpoch: broker.epoch, fenced: broker.fenced, inControlledShutdown: broker.inControlledShutdown });
+        if (broker)
+          image.brokers.set(broker.id, {
+            id: broker.id,
+            node: broker.node,
+            brokerEpoch: broker.epoch,
+            fenced: broker.fenced,
+            inControlledShutdown: broker.inControlledShutdown,
+          });
       } else if (record.type === "Topic" || record.type === "ConfigRecord") {
         touchedTopics.add(record.type === "Topic" ? record.name : record.resourceName);
       } else if (record.type === "Partition" && record.topicPartitionCount !== undefined) {

@@ -54,15 +54,22 @@ export function changeRecord(before: PartitionState, change: PartitionChange, re
         : `${reason}: the ISR grows`;
     trace("isr-change", { ...base, isr: after.isr, added: isr.added, removed: isr.removed, rule: why });
   } else if (before.isr.length === 1 && after.leader === NO_LEADER && before.leader !== NO_LEADER && after.elr.length === 0) {
-    trace("isr-change", { ...base, isr: after.isr, added: [], removed: [], rule: `the ISR is never emptied without ELR: broker ${after.isr[0]} stays its last member and the partition is leaderless until it returns` });
+    trace("isr-change", {
+      ...base,
+      isr: after.isr,
+      added: [],
+      removed: [],
+      rule: `the ISR is never emptied without ELR: broker ${after.isr[0]} stays its last member and the partition is leaderless until it returns`,
+    });
   }
   const elr = listDelta(before.elr, after.elr);
   if (elr.added.length > 0 || elr.removed.length > 0) {
-    const rule = elr.added.length > 0
-      ? `the ISR (${after.isr.length}) fell below min.insync.replicas: replicas ${elr.added.join(", ")} leave it but stay eligible leaders (KIP-966 ELR), since the HW could not advance without them`
-      : after.elr.length === 0 && after.isr.length > 0 && !change.leaderChanged
-        ? "the ISR is back at min.insync.replicas: the ELR is cleared (KIP-966)"
-        : `replicas ${elr.removed.join(", ")} leave the ELR (${reason})`;
+    const rule =
+      elr.added.length > 0
+        ? `the ISR (${after.isr.length}) fell below min.insync.replicas: replicas ${elr.added.join(", ")} leave it but stay eligible leaders (KIP-966 ELR), since the HW could not advance without them`
+        : after.elr.length === 0 && after.isr.length > 0 && !change.leaderChanged
+          ? "the ISR is back at min.insync.replicas: the ELR is cleared (KIP-966)"
+          : `replicas ${elr.removed.join(", ")} leave the ELR (${reason})`;
     trace("elr-change", { ...base, elr: after.elr, added: elr.added, removed: elr.removed, rule });
   }
   return { type: "PartitionChange", state: after, unclean: change.unclean, reason };

@@ -143,7 +143,8 @@ export class QuorumState {
   /** A prospective voter grants its one vote of the epoch and stays prospective. */
   recordProspectiveVote(candidate: string): void {
     const s = this.state;
-    if (s.role !== "prospective" || s.votedFor !== null) this.illegal(`prospective voted for ${candidate}`, "only a prospective node that has not voted may vote");
+    if (s.role !== "prospective" || s.votedFor !== null)
+      this.illegal(`prospective voted for ${candidate}`, "only a prospective node that has not voted may vote");
     (s as ProspectiveState).votedFor = candidate;
     this.persist();
   }
@@ -215,7 +216,9 @@ export class QuorumState {
     if (this.store === null) return;
     const saved = this.store.read();
     if (saved.epoch !== this.state.epoch || saved.votedFor !== this.votedFor) {
-      throw new AssertionFailure(`${this.self}: sending in ${this.state.role} (epoch ${this.state.epoch}, voted for ${this.votedFor}) while the quorum-state file says epoch ${saved.epoch}, voted for ${saved.votedFor}`);
+      throw new AssertionFailure(
+        `${this.self}: sending in ${this.state.role} (epoch ${this.state.epoch}, voted for ${this.votedFor}) while the quorum-state file says epoch ${saved.epoch}, voted for ${saved.votedFor}`,
+      );
     }
   }
 

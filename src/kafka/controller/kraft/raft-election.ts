@@ -125,7 +125,14 @@ export class RaftElection {
       if (voter === raft.io.name) continue;
       const correlationId = raft.requests.start(voter, "Vote");
       tally.round.add(correlationId);
-      const request: VoteRequest = { type: "Vote", correlationId, candidateEpoch: raft.quorum.epoch, candidate: raft.io.name, lastEpoch: raft.log.lastEpoch, lastEndOffset: raft.log.endOffset };
+      const request: VoteRequest = {
+        type: "Vote",
+        correlationId,
+        candidateEpoch: raft.quorum.epoch,
+        candidate: raft.io.name,
+        lastEpoch: raft.log.lastEpoch,
+        lastEndOffset: raft.log.endOffset,
+      };
       raft.out(voter, preVote ? { ...request, preVote: true } : request);
     }
   }
@@ -142,7 +149,12 @@ export class RaftElection {
     raft.quorum.transitionToCandidate();
     const { quorum, log } = raft;
     raft.listener.onLeaderKnown?.(null, quorum.epoch);
-    raft.io.trace("raft-candidate", { epoch: quorum.epoch, lastEpoch: log.lastEpoch, endOffset: log.endOffset, rule: "no leader heard from within the election/fetch timeout: start an election in a new epoch and vote for itself" });
+    raft.io.trace("raft-candidate", {
+      epoch: quorum.epoch,
+      lastEpoch: log.lastEpoch,
+      endOffset: log.endOffset,
+      rule: "no leader heard from within the election/fetch timeout: start an election in a new epoch and vote for itself",
+    });
     raft.resetElectionTimerRandomly();
     if (quorum.tally!.granted.size >= majority(raft.voters.length)) return this.becomeLeader();
     this.sendVoteRequests(false);
@@ -168,13 +180,22 @@ export class RaftElection {
   resign(): void {
     const { raft } = this;
     const successors = raft.quorum.leaderProgress()!.preferredSuccessors();
-    raft.io.trace("raft-resign", { epoch: raft.quorum.epoch, rule: `no fetches from a majority of voters within 1.5 × controller.quorum.fetch.timeout.ms (${1.5 * raft.config.fetchTimeoutMs} ms): the leader resigns` });
+    raft.io.trace("raft-resign", {
+      epoch: raft.quorum.epoch,
+      rule: `no fetches from a majority of voters within 1.5 × controller.quorum.fetch.timeout.ms (${1.5 * raft.config.fetchTimeoutMs} ms): the leader resigns`,
+    });
     this.leaderSide.leave();
     raft.quorum.transitionToResigned();
     raft.listener.onLeaderKnown?.(null, raft.quorum.epoch);
     for (const voter of successors) {
       const correlationId = raft.requests.start(voter, "EndQuorumEpoch");
-      raft.out(voter, { type: "EndQuorumEpoch", correlationId, epoch: raft.quorum.epoch, leader: raft.io.name, preferredSuccessors: successors } satisfies EndQuorumEpochRequest);
+      raft.out(voter, {
+        type: "EndQuorumEpoch",
+        correlationId,
+        epoch: raft.quorum.epoch,
+        leader: raft.io.name,
+        preferredSuccessors: successors,
+      } satisfies EndQuorumEpochRequest);
     }
     raft.resetElectionTimerRandomly();
   }
@@ -186,7 +207,8 @@ export class RaftElection {
     if (epoch < quorum.epoch) return;
     const self = raft.io.name;
     if (epoch === quorum.epoch) {
-      if (leader !== null && leader !== self && quorum.leader === null && quorum.role !== "leader" && quorum.role !== "candidate") this.becomeFollower(epoch, leader);
+      if (leader !== null && leader !== self && quorum.leader === null && quorum.role !== "leader" && quorum.role !== "candidate")
+        this.becomeFollower(epoch, leader);
       else if (leader !== null && quorum.role === "candidate" && leader !== self) this.becomeFollower(epoch, leader);
       return;
     }
@@ -241,7 +263,8 @@ export class RaftElection {
       granted = quorum.role === "leader" ? false : following !== null ? logOk && !following.hasFetchedFromLeader : logOk;
       const rule = granted
         ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours and we hear from no leader; a pre-vote records nothing (KIP-996)`
-        : !logOk ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset}) (KIP-996)`
+        : !logOk
+          ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset}) (KIP-996)`
           : `pre-vote: ${quorum.role === "leader" ? "we are the leader" : `we follow ${quorum.leader}, who answers our fetches`} of epoch ${quorum.epoch}, so there is no reason for an election (KIP-996, FollowerState.canGrantVote)`;
       raft.io.trace("raft-vote", { candidate: request.candidate, epoch: quorum.epoch, preVote: true, granted, rule });
     } else if (request.candidateEpoch === quorum.epoch) {
@@ -259,10 +282,19 @@ export class RaftElection {
       }
       const rule = granted
         ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours (epoch ${log.lastEpoch}, end ${log.endOffset}) and we have not voted for anyone else in epoch ${quorum.epoch}`
-        : !logOk ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset})` : `already ${quorum.role}${quorum.votedFor ? ` (voted for ${quorum.votedFor})` : ""} in epoch ${quorum.epoch}`;
+        : !logOk
+          ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset})`
+          : `already ${quorum.role}${quorum.votedFor ? ` (voted for ${quorum.votedFor})` : ""} in epoch ${quorum.epoch}`;
       raft.io.trace("raft-vote", { candidate: request.candidate, epoch: quorum.epoch, granted, rule });
     }
-    raft.out(from, { type: "VoteResponse", correlationId: request.correlationId, error: request.candidateEpoch < quorum.epoch ? "FENCED_LEADER_EPOCH" : "NONE", epoch: quorum.epoch, leader: quorum.leader, voteGranted: granted } satisfies VoteResponse);
+    raft.out(from, {
+      type: "VoteResponse",
+      correlationId: request.correlationId,
+      error: request.candidateEpoch < quorum.epoch ? "FENCED_LEADER_EPOCH" : "NONE",
+      epoch: quorum.epoch,
+      leader: quorum.leader,
+      voteGranted: granted,
+    } satisfies VoteResponse);
   }
 
   handleVoteResponse(from: string, response: VoteResponse): void {
@@ -295,7 +327,13 @@ export class RaftElection {
     const selfLeads = quorum.role === "leader" && quorum.epoch === request.epoch;
     if (request.epoch >= quorum.epoch && !alreadyFollowing && !selfLeads) this.becomeFollower(request.epoch, request.leader);
     const error = request.epoch < quorum.epoch ? "FENCED_LEADER_EPOCH" : "NONE";
-    raft.out(from, { type: "BeginQuorumEpochResponse", correlationId: request.correlationId, error, epoch: quorum.epoch, leader: quorum.leader } satisfies BeginQuorumEpochResponse);
+    raft.out(from, {
+      type: "BeginQuorumEpochResponse",
+      correlationId: request.correlationId,
+      error,
+      epoch: quorum.epoch,
+      leader: quorum.leader,
+    } satisfies BeginQuorumEpochResponse);
   }
 
   handleEndQuorumEpoch(from: string, request: EndQuorumEpochRequest): void {

@@ -47,7 +47,15 @@ export class RaftFetcher {
     const correlationId = raft.requests.start(target, "RaftFetch", ms(raft.config.requestTimeoutMs));
     this.fetchInFlight = correlationId;
     const fetchOffset = raft.log.endOffset;
-    raft.out(target, { type: "RaftFetch", correlationId, epoch: raft.quorum.epoch, replica: raft.io.name, fetchOffset, lastFetchedEpoch: raft.log.epochBefore(fetchOffset), maxWaitMs: raft.config.fetchMaxWaitMs } satisfies RaftFetchRequest);
+    raft.out(target, {
+      type: "RaftFetch",
+      correlationId,
+      epoch: raft.quorum.epoch,
+      replica: raft.io.name,
+      fetchOffset,
+      lastFetchedEpoch: raft.log.epochBefore(fetchOffset),
+      maxWaitMs: raft.config.fetchMaxWaitMs,
+    } satisfies RaftFetchRequest);
   }
 
   private scheduleRetry(): void {
@@ -91,10 +99,20 @@ export class RaftFetcher {
     const { raft } = this;
     const local = raft.log.endOffsetForEpoch(diverging.epoch);
     const truncateTo = Math.min(local.endOffset, diverging.endOffset);
-    raft.io.trace("raft-truncate", { from: raft.log.endOffset, to: truncateTo, leader: from, epoch: raft.quorum.epoch, rule: `our log diverges from the leader's after epoch ${diverging.epoch} (end offset ${diverging.endOffset}): truncate and fetch again` });
+    raft.io.trace("raft-truncate", {
+      from: raft.log.endOffset,
+      to: truncateTo,
+      leader: from,
+      epoch: raft.quorum.epoch,
+      rule: `our log diverges from the leader's after epoch ${diverging.epoch} (end offset ${diverging.endOffset}): truncate and fetch again`,
+    });
     if (truncateTo < raft.highWatermark) {
       // Correct Raft never gets here: a leader always holds every committed entry.
-      raft.io.trace("raft-committed-truncated", { highWatermark: raft.highWatermark, to: truncateTo, rule: "committed metadata records are being truncated: the elected leader lacked committed entries (Raft election safety violated)" });
+      raft.io.trace("raft-committed-truncated", {
+        highWatermark: raft.highWatermark,
+        to: truncateTo,
+        rule: "committed metadata records are being truncated: the elected leader lacked committed entries (Raft election safety violated)",
+      });
       raft.highWatermark = truncateTo;
     }
     raft.log.truncateTo(truncateTo);

@@ -119,7 +119,15 @@ export class RaftLeader {
     const { raft } = this;
     const { quorum } = raft;
     const reply = (error: RaftFetchResponse["error"]): void =>
-      raft.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error, epoch: quorum.epoch, leader: quorum.leader, highWatermark: raft.highWatermark, entries: [] } satisfies RaftFetchResponse);
+      raft.out(from, {
+        type: "RaftFetchResponse",
+        correlationId: request.correlationId,
+        error,
+        epoch: quorum.epoch,
+        leader: quorum.leader,
+        highWatermark: raft.highWatermark,
+        entries: [],
+      } satisfies RaftFetchResponse);
     if (request.epoch > quorum.epoch) return reply("UNKNOWN_LEADER_EPOCH");
     if (quorum.role !== "leader") return reply("NOT_LEADER_OR_FOLLOWER");
     if (request.epoch < quorum.epoch) return reply("FENCED_LEADER_EPOCH");
@@ -127,7 +135,16 @@ export class RaftLeader {
     if (request.fetchOffset > 0) {
       const local = raft.log.endOffsetForEpoch(request.lastFetchedEpoch);
       if (local.epoch !== request.lastFetchedEpoch || local.endOffset < request.fetchOffset) {
-        raft.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error: "NONE", epoch: quorum.epoch, leader: quorum.leader, highWatermark: raft.highWatermark, divergingEpoch: local, entries: [] } satisfies RaftFetchResponse);
+        raft.out(from, {
+          type: "RaftFetchResponse",
+          correlationId: request.correlationId,
+          error: "NONE",
+          epoch: quorum.epoch,
+          leader: quorum.leader,
+          highWatermark: raft.highWatermark,
+          divergingEpoch: local,
+          entries: [],
+        } satisfies RaftFetchResponse);
         return;
       }
     }
@@ -160,7 +177,15 @@ export class RaftLeader {
     const { raft } = this;
     if (raft.quorum.role !== "leader") return;
     const entries = raft.log.slice(request.fetchOffset, raft.log.endOffset, MAX_FETCH_ENTRIES);
-    raft.out(from, { type: "RaftFetchResponse", correlationId: request.correlationId, error: "NONE", epoch: raft.quorum.epoch, leader: raft.quorum.leader, highWatermark: raft.highWatermark, entries } satisfies RaftFetchResponse);
+    raft.out(from, {
+      type: "RaftFetchResponse",
+      correlationId: request.correlationId,
+      error: "NONE",
+      epoch: raft.quorum.epoch,
+      leader: raft.quorum.leader,
+      highWatermark: raft.highWatermark,
+      entries,
+    } satisfies RaftFetchResponse);
   }
 
   private completeParkedFetches(): void {

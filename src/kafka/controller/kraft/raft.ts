@@ -56,7 +56,15 @@ export class RaftNode {
   private readonly fetcher: RaftFetcher;
   private readonly leaderSide: RaftLeader;
 
-  constructor(io: RaftIo, voters: readonly string[], log: MetadataLog, config: RaftConfig, listener: RaftListener, store: QuorumStateStore | null, voteAnyLog = false) {
+  constructor(
+    io: RaftIo,
+    voters: readonly string[],
+    log: MetadataLog,
+    config: RaftConfig,
+    listener: RaftListener,
+    store: QuorumStateStore | null,
+    voteAnyLog = false,
+  ) {
     this.shared = new RaftShared(io, voters, log, config, listener, store);
     this.election = new RaftElection(this.shared, voteAnyLog);
     this.fetcher = new RaftFetcher(this.shared, { observeEpoch: (epoch, leader) => this.election.observeEpoch(epoch, leader) });
@@ -130,16 +138,22 @@ export class RaftNode {
 
   onTimer(timer: RaftTimer): void {
     switch (timer.raft) {
-      case "election": return this.election.onElectionTimeout();
-      case "linger": return this.leaderSide.flushPending();
-      case "check-quorum": return this.leaderSide.checkQuorum();
-      case "begin-resend": return this.leaderSide.resendBeginQuorumEpoch();
+      case "election":
+        return this.election.onElectionTimeout();
+      case "linger":
+        return this.leaderSide.flushPending();
+      case "check-quorum":
+        return this.leaderSide.checkQuorum();
+      case "begin-resend":
+        return this.leaderSide.resendBeginQuorumEpoch();
       case "request-timeout": {
         for (const failed of this.shared.requests.timedOut(timer.id!)) this.fetcher.requestFailed(failed.correlationId, failed.kind);
         return;
       }
-      case "fetch-wait": return this.leaderSide.fetchWaitExpired(timer.id!);
-      case "fetch-retry": return this.fetcher.send();
+      case "fetch-wait":
+        return this.leaderSide.fetchWaitExpired(timer.id!);
+      case "fetch-retry":
+        return this.fetcher.send();
     }
   }
 

@@ -80,10 +80,17 @@ export class BrokerControlHandler {
     for (const p of request.partitions) image.setPartition(clonePartitionState(p) as PartitionState);
   }
 
-  private respond(from: string, request: C.ControllerToBrokerRequest, error: KafkaError, partitions: { topic: string; partition: number; error: KafkaError }[]): void {
+  private respond(
+    from: string,
+    request: C.ControllerToBrokerRequest,
+    error: KafkaError,
+    partitions: { topic: string; partition: number; error: KafkaError }[],
+  ): void {
     const correlationId = request.correlationId;
-    if (request.type === "LeaderAndIsr") this.send(from, { type: "LeaderAndIsrResponse", correlationId, error, partitions } satisfies C.LeaderAndIsrResponse as never);
-    else if (request.type === "UpdateMetadata") this.send(from, { type: "UpdateMetadataResponse", correlationId, error } satisfies C.UpdateMetadataResponse as never);
+    if (request.type === "LeaderAndIsr")
+      this.send(from, { type: "LeaderAndIsrResponse", correlationId, error, partitions } satisfies C.LeaderAndIsrResponse as never);
+    else if (request.type === "UpdateMetadata")
+      this.send(from, { type: "UpdateMetadataResponse", correlationId, error } satisfies C.UpdateMetadataResponse as never);
     else this.send(from, { type: "StopReplicaResponse", correlationId, error } satisfies C.StopReplicaResponse as never);
   }
 }

@@ -51,7 +51,12 @@ export class ControlledShutdownSequence {
   private send(): void {
     const s = this.host.services;
     this.attempt++;
-    const request: ControlledShutdownRequest = { type: "ControlledShutdown", correlationId: this.host.toController.correlationId(), brokerId: s.brokerId, brokerEpoch: this.host.brokerEpoch() };
+    const request: ControlledShutdownRequest = {
+      type: "ControlledShutdown",
+      correlationId: this.host.toController.correlationId(),
+      brokerId: s.brokerId,
+      brokerEpoch: this.host.brokerEpoch(),
+    };
     this.pending = request.correlationId;
     const attempt = this.attempt;
     this.host.toController.send(request, (message) => {
@@ -59,7 +64,8 @@ export class ControlledShutdownSequence {
       this.pending = null;
       const response = message as unknown as ControlledShutdownResponse;
       if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish("the controller moved every leadership away");
-      const why = response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
+      const why =
+        response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
       this.retryOrGiveUp(why);
     });
     s.setTimer(this.host.name, { shutdown: "timeout", attempt }, ms(CONTROLLER_SOCKET_TIMEOUT_MS));
@@ -71,7 +77,11 @@ export class ControlledShutdownSequence {
     const maxRetries = config.has("controlled.shutdown.max.retries") ? config.int("controlled.shutdown.max.retries") : DEFAULT_MAX_RETRIES;
     const backoffMs = config.has("controlled.shutdown.retry.backoff.ms") ? config.int("controlled.shutdown.retry.backoff.ms") : DEFAULT_RETRY_BACKOFF_MS;
     if (this.attempt > maxRetries) return this.finish(`gave up after ${this.attempt} attempts (${why}); stopping anyway`);
-    s.ctx.trace("controlled-shutdown-retry", { broker: s.brokerId, attempt: this.attempt, rule: `controlled shutdown incomplete (${why}): retry in ${backoffMs} ms (controlled.shutdown.retry.backoff.ms), at most ${maxRetries} retries` });
+    s.ctx.trace("controlled-shutdown-retry", {
+      broker: s.brokerId,
+      attempt: this.attempt,
+      rule: `controlled shutdown incomplete (${why}): retry in ${backoffMs} ms (controlled.shutdown.retry.backoff.ms), at most ${maxRetries} retries`,
+    });
     s.setTimer(this.host.name, { shutdown: "retry", attempt: this.attempt }, ms(backoffMs));
   }
 

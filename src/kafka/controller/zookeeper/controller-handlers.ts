@@ -6,7 +6,12 @@
  */
 import { NO_LEADER, type PartitionState } from "../../metadata/partition-state.js";
 import type {
-  AlterPartitionRequest, AlterPartitionResponse, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+  AlterPartitionRequest,
+  AlterPartitionResponse,
+  CreatePartitionsRequest,
+  CreatePartitionsResponse,
+  CreateTopicsRequest,
+  CreateTopicsResponse,
 } from "../../protocol/control.js";
 import type { ControlledShutdownRequest, ControlledShutdownResponse } from "../../protocol/controller-requests.js";
 import type { KafkaError } from "../../protocol/errors.js";
@@ -54,7 +59,11 @@ export function brokerChange(ctrl: ZkController, done: () => void): void {
       for (const id of returned) {
         known.set(id, current.get(id)!);
         ctrl.channels.addBroker(id);
-        trace("broker-online", { broker: id, brokerEpoch: current.get(id), rule: `/brokers/ids/${id} appeared: broker-${id} is live with broker epoch ${current.get(id)}` });
+        trace("broker-online", {
+          broker: id,
+          brokerEpoch: current.get(id),
+          rule: `/brokers/ids/${id} appeared: broker-${id} is live with broker epoch ${current.get(id)}`,
+        });
       }
       ctrl.sendUpdateMetadata(ctrl.state.liveIds(), null);
       for (const p of ctrl.state.sortedPartitions()) {
@@ -80,7 +89,15 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
   const writes: { current: PartitionState; isr: number[] }[] = [];
   const reject = (current: PartitionState | undefined, p: AlterPartitionRequest["partitions"][number], error: KafkaError, rule: string) => {
     ctrl.host.services.ctx.trace("alter-partition-rejected", { topic: p.topic, partition: p.partition, broker: request.brokerId, error, rule });
-    results.push({ topic: p.topic, partition: p.partition, error, leader: current?.leader ?? NO_LEADER, leaderEpoch: current?.leaderEpoch ?? -1, isr: current ? [...current.isr] : [], partitionEpoch: current?.partitionEpoch ?? -1 });
+    results.push({
+      topic: p.topic,
+      partition: p.partition,
+      error,
+      leader: current?.leader ?? NO_LEADER,
+      leaderEpoch: current?.leaderEpoch ?? -1,
+      isr: current ? [...current.isr] : [],
+      partitionEpoch: current?.partitionEpoch ?? -1,
+    });
   };
   for (const p of request.partitions) {
     const current = ctrl.state.partition(p.topic, p.partition);
@@ -89,7 +106,12 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
       continue;
     }
     if (p.leaderEpoch !== current.leaderEpoch) {
-      reject(current, p, "FENCED_LEADER_EPOCH", `the request is for leader epoch ${p.leaderEpoch} but the partition is at ${current.leaderEpoch}: the leader must roll back its pending ISR`);
+      reject(
+        current,
+        p,
+        "FENCED_LEADER_EPOCH",
+        `the request is for leader epoch ${p.leaderEpoch} but the partition is at ${current.leaderEpoch}: the leader must roll back its pending ISR`,
+      );
       continue;
     }
     if (p.newIsr.join() === current.isr.join() && request.brokerId === current.leader) {
@@ -97,17 +119,29 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
       continue;
     }
     if (p.partitionEpoch !== current.partitionEpoch) {
-      reject(current, p, "INVALID_UPDATE_VERSION", `the request is based on partition epoch (znode version) ${p.partitionEpoch} but the state znode is at ${current.partitionEpoch}`);
+      reject(
+        current,
+        p,
+        "INVALID_UPDATE_VERSION",
+        `the request is based on partition epoch (znode version) ${p.partitionEpoch} but the state znode is at ${current.partitionEpoch}`,
+      );
       continue;
     }
     // KIP-841: only replicas being *added* must be live, not shutting down and of the current broker
     // epoch (a leader in controlled shutdown may still grow its ISR so that it can hand over).
-    const ineligible = p.newIsr.filter((b) => !current.isr.includes(b)).filter((b) => {
-      const epoch = p.newIsrBrokerEpochs.find((e) => e.brokerId === b)?.brokerEpoch ?? -1;
-      return !ctrl.state.liveBrokers.has(b) || ctrl.state.shuttingDown.has(b) || (epoch >= 0 && epoch !== ctrl.state.liveBrokers.get(b));
-    });
+    const ineligible = p.newIsr
+      .filter((b) => !current.isr.includes(b))
+      .filter((b) => {
+        const epoch = p.newIsrBrokerEpochs.find((e) => e.brokerId === b)?.brokerEpoch ?? -1;
+        return !ctrl.state.liveBrokers.has(b) || ctrl.state.shuttingDown.has(b) || (epoch >= 0 && epoch !== ctrl.state.liveBrokers.get(b));
+      });
     if (ineligible.length > 0) {
-      reject(current, p, "INELIGIBLE_REPLICA", `broker(s) ${ineligible.join(",")} are not live, are shutting down, or have a stale broker epoch: they cannot join the ISR`);
+      reject(
+        current,
+        p,
+        "INELIGIBLE_REPLICA",
+        `broker(s) ${ineligible.join(",")} are not live, are shutting down, or have a stale broker epoch: they cannot join the ISR`,
+      );
       continue;
     }
     writes.push({ current, isr: [...p.newIsr] });
@@ -122,7 +156,10 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
       if (outcome === "ok") {
         const state = ctrl.state.store(current.topic, current.partition, znode, res[0]!.stat!.version);
         written.push(state);
-        const rule = isr.length < current.isr.length ? `leader broker-${current.leader} shrank the ISR (replica.lag.time.max.ms)` : `leader broker-${current.leader} added caught-up followers to the ISR`;
+        const rule =
+          isr.length < current.isr.length
+            ? `leader broker-${current.leader} shrank the ISR (replica.lag.time.max.ms)`
+            : `leader broker-${current.leader} added caught-up followers to the ISR`;
         ctrl.traceChange({ before: current, leader: current.leader, isr, unclean: false, rule, reason: "AlterPartition" }, state);
         results.push(stateResult(state));
       } else {
@@ -138,12 +175,25 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
   }
 }
 
-const stateResult = (s: PartitionState): AlterResult => ({ topic: s.topic, partition: s.partition, error: "NONE", leader: s.leader, leaderEpoch: s.leaderEpoch, isr: [...s.isr], partitionEpoch: s.partitionEpoch });
+const stateResult = (s: PartitionState): AlterResult => ({
+  topic: s.topic,
+  partition: s.partition,
+  error: "NONE",
+  leader: s.leader,
+  leaderEpoch: s.leaderEpoch,
+  isr: [...s.isr],
+  partitionEpoch: s.partitionEpoch,
+});
 
 /** ControlledShutdown: move leaderships away, shrink the broker out of ISRs it follows. */
 export function controlledShutdown(ctrl: ZkController, from: string, request: ControlledShutdownRequest, done: () => void): void {
   const respond = (error: KafkaError, remaining: { topic: string; partition: number }[]) => {
-    ctrl.host.send(from, { type: "ControlledShutdownResponse", correlationId: request.correlationId, error, remainingPartitions: remaining } satisfies ControlledShutdownResponse as never);
+    ctrl.host.send(from, {
+      type: "ControlledShutdownResponse",
+      correlationId: request.correlationId,
+      error,
+      remainingPartitions: remaining,
+    } satisfies ControlledShutdownResponse as never);
     done();
   };
   if (!ctrl.active) return respond("NOT_CONTROLLER", []);
@@ -156,14 +206,31 @@ export function controlledShutdown(ctrl: ZkController, from: string, request: Co
     if (!p.replicas.includes(id) || p.replicas.length <= 1) continue;
     if (p.leader === id) {
       const next = electForControlledShutdown(p.replicas, p.isr, live, ctrl.state.shuttingDown);
-      if (next) changes.push({ before: p, ...next, unclean: false, reason: "controlled shutdown", rule: `broker-${id} is shutting down: leadership moves to broker-${next.leader}, the first live ISR replica in assignment order not shutting down` });
+      if (next)
+        changes.push({
+          before: p,
+          ...next,
+          unclean: false,
+          reason: "controlled shutdown",
+          rule: `broker-${id} is shutting down: leadership moves to broker-${next.leader}, the first live ISR replica in assignment order not shutting down`,
+        });
     } else if (p.isr.includes(id) && p.isr.length > 1) {
-      changes.push({ before: p, leader: p.leader, isr: p.isr.filter((b) => b !== id), unclean: false, reason: "controlled shutdown", rule: `broker-${id} is shutting down: removed from the ISR` });
+      changes.push({
+        before: p,
+        leader: p.leader,
+        isr: p.isr.filter((b) => b !== id),
+        unclean: false,
+        reason: "controlled shutdown",
+        rule: `broker-${id} is shutting down: removed from the ISR`,
+      });
     }
   }
   ctrl.applyChanges(changes, () => {
     if (!ctrl.active) return respond("NOT_CONTROLLER", []);
-    const remaining = ctrl.state.sortedPartitions().filter((p) => p.leader === id && p.replicas.length > 1).map((p) => ({ topic: p.topic, partition: p.partition }));
+    const remaining = ctrl.state
+      .sortedPartitions()
+      .filter((p) => p.leader === id && p.replicas.length > 1)
+      .map((p) => ({ topic: p.topic, partition: p.partition }));
     respond("NONE", remaining);
   });
 }
@@ -188,7 +255,11 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
     }
     const live = ctrl.state.liveIds();
     if (t.replicationFactor > live.length || t.replicationFactor < 1) {
-      results.push({ name: t.name, error: "INVALID_REPLICATION_FACTOR", message: `replication factor ${t.replicationFactor} larger than available brokers ${live.length}` });
+      results.push({
+        name: t.name,
+        error: "INVALID_REPLICATION_FACTOR",
+        message: `replication factor ${t.replicationFactor} larger than available brokers ${live.length}`,
+      });
       return next(i + 1);
     }
     const assignment = assignReplicas(live, t.partitions, t.replicationFactor, ctrl.host.services.ctx.random);
@@ -199,7 +270,13 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
     ];
     assignment.forEach((replicas, p) => {
       ops.push({ op: "create", path: paths.partitionPath(t.name, p), data: null, ephemeral: false, sequential: false });
-      ops.push({ op: "create", path: paths.partitionStatePath(t.name, p), data: toZnode(replicas[0]!, 0, replicas, ctrl.epoch), ephemeral: false, sequential: false });
+      ops.push({
+        op: "create",
+        path: paths.partitionStatePath(t.name, p),
+        data: toZnode(replicas[0]!, 0, replicas, ctrl.epoch),
+        ephemeral: false,
+        sequential: false,
+      });
     });
     ctrl.write(ops, (outcome, res) => {
       if (outcome !== "ok") {
@@ -224,7 +301,12 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
       }
       ctrl.state.topics.set(t.name, topic);
       const created = assignment.map((replicas, p) => ctrl.state.store(t.name, p, toZnode(replicas[0]!, 0, replicas, ctrl.epoch), 0));
-      ctrl.host.services.ctx.trace("topic-created", { topic: t.name, partitions: t.partitions, assignment, rule: "the controller assigned replicas round-robin from a random start and wrote the topic and its partition states to ZooKeeper" });
+      ctrl.host.services.ctx.trace("topic-created", {
+        topic: t.name,
+        partitions: t.partitions,
+        assignment,
+        rule: "the controller assigned replicas round-robin from a random start and wrote the topic and its partition states to ZooKeeper",
+      });
       for (const state of created) {
         ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "topic created" });
         ctrl.sendLeaderAndIsr(state, state.replicas);
@@ -248,7 +330,11 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
 export function createPartitions(ctrl: ZkController, from: string, request: CreatePartitionsRequest, done: () => void): void {
   const results: CreatePartitionsResponse["topics"] = [];
   const finish = () => {
-    ctrl.host.send(from, { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics: results } satisfies CreatePartitionsResponse as never);
+    ctrl.host.send(from, {
+      type: "CreatePartitionsResponse",
+      correlationId: request.correlationId,
+      topics: results,
+    } satisfies CreatePartitionsResponse as never);
     done();
   };
   const next = (i: number): void => {
@@ -265,15 +351,24 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
     }
     const existing = topic.partitions.length;
     if (t.count <= existing) {
-      results.push({ name: t.name, error: "INVALID_PARTITIONS", message: t.count === existing
-        ? `Topic already has ${existing} partitions.`
-        : `Topic currently has ${existing} partitions, which is higher than the requested ${t.count}.` });
+      results.push({
+        name: t.name,
+        error: "INVALID_PARTITIONS",
+        message:
+          t.count === existing
+            ? `Topic already has ${existing} partitions.`
+            : `Topic currently has ${existing} partitions, which is higher than the requested ${t.count}.`,
+      });
       return next(i + 1);
     }
     const live = ctrl.state.liveIds();
     const replicationFactor = topic.partitions[0]!.length;
     if (replicationFactor > live.length) {
-      results.push({ name: t.name, error: "INVALID_REPLICATION_FACTOR", message: `replication factor ${replicationFactor} larger than available brokers ${live.length}` });
+      results.push({
+        name: t.name,
+        error: "INVALID_REPLICATION_FACTOR",
+        message: `replication factor ${replicationFactor} larger than available brokers ${live.length}`,
+      });
       return next(i + 1);
     }
     const added = assignReplicas(live, t.count - existing, replicationFactor, ctrl.host.services.ctx.random);
@@ -282,7 +377,13 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
     added.forEach((replicas, k) => {
       const p = existing + k;
       ops.push({ op: "create", path: paths.partitionPath(t.name, p), data: null, ephemeral: false, sequential: false });
-      ops.push({ op: "create", path: paths.partitionStatePath(t.name, p), data: toZnode(replicas[0]!, 0, replicas, ctrl.epoch), ephemeral: false, sequential: false });
+      ops.push({
+        op: "create",
+        path: paths.partitionStatePath(t.name, p),
+        data: toZnode(replicas[0]!, 0, replicas, ctrl.epoch),
+        ephemeral: false,
+        sequential: false,
+      });
     });
     ctrl.write(ops, (outcome) => {
       if (outcome !== "ok") {
@@ -293,7 +394,10 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
       ctrl.state.topics.set(t.name, updated);
       const created = added.map((replicas, k) => ctrl.state.store(t.name, existing + k, toZnode(replicas[0]!, 0, replicas, ctrl.epoch), 0));
       ctrl.host.services.ctx.trace("partitions-created", {
-        topic: t.name, from: existing, to: t.count, assignment: added,
+        topic: t.name,
+        from: existing,
+        to: t.count,
+        assignment: added,
         rule: "the topic znode now lists the new partitions; the controller wrote their state znodes and sends LeaderAndIsr to their replicas and UpdateMetadata to every broker, so clients see them on their next metadata refresh",
       });
       for (const state of created) {
@@ -314,18 +418,24 @@ export function isrChangeNotification(ctrl: ZkController, done: () => void): voi
     const children = (r.children ?? []).slice().sort();
     if (!ctrl.active || children.length === 0) return done();
     const notePaths = children.map((c) => `${paths.ISR_CHANGE_PATH}/${c}`);
-    ctrl.readMany(notePaths.map((path) => ({ op: "getData", path, watch: false })), (notes) => {
-      const keys = new Map<string, { topic: string; partition: number }>();
-      for (const note of notes) for (const p of (note.data as paths.IsrChangeZnode | undefined)?.partitions ?? []) keys.set(`${p.topic}-${p.partition}`, p);
-      const list = [...keys.keys()].sort().map((k) => keys.get(k)!);
-      let remaining = list.length;
-      const after = () => {
-        const refreshed = list.map((p) => ctrl.state.partition(p.topic, p.partition)).filter((s): s is PartitionState => s !== undefined);
-        if (refreshed.length > 0) ctrl.sendUpdateMetadata(ctrl.state.liveIds(), refreshed);
-        ctrl.write(notePaths.map((path) => ({ op: "delete", path, version: -1 })), () => done());
-      };
-      if (remaining === 0) return after();
-      for (const p of list) ctrl.refreshPartition(p.topic, p.partition, () => --remaining === 0 && after());
-    });
+    ctrl.readMany(
+      notePaths.map((path) => ({ op: "getData", path, watch: false })),
+      (notes) => {
+        const keys = new Map<string, { topic: string; partition: number }>();
+        for (const note of notes) for (const p of (note.data as paths.IsrChangeZnode | undefined)?.partitions ?? []) keys.set(`${p.topic}-${p.partition}`, p);
+        const list = [...keys.keys()].sort().map((k) => keys.get(k)!);
+        let remaining = list.length;
+        const after = () => {
+          const refreshed = list.map((p) => ctrl.state.partition(p.topic, p.partition)).filter((s): s is PartitionState => s !== undefined);
+          if (refreshed.length > 0) ctrl.sendUpdateMetadata(ctrl.state.liveIds(), refreshed);
+          ctrl.write(
+            notePaths.map((path) => ({ op: "delete", path, version: -1 })),
+            () => done(),
+          );
+        };
+        if (remaining === 0) return after();
+        for (const p of list) ctrl.refreshPartition(p.topic, p.partition, () => --remaining === 0 && after());
+      },
+    );
   });
 }

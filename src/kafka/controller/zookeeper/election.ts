@@ -21,11 +21,21 @@ export interface ElectionOutcome extends LeaderAndIsr {
 }
 
 /** OfflinePartitionLeaderElection. `live` = registered brokers (not shutting down is not required). */
-export function electOfflineLeader(replicas: readonly number[], isr: readonly number[], live: ReadonlySet<number>, uncleanAllowed: boolean): ElectionOutcome | null {
+export function electOfflineLeader(
+  replicas: readonly number[],
+  isr: readonly number[],
+  live: ReadonlySet<number>,
+  uncleanAllowed: boolean,
+): ElectionOutcome | null {
   const liveIsr = isr.filter((b) => live.has(b));
   const clean = replicas.find((b) => live.has(b) && isr.includes(b));
   if (clean !== undefined) {
-    return { leader: clean, isr: liveIsr, unclean: false, rule: `broker-${clean} is the first live replica in assignment order [${replicas.join(",")}] that is in the ISR [${isr.join(",")}]` };
+    return {
+      leader: clean,
+      isr: liveIsr,
+      unclean: false,
+      rule: `broker-${clean} is the first live replica in assignment order [${replicas.join(",")}] that is in the ISR [${isr.join(",")}]`,
+    };
   }
   if (!uncleanAllowed) return null;
   const any = replicas.find((b) => live.has(b));
@@ -52,13 +62,24 @@ export function shrinkIsr(isr: readonly number[], dead: ReadonlySet<number>): nu
  * The new leader and ISR of a partition after brokers died (onBrokerFailure), or null when nothing
  * changes. A dead leader triggers an election; dead followers leave the ISR.
  */
-export function afterBrokerFailure(replicas: readonly number[], current: LeaderAndIsr, dead: ReadonlySet<number>, live: ReadonlySet<number>, uncleanAllowed: boolean): ElectionOutcome | null {
+export function afterBrokerFailure(
+  replicas: readonly number[],
+  current: LeaderAndIsr,
+  dead: ReadonlySet<number>,
+  live: ReadonlySet<number>,
+  uncleanAllowed: boolean,
+): ElectionOutcome | null {
   const leaderDead = current.leader !== NO_LEADER && dead.has(current.leader);
   const isrTouched = current.isr.some((b) => dead.has(b));
   if (!leaderDead && !isrTouched) return null;
   if (!leaderDead) {
     const isr = shrinkIsr(current.isr, dead);
-    return { leader: current.leader, isr, unclean: false, rule: `broker(s) ${[...dead].sort((a, b) => a - b).join(",")} lost their ZooKeeper session: removed from the ISR` };
+    return {
+      leader: current.leader,
+      isr,
+      unclean: false,
+      rule: `broker(s) ${[...dead].sort((a, b) => a - b).join(",")} lost their ZooKeeper session: removed from the ISR`,
+    };
   }
   const elected = electOfflineLeader(replicas, current.isr, live, uncleanAllowed);
   if (elected) return elected;
@@ -71,7 +92,12 @@ export function afterBrokerFailure(replicas: readonly number[], current: LeaderA
 }
 
 /** ControlledShutdownLeaderElection: move leadership off a broker that is shutting down. */
-export function electForControlledShutdown(replicas: readonly number[], isr: readonly number[], live: ReadonlySet<number>, shuttingDown: ReadonlySet<number>): LeaderAndIsr | null {
+export function electForControlledShutdown(
+  replicas: readonly number[],
+  isr: readonly number[],
+  live: ReadonlySet<number>,
+  shuttingDown: ReadonlySet<number>,
+): LeaderAndIsr | null {
   const leader = replicas.find((b) => live.has(b) && isr.includes(b) && !shuttingDown.has(b));
   if (leader === undefined) return null;
   return { leader, isr: isr.filter((b) => !shuttingDown.has(b)) };

@@ -18,14 +18,21 @@ export function writeIsrDirectly(services: BrokerServices, zk: ZkClient, control
   let remaining = request.partitions.length;
   const finish = () => {
     const respond = () =>
-      services.replicaManager().handleAlterPartitionResponse({ type: "AlterPartitionResponse", correlationId: request.correlationId, error: "NONE", partitions: results });
+      services
+        .replicaManager()
+        .handleAlterPartitionResponse({ type: "AlterPartitionResponse", correlationId: request.correlationId, error: "NONE", partitions: results });
     if (changed.length === 0) return respond();
     const note: paths.IsrChangeZnode = { partitions: changed };
     zk.request({ op: "create", path: paths.ISR_CHANGE_PREFIX, data: note, ephemeral: false, sequential: true }, respond);
   };
   if (remaining === 0) return finish();
   for (const p of request.partitions) {
-    const znode = { leader: request.brokerId, leader_epoch: p.leaderEpoch, isr: [...p.newIsr], controller_epoch: controllerEpoch } satisfies paths.PartitionStateZnode;
+    const znode = {
+      leader: request.brokerId,
+      leader_epoch: p.leaderEpoch,
+      isr: [...p.newIsr],
+      controller_epoch: controllerEpoch,
+    } satisfies paths.PartitionStateZnode;
     zk.request({ op: "setData", path: paths.partitionStatePath(p.topic, p.partition), data: znode, version: p.partitionEpoch }, (r: ZkResult) => {
       const known = services.metadata.partition(p.topic, p.partition);
       if (r.code === "OK") {
@@ -52,7 +59,15 @@ export function writeIsrDirectly(services: BrokerServices, zk: ZkClient, control
         });
         services.observer.partitionCommitted?.(state, { unclean: false, reason: "ISR change written by the leader" });
         changed.push({ topic: p.topic, partition: p.partition });
-        results.push({ topic: p.topic, partition: p.partition, error: "NONE", leader: request.brokerId, leaderEpoch: p.leaderEpoch, isr: [...p.newIsr], partitionEpoch: state.partitionEpoch });
+        results.push({
+          topic: p.topic,
+          partition: p.partition,
+          error: "NONE",
+          leader: request.brokerId,
+          leaderEpoch: p.leaderEpoch,
+          isr: [...p.newIsr],
+          partitionEpoch: state.partitionEpoch,
+        });
       } else {
         services.ctx.trace("alter-partition-rejected", {
           topic: p.topic,
@@ -61,7 +76,15 @@ export function writeIsrDirectly(services: BrokerServices, zk: ZkClient, control
           error: "INVALID_UPDATE_VERSION",
           rule: `the state znode is no longer at version ${p.partitionEpoch} (${r.code}): the controller changed it; the leader keeps its cached ISR until the next LeaderAndIsr`,
         });
-        results.push({ topic: p.topic, partition: p.partition, error: "INVALID_UPDATE_VERSION", leader: known?.leader ?? -1, leaderEpoch: known?.leaderEpoch ?? -1, isr: known ? [...known.isr] : [], partitionEpoch: known?.partitionEpoch ?? -1 });
+        results.push({
+          topic: p.topic,
+          partition: p.partition,
+          error: "INVALID_UPDATE_VERSION",
+          leader: known?.leader ?? -1,
+          leaderEpoch: known?.leaderEpoch ?? -1,
+          isr: known ? [...known.isr] : [],
+          partitionEpoch: known?.partitionEpoch ?? -1,
+        });
       }
       if (--remaining === 0) finish();
     });

@@ -30,7 +30,10 @@ export interface LeaderHost {
   majority(): number;
   /** Append to the local log and fsync. */
   persist(entry: ZkLogEntry): void;
-  broadcast(message: { type: "ZabPropose"; epoch: number; entry: ZkLogEntry } | { type: "ZabCommit"; epoch: number; zxid: number }, to: readonly string[]): void;
+  broadcast(
+    message: { type: "ZabPropose"; epoch: number; entry: ZkLogEntry } | { type: "ZabCommit"; epoch: number; zxid: number },
+    to: readonly string[],
+  ): void;
   /** A committed entry was applied to the committed tree (fire watches, notify expired sessions). */
   applied(entry: ZkLogEntry, triggers: WatchTrigger[]): void;
   /** Hand an answer to the server the client is attached to (possibly this one). */

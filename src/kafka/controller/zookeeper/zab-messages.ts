@@ -103,15 +103,4 @@ export interface ZabReply extends Message {
 }
 
 export type ZabMessage =
-  | ZabHeartbeat
-  | ZabNewEpoch
-  | ZabAckEpoch
-  | ZabNackEpoch
-  | ZabFollowerInfo
-  | ZabSync
-  | ZabAckSync
-  | ZabPropose
-  | ZabAck
-  | ZabCommit
-  | ZabForward
-  | ZabReply;
+  ZabHeartbeat | ZabNewEpoch | ZabAckEpoch | ZabNackEpoch | ZabFollowerInfo | ZabSync | ZabAckSync | ZabPropose | ZabAck | ZabCommit | ZabForward | ZabReply;

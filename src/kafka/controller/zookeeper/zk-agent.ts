@@ -10,7 +10,12 @@ import type { Message } from "../../../sim/actor.js";
 import { ms } from "../../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type {
-  AlterPartitionRequest, AlterPartitionResponse, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse,
+  AlterPartitionRequest,
+  AlterPartitionResponse,
+  CreatePartitionsRequest,
+  CreatePartitionsResponse,
+  CreateTopicsRequest,
+  CreateTopicsResponse,
 } from "../../protocol/control.js";
 import type * as C from "../../protocol/controller-requests.js";
 import { ZK_CLIENT_MESSAGE_TYPES, type ZkEventType } from "../../protocol/zookeeper.js";
@@ -36,9 +41,18 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
   readonly name = "controller-agent";
   readonly handles = [
     ...ZK_CLIENT_MESSAGE_TYPES,
-    "LeaderAndIsr", "UpdateMetadata", "StopReplica",
-    "LeaderAndIsrResponse", "UpdateMetadataResponse", "StopReplicaResponse",
-    "AlterPartition", "AlterPartitionResponse", "ControlledShutdown", "ControlledShutdownResponse", "CreateTopics", "CreatePartitions",
+    "LeaderAndIsr",
+    "UpdateMetadata",
+    "StopReplica",
+    "LeaderAndIsrResponse",
+    "UpdateMetadataResponse",
+    "StopReplicaResponse",
+    "AlterPartition",
+    "AlterPartitionResponse",
+    "ControlledShutdown",
+    "ControlledShutdownResponse",
+    "CreateTopics",
+    "CreatePartitions",
   ] as const;
   readonly zk: ZkClient;
   readonly controller: ZkController;
@@ -60,7 +74,11 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     this.zk.sessionListener = (event) => this.onSessionEvent(event);
     this.zk.watchListener = (event, path) => this.onWatch(event, path);
     this.controller = new ZkController({ services, zk: () => this.zk, setTimer: timer, send: (to, m) => this.send(to, m) });
-    this.control = new BrokerControlHandler(services, () => this.epoch, (to, m) => this.send(to, m));
+    this.control = new BrokerControlHandler(
+      services,
+      () => this.epoch,
+      (to, m) => this.send(to, m),
+    );
     this.toController = new ControllerClient({
       now: () => ctx.now(),
       controllerNode: () => controllerNodeOf(services.metadata.controllerId),
@@ -104,9 +122,13 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       case "StopReplicaResponse":
         return this.controller.channels.answered(from, (message as C.ControllerToBrokerResponse).correlationId);
       case "AlterPartition":
-        return this.controller.events.enqueue("AlterPartition", (done) => handlers.alterPartition(this.controller, from, message as AlterPartitionRequest, done));
+        return this.controller.events.enqueue("AlterPartition", (done) =>
+          handlers.alterPartition(this.controller, from, message as AlterPartitionRequest, done),
+        );
       case "ControlledShutdown":
-        return this.controller.events.enqueue("ControlledShutdown", (done) => handlers.controlledShutdown(this.controller, from, message as C.ControlledShutdownRequest, done));
+        return this.controller.events.enqueue("ControlledShutdown", (done) =>
+          handlers.controlledShutdown(this.controller, from, message as C.ControlledShutdownRequest, done),
+        );
       case "CreateTopics":
         return this.createTopics(from, message as CreateTopicsRequest);
       case "CreatePartitions":
@@ -174,7 +196,8 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     const ctrl = this.controller;
     if (path === paths.CONTROLLER_PATH) ctrl.events.enqueue("ControllerChange", (done) => ctrl.elect(done));
     else if (path === paths.BROKER_IDS_PATH) ctrl.events.enqueue("BrokerChange", (done) => (ctrl.active ? handlers.brokerChange(ctrl, done) : done()));
-    else if (path === paths.ISR_CHANGE_PATH) ctrl.events.enqueue("IsrChangeNotification", (done) => (ctrl.active ? handlers.isrChangeNotification(ctrl, done) : done()));
+    else if (path === paths.ISR_CHANGE_PATH)
+      ctrl.events.enqueue("IsrChangeNotification", (done) => (ctrl.active ? handlers.isrChangeNotification(ctrl, done) : done()));
     void event;
   }
 
@@ -224,7 +247,11 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
   private createTopics(from: string, request: CreateTopicsRequest): void {
     if (!this.controller.active) {
       const message = `broker-${this.services.brokerId} is not the controller; the controller is broker-${this.controller.controllerId}`;
-      const response: CreateTopicsResponse = { type: "CreateTopicsResponse", correlationId: request.correlationId, topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })) };
+      const response: CreateTopicsResponse = {
+        type: "CreateTopicsResponse",
+        correlationId: request.correlationId,
+        topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })),
+      };
       return this.send(from, response as never);
     }
     this.controller.events.enqueue("CreateTopics", (done) => handlers.createTopics(this.controller, from, request, done));
@@ -234,7 +261,11 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
   private createPartitions(from: string, request: CreatePartitionsRequest): void {
     if (!this.controller.active) {
       const message = `broker-${this.services.brokerId} is not the controller; the controller is broker-${this.controller.controllerId}`;
-      const response: CreatePartitionsResponse = { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })) };
+      const response: CreatePartitionsResponse = {
+        type: "CreatePartitionsResponse",
+        correlationId: request.correlationId,
+        topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })),
+      };
       return this.send(from, response as never);
     }
     this.controller.events.enqueue("CreatePartitions", (done) => handlers.createPartitions(this.controller, from, request, done));

@@ -175,7 +175,8 @@ export class ZkController {
           this.read({ op: "getChildren", path: paths.ISR_CHANGE_PATH, watch: true }, () => {
             // What ZooKeeper holds is committed, including writes whose writer (a controller that
             // stopped or was fenced) never saw the result: report it to the observers as read.
-            for (const p of this.state.sortedPartitions()) this.host.services.observer.partitionCommitted?.(p, { unclean: false, reason: "read from ZooKeeper by the new controller" });
+            for (const p of this.state.sortedPartitions())
+              this.host.services.observer.partitionCommitted?.(p, { unclean: false, reason: "read from ZooKeeper by the new controller" });
             this.sendUpdateMetadata(this.state.liveIds(), null);
             for (const p of this.state.sortedPartitions()) this.sendLeaderAndIsr(p, p.replicas);
             this.electOffline("controller failover", done);
@@ -189,37 +190,43 @@ export class ZkController {
   loadBrokers(done: (brokers: Map<number, number>) => void): void {
     this.read({ op: "getChildren", path: paths.BROKER_IDS_PATH, watch: true }, (r) => {
       const ids = (r.children ?? []).map(Number).sort((a, b) => a - b);
-      this.readMany(ids.map((id) => ({ op: "exists", path: paths.brokerIdPath(id), watch: false })), (stats) => {
-        const brokers = new Map<number, number>();
-        ids.forEach((id, i) => {
-          if (stats[i]!.code === "OK") brokers.set(id, stats[i]!.stat!.czxid);
-        });
-        done(brokers);
-      });
+      this.readMany(
+        ids.map((id) => ({ op: "exists", path: paths.brokerIdPath(id), watch: false })),
+        (stats) => {
+          const brokers = new Map<number, number>();
+          ids.forEach((id, i) => {
+            if (stats[i]!.code === "OK") brokers.set(id, stats[i]!.stat!.czxid);
+          });
+          done(brokers);
+        },
+      );
     });
   }
 
   loadTopics(topics: string[], done: () => void): void {
-    this.readMany(topics.map((t) => ({ op: "getData", path: paths.topicPath(t), watch: false })), (results) => {
-      const reads: ZkReadOp[] = [];
-      const keys: [string, number][] = [];
-      topics.forEach((t, i) => {
-        if (results[i]!.code !== "OK") return;
-        const topic = results[i]!.data as paths.TopicZnode;
-        this.state.topics.set(t, topic);
-        topic.partitions.forEach((_, p) => {
-          reads.push({ op: "getData", path: paths.partitionStatePath(t, p), watch: false });
-          keys.push([t, p]);
+    this.readMany(
+      topics.map((t) => ({ op: "getData", path: paths.topicPath(t), watch: false })),
+      (results) => {
+        const reads: ZkReadOp[] = [];
+        const keys: [string, number][] = [];
+        topics.forEach((t, i) => {
+          if (results[i]!.code !== "OK") return;
+          const topic = results[i]!.data as paths.TopicZnode;
+          this.state.topics.set(t, topic);
+          topic.partitions.forEach((_, p) => {
+            reads.push({ op: "getData", path: paths.partitionStatePath(t, p), watch: false });
+            keys.push([t, p]);
+          });
         });
-      });
-      this.readMany(reads, (states) => {
-        keys.forEach(([t, p], i) => {
-          const r = states[i]!;
-          if (r.code === "OK") this.state.store(t, p, r.data as paths.PartitionStateZnode, r.stat!.version);
+        this.readMany(reads, (states) => {
+          keys.forEach(([t, p], i) => {
+            const r = states[i]!;
+            if (r.code === "OK") this.state.store(t, p, r.data as paths.PartitionStateZnode, r.stat!.version);
+          });
+          done();
         });
-        done();
-      });
-    });
+      },
+    );
   }
 
   // ---- elections and partition-state writes ---------------------------------------------------------
@@ -241,7 +248,9 @@ export class ZkController {
       const dead = new Set([...p.isr, p.leader].filter((b) => b !== NO_LEADER && !live.has(b)));
       if (dead.size === 0 && p.leader !== NO_LEADER) continue;
       const outcome: ElectionOutcome | null =
-        p.leader === NO_LEADER ? electOfflineLeader(p.replicas, p.isr, live, this.uncleanAllowed(p.topic)) : afterBrokerFailure(p.replicas, p, dead, live, this.uncleanAllowed(p.topic));
+        p.leader === NO_LEADER
+          ? electOfflineLeader(p.replicas, p.isr, live, this.uncleanAllowed(p.topic))
+          : afterBrokerFailure(p.replicas, p, dead, live, this.uncleanAllowed(p.topic));
       if (outcome && (outcome.leader !== p.leader || outcome.isr.join() !== p.isr.join())) changes.push({ before: p, ...outcome, reason });
     }
     this.applyChanges(changes, done);
@@ -302,10 +311,20 @@ export class ZkController {
 
   traceChange(change: PlannedChange, state: PartitionState): void {
     const s = this.host.services;
-    const base = { topic: state.topic, partition: state.partition, leader: state.leader, leaderEpoch: state.leaderEpoch, isr: [...state.isr], partitionEpoch: state.partitionEpoch, controllerEpoch: this.epoch };
+    const base = {
+      topic: state.topic,
+      partition: state.partition,
+      leader: state.leader,
+      leaderEpoch: state.leaderEpoch,
+      isr: [...state.isr],
+      partitionEpoch: state.partitionEpoch,
+      controllerEpoch: this.epoch,
+    };
     if (change.unclean) s.ctx.trace("unclean-election", { ...base, previousIsr: [...change.before.isr], rule: change.rule });
-    if (state.leader !== change.before.leader) s.ctx.trace("leader-change", { ...base, previousLeader: change.before.leader, reason: change.reason, rule: change.rule });
-    if (state.isr.join() !== change.before.isr.join()) s.ctx.trace("isr-change", { ...base, previousIsr: [...change.before.isr], reason: change.reason, rule: change.rule });
+    if (state.leader !== change.before.leader)
+      s.ctx.trace("leader-change", { ...base, previousLeader: change.before.leader, reason: change.reason, rule: change.rule });
+    if (state.isr.join() !== change.before.isr.join())
+      s.ctx.trace("isr-change", { ...base, previousIsr: [...change.before.isr], reason: change.reason, rule: change.rule });
     s.observer.partitionCommitted?.(state, { unclean: change.unclean, reason: change.reason });
   }
 
@@ -314,7 +333,13 @@ export class ZkController {
   sendLeaderAndIsr(state: PartitionState, to: readonly number[]): void {
     for (const id of [...to].sort((a, b) => a - b)) {
       if (!this.state.liveBrokers.has(id)) continue;
-      this.channels.enqueue(id, { type: "LeaderAndIsr", controllerId: this.brokerId, controllerEpoch: this.epoch, brokerEpoch: this.state.liveBrokers.get(id)!, partitions: [{ ...state, replicas: [...state.replicas], isr: [...state.isr] }] } as Omit<C.LeaderAndIsrRequest, "correlationId">);
+      this.channels.enqueue(id, {
+        type: "LeaderAndIsr",
+        controllerId: this.brokerId,
+        controllerEpoch: this.epoch,
+        brokerEpoch: this.state.liveBrokers.get(id)!,
+        partitions: [{ ...state, replicas: [...state.replicas], isr: [...state.isr] }],
+      } as Omit<C.LeaderAndIsrRequest, "correlationId">);
     }
   }
 
@@ -325,7 +350,15 @@ export class ZkController {
     const topics = this.state.topicInfos();
     for (const id of to) {
       if (!this.state.liveBrokers.has(id)) continue;
-      this.channels.enqueue(id, { type: "UpdateMetadata", controllerId: this.brokerId, controllerEpoch: this.epoch, brokerEpoch: this.state.liveBrokers.get(id)!, liveBrokers, topics, partitions: states } as Omit<C.UpdateMetadataRequest, "correlationId">);
+      this.channels.enqueue(id, {
+        type: "UpdateMetadata",
+        controllerId: this.brokerId,
+        controllerEpoch: this.epoch,
+        brokerEpoch: this.state.liveBrokers.get(id)!,
+        liveBrokers,
+        topics,
+        partitions: states,
+      } as Omit<C.UpdateMetadataRequest, "correlationId">);
     }
   }
 }

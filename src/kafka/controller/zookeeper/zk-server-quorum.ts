@@ -157,7 +157,8 @@ export class ZabElection {
     const was = zk.state.role;
     const serving = zk.state.serving;
     zk.state.transitionToLooking(reason);
-    if (serving) zk.ctx.trace("zk-stop-serving", { was, reason, rule: "a ZooKeeper server serves clients only while it is part of a quorum with an established leader" });
+    if (serving)
+      zk.ctx.trace("zk-stop-serving", { was, reason, rule: "a ZooKeeper server serves clients only while it is part of a quorum with an established leader" });
     this.clients.stopServing();
   }
 

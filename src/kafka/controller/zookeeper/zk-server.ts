@@ -109,7 +109,8 @@ export class ZookeeperServer implements Actor {
     const following = this.zk.state.following();
     if (following !== null && !reachable.includes(following.leader)) this.election.stepDown(`lost contact with leader ${following.leader}`);
     else if (this.role === "leading") this.election.checkLeadership(reachable);
-    else if (following !== null && !following.syncReceived) this.zk.tell(following.leader, { type: "ZabFollowerInfo", acceptedEpoch: this.acceptedEpoch } satisfies Z.ZabFollowerInfo);
+    else if (following !== null && !following.syncReceived)
+      this.zk.tell(following.leader, { type: "ZabFollowerInfo", acceptedEpoch: this.acceptedEpoch } satisfies Z.ZabFollowerInfo);
     if (this.role === "looking") this.election.lookForLeader(reachable);
   }
 
@@ -125,18 +126,30 @@ export class ZookeeperServer implements Actor {
     this.lastHeard.set(from, this.ctx.now());
     const m = message as Z.ZabMessage;
     switch (m.type) {
-      case "ZabHeartbeat": return this.onHeartbeat(from, m);
-      case "ZabNewEpoch": return this.election.onNewEpoch(from, m);
-      case "ZabNackEpoch": return this.election.onNackEpoch(from, m);
-      case "ZabAckEpoch": return this.election.onAckEpoch(from, m);
-      case "ZabFollowerInfo": return this.election.onFollowerInfo(from);
-      case "ZabSync": return this.election.onSync(from, m);
-      case "ZabAckSync": return this.election.onAckSync(from, m);
-      case "ZabPropose": return this.broadcast.onPropose(from, m);
-      case "ZabAck": return this.broadcast.onAck(from, m);
-      case "ZabCommit": return this.broadcast.onCommit(from, m);
-      case "ZabForward": return this.broadcast.onForward(from, m);
-      case "ZabReply": return this.broadcast.onReply(from, m);
+      case "ZabHeartbeat":
+        return this.onHeartbeat(from, m);
+      case "ZabNewEpoch":
+        return this.election.onNewEpoch(from, m);
+      case "ZabNackEpoch":
+        return this.election.onNackEpoch(from, m);
+      case "ZabAckEpoch":
+        return this.election.onAckEpoch(from, m);
+      case "ZabFollowerInfo":
+        return this.election.onFollowerInfo(from);
+      case "ZabSync":
+        return this.election.onSync(from, m);
+      case "ZabAckSync":
+        return this.election.onAckSync(from, m);
+      case "ZabPropose":
+        return this.broadcast.onPropose(from, m);
+      case "ZabAck":
+        return this.broadcast.onAck(from, m);
+      case "ZabCommit":
+        return this.broadcast.onCommit(from, m);
+      case "ZabForward":
+        return this.broadcast.onForward(from, m);
+      case "ZabReply":
+        return this.broadcast.onReply(from, m);
     }
   }
 
@@ -186,7 +199,14 @@ export class ZookeeperServer implements Actor {
     // A leader that was paused (or cut off) wakes to heartbeats of peers that moved on: it is no
     // longer their leader, whatever its own state says.
     const leadingEpoch = this.leader?.epoch;
-    if (this.role === "leading" && this.serving && leadingEpoch !== undefined && beat.leader !== null && beat.leader !== this.ctx.name && beat.acceptedEpoch > leadingEpoch) {
+    if (
+      this.role === "leading" &&
+      this.serving &&
+      leadingEpoch !== undefined &&
+      beat.leader !== null &&
+      beat.leader !== this.ctx.name &&
+      beat.acceptedEpoch > leadingEpoch
+    ) {
       return this.election.stepDown(`${from} has moved on to epoch ${beat.acceptedEpoch} under ${beat.leader}`);
     }
     if (this.leader && this.serving && beat.leader === this.ctx.name) for (const s of beat.touches) this.leader.touch(s);

@@ -43,7 +43,13 @@ export const parentOf = (path: string): string => {
 const nameOf = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
 const freshStat = (zxid: number, owner: number): ZkStat => ({
-  czxid: zxid, mzxid: zxid, pzxid: zxid, version: 0, cversion: 0, ephemeralOwner: owner, numChildren: 0,
+  czxid: zxid,
+  mzxid: zxid,
+  pzxid: zxid,
+  version: 0,
+  cversion: 0,
+  ephemeralOwner: owner,
+  numChildren: 0,
 });
 
 export class ZnodeTree {
@@ -128,7 +134,14 @@ export class ZnodeTree {
     return triggers;
   }
 
-  private execute(op: ZkWriteOp, sessionId: number, zxid: number, undo: [string, Znode | undefined][], triggers: WatchTrigger[], resolved: ZkWriteOp[]): ZkResult {
+  private execute(
+    op: ZkWriteOp,
+    sessionId: number,
+    zxid: number,
+    undo: [string, Znode | undefined][],
+    triggers: WatchTrigger[],
+    resolved: ZkWriteOp[],
+  ): ZkResult {
     const node = this.nodes.get(op.path);
     const fail = (code: ZkCode): ZkResult => ({ code });
     const versionOk = (n: Znode) => op.op === "create" || op.version === ANY_VERSION || op.version === n.stat.version;
@@ -152,7 +165,15 @@ export class ZnodeTree {
         const parentPath = parentOf(op.path);
         const parent = this.nodes.get(parentPath)!;
         this.replace(op.path, undefined, undo);
-        this.replace(parentPath, withChildren(parent, parent.children.filter((c) => c !== nameOf(op.path)), zxid), undo);
+        this.replace(
+          parentPath,
+          withChildren(
+            parent,
+            parent.children.filter((c) => c !== nameOf(op.path)),
+            zxid,
+          ),
+          undo,
+        );
         triggers.push({ path: op.path, event: "NodeDeleted" }, { path: parentPath, event: "NodeChildrenChanged" });
         resolved.push(op);
         return { code: "OK" };

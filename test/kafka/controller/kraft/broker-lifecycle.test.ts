@@ -17,7 +17,10 @@ function proposeIsr(c: KraftCluster, newIsr: number[]): void {
   const state = c.partition("orders", 0)!;
   const broker = c.brokers.get(state.leader)!;
   const request: AlterPartitionRequest = {
-    type: "AlterPartition", correlationId: 7000 + state.partitionEpoch, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch(),
+    type: "AlterPartition",
+    correlationId: 7000 + state.partitionEpoch,
+    brokerId: state.leader,
+    brokerEpoch: broker.controllerAgent.brokerEpoch(),
     partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr, newIsrBrokerEpochs: [] }],
   };
   broker.controllerAgent.sendAlterPartition(request);
@@ -71,14 +74,22 @@ describe("KRaft broker lifecycle (KIP-631)", () => {
     c.runFor(500);
     c.world.start(`broker-${follower}`);
     c.runFor(15_000);
-    const delays = c.traces("broker-registration-retry").filter((r) => r.broker === follower).map((r) => r.delayMs as number);
+    const delays = c
+      .traces("broker-registration-retry")
+      .filter((r) => r.broker === follower)
+      .map((r) => r.delayMs as number);
     expect(delays.length).toBeGreaterThanOrEqual(5);
     delays.forEach((delay, n) => {
       const expected = Math.min(100 * 2 ** n, 9000);
       expect(delay).toBeGreaterThanOrEqual(Math.floor(expected * 0.98) - 1);
       expect(delay).toBeLessThanOrEqual(Math.min(expected * 1.02, 9000));
     });
-    expect(c.traces("broker-registered").filter((r) => r.broker === follower).at(-1)!.unclean).toBe(true);
+    expect(
+      c
+        .traces("broker-registered")
+        .filter((r) => r.broker === follower)
+        .at(-1)!.unclean,
+    ).toBe(true);
   });
 
   it("a fenced broker's new incarnation registers at once, even when a new active controller has just restarted every session clock (Reference: BrokerHeartbeatManager.hasValidSession, ClusterControlManager.registerBroker)", () => {
@@ -183,8 +194,20 @@ describe("AlterPartition acceptance (Reference: docs/kafka-rules.md §1.3)", () 
       const state = c.partition("orders", 0)!;
       const broker = c.brokers.get(state.leader)!;
       broker.controllerAgent.sendAlterPartition({
-        type: "AlterPartition", correlationId: 99, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch(),
-        partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch - 1, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+        type: "AlterPartition",
+        correlationId: 99,
+        brokerId: state.leader,
+        brokerEpoch: broker.controllerAgent.brokerEpoch(),
+        partitions: [
+          {
+            topic: "orders",
+            partition: 0,
+            leaderEpoch: state.leaderEpoch,
+            partitionEpoch: state.partitionEpoch - 1,
+            newIsr: [state.leader],
+            newIsrBrokerEpochs: [],
+          },
+        ],
       });
       c.runFor(1_000);
       const response = c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 99)!;
@@ -197,8 +220,13 @@ describe("AlterPartition acceptance (Reference: docs/kafka-rules.md §1.3)", () 
     const state = c.partition("orders", 0)!;
     const broker = c.brokers.get(state.leader)!;
     broker.controllerAgent.sendAlterPartition({
-      type: "AlterPartition", correlationId: 98, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch() - 1,
-      partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+      type: "AlterPartition",
+      correlationId: 98,
+      brokerId: state.leader,
+      brokerEpoch: broker.controllerAgent.brokerEpoch() - 1,
+      partitions: [
+        { topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] },
+      ],
     });
     c.runFor(1_000);
     expect(c.traces("alter-partition-rejected").some((r) => r.error === "STALE_BROKER_EPOCH")).toBe(true);
@@ -233,8 +261,20 @@ describe("AlterPartition acceptance (Reference: docs/kafka-rules.md §1.3)", () 
     const state = c.partition("orders", 0)!;
     const broker = c.brokers.get(state.leader)!;
     broker.controllerAgent.sendAlterPartition({
-      type: "AlterPartition", correlationId: 97, brokerId: state.leader, brokerEpoch: broker.controllerAgent.brokerEpoch(),
-      partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+      type: "AlterPartition",
+      correlationId: 97,
+      brokerId: state.leader,
+      brokerEpoch: broker.controllerAgent.brokerEpoch(),
+      partitions: [
+        {
+          topic: "orders",
+          partition: 0,
+          leaderEpoch: state.leaderEpoch + 1,
+          partitionEpoch: state.partitionEpoch,
+          newIsr: [state.leader],
+          newIsrBrokerEpochs: [],
+        },
+      ],
     });
     c.runFor(300);
     expect(c.traces("alter-partition-rejected").some((r) => r.error === "NOT_CONTROLLER")).toBe(true);
@@ -242,4 +282,3 @@ describe("AlterPartition acceptance (Reference: docs/kafka-rules.md §1.3)", () 
     expect(c.fakeReplicaManager(state.leader).alterResponses.find((r) => r.correlationId === 97)).toBeUndefined();
   });
 });
-

@@ -31,7 +31,10 @@ function controller(brokers: number[], fenced: number[] = []) {
     trace: () => {},
     io: { name: "controller-1", send: (_to: string, message: unknown) => replies.push(message as CreatePartitionsResponse), trace: () => {} },
     write: (records: readonly MetadataRecord[]) => {
-      for (const record of records) { written.push(record); apply(record); }
+      for (const record of records) {
+        written.push(record);
+        apply(record);
+      }
       return offset - 1;
     },
     whenCommitted: (_offset: number, done: (ok: boolean) => void) => done(true),
@@ -45,7 +48,11 @@ describe("KRaft CreatePartitions", () => {
     requests.handleCreatePartitions("admin", { type: "CreatePartitions", correlationId: 7, topics: [{ name: "orders", count: 5 }] });
     expect(replies).toEqual([{ type: "CreatePartitionsResponse", correlationId: 7, topics: [{ name: "orders", error: "NONE" }] }]);
     const partitions = written as PartitionRecord[];
-    expect(partitions.map((r) => [r.type, r.state.partition, r.topicPartitionCount])).toEqual([["Partition", 2, 5], ["Partition", 3, 5], ["Partition", 4, 5]]);
+    expect(partitions.map((r) => [r.type, r.state.partition, r.topicPartitionCount])).toEqual([
+      ["Partition", 2, 5],
+      ["Partition", 3, 5],
+      ["Partition", 4, 5],
+    ]);
     for (const record of partitions) {
       expect(record.state.replicas).toHaveLength(2);
       expect(record.state.replicas).not.toContain(3); // fenced brokers get no new replica
@@ -58,7 +65,15 @@ describe("KRaft CreatePartitions", () => {
 
   it("refuses a count that is not an increase (INVALID_PARTITIONS) and an unknown topic, writing nothing", () => {
     const { requests, written, replies } = controller([1, 2, 3]);
-    requests.handleCreatePartitions("admin", { type: "CreatePartitions", correlationId: 1, topics: [{ name: "orders", count: 2 }, { name: "orders", count: 1 }, { name: "nope", count: 3 }] });
+    requests.handleCreatePartitions("admin", {
+      type: "CreatePartitions",
+      correlationId: 1,
+      topics: [
+        { name: "orders", count: 2 },
+        { name: "orders", count: 1 },
+        { name: "nope", count: 3 },
+      ],
+    });
     expect(written).toEqual([]);
     expect(replies[0]!.topics).toEqual([
       { name: "orders", error: "INVALID_PARTITIONS", message: "Topic already has 2 partition(s)." },

@@ -33,7 +33,11 @@ class AdminActor implements Actor {
   }
   onTimer(): void {
     if (this.done) return;
-    this.ctx.send(this.voters[this.target % this.voters.length]!, { type: "CreateTopics", correlationId: this.correlationId++, topics: this.topics } satisfies CreateTopicsRequest as Message);
+    this.ctx.send(this.voters[this.target % this.voters.length]!, {
+      type: "CreateTopics",
+      correlationId: this.correlationId++,
+      topics: this.topics,
+    } satisfies CreateTopicsRequest as Message);
     this.ctx.setTimer(ms(2000), "check");
   }
   onMessage(_from: string, message: Message): void {

@@ -49,7 +49,11 @@ describe("MetadataPublisher: partitions added to an existing topic (CreatePartit
     { type: "Topic", name: "orders", partitionCount: 2 },
     ...[0, 1].map((p): MetadataRecord => ({ type: "Partition", state: initialPartitionState("orders", p, [1, 2], () => true) })),
   ];
-  const added: MetadataRecord[] = [2, 3, 4].map((p): MetadataRecord => ({ type: "Partition", state: initialPartitionState("orders", p, [2, 3], () => true), topicPartitionCount: 5 }));
+  const added: MetadataRecord[] = [2, 3, 4].map((p): MetadataRecord => ({
+    type: "Partition",
+    state: initialPartitionState("orders", p, [2, 3], () => true),
+    topicPartitionCount: 5,
+  }));
   const entries: MetadataLogEntry[] = [...creation, ...added].map((record, offset) => ({ offset, epoch: 1, record }));
 
   it("the topic keeps its old count until every added partition is replayed, then shows the new one", () => {
@@ -60,6 +64,11 @@ describe("MetadataPublisher: partitions added to an existing topic (CreatePartit
     expect(image.topics.get("orders")?.partitionCount).toBe(2);
     publisher.publish(entries.slice(5));
     expect(image.topics.get("orders")?.partitionCount).toBe(5);
-    expect(image.sortedPartitions().filter((p) => p.topic === "orders").map((p) => p.partition)).toEqual([0, 1, 2, 3, 4]);
+    expect(
+      image
+        .sortedPartitions()
+        .filter((p) => p.topic === "orders")
+        .map((p) => p.partition),
+    ).toEqual([0, 1, 2, 3, 4]);
   });
 });

@@ -22,7 +22,13 @@ function isolateAFollowerVoter(preVote: boolean, seed: number) {
   c.runFor(10_000);
   const after = c.activeController()!;
   return {
-    c, leaderNode, epoch, isolated, isolatedEpoch, cutAt, healAt,
+    c,
+    leaderNode,
+    epoch,
+    isolated,
+    isolatedEpoch,
+    cutAt,
+    healAt,
     afterNode: after.raft.io.name,
     afterEpoch: after.raft.epoch,
     resigned: c.leadership.filter((l) => !l.active && l.atUs >= cutAt),

@@ -110,17 +110,37 @@ describe("QuorumState: illegal transitions throw, naming from, to and epoch", ()
   };
 
   it("unattached only to a higher epoch", () => {
-    refused((q) => q.transitionToUnattached(3), (q) => q.transitionToUnattached(3), /from unattached \(epoch 3\) to unattached \(epoch 3\): the epoch must grow/);
+    refused(
+      (q) => q.transitionToUnattached(3),
+      (q) => q.transitionToUnattached(3),
+      /from unattached \(epoch 3\) to unattached \(epoch 3\): the epoch must grow/,
+    );
   });
 
   it("no vote for a second candidate, nor for itself", () => {
-    refused((q) => q.transitionToVoted("c3"), (q) => q.transitionToVoted("c2"), /from voted \(epoch 0\) to voted for c3/);
-    refused((q) => q.transitionToVoted("c1"), () => {}, /votes for itself only as a candidate/);
+    refused(
+      (q) => q.transitionToVoted("c3"),
+      (q) => q.transitionToVoted("c2"),
+      /from voted \(epoch 0\) to voted for c3/,
+    );
+    refused(
+      (q) => q.transitionToVoted("c1"),
+      () => {},
+      /votes for itself only as a candidate/,
+    );
   });
 
   it("leader only from a candidate with a majority", () => {
-    refused((q) => q.transitionToLeader(VOTERS, 0), () => {}, /from unattached \(epoch 0\) to leader: only a candidate/);
-    refused((q) => q.transitionToLeader(VOTERS, 0), (q) => q.transitionToCandidate(), /from candidate \(epoch 1\) to leader: 1 of 3 votes is no majority/);
+    refused(
+      (q) => q.transitionToLeader(VOTERS, 0),
+      () => {},
+      /from unattached \(epoch 0\) to leader: only a candidate/,
+    );
+    refused(
+      (q) => q.transitionToLeader(VOTERS, 0),
+      (q) => q.transitionToCandidate(),
+      /from candidate \(epoch 1\) to leader: 1 of 3 votes is no majority/,
+    );
   });
 
   it("a leader neither stands for election nor follows another leader of its own epoch", () => {
@@ -135,20 +155,40 @@ describe("QuorumState: illegal transitions throw, naming from, to and epoch", ()
   });
 
   it("no following backwards, of itself, or of a second leader in one epoch", () => {
-    refused((q) => q.transitionToFollower(1, "c2"), (q) => q.transitionToUnattached(2), /the epoch must not go back/);
-    refused((q) => q.transitionToFollower(2, "c1"), () => {}, /never follows itself/);
-    refused((q) => q.transitionToFollower(2, "c3"), (q) => q.transitionToFollower(2, "c2"), /already follows c2 in this epoch/);
+    refused(
+      (q) => q.transitionToFollower(1, "c2"),
+      (q) => q.transitionToUnattached(2),
+      /the epoch must not go back/,
+    );
+    refused(
+      (q) => q.transitionToFollower(2, "c1"),
+      () => {},
+      /never follows itself/,
+    );
+    refused(
+      (q) => q.transitionToFollower(2, "c3"),
+      (q) => q.transitionToFollower(2, "c2"),
+      /already follows c2 in this epoch/,
+    );
   });
 
   it("only a leader resigns; observers never stand", () => {
-    refused((q) => q.transitionToResigned(), (q) => q.transitionToFollower(1, "c2"), /from follower \(epoch 1\) to resigned/);
+    refused(
+      (q) => q.transitionToResigned(),
+      (q) => q.transitionToFollower(1, "c2"),
+      /from follower \(epoch 1\) to resigned/,
+    );
     const { q } = node("broker-1");
     expect(() => q.transitionToCandidate()).toThrow(/observers do not stand for election/);
     expect(() => q.transitionToProspective()).toThrow(/observers do not stand for election/);
   });
 
   it("a voter does not forget its leader without a new epoch", () => {
-    refused((q) => q.transitionObserverToUnattached(), (q) => q.transitionToFollower(1, "c2"), /only an observer/);
+    refused(
+      (q) => q.transitionObserverToUnattached(),
+      (q) => q.transitionToFollower(1, "c2"),
+      /only an observer/,
+    );
   });
 
   it("a won candidacy leaves its vote tally behind: the leader state tracks voters instead", () => {

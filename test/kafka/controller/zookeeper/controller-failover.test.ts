@@ -38,7 +38,11 @@ describe("ZooKeeper-mode controller failover", () => {
     const state = h.lastCommitted("orders", 0)!;
     const before = h.replicaManager(target).applied.length;
     h.world.inject(`broker-${target}`, {
-      type: "LeaderAndIsr", correlationId: 99, controllerId: 9, controllerEpoch: 1, brokerEpoch: -1,
+      type: "LeaderAndIsr",
+      correlationId: 99,
+      controllerId: 9,
+      controllerEpoch: 1,
+      brokerEpoch: -1,
       partitions: [{ ...state, leader: target, leaderEpoch: state.leaderEpoch + 5 }],
     } as never);
     h.runFor(1_000);
@@ -56,7 +60,11 @@ describe("ZooKeeper-mode controller failover", () => {
     const target = [1, 2, 3].find((b) => b !== controller && h.world.host(`broker-${b}`)!.alive)!;
     const state = h.lastCommitted("orders", 0)!;
     h.world.inject(`broker-${target}`, {
-      type: "LeaderAndIsr", correlationId: 99, controllerId: 9, controllerEpoch: 1, brokerEpoch: -1,
+      type: "LeaderAndIsr",
+      correlationId: 99,
+      controllerId: 9,
+      controllerEpoch: 1,
+      brokerEpoch: -1,
       partitions: [{ ...state, leader: target, leaderEpoch: state.leaderEpoch + 5 }],
     } as never);
     h.runFor(1_000);

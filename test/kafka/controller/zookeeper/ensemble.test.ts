@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ZkHarness } from "./harness.js";
 
-const zkLeader = (h: ZkHarness): string | undefined => ["zk-1", "zk-2", "zk-3"].find((n) => h.world.host(n)!.alive && h.zk(n).role === "leading" && h.zk(n).serving);
+const zkLeader = (h: ZkHarness): string | undefined =>
+  ["zk-1", "zk-2", "zk-3"].find((n) => h.world.host(n)!.alive && h.zk(n).role === "leading" && h.zk(n).serving);
 
 describe("ZooKeeper ensemble", () => {
   it("a crashed ZooKeeper leader is replaced and brokers keep their sessions by failing over to another server", () => {

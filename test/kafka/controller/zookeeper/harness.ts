@@ -35,7 +35,12 @@ export class ZkHarness extends SimHarness {
     const brokerIds = Array.from({ length: brokerCount }, (_, i) => i + 1);
     const zkNodes = Array.from({ length: zkCount }, (_, i) => `zk-${i + 1}`);
     this.spec = { mode: "zookeeper", brokerIds, controllerNodes: zkNodes, features: options.features ?? MODERN_ZOOKEEPER, bugs: mutantSet(options.bugs ?? []) };
-    const config = new ConfigView({ "zookeeper.session.timeout.ms": 18000, "unclean.leader.election.enable": false, "controlled.shutdown.enable": true, ...options.brokerConfig });
+    const config = new ConfigView({
+      "zookeeper.session.timeout.ms": 18000,
+      "unclean.leader.election.enable": false,
+      "controlled.shutdown.enable": true,
+      ...options.brokerConfig,
+    });
     const observer = {
       partitionCommitted: (state: PartitionState, context: { unclean: boolean; reason: string }) =>
         this.committed.push({ state, ...context, atUs: this.world.now }),
@@ -44,7 +49,13 @@ export class ZkHarness extends SimHarness {
     for (const node of zkNodes) this.world.addHost(node, "zookeeper", createZookeeperActor({ node, cluster: this.spec, config }));
     for (const brokerId of brokerIds) {
       this.world.addHost(`broker-${brokerId}`, "broker", (ctx) => {
-        const broker = new Broker(ctx, { brokerId, cluster: this.spec, config, observer, parts: { replicaManager: (s) => new FakeReplicaManager(s), controllerAgent: createZkAgent } });
+        const broker = new Broker(ctx, {
+          brokerId,
+          cluster: this.spec,
+          config,
+          observer,
+          parts: { replicaManager: (s) => new FakeReplicaManager(s), controllerAgent: createZkAgent },
+        });
         this.brokers.set(brokerId, broker);
         return broker;
       });

@@ -17,8 +17,13 @@ function clusterWithNonControllerLeader(options: { brokers?: number; rf: number;
 function shrinkToLeader(h: ZkHarness, leader: number): void {
   const state = h.lastCommitted("orders", 0)!;
   const request: AlterPartitionRequest = {
-    type: "AlterPartition", correlationId: 7, brokerId: leader, brokerEpoch: h.agent(leader).brokerEpoch(),
-    partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [leader], newIsrBrokerEpochs: [] }],
+    type: "AlterPartition",
+    correlationId: 7,
+    brokerId: leader,
+    brokerEpoch: h.agent(leader).brokerEpoch(),
+    partitions: [
+      { topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [leader], newIsrBrokerEpochs: [] },
+    ],
   };
   h.agent(leader).sendAlterPartition(request);
   h.runFor(1_000);
@@ -48,8 +53,13 @@ describe("ZooKeeper-mode partition leader failover", () => {
     const { h, leader } = clusterWithNonControllerLeader({ rf: 3 });
     const state = h.lastCommitted("orders", 0)!;
     h.agent(leader).sendAlterPartition({
-      type: "AlterPartition", correlationId: 8, brokerId: leader, brokerEpoch: h.agent(leader).brokerEpoch(),
-      partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch + 3, newIsr: [leader], newIsrBrokerEpochs: [] }],
+      type: "AlterPartition",
+      correlationId: 8,
+      brokerId: leader,
+      brokerEpoch: h.agent(leader).brokerEpoch(),
+      partitions: [
+        { topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch + 3, newIsr: [leader], newIsrBrokerEpochs: [] },
+      ],
     });
     h.runFor(1_000);
     expect(h.replicaManager(leader).alterResponses.at(-1)!.partitions[0]).toMatchObject({ error: "INVALID_UPDATE_VERSION", isr: state.isr });

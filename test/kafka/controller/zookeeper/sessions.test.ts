@@ -25,8 +25,13 @@ function zombieAlterPartition(bugs: string[]): ZkHarness {
   expect(h.ofType("controller-elected").at(-1)).toMatchObject({ epoch: 2 });
   expect(h.ofType("controller-elected").at(-1)!.node).not.toBe(`broker-${controller}`);
   const request: AlterPartitionRequest = {
-    type: "AlterPartition", correlationId: 5, brokerId: leader, brokerEpoch: h.agent(leader).brokerEpoch(),
-    partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [leader], newIsrBrokerEpochs: [] }],
+    type: "AlterPartition",
+    correlationId: 5,
+    brokerId: leader,
+    brokerEpoch: h.agent(leader).brokerEpoch(),
+    partitions: [
+      { topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [leader], newIsrBrokerEpochs: [] },
+    ],
   };
   h.world.inject(`broker-${controller}`, request);
   h.runFor(1_000);
@@ -63,7 +68,10 @@ describe("ZooKeeper sessions and zombie controllers", () => {
     const delayed = h.ofType("restart-delayed").filter((r) => r.node === `broker-${victim}`);
     expect(delayed).toHaveLength(1);
     expect(String(delayed[0]!.rule)).toContain("previous ZooKeeper session still alive");
-    const registered = h.ofType("broker-registered").filter((r) => r.node === `broker-${victim}`).at(-1)!;
+    const registered = h
+      .ofType("broker-registered")
+      .filter((r) => r.node === `broker-${victim}`)
+      .at(-1)!;
     const failed = h.ofType("broker-failed").find((r) => r.broker === victim)!;
     const expiry = h.ofType("zk-session-expired").find((r) => (r.ephemerals as string[]).includes(`/brokers/ids/${victim}`))!;
     expect(expiry.atUs).toBeLessThanOrEqual(registered.atUs);
@@ -89,15 +97,31 @@ describe("ZooKeeper sessions and zombie controllers", () => {
   });
 
   it("kafka-0.10: the leader writes its ISR change to ZooKeeper itself and the controller learns it from /isr_change_notification", () => {
-    const features = { ...MODERN_ZOOKEEPER, preset: "kafka-0.10", isrChangesViaController: false, leaderEpochs: false, idempotence: false, strictMinIsr: false };
+    const features = {
+      ...MODERN_ZOOKEEPER,
+      preset: "kafka-0.10",
+      isrChangesViaController: false,
+      leaderEpochs: false,
+      idempotence: false,
+      strictMinIsr: false,
+    };
     const h = ZkHarness.ready({ features, topic: { name: "orders", partitions: 1, rf: 3 } });
     const state = h.lastCommitted("orders", 0)!;
     h.agent(state.leader).sendAlterPartition({
-      type: "AlterPartition", correlationId: 3, brokerId: state.leader, brokerEpoch: h.agent(state.leader).brokerEpoch(),
-      partitions: [{ topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] }],
+      type: "AlterPartition",
+      correlationId: 3,
+      brokerId: state.leader,
+      brokerEpoch: h.agent(state.leader).brokerEpoch(),
+      partitions: [
+        { topic: "orders", partition: 0, leaderEpoch: state.leaderEpoch, partitionEpoch: state.partitionEpoch, newIsr: [state.leader], newIsrBrokerEpochs: [] },
+      ],
     });
     h.runFor(2_000);
-    expect(h.replicaManager(state.leader).alterResponses.at(-1)!.partitions[0]).toMatchObject({ error: "NONE", isr: [state.leader], partitionEpoch: state.partitionEpoch + 1 });
+    expect(h.replicaManager(state.leader).alterResponses.at(-1)!.partitions[0]).toMatchObject({
+      error: "NONE",
+      isr: [state.leader],
+      partitionEpoch: state.partitionEpoch + 1,
+    });
     const controller = h.activeController()!;
     expect(h.agent(controller).controller.state.partition("orders", 0)!.isr).toEqual([state.leader]);
     const other = state.replicas.find((b) => b !== state.leader)!;

@@ -44,7 +44,9 @@ describe("ZabState", () => {
     const leader = new ZabState("zk-1");
     leader.transitionToLeading(2, 0);
     expect(() => leader.transitionToFollowing("zk-2")).toThrow(IllegalStateTransition);
-    expect(() => leader.transitionToFollowing("zk-2")).toThrow("zk-1: cannot transition from leading epoch 2 to following zk-2: a leader only steps down to looking");
+    expect(() => leader.transitionToFollowing("zk-2")).toThrow(
+      "zk-1: cannot transition from leading epoch 2 to following zk-2: a leader only steps down to looking",
+    );
     expect(() => leader.transitionToLeading(3, 0)).toThrow(/from leading epoch 2 to leading epoch 3: only a looking server starts an epoch/);
 
     const follower = new ZabState("zk-3");

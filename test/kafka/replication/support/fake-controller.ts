@@ -120,7 +120,16 @@ export class FakeController {
     state.leader = leader;
     state.leaderEpoch++;
     state.partitionEpoch++;
-    this.world.trace.record({ atUs: this.world.now, type: "fake-controller-election", node: "controller", topic: state.topic, partition: state.partition, leader, leaderEpoch: state.leaderEpoch, isr: [...state.isr] });
+    this.world.trace.record({
+      atUs: this.world.now,
+      type: "fake-controller-election",
+      node: "controller",
+      topic: state.topic,
+      partition: state.partition,
+      leader,
+      leaderEpoch: state.leaderEpoch,
+      isr: [...state.isr],
+    });
     this.push(state);
   }
 
@@ -161,7 +170,13 @@ export class FakeController {
     });
     const response: AlterPartitionResponse = { type: "AlterPartitionResponse", correlationId: request.correlationId, error: "NONE", partitions };
     this.alterLog.push({ request, response });
-    this.world.trace.record({ atUs: this.world.now, type: "fake-controller-alter-partition", node: "controller", broker: request.brokerId, results: partitions.map((p) => ({ tp: tpName(p.topic, p.partition), error: p.error, isr: p.isr })) });
+    this.world.trace.record({
+      atUs: this.world.now,
+      type: "fake-controller-alter-partition",
+      node: "controller",
+      broker: request.brokerId,
+      results: partitions.map((p) => ({ tp: tpName(p.topic, p.partition), error: p.error, isr: p.isr })),
+    });
     this.world.at(this.world.now + this.delayUs, () => agent.deliverAlterPartitionResponse(response));
   }
 
