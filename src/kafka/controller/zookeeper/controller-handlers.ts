@@ -307,11 +307,7 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
         assignment,
         rule: "the controller assigned replicas round-robin from a random start and wrote the topic and its partition states to ZooKeeper",
       });
-      for (const state of created) {
-        ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "topic created" });
-        ctrl.sendLeaderAndIsr(state, state.replicas);
-      }
-      ctrl.sendUpdateMetadata(ctrl.state.liveIds(), created);
+      onNewPartitionCreation(ctrl, created, "topic created");
       results.push({ name: t.name, error: "NONE" });
       next(i + 1);
     });
@@ -400,16 +396,24 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
         assignment: added,
         rule: "the topic znode now lists the new partitions; the controller wrote their state znodes and sends LeaderAndIsr to their replicas and UpdateMetadata to every broker, so clients see them on their next metadata refresh",
       });
-      for (const state of created) {
-        ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason: "partitions added" });
-        ctrl.sendLeaderAndIsr(state, state.replicas);
-      }
-      ctrl.sendUpdateMetadata(ctrl.state.liveIds(), created);
+      onNewPartitionCreation(ctrl, created, "partitions added");
       results.push({ name: t.name, error: "NONE" });
       next(i + 1);
     });
   };
   next(0);
+}
+
+/**
+ * KafkaController.onNewPartitionCreation, shared by topic creation and added partitions: report the
+ * new partition states, send LeaderAndIsr to their replicas and UpdateMetadata to every live broker.
+ */
+function onNewPartitionCreation(ctrl: ZkController, created: PartitionState[], reason: string): void {
+  for (const state of created) {
+    ctrl.host.services.observer.partitionCommitted?.(state, { unclean: false, reason });
+    ctrl.sendLeaderAndIsr(state, state.replicas);
+  }
+  ctrl.sendUpdateMetadata(ctrl.state.liveIds(), created);
 }
 
 /** Pre-2.7 leaders wrote ISR changes themselves; the controller re-reads them and spreads the news. */
