@@ -13,7 +13,21 @@ export interface Message {
   readonly type: string;
 }
 
-export interface ActorContext {
+/**
+ * Every timer payload carries its kind: an actor declares the union of its timers (`{ kind:
+ * "election" } | { kind: "request-timeout"; id: number }`) and routes them with a
+ * {@link TimerTable} (`handlers.ts`), as it routes messages by `type`.
+ */
+export interface Timer {
+  readonly kind: string;
+}
+
+/**
+ * What an actor may do. `Out` is the union of the messages it sends and `T` the union of its
+ * timer payloads (both default to the widest type): a component typed with its own unions can
+ * neither send a message it does not declare nor set a timer it does not handle.
+ */
+export interface ActorContext<Out extends Message = Message, T = unknown> {
   /** This node's name (`broker-2`). */
   readonly name: string;
   /** 1 for the first start, +1 for every restart. */
@@ -23,7 +37,7 @@ export interface ActorContext {
   readonly random: Random;
   now(): Micros;
   /** Send over the connection to `to` (opened on demand). Delivery is FIFO per connection. */
-  send(to: string, message: Message): void;
+  send(to: string, message: Out): void;
   /** Close the connection to `peer` (after a timeout): in-flight messages on it are discarded. */
   disconnect(peer: string): void;
   /**
@@ -32,7 +46,8 @@ export interface ActorContext {
    * peer sees `onConnectionReset`; what the peer sent meanwhile is discarded.
    */
   closeConnection(peer: string): void;
-  setTimer(delayUs: Micros, payload: unknown): EventId;
+  /** The payload comes back, as it was, to this incarnation's `onTimer` (never to another actor). */
+  setTimer(delayUs: Micros, payload: T): EventId;
   cancelTimer(id: EventId): void;
   /** Report a model-level event to the trace (hashed; seen by the timeline and invariants). */
   trace(type: string, fields?: Record<string, unknown>): void;
@@ -40,10 +55,15 @@ export interface ActorContext {
   exit(): void;
 }
 
-export interface Actor {
+/**
+ * An actor handles any message that reaches it (a peer may send anything: unknown types are
+ * routed by a `HandlerTable` and ignored or traced), and only its own timers: `T` is the union
+ * its context's `setTimer` accepts.
+ */
+export interface Actor<T = unknown> {
   onStart(): void;
   onMessage(from: string, message: Message): void;
-  onTimer(payload: unknown): void;
+  onTimer(payload: T): void;
   /** The connection to `peer` was reset (peer process died, refused or closed the connection). */
   onConnectionReset?(peer: string): void;
 }
