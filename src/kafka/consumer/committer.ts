@@ -8,11 +8,11 @@
  */
 import type { ActorContext } from "../../sim/actor.js";
 import { ms, type Micros } from "../../sim/time.js";
-import type { ConfigView } from "../config-view.js";
 import type { CommittedOffset, Outcome } from "../history.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { CommitResult, GroupSession } from "./group-session.js";
 import type { ConsumerIdentity } from "./identity.js";
+import type { ConsumerSettings } from "./settings.js";
 
 /** An offset to commit with the leader epoch of the record before it (OffsetAndMetadata.leaderEpoch, KIP-320). */
 export type OffsetToCommit = CommittedOffset & { leaderEpoch?: number };
@@ -29,21 +29,21 @@ export class Committer {
   constructor(
     private readonly ctx: ActorContext,
     private readonly group: GroupSession,
-    private readonly config: ConfigView,
+    private readonly settings: ConsumerSettings,
     private readonly identity: ConsumerIdentity,
   ) {}
 
   /** Synchronous commit: `done(ok)` once it succeeded or gave up. */
   commitSync(offsets: OffsetToCommit[], done: (ok: boolean) => void, timeoutUs?: Micros): void {
     if (offsets.length === 0) return done(true);
-    const deadlineUs = this.ctx.now() + (timeoutUs ?? ms(this.config.int("default.api.timeout.ms")));
+    const deadlineUs = this.ctx.now() + (timeoutUs ?? ms(this.settings.defaultApiTimeoutMs));
     const id = this.start(offsets);
     let maybeApplied = false;
     const attempt = () => {
       this.group.commit(offsets, (result) => {
         if (result.error === "NONE") return this.finish(id, "ok", undefined, done);
         if (result.sent && (result.error === "REQUEST_TIMED_OUT" || result.error === "NETWORK_EXCEPTION")) maybeApplied = true;
-        const backoffUs = ms(this.config.int("retry.backoff.ms"));
+        const backoffUs = ms(this.settings.retryBackoffMs);
         if (RETRIABLE_COMMIT_ERRORS.has(result.error) && this.ctx.now() + backoffUs < deadlineUs) {
           this.timers(backoffUs, attempt);
           return;

@@ -24,13 +24,13 @@ import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor
 import { ms } from "../../sim/time.js";
 import type { PolledRecord, TopicPartition } from "../history.js";
 import { ClientMetadata } from "./client-metadata.js";
-import { readMetadataRecovery } from "../client/metadata-recovery.js";
 import { Committer } from "./committer.js";
 import { Fetcher } from "./fetcher.js";
 import { GroupSession } from "./group-session.js";
 import type { ConsumerIdentity } from "./identity.js";
 import { NetworkClient, Timers } from "./network-client.js";
 import { DEFAULT_POLL_TIMEOUT_MS, type ConsumerOptions } from "./options.js";
+import { readConsumerSettings, type ConsumerSettings } from "./settings.js";
 
 /** Build the actor factory of one consumer instance (node = options.name). */
 export function createConsumerActor(options: ConsumerOptions): ActorFactory {
@@ -47,6 +47,7 @@ class Consumer implements Actor {
   private readonly group: GroupSession;
   private readonly committer: Committer;
   private readonly identity: ConsumerIdentity;
+  private readonly settings: ConsumerSettings;
   private app: AppState = "polling";
   private pollStartUs = 0;
   private lastPollUs = 0;
@@ -62,40 +63,40 @@ class Consumer implements Actor {
     private readonly ctx: ActorContext,
     private readonly options: ConsumerOptions,
   ) {
-    const config = options.config;
+    const settings = (this.settings = readConsumerSettings(options.config));
     this.identity = { name: options.name, process: `${options.name}#${ctx.incarnation}`, group: options.group, history: options.history };
     this.timers = new Timers(ctx);
-    this.network = new NetworkClient(ctx, this.timers, ms(config.int("request.timeout.ms")), {
-      initialMs: config.int("reconnect.backoff.ms"),
-      maxMs: config.int("reconnect.backoff.max.ms"),
+    this.network = new NetworkClient(ctx, this.timers, ms(settings.requestTimeoutMs), {
+      initialMs: settings.reconnectBackoffMs,
+      maxMs: settings.reconnectBackoffMaxMs,
     });
     this.metadata = new ClientMetadata(
       this.network,
       this.timers,
       options.bootstrap,
       options.topics,
-      config.int("retry.backoff.ms"),
-      config.int("metadata.max.age.ms"),
+      settings.retryBackoffMs,
+      settings.metadataMaxAgeMs,
       () => ctx.now(),
-      readMetadataRecovery(config),
+      settings.metadataRecovery,
       (type, fields) => ctx.trace(type, fields),
     );
     const wake = () => this.continuePoll();
-    this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, config, options.cluster, this.identity, wake);
-    this.group = new GroupSession(ctx, this.network, this.timers, this.metadata, config, this.identity, options.topics, {
+    this.fetcher = new Fetcher(ctx, this.network, this.timers, this.metadata, settings, options.cluster, this.identity, wake);
+    this.group = new GroupSession(ctx, this.network, this.timers, this.metadata, settings, this.identity, options.topics, {
       onJoinPrepare: (valid, done) => this.onJoinPrepare(valid, done),
       onJoinComplete: (assignment, generation) => this.onJoinComplete(assignment, generation),
       wake,
       lastPollUs: () => this.lastPollUs,
     });
-    this.committer = new Committer(ctx, this.group, config, this.identity);
+    this.committer = new Committer(ctx, this.group, settings, this.identity);
     this.metadata.onUpdate(wake);
   }
 
   onStart(): void {
     const now = this.ctx.now();
     this.options.history.recordClientEvent({ kind: "client-start", process: this.identity.process, atUs: now });
-    this.nextAutoCommitUs = now + ms(this.options.config.int("auto.commit.interval.ms"));
+    this.nextAutoCommitUs = now + ms(this.settings.autoCommitIntervalMs);
     this.metadata.request();
     this.group.startHeartbeats();
     this.startPoll();
@@ -124,7 +125,7 @@ class Consumer implements Actor {
     this.pollStartUs = now;
     this.lastPollUs = now;
     this.timers.cancel(this.maxPollTimer);
-    this.maxPollTimer = this.timers.set(ms(this.options.config.int("max.poll.interval.ms")), () => this.group.pollTimeoutExpired());
+    this.maxPollTimer = this.timers.set(ms(this.settings.maxPollIntervalMs), () => this.group.pollTimeoutExpired());
     this.timers.cancel(this.pollTimer);
     this.pollTimer = this.timers.set(ms(this.options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS), () => {
       this.pollTimer = null;
@@ -176,7 +177,7 @@ class Consumer implements Actor {
 
   /** pollForFetches: return buffered records, if any; the next fetches go out first (pipelining). True when records were returned. */
   private pollForFetches(): boolean {
-    const records = this.fetcher.drain(this.options.config.int("max.poll.records"));
+    const records = this.fetcher.drain(this.settings.maxPollRecords);
     this.fetcher.sendFetches();
     if (records.length === 0) return false;
     this.finishPoll(records);
@@ -234,13 +235,13 @@ class Consumer implements Actor {
   private maybeAutoCommit(): void {
     const now = this.ctx.now();
     if (now < this.nextAutoCommitUs) return;
-    const interval = ms(this.options.config.int("auto.commit.interval.ms"));
+    const interval = ms(this.settings.autoCommitIntervalMs);
     this.nextAutoCommitUs = now + interval;
     if (this.group.state !== "STABLE") return;
     const positions = this.fetcher.positions();
     if (positions.length === 0) return;
     this.committer.commitAsync(positions, (ok) => {
-      if (!ok) this.nextAutoCommitUs = Math.min(this.nextAutoCommitUs, this.ctx.now() + ms(this.options.config.int("retry.backoff.ms")));
+      if (!ok) this.nextAutoCommitUs = Math.min(this.nextAutoCommitUs, this.ctx.now() + ms(this.settings.retryBackoffMs));
     });
   }
 
@@ -270,7 +271,7 @@ class Consumer implements Actor {
       // maybeMarkPartitionsPendingRevocation (eager): while the commit is under way nothing more is
       // fetched or returned from partitions about to be revoked, so positions cannot pass the commit.
       if (this.group.rebalanceProtocol === "eager") this.fetcher.markPendingRevocation(this.group.owned);
-      this.committer.commitSync(positions, () => revokeAll(false), ms(this.options.config.int("max.poll.interval.ms")));
+      this.committer.commitSync(positions, () => revokeAll(false), ms(this.settings.maxPollIntervalMs));
     } else revokeAll(false);
   }
 
@@ -284,7 +285,7 @@ class Consumer implements Actor {
     this.fetcher.revoke(revoked);
     this.fetcher.assign(added);
     // ConsumerCoordinator.onJoinComplete: the auto-commit interval restarts now.
-    this.nextAutoCommitUs = this.ctx.now() + ms(this.options.config.int("auto.commit.interval.ms"));
+    this.nextAutoCommitUs = this.ctx.now() + ms(this.settings.autoCommitIntervalMs);
     const id = this.identity;
     id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation, assigned: added, revoked });
     this.ctx.trace("consumer-assigned", {

@@ -10,7 +10,6 @@
  */
 import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
-import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
 import type { PolledRecord, ResetReason, TopicPartition } from "../history.js";
 import type { FetchPartition, FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
@@ -22,6 +21,7 @@ import { FetchStateTally, TopicPartitionState, type LeaderAndEpoch } from "./fet
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import { PositionValidator } from "./position-validator.js";
+import type { ConsumerSettings } from "./settings.js";
 
 /** An offset to commit with the leader epoch of the record before it (OffsetAndMetadata.leaderEpoch). */
 export interface ConsumedOffset {
@@ -37,15 +37,6 @@ export type CommittedPosition = { offset: number; leaderEpoch: number } | null;
 
 const key = (topic: string, partition: number): string => `${topic}-${partition}`;
 
-/** The fetch settings, read once (a consumer's config does not change while it runs). */
-interface FetchSettings {
-  maxPartitionFetchBytes: number;
-  fetchMaxWaitMs: number;
-  fetchMinBytes: number;
-  fetchMaxBytes: number;
-  requestTimeoutMs: number;
-}
-
 export class Fetcher {
   private readonly owned = new Map<string, TopicPartitionState>();
   /** `owned` sorted by (topic, partition), kept until the assignment changes; never mutated in place. */
@@ -57,7 +48,6 @@ export class Fetcher {
    * known), each group in sorted order; kept until the assignment or a position's leader changes.
    */
   private byLeader: { sorted: readonly TopicPartitionState[]; version: number; groups: Map<string | null, TopicPartitionState[]> } | undefined;
-  private readonly settings: FetchSettings;
   private readonly fetchingNodes = new Set<string>();
   /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
   private readonly waitingNodes = new Set<string>();
@@ -74,23 +64,16 @@ export class Fetcher {
     private readonly network: NetworkClient,
     private readonly timers: Timers,
     private readonly metadata: ClientMetadata,
-    private readonly config: ConfigView,
+    private readonly settings: ConsumerSettings,
     cluster: ClusterSpec,
     private readonly identity: ConsumerIdentity,
     /** Called whenever new data or a position arrives (wakes a waiting poll). */
     private readonly wake: () => void,
   ) {
     this.support = brokerSupport(cluster);
-    this.settings = {
-      maxPartitionFetchBytes: config.int("max.partition.fetch.bytes"),
-      fetchMaxWaitMs: config.int("fetch.max.wait.ms"),
-      fetchMinBytes: config.int("fetch.min.bytes"),
-      fetchMaxBytes: config.int("fetch.max.bytes"),
-      requestTimeoutMs: config.int("request.timeout.ms"),
-    };
     this.fetchSessions = fetchSessionsSupported(cluster.features) ? new Map() : null;
     metadata.onUpdate(() => this.metadataVersion++);
-    this.validator = new PositionValidator(ctx, network, metadata, config, this.support, identity, {
+    this.validator = new PositionValidator(ctx, network, metadata, settings, this.support, identity, {
       assigned: (p) => this.owned.get(key(p.topic, p.partition)) === p,
       nodeReady: (node) => this.nodeReady(node),
       seeked: (p, offset) => this.recordPosition(p, offset, "log-truncation"),
@@ -152,7 +135,7 @@ export class Fetcher {
       this.recordPosition(p, committed.offset, "committed");
       return;
     }
-    const policy = this.config.str("auto.offset.reset");
+    const policy = this.settings.autoOffsetReset;
     if (policy === "none")
       return this.fail(
         p,
@@ -331,7 +314,7 @@ export class Fetcher {
       return;
     }
     if (answer.error === "OFFSET_OUT_OF_RANGE") {
-      const policy = this.config.str("auto.offset.reset");
+      const policy = this.settings.autoOffsetReset;
       this.ctx.trace("consumer-offset-out-of-range", {
         consumer: this.identity.name,
         topic: p.topic,
@@ -391,8 +374,8 @@ export class Fetcher {
       }
       if (!this.nodeReady(leader.node)) continue;
       const reason = p.resetReason ?? "earliest";
-      const timestamp = this.config.str("auto.offset.reset") === "earliest" ? -2 : -1;
-      p.nextRetryUs = now + ms(this.config.int("request.timeout.ms"));
+      const timestamp = this.settings.autoOffsetReset === "earliest" ? -2 : -1;
+      p.nextRetryUs = now + ms(this.settings.requestTimeoutMs);
       this.network.send<ListOffsetsResponse>(
         leader.node,
         (correlationId) => ({
@@ -405,7 +388,7 @@ export class Fetcher {
           const answer = response.partitions[0];
           if (this.owned.get(key(p.topic, p.partition)) !== p || p.state !== "AWAIT_RESET") return;
           if (!answer || answer.error !== "NONE") {
-            p.nextRetryUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+            p.nextRetryUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
             this.metadata.requestSoon();
           } else {
             // OffsetFetcherUtils.resetPositionIfNeeded: no offset epoch, so that the new position skips validation.
@@ -415,7 +398,7 @@ export class Fetcher {
           this.wake();
         },
         () => {
-          if (p.state === "AWAIT_RESET") p.nextRetryUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+          if (p.state === "AWAIT_RESET") p.nextRetryUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
           this.metadata.requestSoon();
           this.wake();
         },

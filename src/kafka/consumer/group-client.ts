@@ -11,13 +11,13 @@
 import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
 import { assignorByKafkaName, type Assignor } from "../assignors/index.js";
-import type { ConfigView } from "../config-view.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
 import type { FindCoordinatorResponse, JoinGroupResponse, SyncGroupResponse } from "../group/protocol.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
+import type { ConsumerSettings } from "./settings.js";
 
 export type MemberState = "UNJOINED" | "PREPARING_REBALANCE" | "COMPLETING_REBALANCE" | "STABLE";
 
@@ -67,14 +67,12 @@ export class GroupClient {
     protected readonly network: NetworkClient,
     protected readonly timers: Timers,
     protected readonly metadata: ClientMetadata,
-    protected readonly config: ConfigView,
+    protected readonly settings: ConsumerSettings,
     protected readonly identity: ConsumerIdentity,
     protected readonly topics: readonly string[],
     protected readonly hooks: GroupHooks,
   ) {
-    const strategies = config.get("partition.assignment.strategy") as readonly string[] | string;
-    const names = Array.isArray(strategies) ? strategies : String(strategies).split(",");
-    this.assignors = names.map((n) => {
+    this.assignors = settings.assignmentStrategies.map((n) => {
       const assignor = assignorByKafkaName(n);
       if (!assignor) throw new Error(`partition.assignment.strategy: unknown assignor ${n}`);
       return assignor;
@@ -219,7 +217,7 @@ export class GroupClient {
   protected onCoordinatorLost(): void {}
 
   protected backoff(): void {
-    const backoffUs = ms(this.config.int("retry.backoff.ms"));
+    const backoffUs = ms(this.settings.retryBackoffMs);
     this.backoffUntilUs = this.ctx.now() + backoffUs;
     this.timers.set(backoffUs, () => this.hooks.wake());
   }
@@ -232,7 +230,7 @@ export class GroupClient {
     this.assignmentSnapshot = null; // set again only if this member leads the next generation
     const owned = this.ownedPartitions();
     const metadata = { topics: [...this.topics], owned, generation: this.generation };
-    const rebalanceTimeoutMs = this.config.int("max.poll.interval.ms");
+    const rebalanceTimeoutMs = this.settings.maxPollIntervalMs;
     this.network.send<JoinGroupResponse>(
       coordinator,
       (correlationId) => ({
@@ -241,7 +239,7 @@ export class GroupClient {
         groupId: this.identity.group,
         memberId: this.memberId,
         clientId: this.identity.name,
-        sessionTimeoutMs: this.config.int("session.timeout.ms"),
+        sessionTimeoutMs: this.settings.sessionTimeoutMs,
         rebalanceTimeoutMs,
         protocolType: "consumer",
         protocols: this.assignors.map((a) => ({ name: a.name, metadata })),
@@ -257,7 +255,7 @@ export class GroupClient {
         this.markCoordinatorUnknown("JoinGroup got no response");
       },
       // AbstractCoordinator: the JoinGroup may be parked for the whole rebalance timeout, plus 5 s.
-      ms(Math.max(this.config.int("request.timeout.ms"), rebalanceTimeoutMs + 5000)),
+      ms(Math.max(this.settings.requestTimeoutMs, rebalanceTimeoutMs + 5000)),
     );
   }
 

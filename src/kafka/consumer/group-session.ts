@@ -36,7 +36,7 @@ export class GroupSession extends GroupClient {
   /** max.poll.interval.ms passed without poll(): leave the group (AbstractCoordinator.maybeLeaveGroup). */
   pollTimeoutExpired(): void {
     if (this.closed || this.memberId === "" || this.state === "UNJOINED") return;
-    const limit = this.config.int("max.poll.interval.ms");
+    const limit = this.settings.maxPollIntervalMs;
     this.ctx.trace("consumer-poll-timeout", {
       consumer: this.identity.name,
       group: this.identity.group,
@@ -138,14 +138,14 @@ export class GroupSession extends GroupClient {
   }
 
   private scheduleHeartbeat(): void {
-    this.heartbeatTimer = this.timers.set(ms(this.config.int("heartbeat.interval.ms")), () => this.heartbeatTick());
+    this.heartbeatTimer = this.timers.set(ms(this.settings.heartbeatIntervalMs), () => this.heartbeatTick());
   }
 
   private heartbeatTick(): void {
     this.scheduleHeartbeat();
     if (this.closed || this.state === "UNJOINED" || this.state === "PREPARING_REBALANCE") return;
     if (this.coordinator === null) return this.lookupCoordinator();
-    const sessionMs = this.config.int("session.timeout.ms");
+    const sessionMs = this.settings.sessionTimeoutMs;
     if (this.ctx.now() - this.lastHeartbeatOkUs > ms(sessionMs)) {
       return this.markCoordinatorUnknown(`no successful heartbeat for session.timeout.ms (${sessionMs} ms)`);
     }

@@ -13,13 +13,13 @@
  */
 import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
-import type { ConfigView } from "../config-view.js";
 import { CONSUMER_REPLICA_ID, type EpochEndOffsetResult, type OffsetsForLeaderEpochResponse } from "../protocol/offsets-for-leader-epoch.js";
 import type { BrokerSupport } from "./broker-support.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import { samePosition, type FetchPosition, type TopicPartitionState } from "./fetch-position.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient } from "./network-client.js";
+import type { ConsumerSettings } from "./settings.js";
 
 /** What the validator needs of the fetcher. */
 export interface ValidatorHost {
@@ -39,7 +39,7 @@ export class PositionValidator {
     private readonly ctx: ActorContext,
     private readonly network: NetworkClient,
     private readonly metadata: ClientMetadata,
-    private readonly config: ConfigView,
+    private readonly settings: ConsumerSettings,
     private readonly support: BrokerSupport,
     private readonly identity: ConsumerIdentity,
     private readonly host: ValidatorHost,
@@ -65,7 +65,7 @@ export class PositionValidator {
       list.push({ p, position: p.position });
       byNode.set(node, list);
     }
-    const retryAtUs = now + ms(this.config.int("request.timeout.ms"));
+    const retryAtUs = now + ms(this.settings.requestTimeoutMs);
     for (const node of [...byNode.keys()].sort()) {
       if (!this.host.nodeReady(node)) continue;
       const entries = byNode.get(node)!;
@@ -85,7 +85,7 @@ export class PositionValidator {
         }),
         (response) => this.onResponse(entries, response),
         () => {
-          const backoffUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+          const backoffUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
           for (const { p } of entries) if (p.state === "AWAIT_VALIDATION") p.nextRetryUs = backoffUs;
           this.metadata.requestSoon();
           this.host.wake();
@@ -96,7 +96,7 @@ export class PositionValidator {
 
   /** OffsetFetcherUtils.onSuccessfulResponseForValidatingPositions. */
   private onResponse(entries: { p: TopicPartitionState; position: FetchPosition }[], response: OffsetsForLeaderEpochResponse): void {
-    const retryUs = this.ctx.now() + ms(this.config.int("retry.backoff.ms"));
+    const retryUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
     let retry = false;
     for (const { p, position } of entries) {
       const answer = response.partitions.find((r) => r.topic === p.topic && r.partition === p.partition);
@@ -115,7 +115,7 @@ export class PositionValidator {
   private maybeCompleteValidation(p: TopicPartitionState, requested: FetchPosition, end: EpochEndOffsetResult): void {
     if (!this.host.assigned(p) || p.state !== "AWAIT_VALIDATION" || p.position === null || !samePosition(p.position, requested)) return;
     const current = p.position;
-    const policy = this.config.str("auto.offset.reset");
+    const policy = this.settings.autoOffsetReset;
     const hasDefaultPolicy = policy !== "none";
     const where = `${p.topic}-${p.partition}`;
     if (end.endOffset < 0 || end.leaderEpoch < 0) {
