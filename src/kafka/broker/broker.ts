@@ -3,7 +3,8 @@
  * message type to the component that handles it, answers Metadata from its cache, and performs
  * the scenario's `shutdown` (controlled shutdown, then a clean exit).
  */
-import type { Actor, ActorContext, Message } from "../../sim/actor.js";
+import type { Actor, ActorContext, Message, Timer } from "../../sim/actor.js";
+import { dispatch, type HandlerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
@@ -33,12 +34,17 @@ export interface BrokerOptions {
   parts: BrokerParts;
 }
 
-interface ComponentTimer {
-  component: string;
-  payload: unknown;
+/** The broker's one timer kind: a component's own timer, handed back to that component. */
+interface ComponentTimer extends Timer {
+  readonly kind: "component";
+  readonly component: string;
+  readonly timer: Timer;
 }
 
-export class Broker implements Actor {
+/** The messages the broker shell answers itself; every other type goes to the component that handles it. */
+type BrokerShellMessage = MetadataRequest | ControlledShutdownCommand;
+
+export class Broker implements Actor<ComponentTimer> {
   readonly metadata = new MetadataImage();
   readonly services: BrokerServices;
   readonly replicaManager: BrokerComponent & ReplicaManagerApi;
@@ -48,9 +54,13 @@ export class Broker implements Actor {
   private readonly routes = new Map<string, BrokerComponent>();
   private readonly byName = new Map<string, BrokerComponent>();
   private shuttingDown = false;
+  private readonly handlers: HandlerTable<BrokerShellMessage> = {
+    Metadata: (from, m) => this.answerMetadata(from, m),
+    ControlledShutdownCommand: () => this.controlledShutdown(),
+  };
 
   constructor(
-    readonly ctx: ActorContext,
+    readonly ctx: ActorContext<Message, ComponentTimer>,
     readonly options: BrokerOptions,
   ) {
     const broker = this;
@@ -62,7 +72,7 @@ export class Broker implements Actor {
       metadata: this.metadata,
       observer: options.observer,
       topicConfig: (topic) => options.config.overlay(broker.metadata.topicConfig(topic)),
-      setTimer: (component, payload, delayUs): EventId => ctx.setTimer(delayUs, { component, payload } satisfies ComponentTimer),
+      setTimer: (component, timer, delayUs): EventId => ctx.setTimer(delayUs, { kind: "component", component, timer }),
       replicaManager: () => broker.replicaManager,
       controllerAgent: () => broker.controllerAgent,
       groupCoordinator: () => broker.groupCoordinator,
@@ -80,16 +90,14 @@ export class Broker implements Actor {
   }
 
   onMessage(from: string, message: Message): void {
-    if (message.type === "Metadata") return this.answerMetadata(from, message as MetadataRequest);
-    if (message.type === "ControlledShutdownCommand") return this.controlledShutdown();
+    if (dispatch(this.handlers, from, message)) return;
     const component = this.routes.get(message.type);
     if (component) component.onMessage(from, message);
     else this.ctx.trace("unhandled-message", { from, message: message.type });
   }
 
-  onTimer(payload: unknown): void {
-    const timer = payload as ComponentTimer;
-    this.byName.get(timer.component)?.onTimer(timer.payload);
+  onTimer(timer: ComponentTimer): void {
+    this.byName.get(timer.component)?.onTimer(timer.timer);
   }
 
   onConnectionReset(peer: string): void {
@@ -100,6 +108,7 @@ export class Broker implements Actor {
     this.components.push(component);
     this.byName.set(component.name, component);
     for (const type of component.handles) {
+      if (type in this.handlers) throw new Error(`message type ${type} claimed by ${component.name} and the broker itself`);
       if (this.routes.has(type)) throw new Error(`message type ${type} claimed by ${this.routes.get(type)!.name} and ${component.name}`);
       this.routes.set(type, component);
     }

@@ -3,7 +3,7 @@
  * coordinator, producer-id manager). Components talk to each other in-process through these
  * interfaces and route their own messages and timers; none imports another's implementation.
  */
-import type { ActorContext, Message } from "../../sim/actor.js";
+import type { ActorContext, Message, Timer } from "../../sim/actor.js";
 import type { EventId } from "../../sim/scheduler.js";
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
@@ -16,12 +16,13 @@ import type { KafkaRecord, RecordBatch } from "../protocol/records.js";
 
 export interface BrokerComponent {
   readonly name: string;
-  /** Message types this component handles (routing table built at start). */
+  /** Message types this component handles (derived from its HandlerTable; the broker routes by them). */
   readonly handles: readonly string[];
   start(): void;
+  /** A message of one of the `handles` types (dispatched through the component's HandlerTable). */
   onMessage(from: string, message: Message): void;
-  /** Timers set through services.setTimer(this.name, payload, delay). */
-  onTimer(payload: unknown): void;
+  /** A timer set through services.setTimer(this.name, timer, delay), fired through the component's TimerTable. */
+  onTimer(timer: Timer): void;
   onConnectionReset?(peer: string): void;
 }
 
@@ -36,7 +37,8 @@ export interface BrokerServices {
   readonly observer: ClusterObserver;
   /** Topic config = topic overrides over broker config over defaults. */
   topicConfig(topic: string): ConfigView;
-  setTimer(component: string, payload: unknown, delayUs: number): EventId;
+  /** A timer handed back to the component named `component` (its `onTimer`). */
+  setTimer<T extends Timer>(component: string, timer: T, delayUs: number): EventId;
   replicaManager(): ReplicaManagerApi;
   controllerAgent(): ControllerAgentApi;
   groupCoordinator(): GroupCoordinatorApi | null;

@@ -6,7 +6,8 @@
  * change exactly as well as that partition's replication does. Any broker answers FindCoordinator
  * from its metadata cache.
  */
-import type { Message } from "../../sim/actor.js";
+import type { Message, Timer } from "../../sim/actor.js";
+import { dispatch, fireTimer, handledTypes, type HandlerTable, type TimerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
 import type { BrokerComponent, BrokerServices, GroupCoordinatorApi } from "../broker/services.js";
 import type { KafkaError } from "../protocol/errors.js";
@@ -15,7 +16,7 @@ import { replayGroups } from "./log-records.js";
 import { Membership } from "./membership.js";
 import { OffsetManager } from "./offsets.js";
 import { OFFSETS_TOPIC, partitionForGroup } from "./partition-for.js";
-import { GROUP_REQUEST_TYPES, type FindCoordinatorRequest, type FindCoordinatorResponse, type GroupResponse } from "./protocol.js";
+import { type FindCoordinatorRequest, type FindCoordinatorResponse, type GroupResponse } from "./protocol.js";
 import { groupErrorResponse, type GroupRequest } from "./responses.js";
 import { ClassicGroup } from "./group.js";
 import type { KafkaRecord } from "../protocol/records.js";
@@ -27,7 +28,21 @@ export function createGroupCoordinator(services: BrokerServices): BrokerComponen
 
 class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, CoordinatorHost {
   readonly name = "group-coordinator";
-  readonly handles = GROUP_REQUEST_TYPES;
+  private readonly handlers: HandlerTable<FindCoordinatorRequest | GroupRequest> = {
+    FindCoordinator: (from, m) => this.findCoordinator(from, m),
+    JoinGroup: (from, m) => this.onGroupRequest(from, m),
+    SyncGroup: (from, m) => this.onGroupRequest(from, m),
+    Heartbeat: (from, m) => this.onGroupRequest(from, m),
+    LeaveGroup: (from, m) => this.onGroupRequest(from, m),
+    OffsetCommit: (from, m) => this.onGroupRequest(from, m),
+    OffsetFetch: (from, m) => this.onGroupRequest(from, m),
+  };
+  readonly handles = handledTypes(this.handlers);
+  private readonly timers: TimerTable<CoordinatorTimer> = {
+    session: (t) => this.ifCurrent(t, (group) => this.membership.rebalancer.onSessionTimer(group, t.memberId)),
+    pending: (t) => this.ifCurrent(t, (group) => this.membership.onPendingTimer(group, t.memberId)),
+    join: (t) => this.ifCurrent(t, (group) => this.membership.rebalancer.onJoinTimer(group)),
+  };
   readonly settings: CoordinatorSettings;
   private readonly groups = new Map<string, ClassicGroup>();
   /** `__consumer_offsets` partitions whose groups are loaded here. */
@@ -69,8 +84,10 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
   }
 
   onMessage(from: string, message: Message): void {
-    if (message.type === "FindCoordinator") return this.findCoordinator(from, message as FindCoordinatorRequest);
-    const request = message as GroupRequest;
+    dispatch(this.handlers, from, message);
+  }
+
+  private onGroupRequest(from: string, request: GroupRequest): void {
     if (!this.isCoordinatorFor(request.groupId)) return this.reply(from, groupErrorResponse(request, "NOT_COORDINATOR"));
     let group = this.groups.get(request.groupId);
     switch (request.type) {
@@ -100,13 +117,14 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
     }
   }
 
-  onTimer(payload: unknown): void {
-    const timer = payload as CoordinatorTimer;
+  onTimer(timer: Timer): void {
+    fireTimer(this.timers, timer);
+  }
+
+  /** A group timer acts only on the group object it was set for (still loaded, not replaced since). */
+  private ifCurrent(timer: CoordinatorTimer, act: (group: ClassicGroup) => void): void {
     const group = this.groups.get(timer.group);
-    if (!group || group.token !== timer.token) return;
-    if (timer.kind === "session") this.membership.rebalancer.onSessionTimer(group, timer.memberId);
-    else if (timer.kind === "pending") this.membership.onPendingTimer(group, timer.memberId);
-    else this.membership.rebalancer.onJoinTimer(group);
+    if (group && group.token === timer.token) act(group);
   }
 
   // ---- CoordinatorHost ------------------------------------------------------------------------

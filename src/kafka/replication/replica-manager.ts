@@ -4,8 +4,8 @@
  * OffsetsForLeaderEpoch / follower FetchResponses / AlterPartitionResponses, and runs the periodic tasks (ISR expiration,
  * HW checkpoint, retention, timed flush).
  */
-import type { Message } from "../../sim/actor.js";
-import { dispatch, handledTypes, type HandlerTable } from "../../sim/handlers.js";
+import type { Message, Timer } from "../../sim/actor.js";
+import { dispatch, fireTimer, handledTypes, type HandlerTable, type TimerTable } from "../../sim/handlers.js";
 import { ms } from "../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ReplicaManagerApi } from "../broker/services.js";
 import type { PartitionState } from "../metadata/partition-state.js";
@@ -109,39 +109,36 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
     dispatch(this.handlers, from, message);
   }
 
-  onTimer(payload: unknown): void {
-    const t = payload as ReplicaTimer;
-    const s = this.rules.settings;
-    switch (t.kind) {
-      case "isr-expiration":
-        this.isrManager.shrinkCheck();
-        return void this.timer(t, ms(s.replicaLagTimeMaxMs / 2));
-      case "hw-checkpoint":
-        this.store.writeHighWatermarkCheckpoint(false);
-        return void this.timer(t, ms(s.hwCheckpointIntervalMs));
-      case "retention":
-        for (const p of this.store.sorted()) this.rules.retention(p);
-        return void this.timer(t, ms(s.retentionCheckIntervalMs));
-      case "flush": {
-        const p = this.store.get(t.topic, t.partition);
-        this.flushTimers.delete(tpName(t.topic, t.partition));
-        if (p && p.log.maybeTimedFlush(this.services.ctx.now()))
-          this.rules.trace("log-flushed", p, { rule: "flush.ms elapsed since the oldest unflushed message: fsync the log" });
-        if (p) this.scheduleTimedFlush(p);
-        return;
-      }
-      case "produce-timeout":
-        return this.produce.onTimeout(t.id);
-      case "produce-unmuted":
-        return this.produce.onUnmuted(t.client, t.connectionId);
-      case "fetch-timeout":
-        return this.fetchHandler.onTimeout(t.id);
-      case "fetcher-timeout":
-        return this.fetcher.onTimeout(t.leaderId, t.correlationId);
-      case "fetcher-backoff":
-        return this.fetcher.onBackoffDone(t.leaderId);
-    }
+  onTimer(timer: Timer): void {
+    fireTimer(this.timers, timer);
   }
+
+  private readonly timers: TimerTable<ReplicaTimer> = {
+    "isr-expiration": (t) => {
+      this.isrManager.shrinkCheck();
+      this.timer(t, ms(this.rules.settings.replicaLagTimeMaxMs / 2));
+    },
+    "hw-checkpoint": (t) => {
+      this.store.writeHighWatermarkCheckpoint(false);
+      this.timer(t, ms(this.rules.settings.hwCheckpointIntervalMs));
+    },
+    retention: (t) => {
+      for (const p of this.store.sorted()) this.rules.retention(p);
+      this.timer(t, ms(this.rules.settings.retentionCheckIntervalMs));
+    },
+    flush: (t) => {
+      const p = this.store.get(t.topic, t.partition);
+      this.flushTimers.delete(tpName(t.topic, t.partition));
+      if (p && p.log.maybeTimedFlush(this.services.ctx.now()))
+        this.rules.trace("log-flushed", p, { rule: "flush.ms elapsed since the oldest unflushed message: fsync the log" });
+      if (p) this.scheduleTimedFlush(p);
+    },
+    "produce-timeout": (t) => this.produce.onTimeout(t.id),
+    "produce-unmuted": (t) => this.produce.onUnmuted(t.client, t.connectionId),
+    "fetch-timeout": (t) => this.fetchHandler.onTimeout(t.id),
+    "fetcher-timeout": (t) => this.fetcher.onTimeout(t.leaderId, t.correlationId),
+    "fetcher-backoff": (t) => this.fetcher.onBackoffDone(t.leaderId),
+  };
 
   onConnectionReset(peer: string): void {
     this.produce.onConnectionReset(peer);
@@ -247,11 +244,11 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
     if (this.flushTimers.has(name)) return;
     this.flushTimers.add(name);
     const dueUs = p.log.firstUnflushedUs + ms(flushMs) - this.services.ctx.now();
-    this.services.setTimer(this.name, { kind: "flush", topic: p.topic, partition: p.partition }, Math.max(0, dueUs));
+    this.timer({ kind: "flush", topic: p.topic, partition: p.partition }, Math.max(0, dueUs));
   }
 
-  private timer(payload: ReplicaTimer, delayUs: number): void {
-    this.services.setTimer(this.name, payload, delayUs);
+  private timer(timer: ReplicaTimer, delayUs: number): void {
+    this.services.setTimer(this.name, timer, delayUs);
   }
 }
 

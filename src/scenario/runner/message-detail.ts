@@ -38,17 +38,19 @@ function partitionWords(type: string, p: PartitionLike): string {
 
 /** A few words on what `message` carried ("" when nothing is worth saying). */
 export function messageDetail(message: Message): string {
-  const m = message as Message & { partitions?: unknown; error?: unknown };
+  // Any message type may reach here: read the fields most messages share without assuming them.
+  const error = "error" in message ? message.error : undefined;
+  const carried = "partitions" in message ? message.partitions : undefined;
   const words: string[] = [];
-  if (typeof m.error === "string" && m.error !== "NONE") words.push(m.error);
-  if (Array.isArray(m.partitions)) {
-    const partitions = (m.partitions as PartitionLike[]).filter((p) => p !== null && typeof p === "object");
+  if (typeof error === "string" && error !== "NONE") words.push(error);
+  if (Array.isArray(carried)) {
+    const partitions = (carried as PartitionLike[]).filter((p) => p !== null && typeof p === "object");
     // Partitions with an error first: they are the news.
     const ordered = [
       ...partitions.filter((p) => typeof p.error === "string" && p.error !== "NONE"),
       ...partitions.filter((p) => !(typeof p.error === "string" && p.error !== "NONE")),
     ];
-    words.push(...ordered.slice(0, SHOWN).map((p) => partitionWords(m.type, p)));
+    words.push(...ordered.slice(0, SHOWN).map((p) => partitionWords(message.type, p)));
     if (ordered.length > SHOWN) words.push(`+${ordered.length - SHOWN} more`);
   }
   return words.join(", ");

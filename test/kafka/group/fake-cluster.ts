@@ -5,7 +5,7 @@
  * replica manager whose `__consumer_offsets` log and leadership live in one shared store (so a
  * test can move a coordinator's partition to another broker).
  */
-import type { Actor, ActorContext, Message } from "../../../src/sim/actor.js";
+import type { Actor, ActorContext, Message, Timer } from "../../../src/sim/actor.js";
 import { World } from "../../../src/sim/world.js";
 import { ConfigView } from "../../../src/kafka/config-view.js";
 import { resolveBrokerConfig, resolveConsumerConfig, type CommitMode } from "../../../src/kafka/config/resolve.js";
@@ -170,7 +170,10 @@ function fakeReplicaManager(store: FakeStore, brokerId: number): ReplicaManagerA
 }
 
 /** A broker that serves user data from the store and hosts the real group coordinator. */
-class FakeBroker implements Actor {
+/** The fake broker's timers: the coordinator's own, and a held fetch's max wait. */
+type FakeBrokerTimer = { kind: "component"; timer: Timer } | { kind: "fetch-wait"; from: string; request: FetchRequest };
+
+class FakeBroker implements Actor<FakeBrokerTimer> {
   private readonly coordinator: BrokerComponent & GroupCoordinatorApi;
   private readonly groupTypes = new Set<string>(GROUP_REQUEST_TYPES);
 
@@ -193,7 +196,7 @@ class FakeBroker implements Actor {
       metadata: store.metadata,
       observer,
       topicConfig: () => config,
-      setTimer: (component, payload, delayUs) => ctx.setTimer(delayUs, { component, payload }),
+      setTimer: (_component, timer, delayUs) => ctx.setTimer(delayUs, { kind: "component", timer }),
       replicaManager: () => replicaManager,
       controllerAgent: () => {
         throw new Error("no controller agent in the fake cluster");
@@ -237,10 +240,9 @@ class FakeBroker implements Actor {
     this.ctx.send(from, response);
   }
 
-  onTimer(payload: unknown): void {
-    const timer = payload as { component?: string; payload?: unknown; fetch?: { from: string; request: FetchRequest } };
-    if (timer.fetch) return this.fetch(timer.fetch.from, timer.fetch.request, true);
-    this.coordinator.onTimer(timer.payload);
+  onTimer(timer: FakeBrokerTimer): void {
+    if (timer.kind === "fetch-wait") return this.fetch(timer.from, timer.request, true);
+    this.coordinator.onTimer(timer.timer);
   }
 
   private metadata(from: string, req: MetadataRequest): void {
@@ -324,7 +326,7 @@ class FakeBroker implements Actor {
       return { ...base, error: "NONE" as const, batches };
     });
     if (total === 0 && !waited && req.maxWaitMs > 0) {
-      this.ctx.setTimer(req.maxWaitMs * 1000, { fetch: { from, request: req } });
+      this.ctx.setTimer(req.maxWaitMs * 1000, { kind: "fetch-wait", from, request: req });
       return;
     }
     const response: FetchResponse = { type: "FetchResponse", correlationId: req.correlationId, error: "NONE", partitions };

@@ -5,7 +5,7 @@
  * AlterPartition for the replica manager, and runs controlled shutdown.
  */
 import { AppendFile } from "../../../sim/disk.js";
-import type { Message } from "../../../sim/actor.js";
+import type { Message, Timer } from "../../../sim/actor.js";
 import type { Random } from "../../../sim/random.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
@@ -25,7 +25,7 @@ import { MetadataLog } from "./metadata-log.js";
 import { MetadataPublisher } from "./metadata-publisher.js";
 import { QuorumControllerCore } from "./quorum-controller.js";
 import { RaftNode, type RaftTimer } from "./raft.js";
-import { dispatch, handledTypes, type HandlerTable } from "../../../sim/handlers.js";
+import { dispatch, fireTimer, handledTypes, mergeTables, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 
 export const CLEAN_SHUTDOWN_FILE = "meta/clean-shutdown";
 const COMPONENT = "controller-agent";
@@ -35,12 +35,13 @@ const ALTER_PARTITION_RETRY_MS = 50;
 /** NodeToControllerRequestThread: while no active controller is known it looks again every 100 ms. */
 const CONTROLLER_POLL_MS = 100;
 
+/** The agent's own timers (its Raft observer's timers are merged beside them). */
 type AgentTimer =
-  | { agent: "register" }
-  | { agent: "heartbeat" }
-  | { agent: "timeout"; correlationId: number }
-  | { agent: "shutdown-deadline" }
-  | { agent: "alter-retry"; id: number };
+  | { kind: "register" }
+  | { kind: "heartbeat" }
+  | { kind: "controller-request-timeout"; correlationId: number }
+  | { kind: "shutdown-deadline" }
+  | { kind: "alter-retry"; id: number };
 
 interface Outstanding {
   kind: "BrokerRegistration" | "BrokerHeartbeat" | "AlterPartition";
@@ -77,6 +78,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   /** AlterPartition requests waiting to be sent again (timer id → request). */
   private readonly alterRetries = new Map<number, NonNullable<Outstanding["alter"]>>();
   private nextAlterRetryId = 1;
+  private readonly timers: TimerTable<AgentTimer | RaftTimer>;
 
   constructor(private readonly services: BrokerServices) {
     const ctx = services.ctx;
@@ -93,7 +95,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
         now: () => ctx.now(),
         send: (to, message) => ctx.send(to, message),
         disconnect: (peer) => ctx.disconnect(peer),
-        setTimer: (delayUs, payload) => services.setTimer(COMPONENT, payload, delayUs),
+        setTimer: (delayUs, timer) => services.setTimer(COMPONENT, timer, delayUs),
         cancelTimer: (id) => ctx.cancelTimer(id),
         trace: (type, fields) => ctx.trace(type, fields),
       },
@@ -109,6 +111,24 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
       },
       null,
     );
+    const own: TimerTable<AgentTimer> = {
+      register: () => this.register(),
+      heartbeat: () => {
+        this.heartbeatTimer = null;
+        this.heartbeat();
+        this.scheduleHeartbeat();
+      },
+      "controller-request-timeout": (t) => this.onRequestFailed(t.correlationId, true),
+      "shutdown-deadline": () => {
+        if (this.shutdownDone) this.finishShutdown(this.shutdownDone);
+      },
+      "alter-retry": (t) => {
+        const alter = this.alterRetries.get(t.id);
+        this.alterRetries.delete(t.id);
+        if (alter) this.sendAlter(alter);
+      },
+    };
+    this.timers = mergeTables(this.raft.timers, own);
   }
 
   start(): void {
@@ -144,11 +164,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private send(kind: Outstanding["kind"], build: (correlationId: number) => Message, alter?: Outstanding["alter"]): void {
     const correlationId = this.nextCorrelationId++;
     const peer = this.controllerTarget();
-    const timer = this.services.setTimer(
-      COMPONENT,
-      { agent: "timeout", correlationId } satisfies AgentTimer,
-      ms(this.services.config.int("controller.quorum.request.timeout.ms")),
-    );
+    const timer = this.timer({ kind: "controller-request-timeout", correlationId }, ms(this.services.config.int("controller.quorum.request.timeout.ms")));
     this.outstanding.set(correlationId, { kind, peer, timer, alter });
     this.services.ctx.send(peer, build(correlationId));
   }
@@ -197,7 +213,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   private scheduleHeartbeat(delayMs = this.services.config.int("broker.heartbeat.interval.ms")): void {
     if (this.heartbeatTimer !== null) this.services.ctx.cancelTimer(this.heartbeatTimer);
-    this.heartbeatTimer = this.services.setTimer(COMPONENT, { agent: "heartbeat" } satisfies AgentTimer, ms(delayMs));
+    this.heartbeatTimer = this.timer({ kind: "heartbeat" }, ms(delayMs));
   }
 
   sendAlterPartition(request: AlterPartitionRequest): void {
@@ -228,7 +244,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     if (delayMs === 0) return this.sendAlter(next);
     const id = this.nextAlterRetryId++;
     this.alterRetries.set(id, next);
-    this.services.setTimer(COMPONENT, { agent: "alter-retry", id } satisfies AgentTimer, ms(delayMs));
+    this.timer({ kind: "alter-retry", id }, ms(delayMs));
   }
 
   /** The channel to the controller failed (timeout, reset, NOT_CONTROLLER): send again once a controller is known. */
@@ -240,7 +256,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     if (this.epoch < 0) return this.finishShutdown(done);
     this.wantShutdown = true;
     this.shutdownDone = done;
-    this.services.setTimer(COMPONENT, { agent: "shutdown-deadline" } satisfies AgentTimer, ms(SHUTDOWN_BOUND_MS));
+    this.timer({ kind: "shutdown-deadline" }, ms(SHUTDOWN_BOUND_MS));
     this.heartbeat();
   }
 
@@ -253,32 +269,16 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   // ---- component plumbing --------------------------------------------------------------------------
 
+  private timer(timer: AgentTimer, delayUs: number): EventId {
+    return this.services.setTimer(COMPONENT, timer, delayUs);
+  }
+
   onMessage(from: string, message: Message): void {
     dispatch(this.handlers, from, message);
   }
 
-  onTimer(payload: unknown): void {
-    if (typeof payload === "object" && payload !== null && "raft" in payload) return this.raft.onTimer(payload as RaftTimer);
-    const timer = payload as AgentTimer;
-    switch (timer.agent) {
-      case "register":
-        return this.register();
-      case "heartbeat":
-        this.heartbeatTimer = null;
-        this.heartbeat();
-        return this.scheduleHeartbeat();
-      case "timeout":
-        return this.onRequestFailed(timer.correlationId, true);
-      case "shutdown-deadline":
-        if (this.shutdownDone) this.finishShutdown(this.shutdownDone);
-        return;
-      case "alter-retry": {
-        const alter = this.alterRetries.get(timer.id);
-        this.alterRetries.delete(timer.id);
-        if (alter) this.sendAlter(alter);
-        return;
-      }
-    }
+  onTimer(timer: Timer): void {
+    fireTimer(this.timers, timer);
   }
 
   onConnectionReset(peer: string): void {
@@ -300,7 +300,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   private retry(request: Outstanding): void {
     const backoffMs = this.services.config.int("controller.quorum.retry.backoff.ms");
-    if (request.kind === "BrokerRegistration") this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(backoffMs));
+    if (request.kind === "BrokerRegistration") this.timer({ kind: "register" }, ms(backoffMs));
     else if (request.kind === "AlterPartition") this.retryAlter(request.alter!, this.controllerRetryDelayMs(), `no answer from ${request.peer}`);
     // Heartbeats are simply sent again at the next interval.
   }
@@ -333,7 +333,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
       delayMs,
       rule: `the controller refused the registration (${response.error}): BrokerLifecycleManager tries again after ${delayMs} ms (100 ms × 2^${this.failedAttempts - 1}, ±2 %, capped at broker.session.timeout.ms = ${sessionTimeoutMs})`,
     });
-    this.services.setTimer(COMPONENT, { agent: "register" } satisfies AgentTimer, ms(delayMs));
+    this.timer({ kind: "register" }, ms(delayMs));
   }
 
   private onHeartbeatResponse(from: string, response: BrokerHeartbeatResponse): void {

@@ -63,7 +63,7 @@ export class BrokerLifecycle {
         error,
         brokerEpoch,
         leader: core.raft.leader,
-      } satisfies BrokerRegistrationResponse as never);
+      } satisfies BrokerRegistrationResponse);
     if (!core.active) return reply("NOT_CONTROLLER", -1);
     const existing = core.state.brokers.get(request.brokerId);
     if (existing && existing.incarnationId === request.incarnationId) {
@@ -121,7 +121,7 @@ export class BrokerLifecycle {
         isFenced: broker?.fenced ?? true,
         shouldShutdown: error === "NONE" && request.wantShutdown && broker !== undefined && broker.inControlledShutdown && !leads,
         leader: core.raft.leader,
-      } satisfies BrokerHeartbeatResponse as never);
+      } satisfies BrokerHeartbeatResponse);
     };
     if (!core.active) return reply("NOT_CONTROLLER");
     const broker = core.state.brokers.get(request.brokerId);
@@ -232,9 +232,9 @@ export class BrokerLifecycle {
     this.sessionTimer = null;
     if (!Number.isFinite(earliest)) {
       // Nobody unfenced yet: look again after one heartbeat interval.
-      this.sessionTimer = core.io.setTimer(ms(core.config.int("broker.heartbeat.interval.ms")), { controller: "session-check" });
+      this.sessionTimer = core.io.setTimer(ms(core.config.int("broker.heartbeat.interval.ms")), { kind: "session-check" });
       return;
     }
-    this.sessionTimer = core.io.setTimer(Math.max(0, earliest - core.io.now()), { controller: "session-check" });
+    this.sessionTimer = core.io.setTimer(Math.max(0, earliest - core.io.now()), { kind: "session-check" });
   }
 }

@@ -5,6 +5,7 @@
  * as the node learns the high watermark again.
  */
 import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/actor.js";
+import { dispatch, fireTimer, mergeTables, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";
 import type { ClusterObserver, RaftEntryView } from "../../observer.js";
@@ -15,7 +16,13 @@ import { ControllerRequests } from "./controller-requests.js";
 import { METADATA_LOG_FILE, MetadataLog } from "./metadata-log.js";
 import { QuorumControllerCore, type ControllerTimer } from "./quorum-controller.js";
 import { QUORUM_STATE_FILE, QuorumStateStore, type PersistedQuorumState } from "./quorum-state.js";
-import { RaftNode, type RaftConfig, type RaftTimer } from "./raft.js";
+import { RaftNode, type RaftConfig, type RaftMessage, type RaftTimer } from "./raft.js";
+
+/** The requests a controller node answers besides Raft's own messages. */
+type ControllerRequest = BrokerRegistrationRequest | BrokerHeartbeatRequest | AlterPartitionRequest | CreateTopicsRequest | CreatePartitionsRequest;
+
+/** Every timer of a controller node: its Raft node's and its quorum controller's. */
+type ControllerNodeTimer = RaftTimer | ControllerTimer;
 
 export interface KraftControllerOptions {
   /** This node's name (controller-N). */
@@ -40,15 +47,17 @@ export function raftConfigFrom(config: ConfigView, preVote = false): RaftConfig 
   };
 }
 
-export class KraftControllerActor implements Actor {
+export class KraftControllerActor implements Actor<ControllerNodeTimer> {
   readonly log: MetadataLog;
   readonly raft: RaftNode;
   readonly core: QuorumControllerCore;
   private readonly lifecycle: BrokerLifecycle;
   private readonly requests: ControllerRequests;
+  private readonly handlers: HandlerTable<RaftMessage | ControllerRequest>;
+  private readonly timers: TimerTable<ControllerNodeTimer>;
 
   constructor(
-    readonly ctx: ActorContext,
+    readonly ctx: ActorContext<Message, ControllerNodeTimer>,
     readonly options: KraftControllerOptions,
   ) {
     this.log = new MetadataLog(ctx.disk.appendFile<MetadataLogEntry>(METADATA_LOG_FILE));
@@ -104,6 +113,19 @@ export class KraftControllerActor implements Actor {
     );
     this.lifecycle = new BrokerLifecycle(this.core);
     this.requests = new ControllerRequests(this.core);
+    const requests: HandlerTable<ControllerRequest> = {
+      BrokerRegistration: (from, m) => this.lifecycle.handleRegistration(from, m),
+      BrokerHeartbeat: (from, m) => this.lifecycle.handleHeartbeat(from, m),
+      AlterPartition: (from, m) => this.requests.handleAlterPartition(from, m),
+      CreateTopics: (from, m) => this.requests.handleCreateTopics(from, m),
+      CreatePartitions: (from, m) => this.requests.handleCreatePartitions(from, m),
+    };
+    this.handlers = mergeTables(this.raft.handlers, requests);
+    const controllerTimers: TimerTable<ControllerTimer> = {
+      noop: () => this.core.onNoOpTimer(),
+      "session-check": () => this.lifecycle.onSessionCheck(),
+    };
+    this.timers = mergeTables(this.raft.timers, controllerTimers);
   }
 
   onStart(): void {
@@ -111,28 +133,11 @@ export class KraftControllerActor implements Actor {
   }
 
   onMessage(from: string, message: Message): void {
-    if ((this.raft.handles as readonly string[]).includes(message.type)) return this.raft.onMessage(from, message);
-    switch (message.type) {
-      case "BrokerRegistration":
-        return this.lifecycle.handleRegistration(from, message as BrokerRegistrationRequest);
-      case "BrokerHeartbeat":
-        return this.lifecycle.handleHeartbeat(from, message as BrokerHeartbeatRequest);
-      case "AlterPartition":
-        return this.requests.handleAlterPartition(from, message as AlterPartitionRequest);
-      case "CreateTopics":
-        return this.requests.handleCreateTopics(from, message as CreateTopicsRequest);
-      case "CreatePartitions":
-        return this.requests.handleCreatePartitions(from, message as CreatePartitionsRequest);
-      default:
-        this.ctx.trace("unhandled-message", { from, message: message.type });
-    }
+    if (!dispatch(this.handlers, from, message)) this.ctx.trace("unhandled-message", { from, message: message.type });
   }
 
-  onTimer(payload: unknown): void {
-    if (typeof payload === "object" && payload !== null && "raft" in payload) return this.raft.onTimer(payload as RaftTimer);
-    const timer = payload as ControllerTimer;
-    if (timer.controller === "noop") this.core.onNoOpTimer();
-    else if (timer.controller === "session-check") this.lifecycle.onSessionCheck();
+  onTimer(timer: ControllerNodeTimer): void {
+    fireTimer(this.timers, timer);
   }
 
   onConnectionReset(peer: string): void {

@@ -25,7 +25,7 @@ export class ControllerRequests {
   handleAlterPartition(from: string, request: AlterPartitionRequest): void {
     const core = this.core;
     const reply = (error: KafkaError, partitions: PartitionResult[]): void =>
-      core.io.send(from, { type: "AlterPartitionResponse", correlationId: request.correlationId, error, partitions } satisfies AlterPartitionResponse as never);
+      core.io.send(from, { type: "AlterPartitionResponse", correlationId: request.correlationId, error, partitions } satisfies AlterPartitionResponse);
     if (!core.active) return reply("NOT_CONTROLLER", []);
     const broker = core.state.brokers.get(request.brokerId);
     if (!broker || broker.epoch !== request.brokerEpoch) {
@@ -138,7 +138,7 @@ export class ControllerRequests {
   handleCreateTopics(from: string, request: CreateTopicsRequest): void {
     const core = this.core;
     const reply = (topics: CreateTopicsResponse["topics"]): void =>
-      core.io.send(from, { type: "CreateTopicsResponse", correlationId: request.correlationId, topics } satisfies CreateTopicsResponse as never);
+      core.io.send(from, { type: "CreateTopicsResponse", correlationId: request.correlationId, topics } satisfies CreateTopicsResponse);
     if (!core.active) return reply(request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER" as const })));
     const results: CreateTopicsResponse["topics"] = [];
     let last = -1;
@@ -193,7 +193,7 @@ export class ControllerRequests {
   handleCreatePartitions(from: string, request: CreatePartitionsRequest): void {
     const core = this.core;
     const reply = (topics: CreatePartitionsResponse["topics"]): void =>
-      core.io.send(from, { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics } satisfies CreatePartitionsResponse as never);
+      core.io.send(from, { type: "CreatePartitionsResponse", correlationId: request.correlationId, topics } satisfies CreatePartitionsResponse);
     if (!core.active) return reply(request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER" as const })));
     const results: CreatePartitionsResponse["topics"] = [];
     const records: MetadataRecord[] = [];

@@ -5,30 +5,33 @@
  * commit. Other voters replay committed records only. Losing leadership reverts the state to the
  * committed prefix and fails waiting requests with NOT_CONTROLLER.
  */
-import type { Message } from "../../../sim/actor.js";
 import type { Random } from "../../../sim/random.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms, type Micros } from "../../../sim/time.js";
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";
 import type { ClusterObserver } from "../../observer.js";
-import type { MetadataLogEntry, MetadataRecord } from "../../protocol/kraft.js";
+import type { AlterPartitionResponse, CreatePartitionsResponse, CreateTopicsResponse } from "../../protocol/control.js";
+import type { BrokerHeartbeatResponse, BrokerRegistrationResponse, MetadataLogEntry, MetadataRecord } from "../../protocol/kraft.js";
 import { ClusterState } from "./cluster-state.js";
 import type { MetadataLog } from "./metadata-log.js";
 import type { RaftNode } from "./raft.js";
 
+/** The quorum controller's answers to brokers and admin clients. */
+export type ControllerResponse =
+  BrokerRegistrationResponse | BrokerHeartbeatResponse | AlterPartitionResponse | CreateTopicsResponse | CreatePartitionsResponse;
+
 export interface ControllerIo {
   readonly name: string;
   now(): Micros;
-  send(to: string, message: Message): void;
+  send(to: string, message: ControllerResponse): void;
   trace(type: string, fields: Record<string, unknown>): void;
   setTimer(delayUs: Micros, payload: ControllerTimer): EventId;
   cancelTimer(id: EventId): void;
 }
 
-export interface ControllerTimer {
-  controller: "noop" | "session-check";
-}
+/** The quorum controller's timers: the periodic NoOpRecord (KIP-835) and the brokers' session check. */
+export type ControllerTimer = { kind: "noop" } | { kind: "session-check" };
 
 interface Waiter {
   offset: number;
@@ -126,7 +129,7 @@ export class QuorumControllerCore {
   }
 
   private scheduleNoOp(): void {
-    this.noopTimer = this.io.setTimer(ms(this.config.int("metadata.max.idle.interval.ms")), { controller: "noop" });
+    this.noopTimer = this.io.setTimer(ms(this.config.int("metadata.max.idle.interval.ms")), { kind: "noop" });
   }
 
   /** metadata.max.idle.interval.ms: the active controller writes a NoOp so the log keeps moving. */

@@ -52,7 +52,7 @@ export class RaftShared {
 
   resetElectionTimer(delayMs: number): void {
     this.cancelElectionTimer();
-    this.timer = this.io.setTimer(ms(delayMs), { raft: "election" });
+    this.timer = this.io.setTimer(ms(delayMs), { kind: "election" });
   }
 
   /** A fresh random election timeout: uniform in [T, 2T). */

@@ -59,7 +59,7 @@ export class RaftFetcher {
   }
 
   private scheduleRetry(): void {
-    this.raft.io.setTimer(ms(this.raft.config.retryBackoffMs), { raft: "fetch-retry" });
+    this.raft.io.setTimer(ms(this.raft.config.retryBackoffMs), { kind: "fetch-retry" });
   }
 
   handleResponse(from: string, response: RaftFetchResponse): void {

@@ -55,7 +55,7 @@ export class RaftLeader {
     this.pending = [{ type: "LeaderChange", leader: raft.io.name, epoch: raft.quorum.epoch, voters: [...raft.voters] }];
     this.flushPending();
     for (const voter of raft.voters) if (voter !== raft.io.name) this.sendBeginQuorumEpoch(voter);
-    this.beginResendTimer = raft.io.setTimer(ms(raft.config.fetchTimeoutMs / 2), { raft: "begin-resend" });
+    this.beginResendTimer = raft.io.setTimer(ms(raft.config.fetchTimeoutMs / 2), { kind: "begin-resend" });
     this.scheduleCheckQuorum();
   }
 
@@ -82,7 +82,7 @@ export class RaftLeader {
     if (raft.quorum.role !== "leader") throw new Error(`${raft.io.name}: append while ${raft.quorum.role} in epoch ${raft.quorum.epoch}`);
     const base = raft.log.endOffset + this.pending.length;
     this.pending.push(...records);
-    if (this.lingerTimer === null) this.lingerTimer = raft.io.setTimer(ms(raft.config.appendLingerMs), { raft: "linger" });
+    if (this.lingerTimer === null) this.lingerTimer = raft.io.setTimer(ms(raft.config.appendLingerMs), { kind: "linger" });
     return base;
   }
 
@@ -157,7 +157,7 @@ export class RaftLeader {
     if (nothingNew && request.maxWaitMs > 0) {
       // Long poll: hold the fetch until new entries or a new HW, or maxWaitMs.
       const id = this.nextParkId++;
-      const timer = raft.io.setTimer(ms(request.maxWaitMs), { raft: "fetch-wait", id });
+      const timer = raft.io.setTimer(ms(request.maxWaitMs), { kind: "fetch-wait", id });
       this.parked.set(id, { from, request, timer, highWatermark: raft.highWatermark });
       return;
     }
@@ -204,7 +204,7 @@ export class RaftLeader {
     const { raft } = this;
     const deadline = this.progress.checkQuorumDeadline(ms(1.5 * raft.config.fetchTimeoutMs));
     if (!Number.isFinite(deadline)) return;
-    this.checkQuorumTimer = raft.io.setTimer(Math.max(0, deadline - raft.io.now()), { raft: "check-quorum" });
+    this.checkQuorumTimer = raft.io.setTimer(Math.max(0, deadline - raft.io.now()), { kind: "check-quorum" });
   }
 
   checkQuorum(): void {
@@ -221,7 +221,7 @@ export class RaftLeader {
     this.beginResendTimer = null;
     if (raft.quorum.role !== "leader") return;
     for (const voter of this.progress.nonAcknowledging()) if (!raft.requests.hasInFlight(voter, "BeginQuorumEpoch")) this.sendBeginQuorumEpoch(voter);
-    this.beginResendTimer = raft.io.setTimer(ms(raft.config.fetchTimeoutMs / 2), { raft: "begin-resend" });
+    this.beginResendTimer = raft.io.setTimer(ms(raft.config.fetchTimeoutMs / 2), { kind: "begin-resend" });
   }
 
   private sendBeginQuorumEpoch(voter: string): void {

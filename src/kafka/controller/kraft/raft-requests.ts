@@ -26,7 +26,7 @@ export class RaftRequests {
   /** Register a request about to be sent; returns its correlation id. */
   start(peer: string, kind: string, timeoutUs: Micros = this.defaultTimeoutUs): number {
     const correlationId = this.nextCorrelationId++;
-    const timer = this.io.setTimer(timeoutUs, { raft: "request-timeout", id: correlationId });
+    const timer = this.io.setTimer(timeoutUs, { kind: "request-timeout", id: correlationId });
     this.inFlight.set(correlationId, { correlationId, peer, kind, timer });
     return correlationId;
   }

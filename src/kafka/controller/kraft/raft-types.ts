@@ -46,7 +46,13 @@ export interface RaftListener {
 }
 
 /** The payload of every timer a Raft node sets; the host hands it back to `RaftNode.onTimer`. */
-export interface RaftTimer {
-  raft: "election" | "linger" | "check-quorum" | "begin-resend" | "request-timeout" | "fetch-wait" | "fetch-retry";
-  id?: number;
-}
+export type RaftTimer =
+  | { kind: "election" }
+  | { kind: "linger" }
+  | { kind: "check-quorum" }
+  | { kind: "begin-resend" }
+  /** `id`: the correlation id of the request that timed out. */
+  | { kind: "request-timeout"; id: number }
+  /** `id`: the held fetch whose max wait expired. */
+  | { kind: "fetch-wait"; id: number }
+  | { kind: "fetch-retry" };

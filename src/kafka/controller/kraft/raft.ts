@@ -12,7 +12,7 @@
  * public API and routes messages and timers to the parts.
  */
 import type { Message } from "../../../sim/actor.js";
-import { dispatch, handledTypes, type HandlerTable } from "../../../sim/handlers.js";
+import { dispatch, fireTimer, handledTypes, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 import type {
   BeginQuorumEpochRequest,
   BeginQuorumEpochResponse,
@@ -118,7 +118,8 @@ export class RaftNode {
 
   // ---- routing ----------------------------------------------------------------------------------
 
-  private readonly handlers: HandlerTable<RaftMessage> = {
+  /** One handler per Raft message type (a host actor merges it into its own table). */
+  readonly handlers: HandlerTable<RaftMessage> = {
     Vote: (from, m) => this.election.handleVote(from, m),
     VoteResponse: (from, m) => this.election.handleVoteResponse(from, m),
     BeginQuorumEpoch: (from, m) => this.election.handleBeginQuorumEpoch(from, m),
@@ -136,25 +137,21 @@ export class RaftNode {
     dispatch(this.handlers, from, message);
   }
 
+  /** One handler per timer kind of the node. */
+  readonly timers: TimerTable<RaftTimer> = {
+    election: () => this.election.onElectionTimeout(),
+    linger: () => this.leaderSide.flushPending(),
+    "check-quorum": () => this.leaderSide.checkQuorum(),
+    "begin-resend": () => this.leaderSide.resendBeginQuorumEpoch(),
+    "request-timeout": (t) => {
+      for (const failed of this.shared.requests.timedOut(t.id)) this.fetcher.requestFailed(failed.correlationId, failed.kind);
+    },
+    "fetch-wait": (t) => this.leaderSide.fetchWaitExpired(t.id),
+    "fetch-retry": () => this.fetcher.send(),
+  };
+
   onTimer(timer: RaftTimer): void {
-    switch (timer.raft) {
-      case "election":
-        return this.election.onElectionTimeout();
-      case "linger":
-        return this.leaderSide.flushPending();
-      case "check-quorum":
-        return this.leaderSide.checkQuorum();
-      case "begin-resend":
-        return this.leaderSide.resendBeginQuorumEpoch();
-      case "request-timeout": {
-        for (const failed of this.shared.requests.timedOut(timer.id!)) this.fetcher.requestFailed(failed.correlationId, failed.kind);
-        return;
-      }
-      case "fetch-wait":
-        return this.leaderSide.fetchWaitExpired(timer.id!);
-      case "fetch-retry":
-        return this.fetcher.send();
-    }
+    fireTimer(this.timers, timer);
   }
 
   onConnectionReset(peer: string): void {

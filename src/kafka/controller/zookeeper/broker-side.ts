@@ -5,7 +5,6 @@
  * of itself with STALE_BROKER_EPOCH (KIP-380). LeaderAndIsr is applied per partition only when its
  * leader epoch is newer than the one the broker already has (ReplicaManager.becomeLeaderOrFollower).
  */
-import type { Message } from "../../../sim/actor.js";
 import type { BrokerServices } from "../../broker/services.js";
 import { clonePartitionState, type PartitionState } from "../../metadata/partition-state.js";
 import type * as C from "../../protocol/controller-requests.js";
@@ -20,7 +19,7 @@ export class BrokerControlHandler {
   constructor(
     private readonly services: BrokerServices,
     private readonly brokerEpoch: () => number,
-    private readonly send: (to: string, message: Message) => void,
+    private readonly send: (to: string, message: C.ControllerToBrokerResponse) => void,
   ) {}
 
   handle(from: string, request: C.ControllerToBrokerRequest): void {
@@ -87,10 +86,8 @@ export class BrokerControlHandler {
     partitions: { topic: string; partition: number; error: KafkaError }[],
   ): void {
     const correlationId = request.correlationId;
-    if (request.type === "LeaderAndIsr")
-      this.send(from, { type: "LeaderAndIsrResponse", correlationId, error, partitions } satisfies C.LeaderAndIsrResponse as never);
-    else if (request.type === "UpdateMetadata")
-      this.send(from, { type: "UpdateMetadataResponse", correlationId, error } satisfies C.UpdateMetadataResponse as never);
-    else this.send(from, { type: "StopReplicaResponse", correlationId, error } satisfies C.StopReplicaResponse as never);
+    if (request.type === "LeaderAndIsr") this.send(from, { type: "LeaderAndIsrResponse", correlationId, error, partitions } satisfies C.LeaderAndIsrResponse);
+    else if (request.type === "UpdateMetadata") this.send(from, { type: "UpdateMetadataResponse", correlationId, error } satisfies C.UpdateMetadataResponse);
+    else this.send(from, { type: "StopReplicaResponse", correlationId, error } satisfies C.StopReplicaResponse);
   }
 }

@@ -7,7 +7,7 @@
  */
 import { ms } from "../../../sim/time.js";
 import type { BrokerServices } from "../../broker/services.js";
-import type { ControlledShutdownRequest, ControlledShutdownResponse } from "../../protocol/controller-requests.js";
+import type { ControlledShutdownRequest } from "../../protocol/controller-requests.js";
 import { CONTROLLER_SOCKET_TIMEOUT_MS } from "./controller-channel.js";
 import type { ControllerClient } from "./controller-client.js";
 
@@ -15,11 +15,14 @@ import type { ControllerClient } from "./controller-client.js";
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_RETRY_BACKOFF_MS = 5000;
 
+/** The sequence's timers: one attempt's answer deadline, and the backoff before the next attempt. */
+export type ShutdownTimer = { kind: "shutdown-timeout"; attempt: number } | { kind: "shutdown-retry"; attempt: number };
+
 interface ShutdownHost {
-  readonly name: string;
   readonly services: BrokerServices;
   readonly toController: ControllerClient;
   brokerEpoch(): number;
+  setTimer(timer: ShutdownTimer, delayUs: number): void;
 }
 
 export class ControlledShutdownSequence {
@@ -38,14 +41,13 @@ export class ControlledShutdownSequence {
     this.send();
   }
 
-  onTimer(payload: unknown): void {
-    const p = payload as { shutdown: string; attempt: number };
-    if (this.finished || p.attempt !== this.attempt) return;
-    if (p.shutdown === "timeout") {
+  onTimer(timer: ShutdownTimer): void {
+    if (this.finished || timer.attempt !== this.attempt) return;
+    if (timer.kind === "shutdown-timeout") {
       if (this.pending !== null) this.host.toController.abandon(this.pending);
       this.pending = null;
       this.retryOrGiveUp("the controller did not answer");
-    } else if (p.shutdown === "retry") this.send();
+    } else this.send();
   }
 
   private send(): void {
@@ -59,16 +61,15 @@ export class ControlledShutdownSequence {
     };
     this.pending = request.correlationId;
     const attempt = this.attempt;
-    this.host.toController.send(request, (message) => {
-      if (this.finished || attempt !== this.attempt) return;
+    this.host.toController.send(request, (response) => {
+      if (this.finished || attempt !== this.attempt || response.type !== "ControlledShutdownResponse") return;
       this.pending = null;
-      const response = message as unknown as ControlledShutdownResponse;
       if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish("the controller moved every leadership away");
       const why =
         response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
       this.retryOrGiveUp(why);
     });
-    s.setTimer(this.host.name, { shutdown: "timeout", attempt }, ms(CONTROLLER_SOCKET_TIMEOUT_MS));
+    this.host.setTimer({ kind: "shutdown-timeout", attempt }, ms(CONTROLLER_SOCKET_TIMEOUT_MS));
   }
 
   private retryOrGiveUp(why: string): void {
@@ -82,7 +83,7 @@ export class ControlledShutdownSequence {
       attempt: this.attempt,
       rule: `controlled shutdown incomplete (${why}): retry in ${backoffMs} ms (controlled.shutdown.retry.backoff.ms), at most ${maxRetries} retries`,
     });
-    s.setTimer(this.host.name, { shutdown: "retry", attempt: this.attempt }, ms(backoffMs));
+    this.host.setTimer({ kind: "shutdown-retry", attempt: this.attempt }, ms(backoffMs));
   }
 
   private finish(reason: string): void {

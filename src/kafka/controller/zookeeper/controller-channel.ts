@@ -4,7 +4,6 @@
  * connection reset, until the broker answers or is removed (it died). Requests are delivered in
  * the order the controller issued them.
  */
-import type { Message } from "../../../sim/actor.js";
 import { ms } from "../../../sim/time.js";
 import type { ControllerToBrokerRequest } from "../../protocol/controller-requests.js";
 import { brokerNode } from "../../metadata/partition-state.js";
@@ -16,7 +15,7 @@ const RETRY_BACKOFF_MS = 100;
 
 export interface ChannelHost {
   now(): number;
-  send(to: string, message: Message): void;
+  send(to: string, message: ControllerToBrokerRequest): void;
   disconnect(peer: string): void;
   setTimer(payload: unknown, delayUs: number): void;
 }

@@ -7,14 +7,19 @@
 import type { Message } from "../../../sim/actor.js";
 import { ms } from "../../../sim/time.js";
 import { brokerNode } from "../../metadata/partition-state.js";
+import type { AlterPartitionResponse } from "../../protocol/control.js";
+import type { ControlledShutdownResponse } from "../../protocol/controller-requests.js";
 import { CONTROLLER_SOCKET_TIMEOUT_MS } from "./controller-channel.js";
 
 /** Wait before retrying when no controller is known or it refused (Kafka's retry.backoff.ms = 100). */
 const RETRY_BACKOFF_MS = 100;
 
+/** The controller's answers to a broker's requests. */
+export type ControllerClientResponse = AlterPartitionResponse | ControlledShutdownResponse;
+
 interface Outstanding {
   request: Message & { correlationId: number };
-  onResponse: (response: Message & { correlationId: number; error: string }) => void;
+  onResponse: (response: ControllerClientResponse) => void;
   target: string | null;
   sentAtUs: number;
 }
@@ -49,7 +54,7 @@ export class ControllerClient {
     this.outstanding.delete(correlationId);
   }
 
-  onResponse(from: string, response: Message & { correlationId: number; error: string }): boolean {
+  onResponse(from: string, response: ControllerClientResponse): boolean {
     const entry = this.outstanding.get(response.correlationId);
     if (!entry || entry.target !== from) return false;
     if (response.error === "NOT_CONTROLLER") {

@@ -80,7 +80,7 @@ type AlterResult = AlterPartitionResponse["partitions"][number];
 /** AlterPartition from a partition leader (KIP-497, ZooKeeper controller of Kafka 3.9). */
 export function alterPartition(ctrl: ZkController, from: string, request: AlterPartitionRequest, done: () => void): void {
   const respond = (error: KafkaError, partitions: AlterResult[]) => {
-    ctrl.host.send(from, { type: "AlterPartitionResponse", correlationId: request.correlationId, error, partitions } satisfies AlterPartitionResponse as never);
+    ctrl.host.send(from, { type: "AlterPartitionResponse", correlationId: request.correlationId, error, partitions } satisfies AlterPartitionResponse);
     done();
   };
   if (!ctrl.active) return respond("NOT_CONTROLLER", []);
@@ -193,7 +193,7 @@ export function controlledShutdown(ctrl: ZkController, from: string, request: Co
       correlationId: request.correlationId,
       error,
       remainingPartitions: remaining,
-    } satisfies ControlledShutdownResponse as never);
+    } satisfies ControlledShutdownResponse);
     done();
   };
   if (!ctrl.active) return respond("NOT_CONTROLLER", []);
@@ -239,7 +239,7 @@ export function controlledShutdown(ctrl: ZkController, from: string, request: Co
 export function createTopics(ctrl: ZkController, from: string, request: CreateTopicsRequest, done: () => void): void {
   const results: CreateTopicsResponse["topics"] = [];
   const finish = () => {
-    ctrl.host.send(from, { type: "CreateTopicsResponse", correlationId: request.correlationId, topics: results } satisfies CreateTopicsResponse as never);
+    ctrl.host.send(from, { type: "CreateTopicsResponse", correlationId: request.correlationId, topics: results } satisfies CreateTopicsResponse);
     done();
   };
   const next = (i: number): void => {
@@ -330,7 +330,7 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
       type: "CreatePartitionsResponse",
       correlationId: request.correlationId,
       topics: results,
-    } satisfies CreatePartitionsResponse as never);
+    } satisfies CreatePartitionsResponse);
     done();
   };
   const next = (i: number): void => {

@@ -6,7 +6,8 @@
  * znodes live until the session times out, so a broker restarted inside the old session waits (a
  * supervisor retries every second) until it can register again.
  */
-import type { Message } from "../../../sim/actor.js";
+import type { Message, Timer } from "../../../sim/actor.js";
+import { dispatch, fireTimer, handledTypes, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 import { ms } from "../../../sim/time.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type {
@@ -18,19 +19,44 @@ import type {
   CreateTopicsResponse,
 } from "../../protocol/control.js";
 import type * as C from "../../protocol/controller-requests.js";
-import { ZK_CLIENT_MESSAGE_TYPES, type ZkEventType } from "../../protocol/zookeeper.js";
+import type * as P from "../../protocol/zookeeper.js";
 import { BrokerControlHandler } from "./broker-side.js";
 import { ControllerClient, controllerNodeOf } from "./controller-client.js";
 import * as handlers from "./controller-handlers.js";
 import { writeIsrDirectly } from "./legacy-isr-writer.js";
 import * as paths from "./paths.js";
 import { ZkClient, type ZkSessionEvent } from "./zk-client.js";
-import { ZkController } from "./zk-controller.js";
-import { ControlledShutdownSequence } from "./controlled-shutdown.js";
+import { ZkController, type ChannelTimer } from "./zk-controller.js";
+import { ControlledShutdownSequence, type ShutdownTimer } from "./controlled-shutdown.js";
 
 /** How often the supervisor retries a registration blocked by the previous session's znode. */
 const REGISTRATION_RETRY_MS = 1000;
-const REGISTER_RETRY = { agent: "register-retry" };
+
+/** What the agent handles: its ZooKeeper session's answers, the controller's requests and answers, and requests to the controller it hosts. */
+type ZkAgentMessage =
+  | P.ZkConnectResponse
+  | P.ZkResponse
+  | P.ZkPingResponse
+  | P.ZkWatchEvent
+  | P.ZkDisconnect
+  | C.ControllerToBrokerRequest
+  | C.ControllerToBrokerResponse
+  | AlterPartitionRequest
+  | AlterPartitionResponse
+  | C.ControlledShutdownRequest
+  | C.ControlledShutdownResponse
+  | CreateTopicsRequest
+  | CreatePartitionsRequest;
+
+/** The agent's timers: its own, and each hosted part's, handed back to that part. */
+type ZkAgentTimer =
+  | { kind: "register-retry" }
+  /** A message from this broker's controller to this broker itself, handed over after the current event. */
+  | { kind: "local-delivery"; message: Message }
+  | { kind: "zk-client"; timer: Parameters<ZkClient["onTimer"]>[0] }
+  | { kind: "controller-client" }
+  | ChannelTimer
+  | ShutdownTimer;
 
 /** Builds the ZooKeeper-mode controller agent of a broker. */
 export function createZkAgent(services: BrokerServices): BrokerComponent & ControllerAgentApi {
@@ -39,21 +65,36 @@ export function createZkAgent(services: BrokerServices): BrokerComponent & Contr
 
 export class ZkAgent implements BrokerComponent, ControllerAgentApi {
   readonly name = "controller-agent";
-  readonly handles = [
-    ...ZK_CLIENT_MESSAGE_TYPES,
-    "LeaderAndIsr",
-    "UpdateMetadata",
-    "StopReplica",
-    "LeaderAndIsrResponse",
-    "UpdateMetadataResponse",
-    "StopReplicaResponse",
-    "AlterPartition",
-    "AlterPartitionResponse",
-    "ControlledShutdown",
-    "ControlledShutdownResponse",
-    "CreateTopics",
-    "CreatePartitions",
-  ] as const;
+  private readonly handlers: HandlerTable<ZkAgentMessage> = {
+    ZkConnectResponse: (from, m) => this.zk.onMessage(from, m),
+    ZkResponse: (from, m) => this.zk.onMessage(from, m),
+    ZkPingResponse: (from, m) => this.zk.onMessage(from, m),
+    ZkWatchEvent: (from, m) => this.zk.onMessage(from, m),
+    ZkDisconnect: (from, m) => this.zk.onMessage(from, m),
+    LeaderAndIsr: (from, m) => this.controlRequest(from, m),
+    UpdateMetadata: (from, m) => this.controlRequest(from, m),
+    StopReplica: (from, m) => this.controlRequest(from, m),
+    LeaderAndIsrResponse: (from, m) => this.controller.channels.answered(from, m.correlationId),
+    UpdateMetadataResponse: (from, m) => this.controller.channels.answered(from, m.correlationId),
+    StopReplicaResponse: (from, m) => this.controller.channels.answered(from, m.correlationId),
+    AlterPartition: (from, m) => this.controller.events.enqueue("AlterPartition", (done) => handlers.alterPartition(this.controller, from, m, done)),
+    ControlledShutdown: (from, m) =>
+      this.controller.events.enqueue("ControlledShutdown", (done) => handlers.controlledShutdown(this.controller, from, m, done)),
+    CreateTopics: (from, m) => this.createTopics(from, m),
+    CreatePartitions: (from, m) => this.createPartitions(from, m),
+    AlterPartitionResponse: (from, m) => void this.toController.onResponse(from, m),
+    ControlledShutdownResponse: (from, m) => void this.toController.onResponse(from, m),
+  };
+  readonly handles = handledTypes(this.handlers);
+  private readonly timers: TimerTable<ZkAgentTimer> = {
+    "register-retry": () => this.registrationRetry?.(),
+    "local-delivery": (t) => this.onMessage(this.services.ctx.name, t.message),
+    "zk-client": (t) => this.zk.onTimer(t.timer),
+    "controller-channel": () => this.controller.channels.onTimer(),
+    "controller-client": () => this.toController.onTimer(),
+    "shutdown-timeout": (t) => this.shutdown?.onTimer(t),
+    "shutdown-retry": (t) => this.shutdown?.onTimer(t),
+  };
   readonly zk: ZkClient;
   readonly controller: ZkController;
   readonly control: BrokerControlHandler;
@@ -65,15 +106,20 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
 
   constructor(readonly services: BrokerServices) {
     const ctx = services.ctx;
-    const timer = (payload: unknown, delayUs: number) => void services.setTimer(this.name, payload, delayUs);
     this.zk = new ZkClient(
-      { now: () => ctx.now(), send: (to, m) => ctx.send(to, m), disconnect: (p) => ctx.disconnect(p), setTimer: timer, random: ctx.random },
+      {
+        now: () => ctx.now(),
+        send: (to, m) => ctx.send(to, m),
+        disconnect: (p) => ctx.disconnect(p),
+        setTimer: (timer, delayUs) => this.timer({ kind: "zk-client", timer }, delayUs),
+        random: ctx.random,
+      },
       services.cluster.controllerNodes,
       services.config.int("zookeeper.session.timeout.ms"),
     );
     this.zk.sessionListener = (event) => this.onSessionEvent(event);
     this.zk.watchListener = (event, path) => this.onWatch(event, path);
-    this.controller = new ZkController({ services, zk: () => this.zk, setTimer: timer, send: (to, m) => this.send(to, m) });
+    this.controller = new ZkController({ services, zk: () => this.zk, setTimer: (t, delayUs) => this.timer(t, delayUs), send: (to, m) => this.send(to, m) });
     this.control = new BrokerControlHandler(
       services,
       () => this.epoch,
@@ -84,8 +130,12 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       controllerNode: () => controllerNodeOf(services.metadata.controllerId),
       send: (to, m) => this.send(to, m),
       disconnect: (p) => ctx.disconnect(p),
-      setTimer: timer,
+      setTimer: (_check, delayUs) => this.timer({ kind: "controller-client" }, delayUs),
     });
+  }
+
+  private timer(timer: ZkAgentTimer, delayUs: number): void {
+    this.services.setTimer(this.name, timer, delayUs);
   }
 
   /**
@@ -93,7 +143,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
    * handed over locally, after the current event, rather than through the network.
    */
   send(to: string, message: Message): void {
-    if (to === this.services.ctx.name) this.services.setTimer(this.name, { self: message }, 0);
+    if (to === this.services.ctx.name) this.timer({ kind: "local-delivery", message }, 0);
     else this.services.ctx.send(to, message);
   }
 
@@ -106,48 +156,18 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
   }
 
   onMessage(from: string, message: Message): void {
-    const type = message.type;
-    if ((ZK_CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) return this.zk.onMessage(from, message);
-    switch (type) {
-      case "LeaderAndIsr":
-      case "UpdateMetadata":
-      case "StopReplica": {
-        const before = this.services.metadata.controllerId;
-        this.control.handle(from, message as C.ControllerToBrokerRequest);
-        if (this.services.metadata.controllerId !== before) this.toController.controllerChanged();
-        return;
-      }
-      case "LeaderAndIsrResponse":
-      case "UpdateMetadataResponse":
-      case "StopReplicaResponse":
-        return this.controller.channels.answered(from, (message as C.ControllerToBrokerResponse).correlationId);
-      case "AlterPartition":
-        return this.controller.events.enqueue("AlterPartition", (done) =>
-          handlers.alterPartition(this.controller, from, message as AlterPartitionRequest, done),
-        );
-      case "ControlledShutdown":
-        return this.controller.events.enqueue("ControlledShutdown", (done) =>
-          handlers.controlledShutdown(this.controller, from, message as C.ControlledShutdownRequest, done),
-        );
-      case "CreateTopics":
-        return this.createTopics(from, message as CreateTopicsRequest);
-      case "CreatePartitions":
-        return this.createPartitions(from, message as CreatePartitionsRequest);
-      case "AlterPartitionResponse":
-      case "ControlledShutdownResponse":
-        this.toController.onResponse(from, message as Message & { correlationId: number; error: string });
-        return;
-    }
+    dispatch(this.handlers, from, message);
   }
 
-  onTimer(payload: unknown): void {
-    if (payload === REGISTER_RETRY) return this.registrationRetry?.();
-    const p = payload as Record<string, unknown>;
-    if ("self" in p) return this.onMessage(this.services.ctx.name, p.self as Message);
-    if ("zkClient" in p) return this.zk.onTimer(payload);
-    if ("channel" in p) return this.controller.channels.onTimer();
-    if ("controllerClient" in p) return this.toController.onTimer();
-    if ("shutdown" in p) return this.shutdown?.onTimer(payload);
+  onTimer(timer: Timer): void {
+    fireTimer(this.timers, timer);
+  }
+
+  /** LeaderAndIsr / UpdateMetadata / StopReplica; a new controller named by UpdateMetadata gets the pending requests. */
+  private controlRequest(from: string, request: C.ControllerToBrokerRequest): void {
+    const before = this.services.metadata.controllerId;
+    this.control.handle(from, request);
+    if (this.services.metadata.controllerId !== before) this.toController.controllerChanged();
   }
 
   onConnectionReset(peer: string): void {
@@ -161,12 +181,18 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     const original = request.correlationId;
     const copy: AlterPartitionRequest = { ...request, correlationId: this.toController.correlationId() };
     this.toController.send(copy, (response) => {
-      this.services.replicaManager().handleAlterPartitionResponse({ ...(response as unknown as AlterPartitionResponse), correlationId: original });
+      if (response.type === "AlterPartitionResponse") this.services.replicaManager().handleAlterPartitionResponse({ ...response, correlationId: original });
     });
   }
 
   beginControlledShutdown(done: () => void): void {
-    this.shutdown = new ControlledShutdownSequence(this, () => {
+    const host = {
+      services: this.services,
+      toController: this.toController,
+      brokerEpoch: () => this.epoch,
+      setTimer: (t: ShutdownTimer, delayUs: number) => this.timer(t, delayUs),
+    };
+    this.shutdown = new ControlledShutdownSequence(host, () => {
       this.controller.resign("the broker is shutting down");
       this.zk.close(done);
     });
@@ -192,7 +218,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     }
   }
 
-  private onWatch(event: ZkEventType, path: string): void {
+  private onWatch(event: P.ZkEventType, path: string): void {
     const ctrl = this.controller;
     if (path === paths.CONTROLLER_PATH) ctrl.events.enqueue("ControllerChange", (done) => ctrl.elect(done));
     else if (path === paths.BROKER_IDS_PATH) ctrl.events.enqueue("BrokerChange", (done) => (ctrl.active ? handlers.brokerChange(ctrl, done) : done()));
@@ -239,7 +265,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
           });
         }
         this.registrationRetry = () => this.registerBroker(done);
-        s.setTimer(this.name, REGISTER_RETRY, ms(REGISTRATION_RETRY_MS));
+        this.timer({ kind: "register-retry" }, ms(REGISTRATION_RETRY_MS));
       });
     });
   }
@@ -252,7 +278,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
         correlationId: request.correlationId,
         topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })),
       };
-      return this.send(from, response as never);
+      return this.send(from, response);
     }
     this.controller.events.enqueue("CreateTopics", (done) => handlers.createTopics(this.controller, from, request, done));
   }
@@ -266,7 +292,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
         correlationId: request.correlationId,
         topics: request.topics.map((t) => ({ name: t.name, error: "NOT_CONTROLLER", message })),
       };
-      return this.send(from, response as never);
+      return this.send(from, response);
     }
     this.controller.events.enqueue("CreatePartitions", (done) => handlers.createPartitions(this.controller, from, request, done));
   }

@@ -5,9 +5,9 @@
  * broker failure and return, and epoch-fenced writes of partition state: every write carries a
  * check of /controller_epoch's version, so a deposed controller's writes fail (KAFKA-6082).
  */
-import type { Message } from "../../../sim/actor.js";
 import type { BrokerServices } from "../../broker/services.js";
 import { brokerNode, NO_LEADER, type PartitionState } from "../../metadata/partition-state.js";
+import type { AlterPartitionResponse, CreatePartitionsResponse, CreateTopicsResponse } from "../../protocol/control.js";
 import type * as C from "../../protocol/controller-requests.js";
 import type { ZkReadOp, ZkResult, ZkWriteOp } from "../../protocol/zookeeper.js";
 import { ControllerChannels } from "./controller-channel.js";
@@ -27,12 +27,21 @@ export interface PlannedChange {
   reason: string;
 }
 
+/** What the controller sends: its requests to brokers and its answers to their requests. */
+export type ControllerOutbound =
+  C.ControllerToBrokerRequest | AlterPartitionResponse | C.ControlledShutdownResponse | CreateTopicsResponse | CreatePartitionsResponse;
+
+/** The controller channels' retry check (`ControllerChannels.onTimer`). */
+export interface ChannelTimer {
+  readonly kind: "controller-channel";
+}
+
 export interface ControllerHost {
   readonly services: BrokerServices;
   /** Send to a broker node (to this broker itself without the network). */
-  send(to: string, message: Message): void;
+  send(to: string, message: ControllerOutbound): void;
   zk(): ZkClient;
-  setTimer(payload: unknown, delayUs: number): void;
+  setTimer(timer: ChannelTimer, delayUs: number): void;
 }
 
 export class ZkController {
@@ -51,7 +60,7 @@ export class ZkController {
       now: () => s.ctx.now(),
       send: (to, m) => host.send(to, m),
       disconnect: (peer) => s.ctx.disconnect(peer),
-      setTimer: (payload, delayUs) => host.setTimer(payload, delayUs),
+      setTimer: (_check, delayUs) => host.setTimer({ kind: "controller-channel" }, delayUs),
     });
   }
 

@@ -12,6 +12,7 @@
  * tick loop, heartbeats that tell which peers are alive, and the routing of messages.
  */
 import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/actor.js";
+import { dispatch, type HandlerTable } from "../../../sim/handlers.js";
 import { ms } from "../../../sim/time.js";
 import type { ZabLeader } from "./zab-leader.js";
 import type * as Z from "./zab-messages.js";
@@ -28,19 +29,38 @@ export function createZookeeperActor(options: ZookeeperOptions): ActorFactory {
   return (ctx) => new ZookeeperServer(ctx, options);
 }
 
-const TICK = { tick: true };
+/** The server's one timer: the tick that sends heartbeats and checks which peers are alive. */
+interface ServerTimer {
+  readonly kind: "tick";
+}
+const TICK: ServerTimer = { kind: "tick" };
 
 /** One server of the ensemble; its roles and their legal transitions are in zab-state.ts. */
-export class ZookeeperServer implements Actor {
+export class ZookeeperServer implements Actor<ServerTimer> {
   private readonly zk: ZkServerShared;
   readonly clients: ZkServing;
   private readonly broadcast: ZabBroadcast;
   private readonly election: ZabElection;
   private readonly lastHeard = new Map<string, number>();
   private readonly lastReset = new Map<string, number>();
+  /** ZAB messages between the servers of the ensemble. */
+  private readonly peerHandlers: HandlerTable<Z.ZabMessage> = {
+    ZabHeartbeat: (from, m) => this.onHeartbeat(from, m),
+    ZabNewEpoch: (from, m) => this.election.onNewEpoch(from, m),
+    ZabNackEpoch: (from, m) => this.election.onNackEpoch(from, m),
+    ZabAckEpoch: (from, m) => this.election.onAckEpoch(from, m),
+    ZabFollowerInfo: (from) => this.election.onFollowerInfo(from),
+    ZabSync: (from, m) => this.election.onSync(from, m),
+    ZabAckSync: (from, m) => this.election.onAckSync(from, m),
+    ZabPropose: (from, m) => this.broadcast.onPropose(from, m),
+    ZabAck: (from, m) => this.broadcast.onAck(from, m),
+    ZabCommit: (from, m) => this.broadcast.onCommit(from, m),
+    ZabForward: (from, m) => this.broadcast.onForward(from, m),
+    ZabReply: (from, m) => this.broadcast.onReply(from, m),
+  };
 
   constructor(
-    readonly ctx: ActorContext,
+    readonly ctx: ActorContext<Message, ServerTimer>,
     options: ZookeeperOptions,
   ) {
     this.zk = new ZkServerShared(ctx, options);
@@ -100,8 +120,8 @@ export class ZookeeperServer implements Actor {
     this.ctx.setTimer(ms(50), TICK);
   }
 
-  onTimer(payload: unknown): void {
-    if (payload !== TICK) return;
+  onTimer(timer: ServerTimer): void {
+    if (timer.kind !== "tick") return;
     this.ctx.setTimer(this.zk.tickUs, TICK);
     const reachable = this.reachable();
     for (const peer of this.zk.peers) this.heartbeat(peer, reachable);
@@ -124,33 +144,7 @@ export class ZookeeperServer implements Actor {
   onMessage(from: string, message: Message): void {
     if (!this.zk.peers.includes(from)) return this.clients.onClientMessage(from, message);
     this.lastHeard.set(from, this.ctx.now());
-    const m = message as Z.ZabMessage;
-    switch (m.type) {
-      case "ZabHeartbeat":
-        return this.onHeartbeat(from, m);
-      case "ZabNewEpoch":
-        return this.election.onNewEpoch(from, m);
-      case "ZabNackEpoch":
-        return this.election.onNackEpoch(from, m);
-      case "ZabAckEpoch":
-        return this.election.onAckEpoch(from, m);
-      case "ZabFollowerInfo":
-        return this.election.onFollowerInfo(from);
-      case "ZabSync":
-        return this.election.onSync(from, m);
-      case "ZabAckSync":
-        return this.election.onAckSync(from, m);
-      case "ZabPropose":
-        return this.broadcast.onPropose(from, m);
-      case "ZabAck":
-        return this.broadcast.onAck(from, m);
-      case "ZabCommit":
-        return this.broadcast.onCommit(from, m);
-      case "ZabForward":
-        return this.broadcast.onForward(from, m);
-      case "ZabReply":
-        return this.broadcast.onReply(from, m);
-    }
+    dispatch(this.peerHandlers, from, message);
   }
 
   // ---- heartbeats and peer liveness ---------------------------------------------------------------

@@ -4,6 +4,7 @@
  * delivery. A server that is not serving refuses connects and tells attached clients to fail over.
  */
 import type { Message } from "../../../sim/actor.js";
+import { dispatch, type HandlerTable } from "../../../sim/handlers.js";
 import type * as P from "../../protocol/zookeeper.js";
 import type { LeaderRequest } from "./zab-messages.js";
 import { WatchManager, type FiredWatch } from "./watch-manager.js";
@@ -25,15 +26,25 @@ export class ZkServing {
 
   constructor(private readonly server: ServingHost) {}
 
+  private readonly handlers: HandlerTable<P.ZkConnect | P.ZkRequest | P.ZkPing | P.ZkCloseSession> = {
+    ZkConnect: (from, m) => this.connect(from, m),
+    ZkRequest: (from, m) => this.sessionRequest(from, m),
+    ZkPing: (from, m) => this.sessionRequest(from, m),
+    ZkCloseSession: (from, m) => this.sessionRequest(from, m),
+  };
+
   onClientMessage(from: string, message: Message): void {
-    const m = message as P.ZkConnect | P.ZkRequest | P.ZkPing | P.ZkCloseSession;
+    dispatch(this.handlers, from, message);
+  }
+
+  private connect(from: string, m: P.ZkConnect): void {
+    if (!this.server.tree) return this.send(from, { type: "ZkConnectResponse", sessionId: m.sessionId, code: "CONNECTIONLOSS" } satisfies P.ZkConnectResponse);
+    this.server.forward({ kind: "connect", client: from, sessionId: m.sessionId, timeoutMs: m.timeoutMs, lastZxidSeen: m.lastZxidSeen, watches: m.watches });
+  }
+
+  /** A request, ping or close of a session this server may hold. */
+  private sessionRequest(from: string, m: P.ZkRequest | P.ZkPing | P.ZkCloseSession): void {
     const tree = this.server.tree;
-    if (m.type === "ZkConnect") {
-      if (!tree) return this.send(from, { type: "ZkConnectResponse", sessionId: m.sessionId, code: "CONNECTIONLOSS" } satisfies P.ZkConnectResponse);
-      this.server.forward({ kind: "connect", client: from, sessionId: m.sessionId, timeoutMs: m.timeoutMs, lastZxidSeen: m.lastZxidSeen, watches: m.watches });
-      return;
-    }
-    if (m.type !== "ZkRequest" && m.type !== "ZkPing" && m.type !== "ZkCloseSession") return;
     if (!tree) return this.send(from, { type: "ZkDisconnect", sessionId: m.sessionId } satisfies P.ZkDisconnect);
     if (!tree.sessions.has(m.sessionId)) {
       if (m.type === "ZkCloseSession") return this.answer(from, m.sessionId, m.xid, { code: "OK" }, tree.lastZxid);
