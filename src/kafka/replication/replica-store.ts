@@ -19,6 +19,8 @@ export class ReplicaStore {
   /** The same replicas by topic, then partition number: a lookup builds no `topic-partition` string. */
   private readonly byTopic = new Map<string, Map<number, Partition>>();
   private checkpointedHw: HighWatermarkCheckpoint = {};
+  /** The last HW checkpoint written: for the hosted replicas `sorted` (the shared `sorted()` array), their HWs then, and the value written. */
+  private lastHwWrite: { sorted: readonly Partition[]; highWatermarks: number[]; value: Record<string, number> } | null = null;
   /** `sorted()` as of the last change of the hosted set (null: rebuild on the next call). */
   private sortedCache: readonly Partition[] | null = null;
   /** Log settings per topic, valid while the metadata image keeps the same topic config object. */
@@ -113,13 +115,36 @@ export class ReplicaStore {
     this.sortedCache = this.sortedCache === null ? null : Object.freeze(this.sortedCache.filter((q) => q !== p));
   }
 
-  /** Write every hosted replica's HW (Kafka writes checkpoint files with an fsync). */
+  /**
+   * Write every hosted replica's HW (Kafka writes checkpoint files with an fsync). When neither the
+   * hosted set nor any HW changed since the last write, the file gets the same content again: the
+   * previous (never modified) value object is written instead of building a new one with a
+   * `topic-partition` key per replica.
+   */
   writeHighWatermarkCheckpoint(_cleanShutdown: boolean): void {
-    const value: Record<string, number> = {};
-    for (const p of this.sorted()) value[tpName(p.topic, p.partition)] = p.log.highWatermark;
+    const sorted = this.sorted();
+    const last = this.lastHwWrite;
+    let value: Record<string, number>;
+    if (last !== null && last.sorted === sorted && sameHighWatermarks(sorted, last.highWatermarks)) value = last.value;
+    else {
+      value = {};
+      const highWatermarks = new Array<number>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        const p = sorted[i]!;
+        const hw = p.log.highWatermark;
+        highWatermarks[i] = hw;
+        value[tpName(p.topic, p.partition)] = hw;
+      }
+      this.lastHwWrite = { sorted, highWatermarks, value };
+    }
     this.checkpointedHw = value;
     this.services.ctx.disk.checkpoint<HighWatermarkCheckpoint>(HW_CHECKPOINT_FILE).write(value, this.services.ctx.now(), true);
   }
+}
+
+function sameHighWatermarks(sorted: readonly Partition[], highWatermarks: readonly number[]): boolean {
+  for (let i = 0; i < sorted.length; i++) if (sorted[i]!.log.highWatermark !== highWatermarks[i]) return false;
+  return true;
 }
 
 function byTopicPartition(a: Partition, b: Partition): number {

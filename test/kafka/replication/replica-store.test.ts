@@ -9,14 +9,15 @@ import { describe, expect, it } from "vitest";
 import type { BrokerServices } from "../../../src/kafka/broker/services.js";
 import { ConfigView } from "../../../src/kafka/config-view.js";
 import { MetadataImage } from "../../../src/kafka/metadata/image.js";
-import { ReplicaStore } from "../../../src/kafka/replication/replica-store.js";
+import { HW_CHECKPOINT_FILE, ReplicaStore } from "../../../src/kafka/replication/replica-store.js";
 import { TestContext } from "../../../src/sim/test-context.js";
+import { makeBatch } from "./harness.js";
 
-function store(): { store: ReplicaStore; metadata: MetadataImage } {
+function store(ctx = new TestContext("broker-1")): { store: ReplicaStore; metadata: MetadataImage } {
   const metadata = new MetadataImage();
   const config = new ConfigView({ "min.insync.replicas": 1, "log.retention.ms": 1000 });
   const services = {
-    ctx: new TestContext("broker-1"),
+    ctx,
     brokerId: 1,
     metadata,
     config,
@@ -88,5 +89,36 @@ describe("ReplicaStore", () => {
     expect(s.logSettings("a").minInsyncReplicas).toBe(3);
     // A topic the image does not know reads the broker's settings.
     expect(s.logSettings("unknown").minInsyncReplicas).toBe(1);
+  });
+
+  it("writes every hosted replica's HW to replication-offset-checkpoint at each write, the latest HWs and replicas included", () => {
+    // Reference: Kafka's ReplicaManager.checkpointHighWatermarks writes the HW of every hosted log each interval.
+    const ctx = new TestContext("broker-1");
+    const { store: s } = store(ctx);
+    const file = ctx.disk.checkpoint<Record<string, number>>(HW_CHECKPOINT_FILE);
+    const a0 = s.getOrCreate("a", 0);
+    const b1 = s.getOrCreate("b", 1);
+    const append = (p: typeof a0, offset: number): void => {
+      p.log.append({ ...makeBatch([`v${offset}`], 0), baseOffset: offset, partitionLeaderEpoch: 0 }, 0, true);
+    };
+    append(a0, 0);
+    append(a0, 1);
+    append(b1, 0);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-0": 0, "b-1": 0 });
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-0": 0, "b-1": 0 });
+    a0.log.setHighWatermark(2);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-0": 2, "b-1": 0 });
+    b1.log.setHighWatermark(1);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-0": 2, "b-1": 1 });
+    s.getOrCreate("a", 1);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-0": 2, "a-1": 0, "b-1": 1 });
+    s.delete(a0);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-1": 0, "b-1": 1 });
   });
 });

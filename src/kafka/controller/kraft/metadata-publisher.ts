@@ -31,7 +31,7 @@ export class MetadataPublisher {
   publish(entries: readonly MetadataLogEntry[]): void {
     const image = this.services.metadata;
     const self = this.services.brokerId;
-    const changed: string[] = [];
+    const changedKeys = new Set<string>();
     const hostedBefore = new Map<string, boolean>();
     const touchedTopics = new Set<string>();
     for (const entry of entries) {
@@ -42,7 +42,7 @@ export class MetadataPublisher {
         if (!hostedBefore.has(key)) hostedBefore.set(key, this.state.partitions.get(key)?.replicas.includes(self) ?? false);
       }
       const key = this.state.apply(entry);
-      if (key !== null && !changed.includes(key)) changed.push(key);
+      if (key !== null) changedKeys.add(key);
       if (record.type === "RegisterBroker" || record.type === "BrokerRegistrationChange") {
         const broker = this.state.brokers.get(record.brokerId);
         if (broker)
@@ -60,7 +60,8 @@ export class MetadataPublisher {
       }
     }
     image.version = this.state.lastOffset;
-    for (const key of changed.sort()) image.setPartition(clonePartitionState(this.state.partitions.get(key)!));
+    const changed = [...changedKeys].sort();
+    for (const key of changed) image.setPartition(clonePartitionState(this.state.partitions.get(key)!));
     // A topic's creation is one atomic batch of records (QuorumController writes the TopicRecord,
     // its configs and every PartitionRecord together, and MetadataLoader publishes whole batches),
     // so a broker never shows a topic with only some of its partitions. A fetch here may end inside
@@ -79,7 +80,7 @@ export class MetadataPublisher {
     }
     if (!this.replicasEnabled) return;
     const replicaManager = this.services.replicaManager();
-    for (const key of changed.sort()) {
+    for (const key of changed) {
       const state = this.state.partitions.get(key)!;
       if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
       else if (hostedBefore.get(key)) replicaManager.stopReplica(state.topic, state.partition, true);
