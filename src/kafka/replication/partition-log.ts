@@ -29,6 +29,8 @@ export class PartitionLog {
   readonly epochCache: LeaderEpochCache;
   private segments: Segment[] = [];
   private hw = 0;
+  /** The LEO, kept by every method that changes the segments (it is read on every fetch, append and HW check). */
+  private leo = 0;
   private unflushedMessages = 0;
   /** When the oldest unflushed message was appended (flush.ms), undefined when all flushed. */
   firstUnflushedUs: Micros | undefined;
@@ -55,7 +57,7 @@ export class PartitionLog {
   }
 
   get logEndOffset(): number {
-    return this.segments[this.segments.length - 1]!.endOffset;
+    return this.leo;
   }
 
   get highWatermark(): number {
@@ -116,6 +118,7 @@ export class PartitionLog {
     const rolled = this.maybeRoll(batch.sizeBytes, nowUs);
     if (trackEpochs && batch.partitionLeaderEpoch > this.epochCache.latestEpoch()) this.epochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset, nowUs);
     this.active().append(batch, nowUs);
+    this.leo = this.active().endOffset;
     this.unflushedMessages += batch.records.length;
     this.firstUnflushedUs ??= nowUs;
     let flushed = false;
@@ -161,6 +164,7 @@ export class PartitionLog {
       this.disk.deleteFile(this.segments.pop()!.fileName);
     }
     this.active().truncateTo(offset);
+    this.leo = this.active().endOffset;
     this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
     if (this.hw > this.logEndOffset) this.hw = this.logEndOffset;
     return this.logEndOffset;
@@ -170,6 +174,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: number, nowUs: Micros): void {
     for (const segment of this.segments) this.disk.deleteFile(segment.fileName);
     this.segments = [new Segment(this.disk, this.directory, offset)];
+    this.leo = this.active().endOffset;
     this.epochCache.clear(nowUs);
     this.hw = offset;
     this.unflushedMessages = 0;
@@ -276,6 +281,7 @@ export class PartitionLog {
       expected = segment.isEmpty ? Number.NaN : offset;
     }
     if (this.segments.length === 0) this.segments.push(new Segment(this.disk, this.directory, 0));
+    this.leo = this.active().endOffset;
     this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
     this.epochCache.truncateFromStart(this.logStartOffset, nowUs);
     return { segments: this.segments.length, logEndOffset: this.logEndOffset, droppedBatches: dropped };

@@ -76,8 +76,16 @@ export class ReplicationRules implements ReplicationContext {
     this.hooks.appended(p);
   }
 
+  /** May this follower count for the HW as a caught-up ISR-eligible replica (not fenced, not shutting down)? */
+  private readonly isrEligible = (id: number): boolean => {
+    const info = this.services.metadata.brokers.get(id);
+    return info ? !info.fenced && !info.inControlledShutdown : true;
+  };
+
   maybeAdvanceHighWatermark(p: Partition, cause: string): boolean {
     if (!p.isLeader) return false;
+    // The candidate is at most the leader's LEO and the HW only moves forward: at HW = LEO nothing can advance.
+    if (p.log.logEndOffset <= p.log.highWatermark) return false;
     const features = this.services.cluster.features;
     const minIsr = this.effectiveMinIsr(p);
     const advanced = maybeIncrementLeaderHighWatermark(p, {
@@ -86,10 +94,7 @@ export class ReplicationRules implements ReplicationContext {
       strictMinIsr: features.strictMinIsr,
       effectiveMinIsr: minIsr,
       ignoreIsr: this.bug("hw-ignores-isr"),
-      isrEligible: (id) => {
-        const info = this.services.metadata.brokers.get(id);
-        return info ? !info.fenced && !info.inControlledShutdown : true;
-      },
+      isrEligible: this.isrEligible,
     });
     if (!advanced) return false;
     const maximal = p.maximalIsr();

@@ -145,3 +145,34 @@ describe("truncation and the epoch cache (Reference: docs/kafka-rules.md §1.7; 
     expect(log.latestEpoch()).toBe(0); // the follower's next fetch no longer claims epoch 1
   });
 });
+
+describe("log end offset", () => {
+  it("is the end of the last batch through appends, rolls, truncation across segments, recovery and a restart at a new offset (Reference: Kafka's UnifiedLog.logEndOffset)", () => {
+    const disk = new Disk();
+    const log = newLog(disk, { "segment.bytes": 150 });
+    const lastBatchEnd = (): number => {
+      const batches = log.batches();
+      const last = batches[batches.length - 1];
+      return last ? last.baseOffset + last.records.length : log.logStartOffset;
+    };
+    expect(log.logEndOffset).toBe(0);
+    for (let i = 0; i < 8; i++) {
+      appendValues(log, i % 2 === 0 ? [`a-${i}`] : [`b-${i}`, `c-${i}`], 0);
+      expect(log.logEndOffset).toBe(lastBatchEnd());
+    }
+    expect(log.logEndOffset).toBe(12);
+    expect(log.segmentCount).toBeGreaterThan(2);
+    expect(log.truncateTo(4, 0)).toBe(4); // drops whole later segments and straddling batches
+    expect(log.logEndOffset).toBe(lastBatchEnd());
+    expect(log.truncateTo(2, 0)).toBe(1); // the batch [1, 3) straddles offset 2 and goes whole
+    expect(log.logEndOffset).toBe(1);
+    appendValues(log, ["d"], 0);
+    expect(log.logEndOffset).toBe(2);
+    log.setHighWatermark(2);
+    expect(newLog(disk, { "segment.bytes": 150 }).logEndOffset).toBe(2); // recovered from the disk
+    log.truncateFullyAndStartAt(40, 0);
+    expect(log.logEndOffset).toBe(40);
+    appendValues(log, ["e", "f"], 0);
+    expect(log.logEndOffset).toBe(42);
+  });
+});
