@@ -28,8 +28,6 @@ interface DelayedFetch {
   session: { kind: "full" } | { kind: "incremental"; session: FetchSession } | null;
 }
 
-const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
-
 const byTopicPartition = (a: CachedPartition, b: CachedPartition): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 
 export class FetchHandler {
@@ -88,7 +86,7 @@ export class FetchHandler {
     this.delayed.set(id, { id, from, request, partitions, parkedHighWatermarks: responses.map((r) => r.highWatermark), timerId, session });
     if (session?.kind === "incremental") session.session.parkedFetchId = id;
     partitions.forEach((fp, index) => {
-      const k = key(fp.topic, fp.partition);
+      const k = this.sessions.keys.key(fp.topic, fp.partition);
       let parked = this.waiting.get(k);
       if (!parked) {
         parked = new Map();
@@ -101,7 +99,7 @@ export class FetchHandler {
   /** LEO, HW or leadership of `p` changed: answer parked fetches that now have something. */
   onPartitionChanged(p: Partition): void {
     const inSessions = this.sessions.markChanged(p.topic, p.partition);
-    const parked = this.waiting.get(key(p.topic, p.partition));
+    const parked = this.waiting.get(this.sessions.keys.key(p.topic, p.partition));
     if (parked) {
       for (const [id, index] of [...parked]) {
         const entry = this.delayed.get(id);
@@ -171,7 +169,7 @@ export class FetchHandler {
   private complete(entry: DelayedFetch, reason: string | null): void {
     this.delayed.delete(entry.id);
     for (const fp of entry.partitions) {
-      const k = key(fp.topic, fp.partition);
+      const k = this.sessions.keys.key(fp.topic, fp.partition);
       const parked = this.waiting.get(k);
       if (parked?.delete(entry.id) && parked.size === 0) this.waiting.delete(k);
     }

@@ -17,6 +17,7 @@ import type { FetchPartition, FetchPartitionResponse, FetchRequest } from "../pr
 import { FINAL_EPOCH, INITIAL_EPOCH, INVALID_SESSION_ID, nextEpoch } from "../protocol/fetch-metadata.js";
 import type { Partition } from "./partition.js";
 import type { FollowerFetchClock, RemoteReplica } from "./remote-replica.js";
+import { TopicPartitionKeys } from "../topic-partition-keys.js";
 
 /** FetchSessionCache eviction: a session unused for this long may be evicted by any new one (Kafka: 2 minutes). */
 export const FETCH_SESSION_EVICTION_US = 120_000_000;
@@ -69,14 +70,14 @@ export class FetchSession {
 /** What a Fetch request asks of the session cache (Kafka's FetchContext kinds). */
 export type FetchContext = { kind: "sessionless" } | { kind: "full" } | { kind: "incremental"; session: FetchSession } | { kind: "error"; error: KafkaError };
 
-const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
-
 /** Kafka's FetchSessionCache plus FetchManager.newContext. */
 export class FetchSessionCache {
   private readonly sessions = new Map<number, FetchSession>();
   /** Cached partitions by topic and partition, to mark them dirty when the partition changes. */
   private readonly byPartition = new Map<string, Map<number, Set<CachedPartition>>>();
   private nextId = 1;
+  /** Session partition keys (`topic\u0000partition`), built once. */
+  readonly keys = new TopicPartitionKeys();
 
   /**
    * @param idBase session ids are `idBase + n`: Kafka draws random ids; a per-incarnation base keeps
@@ -109,11 +110,11 @@ export class FetchSessionCache {
     if (!session) return { kind: "error", error: "FETCH_SESSION_ID_NOT_FOUND" };
     if (session.epoch !== epoch) return { kind: "error", error: "INVALID_FETCH_SESSION_EPOCH" };
     for (const forgotten of request.forgotten ?? []) {
-      const cp = session.partitions.get(key(forgotten.topic, forgotten.partition));
+      const cp = session.partitions.get(this.keys.key(forgotten.topic, forgotten.partition));
       if (cp) this.drop(cp);
     }
     for (const fp of request.partitions) {
-      const k = key(fp.topic, fp.partition);
+      const k = this.keys.key(fp.topic, fp.partition);
       let cp = session.partitions.get(k);
       if (cp) cp.fetch = fp;
       else {
@@ -147,7 +148,7 @@ export class FetchSessionCache {
       const response = responses[i]!;
       cp.highWatermark = response.error === "NONE" ? response.highWatermark : -1;
       cp.logStartOffset = response.logStartOffset;
-      session.partitions.set(key(fp.topic, fp.partition), cp);
+      session.partitions.set(this.keys.key(fp.topic, fp.partition), cp);
     });
     this.sessions.set(session.id, session);
     return session;
@@ -222,7 +223,7 @@ export class FetchSessionCache {
   }
 
   private drop(cp: CachedPartition): void {
-    cp.session.partitions.delete(key(cp.topic, cp.partition));
+    cp.session.partitions.delete(this.keys.key(cp.topic, cp.partition));
     cp.session.dirty.delete(cp);
     unsettle(cp);
     this.unindex(cp);

@@ -17,6 +17,7 @@ import { applyLeaderOffsets, listOffsetsRequest, type AskedOffsets } from "./leg
 import type { Partition } from "./partition.js";
 import { FetchSessionHandler } from "../client/fetch-session-handler.js";
 import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
+import { TopicPartitionKeys } from "../topic-partition-keys.js";
 
 /** Fetch session state towards one leader broker. */
 interface LeaderSession {
@@ -34,8 +35,6 @@ interface LeaderSession {
   offsetsInFlight: { correlationId: number; timerId: number; asked: AskedOffsets[] } | null;
   backoffTimerId: number | null;
 }
-
-const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 /** Partitions followed at one leader, with their (topic, partition) order built on demand. */
 interface Followed {
@@ -55,6 +54,8 @@ export class ReplicaFetcher {
   /** The leader each partition is indexed under in {@link followed}. */
   private readonly followedLeader = new Map<Partition, number>();
   private nextCorrelationId = 1;
+  /** `topic\u0000partition` keys of the fetch data sent, built once. */
+  private readonly keys = new TopicPartitionKeys();
   /** Before KIP-279: the leader epoch in which each partition finished its one epoch truncation. */
   private readonly truncatedInEpoch = new Map<string, number>();
   /** The broker is exiting (a fatal fetcher error): the fetcher thread is gone, nothing more is fetched. */
@@ -154,7 +155,7 @@ export class ReplicaFetcher {
       sent.clear();
       fetchPartitions = partitions.map((p) => {
         const fp = build(p);
-        sent.set(key(p.topic, p.partition), fp);
+        sent.set(this.keys.key(p.topic, p.partition), fp);
         return fp;
       });
     } else {
@@ -162,7 +163,7 @@ export class ReplicaFetcher {
       sent = fs.sessionPartitions;
       fetchPartitions = [];
       for (const p of [...session.changed].sort(byTopicPartition)) {
-        const k = key(p.topic, p.partition);
+        const k = this.keys.key(p.topic, p.partition);
         if (this.followedLeader.get(p) === session.leaderId) {
           const fp = build(p);
           if (!FetchSessionHandler.changed(fp, sent.get(k))) continue;
@@ -220,7 +221,7 @@ export class ReplicaFetcher {
     }
     let errors = 0;
     const askOffsets: Partition[] = [];
-    for (const pr of response.partitions) if (!this.processPartition(leaderId, sent.get(key(pr.topic, pr.partition)), pr, askOffsets)) errors++;
+    for (const pr of response.partitions) if (!this.processPartition(leaderId, sent.get(this.keys.key(pr.topic, pr.partition)), pr, askOffsets)) errors++;
     if (response.error === "NONE" && askOffsets.length > 0) return this.askLeaderOffsets(session, askOffsets);
     // Back off when every partition failed; an incremental answer leaves out partitions without news, which did not.
     const total = incremental ? sent.size : response.partitions.length;
@@ -339,7 +340,7 @@ export class ReplicaFetcher {
       return false;
     }
     if (!rc.services.cluster.features.epochCheckedTruncation && sent.lastFetchedEpoch !== UNDEFINED_EPOCH) {
-      this.truncatedInEpoch.set(key(p.topic, p.partition), p.leaderEpoch);
+      this.truncatedInEpoch.set(this.keys.key(p.topic, p.partition), p.leaderEpoch);
       if (pr.divergingEpoch) return this.legacyTruncate(p, pr.divergingEpoch.endOffset);
     }
     if (pr.divergingEpoch) {
@@ -425,7 +426,7 @@ export class ReplicaFetcher {
    * is the OffsetsForLeaderEpoch round of `AbstractFetcherThread.maybeTruncate`.
    */
   private checksEpoch(p: Partition): boolean {
-    return this.rc.services.cluster.features.epochCheckedTruncation || this.truncatedInEpoch.get(key(p.topic, p.partition)) !== p.leaderEpoch;
+    return this.rc.services.cluster.features.epochCheckedTruncation || this.truncatedInEpoch.get(this.keys.key(p.topic, p.partition)) !== p.leaderEpoch;
   }
 
   /** Kafka 1.1 `ReplicaFetcherThread.maybeTruncate`: truncate to the leader's end offset, once, whatever epoch the records below it have. */
