@@ -7,7 +7,7 @@
  */
 import type { SendOp } from "../../kafka/history.js";
 import type { CheckContext } from "./context.js";
-import type { PartitionFacts } from "./facts.js";
+import { sendOf, type PartitionFacts } from "./facts.js";
 import { describeSend, seconds } from "./format.js";
 import { FINAL_LOG_US, ReadSources } from "./sources.js";
 import { TimelineIndex } from "./timeline.js";
@@ -24,7 +24,7 @@ function checkDuplicates(context: CheckContext, partition: PartitionFacts): void
   for (const [value, offsets] of partition.reads.repeats) {
     const sorted = [...offsets].sort((a, b) => a - b);
     context.sink.add("duplicate", sorted.length, sorted[0]!, () => {
-      const send = partition.sendOf.get(value);
+      const send = sendOf(partition, value);
       const reads = context.sources.ofValue(partition, value);
       const seen = ReadSources.describe(reads, (read) => `offset ${read.offset}`);
       const origin = send === undefined ? "it has no recorded send" : `it was ${describeSend(send)}`;
@@ -65,8 +65,10 @@ function checkInconsistentOffsets(context: CheckContext, partition: PartitionFac
 /** Adjacent sends of one producer process, in call order, must land at increasing indices. */
 function checkSendOrder(context: CheckContext, partition: PartitionFacts): void {
   const previousOf = new Map<string, { send: SendOp; index: number; offset: number }>();
-  for (const send of partition.sends) {
-    const offset = send.outcome === "ok" && send.offset !== undefined ? send.offset : partition.reads.lowestOffsetOf(send.value);
+  const { sends, sendIds } = partition;
+  for (let i = 0; i < sends.length; i++) {
+    const send = sends[i]!;
+    const offset = send.outcome === "ok" && send.offset !== undefined ? send.offset : partition.reads.lowestOffsetOfId(sendIds[i]!);
     if (offset === undefined) continue;
     const index = partition.order.indexOf(offset);
     const previous = previousOf.get(send.process);

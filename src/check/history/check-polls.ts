@@ -86,7 +86,7 @@ function skippedText(partition: PartitionFacts, firstIndex: number, lastIndex: n
   const range = offsetRange(partition.order.offsetAt(firstIndex), partition.order.offsetAt(lastIndex));
   const quoted: string[] = [];
   for (let index = firstIndex; index <= lastIndex && quoted.length < SKIPPED_QUOTED_MAX; index++) {
-    quoted.push(partition.reads.valueAt.get(partition.order.offsetAt(index)) ?? "?");
+    quoted.push(partition.reads.valueAt(partition.order.offsetAt(index)) ?? "?");
   }
   const more = count > quoted.length ? ", …" : "";
   return `${count} known record${count === 1 ? "" : "s"} at ${range} (${quoted.join(", ")}${more})`;

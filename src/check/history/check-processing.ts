@@ -16,7 +16,7 @@ import { describeSkip, readInstead } from "./reused-offsets.js";
 export function checkProcessing(context: CheckContext): void {
   const processing = new Set<string>();
   for (const partition of context.facts.partitions) {
-    for (const group of partition.groups.values()) if (group.processed.size > 0) processing.add(group.group);
+    for (const group of partition.groups.values()) if (group.processedIds.length > 0) processing.add(group.group);
   }
   for (const partition of context.facts.partitions) {
     for (const group of partition.groups.values()) {
@@ -28,8 +28,10 @@ export function checkProcessing(context: CheckContext): void {
 }
 
 function checkDuplicateProcessing(context: CheckContext, partition: PartitionFacts, group: GroupPartitionFacts): void {
-  for (const [value, processed] of group.processed) {
+  for (const id of group.processedIds) {
+    const processed = group.processedAt[id];
     if (!Array.isArray(processed)) continue;
+    const value = partition.values.valueOf(id);
     const first = processed[0]!;
     context.sink.add("duplicate-processing", processed.length, first.atUs, () => ({
       type: "duplicate-processing",
@@ -61,10 +63,11 @@ function checkLostProcessing(context: CheckContext, partition: PartitionFacts, g
   const commit = group.lastCommit;
   if (commit === undefined) return;
   const from = Math.max(owedFrom(group), partition.final?.logStartOffset ?? 0);
-  const judge = (value: string, offset: number | undefined): void => {
-    if (offset === undefined || offset < from || offset >= commit.offset || group.processed.has(value)) return;
+  const judge = (id: number, offset: number | undefined): void => {
+    if (offset === undefined || offset < from || offset >= commit.offset || group.processedAt[id] !== undefined) return;
+    const value = partition.values.valueOf(id);
     context.sink.add("lost-processing", 1, offset, () => {
-      const poll = group.polled.get(value);
+      const poll = group.polledAt[id];
       const crash = poll === undefined ? undefined : context.facts.crashes.get(poll.process)?.find((atUs) => atUs >= poll.completeUs);
       const instead = poll === undefined ? readInstead(partition, group, offset, value) : undefined;
       // Why it was never processed: polled and not processed before the commit passed it (commit
@@ -98,8 +101,8 @@ function checkLostProcessing(context: CheckContext, partition: PartitionFacts, g
       };
     });
   };
-  for (const [value, offset] of partition.readable) judge(value, offset);
-  for (const value of group.polled.keys()) {
-    if (!partition.readable.has(value)) judge(value, partition.reads.lowestOffsetOf(value));
+  for (const id of partition.readableIds) judge(id, partition.readableOffset[id]);
+  for (const id of group.polledIds) {
+    if (partition.readableOffset[id] === undefined) judge(id, partition.reads.lowestOffsetOfId(id));
   }
 }

@@ -26,9 +26,10 @@ export function checkWrites(context: CheckContext): void {
 function checkLoss(context: CheckContext, partition: PartitionFacts): void {
   const final = partition.final;
   let holders: Map<string, string> | undefined;
-  const judge = (value: string, send: SendOp | undefined, poll: PollOp | undefined): void => {
-    if (partition.readable.has(value)) return;
-    const offset = send?.outcome === "ok" && send.offset !== undefined ? send.offset : partition.reads.lowestOffsetOf(value);
+  const judge = (id: number, send: SendOp | undefined, poll: PollOp | undefined): void => {
+    if (partition.readableOffset[id] !== undefined) return;
+    const value = partition.values.valueOf(id);
+    const offset = send?.outcome === "ok" && send.offset !== undefined ? send.offset : partition.reads.lowestOffsetOfId(id);
     if (final !== undefined && offset !== undefined && offset < final.logStartOffset) return;
     const readPast = poll === undefined && offset !== undefined ? groupReadPast(partition, offset) : undefined;
     let holder: string | undefined;
@@ -57,16 +58,18 @@ function checkLoss(context: CheckContext, partition: PartitionFacts): void {
       }));
     }
   };
-  for (const send of partition.sends) {
-    const poll = polledByAnyone(partition, send.value);
-    if (isAcknowledged(send) || poll !== undefined) judge(send.value, send, poll);
+  const { sends, sendIds } = partition;
+  for (let i = 0; i < sends.length; i++) {
+    const send = sends[i]!;
+    const poll = polledByAnyone(partition, sendIds[i]!);
+    if (isAcknowledged(send) || poll !== undefined) judge(sendIds[i]!, send, poll);
   }
-  const judged = new Set<string>();
+  let judged: Set<number> | undefined;
   for (const group of partition.groups.values()) {
-    for (const [value, poll] of group.polled) {
-      if (partition.sendOf.has(value) || judged.has(value)) continue;
-      judged.add(value);
-      judge(value, undefined, poll);
+    for (const id of group.polledIds) {
+      if (partition.sendAt[id] !== undefined || judged?.has(id)) continue;
+      (judged ??= new Set()).add(id);
+      judge(id, undefined, group.polledAt[id]);
     }
   }
 }
@@ -155,15 +158,17 @@ function checkUnseen(context: CheckContext, partition: PartitionFacts): void {
   }
   if (owing.length === 0) return;
   owing.sort((a, b) => (a.group < b.group ? -1 : 1));
-  for (const [value, offset] of partition.readable) {
+  for (const id of partition.readableIds) {
+    const offset = partition.readableOffset[id]!;
     let missed: typeof owing | undefined;
     for (const owed of owing) {
-      if (offset >= owed.from && owed.facts?.polled.has(value) !== true) (missed ??= []).push(owed);
+      if (offset >= owed.from && owed.facts?.polledAt[id] === undefined) (missed ??= []).push(owed);
     }
     if (missed === undefined) continue;
     const groups = missed;
+    const value = partition.values.valueOf(id);
     context.sink.add("unseen", 0, offset, () => {
-      const send = partition.sendOf.get(value);
+      const send = partition.sendAt[id];
       const who = groups.map(({ group, facts }) =>
         facts === undefined || facts.maxPolledOffset < 0
           ? `${group} (never polled ${partition.name})`

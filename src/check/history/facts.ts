@@ -1,24 +1,32 @@
 /**
- * One pass over the history and the final state, sorting everything the checks need into maps
- * keyed by partition, group, consumer process and value. Nothing here judges; the checks do.
+ * One pass over the history and the final state, sorting everything the checks need by partition,
+ * group, consumer process and value. Nothing here judges; the checks do.
+ *
+ * Values are numbered per partition ({@link ValueIds}); what is known per value (its send, its
+ * polls and processings per group, its offset in the final log) sits in arrays indexed by that
+ * number, so each observation costs one string lookup however many facts it feeds.
  */
 import type { AssignOp, CommitOp, History, PollOp, ProcessOp, ResetOp, SendOp } from "../../kafka/history.js";
 import { partitionName } from "./format.js";
-import { ReadIndex } from "./reads.js";
+import { ReadIndex, ValueIds } from "./reads.js";
 import type { FinalPartition, FinalState } from "./types.js";
 import { VersionOrder } from "./version-order.js";
 
 /** What one consumer group did with one partition. */
 export interface GroupPartitionFacts {
   group: string;
-  /** value → the first poll of this group that returned it. */
-  polled: Map<string, PollOp>;
+  /** value number → the first poll of this group that returned it (holes: never polled). */
+  polledAt: (PollOp | undefined)[];
+  /** Value numbers in the order this group first polled them. */
+  polledIds: number[];
   /** Highest offset this group polled; -1 if none. */
   maxPolledOffset: number;
   /** The group's first position reset on this partition. */
   firstReset?: ResetOp;
-  /** value → its processing(s) by this group. */
-  processed: Map<string, ProcessOp | ProcessOp[]>;
+  /** value number → its processing(s) by this group (holes: never processed). */
+  processedAt: (ProcessOp | ProcessOp[] | undefined)[];
+  /** Value numbers in the order this group first processed them. */
+  processedIds: number[];
   /** The successful commit that completed last, and the offset it committed. */
   lastCommit?: { offset: number; op: CommitOp };
 }
@@ -29,14 +37,20 @@ export interface PartitionFacts {
   partition: number;
   /** Absent if the runner reported no final state for this partition. */
   final?: FinalPartition;
+  /** Every value seen in this partition, numbered. */
+  values: ValueIds;
   /** Sends to this partition, in call order. */
   sends: SendOp[];
-  /** value → the send that wrote it (values are unique per record). */
-  sendOf: Map<string, SendOp>;
+  /** The value number of each of `sends`. */
+  sendIds: number[];
+  /** value number → the send that wrote it (values are unique per record). */
+  sendAt: (SendOp | undefined)[];
   /** Every (offset, value) observed: acks with an offset, polls, the final readable log. */
   reads: ReadIndex;
-  /** The final readable log (leader, logStartOffset ≤ offset < HW): value → offset. */
-  readable: Map<string, number>;
+  /** The final readable log (leader, logStartOffset ≤ offset < HW): value number → offset. */
+  readableOffset: (number | undefined)[];
+  /** Value numbers of the final readable log, in log order (each once). */
+  readableIds: number[];
   order: VersionOrder;
   groups: Map<string, GroupPartitionFacts>;
 }
@@ -62,14 +76,18 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     if (partitions === undefined) byTopic.set(topic, (partitions = new Map()));
     let facts = partitions.get(partition);
     if (facts === undefined) {
+      const values = new ValueIds();
       facts = {
         name: partitionName(topic, partition),
         topic,
         partition,
+        values,
         sends: [],
-        sendOf: new Map(),
-        reads: new ReadIndex(),
-        readable: new Map(),
+        sendIds: [],
+        sendAt: [],
+        reads: new ReadIndex(values),
+        readableOffset: [],
+        readableIds: [],
         order: new VersionOrder([]),
         groups: new Map(),
       };
@@ -80,7 +98,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
   const groupAt = (facts: PartitionFacts, group: string): GroupPartitionFacts => {
     let found = facts.groups.get(group);
     if (found === undefined) {
-      found = { group, polled: new Map(), maxPolledOffset: -1, processed: new Map() };
+      found = { group, polledAt: [], polledIds: [], maxPolledOffset: -1, processedAt: [], processedIds: [] };
       facts.groups.set(group, found);
     }
     return found;
@@ -103,9 +121,11 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     switch (op.kind) {
       case "send": {
         const facts = at(op.topic, op.partition);
+        const id = facts.values.intern(op.value);
         facts.sends.push(op);
-        if (!facts.sendOf.has(op.value)) facts.sendOf.set(op.value, op);
-        if (op.outcome === "ok" && op.offset !== undefined) facts.reads.add(op.offset, op.value);
+        facts.sendIds.push(id);
+        if (facts.sendAt[id] === undefined) facts.sendAt[id] = op;
+        if (op.outcome === "ok" && op.offset !== undefined) facts.reads.add(op.offset, id);
         break;
       }
       case "poll": {
@@ -119,8 +139,12 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
             group = groupAt(facts, op.group);
             reading(op.group, record.topic);
           }
-          facts.reads.add(record.offset, record.value);
-          if (!group!.polled.has(record.value)) group!.polled.set(record.value, op);
+          const id = facts.values.intern(record.value);
+          facts.reads.add(record.offset, id);
+          if (group!.polledAt[id] === undefined) {
+            group!.polledAt[id] = op;
+            group!.polledIds.push(id);
+          }
           if (record.offset > group!.maxPolledOffset) group!.maxPolledOffset = record.offset;
         }
         break;
@@ -147,11 +171,15 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
         }
         break;
       case "process": {
-        const group = groupAt(at(op.topic, op.partition), op.group);
-        const earlier = group.processed.get(op.value);
-        if (earlier === undefined) group.processed.set(op.value, op);
-        else if (Array.isArray(earlier)) earlier.push(op);
-        else group.processed.set(op.value, [earlier, op]);
+        const facts = at(op.topic, op.partition);
+        const group = groupAt(facts, op.group);
+        const id = facts.values.intern(op.value);
+        const earlier = group.processedAt[id];
+        if (earlier === undefined) {
+          group.processedAt[id] = op;
+          group.processedIds.push(id);
+        } else if (Array.isArray(earlier)) earlier.push(op);
+        else group.processedAt[id] = [earlier, op];
         reading(op.group, op.topic);
         break;
       }
@@ -171,8 +199,12 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     if (facts.final !== undefined) throw new Error(`final state lists ${facts.name} twice`);
     facts.final = partition;
     for (const record of readableLog(partition)) {
-      facts.reads.add(record.offset, record.value);
-      if (!facts.readable.has(record.value)) facts.readable.set(record.value, record.offset);
+      const id = facts.values.intern(record.value);
+      facts.reads.add(record.offset, id);
+      if (facts.readableOffset[id] === undefined) {
+        facts.readableOffset[id] = record.offset;
+        facts.readableIds.push(id);
+      }
     }
   }
 
@@ -181,7 +213,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     const inTopic = byTopic.get(topic)!;
     for (const number of [...inTopic.keys()].sort((a, b) => a - b)) {
       const facts = inTopic.get(number)!;
-      facts.order = new VersionOrder(facts.reads.valueAt.keys());
+      facts.order = new VersionOrder(facts.reads.offsets());
       partitions.push(facts);
     }
   }
@@ -216,13 +248,25 @@ export function owedFrom(group: GroupPartitionFacts | undefined): number {
   return reset !== undefined && reset.reason === "latest" ? reset.offset : 0;
 }
 
-/** Whether any group's poll returned this value. */
-export function polledByAnyone(partition: PartitionFacts, value: string): PollOp | undefined {
+/** The first poll of some group (in order of the groups' first reads) that returned the value numbered `id`. */
+export function polledByAnyone(partition: PartitionFacts, id: number): PollOp | undefined {
   for (const group of partition.groups.values()) {
-    const poll = group.polled.get(value);
+    const poll = group.polledAt[id];
     if (poll !== undefined) return poll;
   }
   return undefined;
+}
+
+/** The send that wrote a value, if the history has one. */
+export function sendOf(partition: PartitionFacts, value: string): SendOp | undefined {
+  const id = partition.values.idOf(value);
+  return id === undefined ? undefined : partition.sendAt[id];
+}
+
+/** The first poll of a group that returned a value, if any. */
+export function polledBy(partition: PartitionFacts, group: GroupPartitionFacts, value: string): PollOp | undefined {
+  const id = partition.values.idOf(value);
+  return id === undefined ? undefined : group.polledAt[id];
 }
 
 /** The value at an offset of the final readable log, found by binary search (a log is sorted). */

@@ -1,51 +1,116 @@
 /**
  * Every (offset, value) pair observed in one partition: by acknowledgements, by polls, and in the
  * final readable log. Keeps the first value seen at each offset and the first offset seen for each
- * value, and remembers conflicts (inconsistent offsets) and repeats (duplicates) on the side, so
- * that a clean partition costs two maps.
+ * value, and remembers conflicts (inconsistent offsets) and repeats (duplicates) on the side.
+ *
+ * Values are numbered per partition ({@link ValueIds}) so that a clean partition costs two arrays,
+ * one indexed by offset and one by value number, and one string lookup per observation: a history
+ * of tens of millions of operations is mostly clean pairs.
  */
+
+/** A partition's values, numbered 0, 1, 2, … in the order they were first seen. */
+export class ValueIds {
+  private readonly ids = new Map<string, number>();
+  /** number → value. */
+  readonly values: string[] = [];
+
+  /** The number of a value, given the next one when new. */
+  intern(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+
+  /** The number of a value seen before, or undefined. */
+  idOf(value: string): number | undefined {
+    return this.ids.get(value);
+  }
+
+  valueOf(id: number): string {
+    const value = this.values[id];
+    if (value === undefined) throw new Error(`no value numbered ${id}`);
+    return value;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
 export class ReadIndex {
-  /** offset → the first value read there. */
-  readonly valueAt = new Map<number, string>();
-  /** value → the first offset it was read at. */
-  readonly offsetOf = new Map<string, number>();
+  /** offset → the number of the first value read there (holes where nothing was read). */
+  private readonly valueIdAt: number[] = [];
+  /** value number → the first offset it was read at (holes for values never read at an offset). */
+  private readonly firstOffset: number[] = [];
   /** offset → every distinct value read there, only for offsets read with two or more values. */
   readonly conflicts = new Map<number, Set<string>>();
   /** value → every distinct offset it was read at, only for values read at two or more offsets. */
   readonly repeats = new Map<string, Set<number>>();
 
-  add(offset: number, value: string): void {
-    if (!(Number.isInteger(offset) && offset >= 0)) throw new Error(`offset ${offset} read for ${value} is not a non-negative integer`);
-    const known = this.valueAt.get(offset);
+  constructor(readonly values: ValueIds) {}
+
+  /** One observation of the value numbered `id` at `offset`. */
+  add(offset: number, id: number): void {
+    if (!(Number.isInteger(offset) && offset >= 0)) throw new Error(`offset ${offset} read for ${this.values.valueOf(id)} is not a non-negative integer`);
+    const known = this.valueIdAt[offset];
     if (known === undefined) {
-      this.valueAt.set(offset, value);
-    } else if (known !== value) {
+      this.valueIdAt[offset] = id;
+    } else if (known !== id) {
+      const value = this.values.valueOf(id);
       const values = this.conflicts.get(offset);
-      if (values === undefined) this.conflicts.set(offset, new Set([known, value]));
+      if (values === undefined) this.conflicts.set(offset, new Set([this.values.valueOf(known), value]));
       else values.add(value);
     }
-    const first = this.offsetOf.get(value);
+    const first = this.firstOffset[id];
     if (first === undefined) {
-      this.offsetOf.set(value, offset);
+      this.firstOffset[id] = offset;
     } else if (first !== offset) {
+      const value = this.values.valueOf(id);
       const offsets = this.repeats.get(value);
       if (offsets === undefined) this.repeats.set(value, new Set([first, offset]));
       else offsets.add(offset);
     }
   }
 
+  /** The first value read at an offset, or undefined. */
+  valueAt(offset: number): string | undefined {
+    const id = this.valueIdAt[offset];
+    return id === undefined ? undefined : this.values.valueOf(id);
+  }
+
+  /** Every offset read with some value, ascending. */
+  offsets(): number[] {
+    const out: number[] = [];
+    const at = this.valueIdAt;
+    for (let offset = 0; offset < at.length; offset++) if (at[offset] !== undefined) out.push(offset);
+    return out;
+  }
+
   /** Every offset a value was read at, ascending (empty if never read). */
   offsetsOf(value: string): number[] {
     const repeated = this.repeats.get(value);
     if (repeated !== undefined) return [...repeated].sort((a, b) => a - b);
-    const first = this.offsetOf.get(value);
+    const id = this.values.idOf(value);
+    const first = id === undefined ? undefined : this.firstOffset[id];
     return first === undefined ? [] : [first];
   }
 
   /** The lowest offset a value was read at, or undefined. */
   lowestOffsetOf(value: string): number | undefined {
-    const repeated = this.repeats.get(value);
-    if (repeated === undefined) return this.offsetOf.get(value);
+    const id = this.values.idOf(value);
+    return id === undefined ? undefined : this.lowestOffsetOfId(id);
+  }
+
+  /** {@link lowestOffsetOf} by value number. */
+  lowestOffsetOfId(id: number): number | undefined {
+    const first = this.firstOffset[id];
+    if (first === undefined || this.repeats.size === 0) return first;
+    const repeated = this.repeats.get(this.values.valueOf(id));
+    if (repeated === undefined) return first;
     let lowest = Infinity;
     for (const offset of repeated) lowest = Math.min(lowest, offset);
     return lowest;

@@ -7,7 +7,7 @@
  * other record the group did poll at the same offset.
  */
 import type { PollOp } from "../../kafka/history.js";
-import type { GroupPartitionFacts, PartitionFacts } from "./facts.js";
+import { polledBy, type GroupPartitionFacts, type PartitionFacts } from "./facts.js";
 import { seconds } from "./format.js";
 
 /** What the group read instead at `offset`: another value and the poll that returned it. */
@@ -22,7 +22,7 @@ export function readInstead(partition: PartitionFacts, group: GroupPartitionFact
   if (values === undefined) return undefined;
   for (const other of [...values].sort()) {
     if (other === value) continue;
-    const poll = group.polled.get(other);
+    const poll = polledBy(partition, group, other);
     if (poll !== undefined) return { value: other, poll };
   }
   return undefined;
