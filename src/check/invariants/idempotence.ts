@@ -8,6 +8,7 @@
  * legitimately truncated-and-retried batch is not a violation.
  */
 import { NO_PRODUCER_ID, tpName, type RecordBatch } from "../../kafka/protocol/records.js";
+import { PartitionTable } from "./partition-table.js";
 import type { ViolationTally } from "./tally.js";
 import type { ClusterProbe } from "./types.js";
 
@@ -17,7 +18,8 @@ interface ProducerSeq {
 }
 
 export class IdempotenceCheck {
-  private readonly state = new Map<string, Map<number, ProducerSeq>>();
+  /** Per partition: broker → the producers its replica's view holds. */
+  private readonly state = new PartitionTable<Map<number, Map<number, ProducerSeq>>>(() => new Map());
 
   constructor(
     private readonly probe: ClusterProbe,
@@ -25,17 +27,17 @@ export class IdempotenceCheck {
   ) {}
 
   forgetBroker(broker: number): void {
-    for (const key of [...this.state.keys()]) if (key.startsWith(`${broker}|`)) this.state.delete(key);
+    for (const byBroker of this.state.values()) byBroker.delete(broker);
   }
 
   truncated(broker: number, topic: string, partition: number): void {
-    this.state.delete(`${broker}|${tpName(topic, partition)}`);
+    this.state.find(topic, partition)?.delete(broker);
   }
 
   appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
-    if (!batches.some((b) => b.producerId !== NO_PRODUCER_ID)) return;
-    const key = `${broker}|${tpName(topic, partition)}`;
-    let producers = this.state.get(key);
+    if (!anyIdempotent(batches)) return;
+    const byBroker = this.state.get(topic, partition);
+    let producers = byBroker.get(broker);
     if (!asLeader) {
       // A follower's view is built from its log when it next appends as leader; until then keep it current.
       if (producers) for (const batch of batches) this.apply(producers, batch, topic, partition, broker, false);
@@ -46,7 +48,7 @@ export class IdempotenceCheck {
       const log = this.probe.replicaLog(broker, topic, partition);
       const firstNew = batches[0]!.baseOffset;
       for (const batch of log?.batches ?? []) if (batch.baseOffset < firstNew) this.apply(producers, batch, topic, partition, broker, false);
-      this.state.set(key, producers);
+      byBroker.set(broker, producers);
     }
     for (const batch of batches) this.apply(producers, batch, topic, partition, broker, true);
   }
@@ -70,6 +72,15 @@ export class IdempotenceCheck {
       }
     }
     // ProducerStateEntry.addBatch: the entry follows the log's last batch of the producer.
-    if (!last || !check || batch.producerEpoch >= last.epoch) producers.set(batch.producerId, { epoch: batch.producerEpoch, lastSeq });
+    if (!last) producers.set(batch.producerId, { epoch: batch.producerEpoch, lastSeq });
+    else if (!check || batch.producerEpoch >= last.epoch) {
+      last.epoch = batch.producerEpoch;
+      last.lastSeq = lastSeq;
+    }
   }
+}
+
+function anyIdempotent(batches: readonly RecordBatch[]): boolean {
+  for (const batch of batches) if (batch.producerId !== NO_PRODUCER_ID) return true;
+  return false;
 }

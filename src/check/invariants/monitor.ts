@@ -12,10 +12,22 @@ import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } fro
 import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 import { IdempotenceCheck } from "./idempotence.js";
 import { OwnershipCheck } from "./ownership.js";
+import { PartitionTable } from "./partition-table.js";
 import { RaftLogCheck } from "./raft-log.js";
 import { ReplicaAgreement } from "./replica-agreement.js";
 import { ViolationTally } from "./tally.js";
 import type { ClusterProbe, InvariantResult } from "./types.js";
+
+/** What the monitor remembers of one partition. */
+interface PartitionWatch {
+  readonly tp: string;
+  /** Leader epoch → the broker that led it. */
+  readonly leaderOfEpoch: Map<number, number>;
+  /** Leader broker → leader epoch → the highest HW it reported as leader in that epoch (this incarnation). */
+  readonly leaderHw: Map<number, Map<number, number>>;
+  /** Followers that appended fetched data and whose HW update is still to come. */
+  readonly followerAppended: Set<number>;
+}
 
 export class InvariantMonitor implements ClusterObserver {
   private readonly tally: ViolationTally;
@@ -23,11 +35,13 @@ export class InvariantMonitor implements ClusterObserver {
   private readonly idempotence: IdempotenceCheck;
   private readonly ownership: OwnershipCheck;
   private readonly raftLog: RaftLogCheck;
-  private readonly leaderOfEpoch = new Map<string, number>();
+  private readonly partitions = new PartitionTable<PartitionWatch>((topic, partition) => ({
+    tp: tpName(topic, partition),
+    leaderOfEpoch: new Map(),
+    leaderHw: new Map(),
+    followerAppended: new Set(),
+  }));
   private readonly controllerOfEpoch = new Map<string, string>();
-  private readonly leaderHw = new Map<string, number>();
-  /** Followers that appended fetched data and whose HW update is still to come. */
-  private readonly followerAppended = new Set<string>();
   /** `broker|tp|epoch` for each leader epoch a broker led before it lost unsynced data. */
   private readonly ledBeforeLoss = new Set<string>();
 
@@ -54,8 +68,7 @@ export class InvariantMonitor implements ClusterObserver {
 
   /** A broker process started again: its leader HW may legitimately restart from a stale checkpoint. */
   brokerRestarted(broker: number): void {
-    const prefix = `${broker}|`;
-    for (const key of [...this.leaderHw.keys()]) if (key.startsWith(prefix)) this.leaderHw.delete(key);
+    for (const watch of this.partitions.values()) watch.leaderHw.delete(broker);
     this.idempotence.forgetBroker(broker);
   }
 
@@ -63,31 +76,34 @@ export class InvariantMonitor implements ClusterObserver {
   brokerLostData(broker: number): void {
     this.agreement.dataLost(broker);
     if (this.options.zookeeperMode) {
-      for (const [key, holder] of this.leaderOfEpoch) if (holder === broker) this.ledBeforeLoss.add(`${broker}|${key}`);
+      for (const watch of this.partitions.values()) {
+        for (const [epoch, holder] of watch.leaderOfEpoch) if (holder === broker) this.ledBeforeLoss.add(`${broker}|${watch.tp}|${epoch}`);
+      }
     }
     this.brokerRestarted(broker);
   }
 
   replicaChanged(s: ReplicaSnapshot): void {
-    const tp = tpName(s.topic, s.partition);
+    const watch = this.partitions.get(s.topic, s.partition);
+    const tp = watch.tp;
     if (s.highWatermark > s.logEndOffset) {
       this.tally.violate("hw-le-leo", `${tp} on broker-${s.broker}: HW ${s.highWatermark} > LEO ${s.logEndOffset}`);
     }
     // A follower's HW moves right after its append: check again up to the new HW (once per fetch).
-    if (s.role === "follower" && this.followerAppended.delete(`${s.broker}|${tp}`)) this.agreement.checkFollowerPrefix(s.broker, s.topic, s.partition);
+    if (s.role === "follower" && watch.followerAppended.delete(s.broker)) this.agreement.checkFollowerPrefix(s.broker, s.topic, s.partition);
     if (s.role !== "leader") return;
-    const epochKey = `${tp}|${s.leaderEpoch}`;
     // The first leader snapshot after the loss is taken by makeLeader, before any append: its LEO
     // is where the second lineage of this epoch starts.
-    if (this.ledBeforeLoss.size > 0 && this.ledBeforeLoss.delete(`${s.broker}|${epochKey}`))
+    if (this.ledBeforeLoss.size > 0 && this.ledBeforeLoss.delete(`${s.broker}|${tp}|${s.leaderEpoch}`))
       this.agreement.epochSharedAfterLoss(s.topic, s.partition, s.leaderEpoch, s.logEndOffset);
-    const holder = this.leaderOfEpoch.get(epochKey);
-    if (holder === undefined) this.leaderOfEpoch.set(epochKey, s.broker);
+    const holder = watch.leaderOfEpoch.get(s.leaderEpoch);
+    if (holder === undefined) watch.leaderOfEpoch.set(s.leaderEpoch, s.broker);
     else if (holder !== s.broker) {
       this.tally.violate("single-leader-per-epoch", `${tp}: broker-${holder} and broker-${s.broker} both lead in leader epoch ${s.leaderEpoch}`);
     }
-    const hwKey = `${s.broker}|${tp}|${s.leaderEpoch}`;
-    const previous = this.leaderHw.get(hwKey);
+    let hwByEpoch = watch.leaderHw.get(s.broker);
+    if (hwByEpoch === undefined) watch.leaderHw.set(s.broker, (hwByEpoch = new Map()));
+    const previous = hwByEpoch.get(s.leaderEpoch);
     if (previous !== undefined && s.highWatermark < previous) {
       this.tally.violate(
         "leader-hw-monotonic",
@@ -95,7 +111,7 @@ export class InvariantMonitor implements ClusterObserver {
       );
     }
     if (previous === undefined || s.highWatermark > previous) {
-      this.leaderHw.set(hwKey, s.highWatermark);
+      hwByEpoch.set(s.leaderEpoch, s.highWatermark);
       this.agreement.checkCommittedPrefix(s.topic, s.partition);
     }
   }
@@ -104,7 +120,7 @@ export class InvariantMonitor implements ClusterObserver {
     this.idempotence.appended(broker, topic, partition, batches, asLeader);
     if (!asLeader) {
       this.agreement.checkFollowerPrefix(broker, topic, partition);
-      this.followerAppended.add(`${broker}|${tpName(topic, partition)}`);
+      this.partitions.get(topic, partition).followerAppended.add(broker);
     }
   }
 

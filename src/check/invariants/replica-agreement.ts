@@ -18,17 +18,35 @@
 import type { PartitionState } from "../../kafka/metadata/partition-state.js";
 import { batchEnd, tpName } from "../../kafka/protocol/records.js";
 import { LogCursor } from "./log-compare.js";
+import { PartitionTable } from "./partition-table.js";
 import type { ViolationTally } from "./tally.js";
 import type { ClusterProbe, ReplicaLogView } from "./types.js";
 
+/** What the check knows of one partition. */
+interface PartitionAgreement {
+  readonly tp: string;
+  /** The controller's committed state, undefined until the first commit. */
+  state: PartitionState | undefined;
+  /** ISR ∪ ELR member → the offset its log is verified up to against the leader's (committed prefix). */
+  readonly verifiedCommitted: Map<number, number>;
+  /** Follower → the offset its log is verified up to against the leader's (follower prefix). */
+  readonly verifiedFollower: Map<number, number>;
+  /** Brokers whose disk lost data (power loss, disk loss) and have not rejoined the ISR since. */
+  lossy: Set<number> | undefined;
+  /** Leader epochs led again after a loss of data: epoch → lowest offset of the second lineage. */
+  sharedEpochs: Map<number, number> | undefined;
+}
+
 export class ReplicaAgreement {
-  private readonly committed = new Map<string, PartitionState>();
-  private readonly verified = new Map<string, number>();
-  /** Brokers whose disk lost data (power loss, disk loss) and have not rejoined the ISR since, per partition. */
-  private readonly lossy = new Map<string, Set<number>>();
+  private readonly partitions = new PartitionTable<PartitionAgreement>((topic, partition) => ({
+    tp: tpName(topic, partition),
+    state: undefined,
+    verifiedCommitted: new Map(),
+    verifiedFollower: new Map(),
+    lossy: undefined,
+    sharedEpochs: undefined,
+  }));
   private readonly lossyBrokers = new Set<number>();
-  /** Per partition, leader epochs led again after a loss of data: epoch → lowest offset of the second lineage. */
-  private readonly sharedEpochs = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly probe: ClusterProbe,
@@ -36,20 +54,20 @@ export class ReplicaAgreement {
   ) {}
 
   stateOf(topic: string, partition: number): PartitionState | undefined {
-    return this.committed.get(tpName(topic, partition));
+    return this.partitions.find(topic, partition)?.state;
   }
 
   partitionCommitted(state: PartitionState): void {
-    const tp = tpName(state.topic, state.partition);
-    const previous = this.committed.get(tp);
-    this.committed.set(tp, state);
+    const p = this.partitions.get(state.topic, state.partition);
+    const previous = p.state;
+    p.state = state;
     if (!previous) {
       const lossy = state.replicas.filter((b) => this.lossyBrokers.has(b));
-      if (lossy.length > 0) this.lossy.set(tp, new Set(lossy));
+      if (lossy.length > 0) p.lossy = new Set(lossy);
     }
-    const lossy = this.lossy.get(tp);
+    const lossy = p.lossy;
     if (lossy && previous) for (const broker of state.isr) if (!previous.isr.includes(broker)) lossy.delete(broker);
-    if (!previous || previous.leaderEpoch !== state.leaderEpoch) this.resetPartition(tp);
+    if (!previous || previous.leaderEpoch !== state.leaderEpoch) resetPartition(p);
   }
 
   /**
@@ -58,12 +76,10 @@ export class ReplicaAgreement {
    */
   dataLost(broker: number): void {
     this.lossyBrokers.add(broker);
-    for (const [tp, state] of this.committed) {
-      if (!state.replicas.includes(broker)) continue;
-      let set = this.lossy.get(tp);
-      if (!set) this.lossy.set(tp, (set = new Set()));
-      set.add(broker);
-      this.resetPartition(tp);
+    for (const p of this.partitions.values()) {
+      if (!p.state?.replicas.includes(broker)) continue;
+      (p.lossy ??= new Set()).add(broker);
+      resetPartition(p);
     }
   }
 
@@ -73,54 +89,56 @@ export class ReplicaAgreement {
    * differ between replicas.
    */
   epochSharedAfterLoss(topic: string, partition: number, leaderEpoch: number, fromOffset: number): void {
-    const tp = tpName(topic, partition);
-    let epochs = this.sharedEpochs.get(tp);
-    if (!epochs) this.sharedEpochs.set(tp, (epochs = new Map()));
+    const p = this.partitions.get(topic, partition);
+    const epochs = (p.sharedEpochs ??= new Map());
     epochs.set(leaderEpoch, Math.min(epochs.get(leaderEpoch) ?? fromOffset, fromOffset));
-    this.resetPartition(tp);
+    resetPartition(p);
   }
 
   /** Both records carry one leader epoch that two lineages share at this offset (see the file comment). */
-  private sharedLineages(tp: string, offset: number, epochA: number, epochB: number): boolean {
+  private sharedLineages(p: PartitionAgreement, offset: number, epochA: number, epochB: number): boolean {
     if (epochA !== epochB) return false;
-    const from = this.sharedEpochs.get(tp)?.get(epochA);
+    const from = p.sharedEpochs?.get(epochA);
     return from !== undefined && offset >= from;
   }
 
   truncated(broker: number, topic: string, partition: number, offset: number): void {
-    for (const kind of ["c", "f"]) {
-      const key = `${kind}|${tpName(topic, partition)}|${broker}`;
-      const mark = this.verified.get(key);
-      if (mark !== undefined && mark > offset) this.verified.set(key, offset);
+    const p = this.partitions.find(topic, partition);
+    if (p === undefined) return;
+    for (const verified of [p.verifiedCommitted, p.verifiedFollower]) {
+      const mark = verified.get(broker);
+      if (mark !== undefined && mark > offset) verified.set(broker, offset);
     }
   }
 
   /** The leader's HW advanced (or the ISR changed): every ISR ∪ ELR member must hold the same records below it. */
   checkCommittedPrefix(topic: string, partition: number): void {
-    const tp = tpName(topic, partition);
-    const state = this.committed.get(tp);
-    if (!state || state.leader < 0) return;
+    const p = this.partitions.find(topic, partition);
+    const state = p?.state;
+    if (!p || !state || state.leader < 0) return;
     const leaderLog = this.probe.replicaLog(state.leader, topic, partition);
     if (!leaderLog) return;
-    const lossy = this.lossy.get(tp);
-    for (const member of [...state.isr, ...state.elr]) {
-      if (member === state.leader || lossy?.has(member)) continue;
-      const memberLog = this.probe.replicaLog(member, topic, partition);
-      if (!memberLog) continue;
-      this.compare("c", tp, member, leaderLog, memberLog, leaderLog.highWatermark, true, state);
+    // ISR members, then ELR members (an ELR member is never in the ISR).
+    for (const members of [state.isr, state.elr]) {
+      for (const member of members) {
+        if (member === state.leader || p.lossy?.has(member)) continue;
+        const memberLog = this.probe.replicaLog(member, topic, partition);
+        if (!memberLog) continue;
+        this.compare(p, "c", member, leaderLog, memberLog, leaderLog.highWatermark, true, state);
+      }
     }
   }
 
   /** A follower appended fetched data: its log must be a prefix of its leader's up to min(leader HW, follower HW). */
   checkFollowerPrefix(follower: number, topic: string, partition: number): void {
-    const tp = tpName(topic, partition);
-    const state = this.committed.get(tp);
-    if (!state || state.leader < 0 || state.leader === follower) return;
+    const p = this.partitions.find(topic, partition);
+    const state = p?.state;
+    if (!p || !state || state.leader < 0 || state.leader === follower) return;
     const leaderLog = this.probe.replicaLog(state.leader, topic, partition);
     const followerLog = this.probe.replicaLog(follower, topic, partition);
     if (!leaderLog || !followerLog) return;
     const bound = Math.min(leaderLog.highWatermark, followerLog.highWatermark);
-    this.compare("f", tp, follower, leaderLog, followerLog, bound, false, state);
+    this.compare(p, "f", follower, leaderLog, followerLog, bound, false, state);
   }
 
   /**
@@ -129,8 +147,8 @@ export class ReplicaAgreement {
    * sent) is equal record for record and is passed in one step.
    */
   private compare(
-    kind: string,
-    tp: string,
+    p: PartitionAgreement,
+    kind: "c" | "f",
     member: number,
     leader: ReplicaLogView,
     other: ReplicaLogView,
@@ -138,8 +156,9 @@ export class ReplicaAgreement {
     requirePresence: boolean,
     state: PartitionState,
   ): void {
-    const key = `${kind}|${tp}|${member}`;
-    let offset = Math.max(this.verified.get(key) ?? 0, leader.logStartOffset, other.logStartOffset);
+    const tp = p.tp;
+    const verified = kind === "c" ? p.verifiedCommitted : p.verifiedFollower;
+    let offset = Math.max(verified.get(member) ?? 0, leader.logStartOffset, other.logStartOffset);
     if (offset >= bound) return;
     const leaderAt = new LogCursor(leader.batches);
     const otherAt = new LogCursor(other.batches);
@@ -156,7 +175,7 @@ export class ReplicaAgreement {
           "committed-prefix-agreement",
           `${tp}: offset ${offset} is below the HW ${leader.highWatermark} of leader broker-${state.leader} (epoch ${state.leaderEpoch}) but ISR member broker-${member} does not hold it (its LEO is ${other.logEndOffset}); ISR {${state.isr.join(",")}}`,
         );
-        this.verified.set(key, bound);
+        verified.set(member, bound);
         return;
       }
       if (actual === expected) {
@@ -166,22 +185,24 @@ export class ReplicaAgreement {
       }
       const expectedValue = expected.records[offset - expected.baseOffset]!.value;
       const actualValue = actual.records[offset - actual.baseOffset]!.value;
-      if (expectedValue !== actualValue && !this.sharedLineages(tp, offset, expected.partitionLeaderEpoch, actual.partitionLeaderEpoch)) {
+      if (expectedValue !== actualValue && !this.sharedLineages(p, offset, expected.partitionLeaderEpoch, actual.partitionLeaderEpoch)) {
         const name = kind === "c" ? "committed-prefix-agreement" : "follower-prefix";
         this.tally.violate(
           name,
           `${tp}: offset ${offset} holds ${expectedValue} (epoch ${expected.partitionLeaderEpoch}) on leader broker-${state.leader} but ${actualValue} (epoch ${actual.partitionLeaderEpoch}) on broker-${member}, below HW ${bound}`,
         );
-        this.verified.set(key, bound);
+        verified.set(member, bound);
         return;
       }
       offset++;
       verifiedTo = offset;
     }
-    if (verifiedTo >= 0) this.verified.set(key, verifiedTo);
+    if (verifiedTo >= 0) verified.set(member, verifiedTo);
   }
+}
 
-  private resetPartition(tp: string): void {
-    for (const key of [...this.verified.keys()]) if (key.split("|")[1] === tp) this.verified.delete(key);
-  }
+/** Forget what was verified of a partition: it is verified again from its log start. */
+function resetPartition(p: PartitionAgreement): void {
+  p.verifiedCommitted.clear();
+  p.verifiedFollower.clear();
 }

@@ -10,6 +10,7 @@ import type { ClusterObserver, RaftEntryView, RaftLogView, ReplicaSnapshot } fro
 import type { BrokerRegistrationChangeRecord, RegisterBrokerRecord } from "../../kafka/protocol/kraft.js";
 import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 import { OutageLog } from "../../check/metrics/outages.js";
+import { PartitionTable } from "../../check/invariants/partition-table.js";
 
 export class ClusterView implements ClusterObserver {
   readonly committed = new Map<string, PartitionState>();
@@ -40,6 +41,8 @@ export class ClusterView implements ClusterObserver {
   readonly truncatedPartitions = new Set<string>();
   /** Partitions whose replicas, log or committed state changed since the last `takeTouched()`; null = all of them. */
   private touched: Set<string> | null = null;
+  /** `topic-p` names built once per partition (the hooks below run after every append and HW change). */
+  private readonly names = new PartitionTable<string>(tpName);
 
   constructor(
     private readonly monitor: InvariantMonitor,
@@ -61,12 +64,12 @@ export class ClusterView implements ClusterObserver {
   }
 
   replicaChanged(snapshot: ReplicaSnapshot): void {
-    this.touched?.add(tpName(snapshot.topic, snapshot.partition));
+    this.touched?.add(this.names.get(snapshot.topic, snapshot.partition));
     this.monitor.replicaChanged(snapshot);
   }
 
   appended(broker: number, topic: string, partition: number, batches: readonly RecordBatch[], asLeader: boolean): void {
-    this.touched?.add(tpName(topic, partition));
+    this.touched?.add(this.names.get(topic, partition));
     this.monitor.appended(broker, topic, partition, batches, asLeader);
   }
 
