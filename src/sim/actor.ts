@@ -7,6 +7,7 @@ import type { Disk } from "./disk.js";
 import type { Random } from "./random.js";
 import type { EventId } from "./scheduler.js";
 import type { Micros } from "./time.js";
+import type { TraceEvents, TraceType } from "./trace.js";
 
 /** Every message carries its protocol type name (Kafka's API name where there is one). */
 export interface Message {
@@ -50,7 +51,7 @@ export interface ActorContext<Out extends Message = Message, T = unknown> {
   setTimer(delayUs: Micros, payload: T): EventId;
   cancelTimer(id: EventId): void;
   /** Report a model-level event to the trace (hashed; seen by the timeline and invariants). */
-  trace(type: string, fields?: Record<string, unknown>): void;
+  trace<K extends TraceType>(type: K, fields?: TraceEvents[K]): void;
   /** The actor stops its own process cleanly (end of a controlled shutdown): disk flushed. */
   exit(): void;
 }

@@ -9,7 +9,7 @@ import type { Actor, ActorContext, ActorFactory, Message } from "./actor.js";
 import { Disk } from "./disk.js";
 import type { Random, RandomStreams } from "./random.js";
 import type { EventId, EventTarget, Scheduler } from "./scheduler.js";
-import type { Trace } from "./trace.js";
+import type { Trace, TraceFields, TraceType } from "./trace.js";
 import { AssertionFailure } from "./assert.js";
 
 export type HostStatus = "new" | "running" | "paused" | "crashed" | "off" | "stopped";
@@ -159,7 +159,7 @@ export class Host implements EventTarget {
       cancelTimer(id: EventId) {
         env.scheduler.cancel(id);
       },
-      trace(type: string, fields?: Record<string, unknown>) {
+      trace(type: TraceType, fields?: TraceFields) {
         if (live()) env.trace.record({ atUs: env.scheduler.now, type, node: host.name, ...fields });
       },
       exit() {

@@ -7,6 +7,7 @@ import { Disk } from "./disk.js";
 import { Random } from "./random.js";
 import type { EventId } from "./scheduler.js";
 import type { Micros } from "./time.js";
+import type { TraceFields, TraceType } from "./trace.js";
 
 export interface CapturedTimer {
   id: EventId;
@@ -18,7 +19,7 @@ export interface CapturedTimer {
 export class TestContext implements ActorContext {
   readonly sent: { to: string; message: Message }[] = [];
   readonly timers: CapturedTimer[] = [];
-  readonly traces: { type: string; fields?: Record<string, unknown> }[] = [];
+  readonly traces: { type: TraceType; fields?: TraceFields }[] = [];
   readonly disconnects: string[] = [];
   /** Peers whose connection this actor closed (`closeConnection`). */
   readonly closed: string[] = [];
@@ -60,7 +61,7 @@ export class TestContext implements ActorContext {
     if (timer) timer.cancelled = true;
   }
 
-  trace(type: string, fields?: Record<string, unknown>): void {
+  trace(type: TraceType, fields?: TraceFields): void {
     this.traces.push({ type, fields });
   }
 

@@ -6,10 +6,37 @@
  */
 import type { Micros } from "./time.js";
 
+/** The fields of a trace record besides its time, type and node. */
+export type TraceFields = { readonly [field: string]: unknown };
+
+/**
+ * The trace record types, each with its fields. The kernel's own are declared here; the Kafka
+ * model adds its own by declaration merging (`src/kafka/trace-events.ts`), since the kernel does
+ * not import the model. `ActorContext.trace` takes only a declared type: a misspelt or
+ * undeclared one fails to compile.
+ */
+export interface TraceEvents {
+  /** A process started (`incarnation` 1 for the first start, +1 for every restart). */
+  "host-start": TraceFields;
+  /** A process died; its page cache survives. */
+  "host-crash": TraceFields;
+  /** A host lost power: unsynced writes are lost. */
+  "host-power-loss": TraceFields;
+  "host-pause": TraceFields;
+  "host-resume": TraceFields;
+  /** A process stopped on its own after a controlled shutdown; its disk is flushed. */
+  "host-stop": TraceFields;
+  /** A host's disk was wiped. */
+  "host-disk-loss": TraceFields;
+}
+
+/** A declared trace record type. */
+export type TraceType = keyof TraceEvents & string;
+
 /** A model-level trace record (leader change, ISR change, fault, client error, ...). */
 export interface TraceRecord {
   atUs: Micros;
-  type: string;
+  type: TraceType;
   node?: string;
   [field: string]: unknown;
 }

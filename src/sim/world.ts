@@ -9,7 +9,7 @@ import { Network } from "./network.js";
 import { RandomStreams } from "./random.js";
 import { Scheduler, type EventTarget, type RunLimits } from "./scheduler.js";
 import type { Micros } from "./time.js";
-import { Trace } from "./trace.js";
+import { Trace, type TraceFields, type TraceType } from "./trace.js";
 
 export interface WorldOptions {
   seed: number;
@@ -154,7 +154,7 @@ export class World implements HostEnvironment {
     this.network.processDied(host.name);
   }
 
-  private record(type: string, node: string, fields: Record<string, unknown> = {}): void {
+  private record(type: TraceType, node: string, fields: TraceFields = {}): void {
     this.trace.record({ atUs: this.scheduler.now, type, node, ...fields });
   }
 

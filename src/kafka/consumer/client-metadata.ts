@@ -11,6 +11,7 @@ import { brokerNode } from "../metadata/partition-state.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
 import { DEFAULT_METADATA_RECOVERY, MetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
 import type { NetworkClient, Timers } from "./network-client.js";
+import type { TraceType } from "../trace-events.js";
 
 export interface LeaderInfo {
   node: string;
@@ -44,7 +45,7 @@ export class ClientMetadata {
     private readonly maxAgeMs: number,
     private readonly now: () => number,
     recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
-    private readonly trace: (type: string, fields: Record<string, unknown>) => void = () => {},
+    private readonly trace: (type: TraceType, fields: Record<string, unknown>) => void = () => {},
   ) {
     this.recovery = new MetadataRecovery(recovery);
     this.brokers = [...bootstrap];

@@ -20,6 +20,7 @@ import { samePosition, type FetchPosition, type TopicPartitionState } from "./fe
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient } from "./network-client.js";
 import type { ConsumerSettings } from "./settings.js";
+import type { TraceType } from "../trace-events.js";
 
 /** What the validator needs of the fetcher. */
 export interface ValidatorHost {
@@ -156,7 +157,7 @@ export class PositionValidator {
     p.completeValidation();
   }
 
-  private trace(type: string, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>): void {
+  private trace(type: TraceType, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>): void {
     this.ctx.trace(type, {
       consumer: this.identity.name,
       topic: p.topic,

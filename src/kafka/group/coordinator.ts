@@ -20,6 +20,7 @@ import { type FindCoordinatorRequest, type FindCoordinatorResponse, type GroupRe
 import { groupErrorResponse, type GroupRequest } from "./responses.js";
 import { ClassicGroup } from "./group.js";
 import type { KafkaRecord } from "../protocol/records.js";
+import type { TraceType } from "../trace-events.js";
 
 /** Build the coordinator component of one broker. */
 export function createGroupCoordinator(services: BrokerServices): BrokerComponent & GroupCoordinatorApi {
@@ -145,7 +146,7 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
     if (id !== null) this.services.ctx.cancelTimer(id);
   }
 
-  trace(type: string, fields: Record<string, unknown>): void {
+  trace(type: TraceType, fields: Record<string, unknown>): void {
     this.services.ctx.trace(type, { broker: this.services.brokerId, ...fields });
   }
 

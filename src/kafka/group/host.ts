@@ -9,6 +9,7 @@ import type { KafkaError } from "../protocol/errors.js";
 import type { KafkaRecord } from "../protocol/records.js";
 import type { ClassicGroup } from "./group.js";
 import type { GroupResponse } from "./protocol.js";
+import type { TraceType } from "../trace-events.js";
 
 /** Broker group settings (docs/kafka-rules.md §6.1, GroupCoordinatorConfig), in ms. */
 export interface CoordinatorSettings {
@@ -32,7 +33,7 @@ export interface CoordinatorHost {
   reply(to: string, message: GroupResponse): void;
   setTimer(payload: CoordinatorTimer, delayUs: Micros): EventId;
   cancelTimer(id: EventId | null): void;
-  trace(type: string, fields: Record<string, unknown>): void;
+  trace(type: TraceType, fields: Record<string, unknown>): void;
   /** Append to the group's `__consumer_offsets` partition (acks=all); `done` gets the Kafka error. */
   append(group: ClassicGroup, records: KafkaRecord[], done: (error: KafkaError) => void): void;
   /** Is this group object still the one loaded (not unloaded or replaced since)? */

@@ -13,6 +13,7 @@ import { US_PER_S, type Micros } from "../../sim/time.js";
 import type { HistoryRecorder, SendCompletion } from "../history.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { ProducerBatch } from "./batch.js";
+import type { TraceType } from "../trace-events.js";
 
 /**
  * The name under which a send that reached `delivery.timeout.ms` is reported. Kafka has no error
@@ -88,7 +89,7 @@ export class ClientErrorReporter {
   ) {}
 
   /** `type`: the trace record type (`delivery-timeout` for an expiry, so the timeline keeps it apart). */
-  report(error: string, fields: Record<string, unknown>, type = "client-error"): void {
+  report(error: string, fields: Record<string, unknown>, type: TraceType = "client-error"): void {
     this.seen(error);
     const now = this.ctx.now();
     const last = this.lastUs.get(error);

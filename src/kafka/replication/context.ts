@@ -7,6 +7,7 @@ import type { RecordBatch } from "../protocol/records.js";
 import type { Partition } from "./partition.js";
 import type { LogSettings, ReplicationSettings } from "./settings.js";
 import type { MutantName } from "../mutant-names.js";
+import type { TraceType } from "../trace-events.js";
 
 export interface ReplicationContext {
   readonly services: BrokerServices;
@@ -20,7 +21,7 @@ export interface ReplicationContext {
   /** Is the deliberate protocol mutant `name` on? */
   bug(name: MutantName): boolean;
   /** ctx.trace with the broker id and partition name filled in. */
-  trace(type: string, p: Partition | null, fields: Record<string, unknown>): void;
+  trace(type: TraceType, p: Partition | null, fields: Record<string, unknown>): void;
   /** The leader appended: re-evaluate the HW, wake parked fetches, notify observers. */
   afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void;
   /** A follower appended fetched batches. */

@@ -12,6 +12,7 @@ import type { ReplicaStore } from "./replica-store.js";
 import { applyRetention } from "./retention.js";
 import { effectiveMinIsr, readReplicationSettings, type LogSettings, type ReplicationSettings } from "./settings.js";
 import type { MutantName } from "../mutant-names.js";
+import type { TraceType } from "../trace-events.js";
 
 /** Callbacks into the replica manager's other parts. */
 export interface RuleHooks {
@@ -59,7 +60,7 @@ export class ReplicationRules implements ReplicationContext {
     return this.services.cluster.bugs.has(name);
   }
 
-  trace(type: string, p: Partition | null, fields: Record<string, unknown>): void {
+  trace(type: TraceType, p: Partition | null, fields: Record<string, unknown>): void {
     const where = p ? { topic: p.topic, partition: p.partition } : {};
     this.services.ctx.trace(type, { broker: this.services.brokerId, ...where, ...fields });
   }

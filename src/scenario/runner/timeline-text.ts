@@ -2,6 +2,8 @@
  * Plain-words text for the timeline's most important record types ("orders-0: leader broker-3 in
  * epoch 1, ISR {3,1}"), falling back to `type key=value …` for the rest.
  */
+import type { TraceType } from "../../kafka/trace-events.js";
+
 type Fields = Record<string, unknown>;
 
 /** Longest list a timeline line spells out: a topic of 1,000 partitions must not make a 4 kB line. */
@@ -14,7 +16,8 @@ const set = (v: unknown): string => {
 const tp = (f: Fields): string => (typeof f.topic === "string" && f.partition !== undefined ? `${f.topic}-${f.partition}` : "");
 const broker = (v: unknown): string => (typeof v === "number" ? (v < 0 ? "none" : `broker-${v}`) : String(v));
 
-const FORMATS: Record<string, (f: Fields, node: string) => string> = {
+/** Keyed by declared trace types (src/kafka/trace-events.ts): a misspelt key fails to compile. */
+const FORMATS: Partial<Record<TraceType, (f: Fields, node: string) => string>> = {
   "host-start": (f, node) => `${node} started (incarnation ${f.incarnation})`,
   "host-crash": (_f, node) => `${node} crashed (process died; its page cache survives)`,
   "host-power-loss": (_f, node) => `${node} lost power (unsynced writes lost)`,
@@ -55,7 +58,7 @@ const FORMATS: Record<string, (f: Fields, node: string) => string> = {
   "member-expired": (f) => `group ${f.group}: member ${f.memberId ?? ""} expired`,
 };
 
-export function describeRecord(type: string, fields: Fields, node: string | undefined): string {
+export function describeRecord(type: TraceType, fields: Fields, node: string | undefined): string {
   const format = FORMATS[type];
   if (format) {
     const text = format(fields, node ?? "");

@@ -4,11 +4,12 @@
  * Noisy record types (per-fetch state) are left out; the list is capped.
  */
 import type { TraceRecord } from "../../sim/trace.js";
+import type { TraceType } from "../../kafka/trace-events.js";
 import type { TimelineLine } from "../result.js";
 import { describeRecord } from "./timeline-text.js";
 
 /** Per-fetch and per-vote records: the story is in the state changes, not in every request. */
-const QUIET = new Set([
+const QUIET: ReadonlySet<TraceType> = new Set<TraceType>([
   "unhandled-message",
   "hw-advanced",
   "fetch-completed-early",

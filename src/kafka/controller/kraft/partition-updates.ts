@@ -9,8 +9,9 @@ import { NO_LEADER, type PartitionState } from "../../metadata/partition-state.j
 import type { PartitionChangeRecord } from "../../protocol/kraft.js";
 import { changePartition, effectiveMinIsr, listDelta, type ChangeRequest, type ElectionRules, type PartitionChange } from "../partition-change.js";
 import type { ClusterState } from "./cluster-state.js";
+import type { TraceType } from "../../trace-events.js";
 
-export type Tracer = (type: string, fields: Record<string, unknown>) => void;
+export type Tracer = (type: TraceType, fields: Record<string, unknown>) => void;
 
 /** Election rules of one partition under the current cluster state. */
 export function rulesFor(

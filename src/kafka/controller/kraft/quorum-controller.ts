@@ -16,6 +16,7 @@ import type { BrokerHeartbeatResponse, BrokerRegistrationResponse, MetadataLogEn
 import { ClusterState } from "./cluster-state.js";
 import type { MetadataLog } from "./metadata-log.js";
 import type { RaftNode } from "./raft.js";
+import type { TraceType } from "../../trace-events.js";
 
 /** The quorum controller's answers to brokers and admin clients. */
 export type ControllerResponse =
@@ -25,7 +26,7 @@ export interface ControllerIo {
   readonly name: string;
   now(): Micros;
   send(to: string, message: ControllerResponse): void;
-  trace(type: string, fields: Record<string, unknown>): void;
+  trace(type: TraceType, fields: Record<string, unknown>): void;
   setTimer(delayUs: Micros, payload: ControllerTimer): EventId;
   cancelTimer(id: EventId): void;
 }
@@ -57,7 +58,7 @@ export class QuorumControllerCore {
     readonly random: Random,
   ) {}
 
-  trace = (type: string, fields: Record<string, unknown>): void => this.io.trace(type, fields);
+  trace = (type: TraceType, fields: Record<string, unknown>): void => this.io.trace(type, fields);
 
   /** Active controller: append records, apply them now; returns the offset of the last one. */
   write(records: readonly MetadataRecord[]): number {

@@ -8,6 +8,7 @@ import type { Random } from "../../../sim/random.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import type { Micros } from "../../../sim/time.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
+import type { TraceType } from "../../trace-events.js";
 
 /** The effects a Raft node may have. */
 export interface RaftIo {
@@ -18,7 +19,7 @@ export interface RaftIo {
   disconnect(peer: string): void;
   setTimer(delayUs: Micros, payload: RaftTimer): EventId;
   cancelTimer(id: EventId): void;
-  trace(type: string, fields: Record<string, unknown>): void;
+  trace(type: TraceType, fields: Record<string, unknown>): void;
 }
 
 /** Timeouts and delays of a Raft node, in ms (from `controller.quorum.*`: see `raftConfigFrom`). */

@@ -12,6 +12,14 @@ import type { KafkaError } from "../../../../src/kafka/protocol/errors.js";
 import { tpName } from "../../../../src/kafka/protocol/records.js";
 import type { FakeControllerAgent } from "./fake-agent.js";
 
+// The stand-in's own trace records, declared as the model declares its (src/kafka/trace-events.ts).
+declare module "../../../../src/sim/trace.js" {
+  interface TraceEvents {
+    "fake-controller-election": TraceFields;
+    "fake-controller-alter-partition": TraceFields;
+  }
+}
+
 export interface FakeTopic {
   name: string;
   partitions: number;
