@@ -31,6 +31,24 @@ export function brokerIdOf(node: string): number {
   return Number(match[1]);
 }
 
+/**
+ * A partition state as an immutable value shared by every node that holds it. A record replayed
+ * from the KRaft metadata log is one object on every voter and broker that replays it, so a
+ * cluster of 100 brokers and 10,000 partitions keeps 10,000 states instead of two copies per broker
+ * (its replayed state and its image). Frozen, lists included, so that a write to a shared state
+ * throws instead of silently changing every node's view; who needs to change one clones it.
+ */
+export function sharedPartitionState(state: PartitionState): PartitionState {
+  if (!Object.isFrozen(state)) {
+    Object.freeze(state.replicas);
+    Object.freeze(state.isr);
+    Object.freeze(state.elr);
+    Object.freeze(state.lastKnownElr);
+    Object.freeze(state);
+  }
+  return state;
+}
+
 export function clonePartitionState(state: PartitionState): PartitionState {
   return { ...state, replicas: [...state.replicas], isr: [...state.isr], elr: [...state.elr], lastKnownElr: [...state.lastKnownElr] };
 }

@@ -4,7 +4,7 @@
  * the same state from the same committed records; the active controller also applies the records
  * it writes before they commit, and rebuilds from the committed prefix if it loses leadership.
  */
-import { clonePartitionState, type PartitionState } from "../../metadata/partition-state.js";
+import { sharedPartitionState, type PartitionState } from "../../metadata/partition-state.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
 import { tpName } from "../../protocol/records.js";
 
@@ -79,7 +79,8 @@ export class ClusterState {
         if (topic && record.type === "Partition" && record.topicPartitionCount! > topic.partitionCount) {
           this.topics.set(topic.name, { ...topic, partitionCount: record.topicPartitionCount! });
         }
-        this.partitions.set(key, clonePartitionState(record.state));
+        // The record's state itself, frozen: every node replaying this record shares it.
+        this.partitions.set(key, sharedPartitionState(record.state));
         return key;
       }
       case "LeaderChange":

@@ -61,7 +61,8 @@ export class MetadataPublisher {
     }
     image.version = this.state.lastOffset;
     const changed = [...changedKeys].sort();
-    for (const key of changed) image.setPartition(clonePartitionState(this.state.partitions.get(key)!));
+    // The image shares the replayed (frozen) states; the replica manager gets copies it may change.
+    for (const key of changed) image.setPartition(this.state.partitions.get(key)!);
     // A topic's creation is one atomic batch of records (QuorumController writes the TopicRecord,
     // its configs and every PartitionRecord together, and MetadataLoader publishes whole batches),
     // so a broker never shows a topic with only some of its partitions. A fetch here may end inside
