@@ -5,25 +5,41 @@ import type { RecordBatch } from "../../kafka/protocol/records.js";
 import type { PartitionConvergence } from "../result.js";
 import type { BuiltCluster } from "./build-cluster.js";
 
-function flatten(batches: readonly RecordBatch[]): FinalRecord[] {
+/**
+ * A log's records, one FinalRecord per record. A follower appends the very batch objects its
+ * leader sent, so the records of a batch are built once and shared by every replica holding it.
+ */
+function flatten(batches: readonly RecordBatch[], built: Map<RecordBatch, FinalRecord[]>): FinalRecord[] {
   const out: FinalRecord[] = [];
-  for (const batch of batches)
-    batch.records.forEach((r, i) => out.push({ offset: batch.baseOffset + i, value: r.value, leaderEpoch: batch.partitionLeaderEpoch }));
+  for (const batch of batches) {
+    let records = built.get(batch);
+    if (records === undefined) {
+      records = batch.records.map((r, i) => ({ offset: batch.baseOffset + i, value: r.value, leaderEpoch: batch.partitionLeaderEpoch }));
+      built.set(batch, records);
+    }
+    for (const record of records) out.push(record);
+  }
   return out;
 }
 
 export function finalState(cluster: BuiltCluster, convergence: PartitionConvergence[]): FinalState {
   const partitions: FinalPartition[] = [];
+  const convergenceOf = new Map(convergence.map((c) => [c.partition, c]));
   for (const topic of cluster.topics) {
     if (topic.internal) continue;
     for (let p = 0; p < topic.partitions; p++) {
       const name = `${topic.name}-${p}`;
       const state = cluster.view.partition(name);
-      const conv = convergence.find((c) => c.partition === name);
+      const conv = convergenceOf.get(name);
+      const built = new Map<RecordBatch, FinalRecord[]>();
+      const flatByBroker = new Map<number, FinalRecord[]>();
       const replicas = (state?.replicas ?? []).flatMap((id) => {
         const host = cluster.world.host(brokerNode(id));
         const log = host?.alive ? cluster.brokers.get(id)?.replicaManager.localLog(topic.name, p) : null;
-        return log ? [{ broker: brokerNode(id), log: flatten(log.batches), highWatermark: log.highWatermark }] : [];
+        if (!log) return [];
+        const records = flatten(log.batches, built);
+        flatByBroker.set(id, records);
+        return [{ broker: brokerNode(id), log: records, highWatermark: log.highWatermark }];
       });
       const leaderId = state && state.leader >= 0 ? state.leader : -1;
       const leaderLog =
@@ -36,7 +52,7 @@ export function finalState(cluster: BuiltCluster, convergence: PartitionConverge
         leader: leaderLog ? brokerNode(leaderId) : null,
         highWatermark: leaderLog?.highWatermark ?? 0,
         logStartOffset: leaderLog?.logStartOffset ?? 0,
-        leaderLog: leaderLog ? flatten(leaderLog.batches) : [],
+        leaderLog: leaderLog ? (flatByBroker.get(leaderId) ?? flatten(leaderLog.batches, built)) : [],
         replicas,
       });
     }
