@@ -72,3 +72,33 @@ describe("MetadataPublisher: partitions added to an existing topic (CreatePartit
     ).toEqual([0, 1, 2, 3, 4]);
   });
 });
+
+// Reference: MetadataLoader publishes one immutable MetadataImage built from the replayed records.
+// In the model every broker replays the same record objects, so the replayed partition states are
+// shared, frozen values (a million clones at 100 brokers × 10,000 partitions otherwise).
+describe("MetadataPublisher: replayed partition states are shared and immutable", () => {
+  it("two brokers replaying the same records hold the same frozen state in their images; a write throws", () => {
+    const state = initialPartitionState("orders", 0, [1, 2], () => true);
+    const log: MetadataRecord[] = [
+      { type: "Topic", name: "orders", partitionCount: 1 },
+      { type: "Partition", state },
+      { type: "PartitionChange", state: { ...state, isr: [1], partitionEpoch: state.partitionEpoch + 1 }, unclean: false, reason: "test" },
+    ];
+    const entries: MetadataLogEntry[] = log.map((record, offset) => ({ offset, epoch: 1, record }));
+    const brokers = [1, 2].map((brokerId) => {
+      const image = new MetadataImage();
+      const publisher = new MetadataPublisher({ brokerId, metadata: image } as unknown as BrokerServices);
+      publisher.publish(entries);
+      return { image, publisher };
+    });
+    const [a, b] = brokers.map(({ image }) => image.partition("orders", 0)!);
+    expect(a).toBe(b);
+    expect(a!.isr).toEqual([1]);
+    expect(brokers[0]!.publisher.state.partition("orders", 0)).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(() => (a!.isr as number[]).push(2)).toThrow(TypeError);
+    expect(() => {
+      (a as { leader: number }).leader = 2;
+    }).toThrow(TypeError);
+  });
+});
