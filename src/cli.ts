@@ -59,7 +59,7 @@ function collectSet(text: string, previous: string[] | undefined): string[] {
 }
 
 /** Split `v1,v2,[a, b]` at commas outside brackets and quotes. */
-export function splitValues(text: string): string[] {
+function splitValues(text: string): string[] {
   const values: string[] = [];
   let depth = 0;
   let quote: string | null = null;

@@ -109,7 +109,3 @@ export const MUTANTS: readonly Mutant[] = [
 
 /** Every mutant the model knows, in the catalogue's order (test/check/mutants.test.ts: the catalogue covers them all). */
 export const MUTANT_NAMES: readonly MutantName[] = NAMES;
-
-export function findMutant(name: string): Mutant | undefined {
-  return MUTANTS.find((m) => m.name === name);
-}

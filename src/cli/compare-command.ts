@@ -35,7 +35,7 @@ export interface CompareCommandOptions {
  * expectations in some seed; else 0 — a value that misses a lesson's expectations is what a
  * comparison is run to show.
  */
-export function compareStatus(compare: CompareResult, strict: boolean): number {
+function compareStatus(compare: CompareResult, strict: boolean): number {
   if (compare.rows.some((r) => (r.invariantSeeds ?? 0) > 0)) return EXIT.failed;
   if (strict && compare.rows.some((r) => r.passedSeeds < r.seeds)) return EXIT.failed;
   return EXIT.passed;

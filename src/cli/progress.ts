@@ -79,7 +79,7 @@ export class ProgressBar {
 }
 
 /** Which mode progress on `stream` takes: off with `KAFKASIM_NO_PROGRESS`, else by whether it is a terminal. */
-export function progressMode(stream: ProgressStream, env: Readonly<Record<string, string | undefined>>): ProgressMode {
+function progressMode(stream: ProgressStream, env: Readonly<Record<string, string | undefined>>): ProgressMode {
   const off = env["KAFKASIM_NO_PROGRESS"];
   if (off !== undefined && off !== "" && off !== "0") return "off";
   return stream.isTTY === true ? "terminal" : "lines";

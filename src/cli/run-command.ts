@@ -48,7 +48,7 @@ interface Target {
 }
 
 /** The files to run: each directory replaced by its scenarios in teaching order (src/scenario/list.ts). */
-export function expandTargets(cwd: string, args: readonly string[]): Target[] {
+function expandTargets(cwd: string, args: readonly string[]): Target[] {
   const targets: Target[] = [];
   for (const arg of args) {
     const full = isAbsolute(arg) ? arg : resolve(cwd, arg);

@@ -16,7 +16,7 @@ const CASE_TITLES: Readonly<Record<string, string>> = {
 };
 
 /** XML-escape text for an attribute or element body. */
-export function xmlEscape(text: string): string {
+function xmlEscape(text: string): string {
   return (
     text
       .replace(/&/g, "&amp;")

@@ -50,5 +50,3 @@ export interface ClusterSpec {
   /** Enabled protocol mutants (deliberate bugs); empty in a correct run. */
   bugs: ReadonlySet<MutantName>;
 }
-
-export const hasBug = (spec: ClusterSpec, name: MutantName): boolean => spec.bugs.has(name);

@@ -124,10 +124,3 @@ export function renderFuzzTerminal(result: FuzzReportInput, style: Style = PLAIN
   out.push(`Reproduce with: ${style.accent(result.reproduce)}`);
   return `${out.join("\n")}\n`;
 }
-
-/** Whether a value has the shape {@link renderFuzzTerminal} needs. */
-export function isFuzzReportInput(value: unknown): value is FuzzReportInput {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v["profile"] === "string" && typeof v["passed"] === "boolean" && Array.isArray(v["counterexamples"]) && typeof v["reproduce"] === "string";
-}

@@ -10,7 +10,7 @@ import { escape, formatNumber } from "./html-text.js";
 import { metricKind, metricPhrase, orderMetrics } from "./words.js";
 
 /** Per-seed figures beside the metrics (latency and downtime are metrics themselves). */
-export const RUN_FIGURES: readonly { name: string; unit: string; of: (r: RunResult) => number | null }[] = [
+const RUN_FIGURES: readonly { name: string; unit: string; of: (r: RunResult) => number | null }[] = [
   { name: "throughput", unit: "/s", of: (r) => r.stats.throughputPerSec },
 ];
 

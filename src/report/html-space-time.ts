@@ -54,7 +54,7 @@ interface LaneMark {
 }
 
 /** Lane marks of the whole run (their lanes must exist among `nodes`). */
-export function laneMarks(timeline: readonly TimelineLine[], nodes: readonly string[]): LaneMark[] {
+function laneMarks(timeline: readonly TimelineLine[], nodes: readonly string[]): LaneMark[] {
   const known = new Set(nodes);
   return timeline.flatMap((l) =>
     LANE_MARKS[l.kind] !== undefined && l.node !== undefined && known.has(l.node) ? [{ atUs: l.atUs, node: l.node, kind: l.kind, text: shortText(l) }] : [],

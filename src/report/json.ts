@@ -78,7 +78,7 @@ export function compareToJson(compare: CompareResult): Record<string, unknown> {
 export type RunOutput = { kind: "run"; result: RunResult } | { kind: "seeds"; result: MultiSeedResult };
 
 /** One output as JSON. */
-export function outputToJson(output: RunOutput): Record<string, unknown> {
+function outputToJson(output: RunOutput): Record<string, unknown> {
   return output.kind === "run" ? runToJson(output.result) : seedsToJson(output.result);
 }
 

@@ -48,7 +48,7 @@ function verdictWord(result: RunResult): string {
 }
 
 /** The rule behind the difference, in one sentence, with what this seed showed. */
-export function showcaseRule(weak: RunResult, strong: RunResult): string {
+function showcaseRule(weak: RunResult, strong: RunResult): string {
   const rule =
     "acks=1 acknowledges a write as soon as the leader has appended it, so records its followers had not yet fetched die with it; " +
     "acks=all acknowledges only once every replica in the ISR has the record, so whichever replica is elected next already holds it — and the price is waiting for the followers.";

@@ -45,7 +45,7 @@ export function compareReportFiles(compare: CompareResult, description?: string)
 }
 
 /** A scenario name made safe as one path segment. */
-export function pathSegment(name: string): string {
+function pathSegment(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_");
   return safe === "" ? "scenario" : safe;
 }

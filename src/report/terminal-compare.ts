@@ -24,7 +24,7 @@ export interface CompareReportOptions {
 }
 
 /** The widest a comparison table may be. */
-export const COMPARE_TABLE_WIDTH = 100;
+const COMPARE_TABLE_WIDTH = 100;
 
 /** Column headers after the value column. */
 export const COMPARE_HEADERS = ["expect", "acked", "failed", "unknown", "lost", "p50", "p99", "thruput", "down", "w-down"] as const;

@@ -28,7 +28,7 @@ const RATE_UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 36
 export const DURATION_EXPECTED = 'a duration such as "250ms", "2s", "1.5s", "2m", "1m30s", "500us", or an integer number of milliseconds';
 
 /** What a rate looks like, for messages. */
-export const RATE_EXPECTED = 'a rate such as "500/s", "30/m" or "2/h"';
+const RATE_EXPECTED = 'a rate such as "500/s", "30/m" or "2/h"';
 
 function fail<T>(message: string, expected: string, raw: unknown): Parsed<T> {
   return { ok: false, message, expected, found: describeValue(raw) };

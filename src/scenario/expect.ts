@@ -40,7 +40,7 @@ export const RENAMED_METRICS: Readonly<Record<string, string>> = { unavailable: 
 export const OUTCOME_METRICS = ["produced", "acked", "failed", "unknown", "consumed", "processed"] as const;
 
 /** Time metrics in milliseconds with fixed names (per-partition and per-producer forms add a scope). */
-export const TIME_METRICS: readonly string[] = [...DOWNTIME_METRICS, ...LATENCY_METRICS];
+const TIME_METRICS: readonly string[] = [...DOWNTIME_METRICS, ...LATENCY_METRICS];
 
 /** Invariant names of the live monitor (src/check/invariants). */
 export const KNOWN_INVARIANTS: readonly string[] = INVARIANT_NAMES;
@@ -65,7 +65,7 @@ export interface ExpectScope {
 }
 
 /** Parse a comparison (`">= 1"`, `"0"`, `3`) into an operator and a number. */
-export function parseComparison(raw: unknown): { op: ExpectationOp; value: number } | undefined {
+function parseComparison(raw: unknown): { op: ExpectationOp; value: number } | undefined {
   if (typeof raw === "number") return Number.isFinite(raw) ? { op: "==", value: raw } : undefined;
   if (typeof raw !== "string") return undefined;
   const match = OPERATOR.exec(raw.trim())!;

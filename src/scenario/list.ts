@@ -29,7 +29,7 @@ export interface ScenarioListing {
 const SCENARIO_FILE = /\.(ya?ml|json)$/i;
 
 /** The first sentence of a description, whitespace collapsed. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   const end = flat.search(/[.!?](\s|$)/);
   return end === -1 ? flat : flat.slice(0, end + 1);

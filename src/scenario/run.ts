@@ -42,7 +42,7 @@ const MEMORY_CHECK_EVERY = 10_000;
  * grows stops with a clear message (status 2) before V8 aborts the process. The probe lives here,
  * at the runner/kernel boundary; the model never sees it.
  */
-export function memoryProbe(maxMemoryMb: number | undefined): MemoryProbe {
+function memoryProbe(maxMemoryMb: number | undefined): MemoryProbe {
   const limitBytes = maxMemoryMb === undefined ? Math.floor(getHeapStatistics().heap_size_limit * 0.8) : maxMemoryMb * 1024 * 1024;
   return { limitBytes, everyEvents: MEMORY_CHECK_EVERY, heapUsedBytes: () => getHeapStatistics().used_heap_size };
 }
@@ -102,7 +102,7 @@ export function runScenario(input: ScenarioInput, options: RunOptions = {}): Run
   return runLoaded(loaded, typeof input === "string" ? input : "", options);
 }
 
-export function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {}): RunResult {
+function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {}): RunResult {
   const scenario: Scenario = loaded.scenario;
   const seed = options.seed ?? scenario.seed;
   const wallStart = performance.now();

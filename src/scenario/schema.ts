@@ -10,11 +10,11 @@ import { ALL_KEYS, type ConfigKey, type ConfigScope } from "../kafka/config/regi
 import { PROTOCOL_PRESETS, PROTOCOL_TOGGLES } from "../kafka/config/protocol.js";
 
 /** Scenario, topic-free names: lower-case letters, digits and hyphens. */
-export const NAME_PATTERN = /^[a-z0-9-]+$/;
+const NAME_PATTERN = /^[a-z0-9-]+$/;
 /** Topic names, as Kafka allows them (letters, digits, `.`, `_`, `-`). */
-export const TOPIC_PATTERN = /^[a-zA-Z0-9._-]+$/;
+const TOPIC_PATTERN = /^[a-zA-Z0-9._-]+$/;
 /** Node names a client may take: a letter or digit first, then letters, digits, `-`, `_`, `.`. */
-export const CLIENT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+const CLIENT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 const DURATION_END = "((\\d+(\\.\\d+)?(us|µs|ms|s|m|h))+|\\d+)";
 const DURATION_PATTERN = `^${DURATION_END}$`;

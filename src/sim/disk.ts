@@ -12,7 +12,7 @@ import type { Random } from "./random.js";
 import type { Micros } from "./time.js";
 
 export const WRITEBACK_EXPIRE_US = 30_000_000;
-export const WRITEBACK_INTERVAL_US = 5_000_000;
+const WRITEBACK_INTERVAL_US = 5_000_000;
 
 /** Latest flusher run at or before `nowUs` makes every write older than 30 s at that moment durable. */
 function writebackHorizon(nowUs: Micros): Micros {

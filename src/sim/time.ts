@@ -1,12 +1,11 @@
 /** Virtual time is an integer count of microseconds (docs/architecture.md principle 3). */
 export type Micros = number;
 
-export const US_PER_MS = 1000;
+const US_PER_MS = 1000;
 export const US_PER_S = 1_000_000;
 
 export const ms = (n: number): Micros => Math.round(n * US_PER_MS);
 export const seconds = (n: number): Micros => Math.round(n * US_PER_S);
-export const toMs = (us: Micros): number => us / US_PER_MS;
 
 /** "5.002s" — how times are printed in timelines and explanations. */
 export function formatTime(us: Micros): string {

@@ -11,7 +11,7 @@ import type { History } from "../../kafka/history.js";
 import { nearestRank } from "./percentile.js";
 
 /** Percentiles every result carries; `expect` may ask for others (`latency.p95`). */
-export const STANDARD_PERCENTILES = [50, 99] as const;
+const STANDARD_PERCENTILES = [50, 99] as const;
 
 export interface ClientScopedMetrics {
   /** `latency.*` and `errors.<client>.*`, sorted by name. */
@@ -21,7 +21,7 @@ export interface ClientScopedMetrics {
 const byName = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `p99`, `p99.9`, `p50` for percentile numbers. */
-export function percentileLabel(p: number): string {
+function percentileLabel(p: number): string {
   return `p${p}`;
 }
 

@@ -20,7 +20,7 @@ export function compareTp(a: TopicPartition, b: TopicPartition): number {
 }
 
 /** A copy of `tps`, sorted by (topic, partition). */
-export function sortTps(tps: readonly TopicPartition[]): TopicPartition[] {
+function sortTps(tps: readonly TopicPartition[]): TopicPartition[] {
   return tps.map((tp) => ({ topic: tp.topic, partition: tp.partition })).sort(compareTp);
 }
 

@@ -27,7 +27,7 @@ function bucketOf(hash: number, capacity: number): number {
 }
 
 /** Table size of a default-constructed `HashMap` after `size` insertions (load factor 0.75). */
-export function javaHashCapacity(size: number): number {
+function javaHashCapacity(size: number): number {
   let capacity = 16;
   while (size > capacity * 0.75) capacity *= 2;
   return capacity;

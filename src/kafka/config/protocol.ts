@@ -79,9 +79,6 @@ export const PROTOCOL_TOGGLES = {
 /** A toggle key of the map form. */
 export type ProtocolToggle = keyof typeof PROTOCOL_TOGGLES;
 
-/** The `cluster.protocol` value as written. */
-export type ProtocolSpec = ProtocolPreset | ({ readonly preset?: ProtocolPreset } & { readonly [T in ProtocolToggle]?: boolean });
-
 const V0_10: ProtocolFeatures = {
   leaderEpochs: false,
   epochCheckedTruncation: false,

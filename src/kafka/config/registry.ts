@@ -58,7 +58,7 @@ export function topicTwinOf(brokerName: string): ConfigKey | undefined {
 }
 
 /** How a map of configs is named in messages. */
-export const SCOPE_LABEL: Record<ConfigScope, string> = {
+const SCOPE_LABEL: Record<ConfigScope, string> = {
   broker: "broker",
   controller: "controller",
   topic: "topic",

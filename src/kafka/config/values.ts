@@ -50,7 +50,7 @@ function fail(key: ConfigKey | string, expected: string, raw: unknown): ParsedVa
 }
 
 /** Normalise `acks`: `all`/`-1` → `"all"`, `1` → `"1"`, `0` → `"0"`. */
-export function parseAcks(raw: unknown): ParsedValue {
+function parseAcks(raw: unknown): ParsedValue {
   const text = typeof raw === "number" || typeof raw === "string" ? String(raw).trim().toLowerCase() : undefined;
   const value: Acks | undefined = text === "all" || text === "-1" ? "all" : text === "1" ? "1" : text === "0" ? "0" : undefined;
   return value === undefined ? fail("acks", "all, -1, 1 or 0", raw) : { ok: true, value };

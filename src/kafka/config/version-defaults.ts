@@ -146,11 +146,6 @@ export function idempotenceOverridesUnsetAcksAndRetries(preset: ProtocolPreset):
   return preset === "kafka-1.1" || preset === "kafka-2.0";
 }
 
-/** The version defaults of `scope`, as a fallback for config resolution (`sameAs` resolved against `values`). */
-export function scopeDefaults(defaults: readonly VersionDefault[], scope: VersionDefaultScope): readonly VersionDefault[] {
-  return defaults.filter((entry) => entry.scope === scope);
-}
-
 /**
  * Apply `defaults` to `values` (every key with its effective value) for the keys not in
  * `explicit`: plain values first, then `sameAs` values, which read the result.

@@ -16,7 +16,7 @@ export interface BrokerSupport {
 }
 
 /** The broker version of `cluster` as [major, minor]; the current version when the preset names none. */
-export function brokerVersion(cluster: ClusterSpec): [number, number] {
+function brokerVersion(cluster: ClusterSpec): [number, number] {
   const match = /Kafka (\d+)\.(\d+)/.exec(cluster.features.preset) ?? /^kafka-(\d+)\.(\d+)/.exec(cluster.features.preset);
   return match ? [Number(match[1]), Number(match[2])] : [Infinity, 0];
 }

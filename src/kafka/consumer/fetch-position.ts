@@ -31,7 +31,7 @@ export interface BufferedRecord {
   readonly epoch: number | null;
 }
 
-export const sameLeader = (a: LeaderAndEpoch, b: LeaderAndEpoch): boolean => a.node === b.node && a.epoch === b.epoch;
+const sameLeader = (a: LeaderAndEpoch, b: LeaderAndEpoch): boolean => a.node === b.node && a.epoch === b.epoch;
 
 export const samePosition = (a: FetchPosition, b: FetchPosition): boolean =>
   a.offset === b.offset && a.offsetEpoch === b.offsetEpoch && sameLeader(a.currentLeader, b.currentLeader);

@@ -7,8 +7,7 @@
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
 
-/** Kafka's "no generation" (-1) and "no member id" (""). */
-export const NO_GENERATION = -1;
+/** Kafka's "no member id" (""). */
 export const UNKNOWN_MEMBER_ID = "";
 
 /** ConsumerProtocol subscription (v1+): topics, owned partitions and the generation that owned them. */

@@ -8,7 +8,7 @@
 import type { Random } from "../../sim/random.js";
 
 /** Kafka's default jitter for client backoffs. */
-export const BACKOFF_JITTER = 0.2;
+const BACKOFF_JITTER = 0.2;
 
 /**
  * Backoff in milliseconds before attempt `attempts` (0 = the first retry).

@@ -18,7 +18,7 @@ const INT_MAX = 2147483647;
 const SHORT_MAX = 32767;
 
 /** Sequence after `seq` advanced by `n`, wrapping from Integer.MAX_VALUE to 0 as Kafka does. */
-export const addSequence = (seq: number, n: number): number => (seq + n) % (INT_MAX + 1);
+const addSequence = (seq: number, n: number): number => (seq + n) % (INT_MAX + 1);
 
 interface PartitionEntry {
   producerId: number;

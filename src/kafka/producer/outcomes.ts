@@ -52,7 +52,7 @@ export function attemptMayHaveBeenWritten(error: KafkaError, acks: "0" | "1" | "
 }
 
 /** Plain-words rule for each client error the producer reports. */
-export function errorRule(error: string): string {
+function errorRule(error: string): string {
   switch (error) {
     case "NOT_ENOUGH_REPLICAS":
       return "acks=all and the ISR is smaller than min.insync.replicas: the leader rejects the batch before appending it (retriable)";

@@ -25,7 +25,7 @@ export interface ProducerWorkload {
   stopUs: Micros;
 }
 
-export const WORKLOAD_CHECKPOINT = "producer/workload";
+const WORKLOAD_CHECKPOINT = "producer/workload";
 
 export class Workload {
   private readonly file: CheckpointFile<{ sent: number }>;

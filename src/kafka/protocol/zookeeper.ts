@@ -125,6 +125,3 @@ export interface ZkDisconnect extends Message {
   type: "ZkDisconnect";
   sessionId: number;
 }
-
-/** Every client-facing ZooKeeper message type (the broker's ZooKeeper client routes these). */
-export const ZK_CLIENT_MESSAGE_TYPES = ["ZkConnectResponse", "ZkResponse", "ZkPingResponse", "ZkWatchEvent", "ZkDisconnect"] as const;

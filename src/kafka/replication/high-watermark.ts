@@ -27,7 +27,7 @@ export interface HighWatermarkCandidate {
   blockedUnderMinIsr: boolean;
 }
 
-export function leaderHighWatermarkCandidate(p: Partition, policy: HighWatermarkPolicy): HighWatermarkCandidate {
+function leaderHighWatermarkCandidate(p: Partition, policy: HighWatermarkPolicy): HighWatermarkCandidate {
   const leaderEnd = p.log.logEndOffset;
   if (policy.ignoreIsr) return { offset: leaderEnd, heldBy: null, blockedUnderMinIsr: false };
   if (policy.strictMinIsr && p.isr.length < policy.effectiveMinIsr) {

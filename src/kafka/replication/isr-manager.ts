@@ -18,7 +18,7 @@ import type { Partition } from "./partition.js";
  * NEW_LEADER_ELECTED): the change stays pending until newer metadata replaces it; `retry` — any
  * other error: the same change is proposed again.
  */
-export function alterPartitionErrorAction(error: KafkaError): "reset" | "await-metadata" | "retry" {
+function alterPartitionErrorAction(error: KafkaError): "reset" | "await-metadata" | "retry" {
   switch (error) {
     case "INELIGIBLE_REPLICA":
       return "reset";

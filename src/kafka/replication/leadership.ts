@@ -89,7 +89,7 @@ export function makeLeader(hooks: LeadershipHooks, p: Partition, state: Partitio
 }
 
 /** Partition.makeFollower. */
-export function makeFollower(hooks: LeadershipHooks, p: Partition, state: PartitionState): void {
+function makeFollower(hooks: LeadershipHooks, p: Partition, state: PartitionState): void {
   const rc = hooks.rc;
   adopt(p, state);
   p.role = "follower";

@@ -24,7 +24,7 @@ import type { KafkaError } from "../protocol/errors.js";
 export const NUM_BATCHES_TO_RETAIN = 5;
 
 /** Kafka's RecordBatch.NO_PRODUCER_EPOCH and NO_SEQUENCE. */
-export const NO_PRODUCER_EPOCH = -1;
+const NO_PRODUCER_EPOCH = -1;
 export const NO_SEQUENCE = -1;
 
 const INT_MAX = 2147483647;
@@ -51,7 +51,7 @@ export const incrementSequence = (sequence: number, increment: number): number =
   sequence > INT_MAX - increment ? increment - (INT_MAX - sequence) - 1 : sequence + increment;
 
 /** Last sequence of a batch (RecordBatch.lastSequence). */
-export const lastSequenceOf = (batch: RecordBatch): number => incrementSequence(batch.baseSequence, batch.records.length - 1);
+const lastSequenceOf = (batch: RecordBatch): number => incrementSequence(batch.baseSequence, batch.records.length - 1);
 
 /** Kafka's `ProducerAppendInfo.inSequence`. */
 const inSequence = (lastSeq: number, nextSeq: number): boolean => nextSeq === lastSeq + 1 || (nextSeq === 0 && lastSeq === INT_MAX);

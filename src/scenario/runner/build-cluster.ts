@@ -39,14 +39,14 @@ export interface BuiltCluster {
   topics: { name: string; partitions: number; internal: boolean }[];
 }
 
-export function latencyModel(scenario: Scenario): LatencyModel {
+function latencyModel(scenario: Scenario): LatencyModel {
   const { base, tail, tailProbability } = scenario.cluster.network.latency;
   const uniform: LatencyModel = base.minUs === base.maxUs ? { kind: "fixed", us: base.minUs } : { kind: "uniform", minUs: base.minUs, maxUs: base.maxUs };
   if (!tail || tailProbability <= 0) return uniform;
   return { kind: "long-tail", base: uniform, tailProbability, tailMinUs: tail.minUs, tailMaxUs: tail.maxUs };
 }
 
-export function kafkaClusterSpec(scenario: Scenario): KafkaClusterSpec {
+function kafkaClusterSpec(scenario: Scenario): KafkaClusterSpec {
   const { protocol } = scenario.cluster;
   const f = protocol.features;
   return {

@@ -10,7 +10,7 @@ import type { Scenario } from "../types.js";
 import type { BuiltCluster } from "./build-cluster.js";
 import type { NodeControl } from "./fault-schedule.js";
 
-export const DRAIN_LIMIT_US = 180_000_000;
+const DRAIN_LIMIT_US = 180_000_000;
 const CHECK_EVERY_US = 250_000;
 
 /** Convergence of one partition: a leader, every live assigned replica in the ISR, HW = LEO on the leader. */

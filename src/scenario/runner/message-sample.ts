@@ -18,14 +18,14 @@ import type { FaultSpec } from "../types.js";
 import { messageDetail } from "./message-detail.js";
 
 /** At most this many fault moments get a window (the earliest ones). */
-export const MAX_WINDOWS = 10;
+const MAX_WINDOWS = 10;
 /** Arrows kept per view in the result. */
 export const ARROWS_PER_VIEW = 240;
 /** Messages held per view while the run goes on, before the final choice. */
 const HELD_PER_VIEW = 1500;
 
 /** The widths of a window: how long before and after its fault moment. */
-export const MESSAGE_VIEWS = [
+const MESSAGE_VIEWS = [
   { name: "close-up", beforeUs: 250_000, afterUs: 1_750_000 },
   { name: "wide", beforeUs: 1_000_000, afterUs: 9_000_000 },
 ] as const;

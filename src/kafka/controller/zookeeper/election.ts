@@ -49,7 +49,7 @@ export function electOfflineLeader(
 }
 
 /** Remove dead brokers from an ISR one at a time, never removing the last member (ReplicaStateMachine). */
-export function shrinkIsr(isr: readonly number[], dead: ReadonlySet<number>): number[] {
+function shrinkIsr(isr: readonly number[], dead: ReadonlySet<number>): number[] {
   let result = [...isr];
   for (const member of isr) {
     if (!dead.has(member) || result.length <= 1) continue;

@@ -32,11 +32,10 @@ export interface WatchTrigger {
   event: ZkEventType;
 }
 
-export const ZXID_EPOCH_FACTOR = 2 ** 32;
+const ZXID_EPOCH_FACTOR = 2 ** 32;
 export const makeZxid = (epoch: number, counter: number): number => epoch * ZXID_EPOCH_FACTOR + counter;
-export const zxidEpoch = (zxid: number): number => Math.floor(zxid / ZXID_EPOCH_FACTOR);
 
-export const parentOf = (path: string): string => {
+const parentOf = (path: string): string => {
   const cut = path.lastIndexOf("/");
   return cut <= 0 ? "/" : path.slice(0, cut);
 };
