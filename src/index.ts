@@ -54,8 +54,10 @@ export { World, type WorldOptions } from "./sim/world.js";
 export { BudgetExceededError } from "./sim/budget.js";
 export type { Actor, ActorContext, ActorFactory, Message } from "./sim/actor.js";
 export type { HostStatus } from "./sim/host.js";
-export type { TraceRecord, TraceListener } from "./sim/trace.js";
-export type { Micros } from "./sim/time.js";
+export type { TraceRecord, TraceListener, TraceEvents, TraceFields } from "./sim/trace.js";
+// From the model's declarations, so that TraceType includes them (declaration merging).
+export type { TraceType } from "./kafka/trace-events.js";
+export type { Micros, Millis } from "./sim/time.js";
 export type { RunLimits } from "./sim/scheduler.js";
 export type { LatencyModel } from "./sim/latency.js";
 

@@ -6,6 +6,7 @@ import { parseScenarioText, readScenarioFile } from "../scenario/load.js";
 import { normaliseScenario } from "../scenario/normalise.js";
 import { applySet } from "../scenario/overrides.js";
 import type { RawScenario } from "../scenario/schema.js";
+import { toMillis } from "../sim/time.js";
 import { faultTargets } from "./fault-arbitraries.js";
 import type { BaseScenario } from "./space.js";
 
@@ -24,7 +25,7 @@ export function loadBaseScenario(input: string | Readonly<Record<string, unknown
   return {
     name: scenario.name,
     raw,
-    durationMs: Math.round(scenario.durationUs / 1000),
+    durationMs: Math.round(toMillis(scenario.durationUs)),
     targets,
     applySet: (scenarioRaw, key, value) => applySet(scenarioRaw, key, value).raw as RawScenario,
   };

@@ -6,7 +6,7 @@
  * way, until the controller accepts or refuses for good (INVALID_PARTITIONS, …).
  */
 import type { Actor, ActorContext, Message } from "../../sim/actor.js";
-import { ms } from "../../sim/time.js";
+import { ms, type Millis } from "../../sim/time.js";
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse } from "../protocol/control.js";
 
 export interface AdminOptions {
@@ -15,8 +15,8 @@ export interface AdminOptions {
   topics: CreateTopicsRequest["topics"];
   /** First attempt after this delay (let the cluster elect a controller). */
   initialDelayUs: number;
-  requestTimeoutMs: number;
-  retryBackoffMs: number;
+  requestTimeoutMs: Millis;
+  retryBackoffMs: Millis;
 }
 
 type AdminTimer = { kind: "attempt" } | { kind: "timeout"; correlationId: number };

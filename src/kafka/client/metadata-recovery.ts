@@ -12,7 +12,7 @@
  * METADATA_RECOVERY_STRATEGY_DOC and METADATA_RECOVERY_REBOOTSTRAP_TRIGGER_MS_DOC.
  */
 import type { ConfigView } from "../config-view.js";
-import { ms, type Micros } from "../../sim/time.js";
+import { ms, type Micros, type Millis } from "../../sim/time.js";
 
 export type MetadataRecoveryStrategy = "none" | "rebootstrap";
 
@@ -21,7 +21,7 @@ export type RebootstrapReason = "no-broker-available" | "trigger-elapsed";
 
 export interface MetadataRecoverySettings {
   strategy: MetadataRecoveryStrategy;
-  rebootstrapTriggerMs: number;
+  rebootstrapTriggerMs: Millis;
 }
 
 /** Kafka 4.x defaults (CommonClientConfigs). */

@@ -10,7 +10,7 @@
 import { exponentialBackoffMs } from "../producer/backoff.js";
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { EventId } from "../../sim/scheduler.js";
-import type { Micros } from "../../sim/time.js";
+import type { Micros, Millis } from "../../sim/time.js";
 
 /** Why a request produced no response. */
 export type RequestFailure = "timeout" | "disconnected";
@@ -58,8 +58,8 @@ export class Timers {
 
 /** reconnect.backoff.ms / reconnect.backoff.max.ms. */
 export interface ReconnectBackoff {
-  initialMs: number;
-  maxMs: number;
+  initialMs: Millis;
+  maxMs: Millis;
 }
 
 export class NetworkClient {

@@ -3,6 +3,7 @@ import type { ConfigView } from "../config-view.js";
 import type { CommitMode } from "../config/clients.js";
 import type { ClusterSpec } from "../features.js";
 import type { HistoryRecorder } from "../history.js";
+import type { Millis } from "../../sim/time.js";
 
 export interface ConsumerOptions {
   /** Node name of this instance: `g1-1`, `g1-2`, ... */
@@ -19,7 +20,7 @@ export interface ConsumerOptions {
   history: HistoryRecorder;
   cluster: ClusterSpec;
   /** The Duration the application passes to poll(), ms (default {@link DEFAULT_POLL_TIMEOUT_MS}). */
-  pollTimeoutMs?: number;
+  pollTimeoutMs?: Millis;
 }
 
 /** The application's `poll(Duration.ofMillis(1000))`: an empty poll returns after this long. */

@@ -5,29 +5,30 @@
  */
 import type { ConfigView } from "../config-view.js";
 import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
+import type { Millis } from "../../sim/time.js";
 
 /** `auto.offset.reset`: where to start when there is no valid position. */
 export type AutoOffsetReset = "earliest" | "latest" | "none";
 
 export interface ConsumerSettings {
-  requestTimeoutMs: number;
+  requestTimeoutMs: Millis;
   /** `default.api.timeout.ms`: the bound of a blocking call without its own timeout (commitSync). */
-  defaultApiTimeoutMs: number;
-  retryBackoffMs: number;
-  reconnectBackoffMs: number;
-  reconnectBackoffMaxMs: number;
-  metadataMaxAgeMs: number;
+  defaultApiTimeoutMs: Millis;
+  retryBackoffMs: Millis;
+  reconnectBackoffMs: Millis;
+  reconnectBackoffMaxMs: Millis;
+  metadataMaxAgeMs: Millis;
   metadataRecovery: MetadataRecoverySettings;
-  autoCommitIntervalMs: number;
-  maxPollIntervalMs: number;
+  autoCommitIntervalMs: Millis;
+  maxPollIntervalMs: Millis;
   maxPollRecords: number;
-  sessionTimeoutMs: number;
-  heartbeatIntervalMs: number;
+  sessionTimeoutMs: Millis;
+  heartbeatIntervalMs: Millis;
   /** `partition.assignment.strategy`, the assignor names in order of preference. */
   assignmentStrategies: readonly string[];
   autoOffsetReset: AutoOffsetReset;
   maxPartitionFetchBytes: number;
-  fetchMaxWaitMs: number;
+  fetchMaxWaitMs: Millis;
   fetchMinBytes: number;
   fetchMaxBytes: number;
 }

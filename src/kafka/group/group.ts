@@ -12,6 +12,7 @@
 import type { EventId } from "../../sim/scheduler.js";
 import type { TopicPartition } from "../protocol/records.js";
 import type { GroupSubscription } from "./protocol.js";
+import type { Millis } from "../../sim/time.js";
 
 export type GroupState = "Empty" | "PreparingRebalance" | "CompletingRebalance" | "Stable" | "Dead";
 
@@ -34,8 +35,8 @@ export interface GroupMember {
   clientId: string;
   /** Node that last spoke for this member (replies go there). */
   node: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
+  sessionTimeoutMs: Millis;
+  rebalanceTimeoutMs: Millis;
   protocols: { name: string; metadata: GroupSubscription }[];
   assignment: TopicPartition[];
   awaitingJoin: Parked | null;

@@ -3,7 +3,7 @@
  * that hosts them: replies, timers, trace, appends to `__consumer_offsets`, and settings.
  */
 import type { EventId } from "../../sim/scheduler.js";
-import type { Micros } from "../../sim/time.js";
+import type { Micros, Millis } from "../../sim/time.js";
 import type { BrokerServices } from "../broker/services.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { KafkaRecord } from "../protocol/records.js";
@@ -13,11 +13,11 @@ import type { TraceType } from "../trace-events.js";
 
 /** Broker group settings (docs/kafka-rules.md §6.1, GroupCoordinatorConfig), in ms. */
 export interface CoordinatorSettings {
-  minSessionTimeoutMs: number;
-  maxSessionTimeoutMs: number;
-  initialRebalanceDelayMs: number;
+  minSessionTimeoutMs: Millis;
+  maxSessionTimeoutMs: Millis;
+  initialRebalanceDelayMs: Millis;
   offsetsPartitions: number;
-  commitTimeoutMs: number;
+  commitTimeoutMs: Millis;
 }
 
 /** Timers of the coordinator; `token` ties a timer to one loaded group object. */

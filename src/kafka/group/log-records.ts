@@ -8,6 +8,7 @@
 import type { KafkaRecord, RecordBatch, TopicPartition } from "../protocol/records.js";
 import { ClassicGroup, type GroupMember } from "./group.js";
 import type { GroupSubscription } from "./protocol.js";
+import type { Millis } from "../../sim/time.js";
 
 interface OffsetValue {
   kind: "offset";
@@ -31,8 +32,8 @@ interface GroupValue {
     memberId: string;
     clientId: string;
     node: string;
-    sessionTimeoutMs: number;
-    rebalanceTimeoutMs: number;
+    sessionTimeoutMs: Millis;
+    rebalanceTimeoutMs: Millis;
     protocol: { name: string; metadata: GroupSubscription }[];
     assignment: TopicPartition[];
   }[];

@@ -6,6 +6,7 @@
  */
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
+import type { Millis } from "../../sim/time.js";
 
 /** Kafka's "no member id" (""). */
 export const UNKNOWN_MEMBER_ID = "";
@@ -40,9 +41,9 @@ export interface JoinGroupRequest {
   groupId: string;
   memberId: string;
   clientId: string;
-  sessionTimeoutMs: number;
+  sessionTimeoutMs: Millis;
   /** The Java client sends max.poll.interval.ms. */
-  rebalanceTimeoutMs: number;
+  rebalanceTimeoutMs: Millis;
   protocolType: "consumer";
   protocols: { name: string; metadata: GroupSubscription }[];
 }

@@ -9,7 +9,7 @@
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { Random } from "../../sim/random.js";
 import type { EventId } from "../../sim/scheduler.js";
-import { ms, type Micros } from "../../sim/time.js";
+import { ms, type Micros, type Millis } from "../../sim/time.js";
 import { exponentialBackoffMs } from "./backoff.js";
 
 /** What a request was for, so the owner can route its response or its failure. */
@@ -34,9 +34,9 @@ export interface RequestTimeoutTimer {
 
 export interface NetworkClientSettings {
   maxInFlight: number;
-  requestTimeoutMs: number;
-  reconnectBackoffMs: number;
-  reconnectBackoffMaxMs: number;
+  requestTimeoutMs: Millis;
+  reconnectBackoffMs: Millis;
+  reconnectBackoffMaxMs: Millis;
 }
 
 interface NodeState {

@@ -3,6 +3,7 @@
  * command that ends a producer's workload. Produce and Metadata live in `../protocol/`.
  */
 import type { KafkaError } from "../protocol/errors.js";
+import type { Millis } from "../../sim/time.js";
 
 /**
  * InitProducerId: an idempotent (non-transactional) producer asks any broker for a producer id
@@ -13,7 +14,7 @@ export interface InitProducerIdRequest {
   correlationId: number;
   /** Always null here: transactions are not modelled. */
   transactionalId: string | null;
-  transactionTimeoutMs: number;
+  transactionTimeoutMs: Millis;
   /** -1 for a fresh producer. */
   producerId: number;
   /** -1 for a fresh producer. */

@@ -5,6 +5,7 @@
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
 import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
+import type { Millis } from "../../sim/time.js";
 
 /** Acks as carried in a Produce request. */
 export type AcksSetting = "0" | "1" | "all";
@@ -13,20 +14,20 @@ export interface ProducerSettings {
   acks: AcksSetting;
   /** `enable.idempotence` as resolved, and the cluster's protocol supports it. */
   idempotence: boolean;
-  lingerMs: number;
+  lingerMs: Millis;
   batchSize: number;
   retries: number;
-  deliveryTimeoutMs: number;
-  requestTimeoutMs: number;
+  deliveryTimeoutMs: Millis;
+  requestTimeoutMs: Millis;
   maxInFlight: number;
-  retryBackoffMs: number;
-  retryBackoffMaxMs: number;
-  reconnectBackoffMs: number;
-  reconnectBackoffMaxMs: number;
-  metadataMaxAgeMs: number;
+  retryBackoffMs: Millis;
+  retryBackoffMaxMs: Millis;
+  reconnectBackoffMs: Millis;
+  reconnectBackoffMaxMs: Millis;
+  metadataMaxAgeMs: Millis;
   /** `metadata.recovery.strategy` and `metadata.recovery.rebootstrap.trigger.ms`. */
   metadataRecovery: MetadataRecoverySettings;
-  maxBlockMs: number;
+  maxBlockMs: Millis;
   maxRequestSize: number;
   ignoreKeys: boolean;
 }

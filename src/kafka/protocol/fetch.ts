@@ -1,5 +1,6 @@
 import type { KafkaError } from "./errors.js";
 import type { RecordBatch } from "./records.js";
+import type { Millis } from "../../sim/time.js";
 
 /** Fetch from a follower (replicaId ≥ 0) or a consumer (replicaId = -1). KIP-320 / KIP-903 fields. */
 export interface FetchRequest {
@@ -8,7 +9,7 @@ export interface FetchRequest {
   replicaId: number;
   /** KIP-903: the follower's broker epoch (-1 for consumers). */
   replicaEpoch: number;
-  maxWaitMs: number;
+  maxWaitMs: Millis;
   minBytes: number;
   maxBytes: number;
   partitions: FetchPartition[];

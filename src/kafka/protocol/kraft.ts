@@ -7,6 +7,7 @@
  */
 import type { PartitionState } from "../metadata/partition-state.js";
 import type { KafkaError } from "./errors.js";
+import type { Millis } from "../../sim/time.js";
 
 // ---- metadata records -------------------------------------------------------------------------
 
@@ -168,7 +169,7 @@ export interface RaftFetchRequest {
   fetchOffset: number;
   /** Epoch of the entry just before fetchOffset (-1 when fetching from 0). */
   lastFetchedEpoch: number;
-  maxWaitMs: number;
+  maxWaitMs: Millis;
 }
 
 export interface RaftFetchResponse {

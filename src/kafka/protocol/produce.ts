@@ -1,5 +1,6 @@
 import type { KafkaError } from "./errors.js";
 import type { RecordBatch } from "./records.js";
+import type { Millis } from "../../sim/time.js";
 
 /** ProduceRequest: one per (producer, leader broker), covering several partitions. */
 export interface ProduceRequest {
@@ -8,7 +9,7 @@ export interface ProduceRequest {
   /** "0" | "1" | "all" (Kafka's -1). */
   acks: "0" | "1" | "all";
   /** The producer's request.timeout.ms, carried in the request (used by the produce purgatory). */
-  timeoutMs: number;
+  timeoutMs: Millis;
   partitions: { topic: string; partition: number; batch: RecordBatch }[];
   /**
    * The client connection the request travels on (Kafka's `RequestContext.connectionId`): the

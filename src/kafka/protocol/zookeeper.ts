@@ -4,6 +4,7 @@
  * one-shot watch notifications. Result codes are ZooKeeper's `KeeperException.Code` names.
  */
 import type { Message } from "../../sim/actor.js";
+import type { Millis } from "../../sim/time.js";
 
 /** ZooKeeper result codes (KeeperException.Code), the subset the model produces. */
 export type ZkCode =
@@ -66,7 +67,7 @@ export type ZkEventType = "NodeCreated" | "NodeDeleted" | "NodeDataChanged" | "N
 export interface ZkConnect extends Message {
   type: "ZkConnect";
   sessionId: number;
-  timeoutMs: number;
+  timeoutMs: Millis;
   /** Highest zxid the client has seen; watches changed since then fire at once (SetWatches). */
   lastZxidSeen: number;
   watches: { path: string; kind: ZkWatchKind }[];

@@ -5,28 +5,29 @@
  */
 import type { ConfigView } from "../config-view.js";
 import { LONG_MAX } from "../config/key-types.js";
+import type { Millis } from "../../sim/time.js";
 
 /** Topic-level settings of one partition's log (docs/kafka-rules.md §1.5, §3.1, §8). */
 export interface LogSettings {
   minInsyncReplicas: number;
-  retentionMs: number;
+  retentionMs: Millis;
   retentionBytes: number;
   segmentBytes: number;
-  segmentMs: number;
+  segmentMs: Millis;
   flushMessages: number;
-  flushMs: number;
+  flushMs: Millis;
 }
 
 /** Broker-level replication settings (docs/kafka-rules.md §1.3, §1.4). */
 export interface ReplicationSettings {
-  replicaLagTimeMaxMs: number;
-  fetchWaitMaxMs: number;
+  replicaLagTimeMaxMs: Millis;
+  fetchWaitMaxMs: Millis;
   fetchMinBytes: number;
   fetchMaxBytes: number;
-  fetchBackoffMs: number;
-  hwCheckpointIntervalMs: number;
-  retentionCheckIntervalMs: number;
-  fetchRequestTimeoutMs: number;
+  fetchBackoffMs: Millis;
+  hwCheckpointIntervalMs: Millis;
+  retentionCheckIntervalMs: Millis;
+  fetchRequestTimeoutMs: Millis;
   /** KIP-227: max.incremental.fetch.session.cache.slots. */
   fetchSessionCacheSlots: number;
 }

@@ -6,7 +6,7 @@
 import type { Message } from "../../../sim/actor.js";
 import type { Random } from "../../../sim/random.js";
 import type { EventId } from "../../../sim/scheduler.js";
-import type { Micros } from "../../../sim/time.js";
+import type { Micros, Millis } from "../../../sim/time.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
 import type { TraceType } from "../../trace-events.js";
 
@@ -24,14 +24,14 @@ export interface RaftIo {
 
 /** Timeouts and delays of a Raft node, in ms (from `controller.quorum.*`: see `raftConfigFrom`). */
 export interface RaftConfig {
-  electionTimeoutMs: number;
-  fetchTimeoutMs: number;
-  electionBackoffMaxMs: number;
-  appendLingerMs: number;
-  requestTimeoutMs: number;
-  retryBackoffMs: number;
+  electionTimeoutMs: Millis;
+  fetchTimeoutMs: Millis;
+  electionBackoffMaxMs: Millis;
+  appendLingerMs: Millis;
+  requestTimeoutMs: Millis;
+  retryBackoffMs: Millis;
   /** How long the leader holds a fetch with nothing new (Kafka's raft fetch max wait, 500 ms). */
-  fetchMaxWaitMs: number;
+  fetchMaxWaitMs: Millis;
   /** KIP-996 (Kafka 4.0+): become a candidate only after a majority of pre-votes. */
   preVote: boolean;
 }

@@ -10,7 +10,7 @@
  */
 import type { ActorContext, Message } from "../../../sim/actor.js";
 import type { AppendFile, CheckpointFile } from "../../../sim/disk.js";
-import { ms } from "../../../sim/time.js";
+import { ms, type Millis } from "../../../sim/time.js";
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";
 import type { ClusterObserver } from "../../observer.js";
@@ -27,7 +27,7 @@ export interface ZookeeperOptions {
   config?: ConfigView;
   observer?: ClusterObserver;
   /** ZooKeeper `tickTime` (default 2000 ms): heartbeat period and session-expiry granularity. */
-  tickTimeMs?: number;
+  tickTimeMs?: Millis;
   /** ZooKeeper `syncLimit` in ticks (default 5): a peer silent for this long is considered gone. */
   syncLimit?: number;
   /** ZooKeeper `initLimit` in ticks (default 10): a leader-elect gives up after this long. */
