@@ -193,10 +193,14 @@ export class HistoryRecorder {
     return this.begin(op);
   }
 
-  /** Completes a send once; `unknown` is a legal completion (delivery timeout). */
-  completeSend(id: number, completion: SendCompletion): void {
+  /**
+   * Completes a send once; `unknown` is a legal completion (delivery timeout). `offset`, when
+   * given, is this record's offset in place of `completion.offset`, so that the records of a batch
+   * share one completion object.
+   */
+  completeSend(id: number, completion: SendCompletion, offset: number | undefined = completion.offset): void {
     const op = this.finish(id, "send", completion) as SendOp;
-    if (completion.offset !== undefined) op.offset = completion.offset;
+    if (offset !== undefined) op.offset = offset;
     if (completion.error !== undefined) op.error = completion.error;
     if (completion.message !== undefined) op.message = completion.message;
     if (completion.lastError !== undefined) op.lastError = completion.lastError;

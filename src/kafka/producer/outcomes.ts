@@ -102,11 +102,9 @@ export class ClientErrorReporter {
 /** Completes every send of a batch with one completion (record i gets baseOffset + i on success). */
 export function completeSends(history: HistoryRecorder, batch: ProducerBatch, completion: SendCompletion, baseOffset?: number): void {
   batch.done = true;
-  batch.records.forEach((pending, i) => {
-    const c: SendCompletion = { ...completion };
-    if (baseOffset !== undefined && baseOffset >= 0) c.offset = baseOffset + i;
-    history.completeSend(pending.sendId, c);
-  });
+  const records = batch.records;
+  const withOffsets = baseOffset !== undefined && baseOffset >= 0;
+  for (let i = 0; i < records.length; i++) history.completeSend(records[i]!.sendId, completion, withOffsets ? baseOffset + i : completion.offset);
 }
 
 /** The history outcome of a batch that failed for good. */
