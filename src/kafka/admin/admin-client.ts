@@ -3,10 +3,15 @@
  * (KRaft: any controller node, non-leaders answer NOT_CONTROLLER; ZooKeeper mode: any broker,
  * non-controllers answer NOT_CONTROLLER). It tries the candidates in turn until every topic exists.
  * Later it raises partition counts on request (`add-partitions`, Admin.createPartitions), the same
- * way, until the controller accepts or refuses for good (INVALID_PARTITIONS, …).
+ * way, until the controller accepts or refuses for good (INVALID_PARTITIONS, …). One request is in
+ * flight at a time, tracked by the clients' one {@link InFlightRequests}: its timeout
+ * (`request.timeout.ms`) closes the connection and the next candidate is tried.
  */
 import type { Actor, ActorContext, Message } from "../../sim/actor.js";
+import { dispatch, fireTimer, type HandlerTable, type TimerTable } from "../../sim/handlers.js";
+import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Millis } from "../../sim/time.js";
+import { InFlightRequests } from "../client/in-flight-requests.js";
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse } from "../protocol/control.js";
 
 export interface AdminOptions {
@@ -20,21 +25,43 @@ export interface AdminOptions {
 }
 
 type AdminTimer = { kind: "attempt" } | { kind: "timeout"; correlationId: number };
+type AdminResponse = CreateTopicsResponse | CreatePartitionsResponse;
 
-export class AdminClient implements Actor {
+export class AdminClient implements Actor<AdminTimer> {
   private pending: CreateTopicsRequest["topics"];
-  private correlationId = 0;
-  private inFlight: { correlationId: number; node: string; timer: number } | null = null;
+  /** At most one request in flight. */
+  private readonly requests: InFlightRequests<undefined, EventId>;
   /** add-partitions requests not yet answered, in order (sent once the topics exist). */
   private partitionRequests: CreatePartitionsRequest["topics"] = [];
   private next = 0;
   done = false;
 
+  private readonly responses: HandlerTable<AdminResponse> = {
+    CreateTopicsResponse: (from, response) => this.onTopicsResponse(from, response),
+    CreatePartitionsResponse: (from, response) => this.onPartitionsResponse(from, response),
+  };
+
+  private readonly timers: TimerTable<AdminTimer> = {
+    attempt: () => this.attempt(),
+    timeout: (timer) => {
+      if (!this.requests.expire(timer.correlationId)) return;
+      this.next++;
+      this.attempt();
+    },
+  };
+
   constructor(
-    private readonly ctx: ActorContext,
+    private readonly ctx: ActorContext<Message, AdminTimer>,
     private readonly options: AdminOptions,
   ) {
     this.pending = [...options.topics];
+    this.requests = new InFlightRequests({
+      now: () => ctx.now(),
+      send: (node, message) => ctx.send(node, message),
+      armTimeout: (delayUs, correlationId) => ctx.setTimer(delayUs, { kind: "timeout", correlationId }),
+      cancelTimeout: (timer) => ctx.cancelTimer(timer),
+      disconnect: (node) => ctx.disconnect(node),
+    });
   }
 
   onStart(): void {
@@ -42,7 +69,7 @@ export class AdminClient implements Actor {
       this.done = true;
       return;
     }
-    this.ctx.setTimer(this.options.initialDelayUs, { kind: "attempt" } satisfies AdminTimer);
+    this.ctx.setTimer(this.options.initialDelayUs, { kind: "attempt" });
   }
 
   /** Admin.createPartitions(topic → NewPartitions.increaseTo(count)). */
@@ -56,12 +83,21 @@ export class AdminClient implements Actor {
   }
 
   onMessage(from: string, message: Message): void {
-    if (message.type === "CreatePartitionsResponse") return this.onPartitionsResponse(from, message as CreatePartitionsResponse);
-    if (message.type !== "CreateTopicsResponse") return;
-    const response = message as CreateTopicsResponse;
-    if (!this.inFlight || response.correlationId !== this.inFlight.correlationId) return;
-    this.ctx.cancelTimer(this.inFlight.timer);
-    this.inFlight = null;
+    dispatch(this.responses, from, message);
+  }
+
+  onTimer(timer: AdminTimer): void {
+    fireTimer(this.timers, timer);
+  }
+
+  onConnectionReset(peer: string): void {
+    if (this.requests.failNode(peer).length === 0) return;
+    this.next++;
+    this.ctx.setTimer(ms(this.options.retryBackoffMs), { kind: "attempt" });
+  }
+
+  private onTopicsResponse(from: string, response: CreateTopicsResponse): void {
+    if (!this.requests.complete(response.correlationId)) return;
     const created = new Set(response.topics.filter((t) => t.error === "NONE" || t.error === "TOPIC_ALREADY_EXISTS").map((t) => t.name));
     for (const name of created) this.ctx.trace("topic-created", { topic: name, via: from });
     this.pending = this.pending.filter((t) => !created.has(t.name));
@@ -72,33 +108,11 @@ export class AdminClient implements Actor {
       return;
     }
     if (failed) this.next++;
-    this.ctx.setTimer(ms(this.options.retryBackoffMs), { kind: "attempt" } satisfies AdminTimer);
-  }
-
-  onTimer(payload: unknown): void {
-    const timer = payload as AdminTimer;
-    if (timer.kind === "attempt") return this.attempt();
-    if (this.inFlight && this.inFlight.correlationId === timer.correlationId) {
-      this.ctx.disconnect(this.inFlight.node);
-      this.inFlight = null;
-      this.next++;
-      this.attempt();
-    }
-  }
-
-  onConnectionReset(peer: string): void {
-    if (this.inFlight && this.inFlight.node === peer) {
-      this.ctx.cancelTimer(this.inFlight.timer);
-      this.inFlight = null;
-      this.next++;
-      this.ctx.setTimer(ms(this.options.retryBackoffMs), { kind: "attempt" } satisfies AdminTimer);
-    }
+    this.ctx.setTimer(ms(this.options.retryBackoffMs), { kind: "attempt" });
   }
 
   private onPartitionsResponse(from: string, response: CreatePartitionsResponse): void {
-    if (!this.inFlight || response.correlationId !== this.inFlight.correlationId) return;
-    this.ctx.cancelTimer(this.inFlight.timer);
-    this.inFlight = null;
+    if (!this.requests.complete(response.correlationId)) return;
     const retry = response.topics.filter((t) => t.error === "NOT_CONTROLLER");
     for (const t of response.topics) {
       if (t.error === "NOT_CONTROLLER") continue;
@@ -107,30 +121,28 @@ export class AdminClient implements Actor {
     const answered = new Set(response.topics.filter((t) => t.error !== "NOT_CONTROLLER").map((t) => t.name));
     this.partitionRequests = this.partitionRequests.filter((t) => !answered.has(t.name));
     if (retry.length > 0) this.next++;
-    if (this.partitionRequests.length > 0) this.ctx.setTimer(ms(this.options.retryBackoffMs), { kind: "attempt" } satisfies AdminTimer);
+    if (this.partitionRequests.length > 0) this.ctx.setTimer(ms(this.options.retryBackoffMs), { kind: "attempt" });
   }
 
   private attempt(): void {
-    if (this.inFlight) return;
+    if (this.requests.size > 0) return;
     if (this.done) return this.attemptPartitions();
     if (this.pending.length === 0) return;
     const candidates = this.options.candidates;
     const node = candidates[this.next % candidates.length]!;
-    const correlationId = ++this.correlationId;
-    const request: CreateTopicsRequest = { type: "CreateTopics", correlationId, topics: this.pending };
-    this.ctx.send(node, request);
-    const timer = this.ctx.setTimer(ms(this.options.requestTimeoutMs), { kind: "timeout", correlationId } satisfies AdminTimer);
-    this.inFlight = { correlationId, node, timer };
+    const request: CreateTopicsRequest = { type: "CreateTopics", correlationId: this.requests.newCorrelationId(), topics: this.pending };
+    this.requests.send(node, request, undefined, ms(this.options.requestTimeoutMs));
   }
 
   private attemptPartitions(): void {
     if (this.partitionRequests.length === 0) return;
     const candidates = this.options.candidates;
     const node = candidates[this.next % candidates.length]!;
-    const correlationId = ++this.correlationId;
-    const request: CreatePartitionsRequest = { type: "CreatePartitions", correlationId, topics: this.partitionRequests.map((t) => ({ ...t })) };
-    this.ctx.send(node, request);
-    const timer = this.ctx.setTimer(ms(this.options.requestTimeoutMs), { kind: "timeout", correlationId } satisfies AdminTimer);
-    this.inFlight = { correlationId, node, timer };
+    const request: CreatePartitionsRequest = {
+      type: "CreatePartitions",
+      correlationId: this.requests.newCorrelationId(),
+      topics: this.partitionRequests.map((t) => ({ ...t })),
+    };
+    this.requests.send(node, request, undefined, ms(this.options.requestTimeoutMs));
   }
 }

@@ -116,7 +116,7 @@ export class ClientMetadata {
     }
     this.inFlight = true;
     const topics = [...this.topics].sort();
-    this.network.send<MetadataResponse>(
+    this.network.send(
       node,
       (correlationId) => ({ type: "Metadata", correlationId, topics }),
       (response) => {

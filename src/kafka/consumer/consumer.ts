@@ -28,7 +28,7 @@ import { Committer } from "./committer.js";
 import { Fetcher } from "./fetcher.js";
 import { GroupSession } from "./group-session.js";
 import type { ConsumerIdentity } from "./identity.js";
-import { NetworkClient, Timers } from "./network-client.js";
+import { NetworkClient, Timers, type CallbackTimer } from "./network-client.js";
 import { DEFAULT_POLL_TIMEOUT_MS, type ConsumerOptions } from "./options.js";
 import { readConsumerSettings, type ConsumerSettings } from "./settings.js";
 
@@ -39,7 +39,7 @@ export function createConsumerActor(options: ConsumerOptions): ActorFactory {
 
 type AppState = "polling" | "processing" | "committing" | "stopped";
 
-class Consumer implements Actor {
+class Consumer implements Actor<CallbackTimer> {
   private readonly timers: Timers;
   private readonly network: NetworkClient;
   private readonly metadata: ClientMetadata;
@@ -107,8 +107,8 @@ class Consumer implements Actor {
     this.network.receive(message);
   }
 
-  onTimer(payload: unknown): void {
-    this.timers.fire(payload);
+  onTimer(timer: CallbackTimer): void {
+    this.timers.fire(timer);
   }
 
   onConnectionReset(peer: string): void {

@@ -12,7 +12,7 @@ import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
 import type { ClusterSpec } from "../features.js";
 import type { PolledRecord, ResetReason, TopicPartition } from "../history.js";
-import type { FetchPartition, FetchRequest, FetchResponse, ListOffsetsResponse } from "../protocol/fetch.js";
+import type { FetchPartition, FetchRequest, FetchResponse } from "../protocol/fetch.js";
 import { FetchSessionHandler } from "../client/fetch-session-handler.js";
 import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
 import { brokerSupport, type BrokerSupport } from "./broker-support.js";
@@ -240,7 +240,7 @@ export class Fetcher {
         : {}),
     });
     const done = () => this.fetchingNodes.delete(node);
-    this.network.send<FetchResponse>(
+    this.network.send(
       node,
       request,
       (response) => {
@@ -376,7 +376,7 @@ export class Fetcher {
       const reason = p.resetReason ?? "earliest";
       const timestamp = this.settings.autoOffsetReset === "earliest" ? -2 : -1;
       p.nextRetryUs = now + ms(this.settings.requestTimeoutMs);
-      this.network.send<ListOffsetsResponse>(
+      this.network.send(
         leader.node,
         (correlationId) => ({
           type: "ListOffsets",

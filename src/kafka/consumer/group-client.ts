@@ -13,7 +13,7 @@ import { ms } from "../../sim/time.js";
 import { assignorByKafkaName, type Assignor } from "../assignors/index.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
-import type { FindCoordinatorResponse, JoinGroupResponse, SyncGroupResponse } from "../group/protocol.js";
+import type { JoinGroupResponse, SyncGroupResponse } from "../group/protocol.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
@@ -125,7 +125,7 @@ export class GroupClient {
   protected lookupCoordinator(): void {
     if (this.findInFlight || this.closed || this.ctx.now() < this.backoffUntilUs) return;
     this.findInFlight = true;
-    this.network.send<FindCoordinatorResponse>(
+    this.network.send(
       this.leastLoadedBroker(),
       (correlationId) => ({ type: "FindCoordinator", correlationId, key: this.identity.group }),
       (response) => {
@@ -231,7 +231,7 @@ export class GroupClient {
     const owned = this.ownedPartitions();
     const metadata = { topics: [...this.topics], owned, generation: this.generation };
     const rebalanceTimeoutMs = this.settings.maxPollIntervalMs;
-    this.network.send<JoinGroupResponse>(
+    this.network.send(
       coordinator,
       (correlationId) => ({
         type: "JoinGroup",
@@ -329,7 +329,7 @@ export class GroupClient {
 
   private sendSync(generation: number, assignments: { memberId: string; partitions: TopicPartition[] }[]): void {
     const epoch = this.coordinatorEpoch;
-    this.network.send<SyncGroupResponse>(
+    this.network.send(
       this.coordinator!,
       (correlationId) => ({
         type: "SyncGroup",

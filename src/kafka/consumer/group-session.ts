@@ -8,7 +8,6 @@
 import { ms } from "../../sim/time.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
-import type { HeartbeatResponse, OffsetCommitResponse, OffsetFetchResponse } from "../group/protocol.js";
 import { GroupClient } from "./group-client.js";
 
 /** How one commit attempt ended: a Kafka error, or no response (the commit may or may not have happened). */
@@ -85,7 +84,7 @@ export class GroupSession extends GroupClient {
     const epoch = this.coordinatorEpoch;
     const generation = this.generation;
     const memberId = this.memberId;
-    this.network.send<OffsetCommitResponse>(
+    this.network.send(
       this.coordinator,
       (correlationId) => ({ type: "OffsetCommit", correlationId, groupId: this.identity.group, generationId: generation, memberId, offsets }),
       (response) => {
@@ -111,7 +110,7 @@ export class GroupSession extends GroupClient {
       return done(null);
     }
     const epoch = this.coordinatorEpoch;
-    this.network.send<OffsetFetchResponse>(
+    this.network.send(
       this.coordinator,
       (correlationId) => ({ type: "OffsetFetch", correlationId, groupId: this.identity.group, partitions }),
       (response) => {
@@ -154,7 +153,7 @@ export class GroupSession extends GroupClient {
     const epoch = this.coordinatorEpoch;
     const generation = this.generation;
     const memberId = this.memberId;
-    this.network.send<HeartbeatResponse>(
+    this.network.send(
       this.coordinator,
       (correlationId) => ({ type: "Heartbeat", correlationId, groupId: this.identity.group, generationId: generation, memberId }),
       (response) => {

@@ -2,24 +2,80 @@
  * The consumer's side of the network, as Kafka's NetworkClient behaves: correlation ids, one
  * timeout per request (request.timeout.ms unless given), and on timeout a disconnect that fails
  * every request in flight to that node (the connection's in-flight messages are gone). A reset
- * connection fails them too. After a failed connection the node is blacked out for
+ * connection fails them too. The requests are tracked by the clients' one {@link InFlightRequests}
+ * (client/in-flight-requests.ts). After a failed connection the node is blacked out for
  * `reconnect.backoff.ms`, doubling per consecutive failure (±20 % jitter) up to
  * `reconnect.backoff.max.ms` (Kafka's ClusterConnectionStates); a response clears it. Also a tiny
  * timer table so each module sets timers with callbacks.
  */
-import { exponentialBackoffMs } from "../producer/backoff.js";
+import { exponentialBackoffMs } from "../client/backoff.js";
+import { InFlightRequests } from "../client/in-flight-requests.js";
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { EventId } from "../../sim/scheduler.js";
 import type { Micros, Millis } from "../../sim/time.js";
+import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js";
+import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse } from "../protocol/fetch.js";
+import type { OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse } from "../protocol/offsets-for-leader-epoch.js";
+import type {
+  FindCoordinatorRequest,
+  FindCoordinatorResponse,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  JoinGroupRequest,
+  JoinGroupResponse,
+  LeaveGroupRequest,
+  LeaveGroupResponse,
+  OffsetCommitRequest,
+  OffsetCommitResponse,
+  OffsetFetchRequest,
+  OffsetFetchResponse,
+  SyncGroupRequest,
+  SyncGroupResponse,
+} from "../group/protocol.js";
 
 /** Why a request produced no response. */
 export type RequestFailure = "timeout" | "disconnected";
 
-interface Pending {
-  node: string;
-  onResponse: (message: Message) => void;
-  onFailure: (reason: RequestFailure) => void;
-  timer: number;
+/** Every request the consumer sends. */
+export type ConsumerRequest =
+  | MetadataRequest
+  | FindCoordinatorRequest
+  | JoinGroupRequest
+  | SyncGroupRequest
+  | HeartbeatRequest
+  | LeaveGroupRequest
+  | OffsetCommitRequest
+  | OffsetFetchRequest
+  | FetchRequest
+  | ListOffsetsRequest
+  | OffsetsForLeaderEpochRequest;
+
+/** Every response the consumer reads. */
+export type ConsumerResponse =
+  | MetadataResponse
+  | FindCoordinatorResponse
+  | JoinGroupResponse
+  | SyncGroupResponse
+  | HeartbeatResponse
+  | LeaveGroupResponse
+  | OffsetCommitResponse
+  | OffsetFetchResponse
+  | FetchResponse
+  | ListOffsetsResponse
+  | OffsetsForLeaderEpochResponse;
+
+/** The response to a request of type `Q`: Kafka's `<Api>Response`. */
+export type ResponseTo<Q extends ConsumerRequest> = Extract<ConsumerResponse, { type: `${Q["type"]}Response` }>;
+
+/** True when `message` is the response type of `request` (the correlation id has matched already). */
+function answers<Q extends ConsumerRequest>(request: Q, message: Message): message is ResponseTo<Q> {
+  return message.type === `${request.type}Response`;
+}
+
+/** The consumer's one timer payload: a callback of its {@link Timers} table. */
+export interface CallbackTimer {
+  kind: "callback";
+  id: number;
 }
 
 /** Timers with callbacks, routed through the actor's single onTimer. Fire order is the kernel's. */
@@ -27,11 +83,11 @@ export class Timers {
   private readonly table = new Map<number, { event: EventId; fn: () => void }>();
   private next = 1;
 
-  constructor(private readonly ctx: ActorContext) {}
+  constructor(private readonly ctx: ActorContext<Message, CallbackTimer>) {}
 
   set(delayUs: Micros, fn: () => void): number {
     const id = this.next++;
-    this.table.set(id, { event: this.ctx.setTimer(delayUs, id), fn });
+    this.table.set(id, { event: this.ctx.setTimer(delayUs, { kind: "callback", id }), fn });
     return id;
   }
 
@@ -44,10 +100,10 @@ export class Timers {
   }
 
   /** The actor's onTimer: run the callback of a live timer. */
-  fire(payload: unknown): void {
-    const entry = this.table.get(payload as number);
+  fire(timer: CallbackTimer): void {
+    const entry = this.table.get(timer.id);
     if (!entry) return;
-    this.table.delete(payload as number);
+    this.table.delete(timer.id);
     entry.fn();
   }
 
@@ -62,18 +118,31 @@ export interface ReconnectBackoff {
   maxMs: Millis;
 }
 
+/** What the consumer does with the answer to one request, or with its failure. */
+interface Callbacks {
+  deliver: (message: Message) => void;
+  onFailure: (reason: RequestFailure) => void;
+}
+
 export class NetworkClient {
-  private readonly pending = new Map<number, Pending>();
-  private nextCorrelationId = 1;
+  private readonly inFlight: InFlightRequests<Callbacks, number>;
   /** Nodes whose connection failed: consecutive failures and the end of the blackout. */
   private readonly blackout = new Map<string, { failures: number; untilUs: Micros }>();
 
   constructor(
     private readonly ctx: ActorContext,
-    private readonly timers: Timers,
+    timers: Timers,
     private readonly requestTimeoutUs: Micros,
     private readonly reconnect: ReconnectBackoff = { initialMs: 0, maxMs: 0 },
-  ) {}
+  ) {
+    this.inFlight = new InFlightRequests({
+      now: () => ctx.now(),
+      send: (node, message) => ctx.send(node, message),
+      armTimeout: (delayUs, correlationId) => timers.set(delayUs, () => this.timedOut(correlationId)),
+      cancelTimeout: (id) => timers.cancel(id),
+      disconnect: (node) => ctx.disconnect(node),
+    });
+  }
 
   /** Kafka's `isReady`/`connectionDelay`: 0 when `node` may be used now, else µs until it may. */
   connectionDelayUs(node: string): Micros {
@@ -82,31 +151,30 @@ export class NetworkClient {
     return Math.max(0, state.untilUs - this.ctx.now());
   }
 
-  /** Send a request built around a fresh correlation id. */
-  send<R extends Message>(
+  /** Send a request built around a fresh correlation id; `onResponse` gets its `<Api>Response`. */
+  send<Q extends ConsumerRequest>(
     node: string,
-    build: (correlationId: number) => Message,
-    onResponse: (response: R) => void,
+    build: (correlationId: number) => Q,
+    onResponse: (response: ResponseTo<Q>) => void,
     onFailure: (reason: RequestFailure) => void,
     timeoutUs: Micros = this.requestTimeoutUs,
   ): number {
-    const correlationId = this.nextCorrelationId++;
-    const timer = this.timers.set(timeoutUs, () => this.timedOut(correlationId));
-    this.pending.set(correlationId, { node, onResponse: onResponse as (m: Message) => void, onFailure, timer });
-    this.ctx.send(node, build(correlationId));
+    const correlationId = this.inFlight.newCorrelationId();
+    const request = build(correlationId);
+    const deliver = (message: Message): void => {
+      if (answers(request, message)) onResponse(message);
+    };
+    this.inFlight.send(node, request, { deliver, onFailure }, timeoutUs);
     return correlationId;
   }
 
   /** Route a response; false when it answers nothing in flight (late, or after a disconnect). */
   receive(message: Message): boolean {
-    const correlationId = (message as Message & { correlationId?: number }).correlationId;
-    if (correlationId === undefined) return false;
-    const pending = this.pending.get(correlationId);
-    if (!pending) return false;
-    this.pending.delete(correlationId);
-    this.timers.cancel(pending.timer);
-    this.blackout.delete(pending.node);
-    pending.onResponse(message);
+    if (!("correlationId" in message) || typeof message.correlationId !== "number") return false;
+    const request = this.inFlight.complete(message.correlationId);
+    if (!request) return false;
+    this.blackout.delete(request.node);
+    request.data.deliver(message);
     return true;
   }
 
@@ -122,23 +190,20 @@ export class NetworkClient {
   }
 
   inFlightTo(node: string): number {
-    let n = 0;
-    for (const p of this.pending.values()) if (p.node === node) n++;
-    return n;
+    return this.inFlight.countTo(node);
   }
 
   private timedOut(correlationId: number): void {
-    const pending = this.pending.get(correlationId);
-    if (!pending) return;
+    const request = this.inFlight.get(correlationId);
+    if (!request) return;
     this.ctx.trace("client-request-timeout", {
-      peer: pending.node,
+      peer: request.node,
       rule: "no response within the request timeout: the client disconnects and fails every request in flight on that connection",
     });
-    this.ctx.disconnect(pending.node);
-    this.pending.delete(correlationId);
-    this.connectionFailed(pending.node);
-    pending.onFailure("timeout");
-    this.failAll(pending.node, "disconnected", false);
+    this.inFlight.expire(correlationId);
+    this.connectionFailed(request.node);
+    request.data.onFailure("timeout");
+    this.failAll(request.node, "disconnected", false);
   }
 
   /** The connection to `node` failed: black it out for the next reconnect backoff. */
@@ -155,15 +220,9 @@ export class NetworkClient {
     });
   }
 
+  /** Every request in flight on `node` fails (NetworkClient: `inFlightRequests.clearAll(node)`, then their callbacks). */
   private failAll(node: string, reason: RequestFailure, markFailed = true): void {
     if (markFailed) this.connectionFailed(node);
-    const ids = [...this.pending.keys()].filter((id) => this.pending.get(id)!.node === node).sort((a, b) => a - b);
-    for (const id of ids) {
-      const pending = this.pending.get(id);
-      if (!pending) continue;
-      this.pending.delete(id);
-      this.timers.cancel(pending.timer);
-      pending.onFailure(reason);
-    }
+    for (const request of this.inFlight.failNode(node)) request.data.onFailure(reason);
   }
 }

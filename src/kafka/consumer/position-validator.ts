@@ -71,7 +71,7 @@ export class PositionValidator {
       if (!this.host.nodeReady(node)) continue;
       const entries = byNode.get(node)!;
       for (const { p } of entries) p.nextRetryUs = retryAtUs;
-      this.network.send<OffsetsForLeaderEpochResponse>(
+      this.network.send(
         node,
         (correlationId) => ({
           type: "OffsetsForLeaderEpoch",

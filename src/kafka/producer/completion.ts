@@ -12,12 +12,12 @@ import type { HistoryRecorder, SendCompletion } from "../history.js";
 import { RETRIABLE_ERRORS, type KafkaError } from "../protocol/errors.js";
 import type { ProduceResponse } from "../protocol/produce.js";
 import type { RecordAccumulator } from "./accumulator.js";
-import { exponentialBackoffMs } from "./backoff.js";
+import { exponentialBackoffMs } from "../client/backoff.js";
 import type { ProducerBatch } from "./batch.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import { DeadlineHeap } from "./deadline-heap.js";
 import type { IdempotenceManager } from "./idempotence.js";
-import type { NetworkClient } from "./network-client.js";
+import type { NetworkClient, ProducerInFlightRequest } from "./network-client.js";
 import { attemptMayHaveBeenWritten, completeSends, DELIVERY_TIMEOUT, expiryMessage, failureOutcome, type ClientErrorReporter } from "./outcomes.js";
 import type { ProducerSettings } from "./settings.js";
 
@@ -90,12 +90,22 @@ export class BatchCompletion {
   }
 
   /**
-   * Closes the connection to `node` (request timeout, or reset by the peer): every request in flight
+   * A request timer fired (`request.timeout.ms`): if the request is still in flight, its connection
+   * is closed and every request on it fails with REQUEST_TIMED_OUT (see {@link disconnect}).
+   */
+  requestTimedOut(net: NetworkClient, correlationId: number): void {
+    const expired = net.expire(correlationId);
+    if (expired) this.disconnect(net, expired.node, "timeout", expired);
+  }
+
+  /**
+   * The connection to `node` is gone (request timeout, or reset by the peer): every request in flight
    * on it fails — REQUEST_TIMED_OUT after our own timeout, NETWORK_EXCEPTION after a reset, as the
    * Java client reports them — and metadata is refreshed.
    */
-  disconnect(net: NetworkClient, node: string, reason: "timeout" | "reset"): void {
-    const failed = net.disconnect(node, reason === "timeout");
+  disconnect(net: NetworkClient, node: string, reason: "timeout" | "reset", expired?: ProducerInFlightRequest): void {
+    const lost = net.connectionLost(node);
+    const failed = expired ? [expired, ...lost].sort((a, b) => a.correlationId - b.correlationId) : lost;
     this.deps.metadata.requestUpdate();
     const error: KafkaError = reason === "timeout" ? "REQUEST_TIMED_OUT" : "NETWORK_EXCEPTION";
     if (failed.length > 0 || reason === "timeout") {
@@ -110,8 +120,8 @@ export class BatchCompletion {
       });
     }
     for (const request of failed) {
-      if (request.kind !== "produce") continue;
-      for (const entry of request.payload as SentBatch[]) this.complete(entry, error, -1, -1, node, undefined);
+      if (request.data.kind !== "produce") continue;
+      for (const entry of request.data.batches) this.complete(entry, error, -1, -1, node, undefined);
     }
   }
 

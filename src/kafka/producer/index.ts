@@ -4,4 +4,4 @@ export type { ProducerWorkload } from "./workload.js";
 export { createProducerIdManager, PRODUCER_IDS_PER_BROKER, PRODUCER_ID_CHECKPOINT } from "./producer-id-manager.js";
 export type { InitProducerIdRequest, InitProducerIdResponse, StopSendingCommand } from "./protocol.js";
 export { readProducerSettings, normaliseAcks, type ProducerSettings, type AcksSetting } from "./settings.js";
-export { exponentialBackoffMs } from "./backoff.js";
+export { exponentialBackoffMs } from "../client/backoff.js";

@@ -4,31 +4,25 @@
  * request, and reconnect backoff. When a request times out the client closes the connection; every
  * request still in flight on it fails, and the node may not be used again until
  * `reconnect.backoff.ms` (doubling with ±20 % jitter up to `reconnect.backoff.max.ms`) has passed.
- * A connection reset by the peer is handled the same way, at once.
+ * A connection reset by the peer is handled the same way, at once. The requests themselves are
+ * tracked by the clients' one {@link InFlightRequests} (client/in-flight-requests.ts).
  */
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { Random } from "../../sim/random.js";
 import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Micros, type Millis } from "../../sim/time.js";
-import { exponentialBackoffMs } from "./backoff.js";
+import { exponentialBackoffMs } from "../client/backoff.js";
+import { InFlightRequests, type InFlightRequest } from "../client/in-flight-requests.js";
+import type { SentBatch } from "./completion.js";
 
 /** What a request was for, so the owner can route its response or its failure. */
-export type RequestKind = "produce" | "metadata" | "init-producer-id";
-
-export interface InFlightRequest {
-  node: string;
-  correlationId: number;
-  kind: RequestKind;
-  sentUs: Micros;
-  /** Owner data (e.g. the batches of a Produce request). */
-  payload: unknown;
-  timer: EventId | undefined;
-}
+export type ProducerRequest = { kind: "produce"; batches: SentBatch[] } | { kind: "metadata" } | { kind: "init-producer-id" };
+export type RequestKind = ProducerRequest["kind"];
+export type ProducerInFlightRequest = InFlightRequest<ProducerRequest>;
 
 /** Timer payload of a request timeout. */
 export interface RequestTimeoutTimer {
-  k: "request-timeout";
-  node: string;
+  kind: "request-timeout";
   correlationId: number;
 }
 
@@ -42,28 +36,35 @@ export interface NetworkClientSettings {
 interface NodeState {
   /** Connections to the node opened so far by this process (a disconnect opens a new one). */
   connections: number;
-  inFlight: InFlightRequest[];
   failures: number;
   blockedUntilUs: Micros;
 }
 
 export class NetworkClient {
   private readonly nodes = new Map<string, NodeState>();
+  private readonly inFlight: InFlightRequests<ProducerRequest, EventId>;
   /** Requests in flight per kind, over all nodes (the sender asks on every wake-up). */
   private readonly inFlightByKind: Record<RequestKind, number> = { produce: 0, metadata: 0, "init-producer-id": 0 };
-  private nextCorrelationId = 1;
 
   constructor(
-    private readonly ctx: ActorContext,
+    private readonly ctx: ActorContext<Message, RequestTimeoutTimer>,
     private readonly settings: NetworkClientSettings,
     private readonly random: Random,
-  ) {}
+  ) {
+    this.inFlight = new InFlightRequests({
+      now: () => ctx.now(),
+      send: (node, message) => ctx.send(node, message),
+      armTimeout: (delayUs, correlationId) => ctx.setTimer(delayUs, { kind: "request-timeout", correlationId }),
+      cancelTimeout: (timer) => ctx.cancelTimer(timer),
+      disconnect: (node) => ctx.disconnect(node),
+    });
+  }
 
   /** Connected (or connectable now) and below the in-flight limit. */
   isReady(node: string, nowUs: Micros): boolean {
     const state = this.nodes.get(node);
     if (!state) return true;
-    return nowUs >= state.blockedUntilUs && state.inFlight.length < this.settings.maxInFlight;
+    return nowUs >= state.blockedUntilUs && this.inFlight.countTo(node) < this.settings.maxInFlight;
   }
 
   /** When a node in reconnect backoff may be used again (undefined when it may now). */
@@ -73,7 +74,7 @@ export class NetworkClient {
   }
 
   inFlightCount(node: string): number {
-    return this.nodes.get(node)?.inFlight.length ?? 0;
+    return this.inFlight.countTo(node);
   }
 
   /** How many requests of one kind are in flight, over all nodes. */
@@ -87,59 +88,47 @@ export class NetworkClient {
   }
 
   newCorrelationId(): number {
-    return this.nextCorrelationId++;
+    return this.inFlight.newCorrelationId();
   }
 
-  /**
-   * Sends a request. With `expectResponse` false (acks=0) nothing is tracked: the request is done
-   * once written, as in Kafka.
-   */
-  send(node: string, message: Message & { correlationId: number }, kind: RequestKind, payload: unknown, expectResponse = true): void {
+  /** Sends a request that expects a response: it is in flight, with `request.timeout.ms`, until answered or failed. */
+  send(node: string, message: Message & { correlationId: number }, request: ProducerRequest): void {
+    this.state(node);
+    this.inFlight.send(node, message, request, ms(this.settings.requestTimeoutMs));
+    this.inFlightByKind[request.kind]++;
+  }
+
+  /** acks=0: nothing is tracked, the request is done once written (Kafka's `expectResponse = false`). */
+  sendWithoutResponse(node: string, message: Message): void {
     this.ctx.send(node, message);
-    if (!expectResponse) return;
-    const state = this.state(node);
-    const timer = this.ctx.setTimer(ms(this.settings.requestTimeoutMs), {
-      k: "request-timeout",
-      node,
-      correlationId: message.correlationId,
-    } satisfies RequestTimeoutTimer);
-    state.inFlight.push({ node, correlationId: message.correlationId, kind, sentUs: this.ctx.now(), payload, timer });
-    this.inFlightByKind[kind]++;
   }
 
   /** A response arrived: returns its request (undefined if it was already failed or unknown). */
-  complete(node: string, correlationId: number): InFlightRequest | undefined {
-    const state = this.nodes.get(node);
-    if (!state) return undefined;
-    const i = state.inFlight.findIndex((r) => r.correlationId === correlationId);
-    if (i < 0) return undefined;
-    const [request] = state.inFlight.splice(i, 1);
-    this.inFlightByKind[request!.kind]--;
-    if (request!.timer !== undefined) this.ctx.cancelTimer(request!.timer);
-    state.failures = 0;
+  complete(node: string, correlationId: number): ProducerInFlightRequest | undefined {
+    const request = this.inFlight.complete(correlationId, node);
+    if (!request) return undefined;
+    this.inFlightByKind[request.data.kind]--;
+    this.state(node).failures = 0;
     return request;
   }
 
-  /** True when the timer still refers to a request in flight. */
-  isTimedOut(timer: RequestTimeoutTimer): boolean {
-    return this.nodes.get(timer.node)?.inFlight.some((r) => r.correlationId === timer.correlationId) ?? false;
+  /** A request timer fired: the request, if still in flight; its connection is closed (its other requests: {@link connectionLost}). */
+  expire(correlationId: number): ProducerInFlightRequest | undefined {
+    const request = this.inFlight.expire(correlationId);
+    if (request) this.inFlightByKind[request.data.kind]--;
+    return request;
   }
 
   /**
-   * Closes the connection to `node` (after our own timeout, or because the peer reset it): every
-   * request in flight on it is returned, oldest first, for the owner to fail. `closeSocket` is false
-   * when the peer already reset it.
+   * The connection to `node` is gone (closed after our own timeout, or reset by the peer): every
+   * request still in flight on it is returned, oldest first, for the owner to fail, and the node
+   * waits out its reconnect backoff.
    */
-  disconnect(node: string, closeSocket: boolean): InFlightRequest[] {
+  connectionLost(node: string): ProducerInFlightRequest[] {
     const state = this.state(node);
-    if (closeSocket) this.ctx.disconnect(node);
-    const failed = state.inFlight;
-    state.inFlight = [];
+    const failed = this.inFlight.failNode(node);
     state.connections++;
-    for (const request of failed) {
-      this.inFlightByKind[request.kind]--;
-      if (request.timer !== undefined) this.ctx.cancelTimer(request.timer);
-    }
+    for (const request of failed) this.inFlightByKind[request.data.kind]--;
     const backoff = exponentialBackoffMs(this.settings.reconnectBackoffMs, this.settings.reconnectBackoffMaxMs, state.failures, this.random);
     state.failures++;
     state.blockedUntilUs = this.ctx.now() + ms(backoff);
@@ -170,7 +159,7 @@ export class NetworkClient {
   private state(node: string): NodeState {
     let state = this.nodes.get(node);
     if (!state) {
-      state = { connections: 0, inFlight: [], failures: 0, blockedUntilUs: 0 };
+      state = { connections: 0, failures: 0, blockedUntilUs: 0 };
       this.nodes.set(node, state);
     }
     return state;

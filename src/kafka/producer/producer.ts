@@ -9,6 +9,7 @@
  * survives, exactly as a restarted Java client remembers nothing.
  */
 import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor.js";
+import { fireTimer, mergeTables, type TimerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Micros } from "../../sim/time.js";
 import type { ConfigView } from "../config-view.js";
@@ -16,7 +17,7 @@ import type { ClusterSpec } from "../features.js";
 import type { HistoryRecorder } from "../history.js";
 import { partitionForKey, StickyPartitioner } from "../partitioner/partitioner.js";
 import { recordSize, type KafkaRecord } from "../protocol/records.js";
-import { Sender } from "./sender.js";
+import { Sender, type SenderTimer } from "./sender.js";
 import { readProducerSettings, type ProducerSettings } from "./settings.js";
 import { Workload, type ProducerWorkload } from "./workload.js";
 
@@ -43,7 +44,12 @@ interface BlockedSend {
   timer: EventId;
 }
 
-class ProducerActor implements Actor {
+/** The application thread's timers: the next send() call, and a send() blocked on metadata. */
+type ApplicationTimer = { kind: "arrival" } | { kind: "max-block" };
+/** Every timer of the producer process. */
+export type ProducerTimer = ApplicationTimer | SenderTimer;
+
+class ProducerActor implements Actor<ProducerTimer> {
   private readonly settings: ProducerSettings;
   private readonly sender: Sender;
   private readonly workload: Workload;
@@ -51,9 +57,10 @@ class ProducerActor implements Actor {
   private readonly process: string;
   private arrivalTimer: EventId | undefined;
   private blocked: BlockedSend | undefined;
+  private readonly timers: TimerTable<ProducerTimer>;
 
   constructor(
-    private readonly ctx: ActorContext,
+    private readonly ctx: ActorContext<Message, ProducerTimer>,
     private readonly options: ProducerActorOptions,
   ) {
     this.settings = readProducerSettings(options.config, options.cluster);
@@ -68,6 +75,15 @@ class ProducerActor implements Actor {
     });
     this.workload = new Workload(options.workload, ctx, options.name);
     this.sticky = new StickyPartitioner(this.settings.batchSize, ctx.random.fork("partitioner"));
+    const application: TimerTable<ApplicationTimer> = {
+      arrival: () => {
+        this.arrivalTimer = undefined;
+        this.arrive();
+      },
+      "max-block": () => this.blockTimeout(),
+    };
+    const sender: TimerTable<SenderTimer> = { "sender-wake": (t) => this.sender.onTimer(t), "request-timeout": (t) => this.sender.onTimer(t) };
+    this.timers = mergeTables(application, sender);
   }
 
   onStart(): void {
@@ -106,16 +122,8 @@ class ProducerActor implements Actor {
     this.sender.run();
   }
 
-  onTimer(payload: unknown): void {
-    const k = (payload as { k?: string }).k;
-    if (k === "arrival") {
-      this.arrivalTimer = undefined;
-      this.arrive();
-    } else if (k === "max-block") {
-      this.blockTimeout();
-    } else {
-      this.sender.onTimer(payload);
-    }
+  onTimer(timer: ProducerTimer): void {
+    fireTimer(this.timers, timer);
     this.sender.run();
   }
 
@@ -127,7 +135,7 @@ class ProducerActor implements Actor {
   private scheduleArrival(fromUs: Micros, first: boolean): void {
     const at = this.workload.nextArrivalUs(fromUs, first);
     if (at === undefined) return;
-    this.arrivalTimer = this.ctx.setTimer(at - this.ctx.now(), { k: "arrival" });
+    this.arrivalTimer = this.ctx.setTimer(at - this.ctx.now(), { kind: "arrival" });
   }
 
   /** The application calls send(); it blocks while the topic's metadata is unknown. */
@@ -137,7 +145,7 @@ class ProducerActor implements Actor {
     const { key, value } = this.workload.nextRecord(now);
     if (!this.sender.metadata.hasTopic(this.options.topic)) {
       this.sender.metadata.requestUpdate();
-      const timer = this.ctx.setTimer(ms(this.settings.maxBlockMs), { k: "max-block" });
+      const timer = this.ctx.setTimer(ms(this.settings.maxBlockMs), { kind: "max-block" });
       this.blocked = { key, value, callUs: now, timer };
       return;
     }

@@ -5,6 +5,7 @@
  * Responses, request timeouts and connection resets come back through {@link BatchCompletion}.
  */
 import type { ActorContext, Message } from "../../sim/actor.js";
+import { dispatch, fireTimer, type HandlerTable, type TimerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Micros } from "../../sim/time.js";
 import type { HistoryRecorder } from "../history.js";
@@ -22,7 +23,7 @@ import type { InitProducerIdRequest, InitProducerIdResponse } from "./protocol.j
 import type { ProducerSettings } from "./settings.js";
 
 export interface SenderOptions {
-  ctx: ActorContext;
+  ctx: ActorContext<Message, SenderTimer>;
   settings: ProducerSettings;
   history: HistoryRecorder;
   bootstrap: readonly string[];
@@ -32,8 +33,14 @@ export interface SenderOptions {
 
 /** Timer payload of the sender's own wake-ups. */
 export interface WakeTimer {
-  k: "sender-wake";
+  kind: "sender-wake";
 }
+
+/** The sender's timers: its wake-ups and its requests' timeouts. */
+export type SenderTimer = WakeTimer | RequestTimeoutTimer;
+
+/** The responses the sender routes. */
+export type SenderResponse = MetadataResponse | ProduceResponse | InitProducerIdResponse;
 
 const NO_GATE: DrainGate = { shouldStop: () => false, onDrain: () => {} };
 
@@ -44,7 +51,7 @@ export class Sender {
   readonly idempotence: IdempotenceManager | null;
   readonly reporter: ClientErrorReporter;
   private readonly completion: BatchCompletion;
-  private readonly ctx: ActorContext;
+  private readonly ctx: ActorContext<Message, SenderTimer>;
   private readonly settings: ProducerSettings;
   private wakeAtUs = Infinity;
   private wakeId: EventId | undefined;
@@ -86,42 +93,33 @@ export class Sender {
     return this.accumulator.append(topic, partition, pending, this.ctx.now());
   }
 
-  /** Routes a response; returns false for messages that are not the sender's. */
-  onMessage(from: string, message: Message): boolean {
-    switch (message.type) {
-      case "MetadataResponse": {
-        const response = message as MetadataResponse;
-        if (this.net.complete(from, response.correlationId)) this.metadata.apply(response, this.ctx.now());
-        return true;
-      }
-      case "ProduceResponse": {
-        const response = message as ProduceResponse;
-        const request = this.net.complete(from, response.correlationId);
-        if (request) this.completion.onProduceResponse(from, request.payload as SentBatch[], response);
-        return true;
-      }
-      case "InitProducerIdResponse":
-        this.onInitProducerId(from, message as InitProducerIdResponse);
-        return true;
-      default:
-        return false;
-    }
-  }
+  private readonly responses: HandlerTable<SenderResponse> = {
+    MetadataResponse: (from, response) => {
+      if (this.net.complete(from, response.correlationId)) this.metadata.apply(response, this.ctx.now());
+    },
+    ProduceResponse: (from, response) => {
+      const request = this.net.complete(from, response.correlationId);
+      if (request?.data.kind === "produce") this.completion.onProduceResponse(from, request.data.batches, response);
+    },
+    InitProducerIdResponse: (from, response) => this.onInitProducerId(from, response),
+  };
 
-  /** Handles the sender's timers; returns false for other timers. */
-  onTimer(payload: unknown): boolean {
-    const timer = payload as { k?: string };
-    if (timer.k === "sender-wake") {
+  private readonly timers: TimerTable<SenderTimer> = {
+    "sender-wake": () => {
       this.wakeAtUs = Infinity;
       this.wakeId = undefined;
-      return true;
-    }
-    if (timer.k === "request-timeout") {
-      const t = payload as RequestTimeoutTimer;
-      if (this.net.isTimedOut(t)) this.completion.disconnect(this.net, t.node, "timeout");
-      return true;
-    }
-    return false;
+    },
+    "request-timeout": (timer) => this.completion.requestTimedOut(this.net, timer.correlationId),
+  };
+
+  /** Routes a response; returns false for messages that are not the sender's. */
+  onMessage(from: string, message: Message): boolean {
+    return dispatch(this.responses, from, message);
+  }
+
+  /** Handles the sender's timers. */
+  onTimer(timer: SenderTimer): void {
+    fireTimer(this.timers, timer);
   }
 
   onConnectionReset(node: string): void {
@@ -205,11 +203,11 @@ export class Sender {
     };
     if (this.settings.acks === "0") {
       // No response will come: the send is complete once written, with no offset (docs/kafka-rules.md §1.5).
-      this.net.send(node, request, "produce", undefined, false);
+      this.net.sendWithoutResponse(node, request);
       for (const { batch } of sent) if (!batch.done) completeSends(this.options.history, batch, { completeUs: now, outcome: "unknown" });
       return;
     }
-    this.net.send(node, request, "produce", sent);
+    this.net.send(node, request, { kind: "produce", batches: sent });
   }
 
   private maybeRefreshMetadata(now: Micros): Micros {
@@ -221,7 +219,7 @@ export class Sender {
     if (node === undefined) return this.earliestCandidateUs(now);
     this.metadata.attempted(now);
     const request: MetadataRequest = { type: "Metadata", correlationId: this.net.newCorrelationId(), topics: [...this.options.topics] };
-    this.net.send(node, request, "metadata", undefined);
+    this.net.send(node, request, { kind: "metadata" });
     return Infinity;
   }
 
@@ -257,7 +255,7 @@ export class Sender {
       producerId: -1,
       producerEpoch: -1,
     };
-    this.net.send(node, request, "init-producer-id", undefined);
+    this.net.send(node, request, { kind: "init-producer-id" });
     return Infinity;
   }
 
@@ -287,7 +285,7 @@ export class Sender {
     if (!Number.isFinite(atUs) || atUs >= this.wakeAtUs) return;
     if (this.wakeId !== undefined) this.ctx.cancelTimer(this.wakeId);
     this.wakeAtUs = atUs;
-    this.wakeId = this.ctx.setTimer(atUs - this.ctx.now(), { k: "sender-wake" } satisfies WakeTimer);
+    this.wakeId = this.ctx.setTimer(atUs - this.ctx.now(), { kind: "sender-wake" });
   }
 
   private traceIdempotence(event: IdempotenceEvent): void {

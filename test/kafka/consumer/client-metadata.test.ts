@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetadataRecoverySettings } from "../../../src/kafka/client/metadata-recovery.js";
 import { ClientMetadata } from "../../../src/kafka/consumer/client-metadata.js";
-import { NetworkClient, Timers } from "../../../src/kafka/consumer/network-client.js";
+import { NetworkClient, Timers, type CallbackTimer } from "../../../src/kafka/consumer/network-client.js";
 import type { MetadataRequest, MetadataResponse } from "../../../src/kafka/protocol/metadata.js";
 import { TestContext } from "../../../src/sim/test-context.js";
 import { ms, seconds } from "../../../src/sim/time.js";
@@ -48,7 +48,7 @@ function setup(recovery: MetadataRecoverySettings, maxAgeMs = 300000) {
     for (let t = ctx.dueTimers(atUs)[0]; t; t = ctx.dueTimers(atUs)[0]) {
       ctx.nowUs = Math.max(ctx.nowUs, t.atUs);
       t.cancelled = true;
-      timers.fire(t.payload);
+      timers.fire(t.payload as CallbackTimer);
     }
     ctx.nowUs = atUs;
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ms, seconds } from "../../../src/sim/time.js";
 import { Random } from "../../../src/sim/random.js";
-import { exponentialBackoffMs } from "../../../src/kafka/producer/backoff.js";
+import { exponentialBackoffMs } from "../../../src/kafka/client/backoff.js";
 import { FakeCluster } from "./fake-broker.js";
 import { producerHarness } from "./harness.js";
 
