@@ -38,7 +38,7 @@ export class RaftShared {
   ) {
     this.isVoter = voters.includes(io.name);
     this.quorum = new QuorumState(io.name, this.isVoter, store, () => io.now());
-    this.requests = new RaftRequests(io, ms(config.requestTimeoutMs));
+    this.requests = new RaftRequests(io, ms(config.requestTimeoutMs), (to, message) => this.out(to, message));
   }
 
   out<T extends Message>(to: string, message: T): void {

@@ -123,17 +123,18 @@ export class RaftElection {
     const tally = raft.quorum.tally!;
     for (const voter of raft.voters) {
       if (voter === raft.io.name) continue;
-      const correlationId = raft.requests.start(voter, "Vote");
+      const correlationId = raft.requests.send(voter, "Vote", (correlationId) => {
+        const request: VoteRequest = {
+          type: "Vote",
+          correlationId,
+          candidateEpoch: raft.quorum.epoch,
+          candidate: raft.io.name,
+          lastEpoch: raft.log.lastEpoch,
+          lastEndOffset: raft.log.endOffset,
+        };
+        return preVote ? { ...request, preVote: true } : request;
+      });
       tally.round.add(correlationId);
-      const request: VoteRequest = {
-        type: "Vote",
-        correlationId,
-        candidateEpoch: raft.quorum.epoch,
-        candidate: raft.io.name,
-        lastEpoch: raft.log.lastEpoch,
-        lastEndOffset: raft.log.endOffset,
-      };
-      raft.out(voter, preVote ? { ...request, preVote: true } : request);
     }
   }
 
@@ -188,14 +189,18 @@ export class RaftElection {
     raft.quorum.transitionToResigned();
     raft.listener.onLeaderKnown?.(null, raft.quorum.epoch);
     for (const voter of successors) {
-      const correlationId = raft.requests.start(voter, "EndQuorumEpoch");
-      raft.out(voter, {
-        type: "EndQuorumEpoch",
-        correlationId,
-        epoch: raft.quorum.epoch,
-        leader: raft.io.name,
-        preferredSuccessors: successors,
-      } satisfies EndQuorumEpochRequest);
+      raft.requests.send(
+        voter,
+        "EndQuorumEpoch",
+        (correlationId) =>
+          ({
+            type: "EndQuorumEpoch",
+            correlationId,
+            epoch: raft.quorum.epoch,
+            leader: raft.io.name,
+            preferredSuccessors: successors,
+          }) satisfies EndQuorumEpochRequest,
+      );
     }
     raft.resetElectionTimerRandomly();
   }

@@ -44,18 +44,22 @@ export class RaftFetcher {
     if (this.fetchInFlight !== null && raft.requests.isInFlight(this.fetchInFlight)) return;
     const target = this.fetchTarget();
     if (target === null) return;
-    const correlationId = raft.requests.start(target, "RaftFetch", ms(raft.config.requestTimeoutMs));
-    this.fetchInFlight = correlationId;
     const fetchOffset = raft.log.endOffset;
-    raft.out(target, {
-      type: "RaftFetch",
-      correlationId,
-      epoch: raft.quorum.epoch,
-      replica: raft.io.name,
-      fetchOffset,
-      lastFetchedEpoch: raft.log.epochBefore(fetchOffset),
-      maxWaitMs: raft.config.fetchMaxWaitMs,
-    } satisfies RaftFetchRequest);
+    this.fetchInFlight = raft.requests.send(
+      target,
+      "RaftFetch",
+      (correlationId) =>
+        ({
+          type: "RaftFetch",
+          correlationId,
+          epoch: raft.quorum.epoch,
+          replica: raft.io.name,
+          fetchOffset,
+          lastFetchedEpoch: raft.log.epochBefore(fetchOffset),
+          maxWaitMs: raft.config.fetchMaxWaitMs,
+        }) satisfies RaftFetchRequest,
+      ms(raft.config.requestTimeoutMs),
+    );
   }
 
   private scheduleRetry(): void {

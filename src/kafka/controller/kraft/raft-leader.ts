@@ -226,7 +226,10 @@ export class RaftLeader {
 
   private sendBeginQuorumEpoch(voter: string): void {
     const { raft } = this;
-    const correlationId = raft.requests.start(voter, "BeginQuorumEpoch");
-    raft.out(voter, { type: "BeginQuorumEpoch", correlationId, epoch: raft.quorum.epoch, leader: raft.io.name } satisfies BeginQuorumEpochRequest);
+    raft.requests.send(
+      voter,
+      "BeginQuorumEpoch",
+      (correlationId) => ({ type: "BeginQuorumEpoch", correlationId, epoch: raft.quorum.epoch, leader: raft.io.name }) satisfies BeginQuorumEpochRequest,
+    );
   }
 }

@@ -1,52 +1,73 @@
 /**
- * Outstanding Raft requests of one node, each with its own timeout
- * (`controller.quorum.request.timeout.ms`). A timeout disconnects the connection (a lost message
- * has broken it: docs/architecture.md "Connections"); a connection reset fails the peer's requests at once.
+ * Outstanding Raft requests of one node (Vote, BeginQuorumEpoch, EndQuorumEpoch, Fetch), each with
+ * its own timeout (`controller.quorum.request.timeout.ms`), on the clients' one request tracker
+ * (client/in-flight-requests.ts, as KafkaRaftClient sends through Kafka's NetworkClient). A timeout
+ * disconnects the connection (a lost message has broken it: docs/architecture.md "Connections");
+ * a connection reset fails the peer's requests at once. Every request leaves through
+ * `RaftCore.out`, which asserts the quorum state was persisted first.
  */
+import type { Message } from "../../../sim/actor.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import type { Micros } from "../../../sim/time.js";
+import { InFlightRequests, type InFlightRequest as TrackedRequest } from "../../client/in-flight-requests.js";
 import type { RaftIo } from "./raft-types.js";
+
+/** The Raft request types a node sends. */
+export type RaftRequestKind = "Vote" | "BeginQuorumEpoch" | "EndQuorumEpoch" | "RaftFetch";
 
 export interface InFlightRequest {
   correlationId: number;
   peer: string;
-  kind: string;
-  timer: EventId;
+  kind: RaftRequestKind;
 }
 
+const described = (request: TrackedRequest<RaftRequestKind>): InFlightRequest => ({
+  correlationId: request.correlationId,
+  peer: request.node,
+  kind: request.data,
+});
+
 export class RaftRequests {
-  private readonly inFlight = new Map<number, InFlightRequest>();
-  private nextCorrelationId = 1;
+  private readonly inFlight: InFlightRequests<RaftRequestKind, EventId>;
 
   constructor(
-    private readonly io: RaftIo,
+    io: RaftIo,
     private readonly defaultTimeoutUs: Micros,
-  ) {}
+    /** How a request leaves the node (RaftCore.out). */
+    send: (to: string, message: Message) => void,
+  ) {
+    this.inFlight = new InFlightRequests({
+      now: () => io.now(),
+      send,
+      armTimeout: (delayUs, id) => io.setTimer(delayUs, { kind: "request-timeout", id }),
+      cancelTimeout: (timer) => io.cancelTimer(timer),
+      disconnect: (peer) => io.disconnect(peer),
+    });
+  }
 
-  /** Register a request about to be sent; returns its correlation id. */
-  start(peer: string, kind: string, timeoutUs: Micros = this.defaultTimeoutUs): number {
-    const correlationId = this.nextCorrelationId++;
-    const timer = this.io.setTimer(timeoutUs, { kind: "request-timeout", id: correlationId });
-    this.inFlight.set(correlationId, { correlationId, peer, kind, timer });
+  /** Send a request built around a fresh correlation id, with its timeout; returns the id. */
+  send(
+    peer: string,
+    kind: RaftRequestKind,
+    build: (correlationId: number) => Message & { correlationId: number },
+    timeoutUs: Micros = this.defaultTimeoutUs,
+  ): number {
+    const correlationId = this.inFlight.newCorrelationId();
+    this.inFlight.send(peer, build(correlationId), kind, timeoutUs);
     return correlationId;
   }
 
   /** A response arrived: true if it answers a request still outstanding. */
   complete(correlationId: number): boolean {
-    const request = this.inFlight.get(correlationId);
-    if (!request) return false;
-    this.io.cancelTimer(request.timer);
-    this.inFlight.delete(correlationId);
-    return true;
+    return this.inFlight.complete(correlationId) !== undefined;
   }
 
   isInFlight(correlationId: number): boolean {
-    return this.inFlight.has(correlationId);
+    return this.inFlight.isInFlight(correlationId);
   }
 
-  hasInFlight(peer: string, kind: string): boolean {
-    for (const request of this.inFlight.values()) if (request.peer === peer && request.kind === kind) return true;
-    return false;
+  hasInFlight(peer: string, kind: RaftRequestKind): boolean {
+    return this.inFlight.some((request) => request.node === peer && request.data === kind);
   }
 
   /**
@@ -54,20 +75,13 @@ export class RaftRequests {
    * so all of them are returned (the timed-out one first).
    */
   timedOut(correlationId: number): InFlightRequest[] {
-    const request = this.inFlight.get(correlationId);
+    const request = this.inFlight.expire(correlationId);
     if (!request) return [];
-    this.inFlight.delete(correlationId);
-    this.io.disconnect(request.peer);
-    return [request, ...this.failPeer(request.peer)];
+    return [described(request), ...this.failPeer(request.node)];
   }
 
   /** The connection to `peer` is gone: its outstanding requests fail (sorted by id). */
   failPeer(peer: string): InFlightRequest[] {
-    const failed = [...this.inFlight.values()].filter((r) => r.peer === peer).sort((a, b) => a.correlationId - b.correlationId);
-    for (const request of failed) {
-      this.io.cancelTimer(request.timer);
-      this.inFlight.delete(request.correlationId);
-    }
-    return failed;
+    return this.inFlight.failNode(peer).map(described);
   }
 }

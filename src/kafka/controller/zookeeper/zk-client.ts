@@ -8,6 +8,7 @@
  * write must also check the controller epoch (KAFKA-6082).
  */
 import type { Message } from "../../../sim/actor.js";
+import { dispatch, type HandlerTable } from "../../../sim/handlers.js";
 import type { Random } from "../../../sim/random.js";
 import { ms } from "../../../sim/time.js";
 import type * as P from "../../protocol/zookeeper.js";
@@ -22,6 +23,9 @@ export interface ZkClientHost {
   setTimer(payload: unknown, delayUs: number): void;
   random: Random;
 }
+
+/** What a ZooKeeper server sends to its client. */
+type ZkServerMessage = P.ZkConnectResponse | P.ZkResponse | P.ZkPingResponse | P.ZkWatchEvent | P.ZkDisconnect;
 
 interface Call {
   xid: number;
@@ -92,30 +96,32 @@ export class ZkClient {
     else this.finishClose();
   }
 
-  /** Every message type the broker must route here. */
+  /** The messages a ZooKeeper server sends its client. */
+  private readonly handlers: HandlerTable<ZkServerMessage> = {
+    ZkConnectResponse: (_from, m) => {
+      if (m.code === "OK" && this.state === "connecting") return this.connected(m.sessionId);
+      if (m.code === "SESSIONEXPIRED" && (m.sessionId === this.sessionId || this.sessionId === 0)) return this.expired();
+      if (m.code === "CONNECTIONLOSS") return this.connectionLost();
+    },
+    ZkResponse: (_from, m) => {
+      if (this.state === "closing") return this.finishClose();
+      this.answered(m);
+    },
+    ZkWatchEvent: (_from, m) => {
+      if (m.sessionId !== this.sessionId) return;
+      this.lastZxidSeen = Math.max(this.lastZxidSeen, m.zxid);
+      for (const kind of ["data", "exists", "children"] as const) this.watches.delete(`${kind}:${m.path}`);
+      this.watchListener(m.event, m.path);
+    },
+    ZkDisconnect: () => this.connectionLost(),
+    ZkPingResponse: () => {},
+  };
+
+  /** The broker's ZooKeeper agent routes the {@link ZkServerMessage} types here. */
   onMessage(from: string, message: Message): void {
     if (from !== this.server || this.state === "closed") return;
-    const m = message as P.ZkConnectResponse | P.ZkResponse | P.ZkPingResponse | P.ZkWatchEvent | P.ZkDisconnect;
     this.lastReceivedUs = this.host.now();
-    switch (m.type) {
-      case "ZkConnectResponse":
-        if (m.code === "OK" && this.state === "connecting") return this.connected(m.sessionId);
-        if (m.code === "SESSIONEXPIRED" && (m.sessionId === this.sessionId || this.sessionId === 0)) return this.expired();
-        if (m.code === "CONNECTIONLOSS") return this.connectionLost();
-        return;
-      case "ZkResponse":
-        if (this.state === "closing") return this.finishClose();
-        return this.answered(m);
-      case "ZkWatchEvent":
-        if (m.sessionId !== this.sessionId) return;
-        this.lastZxidSeen = Math.max(this.lastZxidSeen, m.zxid);
-        for (const kind of ["data", "exists", "children"] as const) this.watches.delete(`${kind}:${m.path}`);
-        return this.watchListener(m.event, m.path);
-      case "ZkDisconnect":
-        return this.connectionLost();
-      case "ZkPingResponse":
-        return;
-    }
+    dispatch(this.handlers, from, message);
   }
 
   onConnectionReset(peer: string): void {
