@@ -6,7 +6,11 @@
  * {@link GroupSession} (group-session.ts), which extends this class.
  *
  * Member states (client side): UNJOINED → PREPARING_REBALANCE (JoinGroup in flight) →
- * COMPLETING_REBALANCE (SyncGroup in flight) → STABLE; any error → UNJOINED.
+ * COMPLETING_REBALANCE (SyncGroup in flight) → STABLE; any error → UNJOINED. The moves are
+ * enforced by {@link MemberStateMachine} (member-state.ts). Beside the state, as in Kafka's
+ * AbstractCoordinator, live what is not a state: whether a rejoin is due (`rejoinNeeded`), whether
+ * onJoinPrepare must run or runs (`needsJoinPrepare`, `preparing`), the requests in flight
+ * (JoinGroup, FindCoordinator) and whether the consumer was closed.
  */
 import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
@@ -16,10 +20,11 @@ import type { TopicPartition } from "../protocol/records.js";
 import type { JoinGroupResponse, SyncGroupResponse } from "../group/protocol.js";
 import type { ClientMetadata } from "./client-metadata.js";
 import type { ConsumerIdentity } from "./identity.js";
+import { MemberStateMachine, type MemberState } from "./member-state.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import type { ConsumerSettings } from "./settings.js";
 
-export type MemberState = "UNJOINED" | "PREPARING_REBALANCE" | "COMPLETING_REBALANCE" | "STABLE";
+export type { MemberState } from "./member-state.js";
 
 /** What the membership asks of the consumer around a rebalance. */
 export interface GroupHooks {
@@ -37,7 +42,7 @@ export interface GroupHooks {
 }
 
 export class GroupClient {
-  state: MemberState = "UNJOINED";
+  private readonly member: MemberStateMachine;
   memberId = "";
   generation = -1;
   protocolName: string | null = null;
@@ -72,6 +77,7 @@ export class GroupClient {
     protected readonly topics: readonly string[],
     protected readonly hooks: GroupHooks,
   ) {
+    this.member = new MemberStateMachine(identity.name, () => this.generation);
     this.assignors = settings.assignmentStrategies.map((n) => {
       const assignor = assignorByKafkaName(n);
       if (!assignor) throw new Error(`partition.assignment.strategy: unknown assignor ${n}`);
@@ -83,6 +89,10 @@ export class GroupClient {
       if (pending && pending.generationId === this.generation && this.state === "COMPLETING_REBALANCE") this.performAssignment(pending);
       this.checkAssignmentSnapshot();
     });
+  }
+
+  get state(): MemberState {
+    return this.member.state;
   }
 
   /**
@@ -190,7 +200,7 @@ export class GroupClient {
     this.coordinator = null;
     this.coordinatorEpoch++;
     this.joinInFlight = false;
-    if (this.state === "PREPARING_REBALANCE" || this.state === "COMPLETING_REBALANCE") this.state = "UNJOINED";
+    if (this.state === "PREPARING_REBALANCE" || this.state === "COMPLETING_REBALANCE") this.member.transitionToUnjoined();
     this.onCoordinatorLost();
     this.hooks.wake();
   }
@@ -208,7 +218,7 @@ export class GroupClient {
     this.generation = -1;
     this.protocolName = null;
     if (resetMemberId) this.memberId = "";
-    this.state = "UNJOINED";
+    this.member.transitionToUnjoined();
     this.rejoinNeeded = true;
     this.needsJoinPrepare = true;
     this.hooks.wake();
@@ -225,7 +235,7 @@ export class GroupClient {
   private sendJoin(): void {
     const coordinator = this.coordinator!;
     const epoch = this.coordinatorEpoch;
-    this.state = "PREPARING_REBALANCE";
+    this.member.transitionToPreparingRebalance();
     this.joinInFlight = true;
     this.assignmentSnapshot = null; // set again only if this member leads the next generation
     const owned = this.ownedPartitions();
@@ -265,12 +275,12 @@ export class GroupClient {
       this.memberId = response.memberId;
       this.generation = response.generationId;
       this.protocolName = response.protocolName;
-      this.state = "COMPLETING_REBALANCE";
+      this.member.transitionToCompletingRebalance();
       if (response.leader === this.memberId) this.performAssignment(response);
       else this.sendSync(response.generationId, []);
       return;
     }
-    this.state = "UNJOINED";
+    this.member.transitionToUnjoined();
     if (error === "MEMBER_ID_REQUIRED") this.memberId = response.memberId;
     else if (error === "UNKNOWN_MEMBER_ID") this.resetGeneration(true, "JoinGroup: UNKNOWN_MEMBER_ID");
     else if (error === "ILLEGAL_GENERATION") this.resetGeneration(false, "JoinGroup: ILLEGAL_GENERATION");
@@ -354,7 +364,7 @@ export class GroupClient {
   private onSyncResponse(response: SyncGroupResponse, generation: number): void {
     const error = response.error;
     if (error === "NONE") {
-      this.state = "STABLE";
+      this.member.transitionToStable();
       this.rejoinNeeded = false;
       this.needsJoinPrepare = true;
       this.lastHeartbeatOkUs = this.ctx.now();
@@ -363,7 +373,7 @@ export class GroupClient {
     } else if (error === "UNKNOWN_MEMBER_ID") this.resetGeneration(true, "SyncGroup: UNKNOWN_MEMBER_ID");
     else if (error === "ILLEGAL_GENERATION") this.resetGeneration(false, "SyncGroup: ILLEGAL_GENERATION");
     else {
-      this.state = "UNJOINED";
+      this.member.transitionToUnjoined();
       this.rejoinNeeded = true;
       if (error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") this.markCoordinatorUnknown(`SyncGroup: ${error}`);
     }
