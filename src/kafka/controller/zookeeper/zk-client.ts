@@ -20,7 +20,7 @@ export interface ZkClientHost {
   now(): number;
   send(to: string, message: Message): void;
   disconnect(peer: string): void;
-  setTimer(payload: unknown, delayUs: number): void;
+  setTimer(timer: ZkClientTimer, delayUs: number): void;
   random: Random;
 }
 
@@ -33,8 +33,11 @@ interface Call {
   done: (result: P.ZkResult) => void;
 }
 
-const CHECK = { zkClient: "check" };
-const RECONNECT = { zkClient: "reconnect" };
+/** The client's timers: the periodic session check, and the end of the sleep between rounds of servers. */
+export type ZkClientTimer = { kind: "check" } | { kind: "reconnect" };
+
+const CHECK: ZkClientTimer = { kind: "check" };
+const RECONNECT: ZkClientTimer = { kind: "reconnect" };
 /** After trying every server in turn, the ZooKeeper client sleeps up to a second before the next round. */
 const ROUND_BACKOFF_MAX_MS = 1000;
 
@@ -131,9 +134,12 @@ export class ZkClient {
     }
   }
 
-  onTimer(payload: unknown): void {
-    if (payload === RECONNECT && this.state === "connecting" && this.server === null) return this.connect();
-    if (payload !== CHECK || this.state === "closed") return;
+  onTimer(timer: ZkClientTimer): void {
+    if (timer.kind === "reconnect") {
+      if (this.state === "connecting" && this.server === null) this.connect();
+      return;
+    }
+    if (this.state === "closed") return;
     this.host.setTimer(CHECK, this.checkIntervalUs());
     const now = this.host.now();
     const timeoutUs = ms(this.sessionTimeoutMs);
