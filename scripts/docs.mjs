@@ -24,6 +24,8 @@
 //   skip N "TEXT"  keep the first N lines, then continue from the first line containing TEXT
 //   contract       a --json result shortened to the contract's fields, one line per field
 //   no-prompt      do not print the "$ <command>" line
+//   slow           a command that takes long (a fuzz search with shrinking): `npm run docs`
+//                  regenerates it, `--check` compares it only with KAFKASIM_DOCS_SLOW=1
 // A filter whose TEXT no longer appears in the output (the output changed) keeps every line and
 // says so on stderr, so that `npm run docs` always succeeds; then update the marker.
 // A marker may be indented (inside a list item): the block is indented the same way.
@@ -137,7 +139,7 @@ function applyFilter(lines, filter) {
     case "contract":
       return contract(lines.join("\n")).split("\n");
     default:
-      throw new Error(`unknown filter "${filter}" (from, until, lines, skip, contract, no-prompt)`);
+      throw new Error(`unknown filter "${filter}" (from, until, lines, skip, contract, no-prompt, slow)`);
   }
 }
 
@@ -246,7 +248,7 @@ export class Runner {
     const prompt = !filters.includes("no-prompt");
     let lines = this.run(command).split("\n");
     try {
-      for (const filter of filters) if (filter !== "no-prompt") lines = applyFilter(lines, filter);
+      for (const filter of filters) if (filter !== "no-prompt" && filter !== "slow") lines = applyFilter(lines, filter);
     } catch (error) {
       if (!(error instanceof MissingText)) throw error;
       console.error(`${command}: ${error.message}`);
@@ -340,7 +342,7 @@ export function normalise(text) {
 }
 
 /** Regenerate (or, with check, compare) the blocks of `files`; returns the drifted blocks. */
-export async function updateDocs({ cli, files, check }) {
+export async function updateDocs({ cli, files, check, slow = process.env.KAFKASIM_DOCS_SLOW === "1" }) {
   const runner = new Runner(cli);
   const drifted = [];
   try {
@@ -352,6 +354,7 @@ export async function updateDocs({ cli, files, check }) {
       if (blocks.length === 0) continue;
       let changed = false;
       for (const block of [...blocks].reverse()) {
+        if (check && !slow && block.kind === "output" && parseSpec(block.spec).filters.includes("slow")) continue;
         const fresh = block.kind === "output" ? runner.output(block.spec, block.indent) : await runner.generated(block.spec, block.indent);
         // Only a real change rewrites a block: wall times alone would churn the docs on every run.
         if (normalise(fresh) === normalise(block.body)) continue;

@@ -12,17 +12,20 @@ import fc from "fast-check";
 import type { RawScenario } from "../scenario/schema.js";
 import {
   FUZZ_FAULT_KINDS,
+  TARGET_CLASSES,
   buildFault,
   faultAtMs,
   faultShapeArbitrary,
   faultTargets,
+  focusTargets,
   formatMs,
   type FaultShape,
   type FuzzFaultKind,
+  type TargetClass,
 } from "./fault-arbitraries.js";
 
-export { FUZZ_FAULT_KINDS, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, formatMs } from "./fault-arbitraries.js";
-export type { FaultShape, FaultTargets, FuzzFaultKind, RawFault } from "./fault-arbitraries.js";
+export { FUZZ_FAULT_KINDS, TARGET_CLASSES, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, focusTargets, formatMs } from "./fault-arbitraries.js";
+export type { FaultShape, FaultTargets, FuzzFaultKind, RawFault, TargetClass } from "./fault-arbitraries.js";
 
 /** A Kafka config value as a scenario file holds it. */
 export type ConfigScalar = string | number | boolean;
@@ -188,6 +191,19 @@ export interface SwarmShape {
    * quick broker failures); null: faults spread over the whole run.
    */
   readonly burstPermille?: number | null;
+  /**
+   * A regular schedule (when there is no burst): fault i fires this many thousandths of the run
+   * after fault i − 1, starting at the first fault — a nemesis that strikes at an interval, as
+   * Jepsen's does, so that a chain like "crash the leader, then the next leader, then restart the
+   * first" spans the session timeouts between its steps. Null or absent: drawn times.
+   */
+  readonly spacingPermille?: number | null;
+  /**
+   * The classes of targets this run's faults aim at (a non-empty subset of {@link TARGET_CLASSES}):
+   * some runs hit only the metadata quorum, only clients or only partition leaders and followers,
+   * others a mix. Absent or null: every class (older shapes).
+   */
+  readonly targets?: readonly TargetClass[] | null;
 }
 
 /**
@@ -201,10 +217,19 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
       off: fc.tuple(...kinds.map(() => fc.boolean())),
       maxFaults: fc.integer({ min: 1, max: MAX_FAULTS }),
       burstPermille: fc.option(fc.integer({ min: 20, max: 300 }), { freq: 2 }),
+      targetsOff: fc.tuple(...TARGET_CLASSES.map(() => fc.boolean())),
+      spacingPermille: fc.option(fc.integer({ min: 100, max: 350 }), { freq: 2 }),
     })
-    .map(({ off, maxFaults, burstPermille }) => {
+    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille }) => {
       const on = kinds.filter((_, index) => off[index] !== true);
-      return { kinds: on.length === 0 ? [...kinds] : on, maxFaults, burstPermille };
+      const targets = TARGET_CLASSES.filter((_, index) => targetsOff[index] !== true);
+      return {
+        kinds: on.length === 0 ? [...kinds] : on,
+        maxFaults,
+        burstPermille,
+        targets: targets.length === 0 ? [...TARGET_CLASSES] : targets,
+        spacingPermille,
+      };
     });
 }
 
@@ -213,12 +238,20 @@ export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | nu
   if (swarm === null || swarm.kinds.length === 0) return [...faults];
   const kept = faults.slice(0, swarm.maxFaults);
   const burst = swarm.burstPermille ?? null;
-  const anchor = burst === null || kept.length === 0 ? 0 : Math.min((kept[0] as FaultShape).atPermille, 1000 - burst);
+  const spacing = burst === null ? (swarm.spacingPermille ?? null) : null;
+  const first = kept.length === 0 ? 0 : (kept[0] as FaultShape).atPermille;
+  const anchor = burst !== null ? Math.min(first, 1000 - burst) : spacing !== null ? Math.min(first, Math.max(0, 1000 - (kept.length - 1) * spacing)) : 0;
   return kept.map((fault, index) => {
     const index0 = Math.max(0, allKinds.indexOf(fault.kind));
     const kind = swarm.kinds.includes(fault.kind) ? fault.kind : (swarm.kinds[index0 % swarm.kinds.length] as FuzzFaultKind);
     const atPermille =
-      burst === null ? fault.atPermille : index === 0 ? Math.min(fault.atPermille, anchor) : anchor + Math.round((fault.atPermille * burst) / 1000);
+      spacing !== null
+        ? Math.min(1000, anchor + index * spacing)
+        : burst === null
+          ? fault.atPermille
+          : index === 0
+            ? Math.min(fault.atPermille, anchor)
+            : anchor + Math.round((fault.atPermille * burst) / 1000);
     return kind === fault.kind && atPermille === fault.atPermille ? fault : { ...fault, kind, atPermille };
   });
 }
@@ -296,17 +329,23 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     commit: consumer.commit,
     ...(consumer.processingMs === null || consumer.processingMs === undefined ? {} : { "processing-time": `${consumer.processingMs}ms` }),
   }));
-  const targets = faultTargets({
-    brokerNames,
-    controllerNames,
-    topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
-    producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
-    consumers: consumers.flatMap((group) => Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group }))),
-    clientsFirst: spec?.clientFaultsFirst === true,
-  });
+  const swarm = shape.swarm ?? null;
+  const targets = focusTargets(
+    faultTargets({
+      brokerNames,
+      controllerNames,
+      topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
+      producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
+      consumers: consumers.flatMap((group) =>
+        Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group })),
+      ),
+      clientsFirst: spec?.clientFaultsFirst === true,
+    }),
+    swarm?.targets,
+  );
   const durationMs = shape.durationSeconds * 1000;
   // Written in firing order (a stable sort keeps the runner's tie order: file order).
-  const faults = applySwarm(shape.faults, shape.swarm ?? null, spec?.faultKinds ?? FUZZ_FAULT_KINDS)
+  const faults = applySwarm(shape.faults, swarm, spec?.faultKinds ?? FUZZ_FAULT_KINDS)
     .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
     .map((fault) => buildFault(fault, durationMs, targets));
 

@@ -42,6 +42,51 @@ export interface FaultTargets {
    * cut off from the ensemble is the zombie controller of KAFKA-6082).
    */
   readonly quorum?: readonly string[];
+  /**
+   * Where the second target of an unrelated cut, drop or delay is picked (absent: `network`).
+   * Swarm testing narrows the first targets of a run to a few target classes
+   * ({@link focusTargets}); the other side of a link stays anything.
+   */
+  readonly otherSide?: readonly string[];
+}
+
+/**
+ * Classes of fault targets, for swarm testing: the roles of a topic-partition (`leader(t-p)`,
+ * `followers(t-p)`), the metadata quorum (the `controller` role and the KRaft controller or
+ * ZooKeeper nodes), the brokers by name, and the client processes.
+ */
+export const TARGET_CLASSES = ["partitions", "quorum", "brokers", "clients"] as const;
+
+/** A class of fault targets. */
+export type TargetClass = (typeof TARGET_CLASSES)[number];
+
+/** The class of a candidate target of `targets`. */
+export function targetClass(target: string, targets: FaultTargets): TargetClass {
+  if (target.startsWith("leader(") || target.startsWith("followers(")) return "partitions";
+  if (targets.clients?.includes(target) === true) return "clients";
+  if (target === "controller" || targets.quorum?.includes(target) === true) return "quorum";
+  return "brokers";
+}
+
+/**
+ * The targets of a run whose swarm enables only `classes`: the first target of every fault (and
+ * the node a restart hits) is one of those classes; a list that would be empty keeps every
+ * candidate. The other side of an unrelated link fault is still any candidate.
+ */
+export function focusTargets(targets: FaultTargets, classes: readonly TargetClass[] | null | undefined): FaultTargets {
+  if (classes === null || classes === undefined || classes.length === 0 || TARGET_CLASSES.every((c) => classes.includes(c))) return targets;
+  const keep = (list: readonly string[]) => {
+    const kept = list.filter((target) => classes.includes(targetClass(target, targets)));
+    return kept.length === 0 ? list : kept;
+  };
+  return {
+    ...targets,
+    process: keep(targets.process),
+    network: keep(targets.network),
+    nodes: keep(targets.nodes),
+    clients: classes.includes("clients") ? (targets.clients ?? []) : [],
+    otherSide: targets.otherSide ?? targets.network,
+  };
 }
 
 /** A drawn fault before it is written against a cluster: numbers only, so it shrinks well. */
@@ -160,11 +205,9 @@ export function buildFault(shape: FaultShape, durationMs: number, targets: Fault
   const clients = shape.client === true && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
   const processTarget = pick(clients ?? targets.process, shape.first);
   const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
-  const networkSecond = pickOther(targets.network, shape.second, networkFirst);
-  const toQuorum = shape.related && shape.second % 2 === 1 && targets.quorum !== undefined && targets.quorum.length > 0 && isBrokerSide(networkFirst, targets);
-  const otherSide: string[] = toQuorum
-    ? [...(targets.quorum as readonly string[])]
-    : [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
+  const networkSecond = pickOther(targets.otherSide ?? targets.network, shape.second, networkFirst);
+  const quorum = shape.related && shape.second % 2 === 1 ? quorumSide(networkFirst, targets) : null;
+  const otherSide: string[] = quorum ?? [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
   switch (shape.kind) {
     case "crash":
     case "power-loss":
@@ -195,6 +238,21 @@ export function buildFault(shape: FaultShape, durationMs: number, targets: Fault
         ...(companion === undefined ? {} : { for: companion }),
       };
   }
+}
+
+/**
+ * The metadata quorum as the other side of a related link fault from `target`, or null: every
+ * quorum node for a broker or a broker role (its registration or ZooKeeper session), the other
+ * voters for a KRaft controller node or a ZooKeeper node (a voter that falls behind the others,
+ * where Raft's election rules matter), and every voter for the active KRaft controller.
+ */
+function quorumSide(target: string, targets: FaultTargets): string[] | null {
+  const quorum = targets.quorum ?? [];
+  if (quorum.length === 0) return null;
+  if (isBrokerSide(target, targets)) return [...quorum];
+  if (quorum.includes(target)) return quorum.filter((node) => node !== target);
+  if (target === "controller") return [...quorum];
+  return null;
 }
 
 /** A broker or a role resolved to a broker (`leader(…)`, `followers(…)`, `controller` in ZooKeeper mode). */

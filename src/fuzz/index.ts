@@ -64,15 +64,18 @@ export {
 } from "./arbitraries.js";
 export {
   FUZZ_FAULT_KINDS,
+  TARGET_CLASSES,
   buildFault,
   faultAtMs,
   faultShapeArbitrary,
   faultTargets,
+  focusTargets,
   formatMs,
   type FaultShape,
   type FaultTargets,
   type FuzzFaultKind,
   type RawFault,
+  type TargetClass,
 } from "./fault-arbitraries.js";
 export { fileSpace, profileSpace, type FuzzSpace, type Shape } from "./space.js";
 export { loadBaseScenario } from "./base-file.js";

@@ -18,7 +18,7 @@ import {
   type ScenarioShape,
   type SwarmShape,
 } from "./arbitraries.js";
-import { buildFault, faultAtMs, faultTargets, type FaultShape, type FaultTargets, type FuzzFaultKind } from "./fault-arbitraries.js";
+import { buildFault, faultAtMs, faultTargets, focusTargets, type FaultShape, type FaultTargets, type FuzzFaultKind } from "./fault-arbitraries.js";
 
 /** When a written fault fires, and its kind. */
 export interface FaultFiring {
@@ -119,7 +119,7 @@ export function fileSpace(
       });
       const faults = applySwarm(s.faults, s.swarm, faultKinds)
         .sort((a, b) => faultAtMs(a, base.durationMs) - faultAtMs(b, base.durationMs))
-        .map((fault) => buildFault(fault, base.durationMs, base.targets));
+        .map((fault) => buildFault(fault, base.durationMs, focusTargets(base.targets, s.swarm?.targets)));
       const bugs = [...(raw.cluster?.bugs ?? []), ...(options.bug === undefined || raw.cluster?.bugs?.includes(options.bug) ? [] : [options.bug])];
       const expect = raw.expect !== undefined && Object.keys(raw.expect).length > 0 ? raw.expect : { ...options.fallbackExpect };
       const { faults: _fileFaults, ...rest } = raw;

@@ -5,10 +5,15 @@ import {
   DEFAULT_PROFILE,
   FUZZ_FAULT_KINDS,
   MAX_FAULTS,
+  TARGET_CLASSES,
+  applySwarm,
+  faultTargets,
   findProfile,
+  focusTargets,
   mutantNames,
   scenarioArbitrary,
   scenarioToYaml,
+  type FaultShape,
   type FuzzProfile,
   type ScenarioFrame,
 } from "kafkasim/fuzz";
@@ -124,6 +129,77 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
     const zk = samples.map((raw) => ({ mode: raw.cluster?.controller?.mode, timeout: raw.cluster?.["broker-config"]?.["zookeeper.session.timeout.ms"] }));
     expect(zk.some((c) => c.mode === "zookeeper" && c.timeout === 6000)).toBe(true);
     expect(zk.filter((c) => c.mode === "kraft" && c.timeout !== undefined)).toEqual([]);
+  });
+
+  it("swarm testing narrows a run's faults to a few target classes: some runs aim only at clients, some only at the metadata quorum, some at no client", () => {
+    const profile = findProfile("mutants") as FuzzProfile;
+    const samples = fc.sample(scenarioArbitrary(profile.generation(MUTANTS), frame(profile)), { seed: 20_261_203, numRuns: 300 });
+    /** The first target of each fault (what it crashes, pauses, isolates, or cuts off). */
+    const firstTargets = (raw: RawScenario) =>
+      (raw.faults ?? []).map((fault) => {
+        const f = fault as Record<string, unknown>;
+        const kind = Object.keys(f).find((key) => !["at", "restart-after", "heal-after", "for"].includes(key)) as string;
+        const value = f[kind] as unknown;
+        if (typeof value === "string") return value;
+        if (kind === "cut") return (value as { from: string[] }).from[0] as string;
+        if (kind === "partition") return ((value as string[][])[0] as string[])[0] as string;
+        return ((value as { between: string[][] }).between[0] as string[])[0] as string;
+      });
+    const isClient = (target: string) => /^(p\d|g1-\d)$/.test(target);
+    const isQuorum = (target: string) => /^(controller(-\d)?|zk-\d)$/.test(target);
+    const runs = samples.map(firstTargets).filter((targets) => targets.length >= 2);
+    expect(runs.some((targets) => targets.every(isClient))).toBe(true);
+    expect(runs.some((targets) => targets.every(isQuorum))).toBe(true);
+    expect(runs.some((targets) => targets.every((target) => !isClient(target)))).toBe(true);
+    expect(runs.some((targets) => targets.some(isClient) && targets.some((target) => !isClient(target)))).toBe(true);
+  });
+
+  it("applySwarm: a burst squeezes the faults into a window after the first; a regular schedule spaces them evenly from the first; kinds map into the enabled ones", () => {
+    const fault = (atPermille: number, kind: FaultShape["kind"]): FaultShape => ({
+      atPermille,
+      kind,
+      first: 0,
+      second: 1,
+      pair: false,
+      related: false,
+      companionHalfSeconds: null,
+      dropTenths: 1,
+      delaySteps: 1,
+    });
+    const faults = [fault(300, "crash"), fault(900, "pause"), fault(100, "crash")];
+    const at = (shapes: readonly FaultShape[]) => shapes.map((f) => f.atPermille);
+    expect(at(applySwarm(faults, { kinds: ["crash", "pause"], maxFaults: 6 }, ["crash", "pause"]))).toEqual([300, 900, 100]);
+    expect(at(applySwarm(faults, { kinds: ["crash", "pause"], maxFaults: 6, burstPermille: 100 }, ["crash", "pause"]))).toEqual([300, 390, 310]);
+    expect(at(applySwarm(faults, { kinds: ["crash", "pause"], maxFaults: 6, spacingPermille: 250 }, ["crash", "pause"]))).toEqual([300, 550, 800]);
+    // The schedule starts early enough for every fault to fire within the run.
+    expect(at(applySwarm([fault(900, "crash"), ...faults], { kinds: ["crash"], maxFaults: 6, spacingPermille: 300 }, ["crash", "pause"]))).toEqual([
+      100, 400, 700, 1000,
+    ]);
+    // A burst wins over a schedule; the cap keeps the first faults; a kind that is off takes an enabled one.
+    const both = applySwarm(faults, { kinds: ["crash"], maxFaults: 2, burstPermille: 100, spacingPermille: 250 }, ["crash", "pause"]);
+    expect(both.map((f) => [f.atPermille, f.kind])).toEqual([
+      [300, "crash"],
+      [390, "crash"],
+    ]);
+  });
+
+  it("focusTargets keeps the first targets of the enabled classes and the whole list for the other side of a link", () => {
+    const targets = faultTargets({
+      brokerNames: ["broker-1", "broker-2", "broker-3"],
+      controllerNames: ["controller-1", "controller-2", "controller-3"],
+      topics: [{ name: "orders", partitions: 1 }],
+      producers: [{ name: "p1", topic: "orders" }],
+      consumers: [{ name: "g1-1", group: "g1" }],
+    });
+    expect(focusTargets(targets, [...TARGET_CLASSES])).toBe(targets);
+    const quorum = focusTargets(targets, ["quorum"]);
+    expect(quorum.process).toEqual(["controller", "controller-1", "controller-2", "controller-3"]);
+    expect(quorum.nodes).toEqual(["controller-1", "controller-2", "controller-3"]);
+    expect(quorum.clients).toEqual([]);
+    expect(quorum.otherSide).toEqual(targets.network);
+    expect(focusTargets(targets, ["partitions", "clients"]).process).toEqual(["leader(orders-0)", "followers(orders-0)", "p1", "g1-1"]);
+    // No node is a partition role: a restart then keeps every node.
+    expect(focusTargets(targets, ["partitions"]).nodes).toEqual(targets.nodes);
   });
 
   it("shrinking goes to the smallest scenario: one crash of leader(orders-0) at 0s on 3 brokers, one partition, one producer at 50/s, 10s", () => {
