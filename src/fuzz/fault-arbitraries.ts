@@ -198,10 +198,22 @@ export function faultAtMs(shape: FaultShape, durationMs: number): number {
   return Math.min(durationMs, Math.round((durationMs * shape.atPermille) / 1000 / 100) * 100);
 }
 
+/**
+ * How long a fault with a restart, heal or resume lasts: the drawn time, but at most 70 % of what
+ * is left of the run (on the 500 ms grid, at least 500 ms), so that the node comes back, the link
+ * heals or the process wakes with time left to show what follows — a consumer that wakes as a
+ * zombie, a replica that restarts behind, a controller that returns deposed.
+ */
+export function companionMs(halfSeconds: number, atMs: number, durationMs: number): number {
+  const room = Math.floor(((durationMs - atMs) * 0.7) / 500) * 500;
+  return Math.min(halfSeconds * 500, Math.max(500, room));
+}
+
 /** Write a fault shape out as a raw fault entry of a scenario lasting `durationMs`. */
 export function buildFault(shape: FaultShape, durationMs: number, targets: FaultTargets): RawFault {
-  const at = formatMs(faultAtMs(shape, durationMs));
-  const companion = shape.companionHalfSeconds === null ? undefined : formatMs(shape.companionHalfSeconds * 500);
+  const atMs = faultAtMs(shape, durationMs);
+  const at = formatMs(atMs);
+  const companion = shape.companionHalfSeconds === null ? undefined : formatMs(companionMs(shape.companionHalfSeconds, atMs, durationMs));
   const clients = shape.client === true && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
   const processTarget = pick(clients ?? targets.process, shape.first);
   const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
@@ -216,7 +228,7 @@ export function buildFault(shape: FaultShape, durationMs: number, targets: Fault
     case "restart":
       return { at, restart: pick(clients ?? targets.nodes, shape.first) };
     case "pause":
-      return { at, pause: processTarget, for: companion ?? "5s" };
+      return { at, pause: processTarget, for: companion ?? formatMs(companionMs(10, atMs, durationMs)) };
     case "isolate":
       return { at, isolate: networkFirst, ...(companion === undefined ? {} : { "heal-after": companion }) };
     case "partition": {

@@ -69,6 +69,7 @@ export {
   faultAtMs,
   faultShapeArbitrary,
   faultTargets,
+  companionMs,
   focusTargets,
   formatMs,
   type FaultShape,

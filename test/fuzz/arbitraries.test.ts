@@ -7,6 +7,7 @@ import {
   MAX_FAULTS,
   TARGET_CLASSES,
   applySwarm,
+  companionMs,
   faultTargets,
   findProfile,
   focusTargets,
@@ -181,6 +182,28 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
       [300, "crash"],
       [390, "crash"],
     ]);
+  });
+
+  it("a fault that ends (restart-after, heal-after, for) ends inside the run, with at least 30 % of the time after it left", () => {
+    const seconds = (d: string) => (d.endsWith("ms") ? Number(d.slice(0, -2)) / 1000 : Number(d.slice(0, -1)));
+    let ends = 0;
+    const profile = findProfile("acks-all-durability") as FuzzProfile;
+    for (const raw of fc.sample(scenarioArbitrary(profile.generation([]), frame(profile)), { seed: 20_261_204, numRuns: 300 })) {
+      const duration = seconds(raw.duration as string);
+      for (const fault of raw.faults ?? []) {
+        const f = fault as Record<string, unknown>;
+        const lasts = (f["restart-after"] ?? f["heal-after"] ?? f["for"]) as string | undefined;
+        if (lasts === undefined) continue;
+        ends++;
+        const at = seconds(f["at"] as string);
+        expect(seconds(lasts)).toBeGreaterThanOrEqual(0.5);
+        expect(seconds(lasts) === 0.5 || at + seconds(lasts) <= at + 0.7 * (duration - at) + 1e-9, JSON.stringify({ duration, fault })).toBe(true);
+      }
+    }
+    expect(ends).toBeGreaterThan(100);
+    expect(companionMs(50, 0, 30_000)).toBe(21_000);
+    expect(companionMs(10, 0, 30_000)).toBe(5_000);
+    expect(companionMs(50, 29_000, 30_000)).toBe(500);
   });
 
   it("focusTargets keeps the first targets of the enabled classes and the whole list for the other side of a link", () => {
