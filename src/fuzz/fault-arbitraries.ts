@@ -61,7 +61,7 @@ export const TARGET_CLASSES = ["partitions", "quorum", "brokers", "clients"] as 
 export type TargetClass = (typeof TARGET_CLASSES)[number];
 
 /** The class of a candidate target of `targets`. */
-export function targetClass(target: string, targets: FaultTargets): TargetClass {
+function targetClass(target: string, targets: FaultTargets): TargetClass {
   if (target.startsWith("leader(") || target.startsWith("followers(")) return "partitions";
   if (targets.clients?.includes(target) === true) return "clients";
   if (target === "controller" || targets.quorum?.includes(target) === true) return "quorum";
