@@ -19,6 +19,7 @@ import { OFFSETS_TOPIC, partitionForGroup } from "./partition-for.js";
 import { type FindCoordinatorRequest, type FindCoordinatorResponse, type GroupResponse } from "./protocol.js";
 import { groupErrorResponse, type GroupRequest } from "./responses.js";
 import { ClassicGroup } from "./group.js";
+import { readCoordinatorSettings } from "./settings.js";
 import type { KafkaRecord } from "../protocol/records.js";
 import type { TraceType } from "../trace-events.js";
 
@@ -56,14 +57,7 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
   private nextGroupToken = 1;
 
   constructor(readonly services: BrokerServices) {
-    const config = services.config;
-    this.settings = {
-      minSessionTimeoutMs: config.int("group.min.session.timeout.ms"),
-      maxSessionTimeoutMs: config.int("group.max.session.timeout.ms"),
-      initialRebalanceDelayMs: config.int("group.initial.rebalance.delay.ms"),
-      offsetsPartitions: config.int("offsets.topic.num.partitions"),
-      commitTimeoutMs: config.int("offsets.commit.timeout.ms"),
-    };
+    this.settings = readCoordinatorSettings(services.config);
     this.membership = new Membership(this);
     this.offsets = new OffsetManager(this, this.membership.rebalancer);
     this.random = services.ctx.random.fork("group-coordinator");

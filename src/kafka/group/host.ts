@@ -10,15 +10,9 @@ import type { KafkaRecord } from "../protocol/records.js";
 import type { ClassicGroup } from "./group.js";
 import type { GroupResponse } from "./protocol.js";
 import type { TraceType } from "../trace-events.js";
+import type { CoordinatorSettings } from "./settings.js";
 
-/** Broker group settings (docs/kafka-rules.md §6.1, GroupCoordinatorConfig), in ms. */
-export interface CoordinatorSettings {
-  minSessionTimeoutMs: Millis;
-  maxSessionTimeoutMs: Millis;
-  initialRebalanceDelayMs: Millis;
-  offsetsPartitions: number;
-  commitTimeoutMs: Millis;
-}
+export type { CoordinatorSettings } from "./settings.js";
 
 /** Timers of the coordinator; `token` ties a timer to one loaded group object. */
 export type CoordinatorTimer =

@@ -74,7 +74,7 @@ export function applyLeaderOffsets(
     const own = p.log.logEndOffset;
     const leaderEnd = latest.offset;
     if (leaderEnd < own) {
-      const unclean = rc.services.topicConfig(p.topic).bool("unclean.leader.election.enable");
+      const unclean = rc.logSettings(p.topic).uncleanLeaderElectionEnable;
       if (!unclean) {
         rc.trace("replica-fetcher-exit", p, {
           leader: leaderId,

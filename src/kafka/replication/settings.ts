@@ -16,6 +16,8 @@ export interface LogSettings {
   segmentMs: Millis;
   flushMessages: number;
   flushMs: Millis;
+  /** unclean.leader.election.enable (a pre-KIP-101 follower behind its leader's log start may truncate to it). */
+  uncleanLeaderElectionEnable: boolean;
 }
 
 /** Broker-level replication settings (docs/kafka-rules.md §1.3, §1.4). */
@@ -42,6 +44,12 @@ function num(view: ConfigView, names: string[], fallback: number): number {
   return fallback;
 }
 
+function flag(view: ConfigView, name: string, fallback: boolean): boolean {
+  if (!view.has(name)) return fallback;
+  const value = view.get(name);
+  return value === null || value === undefined ? fallback : view.bool(name);
+}
+
 /** Read a topic's log settings from its config view (topic override → broker twin → Kafka default). */
 export function readLogSettings(view: ConfigView): LogSettings {
   return {
@@ -52,6 +60,7 @@ export function readLogSettings(view: ConfigView): LogSettings {
     segmentMs: num(view, ["segment.ms", "log.roll.ms"], 604800000),
     flushMessages: num(view, ["flush.messages", "log.flush.interval.messages"], LONG_MAX),
     flushMs: num(view, ["flush.ms", "log.flush.interval.ms"], LONG_MAX),
+    uncleanLeaderElectionEnable: flag(view, "unclean.leader.election.enable", false),
   };
 }
 

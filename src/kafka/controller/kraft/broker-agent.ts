@@ -19,12 +19,12 @@ import type {
   MetadataLogEntry,
   RaftFetchResponse,
 } from "../../protocol/kraft.js";
-import { raftConfigFrom } from "./controller-actor.js";
 import { lifecycleBackoffMs } from "./lifecycle-backoff.js";
 import { MetadataLog } from "./metadata-log.js";
 import { MetadataPublisher } from "./metadata-publisher.js";
 import { QuorumControllerCore } from "./quorum-controller.js";
 import { RaftNode, type RaftTimer } from "./raft.js";
+import { readBrokerLifecycleSettings, readRaftConfig, type BrokerLifecycleSettings } from "./settings.js";
 import { dispatch, fireTimer, handledTypes, mergeTables, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 
 export const CLEAN_SHUTDOWN_FILE = "meta/clean-shutdown";
@@ -79,9 +79,11 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private readonly alterRetries = new Map<number, NonNullable<Outstanding["alter"]>>();
   private nextAlterRetryId = 1;
   private readonly timers: TimerTable<AgentTimer | RaftTimer>;
+  private readonly settings: BrokerLifecycleSettings;
 
   constructor(private readonly services: BrokerServices) {
     const ctx = services.ctx;
+    this.settings = readBrokerLifecycleSettings(services.config);
     this.publisher = new MetadataPublisher(services);
     this.incarnationId = `${ctx.name}#${ctx.incarnation}-${ctx.random.fork(COMPONENT).int(1_000_000_000)}`;
     const marker = ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE);
@@ -101,7 +103,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
       },
       services.cluster.controllerNodes,
       new MetadataLog(new AppendFile<MetadataLogEntry>()),
-      raftConfigFrom(services.config),
+      readRaftConfig(services.config),
       {
         onCommitted: (entries) => agent.onCommitted(entries),
         onLeaderKnown: (leader) => {
@@ -164,7 +166,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private send(kind: Outstanding["kind"], build: (correlationId: number) => Message, alter?: Outstanding["alter"]): void {
     const correlationId = this.nextCorrelationId++;
     const peer = this.controllerTarget();
-    const timer = this.timer({ kind: "controller-request-timeout", correlationId }, ms(this.services.config.int("controller.quorum.request.timeout.ms")));
+    const timer = this.timer({ kind: "controller-request-timeout", correlationId }, ms(this.settings.requestTimeoutMs));
     this.outstanding.set(correlationId, { kind, peer, timer, alter });
     this.services.ctx.send(peer, build(correlationId));
   }
@@ -211,7 +213,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     );
   }
 
-  private scheduleHeartbeat(delayMs = this.services.config.int("broker.heartbeat.interval.ms")): void {
+  private scheduleHeartbeat(delayMs = this.settings.heartbeatIntervalMs): void {
     if (this.heartbeatTimer !== null) this.services.ctx.cancelTimer(this.heartbeatTimer);
     this.heartbeatTimer = this.timer({ kind: "heartbeat" }, ms(delayMs));
   }
@@ -299,7 +301,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   }
 
   private retry(request: Outstanding): void {
-    const backoffMs = this.services.config.int("controller.quorum.retry.backoff.ms");
+    const backoffMs = this.settings.retryBackoffMs;
     if (request.kind === "BrokerRegistration") this.timer({ kind: "register" }, ms(backoffMs));
     else if (request.kind === "AlterPartition") this.retryAlter(request.alter!, this.controllerRetryDelayMs(), `no answer from ${request.peer}`);
     // Heartbeats are simply sent again at the next interval.
@@ -325,7 +327,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     // DUPLICATE_BROKER_REGISTRATION (the old incarnation still has a valid session) or another
     // error: BrokerLifecycleManager.scheduleNextCommunicationAfterFailure retries after an
     // exponential backoff (100 ms × 2^failedAttempts, ±2 %, at most broker.session.timeout.ms).
-    const sessionTimeoutMs = this.services.config.int("broker.session.timeout.ms");
+    const sessionTimeoutMs = this.settings.sessionTimeoutMs;
     const delayMs = lifecycleBackoffMs(this.failedAttempts++, sessionTimeoutMs, this.backoffRandom);
     this.services.ctx.trace("broker-registration-retry", {
       broker: this.services.brokerId,

@@ -16,7 +16,8 @@ import { ControllerRequests } from "./controller-requests.js";
 import { METADATA_LOG_FILE, MetadataLog } from "./metadata-log.js";
 import { QuorumControllerCore, type ControllerTimer } from "./quorum-controller.js";
 import { QUORUM_STATE_FILE, QuorumStateStore, type PersistedQuorumState } from "./quorum-state.js";
-import { RaftNode, type RaftConfig, type RaftMessage, type RaftTimer } from "./raft.js";
+import { RaftNode, type RaftMessage, type RaftTimer } from "./raft.js";
+import { readRaftConfig } from "./settings.js";
 
 /** The requests a controller node answers besides Raft's own messages. */
 type ControllerRequest = BrokerRegistrationRequest | BrokerHeartbeatRequest | AlterPartitionRequest | CreateTopicsRequest | CreatePartitionsRequest;
@@ -31,20 +32,6 @@ export interface KraftControllerOptions {
   /** Controller (and broker) configs: controller.quorum.*, broker.session.timeout.ms, ... */
   config: ConfigView;
   observer: ClusterObserver;
-}
-
-/** Raft timing from Kafka's controller.quorum.* configs. */
-export function raftConfigFrom(config: ConfigView, preVote = false): RaftConfig {
-  return {
-    electionTimeoutMs: config.int("controller.quorum.election.timeout.ms"),
-    fetchTimeoutMs: config.int("controller.quorum.fetch.timeout.ms"),
-    electionBackoffMaxMs: config.int("controller.quorum.election.backoff.max.ms"),
-    appendLingerMs: config.int("controller.quorum.append.linger.ms"),
-    requestTimeoutMs: config.int("controller.quorum.request.timeout.ms"),
-    retryBackoffMs: config.int("controller.quorum.retry.backoff.ms"),
-    fetchMaxWaitMs: 500,
-    preVote,
-  };
 }
 
 export class KraftControllerActor implements Actor<ControllerNodeTimer> {
@@ -76,7 +63,7 @@ export class KraftControllerActor implements Actor<ControllerNodeTimer> {
       },
       options.cluster.controllerNodes,
       this.log,
-      raftConfigFrom(options.config, options.cluster.features.preVote),
+      readRaftConfig(options.config, options.cluster.features.preVote),
       {
         onCommitted: (entries) => {
           options.observer.raftCommitted?.(ctx.name, entries.map(raftEntryView));

@@ -1,5 +1,6 @@
 /** KRaft mode: the controller node actor and the broker's lifecycle agent (docs/kafka-rules.md §4.2). */
-export { createKraftControllerActor, KraftControllerActor, raftConfigFrom, type KraftControllerOptions } from "./controller-actor.js";
+export { createKraftControllerActor, KraftControllerActor, type KraftControllerOptions } from "./controller-actor.js";
+export { readBrokerLifecycleSettings, readQuorumControllerSettings, readRaftConfig } from "./settings.js";
 export { createKraftAgent, CLEAN_SHUTDOWN_FILE } from "./broker-agent.js";
 export { ClusterState, type BrokerRegistration, type TopicInfo } from "./cluster-state.js";
 export { MetadataLog, METADATA_LOG_FILE } from "./metadata-log.js";

@@ -8,6 +8,7 @@ import type { ClusterSpec } from "../../features.js";
 import { NO_LEADER, type PartitionState } from "../../metadata/partition-state.js";
 import type { PartitionChangeRecord } from "../../protocol/kraft.js";
 import { changePartition, effectiveMinIsr, listDelta, type ChangeRequest, type ElectionRules, type PartitionChange } from "../partition-change.js";
+import { readElectionSettings } from "../election-settings.js";
 import type { ClusterState } from "./cluster-state.js";
 import type { TraceType } from "../../trace-events.js";
 
@@ -22,12 +23,12 @@ export function rulesFor(
   exclude: readonly number[] = [],
   include: readonly number[] = [],
 ): ElectionRules {
-  const topicConfig = brokerConfig.overlay(state.topics.get(partition.topic)?.config ?? {});
+  const topic = readElectionSettings(brokerConfig.overlay(state.topics.get(partition.topic)?.config ?? {}));
   return {
     isAcceptable: (id) => !exclude.includes(id) && (include.includes(id) || state.isActive(id)),
-    minIsr: effectiveMinIsr(topicConfig.int("min.insync.replicas"), partition.replicas.length),
+    minIsr: effectiveMinIsr(topic.minInsyncReplicas, partition.replicas.length),
     elrEnabled: cluster.mode === "kraft" && cluster.features.eligibleLeaderReplicas,
-    uncleanEnabled: topicConfig.bool("unclean.leader.election.enable") || cluster.bugs.has("unclean-election-always"),
+    uncleanEnabled: topic.uncleanLeaderElectionEnable || cluster.bugs.has("unclean-election-always"),
   };
 }
 

@@ -14,6 +14,7 @@ import type { ClusterObserver } from "../../observer.js";
 import type { AlterPartitionResponse, CreatePartitionsResponse, CreateTopicsResponse } from "../../protocol/control.js";
 import type { BrokerHeartbeatResponse, BrokerRegistrationResponse, MetadataLogEntry, MetadataRecord } from "../../protocol/kraft.js";
 import { ClusterState } from "./cluster-state.js";
+import { readQuorumControllerSettings, type QuorumControllerSettings } from "./settings.js";
 import type { MetadataLog } from "./metadata-log.js";
 import type { RaftNode } from "./raft.js";
 import type { TraceType } from "../../trace-events.js";
@@ -47,6 +48,8 @@ export class QuorumControllerCore {
   /** Hooks for the lifecycle part (session clocks start fresh on activation). */
   onActivate: (() => void) | null = null;
   onDeactivate: (() => void) | null = null;
+  /** The configs the controller reads, read once. */
+  readonly settings: QuorumControllerSettings;
 
   constructor(
     readonly io: ControllerIo,
@@ -56,7 +59,9 @@ export class QuorumControllerCore {
     readonly config: ConfigView,
     readonly observer: ClusterObserver,
     readonly random: Random,
-  ) {}
+  ) {
+    this.settings = readQuorumControllerSettings(config);
+  }
 
   trace = (type: TraceType, fields: Record<string, unknown>): void => this.io.trace(type, fields);
 
@@ -130,7 +135,7 @@ export class QuorumControllerCore {
   }
 
   private scheduleNoOp(): void {
-    this.noopTimer = this.io.setTimer(ms(this.config.int("metadata.max.idle.interval.ms")), { kind: "noop" });
+    this.noopTimer = this.io.setTimer(ms(this.settings.metadataMaxIdleIntervalMs), { kind: "noop" });
   }
 
   /** metadata.max.idle.interval.ms: the active controller writes a NoOp so the log keeps moving. */

@@ -22,7 +22,7 @@ export interface RaftIo {
   trace(type: TraceType, fields: Record<string, unknown>): void;
 }
 
-/** Timeouts and delays of a Raft node, in ms (from `controller.quorum.*`: see `raftConfigFrom`). */
+/** Timeouts and delays of a Raft node, in ms (from `controller.quorum.*`: see `readRaftConfig` in settings.ts). */
 export interface RaftConfig {
   electionTimeoutMs: Millis;
   fetchTimeoutMs: Millis;

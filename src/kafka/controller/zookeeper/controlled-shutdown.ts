@@ -10,16 +10,14 @@ import type { BrokerServices } from "../../broker/services.js";
 import type { ControlledShutdownRequest } from "../../protocol/controller-requests.js";
 import { CONTROLLER_SOCKET_TIMEOUT_MS } from "./controller-channel.js";
 import type { ControllerClient } from "./controller-client.js";
-
-/** Kafka defaults of keys not in the registry (read from the config when present). */
-const DEFAULT_MAX_RETRIES = 3;
-const DEFAULT_RETRY_BACKOFF_MS = 5000;
+import type { ZkBrokerSettings } from "./settings.js";
 
 /** The sequence's timers: one attempt's answer deadline, and the backoff before the next attempt. */
 export type ShutdownTimer = { kind: "shutdown-timeout"; attempt: number } | { kind: "shutdown-retry"; attempt: number };
 
 interface ShutdownHost {
   readonly services: BrokerServices;
+  readonly settings: ZkBrokerSettings;
   readonly toController: ControllerClient;
   brokerEpoch(): number;
   setTimer(timer: ShutdownTimer, delayUs: number): void;
@@ -36,8 +34,7 @@ export class ControlledShutdownSequence {
   ) {}
 
   start(): void {
-    const config = this.host.services.config;
-    if (config.has("controlled.shutdown.enable") && !config.bool("controlled.shutdown.enable")) return this.finish("controlled.shutdown.enable=false");
+    if (!this.host.settings.controlledShutdownEnable) return this.finish("controlled.shutdown.enable=false");
     this.send();
   }
 
@@ -74,9 +71,8 @@ export class ControlledShutdownSequence {
 
   private retryOrGiveUp(why: string): void {
     const s = this.host.services;
-    const config = s.config;
-    const maxRetries = config.has("controlled.shutdown.max.retries") ? config.int("controlled.shutdown.max.retries") : DEFAULT_MAX_RETRIES;
-    const backoffMs = config.has("controlled.shutdown.retry.backoff.ms") ? config.int("controlled.shutdown.retry.backoff.ms") : DEFAULT_RETRY_BACKOFF_MS;
+    const maxRetries = this.host.settings.controlledShutdownMaxRetries;
+    const backoffMs = this.host.settings.controlledShutdownRetryBackoffMs;
     if (this.attempt > maxRetries) return this.finish(`gave up after ${this.attempt} attempts (${why}); stopping anyway`);
     s.ctx.trace("controlled-shutdown-retry", {
       broker: s.brokerId,

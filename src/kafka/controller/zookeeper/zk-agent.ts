@@ -28,6 +28,7 @@ import * as paths from "./paths.js";
 import { ZkClient, type ZkSessionEvent } from "./zk-client.js";
 import { ZkController, type ChannelTimer } from "./zk-controller.js";
 import { ControlledShutdownSequence, type ShutdownTimer } from "./controlled-shutdown.js";
+import { readZkBrokerSettings, type ZkBrokerSettings } from "./settings.js";
 
 /** How often the supervisor retries a registration blocked by the previous session's znode. */
 const REGISTRATION_RETRY_MS = 1000;
@@ -103,9 +104,11 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
   private registrationDelayedSince = -1;
   private registrationRetry: (() => void) | null = null;
   private shutdown: ControlledShutdownSequence | null = null;
+  private readonly settings: ZkBrokerSettings;
 
   constructor(readonly services: BrokerServices) {
     const ctx = services.ctx;
+    this.settings = readZkBrokerSettings(services.config);
     this.zk = new ZkClient(
       {
         now: () => ctx.now(),
@@ -115,7 +118,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
         random: ctx.random,
       },
       services.cluster.controllerNodes,
-      services.config.int("zookeeper.session.timeout.ms"),
+      this.settings.zookeeperSessionTimeoutMs,
     );
     this.zk.sessionListener = (event) => this.onSessionEvent(event);
     this.zk.watchListener = (event, path) => this.onWatch(event, path);
@@ -189,6 +192,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     const host = {
       services: this.services,
       toController: this.toController,
+      settings: this.settings,
       brokerEpoch: () => this.epoch,
       setTimer: (t: ShutdownTimer, delayUs: number) => this.timer(t, delayUs),
     };

@@ -10,6 +10,7 @@ import { brokerNode, NO_LEADER, type PartitionState } from "../../metadata/parti
 import type { AlterPartitionResponse, CreatePartitionsResponse, CreateTopicsResponse } from "../../protocol/control.js";
 import type * as C from "../../protocol/controller-requests.js";
 import type { ZkReadOp, ZkResult, ZkWriteOp } from "../../protocol/zookeeper.js";
+import { readUncleanLeaderElection } from "../election-settings.js";
 import { ControllerChannels } from "./controller-channel.js";
 import { ControllerState, toZnode } from "./controller-state.js";
 import { afterBrokerFailure, electOfflineLeader, type ElectionOutcome } from "./election.js";
@@ -243,7 +244,7 @@ export class ZkController {
   uncleanAllowed(topic: string): boolean {
     const s = this.host.services;
     if (s.cluster.bugs.has("zk-unclean-election-always")) return true;
-    return s.config.overlay(this.state.topics.get(topic)?.config ?? {}).bool("unclean.leader.election.enable");
+    return readUncleanLeaderElection(s.config.overlay(this.state.topics.get(topic)?.config ?? {}));
   }
 
   /**
