@@ -2,10 +2,12 @@
  * What the replica manager offers its parts (produce, fetch handler, fetcher, ISR manager): one
  * narrow interface so the parts never import each other's implementation.
  */
+import type { EventId } from "../../sim/scheduler.js";
 import type { BrokerServices } from "../broker/services.js";
 import type { RecordBatch } from "../protocol/records.js";
 import type { Partition } from "./partition.js";
 import type { LogSettings, ReplicationSettings } from "./settings.js";
+import type { ReplicaTimer } from "./timers.js";
 import type { MutantName } from "../mutant-names.js";
 import type { TraceType } from "../trace-events.js";
 
@@ -18,6 +20,8 @@ export interface ReplicationContext {
   logSettings(topic: string): LogSettings;
   /** min(min.insync.replicas, replication factor) (Kafka 3.7+); min.insync.replicas itself before (strictMinIsr off). */
   effectiveMinIsr(p: Partition): number;
+  /** A timer of the replica manager (handed back to its TimerTable). */
+  setTimer(timer: ReplicaTimer, delayUs: number): EventId;
   /** Is the deliberate protocol mutant `name` on? */
   bug(name: MutantName): boolean;
   /** ctx.trace with the broker id and partition name filled in. */

@@ -82,7 +82,7 @@ export class FetchHandler {
     const urgent = responses.some((r) => r.error !== "NONE" || r.divergingEpoch !== undefined);
     if (urgent || bytes >= Math.max(1, request.minBytes) || request.maxWaitMs <= 0) return this.respond(from, request, session, partitions, read, responses);
     const id = this.nextId++;
-    const timerId = this.rc.services.setTimer("replica-manager", { kind: "fetch-timeout", id }, ms(request.maxWaitMs));
+    const timerId = this.rc.setTimer({ kind: "fetch-timeout", id }, ms(request.maxWaitMs));
     this.delayed.set(id, { id, from, request, partitions, parkedHighWatermarks: responses.map((r) => r.highWatermark), timerId, session });
     if (session?.kind === "incremental") session.session.parkedFetchId = id;
     partitions.forEach((fp, index) => {

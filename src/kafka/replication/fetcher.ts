@@ -189,11 +189,7 @@ export class ReplicaFetcher {
       request.sessionEpoch = fs.epoch;
       if (incremental) request.forgotten = forgotten;
     }
-    const timerId = rc.services.setTimer(
-      "replica-manager",
-      { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId },
-      ms(rc.settings.fetchRequestTimeoutMs),
-    );
+    const timerId = rc.setTimer({ kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
     session.inFlight = { correlationId, timerId, sent, incremental };
     rc.services.ctx.send(brokerNode(session.leaderId), request);
   }
@@ -241,11 +237,7 @@ export class ReplicaFetcher {
         rule: `the leader answered OFFSET_OUT_OF_RANGE to a fetch at ${p.log.logEndOffset}: before leader epochs (Kafka 0.10, ReplicaFetcherThread.handleOffsetOutOfRange) the follower asks the leader for its log end offset (ListOffsets latest) before deciding what to truncate`,
       });
     }
-    const timerId = rc.services.setTimer(
-      "replica-manager",
-      { kind: "fetcher-timeout", leaderId: session.leaderId, correlationId },
-      ms(rc.settings.fetchRequestTimeoutMs),
-    );
+    const timerId = rc.setTimer({ kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
     session.offsetsInFlight = { correlationId, timerId, asked };
     rc.services.ctx.send(brokerNode(session.leaderId), request);
   }
@@ -308,11 +300,7 @@ export class ReplicaFetcher {
 
   private backoff(session: LeaderSession): void {
     if (session.backoffTimerId !== null) return;
-    session.backoffTimerId = this.rc.services.setTimer(
-      "replica-manager",
-      { kind: "fetcher-backoff", leaderId: session.leaderId },
-      ms(this.rc.settings.fetchBackoffMs),
-    );
+    session.backoffTimerId = this.rc.setTimer({ kind: "fetcher-backoff", leaderId: session.leaderId }, ms(this.rc.settings.fetchBackoffMs));
   }
 
   /** Apply one partition's answer. Returns false on a partition error. */

@@ -78,7 +78,7 @@ export class ProduceHandler {
       // The channel is unmuted once the response is out (a NoOpResponse for acks=0); the network
       // thread reads the next request later, never in the middle of the handler that completed this one.
       if (this.connections.hasWaiting(from, connectionId)) {
-        this.rc.services.setTimer("replica-manager", { kind: "produce-unmuted", client: from, connectionId }, 0);
+        this.rc.setTimer({ kind: "produce-unmuted", client: from, connectionId }, 0);
       } else {
         this.connections.responseSent(from, connectionId);
       }
@@ -178,7 +178,7 @@ export class ProduceHandler {
       response: r.response,
       done: r.requiredOffset === undefined,
     }));
-    const timerId = this.rc.services.setTimer("replica-manager", { kind: "produce-timeout", id }, ms(timeoutMs));
+    const timerId = this.rc.setTimer({ kind: "produce-timeout", id }, ms(timeoutMs));
     const entry: DelayedProduce = { id, partitions, timerId, complete };
     this.delayed.set(id, entry);
     for (const pending of partitions) if (!pending.done) this.tryCompletePartition(pending);

@@ -25,26 +25,15 @@ import { applyPartitionState, type LeadershipHooks } from "./leadership.js";
 import type { Partition } from "./partition.js";
 import { ProduceHandler } from "./produce.js";
 import { ReplicationRules } from "./rules.js";
+import { REPLICA_MANAGER, type ReplicaTimer } from "./timers.js";
 
 type LeadershipListener = (topic: string, partition: number, isLeader: boolean, leaderEpoch: number) => void;
-
-/** Timer payloads of this component. */
-type ReplicaTimer =
-  | { kind: "isr-expiration" }
-  | { kind: "hw-checkpoint" }
-  | { kind: "retention" }
-  | { kind: "flush"; topic: string; partition: number }
-  | { kind: "produce-timeout"; id: number }
-  | { kind: "produce-unmuted"; client: string; connectionId: string }
-  | { kind: "fetch-timeout"; id: number }
-  | { kind: "fetcher-timeout"; leaderId: number; correlationId: number }
-  | { kind: "fetcher-backoff"; leaderId: number };
 
 /** The messages the replica manager handles (AlterPartition answers reach it through the controller agent). */
 type ReplicaMessage = ProduceRequest | FetchRequest | FetchResponse | ListOffsetsRequest | ListOffsetsResponse | OffsetsForLeaderEpochRequest;
 
 export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
-  readonly name = "replica-manager";
+  readonly name = REPLICA_MANAGER;
   private readonly handlers: HandlerTable<ReplicaMessage> = {
     Produce: (from, m) => this.produce.handle(from, m),
     Fetch: (from, m) => this.fetchHandler.handle(from, m),
@@ -248,7 +237,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   }
 
   private timer(timer: ReplicaTimer, delayUs: number): void {
-    this.services.setTimer(this.name, timer, delayUs);
+    this.rules.setTimer(timer, delayUs);
   }
 }
 

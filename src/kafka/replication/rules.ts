@@ -2,6 +2,8 @@
  * The shared replication rules behind {@link ReplicationContext}: HW advancement with its policy
  * (maximal ISR, strict min ISR, mutants), truncation, retention and the observer/trace plumbing.
  */
+import type { EventId } from "../../sim/scheduler.js";
+import { REPLICA_MANAGER, type ReplicaTimer } from "./timers.js";
 import { ms } from "../../sim/time.js";
 import type { BrokerServices } from "../broker/services.js";
 import { tpName, type RecordBatch } from "../protocol/records.js";
@@ -38,6 +40,10 @@ export class ReplicationRules implements ReplicationContext {
 
   partition(topic: string, partition: number): Partition | undefined {
     return this.store.get(topic, partition);
+  }
+
+  setTimer(timer: ReplicaTimer, delayUs: number): EventId {
+    return this.services.setTimer(REPLICA_MANAGER, timer, delayUs);
   }
 
   sortedPartitions(): readonly Partition[] {
