@@ -3,7 +3,7 @@
  * that hosts them: replies, timers, trace, appends to `__consumer_offsets`, and settings.
  */
 import type { EventId } from "../../sim/scheduler.js";
-import type { Micros, Millis } from "../../sim/time.js";
+import type { Micros } from "../../sim/time.js";
 import type { BrokerServices } from "../broker/services.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { KafkaRecord } from "../protocol/records.js";

@@ -4,6 +4,7 @@
  * `controller.quorum.*`, the controller's broker sessions and idle NoOp records, and a broker's
  * lifecycle manager (heartbeats to the active controller and its request timeouts).
  */
+import type { Millis } from "../../../sim/time.js";
 import type { ConfigView } from "../../config-view.js";
 import type { RaftConfig } from "./raft-types.js";
 
@@ -27,11 +28,11 @@ export function readRaftConfig(config: ConfigView, preVote = false): RaftConfig 
 /** What the quorum controller reads (QuorumController, BrokerHeartbeatManager). */
 export interface QuorumControllerSettings {
   /** broker.session.timeout.ms: a broker without a heartbeat for this long is fenced. */
-  readonly brokerSessionTimeoutMs: number;
+  readonly brokerSessionTimeoutMs: Millis;
   /** broker.heartbeat.interval.ms: how often the session check looks again while nobody is unfenced. */
-  readonly brokerHeartbeatIntervalMs: number;
+  readonly brokerHeartbeatIntervalMs: Millis;
   /** metadata.max.idle.interval.ms: the active controller writes a NoOpRecord this often (KIP-835). */
-  readonly metadataMaxIdleIntervalMs: number;
+  readonly metadataMaxIdleIntervalMs: Millis;
 }
 
 export function readQuorumControllerSettings(config: ConfigView): QuorumControllerSettings {
@@ -45,13 +46,13 @@ export function readQuorumControllerSettings(config: ConfigView): QuorumControll
 /** What a broker's lifecycle agent reads (BrokerLifecycleManager, NodeToControllerChannelManager). */
 export interface BrokerLifecycleSettings {
   /** broker.heartbeat.interval.ms */
-  readonly heartbeatIntervalMs: number;
+  readonly heartbeatIntervalMs: Millis;
   /** broker.session.timeout.ms: the cap of the registration backoff. */
-  readonly sessionTimeoutMs: number;
+  readonly sessionTimeoutMs: Millis;
   /** controller.quorum.request.timeout.ms: a request to the controller unanswered this long fails. */
-  readonly requestTimeoutMs: number;
+  readonly requestTimeoutMs: Millis;
   /** controller.quorum.retry.backoff.ms: the wait before registering again after a failure. */
-  readonly retryBackoffMs: number;
+  readonly retryBackoffMs: Millis;
 }
 
 export function readBrokerLifecycleSettings(config: ConfigView): BrokerLifecycleSettings {
