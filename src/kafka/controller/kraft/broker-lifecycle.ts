@@ -21,22 +21,11 @@ import type { BrokerRegistration } from "./cluster-state.js";
 import { leaderAndIsrUpdates, leaderlessPartitions, partitionsWithBroker } from "./partition-updates.js";
 import type { QuorumControllerCore } from "./quorum-controller.js";
 
-/** The controller configs the broker lifecycle reads, once (KRaftConfigs). */
-interface LifecycleSettings {
-  sessionTimeoutMs: number;
-  heartbeatIntervalMs: number;
-}
-
 export class BrokerLifecycle {
   private readonly lastContactUs = new Map<number, Micros>();
   private sessionTimer: EventId | null = null;
-  private readonly settings: LifecycleSettings;
 
   constructor(private readonly core: QuorumControllerCore) {
-    this.settings = {
-      sessionTimeoutMs: core.config.int("broker.session.timeout.ms"),
-      heartbeatIntervalMs: core.config.int("broker.heartbeat.interval.ms"),
-    };
     core.onActivate = () => {
       // Soft state: every registered broker's session clock starts now.
       for (const broker of core.state.sortedBrokers()) this.lastContactUs.set(broker.id, core.io.now());
@@ -50,7 +39,7 @@ export class BrokerLifecycle {
   }
 
   private get sessionTimeoutUs(): Micros {
-    return ms(this.settings.sessionTimeoutMs);
+    return ms(this.core.settings.brokerSessionTimeoutMs);
   }
 
   /**
@@ -84,7 +73,7 @@ export class BrokerLifecycle {
       core.trace("registration-rejected", {
         broker: request.brokerId,
         error: "DUPLICATE_BROKER_REGISTRATION",
-        rule: `broker ${request.brokerId}'s previous incarnation (epoch ${existing.epoch}) is unfenced with a valid session (heartbeat within broker.session.timeout.ms = ${this.settings.sessionTimeoutMs} ms): the new incarnation must wait until it expires`,
+        rule: `broker ${request.brokerId}'s previous incarnation (epoch ${existing.epoch}) is unfenced with a valid session (heartbeat within broker.session.timeout.ms = ${this.core.settings.brokerSessionTimeoutMs} ms): the new incarnation must wait until it expires`,
       });
       return reply("DUPLICATE_BROKER_REGISTRATION", -1);
     }
@@ -207,7 +196,7 @@ export class BrokerLifecycle {
     const core = this.core;
     if (!core.active) return;
     const now = core.io.now();
-    const timeoutMs = this.settings.sessionTimeoutMs;
+    const timeoutMs = this.core.settings.brokerSessionTimeoutMs;
     for (const broker of core.state.sortedBrokers()) {
       if (broker.fenced) continue;
       const last = this.lastContactUs.get(broker.id) ?? now;
@@ -243,7 +232,7 @@ export class BrokerLifecycle {
     this.sessionTimer = null;
     if (!Number.isFinite(earliest)) {
       // Nobody unfenced yet: look again after one heartbeat interval.
-      this.sessionTimer = core.io.setTimer(ms(this.settings.heartbeatIntervalMs), { kind: "session-check" });
+      this.sessionTimer = core.io.setTimer(ms(this.core.settings.brokerHeartbeatIntervalMs), { kind: "session-check" });
       return;
     }
     this.sessionTimer = core.io.setTimer(Math.max(0, earliest - core.io.now()), { kind: "session-check" });
