@@ -24,6 +24,8 @@ interface StickyState {
   producedBytes: number;
   numPartitions: number;
   available: number[] | undefined;
+  /** The caller's list `available` was built from, and the partition count then (the same list again needs no filtering). */
+  availableFrom: readonly number[] | undefined;
 }
 
 /**
@@ -62,20 +64,28 @@ export class StickyPartitioner {
    * @param numPartitions number of partitions of the topic
    * @param availablePartitions partitions whose leader can take produce requests (default: all)
    */
-  partition(topic: string, numPartitions: number, availablePartitions?: number[]): number {
+  partition(topic: string, numPartitions: number, availablePartitions?: readonly number[]): number {
     if (!Number.isInteger(numPartitions) || numPartitions < 1) {
       throw new RangeError(`StickyPartitioner.partition: numPartitions must be a positive integer, got ${numPartitions}`);
     }
-    const available =
-      availablePartitions === undefined ? undefined : [...new Set(availablePartitions.filter((p) => Number.isInteger(p) && p >= 0 && p < numPartitions))];
     let state = this.topics.get(topic);
+    // A caller passing the same (unmodified) list as last time, for the same partition count, gets the same filtered list.
+    const unchanged =
+      state !== undefined && availablePartitions !== undefined && state.availableFrom === availablePartitions && state.numPartitions === numPartitions;
+    const available =
+      availablePartitions === undefined
+        ? undefined
+        : unchanged
+          ? state!.available
+          : [...new Set(availablePartitions.filter((p) => Number.isInteger(p) && p >= 0 && p < numPartitions))];
     if (state === undefined) {
-      state = { partition: -1, producedBytes: 0, numPartitions, available };
+      state = { partition: -1, producedBytes: 0, numPartitions, available, availableFrom: availablePartitions };
       state.partition = this.choose(state);
       this.topics.set(topic, state);
     } else {
       state.numPartitions = numPartitions;
       state.available = available;
+      state.availableFrom = availablePartitions;
       // The topic's partition count is not expected to shrink; re-pick if it somehow did.
       if (state.partition >= numPartitions) {
         state.partition = this.choose(state);

@@ -37,6 +37,8 @@ export class ClientMetadata {
   private lastAttemptUs = -Infinity;
   /** Partitions by leader node, built once per metadata change (Kafka's `Cluster.partitionsByNode`). */
   private byNode: Map<string, NodePartition[]> | undefined;
+  /** `availablePartitions` per topic, as of the last metadata change. */
+  private readonly available = new Map<string, readonly number[]>();
   readonly recovery: MetadataRecovery;
 
   constructor(
@@ -84,6 +86,7 @@ export class ClientMetadata {
     if (reason === undefined) return undefined;
     this.brokers.clear();
     this.byNode = undefined;
+    this.available.clear();
     this.recovery.rebootstrapped(nowUs);
     this.updateRequested = true;
     return { reason, forgotten: known };
@@ -95,6 +98,7 @@ export class ClientMetadata {
 
   apply(response: MetadataResponse, nowUs: Micros): void {
     this.byNode = undefined;
+    this.available.clear();
     if (response.brokers.length > 0) {
       this.brokers.clear();
       for (const broker of response.brokers) this.brokers.set(broker.id, broker.node);
@@ -129,8 +133,14 @@ export class ClientMetadata {
   }
 
   /** Partitions with a known leader that is a known broker. */
-  availablePartitions(topic: string): number[] {
-    return (this.topics.get(topic) ?? []).filter((p) => this.leaderNode(topic, p.partition) !== undefined).map((p) => p.partition);
+  /** Shared until the next metadata change (callers must not modify it): a producer asks on every unkeyed send. */
+  availablePartitions(topic: string): readonly number[] {
+    let available = this.available.get(topic);
+    if (available === undefined) {
+      available = Object.freeze((this.topics.get(topic) ?? []).filter((p) => this.leaderNode(topic, p.partition) !== undefined).map((p) => p.partition));
+      this.available.set(topic, available);
+    }
+    return available;
   }
 
   leaderNode(topic: string, partition: number): string | undefined {

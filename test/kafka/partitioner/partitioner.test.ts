@@ -88,6 +88,24 @@ describe("StickyPartitioner (KIP-794 uniform sticky)", () => {
     expect([...all].sort()).toEqual([0, 1, 2, 3]);
   });
 
+  it("follows a new list of available partitions, and a new partition count with the same list", () => {
+    const sp = new StickyPartitioner(BATCH, new Random(7, "sticky"));
+    // The partitions drawn after the first switch (the current sticky partition stays until its batch is full).
+    const draws = (numPartitions: number, available: readonly number[]): number[] => {
+      const seen = new Set<number>();
+      for (let i = 0; i < 200; i++) {
+        const p = sp.partition("t", numPartitions, available);
+        if (i > 0) seen.add(p);
+        sp.onAppend("t", p, BATCH);
+      }
+      return [...seen].sort((a, b) => a - b);
+    };
+    const shared = Object.freeze([2, 3, 9]); // one list passed on every send, as ClientMetadata shares it
+    expect(draws(8, shared)).toEqual([2, 3]); // 9 is beyond the partition count
+    expect(draws(10, shared)).toEqual([2, 3, 9]);
+    expect(draws(10, Object.freeze([0, 7]))).toEqual([0, 7]);
+  });
+
   it("stays on the only partition when a topic has a single one", () => {
     const sp = new StickyPartitioner(BATCH, new Random(5, "sticky"));
     expect(sp.partition("t", 1)).toBe(0);

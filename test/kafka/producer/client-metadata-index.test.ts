@@ -8,7 +8,8 @@ import { ms } from "../../../src/sim/time.js";
  * ClientMetadata.partitionsForNode is indexed once per metadata change (Kafka's Cluster keeps
  * partitionsByNode) instead of walking every partition on every drain. Over random sequences of
  * Metadata responses (new leaders, older epochs that must be ignored, no leader, other brokers)
- * and rebootstraps, it must answer exactly what the walk over every partition answers.
+ * and rebootstraps, it must answer exactly what the walk over every partition answers; so must
+ * `availablePartitions` (asked on every unkeyed send), kept until the next change.
  */
 
 const TOPICS = ["b", "a"]; // unsorted on purpose: the answer is in (topic, partition) order
@@ -60,8 +61,8 @@ function scan(metadata: ClientMetadata, node: string): { topic: string; partitio
   return out;
 }
 
-describe("ClientMetadata.partitionsForNode index (Reference: Cluster.partitionsForNode)", () => {
-  it("equals a walk over every partition after every Metadata response and rebootstrap", () => {
+describe("ClientMetadata.partitionsForNode index (Reference: Cluster.partitionsForNode, Cluster.availablePartitionsForTopic)", () => {
+  it("equals a walk over every partition after every Metadata response and rebootstrap (and so do the available partitions)", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
         const metadata = new ClientMetadata(["broker-1"], 300000, 100);
@@ -71,6 +72,11 @@ describe("ClientMetadata.partitionsForNode index (Reference: Cluster.partitionsF
           if (step.k === "apply") metadata.apply(response(step), now);
           else metadata.maybeRebootstrap(now + ms(300000), () => true);
           for (const node of NODES) expect(metadata.partitionsForNode(node)).toEqual(scan(metadata, node));
+          for (const topic of TOPICS) {
+            const available = Array.from({ length: metadata.partitionCount(topic) }, (_, p) => p).filter((p) => metadata.leaderNode(topic, p) !== undefined);
+            expect(metadata.availablePartitions(topic)).toEqual(available);
+            expect(metadata.availablePartitions(topic)).toBe(metadata.availablePartitions(topic)); // shared until the next change
+          }
         }
       }),
       { seed: 11, numRuns: 200 },
