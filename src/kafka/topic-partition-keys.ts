@@ -15,3 +15,28 @@ export class TopicPartitionKeys {
     return k;
   }
 }
+
+/** (topic, partition) order. */
+export function compareTopicPartition(a: { topic: string; partition: number }, b: { topic: string; partition: number }): number {
+  return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
+}
+
+/**
+ * Sort `list` in place by (topic, partition) and return it. The short lists of the fetch path (a
+ * session's changed partitions, per fetch) are sorted by insertion, which allocates nothing
+ * (`Array.prototype.sort` allocates a work array on every call); both sorts are stable, so the
+ * order is the same.
+ */
+export function sortByTopicPartition<T extends { topic: string; partition: number }>(list: T[]): T[] {
+  if (list.length > 32) return list.sort(compareTopicPartition);
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareTopicPartition(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+  return list;
+}

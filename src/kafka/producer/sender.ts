@@ -43,6 +43,8 @@ export type SenderTimer = WakeTimer | RequestTimeoutTimer;
 export type SenderResponse = MetadataResponse | ProduceResponse | InitProducerIdResponse;
 
 const NO_GATE: DrainGate = { shouldStop: () => false, onDrain: () => {} };
+/** No partition muted (max.in.flight.requests.per.connection > 1): one shared empty set, not one per sender round. */
+const NO_MUTED_PARTITIONS: ReadonlySet<string> = new Set<string>();
 
 export class Sender {
   readonly accumulator: RecordAccumulator;
@@ -159,7 +161,7 @@ export class Sender {
         next = Math.min(next, this.net.blockedUntil(leader, now) ?? Infinity);
       }
     }
-    const muted = this.settings.maxInFlight === 1 ? this.completion.inFlightPartitions() : new Set<string>();
+    const muted = this.settings.maxInFlight === 1 ? this.completion.inFlightPartitions() : NO_MUTED_PARTITIONS;
     const requests: { node: string; sent: SentBatch[] }[] = [];
     for (const node of [...readyNodes].sort()) {
       const batches = this.accumulator.drain(node, this.metadata.partitionsForNode(node), now, muted, idem ?? NO_GATE);

@@ -13,6 +13,7 @@ import { UNDEFINED_EPOCH } from "./epoch-cache.js";
 import { updateFollowerFetchState } from "./isr.js";
 import { FetchSessionCache, unsettle, type CachedPartition, type FetchSession } from "./fetch-session.js";
 import type { Partition } from "./partition.js";
+import { sortByTopicPartition } from "../topic-partition-keys.js";
 
 /** A parked fetch (DelayedFetch). */
 interface DelayedFetch {
@@ -28,7 +29,10 @@ interface DelayedFetch {
   session: { kind: "full" } | { kind: "incremental"; session: FetchSession } | null;
 }
 
-const byTopicPartition = (a: CachedPartition, b: CachedPartition): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+/** A session's dirty partitions in (topic, partition) order. */
+function sortedDirty(dirty: ReadonlySet<CachedPartition>): CachedPartition[] {
+  return dirty.size === 0 ? [] : sortByTopicPartition([...dirty]);
+}
 
 export class FetchHandler {
   private readonly delayed = new Map<number, DelayedFetch>();
@@ -71,7 +75,7 @@ export class FetchHandler {
     if (context.kind === "incremental") {
       session = context;
       if (request.replicaId >= 0) this.refreshSettledFollowers(context.session, request);
-      read = [...context.session.dirty].sort(byTopicPartition);
+      read = sortedDirty(context.session.dirty);
       partitions = read.map((cp) => cp.fetch);
     } else {
       if (context.kind === "full") session = context;
@@ -100,7 +104,7 @@ export class FetchHandler {
   onPartitionChanged(p: Partition): void {
     const inSessions = this.sessions.markChanged(p.topic, p.partition);
     const parked = this.waiting.get(this.sessions.keys.key(p.topic, p.partition));
-    if (parked) {
+    if (parked !== undefined && parked.size > 0) {
       for (const [id, index] of [...parked]) {
         const entry = this.delayed.get(id);
         if (!entry) continue;
@@ -171,7 +175,8 @@ export class FetchHandler {
     for (const fp of entry.partitions) {
       const k = this.sessions.keys.key(fp.topic, fp.partition);
       const parked = this.waiting.get(k);
-      if (parked?.delete(entry.id) && parked.size === 0) this.waiting.delete(k);
+      // An emptied map stays for the partition's next parked fetch (`waiting` is only looked up, never walked).
+      parked?.delete(entry.id);
     }
     this.rc.services.ctx.cancelTimer(entry.timerId);
     if (reason !== null)
@@ -187,7 +192,7 @@ export class FetchHandler {
       const session = entry.session.session;
       if (session.parkedFetchId === entry.id) session.parkedFetchId = null;
       // The session's partitions to read now: those read when parked and those changed since.
-      read = [...session.dirty].sort(byTopicPartition);
+      read = sortedDirty(session.dirty);
       partitions = read.map((cp) => cp.fetch);
     }
     const responses = partitions.map((fp) => this.readPartition(entry.request, fp, false));

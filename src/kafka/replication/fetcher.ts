@@ -17,7 +17,7 @@ import { applyLeaderOffsets, listOffsetsRequest, type AskedOffsets } from "./leg
 import type { Partition } from "./partition.js";
 import { FetchSessionHandler } from "../client/fetch-session-handler.js";
 import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
-import { TopicPartitionKeys } from "../topic-partition-keys.js";
+import { sortByTopicPartition, TopicPartitionKeys } from "../topic-partition-keys.js";
 
 /** Fetch session state towards one leader broker. */
 interface LeaderSession {
@@ -162,7 +162,7 @@ export class ReplicaFetcher {
       // FetchSessionHandler.Builder: name partitions added or whose fetch data changed; forget those no longer followed here.
       sent = fs.sessionPartitions;
       fetchPartitions = [];
-      for (const p of [...session.changed].sort(byTopicPartition)) {
+      for (const p of sortByTopicPartition([...session.changed])) {
         const k = this.keys.key(p.topic, p.partition);
         if (this.followedLeader.get(p) === session.leaderId) {
           const fp = build(p);

@@ -36,7 +36,9 @@ function leaderHighWatermarkCandidate(p: Partition, policy: HighWatermarkPolicy)
   const maximal = p.maximalIsr();
   let offset = leaderEnd;
   let heldBy: number | null = null;
-  for (const remote of p.sortedRemotes()) {
+  const remotes = p.sortedRemotes();
+  for (let i = 0; i < remotes.length; i++) {
+    const remote = remotes[i]!;
     if (remote.logEndOffset >= offset) continue;
     const waitForIt =
       maximal.includes(remote.brokerId) ||

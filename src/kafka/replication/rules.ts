@@ -67,8 +67,9 @@ export class ReplicationRules implements ReplicationContext {
   }
 
   trace(type: TraceType, p: Partition | null, fields: Record<string, unknown>): void {
-    const where = p ? { topic: p.topic, partition: p.partition } : {};
-    this.services.ctx.trace(type, { broker: this.services.brokerId, ...where, ...fields });
+    // Built in one object (same keys in the same order as { broker, ...{ topic, partition }, ...fields }).
+    const broker = this.services.brokerId;
+    this.services.ctx.trace(type, p ? { broker, topic: p.topic, partition: p.partition, ...fields } : { broker, ...fields });
   }
 
   afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void {
