@@ -37,6 +37,7 @@ export function renderListing(listings: readonly ScenarioListing[], style: Style
     }
     if (l.problem !== undefined) lines.push(...hang(indent, `invalid: ${l.problem}`, width, style.bad));
   }
-  if (options.runHint !== undefined) lines.push("", ...hang("", `Run one with: kafkasim run ${options.runHint}`, width, style.dim));
+  // The command is never wrapped: a long installation path stays one line a user can copy.
+  if (options.runHint !== undefined) lines.push("", style.dim(`Run one with: kafkasim run ${options.runHint}`));
   return `${lines.join("\n")}\n`;
 }

@@ -94,4 +94,10 @@ describe("The showcase and the scenario list", () => {
     expect(text).toContain("leader-crash-acks1  Long description.");
     expect(text).toContain("invalid: bad.yaml:1:1: YAML syntax error");
   });
+
+  it("the run hint stays one copyable line however long the installation path is", () => {
+    const file = `/${"deep/".repeat(30)}scenarios/leader-crash-acks1.yaml`;
+    const text = renderListing([{ file, name: "leader-crash-acks1", description: "Short." }], undefined, 80, { runHint: file });
+    expect(text.split("\n")).toContain(`Run one with: kafkasim run ${file}`);
+  });
 });
