@@ -17,6 +17,7 @@ import { renderSeedsTerminal } from "../report/terminal-seeds.js";
 import { TraceFile, writeReportFiles } from "../report/write.js";
 import { renderTally, tallyCounts, type TallyEntry } from "../report/terminal-tally.js";
 import { describeFailure, EXIT, UsageError } from "./failure.js";
+import type { RunOptions } from "../scenario/api.js";
 import { runOptions, shortName, type CliIo, type Engine } from "./io.js";
 import { progressBar } from "./progress.js";
 
@@ -86,11 +87,12 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
   };
 
   /** One seed, its trace streamed into the report directory when asked. */
-  const one = async (file: string, seed: number | undefined, single: boolean): Promise<RunResult> => {
-    if (!options.trace) return await engine.runScenario(file, runOptions({ ...options, ...(seed === undefined ? {} : { seed }) }));
+  const one = async (file: string, seed: number | undefined, single: boolean, onSimulatedTime?: RunOptions["onSimulatedTime"]): Promise<RunResult> => {
+    const base = { ...runOptions({ ...options, ...(seed === undefined ? {} : { seed }) }), ...(onSimulatedTime === undefined ? {} : { onSimulatedTime }) };
+    if (!options.trace) return await engine.runScenario(file, base);
     const trace = new TraceFile(at(root ?? DEFAULT_REPORT_ROOT));
     try {
-      const result = await engine.runScenario(file, { ...runOptions({ ...options, ...(seed === undefined ? {} : { seed }) }), traceSink: trace.sink });
+      const result = await engine.runScenario(file, { ...base, traceSink: trace.sink });
       trace.commit(at(runReportDir(root, result.scenario, result.seed, single)));
       return result;
     } catch (error) {
@@ -108,10 +110,18 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
     let output: RunOutput;
     try {
       if (options.seeds === undefined) {
-        overall?.update(index, targets.length, shortName(file));
+        // One run's own progress, by simulated time: in the overall bar of several files, else its own.
+        const name = shortName(file);
+        const single = overall === undefined ? progressBar(io.stderr, `run ${name}`, io.env) : undefined;
+        overall?.update(index, targets.length, name);
+        const onTime = (nowUs: number, durationUs: number): void => {
+          if (single !== undefined) single.simulated(nowUs, durationUs);
+          else overall?.update(index, targets.length, `${name} · ${nowUs <= durationUs ? `simulated ${Math.floor(nowUs / 1e6)}s of ${Math.floor(durationUs / 1e6)}s` : "draining"}`);
+        };
         try {
-          output = { kind: "run", result: await one(file, options.seed, onlyRun) };
+          output = { kind: "run", result: await one(file, options.seed, onlyRun, (overall ?? single)?.enabled === true ? onTime : undefined) };
         } finally {
+          single?.finish();
           overall?.finish();
         }
       } else {

@@ -29,6 +29,12 @@ export interface RunOptions {
   messageSample?: boolean;
   /** Receives the run's client history (sends, polls, commits, assignments, resets, processing) once the run ended. */
   historySink?: (history: History) => void;
+  /**
+   * Called about once per simulated second while the run goes, with the simulated time and the
+   * scenario's duration (µs); after the duration the drain phase goes on (`nowUs > durationUs`).
+   * For the progress of one long run; it never changes the run or its trace hash.
+   */
+  onSimulatedTime?: (nowUs: number, durationUs: number) => void;
 }
 
 export interface SeedsOptions extends RunOptions {

@@ -96,6 +96,9 @@ function quote(arg: string): string {
   return /^[A-Za-z0-9._/=:,@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
+/** How much simulated time passes between two `onSimulatedTime` calls. */
+const PROGRESS_SLICE_US = 1_000_000;
+
 /** Run one scenario with one seed. */
 export function runScenario(input: ScenarioInput, options: RunOptions = {}): RunResult {
   const loaded = loadWithOverrides(input, options.sets, budgetOf(options));
@@ -126,8 +129,16 @@ function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {
   cluster.world.limits = { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS, memory: memoryProbe(options.maxMemoryMb) };
   let drained: ReturnType<typeof drain> | null;
   try {
-    cluster.world.run(scenario.durationUs);
-    drained = scenario.drain ? drain(scenario, cluster, control) : null;
+    const onTime = options.onSimulatedTime;
+    if (onTime === undefined) cluster.world.run(scenario.durationUs);
+    else {
+      // Slices of one simulated second: the scheduler fires the same events in the same order.
+      while (cluster.world.now < scenario.durationUs) {
+        cluster.world.run(Math.min(scenario.durationUs, cluster.world.now + PROGRESS_SLICE_US));
+        onTime(cluster.world.now, scenario.durationUs);
+      }
+    }
+    drained = scenario.drain ? drain(scenario, cluster, control, onTime === undefined ? undefined : (now) => onTime(now, scenario.durationUs)) : null;
   } catch (error) {
     throw withRunContext(error, file, seed, cluster.world.now);
   }

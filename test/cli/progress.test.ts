@@ -32,6 +32,28 @@ describe("Progress goes only to stderr, and shows a long command is alive (Refer
     expect(piped).toEqual(["run: 2/19 done · kip101-scenario2 · 3s\n", "run: 4/19 done · 7s\n"]);
   });
 
+  it("one long run reports its simulated time, then the drain, in a line every few seconds", () => {
+    const piped: string[] = [];
+    let clock = 0;
+    const bar = progressBar({ isTTY: false, write: (s: string) => piped.push(s) }, "run big", {}, () => clock);
+    bar.simulated(5_000_000, 600_000_000);
+    clock = PROGRESS_INTERVAL_MS;
+    bar.simulated(23_400_000, 600_000_000);
+    clock += PROGRESS_INTERVAL_MS;
+    bar.simulated(612_000_000, 600_000_000);
+    expect(piped).toEqual(["run big: simulated 23s of 600s · 3s\n", "run big: draining: simulated 612s · 6s\n"]);
+  });
+
+  it("on a terminal one run's bar fills with its simulated time", () => {
+    const drawn: string[] = [];
+    const bar = progressBar({ isTTY: true, columns: 80, write: (s: string) => drawn.push(s) }, "run x", {});
+    bar.simulated(30_000_000, 60_000_000);
+    expect(drawn.at(-1)).toMatch(/^\r\u001b\[2Krun x \[█+░+\] simulated 30s of 60s$/);
+    const filled = /█+/.exec(drawn.at(-1) ?? "")?.[0].length ?? 0;
+    const empty = /░+/.exec(drawn.at(-1) ?? "")?.[0].length ?? 0;
+    expect(filled).toBe(empty);
+  });
+
   it("KAFKASIM_NO_PROGRESS=1 turns it off everywhere", () => {
     const written: string[] = [];
     let clock = 0;

@@ -159,7 +159,30 @@ describe("kafkasim run (Reference: docs/scenario-format.md 'Command line' and ex
   it("--seed, --set (in order) and --max-events reach the engine", async () => {
     const { engine, calls } = passing();
     await cli(["run", SMALL, "--seed", "7", "--set", "acks=1", "--set", "producers.p1.rate=10/s", "--max-events", "1000"], engine);
-    expect(calls).toEqual([{ fn: "runScenario", input: SMALL, options: { seed: 7, sets: ["acks=1", "producers.p1.rate=10/s"], maxEvents: 1000 } }]);
+    expect(calls).toEqual([
+      {
+        fn: "runScenario",
+        input: SMALL,
+        options: { seed: 7, sets: ["acks=1", "producers.p1.rate=10/s"], maxEvents: 1000, onSimulatedTime: expect.any(Function) },
+      },
+    ]);
+  });
+
+  it("one run asks for its simulated time to show progress on stderr (also when not a terminal), not with KAFKASIM_NO_PROGRESS", async () => {
+    const { engine, calls } = passing();
+    const ticking: Engine = {
+      ...engine,
+      runScenario(input, options) {
+        for (let s = 1; s <= 70; s++) options?.onSimulatedTime?.(s * 1_000_000, 60_000_000);
+        return engine.runScenario(input, options);
+      },
+    };
+    const { code, stdout } = await cli(["run", SMALL], ticking);
+    expect(code).toBe(0);
+    expect(typeof calls[0]?.options?.onSimulatedTime).toBe("function");
+    expect(stdout).not.toMatch(/simulated \d+s of 60s|draining/);
+    await cli(["run", SMALL], engine, { KAFKASIM_NO_PROGRESS: "1" });
+    expect(calls[1]?.options?.onSimulatedTime).toBeUndefined();
   });
 
   it("--json prints exactly one JSON object on stdout, with every contract field", async () => {

@@ -81,7 +81,8 @@ export interface DrainOutcome {
   notes: string[];
 }
 
-export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeControl): DrainOutcome {
+/** The drain; `onTick` (progress) receives the simulated time after each check. */
+export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeControl, onTick?: (nowUs: number) => void): DrainOutcome {
   const { world, nodes } = cluster;
   const startUs = world.now;
   cluster.timeline.add({ atUs: startUs, kind: "drain", text: "drain phase: producers stop sending, faults heal, nodes resume and restart" });
@@ -99,6 +100,7 @@ export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeCo
     // A node whose controlled shutdown was still under way when the drain began stops later: restart it too.
     for (const node of nodes.all) if (!world.host(node)!.alive) control.restart(node);
     status = check(scenario, cluster, progress);
+    onTick?.(world.now);
   }
   const converged = status.partitions.every((p) => p.converged);
   cluster.timeline.add({
