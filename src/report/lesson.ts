@@ -48,15 +48,28 @@ function verdictWord(result: RunResult): string {
 }
 
 /** The rule behind the difference, in one sentence, with what this seed showed. */
-function showcaseRule(weak: RunResult, strong: RunResult): string {
+export function showcaseRule(weak: RunResult, strong: RunResult): string {
+  const weakP99 = p99(weak);
+  const strongP99 = p99(strong);
+  const price = strongP99 !== null && weakP99 !== null && strongP99 > weakP99 ? " — and the price is waiting for the followers" : "";
   const rule =
     "acks=1 acknowledges a write as soon as the leader has appended it, so records its followers had not yet fetched die with it; " +
-    "acks=all acknowledges only once every replica in the ISR has the record, so whichever replica is elected next already holds it — and the price is waiting for the followers.";
-  const notes: string[] = [];
+    `acks=all acknowledges only once every replica in the ISR has the record, so whichever replica is elected next already holds it${price}.`;
+  const notes: string[] = [
+    isrShrankBeforeCrash(strong)
+      ? "Here the ISR shrank before the crash: acks=all then waited only for the replicas left in it, as few as min.insync.replicas allows."
+      : "Here the ISR stayed whole until the crash, so min.insync.replicas played no part.",
+  ];
   if (lost(weak) === 0)
     notes.push("In this seed acks=1 happened to lose nothing: its followers were caught up when the leader failed, which acks=1 does not promise.");
   if (lost(strong) > 0) notes.push("Here acks=all still lost writes: the full report (--verbose) tells which rule allowed it.");
   return [rule, ...notes].join(" ");
+}
+
+/** Whether the run's timeline shows a replica removed from an ISR before its first crash or power loss. */
+export function isrShrankBeforeCrash(result: RunResult): boolean {
+  const crash = result.timeline.find((t) => t.kind === "host-crash" || t.kind === "host-power-loss")?.atUs ?? Infinity;
+  return result.timeline.some((t) => t.kind === "isr-change" && t.atUs < crash && t.text.includes(", removed "));
 }
 
 /** The showcase screen, ending with a newline. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderShowcase, SHOWCASE_MAX_LINES } from "../../src/report/lesson.js";
+import { isrShrankBeforeCrash, renderShowcase, SHOWCASE_MAX_LINES, showcaseRule } from "../../src/report/lesson.js";
 import { renderListing } from "../../src/report/listing.js";
 import { colourWanted } from "../../src/report/style.js";
 import { TraceFile, writeReportFiles } from "../../src/report/write.js";
@@ -82,6 +82,24 @@ describe("The showcase and the scenario list", () => {
     expect(flat).toContain("In this seed acks=1 happened to lose nothing");
     expect(flat).toContain("Here acks=all still lost writes");
     expect(flat).toContain("acks=all did not behave as its lesson expects");
+  });
+
+  it("the showcase's rule says what this run's ISR did: min.insync.replicas is credited only when the ISR shrank before the crash", () => {
+    const crash = { atUs: 20_000_000, kind: "host-crash", text: "broker-2 crashed" };
+    const after = { atUs: 28_000_000, kind: "isr-change", text: "orders-0: ISR {3,1}, removed {2}" };
+    const before = { atUs: 12_000_000, kind: "isr-change", text: "orders-0: ISR {2}, removed {3,1}" };
+    const whole = passingRun({ timeline: [crash, after] });
+    const shrunk = passingRun({ timeline: [before, crash, after] });
+    expect(isrShrankBeforeCrash(whole)).toBe(false);
+    expect(isrShrankBeforeCrash(shrunk)).toBe(true);
+    const weak = failingRun({ passed: true });
+    expect(showcaseRule(weak, whole)).toContain("Here the ISR stayed whole until the crash, so min.insync.replicas played no part.");
+    expect(showcaseRule(weak, shrunk)).toContain("Here the ISR shrank before the crash");
+    // The price clause only when acks=all's p99 is the higher one.
+    const slow = passingRun({ timeline: [crash], metrics: { ...passingRun().metrics, "latency.p99": 9000 } });
+    const fast = passingRun({ timeline: [crash], metrics: { ...passingRun().metrics, "latency.p99": 1 } });
+    expect(showcaseRule(weak, slow)).toContain("the price is waiting for the followers");
+    expect(showcaseRule(weak, fast)).not.toContain("the price is waiting");
   });
 
   it("the listing aligns names and marks invalid files", () => {
