@@ -116,7 +116,12 @@ export async function runCommand(engine: Engine, io: CliIo, args: readonly strin
         overall?.update(index, targets.length, name);
         const onTime = (nowUs: number, durationUs: number): void => {
           if (single !== undefined) single.simulated(nowUs, durationUs);
-          else overall?.update(index, targets.length, `${name} · ${nowUs <= durationUs ? `simulated ${Math.floor(nowUs / 1e6)}s of ${Math.floor(durationUs / 1e6)}s` : "draining"}`);
+          else
+            overall?.update(
+              index,
+              targets.length,
+              `${name} · ${nowUs <= durationUs ? `simulated ${Math.floor(nowUs / 1e6)}s of ${Math.floor(durationUs / 1e6)}s` : "draining"}`,
+            );
         };
         try {
           output = { kind: "run", result: await one(file, options.seed, onlyRun, (overall ?? single)?.enabled === true ? onTime : undefined) };
