@@ -173,6 +173,16 @@ export class HistoryRecorder {
   private readonly errorsSeen = new Map<string, number>();
   private readonly errorsSeenByClient = new Map<string, Map<string, number>>();
   private nextId = 0;
+  /** The send callbacks of producer processes that asked for them, by process (`p1#2`). */
+  private readonly sendCallbacks = new Map<string, (op: SendOp) => void>();
+
+  /**
+   * The callback of `KafkaProducer.send(record, callback)` for every send of one process: called
+   * with the completed send, as the application learns its outcome.
+   */
+  onSendComplete(process: string, callback: (op: SendOp) => void): void {
+    this.sendCallbacks.set(process, callback);
+  }
 
   /** Records a `send()` call; returns the id to complete it with. */
   startSend(start: SendStart): number {
@@ -206,6 +216,7 @@ export class HistoryRecorder {
     if (completion.lastError !== undefined) op.lastError = completion.lastError;
     if (completion.ackedBy !== undefined) op.ackedBy = completion.ackedBy;
     if (completion.leaderEpoch !== undefined) op.leaderEpoch = completion.leaderEpoch;
+    this.sendCallbacks.get(op.process)?.(op);
   }
 
   /** Records a poll when it returns; returns its id. */

@@ -136,6 +136,10 @@ const producer = z.strictObject({
   count: count("stop after this many records (default: until duration)").optional(),
   keys: z.int().nonnegative().optional().meta({ description: "distinct keys key-0 …; 0 or omitted = null keys" }),
   start: duration("when the producer starts (default 0)").optional(),
+  "resend-on-restart": z.boolean().optional().meta({
+    default: false,
+    description: "after a restart of the producer process, the application sends again (same key and value) every record it never saw acknowledged",
+  }),
 });
 
 const consumer = z.strictObject({

@@ -95,6 +95,8 @@ export interface ProducerSpec {
   readonly keys: number;
   /** Default 0. */
   readonly startUs: number;
+  /** `resend-on-restart`: a restarted process sends its unacknowledged records again (default false). */
+  readonly resendOnRestart: boolean;
 }
 
 /** A consumer group of `instances` consumers named `<group>-1` …. */

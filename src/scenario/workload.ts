@@ -71,6 +71,7 @@ export function normaliseClients(
       count: raw.count ?? null,
       keys: raw.keys ?? 0,
       startUs,
+      resendOnRestart: raw["resend-on-restart"] ?? false,
     };
   });
 

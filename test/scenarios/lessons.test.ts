@@ -240,4 +240,25 @@ describe("what the lessons claim about their own runs", () => {
           key,
         ).toBe(0);
   });
+
+  it("idempotence-producer-restart: thousands of records are unanswered at the crash; p1#2 has a new producer id; with the re-send every record of p1#1 is read, without it some never are (Reference: KIP-98 producer id and sequence numbers; InitProducerId)", () => {
+    const on = replay("idempotence-producer-restart.yaml", ["producer-id"]);
+    const first = sends(on.history).filter((s) => s.process === "p1#1");
+    const unanswered = first.filter((s) => s.outcome !== "ok");
+    expect(unanswered.length).toBeGreaterThan(1000);
+    const ids = new Map(on.trace.map((t) => [t["producerId"], t.atUs]));
+    expect(on.trace.length, "one InitProducerId per process").toBe(2);
+    expect(ids.size, "the restarted process has another producer id").toBe(2);
+    const read = firstReads(on.history, "g1");
+    expect(
+      first.every((s) => read.has(s.value)),
+      "at least once: every record of p1#1 is read",
+    ).toBe(true);
+    const off = replay("idempotence-producer-restart.yaml", [], ["producers.p1.resend-on-restart=false"], false);
+    expect(off.result.metrics["duplicate"]).toBe(0);
+    const readOff = firstReads(off.history, "g1");
+    const never = sends(off.history).filter((s) => s.process === "p1#1" && !readOff.has(s.value));
+    expect(never.length, "at most once: records queued in the crashed producer are never written").toBeGreaterThan(0);
+    expect(never.every((s) => s.outcome !== "ok")).toBe(true);
+  });
 });

@@ -27,7 +27,8 @@ function checkDuplicates(context: CheckContext, partition: PartitionFacts): void
       const send = sendOf(partition, value);
       const reads = context.sources.ofValue(partition, value);
       const seen = ReadSources.describe(reads, (read) => `offset ${read.offset}`);
-      const origin = send === undefined ? "it has no recorded send" : `it was ${describeSend(send)}`;
+      const again = send === undefined ? [] : partition.sends.filter((s) => s.value === value && s.process !== send.process);
+      const origin = send === undefined ? "it has no recorded send" : `it was ${describeSend(send)}${again.map((s) => `; again ${describeSend(s)}`).join("")}`;
       // The cluster events before the last read that revealed the second copy (final logs have no time).
       let lastSeenUs = send?.completeUs ?? send?.invokeUs ?? 0;
       for (const read of reads) if (read.atUs !== FINAL_LOG_US) lastSeenUs = Math.max(lastSeenUs, read.atUs);
@@ -37,11 +38,24 @@ function checkDuplicates(context: CheckContext, partition: PartitionFacts): void
         partition: partition.name,
         offset: sorted[0],
         value,
-        explanation: `${value} appears at ${sorted.length} offsets of ${partition.name}: ${seen}; ${origin}${cluster}`,
+        explanation: `${send !== undefined && again.length > 0 ? resentPreamble(send, again) : ""}${value} appears at ${sorted.length} offsets of ${partition.name}: ${seen}; ${origin}${cluster}`,
         details: { offsets: sorted, sendId: send?.id },
       };
     });
   }
+}
+
+/**
+ * The same value handed to `send()` again by another producer process (an application that re-sends
+ * what it never saw acknowledged after a restart): each process has its own producer id, and the
+ * broker deduplicates only retries of one producer id and epoch (KIP-98), so it wrote the record again.
+ */
+function resentPreamble(first: SendOp, again: readonly SendOp[]): string {
+  const processes = [...new Set(again.map((s) => s.process))].join(", ");
+  return (
+    `${first.process} sent ${first.value} and ${processes} sent it again after a restart; ` +
+    "a new producer process has a new producer id, and a broker recognises only retries of one producer id and epoch (KIP-98), so it wrote the record again. "
+  );
 }
 
 function checkInconsistentOffsets(context: CheckContext, partition: PartitionFacts): void {

@@ -6,7 +6,8 @@
  * and appends to the accumulator; the {@link Sender} does the rest.
  *
  * A restart is a new process (`p1#2`) with a new producer id: nothing but the workload's count
- * survives, exactly as a restarted Java client remembers nothing.
+ * (and, with `resend-on-restart`, the application's outbox of unacknowledged records) survives,
+ * exactly as a restarted Java client remembers nothing.
  */
 import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor.js";
 import { fireTimer, mergeTables, type TimerTable } from "../../sim/handlers.js";
@@ -74,6 +75,11 @@ class ProducerActor implements Actor<ProducerTimer> {
       bugs: options.cluster.bugs,
     });
     this.workload = new Workload(options.workload, ctx, options.name);
+    // The application's send callback: an acknowledged record leaves its outbox (resend-on-restart).
+    if (options.workload.resendOnRestart === true)
+      options.history.onSendComplete(this.process, (op) => {
+        if (op.outcome === "ok") this.workload.acknowledged(op.value);
+      });
     this.sticky = new StickyPartitioner(this.settings.batchSize, ctx.random.fork("partitioner"));
     const application: TimerTable<ApplicationTimer> = {
       arrival: () => {
@@ -103,6 +109,12 @@ class ProducerActor implements Actor<ProducerTimer> {
           ? "idempotence is off (acks, retries or max.in.flight.requests.per.connection rule it out, or it was disabled): retries may duplicate records, and with several requests in flight reorder them"
           : "this Kafka version has no idempotent producer: retries may duplicate records",
     });
+    if (this.workload.pendingResends > 0)
+      this.ctx.trace("producer-resend", {
+        process: this.process,
+        records: this.workload.pendingResends,
+        rule: "the application sends again every record it never saw acknowledged, with the same key and value; this process has a new producer id, so the brokers cannot tell a record that was already written (KIP-98: sequence numbers are per producer id and epoch)",
+      });
     this.scheduleArrival(this.ctx.now(), true);
     this.sender.run();
   }

@@ -51,6 +51,7 @@ export function producerActor(producer: ProducerSpec, config: ConfigView, env: C
       keys: producer.keys,
       startUs: producer.startUs,
       stopUs: env.stopUs,
+      ...(producer.resendOnRestart ? { resendOnRestart: true } : {}),
     },
     bootstrap: env.bootstrap,
     history: env.history,
