@@ -28,6 +28,7 @@ const COUNT_WORDS: Readonly<Record<string, readonly [string, string]>> = {
   duplicate: ["record duplicated", "records duplicated"],
   "inconsistent-offsets": ["offset read with different values", "offsets read with different values"],
   "nonmonotonic-send": ["send landed out of order", "sends landed out of order"],
+  "nonmonotonic-key": ["record of a key read out of send order", "records of a key read out of send order"],
   "poll-skip": ["poll skipped records", "polls skipped records"],
   "nonmonotonic-poll": ["poll went backwards", "polls went backwards"],
   "int-poll-skip": ["skip inside one poll", "skips inside one poll"],

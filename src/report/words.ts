@@ -17,6 +17,7 @@ const PHRASES: Readonly<Record<string, string>> = {
   duplicate: "duplicated records",
   "inconsistent-offsets": "offsets read with different values",
   "nonmonotonic-send": "sends landing out of order",
+  "nonmonotonic-key": "records of a key read out of send order",
   "poll-skip": "polls skipping records",
   "nonmonotonic-poll": "polls going backwards",
   "int-poll-skip": "skips inside one poll",

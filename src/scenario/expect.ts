@@ -22,6 +22,7 @@ export const ANOMALY_METRICS = [
   "duplicate",
   "inconsistent-offsets",
   "nonmonotonic-send",
+  "nonmonotonic-key",
   "poll-skip",
   "nonmonotonic-poll",
   "int-poll-skip",

@@ -7,6 +7,7 @@ const ZERO_ANOMALIES = {
   duplicate: 0,
   "inconsistent-offsets": 0,
   "nonmonotonic-send": 0,
+  "nonmonotonic-key": 0,
   "poll-skip": 0,
   "nonmonotonic-poll": 0,
   "int-poll-skip": 0,

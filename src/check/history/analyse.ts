@@ -5,6 +5,7 @@
  * Cost is linear in the history (plus one sort of each partition's offsets): maps keyed by
  * partition, group, process and value; explanations are written only for the kept anomalies.
  */
+import { checkKeys } from "./check-keys.js";
 import { checkOrder } from "./check-order.js";
 import { checkPolls } from "./check-polls.js";
 import { checkCommits } from "./check-commits.js";
@@ -32,6 +33,7 @@ export function analyseHistory(input: HistoryAnalysisInput, options: HistoryAnal
   };
   checkWrites(context);
   checkOrder(context);
+  checkKeys(context);
   checkPolls(context);
   checkProcessing(context);
   checkCommits(context, input.history);

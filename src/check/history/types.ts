@@ -78,6 +78,7 @@ export const ANOMALY_TYPES = [
   "duplicate",
   "inconsistent-offsets",
   "nonmonotonic-send",
+  "nonmonotonic-key",
   "poll-skip",
   "nonmonotonic-poll",
   "int-poll-skip",

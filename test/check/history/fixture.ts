@@ -24,6 +24,8 @@ export interface SendSpec {
   doneMs?: number;
   error?: string;
   ackedBy?: string;
+  /** The record's key (default null). */
+  key?: string | null;
 }
 
 export class Story {
@@ -46,7 +48,7 @@ export class Story {
       producer: process.split("#")[0]!,
       topic: TOPIC,
       partition: spec.partition ?? 0,
-      key: null,
+      key: spec.key ?? null,
       value,
       invokeUs,
       acks: spec.acks ?? "all",

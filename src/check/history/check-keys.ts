@@ -1,0 +1,87 @@
+/**
+ * `nonmonotonic-key`: a consumer group read one producer's records of one key out of that
+ * producer's send order. Kafka orders records only within a partition (Kafka documentation,
+ * "Topics and Logs"); a key keeps its order as long as it maps to one partition — the default
+ * partitioner's murmur2 of the key modulo the partition count, so adding partitions moves keys
+ * (BuiltInPartitioner.partitionForKey) — and the producer does not reorder its own sends
+ * (retries with several requests in flight and no idempotence: `nonmonotonic-send`).
+ *
+ * Per group, producer process and key: the sends in call order, each with the group's first poll
+ * that returned it; a send read before an earlier send of the same sequence (an earlier poll, or
+ * the same poll at a lower offset of the same partition) is counted. Records never read are not
+ * (`lost-write` and `unseen` speak of them), nor records without a key.
+ */
+import type { PollOp, SendOp } from "../../kafka/history.js";
+import type { CheckContext } from "./context.js";
+import type { PartitionFacts } from "./facts.js";
+import { seconds } from "./format.js";
+
+interface Read {
+  send: SendOp;
+  partition: PartitionFacts;
+  poll: PollOp;
+  offset: number;
+}
+
+/** Negative when `a` was read before `b`; 0 when the group cannot tell (one poll, two partitions). */
+function compareReads(a: Read, b: Read): number {
+  if (a.poll.id !== b.poll.id) return a.poll.id - b.poll.id;
+  return a.partition === b.partition ? a.offset - b.offset : 0;
+}
+
+export function checkKeys(context: CheckContext): void {
+  // (topic, producer process, key) → its sends in call order (send ids increase in call order).
+  const sequences = new Map<string, { send: SendOp; partition: PartitionFacts }[]>();
+  for (const partition of context.facts.partitions) {
+    for (const send of partition.sends) {
+      if (send.key === null) continue;
+      const id = `${send.topic}\u0000${send.process}\u0000${send.key}`;
+      let list = sequences.get(id);
+      if (list === undefined) sequences.set(id, (list = []));
+      list.push({ send, partition });
+    }
+  }
+  for (const list of sequences.values()) {
+    // One partition: already in call order. Several: merge by send id.
+    if (list.some((entry) => entry.partition !== list[0]!.partition)) list.sort((a, b) => a.send.id - b.send.id);
+    const topic = list[0]!.send.topic;
+    for (const [group, topics] of context.facts.subscriptions) {
+      if (!topics.has(topic)) continue;
+      let latest: Read | undefined;
+      for (const { send, partition } of list) {
+        const poll = partition.groups.get(group)?.polled.get(send.value);
+        if (poll === undefined) continue;
+        const read: Read = { send, partition, poll, offset: partition.reads.lowestOffsetOf(send.value) ?? -1 };
+        if (latest === undefined || compareReads(read, latest) > 0) {
+          latest = read;
+          continue;
+        }
+        if (compareReads(read, latest) === 0) continue;
+        const earlier = latest;
+        context.sink.add("nonmonotonic-key", 0, poll.completeUs, () => ({
+          type: "nonmonotonic-key",
+          partition: partition.name,
+          offset: read.offset,
+          value: send.value,
+          explanation: explain(group, read, earlier),
+          details: { group, process: send.process, key: send.key, earlierValue: earlier.send.value, earlierPartition: earlier.partition.name },
+        }));
+      }
+    }
+  }
+}
+
+function explain(group: string, later: Read, earlier: Read): string {
+  const { send } = later;
+  const where = (read: Read): string => `${read.partition.name} offset ${read.offset}`;
+  const head =
+    `${send.process} sent ${earlier.send.value} (${seconds(earlier.send.invokeUs)}) and then ${send.value} (${seconds(send.invokeUs)}), both with key ${send.key}, ` +
+    `but group ${group} read ${send.value} (${where(later)}, by ${later.poll.consumer} at ${seconds(later.poll.completeUs)}) ` +
+    `before ${earlier.send.value} (${where(earlier)}, by ${earlier.poll.consumer} at ${seconds(earlier.poll.completeUs)})`;
+  if (later.partition !== earlier.partition)
+    return (
+      `${head}: the key's records went to two partitions, and Kafka orders records only within a partition ` +
+      "(the partition of a key is murmur2(key) modulo the partition count, so it changes when partitions are added)"
+    );
+  return `${head}: in ${later.partition.name} the later send landed at a lower offset — the producer's own sends landed out of order (nonmonotonic-send)`;
+}
