@@ -31,15 +31,15 @@ function compareReads(a: Read, b: Read): number {
 
 export function checkKeys(context: CheckContext): void {
   // (topic, producer process, key) → its sends in call order (send ids increase in call order).
-  const sequences = new Map<string, { send: SendOp; partition: PartitionFacts }[]>();
+  const sequences = new Map<string, { send: SendOp; partition: PartitionFacts; valueId: number }[]>();
   for (const partition of context.facts.partitions) {
-    for (const send of partition.sends) {
-      if (send.key === null) continue;
+    partition.sends.forEach((send, i) => {
+      if (send.key === null) return;
       const id = `${send.topic}\u0000${send.process}\u0000${send.key}`;
       let list = sequences.get(id);
       if (list === undefined) sequences.set(id, (list = []));
-      list.push({ send, partition });
-    }
+      list.push({ send, partition, valueId: partition.sendIds[i]! });
+    });
   }
   for (const list of sequences.values()) {
     // One partition: already in call order. Several: merge by send id.
@@ -48,10 +48,10 @@ export function checkKeys(context: CheckContext): void {
     for (const [group, topics] of context.facts.subscriptions) {
       if (!topics.has(topic)) continue;
       let latest: Read | undefined;
-      for (const { send, partition } of list) {
-        const poll = partition.groups.get(group)?.polled.get(send.value);
+      for (const { send, partition, valueId } of list) {
+        const poll = partition.groups.get(group)?.polledAt[valueId];
         if (poll === undefined) continue;
-        const read: Read = { send, partition, poll, offset: partition.reads.lowestOffsetOf(send.value) ?? -1 };
+        const read: Read = { send, partition, poll, offset: partition.reads.lowestOffsetOfId(valueId) ?? -1 };
         if (latest === undefined || compareReads(read, latest) > 0) {
           latest = read;
           continue;
