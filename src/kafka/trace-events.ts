@@ -116,6 +116,7 @@ declare module "../sim/trace.js" {
     "producer-id": TraceFields;
     "producer-id-allocated": TraceFields;
     "producer-id-reset": TraceFields;
+    "producer-resend": TraceFields;
     "producer-start": TraceFields;
     "producer-stop-sending": TraceFields;
 
