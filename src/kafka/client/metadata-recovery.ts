@@ -11,34 +11,11 @@
  * attempted, cleared by a successful Metadata response), Metadata.rebootstrap, CommonClientConfigs
  * METADATA_RECOVERY_STRATEGY_DOC and METADATA_RECOVERY_REBOOTSTRAP_TRIGGER_MS_DOC.
  */
-import type { ConfigView } from "../config-view.js";
-import { ms, type Micros, type Millis } from "../../sim/time.js";
-
-export type MetadataRecoveryStrategy = "none" | "rebootstrap";
+import { ms, type Micros } from "../../sim/time.js";
+import type { MetadataRecoverySettings } from "./settings.js";
 
 /** Why the client rebootstraps. */
 export type RebootstrapReason = "no-broker-available" | "trigger-elapsed";
-
-export interface MetadataRecoverySettings {
-  strategy: MetadataRecoveryStrategy;
-  rebootstrapTriggerMs: Millis;
-}
-
-/** Kafka 4.x defaults (CommonClientConfigs). */
-export const DEFAULT_METADATA_RECOVERY: Readonly<MetadataRecoverySettings> = Object.freeze({ strategy: "rebootstrap", rebootstrapTriggerMs: 300000 });
-
-/** Reads `metadata.recovery.strategy` and `metadata.recovery.rebootstrap.trigger.ms` (Kafka 4.x defaults when absent). */
-export function readMetadataRecovery(config: ConfigView): MetadataRecoverySettings {
-  const strategy = config.has("metadata.recovery.strategy")
-    ? String(config.get("metadata.recovery.strategy")).toLowerCase()
-    : DEFAULT_METADATA_RECOVERY.strategy;
-  return {
-    strategy: strategy === "none" ? "none" : "rebootstrap",
-    rebootstrapTriggerMs: config.has("metadata.recovery.rebootstrap.trigger.ms")
-      ? Number(config.get("metadata.recovery.rebootstrap.trigger.ms"))
-      : DEFAULT_METADATA_RECOVERY.rebootstrapTriggerMs,
-  };
-}
 
 export class MetadataRecovery {
   /** `metadataAttemptStartMs`: when the client started trying to get metadata (undefined: it has it). */

@@ -9,7 +9,8 @@
 import { ms } from "../../sim/time.js";
 import { brokerNode } from "../metadata/partition-state.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
-import { DEFAULT_METADATA_RECOVERY, MetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
+import { MetadataRecovery } from "../client/metadata-recovery.js";
+import { DEFAULT_METADATA_RECOVERY, type MetadataRecoverySettings } from "../client/settings.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import type { TraceType } from "../trace-events.js";
 

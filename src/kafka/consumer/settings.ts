@@ -4,7 +4,7 @@
  * component gets this object instead of looking keys up by string at its call sites.
  */
 import type { ConfigView } from "../config-view.js";
-import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
+import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/settings.js";
 import type { Millis } from "../../sim/time.js";
 
 /** `auto.offset.reset`: where to start when there is no valid position. */

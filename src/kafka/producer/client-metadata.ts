@@ -11,7 +11,8 @@
 import type { Micros } from "../../sim/time.js";
 import { ms } from "../../sim/time.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
-import { DEFAULT_METADATA_RECOVERY, MetadataRecovery, type MetadataRecoverySettings, type RebootstrapReason } from "../client/metadata-recovery.js";
+import { MetadataRecovery, type RebootstrapReason } from "../client/metadata-recovery.js";
+import { DEFAULT_METADATA_RECOVERY, type MetadataRecoverySettings } from "../client/settings.js";
 
 export interface ClientPartitionInfo {
   partition: number;

@@ -4,7 +4,7 @@
  */
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
-import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/metadata-recovery.js";
+import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/settings.js";
 import type { Millis } from "../../sim/time.js";
 
 /** Acks as carried in a Produce request. */

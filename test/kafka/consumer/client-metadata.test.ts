@@ -6,7 +6,7 @@
  * NetworkClient.DefaultMetadataUpdater.maybeUpdate, Metadata.rebootstrap.
  */
 import { describe, expect, it } from "vitest";
-import type { MetadataRecoverySettings } from "../../../src/kafka/client/metadata-recovery.js";
+import type { MetadataRecoverySettings } from "../../../src/kafka/client/settings.js";
 import { ClientMetadata } from "../../../src/kafka/consumer/client-metadata.js";
 import { NetworkClient, Timers, type CallbackTimer } from "../../../src/kafka/consumer/network-client.js";
 import type { MetadataRequest, MetadataResponse } from "../../../src/kafka/protocol/metadata.js";
