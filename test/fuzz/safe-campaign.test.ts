@@ -3,9 +3,10 @@
  * profiles whose properties Kafka promises — acks-all-durability, idempotence, invariants — over
  * 10,000 generated runs found nothing). Run i of a campaign is a pure function of (profile, seed, i),
  * so this shard replays exactly runs of that campaign: every 400th run of each profile. The whole
- * campaign is `kafkasim fuzz --profile P --seed S --runs N` with the figures below. The generator
- * has changed since that campaign (client-aimed faults, quorum cuts, shorter sessions: every draw
- * moved), so these are now runs of a campaign not yet re-run whole; run it again to renew the proof.
+ * campaign is `kafkasim fuzz --profile P --seed S --runs N --workers 2` with the figures below. Re-run
+ * whole with the current generator (target classes, regular schedules, faults ending inside the run)
+ * on 2026-12-03: 10,000 runs, 0 counterexamples, 482 determinism self-checks, 339,863 simulated
+ * seconds, 16.5 min on two workers. A change to the generator moves every draw: run it again then.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
