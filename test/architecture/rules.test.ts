@@ -11,9 +11,10 @@
  * rule that stopped matching anything fails here instead of passing vacuously.
  * Each violation names the file, the line and what was found.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { typeScriptFiles, stripComments } from "./source-files.js";
 
 const SRC = resolve(__dirname, "../../src");
 
@@ -24,23 +25,6 @@ const MODEL_LAYERS = new Set(["sim", "kafka", "check"]);
 interface SourceFile {
   readonly path: string; // relative to src/, with forward slashes
   readonly text: string; // comments blanked, line structure kept
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.name.endsWith(".ts")) out.push(full);
-  }
-  return out.sort();
-}
-
-/** Blank out comments, keeping newlines (so line numbers stay true). */
-function stripComments(source: string): string {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
-    .replace(/(^|[^:"'`])\/\/.*$/gm, (m, pre: string) => pre + " ".repeat(m.length - pre.length));
 }
 
 function source(path: string, raw: string): SourceFile {
@@ -171,7 +155,7 @@ function moduleState(files: readonly SourceFile[]): string[] {
   return violations;
 }
 
-const FILES: readonly SourceFile[] = walk(SRC).map((full) => source(relative(SRC, full).split("\\").join("/"), readFileSync(full, "utf8")));
+const FILES: readonly SourceFile[] = typeScriptFiles(SRC).map((full) => source(relative(SRC, full).split("\\").join("/"), readFileSync(full, "utf8")));
 
 describe("Architecture rules (docs/architecture.md: Layers, Principles)", () => {
   it("finds the source files and their imports (the rules below are not vacuous)", () => {

@@ -6,9 +6,10 @@
  * named fields. PENDING lists files still being converted; a listed file that no longer reads a
  * key by name fails the test too, so the list only shrinks.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { typeScriptFiles } from "./source-files.js";
 
 const KAFKA = resolve(__dirname, "../../src/kafka");
 
@@ -17,16 +18,6 @@ const PENDING = new Set<string>([]);
 
 /** A config read by key name: `.int("a.b")`, `.bool(…)`, `.str(…)`, `.has(…)`, `.get(…)`. */
 const LOOKUP = /\.(int|bool|str|has|get)\(\s*"[a-z]+(\.[a-z]+)+"/;
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.name.endsWith(".ts")) out.push(full);
-  }
-  return out.sort();
-}
 
 const allowed = (path: string): boolean => path.startsWith("config/") || path === "config-view.ts" || path.endsWith("settings.ts");
 
@@ -38,7 +29,7 @@ function lookupsIn(path: string, source: string): string[] {
   return found;
 }
 
-const FILES = walk(KAFKA).map((full) => ({ path: relative(KAFKA, full).split("\\").join("/"), source: readFileSync(full, "utf8") }));
+const FILES = typeScriptFiles(KAFKA).map((full) => ({ path: relative(KAFKA, full).split("\\").join("/"), source: readFileSync(full, "utf8") }));
 
 describe("configs are read once into typed settings (issue 14 item 6)", () => {
   it("no model file outside config/ and the settings readers reads a config by its key name", () => {

@@ -9,9 +9,10 @@
  * outside it casts and when a listed file no longer does (then it leaves the list), so the list
  * can only shrink.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { typeScriptFiles, stripComments } from "./source-files.js";
 
 const SRC = resolve(__dirname, "../../src");
 const CHECKED_LAYERS = new Set(["sim", "kafka", "check", "scenario"]);
@@ -24,26 +25,9 @@ const CASTS: readonly [RegExp, string][] = [
   [/\bas\s+never\b/, "`as never` (type the send instead)"],
 ];
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.name.endsWith(".ts")) out.push(full);
-  }
-  return out.sort();
-}
-
-/** Comments blanked (their words are not code), lines kept. */
-function code(source: string): string {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
-    .replace(/(^|[^:"'`])\/\/.*$/gm, (m, pre: string) => pre + " ".repeat(m.length - pre.length));
-}
-
 function castsIn(path: string, source: string): string[] {
   const found: string[] = [];
-  code(source)
+  stripComments(source)
     .split("\n")
     .forEach((line, i) => {
       for (const [pattern, what] of CASTS) if (pattern.test(line)) found.push(`${path}:${i + 1}: ${what}: ${line.trim()}`);
@@ -51,7 +35,7 @@ function castsIn(path: string, source: string): string[] {
   return found;
 }
 
-const FILES = walk(SRC)
+const FILES = typeScriptFiles(SRC)
   .map((full) => ({ path: relative(SRC, full).split("\\").join("/"), source: readFileSync(full, "utf8") }))
   .filter((f) => CHECKED_LAYERS.has(f.path.split("/")[0]!));
 
