@@ -11,7 +11,7 @@ import type { Actor, ActorContext, Message } from "../../sim/actor.js";
 import { dispatch, fireTimer, type HandlerTable, type TimerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Millis } from "../../sim/time.js";
-import { InFlightRequests } from "../client/in-flight-requests.js";
+import { actorRequestIo, InFlightRequests } from "../client/in-flight-requests.js";
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse } from "../protocol/control.js";
 
 export interface AdminOptions {
@@ -55,13 +55,7 @@ export class AdminClient implements Actor<AdminTimer> {
     private readonly options: AdminOptions,
   ) {
     this.pending = [...options.topics];
-    this.requests = new InFlightRequests({
-      now: () => ctx.now(),
-      send: (node, message) => ctx.send(node, message),
-      armTimeout: (delayUs, correlationId) => ctx.setTimer(delayUs, { kind: "timeout", correlationId }),
-      cancelTimeout: (timer) => ctx.cancelTimer(timer),
-      disconnect: (node) => ctx.disconnect(node),
-    });
+    this.requests = new InFlightRequests(actorRequestIo(ctx, (correlationId): AdminTimer => ({ kind: "timeout", correlationId })));
   }
 
   onStart(): void {

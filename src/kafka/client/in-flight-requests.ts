@@ -13,7 +13,8 @@
  * a KRaft controller. The ZooKeeper client and the ZooKeeper-mode controller channels keep their
  * own session/socket-timeout rules (docs/architecture.md "Client request layer").
  */
-import type { Message } from "../../sim/actor.js";
+import type { ActorContext, Message } from "../../sim/actor.js";
+import type { EventId } from "../../sim/scheduler.js";
 import type { Micros } from "../../sim/time.js";
 
 /** What the tracker needs from its actor; `H` is the handle of an armed timeout. */
@@ -25,6 +26,17 @@ export interface RequestIo<H> {
   cancelTimeout(handle: H): void;
   /** Close the connection to `node` (the actor's `disconnect`). */
   disconnect(node: string): void;
+}
+
+/** The tracker's I/O for an actor that owns it directly: its timeouts are its own timers, `timer(correlationId)` their payload. */
+export function actorRequestIo<T>(ctx: ActorContext<Message, T>, timer: (correlationId: number) => T): RequestIo<EventId> {
+  return {
+    now: () => ctx.now(),
+    send: (node, message) => ctx.send(node, message),
+    armTimeout: (delayUs, correlationId) => ctx.setTimer(delayUs, timer(correlationId)),
+    cancelTimeout: (handle) => ctx.cancelTimer(handle),
+    disconnect: (node) => ctx.disconnect(node),
+  };
 }
 
 /** One request in flight with the owner's data `D` (e.g. the batches of a Produce request). */

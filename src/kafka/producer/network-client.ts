@@ -12,7 +12,7 @@ import type { Random } from "../../sim/random.js";
 import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Micros, type Millis } from "../../sim/time.js";
 import { exponentialBackoffMs } from "../client/backoff.js";
-import { InFlightRequests, type InFlightRequest } from "../client/in-flight-requests.js";
+import { actorRequestIo, InFlightRequests, type InFlightRequest } from "../client/in-flight-requests.js";
 import type { SentBatch } from "./completion.js";
 
 /** What a request was for, so the owner can route its response or its failure. */
@@ -51,13 +51,7 @@ export class NetworkClient {
     private readonly settings: NetworkClientSettings,
     private readonly random: Random,
   ) {
-    this.inFlight = new InFlightRequests({
-      now: () => ctx.now(),
-      send: (node, message) => ctx.send(node, message),
-      armTimeout: (delayUs, correlationId) => ctx.setTimer(delayUs, { kind: "request-timeout", correlationId }),
-      cancelTimeout: (timer) => ctx.cancelTimer(timer),
-      disconnect: (node) => ctx.disconnect(node),
-    });
+    this.inFlight = new InFlightRequests(actorRequestIo(ctx, (correlationId) => ({ kind: "request-timeout", correlationId })));
   }
 
   /** Connected (or connectable now) and below the in-flight limit. */
