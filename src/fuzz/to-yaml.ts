@@ -22,8 +22,8 @@ const TOP_LEVEL_ORDER = ["name", "description", "seed", "duration", "cluster", "
 /** Keys after which a top-level key gets a blank line before it (sections, not the header keys). */
 const SECTIONS: ReadonlySet<string> = new Set(["cluster", "topics", "producers", "consumers", "faults", "drain", "expect"]);
 
-/** Fault kinds whose value is a small map, written on one line. */
-const FLOW_MAPS: ReadonlySet<string> = new Set(["cut", "drop", "delay"]);
+/** Fault kinds whose value is a small map, and a fault's trigger (`after`), written on one line. */
+const FLOW_MAPS: ReadonlySet<string> = new Set(["cut", "drop", "delay", "after"]);
 
 /** Render `raw` as YAML scenario text ending in a newline. `$schema` is written as the comment line. */
 export function scenarioToYaml(raw: RawScenario, options: ToYamlOptions = {}): string {

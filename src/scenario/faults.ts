@@ -8,7 +8,7 @@ import { formatDurationUs, parseDuration } from "./durations.js";
 import type { PathSegment } from "./errors.js";
 import { FAULT_COMPANIONS, FAULT_KINDS, type RawScenario } from "./schema.js";
 import { checkTarget, parseTargetExpression, type SingleTarget, type Target, type TargetContext } from "./targets.js";
-import type { FaultKind, FaultSpec } from "./types.js";
+import type { FaultKind, FaultSpec, FaultTrigger, TriggerEventKind } from "./types.js";
 
 type RawFault = NonNullable<RawScenario["faults"]>[number];
 type Companion = (typeof FAULT_COMPANIONS)[number];
@@ -109,7 +109,7 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
   }
   const optional = (key: Companion): number | null => (fault[key] === undefined || !allowed.includes(key) ? null : (duration(key, true) ?? null));
   const targets = new TargetReader(context, diagnostics);
-  const base = { index, atUs: atUs ?? 0 };
+  const base = { index, atUs: atUs ?? 0, after: readTrigger(fault, path, kind, context, diagnostics) };
 
   let spec: FaultSpec | undefined;
   switch (kind) {
@@ -176,6 +176,62 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
     }
   }
   return diagnostics.errors.length > errorsBefore ? undefined : spec;
+}
+
+/** Events of a partition's committed state: `after` may name the partition. */
+const PARTITION_EVENTS: readonly TriggerEventKind[] = ["leader-change", "isr-shrink", "isr-expand"];
+const TOPIC_PARTITION = /^([a-zA-Z0-9._-]+)-(\d+)$/;
+
+/** A fault's `after` (docs/scenario-format.md "Faults triggered by events"), or null without one. */
+function readTrigger(fault: RawFault, path: readonly PathSegment[], kind: FaultKind, context: TargetContext, diagnostics: Diagnostics): FaultTrigger | null {
+  const raw = fault.after;
+  if (raw === undefined) return null;
+  const at = [...path, "after"];
+  if (kind === "add-partitions") {
+    diagnostics.error(at, "add-partitions takes no after", {
+      at: "key",
+      hint: "partition counts are checked in firing order, so add-partitions fires at its time",
+    });
+    return null;
+  }
+  const event = raw.event as TriggerEventKind;
+  let partition: FaultTrigger["partition"] = null;
+  if (raw.partition !== undefined) {
+    const match = TOPIC_PARTITION.exec(raw.partition.trim());
+    const count = match === null ? undefined : context.topics.get(match[1] as string);
+    if (!PARTITION_EVENTS.includes(event)) {
+      diagnostics.error([...at, "partition"], `partition does not go with ${event}`, { at: "key", hint: `partition goes with ${PARTITION_EVENTS.join(", ")}` });
+    } else if (match === null) {
+      diagnostics.error([...at, "partition"], "not a partition", { expected: "<topic>-<partition>, e.g. orders-0", found: JSON.stringify(raw.partition) });
+    } else if (count === undefined) {
+      diagnostics.error([...at, "partition"], `no topic ${match[1]} is declared`, {
+        expected: context.topics.size > 0 ? `a partition of ${[...context.topics.keys()].join(", ")}` : "a partition of a topic declared under topics",
+        found: raw.partition,
+      });
+    } else if (Number(match[2]) >= count) {
+      diagnostics.error([...at, "partition"], `${match[1]} has ${count} partition(s)`, {
+        expected: `${match[1]}-0 … ${match[1]}-${count - 1}`,
+        found: raw.partition,
+      });
+    } else partition = { topic: match[1] as string, partition: Number(match[2]) };
+  }
+  let group: string | null = null;
+  if (raw.group !== undefined) {
+    if (event !== "rebalance") diagnostics.error([...at, "group"], `group does not go with ${event}`, { at: "key", hint: "group goes with rebalance" });
+    else if (!context.groups.includes(raw.group)) {
+      diagnostics.error([...at, "group"], `no consumer group ${raw.group}`, {
+        expected: context.groups.length > 0 ? `one of ${context.groups.join(", ")}` : "a group declared under consumers",
+        found: raw.group,
+      });
+    } else group = raw.group;
+  }
+  let delayUs = 0;
+  if (raw.delay !== undefined) {
+    const parsed = parseDuration(raw.delay);
+    if (parsed.ok) delayUs = parsed.value;
+    else diagnostics.error([...at, "delay"], parsed.message, { expected: parsed.expected, found: parsed.found });
+  }
+  return { event, partition, group, delayUs };
 }
 
 function extraOf(fault: RawFault, path: readonly PathSegment[], diagnostics: Diagnostics): number {

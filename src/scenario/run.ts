@@ -120,6 +120,7 @@ function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {
     timeline: cluster.timeline,
     control,
     allNodes: cluster.nodes.all,
+    durationUs: scenario.durationUs,
   });
   // About 400 samples over the run, never more often than every 100 ms.
   const sampler = new PartitionSampler(cluster, Math.max(100_000, Math.round((scenario.durationUs + (scenario.drain ? 30_000_000 : 0)) / 400 / 1000) * 1000));

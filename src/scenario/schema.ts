@@ -37,6 +37,12 @@ export const FAULT_KINDS = [
   "add-partitions",
 ] as const;
 
+/**
+ * What a fault's `after` may wait for (docs/scenario-format.md "Faults triggered by events"): a change
+ * of the authoritative committed metadata or of a consumer group, seen by the runner.
+ */
+export const TRIGGER_EVENTS = ["leader-change", "isr-shrink", "isr-expand", "controller-change", "rebalance"] as const;
+
 /** The companions a fault may carry. */
 export const FAULT_COMPANIONS = ["restart-after", "heal-after", "for"] as const;
 
@@ -173,6 +179,18 @@ const fault = z
       })
       .optional()
       .meta({ description: "an action: raise a topic's partition count (CreatePartitions) at this time" }),
+    after: z
+      .strictObject({
+        event: z.enum(TRIGGER_EVENTS).meta({
+          description:
+            "leader-change | isr-shrink | isr-expand (of a partition's committed state) | controller-change (a new active controller) | rebalance (a consumer group's new generation)",
+        }),
+        partition: z.string().optional().meta({ description: "only this partition, <topic>-<partition> (leader-change, isr-shrink, isr-expand)" }),
+        group: z.string().optional().meta({ description: "only this consumer group (rebalance)" }),
+        delay: duration("how long after the event the fault fires (default 0)").optional(),
+      })
+      .optional()
+      .meta({ description: "fire on an event instead of at a time: `at` arms the fault, which fires `delay` after the first such event from then on" }),
     "restart-after": duration("restart the node this long after the fault").optional(),
     "heal-after": duration("end the network fault this long after it starts").optional(),
     for: duration("how long the pause, delay or drop lasts").optional(),

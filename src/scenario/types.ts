@@ -119,7 +119,24 @@ export interface ConsumerGroupSpec {
 export interface FaultBase {
   /** Position in the file's `faults` list. */
   readonly index: number;
+  /** When the fault fires; with `after`, when its trigger is armed. */
   readonly atUs: number;
+  /** The event the fault waits for (`after`), or null: it fires at `atUs`. */
+  readonly after: FaultTrigger | null;
+}
+
+/** What a fault's `after` waits for (docs/scenario-format.md "Faults triggered by events"). */
+export type TriggerEventKind = "leader-change" | "isr-shrink" | "isr-expand" | "controller-change" | "rebalance";
+
+/** A fault's trigger: the first `event` (of `partition` / `group` when given) from `atUs` on, plus `delayUs`. */
+export interface FaultTrigger {
+  readonly event: TriggerEventKind;
+  /** leader-change, isr-shrink, isr-expand: only this partition (null: any partition of a declared topic). */
+  readonly partition: { readonly topic: string; readonly partition: number } | null;
+  /** rebalance: only this group (null: any group). */
+  readonly group: string | null;
+  /** Default 0. */
+  readonly delayUs: number;
 }
 
 /** One scheduled fault (docs/scenario-format.md "Fault kinds"). */

@@ -12,6 +12,16 @@ import { tpName, type RecordBatch } from "../../kafka/protocol/records.js";
 import { OutageLog } from "../../check/metrics/outages.js";
 import { PartitionTable } from "../../check/invariants/partition-table.js";
 
+/**
+ * A change a fault's `after` may wait for (docs/scenario-format.md "Faults triggered by events"):
+ * of a declared topic's committed partition state, of the active controller, or of a group's generation.
+ */
+export type MetadataEvent =
+  | { readonly kind: "leader-change"; readonly partition: string; readonly from: number; readonly to: number }
+  | { readonly kind: "isr-shrink" | "isr-expand"; readonly partition: string; readonly isr: readonly number[] }
+  | { readonly kind: "controller-change"; readonly node: string; readonly epoch: number }
+  | { readonly kind: "rebalance"; readonly group: string; readonly generation: number };
+
 export class ClusterView implements ClusterObserver {
   readonly committed = new Map<string, PartitionState>();
   /** Active controller node and its epoch (KRaft Raft leader / ZooKeeper-mode controller broker). */
@@ -41,6 +51,11 @@ export class ClusterView implements ClusterObserver {
   readonly truncatedPartitions = new Set<string>();
   /** Partitions whose replicas, log or committed state changed since the last `takeTouched()`; null = all of them. */
   private touched: Set<string> | null = null;
+  /** Called with each metadata change when set (only runs with event-triggered faults set it). */
+  onEvent: ((event: MetadataEvent) => void) | null = null;
+  /** The highest active-controller epoch seen, and each group's highest generation (for onEvent). */
+  private controllerEpoch: number | null = null;
+  private readonly generations = new Map<string, number>();
   /** `topic-p` names built once per partition (the hooks below run after every append and HW change). */
   private readonly names = new PartitionTable<string>(tpName);
 
@@ -88,9 +103,16 @@ export class ClusterView implements ClusterObserver {
     this.committed.set(name, state);
     this.touched?.add(name);
     if (context.unclean) this.uncleanElections.push({ atUs: this.now(), partition: name, leader: state.leader });
-    void previous;
     this.updateAvailability(name);
     this.monitor.partitionCommitted(state);
+    if (this.onEvent !== null && previous !== undefined && !state.topic.startsWith("__")) this.partitionEvents(name, previous, state, this.onEvent);
+  }
+
+  /** A new leader (not the partition's first), and members leaving or joining the ISR. */
+  private partitionEvents(name: string, previous: PartitionState, state: PartitionState, emit: (event: MetadataEvent) => void): void {
+    if (state.leader >= 0 && state.leader !== previous.leader) emit({ kind: "leader-change", partition: name, from: previous.leader, to: state.leader });
+    if (previous.isr.some((replica) => !state.isr.includes(replica))) emit({ kind: "isr-shrink", partition: name, isr: state.isr });
+    if (state.isr.some((replica) => !previous.isr.includes(replica))) emit({ kind: "isr-expand", partition: name, isr: state.isr });
   }
 
   brokerRegistrationCommitted(record: RegisterBrokerRecord | BrokerRegistrationChangeRecord, offset: number): void {
@@ -113,6 +135,11 @@ export class ClusterView implements ClusterObserver {
   controllerLeadership(node: string, epoch: number, active: boolean): void {
     if (active) {
       if (!this.activeController || epoch >= this.activeController.epoch) this.activeController = { node, epoch };
+      if (this.controllerEpoch === null || epoch > this.controllerEpoch) {
+        // The first active controller is the cluster starting, not a change.
+        if (this.controllerEpoch !== null) this.onEvent?.({ kind: "controller-change", node, epoch });
+        this.controllerEpoch = epoch;
+      }
     } else if (this.activeController && this.activeController.node === node && this.activeController.epoch <= epoch) {
       this.activeController = null;
     }
@@ -129,6 +156,10 @@ export class ClusterView implements ClusterObserver {
 
   groupAssignment(group: string, generation: number, assignment: Record<string, { topic: string; partition: number }[]>, protocol: string): void {
     this.monitor.groupAssignment(group, generation, assignment, protocol);
+    if (generation > (this.generations.get(group) ?? -1)) {
+      this.generations.set(group, generation);
+      this.onEvent?.({ kind: "rebalance", group, generation });
+    }
   }
 
   /** A host started, crashed, paused, ...: re-evaluate the availability of every partition. */

@@ -6,7 +6,8 @@
 import type { NetworkRule } from "../../sim/network.js";
 import type { World } from "../../sim/world.js";
 import { formatTarget as describeTarget, type Target } from "../targets.js";
-import type { FaultSpec } from "../types.js";
+import type { FaultSpec, FaultTrigger } from "../types.js";
+import { FaultTriggers } from "./fault-triggers.js";
 import { resolveTarget, type TargetEnvironment } from "./targets.js";
 import type { TimelineCollector } from "./timeline.js";
 
@@ -31,11 +32,24 @@ export interface FaultEnvironment {
   control: NodeControl;
   /** Every node name (brokers, controllers or zk, clients). */
   allNodes: readonly string[];
+  /** The scenario's duration: an event-triggered fault not fired by then is skipped. */
+  durationUs: number;
 }
 
+/**
+ * Schedule every fault: at its time, or — with `after` — armed at its time and fired when its event
+ * comes (fault-triggers.ts).
+ */
 export function scheduleFaults(faults: readonly FaultSpec[], env: FaultEnvironment): void {
   const ordered = [...faults].sort((a, b) => a.atUs - b.atUs || a.index - b.index);
-  for (const fault of ordered) env.world.at(fault.atUs, () => fire(fault, env));
+  let triggers: FaultTriggers | null = null;
+  for (const fault of ordered) {
+    if (fault.after === null) env.world.at(fault.atUs, () => fire(fault, env));
+    else {
+      triggers ??= new FaultTriggers({ world: env.world, view: env.targets.view, timeline: env.timeline, durationUs: env.durationUs }, (f) => fire(f, env));
+      triggers.schedule(fault as FaultSpec & { readonly after: FaultTrigger });
+    }
+  }
 }
 
 function note(env: FaultEnvironment, kind: string, text: string, rule?: string): void {
