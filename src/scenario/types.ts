@@ -8,6 +8,7 @@ import type { ConfigValue } from "../kafka/config/key-types.js";
 import type { ResolvedProtocol } from "../kafka/config/protocol.js";
 import type { BrokerConfig, CommitMode, ConsumerConfig, ControllerMode, ProducerConfig, TopicConfig } from "../kafka/config/resolve.js";
 import type { RangeUs } from "./durations.js";
+import type { TRIGGER_EVENTS } from "./schema.js";
 import type { Target } from "./targets.js";
 
 export type { RangeUs } from "./durations.js";
@@ -126,7 +127,7 @@ export interface FaultBase {
 }
 
 /** What a fault's `after` waits for (docs/scenario-format.md "Faults triggered by events"). */
-export type TriggerEventKind = "leader-change" | "isr-shrink" | "isr-expand" | "controller-change" | "rebalance";
+export type TriggerEventKind = (typeof TRIGGER_EVENTS)[number];
 
 /** A fault's trigger: the first `event` (of `partition` / `group` when given) from `atUs` on, plus `delayUs`. */
 export interface FaultTrigger {

@@ -96,7 +96,7 @@ function matches(trigger: FaultTrigger, event: MetadataEvent): boolean {
 }
 
 /** "leader-change of orders-0", "rebalance of g1", "controller-change". */
-export function describeTrigger(trigger: FaultTrigger): string {
+function describeTrigger(trigger: FaultTrigger): string {
   if (trigger.partition !== null) return `${trigger.event} of ${trigger.partition.topic}-${trigger.partition.partition}`;
   if (trigger.group !== null) return `${trigger.event} of ${trigger.group}`;
   return trigger.event;
