@@ -13,6 +13,7 @@ import type { EventId } from "../../sim/scheduler.js";
 import { ms, type Millis } from "../../sim/time.js";
 import { actorRequestIo, InFlightRequests } from "../client/in-flight-requests.js";
 import type { CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest, CreateTopicsResponse } from "../protocol/control.js";
+import { emit } from "../explain/catalogue.js";
 
 export interface AdminOptions {
   /** Nodes that may accept CreateTopics, in the order to try them. */
@@ -72,7 +73,7 @@ export class AdminClient implements Actor<AdminTimer> {
     if (queued)
       queued.count = Math.max(queued.count, count); // one entry per topic, as Kafka's request requires
     else this.partitionRequests.push({ name: topic, count });
-    this.ctx.trace("admin-create-partitions", { topic, count, rule: "the admin client asks the controller to raise the partition count (CreatePartitions)" });
+    emit(this.ctx, "admin-create-partitions", { topic, count });
     this.attempt();
   }
 

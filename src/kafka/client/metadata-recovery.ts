@@ -61,11 +61,4 @@ export class MetadataRecovery {
   rebootstrapped(nowUs: Micros): void {
     this.attemptStartUs = nowUs;
   }
-
-  /** The trace's explanation of a rebootstrap. */
-  static rule(reason: RebootstrapReason, settings: MetadataRecoverySettings): string {
-    return reason === "no-broker-available"
-      ? "every broker in the client's metadata is unavailable (disconnected, in reconnect backoff): with metadata.recovery.strategy=rebootstrap it forgets them and asks the bootstrap.servers again (KIP-899)"
-      : `no metadata for metadata.recovery.rebootstrap.trigger.ms (${settings.rebootstrapTriggerMs} ms): the client closes its connections and asks the bootstrap.servers again (KIP-1102)`;
-  }
 }

@@ -13,6 +13,7 @@ import { MetadataRecovery } from "../client/metadata-recovery.js";
 import { DEFAULT_METADATA_RECOVERY, type MetadataRecoverySettings } from "../client/settings.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import type { TraceType } from "../trace-events.js";
+import { explained } from "../explain/catalogue.js";
 
 export interface LeaderInfo {
   node: string;
@@ -155,7 +156,14 @@ export class ClientMetadata {
     this.learnt = false;
     this.nextBroker = 0;
     this.recovery.rebootstrapped(now);
-    this.trace("client-rebootstrap", { reason, forgotten: known, bootstrap: [...this.bootstrap], rule: MetadataRecovery.rule(reason, this.recovery.settings) });
+    this.trace(
+      "client-rebootstrap",
+      explained(
+        "client-rebootstrap",
+        { reason, forgotten: known, bootstrap: [...this.bootstrap] },
+        { rebootstrapTriggerMs: this.recovery.settings.rebootstrapTriggerMs },
+      ),
+    );
     // NetworkClient.handleRebootstrap closes the connections to the brokers it forgets.
     if (reason === "trigger-elapsed") for (const node of known) if (this.network.inFlightTo(node) > 0) this.network.close(node);
   }

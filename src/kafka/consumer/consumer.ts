@@ -31,6 +31,7 @@ import type { ConsumerIdentity } from "./identity.js";
 import { NetworkClient, Timers, type CallbackTimer } from "./network-client.js";
 import { DEFAULT_POLL_TIMEOUT_MS, type ConsumerOptions } from "./options.js";
 import { readConsumerSettings, type ConsumerSettings } from "./settings.js";
+import { emit } from "../explain/catalogue.js";
 
 /** Build the actor factory of one consumer instance (node = options.name). */
 export function createConsumerActor(options: ConsumerOptions): ActorFactory {
@@ -288,18 +289,12 @@ class Consumer implements Actor<CallbackTimer> {
     this.nextAutoCommitUs = this.ctx.now() + ms(this.settings.autoCommitIntervalMs);
     const id = this.identity;
     id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation, assigned: added, revoked });
-    this.ctx.trace("consumer-assigned", {
-      consumer: id.name,
-      group: id.group,
-      generation,
-      protocol: this.group.protocolName,
-      assigned: added.map(key),
-      revoked: revoked.map(key),
-      rule:
-        this.group.rebalanceProtocol === "eager"
-          ? "eager rebalance: the member revoked everything before rejoining and now starts on its new assignment"
-          : "cooperative rebalance: the member keeps what it still owns; partitions that moved are revoked now and assigned to their new owner in a follow-up rebalance",
-    });
+    emit(
+      this.ctx,
+      "consumer-assigned",
+      { consumer: id.name, group: id.group, generation, protocol: this.group.protocolName, assigned: added.map(key), revoked: revoked.map(key) },
+      { eager: this.group.rebalanceProtocol === "eager" },
+    );
     if (this.group.rebalanceProtocol === "cooperative" && revoked.length > 0) this.group.requestRejoin();
   }
 
@@ -316,11 +311,10 @@ class Consumer implements Actor<CallbackTimer> {
       assigned: [],
       revoked: partitions.map((tp) => ({ ...tp })),
     });
-    this.ctx.trace(lost ? "consumer-partitions-lost" : "consumer-revoked", {
+    emit(this.ctx, lost ? "consumer-partitions-lost" : "consumer-revoked", {
       consumer: id.name,
       group: id.group,
       partitions: partitions.map((tp) => `${tp.topic}-${tp.partition}`),
-      rule: lost ? "the member's generation is gone: its partitions are lost without a commit" : "eager protocol: every partition is revoked before rejoining",
     });
     this.fetcher.revoke(partitions);
     this.group.owned = [];

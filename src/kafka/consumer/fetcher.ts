@@ -22,6 +22,8 @@ import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import { PositionValidator } from "./position-validator.js";
 import type { ConsumerSettings } from "./settings.js";
+import { emit } from "../explain/catalogue.js";
+import type { ConsumerErrorCause } from "../explain/consumer.js";
 
 /** An offset to commit with the leader epoch of the record before it (OffsetAndMetadata.leaderEpoch). */
 export interface ConsumedOffset {
@@ -77,7 +79,7 @@ export class Fetcher {
       assigned: (p) => this.owned.get(key(p.topic, p.partition)) === p,
       nodeReady: (node) => this.nodeReady(node),
       seeked: (p, offset) => this.recordPosition(p, offset, "log-truncation"),
-      fail: (p, why, rule) => this.fail(p, why, rule),
+      fail: (p, why, cause) => this.fail(p, why, cause),
       wake: () => this.wake(),
     });
   }
@@ -136,12 +138,7 @@ export class Fetcher {
       return;
     }
     const policy = this.settings.autoOffsetReset;
-    if (policy === "none")
-      return this.fail(
-        p,
-        "NoOffsetForPartitionException: no committed offset and auto.offset.reset=none",
-        "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed",
-      );
+    if (policy === "none") return this.fail(p, "NoOffsetForPartitionException: no committed offset and auto.offset.reset=none", { cause: "no-reset-policy" });
     p.reset(policy === "earliest" ? "earliest" : "latest");
   }
 
@@ -247,12 +244,7 @@ export class Fetcher {
         done();
         if (session && session.handleResponse(response.error, response.sessionId) === "reset") {
           // FetchSessionHandler.handleResponse returned false: nothing to process, the next fetch is full.
-          this.ctx.trace("consumer-fetch-session-reset", {
-            consumer: this.identity.name,
-            node,
-            error: response.error,
-            rule: `${node} refused the incremental fetch session (${response.error}): the consumer's next fetch to it is a full one (KIP-227, FetchSessionHandler)`,
-          });
+          emit(this.ctx, "consumer-fetch-session-reset", { consumer: this.identity.name, node, error: response.error });
           this.wake();
           return;
         }
@@ -315,21 +307,20 @@ export class Fetcher {
     }
     if (answer.error === "OFFSET_OUT_OF_RANGE") {
       const policy = this.settings.autoOffsetReset;
-      this.ctx.trace("consumer-offset-out-of-range", {
-        consumer: this.identity.name,
-        topic: p.topic,
-        partition: p.partition,
-        offset: fetchOffset,
-        logStartOffset: answer.logStartOffset,
-        highWatermark: answer.highWatermark,
-        rule: `offset ${fetchOffset} is outside the log (below the log start offset or above its end): auto.offset.reset=${policy} decides where to resume`,
-      });
-      if (policy === "none")
-        return this.fail(
-          p,
-          "OffsetOutOfRangeException with auto.offset.reset=none",
-          "auto.offset.reset=none: the consumer throws instead of choosing a position, so this partition is not consumed",
-        );
+      emit(
+        this.ctx,
+        "consumer-offset-out-of-range",
+        {
+          consumer: this.identity.name,
+          topic: p.topic,
+          partition: p.partition,
+          offset: fetchOffset,
+          logStartOffset: answer.logStartOffset,
+          highWatermark: answer.highWatermark,
+        },
+        { policy },
+      );
+      if (policy === "none") return this.fail(p, "OffsetOutOfRangeException with auto.offset.reset=none", { cause: "no-reset-policy" });
       p.reset("out-of-range");
       return;
     }
@@ -449,10 +440,10 @@ export class Fetcher {
     });
   }
 
-  private fail(p: TopicPartitionState, why: string, rule: string): void {
+  private fail(p: TopicPartitionState, why: string, cause: ConsumerErrorCause): void {
     p.failed = why;
     p.buffer = [];
-    this.ctx.trace("consumer-error", { consumer: this.identity.name, topic: p.topic, partition: p.partition, error: why, rule });
+    emit(this.ctx, "consumer-error", { consumer: this.identity.name, topic: p.topic, partition: p.partition, error: why }, cause);
   }
 
   private sorted(): readonly TopicPartitionState[] {

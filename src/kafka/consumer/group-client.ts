@@ -23,6 +23,7 @@ import type { ConsumerIdentity } from "./identity.js";
 import { MemberStateMachine, type MemberState } from "./member-state.js";
 import type { NetworkClient, Timers } from "./network-client.js";
 import type { ConsumerSettings } from "./settings.js";
+import { emit } from "../explain/catalogue.js";
 
 export type { MemberState } from "./member-state.js";
 
@@ -190,12 +191,11 @@ export class GroupClient {
   /** Forget the coordinator (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, timeout); a stable member stays in its generation. */
   markCoordinatorUnknown(reason: string): void {
     if (this.coordinator === null) return;
-    this.ctx.trace("consumer-coordinator-lost", {
+    emit(this.ctx, "consumer-coordinator-lost", {
       consumer: this.identity.name,
       group: this.identity.group,
       coordinator: this.coordinator,
       reason,
-      rule: "the client forgets its coordinator and looks it up again with FindCoordinator",
     });
     this.coordinator = null;
     this.coordinatorEpoch++;
@@ -207,13 +207,12 @@ export class GroupClient {
 
   /** Forget the generation (and the member id for UNKNOWN_MEMBER_ID); owned partitions are lost. */
   resetGeneration(resetMemberId: boolean, reason: string): void {
-    this.ctx.trace("consumer-generation-reset", {
+    emit(this.ctx, "consumer-generation-reset", {
       consumer: this.identity.name,
       group: this.identity.group,
       generation: this.generation,
       memberId: this.memberId,
       reason,
-      rule: "the coordinator no longer knows this member in this generation: its partitions are lost and it must rejoin",
     });
     this.generation = -1;
     this.protocolName = null;
@@ -302,12 +301,11 @@ export class GroupClient {
     if (changed.length === 0) return;
     const now = Object.fromEntries(changed.map((t) => [t, this.metadata.partitionCount(t)]));
     this.assignmentSnapshot = null;
-    this.ctx.trace("consumer-metadata-changed", {
+    emit(this.ctx, "consumer-metadata-changed", {
       consumer: this.identity.name,
       group: this.identity.group,
       before: Object.fromEntries(changed.map((t) => [t, snapshot[t]])),
       after: now,
-      rule: "the group leader's metadata refresh shows a partition count that differs from the one its assignment was made from: it rejoins so that the new partitions are assigned (ConsumerCoordinator: cached metadata has changed)",
     });
     this.requestRejoin();
   }
@@ -386,11 +384,6 @@ export class GroupClient {
   }
 
   private fatal(what: string, error: KafkaError | string): void {
-    this.ctx.trace("consumer-error", {
-      consumer: this.identity.name,
-      group: this.identity.group,
-      error: `${what}: ${error}`,
-      rule: "the group rejected this member's request; it retries after retry.backoff.ms",
-    });
+    emit(this.ctx, "consumer-error", { consumer: this.identity.name, group: this.identity.group, error: `${what}: ${error}` }, { cause: "group" });
   }
 }

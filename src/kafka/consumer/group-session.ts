@@ -9,6 +9,7 @@ import { ms } from "../../sim/time.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
 import { GroupClient } from "./group-client.js";
+import { emit } from "../explain/catalogue.js";
 
 /** How one commit attempt ended: a Kafka error, or no response (the commit may or may not have happened). */
 export type CommitResult = { error: KafkaError; sent: boolean };
@@ -36,13 +37,12 @@ export class GroupSession extends GroupClient {
   pollTimeoutExpired(): void {
     if (this.closed || this.memberId === "" || this.state === "UNJOINED") return;
     const limit = this.settings.maxPollIntervalMs;
-    this.ctx.trace("consumer-poll-timeout", {
-      consumer: this.identity.name,
-      group: this.identity.group,
-      memberId: this.memberId,
-      generation: this.generation,
-      rule: `poll() was not called for max.poll.interval.ms (${limit} ms): the consumer sends LeaveGroup so its partitions go to others, and rejoins at its next poll`,
-    });
+    emit(
+      this.ctx,
+      "consumer-poll-timeout",
+      { consumer: this.identity.name, group: this.identity.group, memberId: this.memberId, generation: this.generation },
+      { maxPollIntervalMs: limit },
+    );
     this.leave(`consumer poll timeout has expired (max.poll.interval.ms = ${limit})`);
   }
 
@@ -178,12 +178,7 @@ export class GroupSession extends GroupClient {
     if (error === "REBALANCE_IN_PROGRESS") {
       this.lastHeartbeatOkUs = this.ctx.now();
       if (this.state === "STABLE" && !this.rejoinNeeded) {
-        this.ctx.trace("consumer-rebalance-requested", {
-          consumer: this.identity.name,
-          group: this.identity.group,
-          generation,
-          rule: "the heartbeat answer REBALANCE_IN_PROGRESS asks the member to rejoin at its next poll",
-        });
+        emit(this.ctx, "consumer-rebalance-requested", { consumer: this.identity.name, group: this.identity.group, generation });
         this.requestRejoin();
         this.hooks.wake();
       }

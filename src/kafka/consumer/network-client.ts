@@ -32,6 +32,7 @@ import type {
   SyncGroupRequest,
   SyncGroupResponse,
 } from "../group/protocol.js";
+import { emit } from "../explain/catalogue.js";
 
 /** Why a request produced no response. */
 export type RequestFailure = "timeout" | "disconnected";
@@ -196,10 +197,7 @@ export class NetworkClient {
   private timedOut(correlationId: number): void {
     const request = this.inFlight.get(correlationId);
     if (!request) return;
-    this.ctx.trace("client-request-timeout", {
-      peer: request.node,
-      rule: "no response within the request timeout: the client disconnects and fails every request in flight on that connection",
-    });
+    emit(this.ctx, "client-request-timeout", { peer: request.node });
     this.inFlight.expire(correlationId);
     this.connectionFailed(request.node);
     request.data.onFailure("timeout");
@@ -212,12 +210,7 @@ export class NetworkClient {
     const failures = (this.blackout.get(node)?.failures ?? 0) + 1;
     const delayMs = exponentialBackoffMs(this.reconnect.initialMs, this.reconnect.maxMs, failures - 1, this.ctx.random);
     this.blackout.set(node, { failures, untilUs: this.ctx.now() + delayMs * 1000 });
-    this.ctx.trace("client-reconnect-backoff", {
-      peer: node,
-      failures,
-      backoffMs: delayMs,
-      rule: `the connection to ${node} failed: the client waits ${delayMs} ms before using it again (reconnect.backoff.ms, doubling per failure up to reconnect.backoff.max.ms)`,
-    });
+    emit(this.ctx, "client-reconnect-backoff", { peer: node, failures, backoffMs: delayMs });
   }
 
   /** Every request in flight on `node` fails (NetworkClient: `inFlightRequests.clearAll(node)`, then their callbacks). */

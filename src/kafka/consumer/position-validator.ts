@@ -21,6 +21,8 @@ import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient } from "./network-client.js";
 import type { ConsumerSettings } from "./settings.js";
 import type { TraceType } from "../trace-events.js";
+import { emit, type WhyArgs } from "../explain/catalogue.js";
+import type { ConsumerErrorCause, TruncationFacts } from "../explain/consumer.js";
 
 /** What the validator needs of the fetcher. */
 export interface ValidatorHost {
@@ -31,7 +33,7 @@ export interface ValidatorHost {
   /** Record a position set by the consumer itself (a seek to the divergence point) in the history. */
   seeked(p: TopicPartitionState, offset: number): void;
   /** The application gets an exception for this partition. */
-  fail(p: TopicPartitionState, why: string, rule: string): void;
+  fail(p: TopicPartitionState, why: string, cause: ConsumerErrorCause): void;
   wake(): void;
 }
 
@@ -120,36 +122,27 @@ export class PositionValidator {
     const hasDefaultPolicy = policy !== "none";
     const where = `${p.topic}-${p.partition}`;
     if (end.endOffset < 0 || end.leaderEpoch < 0) {
-      const rule = `the leader ${current.currentLeader.node} (epoch ${current.currentLeader.epoch}) has no record of epoch ${current.offsetEpoch}, so offset ${current.offset} cannot be validated`;
       if (hasDefaultPolicy) {
-        this.trace("consumer-truncation-detected", p, current, {
-          rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset: ${rule}; auto.offset.reset=${policy} decides where to resume (KIP-320)`,
-        });
+        this.trace("consumer-truncation-detected", p, current, {}, { policy });
         p.reset("log-truncation");
       } else {
-        this.host.fail(
-          p,
-          `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset}, but no reset policy is set`,
-          `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`,
-        );
+        this.host.fail(p, `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset}, but no reset policy is set`, {
+          cause: "truncation",
+          facts: truncationFacts(current),
+        });
       }
       return;
     }
     if (end.endOffset < current.offset) {
-      const rule = `the new leader ${current.currentLeader.node} says epoch ${end.leaderEpoch} ends at offset ${end.endOffset}, below this consumer's position ${current.offset} (epoch ${current.offsetEpoch}): the log was truncated and the offsets from ${end.endOffset} on will hold other records`;
       if (hasDefaultPolicy) {
-        this.trace("consumer-truncation-detected", p, current, {
-          divergingOffset: end.endOffset,
-          divergingEpoch: end.leaderEpoch,
-          rule: `Truncation detected for partition ${where} at offset ${current.offset}, resetting offset to the first offset known to diverge ${end.endOffset}: ${rule} (KIP-320, SubscriptionState.maybeCompleteValidation)`,
-        });
+        this.trace("consumer-truncation-detected", p, current, { divergingOffset: end.endOffset, divergingEpoch: end.leaderEpoch }, { policy });
         p.seekValidated({ offset: end.endOffset, offsetEpoch: end.leaderEpoch, currentLeader: current.currentLeader });
         this.host.seeked(p, end.endOffset);
       } else {
         this.host.fail(
           p,
           `LogTruncationException: truncation detected for partition ${where} at offset ${current.offset} (the end offset from the broker is ${end.endOffset}), but no reset policy is set`,
-          `${rule}; with auto.offset.reset=none the consumer raises LogTruncationException and this partition is not consumed`,
+          { cause: "truncation", facts: truncationFacts(current, { epoch: end.leaderEpoch, offset: end.endOffset }) },
         );
       }
       return;
@@ -157,16 +150,26 @@ export class PositionValidator {
     p.completeValidation();
   }
 
-  private trace(type: TraceType, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>): void {
-    this.ctx.trace(type, {
-      consumer: this.identity.name,
-      topic: p.topic,
-      partition: p.partition,
-      offset: position.offset,
-      offsetEpoch: position.offsetEpoch,
-      leader: position.currentLeader.node,
-      leaderEpoch: position.currentLeader.epoch,
-      ...fields,
-    });
+  private trace<T extends TraceType>(type: T, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
+    emit(
+      this.ctx,
+      type,
+      {
+        consumer: this.identity.name,
+        topic: p.topic,
+        partition: p.partition,
+        offset: position.offset,
+        offsetEpoch: position.offsetEpoch,
+        leader: position.currentLeader.node,
+        leaderEpoch: position.currentLeader.epoch,
+        ...fields,
+      },
+      ...why,
+    );
   }
+}
+
+/** What the consumer knew about its position when validation failed, for the explanation. */
+function truncationFacts(position: FetchPosition, end?: TruncationFacts["end"]): TruncationFacts {
+  return { leader: position.currentLeader.node, leaderEpoch: position.currentLeader.epoch, offset: position.offset, offsetEpoch: position.offsetEpoch, end };
 }

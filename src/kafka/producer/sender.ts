@@ -13,7 +13,6 @@ import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js"
 import type { ProduceRequest, ProduceResponse } from "../protocol/produce.js";
 import { RecordAccumulator, type DrainGate } from "./accumulator.js";
 import type { PendingRecord, ProducerBatch } from "./batch.js";
-import { MetadataRecovery } from "../client/metadata-recovery.js";
 import { ClientMetadata } from "./client-metadata.js";
 import { BatchCompletion, type SentBatch } from "./completion.js";
 import { IdempotenceManager, type IdempotenceEvent } from "./idempotence.js";
@@ -21,6 +20,7 @@ import { NetworkClient, type RequestTimeoutTimer } from "./network-client.js";
 import { ClientErrorReporter, completeSends } from "./outcomes.js";
 import type { InitProducerIdRequest, InitProducerIdResponse } from "./protocol.js";
 import type { ProducerSettings } from "./settings.js";
+import { emit } from "../explain/catalogue.js";
 
 export interface SenderOptions {
   ctx: ActorContext<Message, SenderTimer>;
@@ -229,12 +229,12 @@ export class Sender {
   private maybeRebootstrap(now: Micros): void {
     const done = this.metadata.maybeRebootstrap(now, (node) => this.net.blockedUntil(node, now) !== undefined);
     if (!done) return;
-    this.ctx.trace("client-rebootstrap", {
-      reason: done.reason,
-      forgotten: done.forgotten,
-      bootstrap: this.metadata.candidates(),
-      rule: MetadataRecovery.rule(done.reason, this.settings.metadataRecovery),
-    });
+    emit(
+      this.ctx,
+      "client-rebootstrap",
+      { reason: done.reason, forgotten: done.forgotten, bootstrap: this.metadata.candidates() },
+      { rebootstrapTriggerMs: this.settings.metadataRecovery.rebootstrapTriggerMs },
+    );
     if (done.reason !== "trigger-elapsed") return;
     // NetworkClient.handleRebootstrap closes the connections to the forgotten brokers.
     for (const node of done.forgotten) {

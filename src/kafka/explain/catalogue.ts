@@ -1,0 +1,55 @@
+/**
+ * The explanation catalogue (issue 14 item 6): for every declared trace type, the text of the Kafka
+ * rule its records carry as `rule` — the line the timeline prints under each moment. Call sites no
+ * longer build that text: they trace the facts, and `explained` adds `rule` (always the record's
+ * last field) from this table. A type whose records carry no rule has `null`.
+ */
+import type { TraceType } from "../trace-events.js";
+import type { Explain, Fields } from "./explain.js";
+import { clientRules } from "./clients.js";
+import { consumerRules } from "./consumer.js";
+import { kernelRules } from "./kernel.js";
+
+const CATALOGUE = {
+  ...kernelRules,
+  ...clientRules,
+  ...consumerRules,
+} satisfies { readonly [T in TraceType]?: Explain | null };
+
+type Catalogue = typeof CATALOGUE;
+
+/** What a call site passes besides the fields: `[why]` when the type's text needs values the record does not hold. */
+export type WhyArgs<T extends TraceType> = T extends keyof Catalogue
+  ? Catalogue[T] extends (...args: infer A) => unknown
+    ? A extends [unknown, infer W, ...unknown[]]
+      ? [why: W]
+      : []
+    : []
+  : [];
+
+/** The trace types the catalogue has an entry for (every declared type, once the catalogue is complete). */
+export const EXPLAINED_TYPES: readonly string[] = Object.keys(CATALOGUE);
+
+/**
+ * Adds `rule` to a freshly built record's fields (as its last field, so the traced JSON reads as
+ * before) and returns them. Fields of a type with no text, or whose entry returns nothing here, are
+ * returned as they are.
+ */
+export function explained<T extends TraceType>(type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): Record<string, unknown> {
+  const explain = (CATALOGUE as { readonly [K in TraceType]?: Explain | null })[type];
+  if (explain) {
+    const rule = (explain as (f: Fields, why: unknown) => string | undefined)(fields, (why as unknown[])[0]);
+    if (rule !== undefined) fields.rule = rule;
+  }
+  return fields;
+}
+
+/** Anything that traces: an actor's context, or a component's trace function. */
+interface TraceSink {
+  trace(type: TraceType, fields?: Fields): void;
+}
+
+/** `sink.trace(type, fields)` with the type's rule added from the catalogue. */
+export function emit<T extends TraceType>(sink: TraceSink, type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
+  sink.trace(type, explained(type, fields, ...why));
+}
