@@ -8,12 +8,14 @@ import type { TraceType } from "../trace-events.js";
 import type { Explain, Fields } from "./explain.js";
 import { clientRules } from "./clients.js";
 import { consumerRules } from "./consumer.js";
+import { groupRules } from "./group.js";
 import { kernelRules } from "./kernel.js";
 
 const CATALOGUE = {
   ...kernelRules,
   ...clientRules,
   ...consumerRules,
+  ...groupRules,
 } satisfies { readonly [T in TraceType]?: Explain | null };
 
 type Catalogue = typeof CATALOGUE;
@@ -23,7 +25,9 @@ export type WhyArgs<T extends TraceType> = T extends keyof Catalogue
   ? Catalogue[T] extends (...args: infer A) => unknown
     ? A extends [unknown, infer W, ...unknown[]]
       ? [why: W]
-      : []
+      : A extends [unknown, (infer W)?]
+        ? [why?: W]
+        : []
     : []
   : [];
 

@@ -22,6 +22,7 @@ import { ClassicGroup } from "./group.js";
 import { readCoordinatorSettings } from "./settings.js";
 import type { KafkaRecord } from "../protocol/records.js";
 import type { TraceType } from "../trace-events.js";
+import { emit, type WhyArgs } from "../explain/catalogue.js";
 
 /** Build the coordinator component of one broker. */
 export function createGroupCoordinator(services: BrokerServices): BrokerComponent & GroupCoordinatorApi {
@@ -140,8 +141,8 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
     if (id !== null) this.services.ctx.cancelTimer(id);
   }
 
-  trace(type: TraceType, fields: Record<string, unknown>): void {
-    this.services.ctx.trace(type, { broker: this.services.brokerId, ...fields });
+  trace<T extends TraceType>(type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
+    emit(this.services.ctx, type, { broker: this.services.brokerId, ...fields }, ...why);
   }
 
   append(group: ClassicGroup, records: KafkaRecord[], done: (error: KafkaError) => void): void {
@@ -186,7 +187,6 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
       leaderEpoch,
       groups: [...groups.keys()].sort(),
       offsets,
-      rule: `broker-${this.services.brokerId} now leads ${OFFSETS_TOPIC}-${partition}, so it coordinates the groups stored there: it replayed their committed offsets and last generation from its log`,
     });
   }
 
@@ -220,7 +220,6 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
       partition,
       leaderEpoch,
       groups: unloaded,
-      rule: `broker-${this.services.brokerId} no longer leads ${OFFSETS_TOPIC}-${partition}: its groups are unloaded and their requests get NOT_COORDINATOR`,
     });
   }
 

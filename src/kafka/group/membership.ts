@@ -32,7 +32,6 @@ export class Membership {
       host.trace("member-id-required", {
         group: group.groupId,
         memberId,
-        rule: "KIP-394: a new member first receives its member id with MEMBER_ID_REQUIRED and must send JoinGroup again with it",
       });
       return fail("MEMBER_ID_REQUIRED", memberId);
     }
@@ -135,7 +134,6 @@ export class Membership {
         generation,
         protocol: group.protocolName,
         assignment: describe(assignment),
-        rule: `the leader's assignment for generation ${generation} was written to __consumer_offsets and sent to every member in its SyncGroup response`,
       });
     });
   }
@@ -168,7 +166,6 @@ export class Membership {
       memberId: req.memberId,
       generation: group.generation,
       reason: req.reason,
-      rule: "a member that leaves (LeaveGroup) is removed at once and the rest rebalance",
     });
     this.rebalancer.removeAndRebalance(group, member, `member ${req.memberId} left: ${req.reason}`);
     reply("NONE");
@@ -201,7 +198,6 @@ export class Membership {
       group: group.groupId,
       memberId: member.memberId,
       generation: group.generation,
-      rule: "a new member joined, so the group must rebalance to give it partitions",
     });
     if (group.is("PreparingRebalance")) this.rebalancer.maybeCompleteJoin(group);
     else this.rebalancer.prepare(group, `member ${member.memberId} joined`);

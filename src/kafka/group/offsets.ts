@@ -32,7 +32,6 @@ export class OffsetManager {
         groupGeneration: group.generation,
         state: group.state,
         error,
-        rule: rejectionRule(error, req, group),
       });
       return this.reply(from, req, error);
     }
@@ -80,18 +79,5 @@ export class OffsetManager {
       partitions: req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error })),
     };
     this.host.reply(to, response);
-  }
-}
-
-function rejectionRule(error: KafkaError, req: OffsetCommitRequest, group: ClassicGroup): string {
-  switch (error) {
-    case "UNKNOWN_MEMBER_ID":
-      return `${req.memberId || "a consumer without a member id"} is not a member of ${group.groupId} (removed after its session expired or it left), so its commit is rejected`;
-    case "ILLEGAL_GENERATION":
-      return `the commit carries generation ${req.generationId} but ${group.groupId} is in generation ${group.generation}: a stale member may not commit`;
-    case "REBALANCE_IN_PROGRESS":
-      return `${group.groupId} is waiting for the leader's assignment (CompletingRebalance): commits must wait for the new generation`;
-    default:
-      return `the group is ${group.state}`;
   }
 }

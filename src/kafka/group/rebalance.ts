@@ -10,6 +10,7 @@ import type { ClassicGroup, GroupMember } from "./group.js";
 import type { CoordinatorHost } from "./host.js";
 import { groupRecord } from "./log-records.js";
 import type { JoinGroupResponse } from "./protocol.js";
+import type { RebalanceWait } from "../explain/group.js";
 
 export class Rebalancer {
   constructor(private readonly host: CoordinatorHost) {}
@@ -48,25 +49,25 @@ export class Rebalancer {
     }
     const rebalanceTimeoutMs = group.rebalanceTimeoutMs();
     let delayMs: number;
-    let rule: string;
+    let wait: RebalanceWait;
     if (group.is("Empty")) {
       const initial = host.settings.initialRebalanceDelayMs;
       delayMs = Math.min(initial, rebalanceTimeoutMs);
       group.initialDelay = { remainingMs: Math.max(rebalanceTimeoutMs - initial, 0), newMemberAdded: false };
-      rule = `the group was empty, so the coordinator waits group.initial.rebalance.delay.ms (${initial} ms) for more members before forming generation ${group.generation + 1}`;
+      wait = { wait: "initial-delay", initialRebalanceDelayMs: initial };
     } else if (group.members.size === 0) {
       delayMs = 0;
       group.initialDelay = null;
-      rule = "the last member left: the group becomes empty (its committed offsets are kept)";
+      wait = { wait: "last-member-left" };
     } else {
       delayMs = rebalanceTimeoutMs;
       group.initialDelay = null;
-      rule = `every member must rejoin within the rebalance timeout (max.poll.interval.ms = ${rebalanceTimeoutMs} ms); members that do not are removed`;
+      wait = { wait: "rejoin", rebalanceTimeoutMs };
     }
     group.transition("PreparingRebalance");
     host.cancelTimer(group.joinTimer);
     group.joinTimer = host.setTimer({ kind: "join", group: group.groupId, token: group.token }, ms(delayMs));
-    host.trace("group-rebalance", { group: group.groupId, phase: "preparing", generation: group.generation, reason, rule });
+    host.trace("group-rebalance", { group: group.groupId, phase: "preparing", generation: group.generation, reason }, wait);
     this.maybeCompleteJoin(group);
   }
 
@@ -98,12 +99,11 @@ export class Rebalancer {
     group.initialDelay = null;
     for (const member of group.sortedMembers()) {
       if (member.awaitingJoin !== null) continue;
-      host.trace("member-expired", {
-        group: group.groupId,
-        memberId: member.memberId,
-        generation: group.generation,
-        rule: `${member.memberId} did not rejoin within the rebalance timeout (max.poll.interval.ms = ${member.rebalanceTimeoutMs} ms)`,
-      });
+      host.trace(
+        "member-expired",
+        { group: group.groupId, memberId: member.memberId, generation: group.generation },
+        { missed: "rejoin", rebalanceTimeoutMs: member.rebalanceTimeoutMs },
+      );
       this.removeMember(group, member);
     }
     group.generation++;
@@ -111,12 +111,7 @@ export class Rebalancer {
       group.protocolName = null;
       group.leader = null;
       group.transition("Empty");
-      host.trace("group-rebalance", {
-        group: group.groupId,
-        phase: "empty",
-        generation: group.generation,
-        rule: "no member rejoined, so the group is empty (offsets are kept)",
-      });
+      host.trace("group-rebalance", { group: group.groupId, phase: "empty", generation: group.generation });
       host.append(group, [groupRecord(group, host.now())], () => {});
       return;
     }
@@ -131,7 +126,6 @@ export class Rebalancer {
       protocol: group.protocolName,
       leader: group.leader,
       members: members.map((m) => m.memberId),
-      rule: `all members rejoined: generation ${group.generation} uses ${group.protocolName} (every member's first common choice); the leader ${group.leader} computes the assignment and sends it in SyncGroup`,
     });
     for (const member of members) {
       const parked = member.awaitingJoin!;
@@ -174,12 +168,11 @@ export class Rebalancer {
     if (!member) return;
     member.sessionTimer = null;
     if (member.awaitingJoin || member.awaitingSync) return this.touch(group, member);
-    this.host.trace("member-expired", {
-      group: group.groupId,
-      memberId,
-      generation: group.generation,
-      rule: `no heartbeat from ${memberId} for session.timeout.ms (${member.sessionTimeoutMs} ms): the coordinator removes it and rebalances`,
-    });
+    this.host.trace(
+      "member-expired",
+      { group: group.groupId, memberId, generation: group.generation },
+      { missed: "heartbeat", sessionTimeoutMs: member.sessionTimeoutMs },
+    );
     this.removeAndRebalance(group, member, `member ${memberId} session expired`);
   }
 
