@@ -10,12 +10,14 @@ import { clientRules } from "./clients.js";
 import { consumerRules } from "./consumer.js";
 import { groupRules } from "./group.js";
 import { kernelRules } from "./kernel.js";
+import { producerRules } from "./producer.js";
 
 const CATALOGUE = {
   ...kernelRules,
   ...clientRules,
   ...consumerRules,
   ...groupRules,
+  ...producerRules,
 } satisfies { readonly [T in TraceType]?: Explain | null };
 
 type Catalogue = typeof CATALOGUE;

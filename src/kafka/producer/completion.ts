@@ -20,6 +20,7 @@ import type { IdempotenceManager } from "./idempotence.js";
 import type { NetworkClient, ProducerInFlightRequest } from "./network-client.js";
 import { attemptMayHaveBeenWritten, completeSends, DELIVERY_TIMEOUT, expiryMessage, failureOutcome, type ClientErrorReporter } from "./outcomes.js";
 import type { ProducerSettings } from "./settings.js";
+import { emit } from "../explain/catalogue.js";
 
 /** One batch of a Produce request in flight, with what was known before this attempt. */
 export interface SentBatch {
@@ -109,15 +110,12 @@ export class BatchCompletion {
     this.deps.metadata.requestUpdate();
     const error: KafkaError = reason === "timeout" ? "REQUEST_TIMED_OUT" : "NETWORK_EXCEPTION";
     if (failed.length > 0 || reason === "timeout") {
-      this.deps.ctx.trace("producer-disconnect", {
-        broker: node,
-        reason,
-        failedRequests: failed.length,
-        rule:
-          reason === "timeout"
-            ? `no response within request.timeout.ms (${this.deps.settings.requestTimeoutMs} ms): the client closes the connection, fails every request in flight on it and retries after reconnect.backoff.ms`
-            : "the connection was reset: every request in flight on it fails with NETWORK_EXCEPTION and is retried",
-      });
+      emit(
+        this.deps.ctx,
+        "producer-disconnect",
+        { broker: node, reason, failedRequests: failed.length },
+        { requestTimeoutMs: this.deps.settings.requestTimeoutMs },
+      );
     }
     for (const request of failed) {
       if (request.data.kind !== "produce") continue;

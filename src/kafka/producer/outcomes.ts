@@ -13,7 +13,7 @@ import { US_PER_S, type Micros } from "../../sim/time.js";
 import type { HistoryRecorder, SendCompletion } from "../history.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { ProducerBatch } from "./batch.js";
-import type { TraceType } from "../trace-events.js";
+import { emit } from "../explain/catalogue.js";
 
 /**
  * The name under which a send that reached `delivery.timeout.ms` is reported. Kafka has no error
@@ -51,34 +51,6 @@ export function attemptMayHaveBeenWritten(error: KafkaError, acks: "0" | "1" | "
   return true;
 }
 
-/** Plain-words rule for each client error the producer reports. */
-function errorRule(error: string): string {
-  switch (error) {
-    case "NOT_ENOUGH_REPLICAS":
-      return "acks=all and the ISR is smaller than min.insync.replicas: the leader rejects the batch before appending it (retriable)";
-    case "NOT_ENOUGH_REPLICAS_AFTER_APPEND":
-      return "the batch was appended but the ISR shrank below min.insync.replicas before it was acknowledged; a retry may duplicate it unless the producer is idempotent";
-    case "NOT_LEADER_OR_FOLLOWER":
-      return "the broker no longer leads the partition: the producer refreshes metadata and retries on the new leader";
-    case "REQUEST_TIMED_OUT":
-      return "no answer within request.timeout.ms: the Java client closes the connection, fails every request on it and retries; the batch may or may not have been written";
-    case "NETWORK_EXCEPTION":
-      return "the connection closed with the request in flight: the batch may or may not have been written; the producer retries";
-    case "OUT_OF_ORDER_SEQUENCE_NUMBER":
-      return "the leader accepts only the next sequence (last + 1), an exact retry of one of the producer's last 5 batches, or sequence 0 of a new epoch; anything else is rejected before the append. The idempotent producer retries a batch that is not the next one; when it is (a real gap), it bumps its epoch and restarts the partition's sequences at 0";
-    case "DUPLICATE_SEQUENCE_NUMBER":
-      return "the broker says it already has this sequence: the Java producer counts it as a success, with the offset the broker returned (brokers since Kafka 1.1 no longer send this error)";
-    case "UNKNOWN_PRODUCER_ID":
-      return "the broker has no state for this producer id: the idempotent producer bumps its epoch and resends from sequence 0";
-    case "INVALID_PRODUCER_EPOCH":
-      return "the batch carries an older producer epoch than the broker knows for this producer: rejected before the append";
-    case DELIVERY_TIMEOUT:
-      return 'delivery.timeout.ms passed since the batch was created: the Java client fails it with a TimeoutException ("Expiring N record(s)"), whatever errors its retries saw, and never retries it again';
-    default:
-      return `the broker answered ${error}`;
-  }
-}
-
 /** Counts every client error seen (for `errors.*`) and traces them, once per error kind per second. */
 export class ClientErrorReporter {
   private readonly lastUs = new Map<string, Micros>();
@@ -89,13 +61,13 @@ export class ClientErrorReporter {
   ) {}
 
   /** `type`: the trace record type (`delivery-timeout` for an expiry, so the timeline keeps it apart). */
-  report(error: string, fields: Record<string, unknown>, type: TraceType = "client-error"): void {
+  report(error: string, fields: Record<string, unknown>, type: "client-error" | "delivery-timeout" = "client-error"): void {
     this.seen(error);
     const now = this.ctx.now();
     const last = this.lastUs.get(error);
     if (last !== undefined && now - last < US_PER_S) return;
     this.lastUs.set(error, now);
-    this.ctx.trace(type, { error, ...fields, rule: errorRule(error) });
+    emit(this.ctx, type, { error, ...fields });
   }
 }
 

@@ -12,6 +12,7 @@ import type { CheckpointFile } from "../../sim/disk.js";
 import type { BrokerComponent, BrokerServices } from "../broker/services.js";
 import type { InitProducerIdRequest, InitProducerIdResponse } from "./protocol.js";
 import { dispatch, handledTypes, type HandlerTable } from "../../sim/handlers.js";
+import { emit } from "../explain/catalogue.js";
 
 /** Size of each broker's producer-id range. */
 export const PRODUCER_IDS_PER_BROKER = 1_000_000;
@@ -47,12 +48,7 @@ class ProducerIdManager implements BrokerComponent {
     const producerId = brokerId * PRODUCER_IDS_PER_BROKER + this.next;
     this.next++;
     this.file.write({ next: this.next }, ctx.now(), true);
-    ctx.trace("producer-id-allocated", {
-      producer: from,
-      producerId,
-      producerEpoch: 0,
-      rule: "InitProducerId hands an idempotent producer a fresh producer id with epoch 0; the broker persists its id counter first so an id is never reused after a restart",
-    });
+    emit(ctx, "producer-id-allocated", { producer: from, producerId, producerEpoch: 0 });
     const response: InitProducerIdResponse = {
       type: "InitProducerIdResponse",
       correlationId: request.correlationId,

@@ -21,6 +21,7 @@ import { recordSize, type KafkaRecord } from "../protocol/records.js";
 import { Sender, type SenderTimer } from "./sender.js";
 import { readProducerSettings, type ProducerSettings } from "./settings.js";
 import { Workload, type ProducerWorkload } from "./workload.js";
+import { emit } from "../explain/catalogue.js";
 
 export interface ProducerActorOptions {
   /** Scenario name = node name, e.g. `p1`. */
@@ -95,26 +96,21 @@ class ProducerActor implements Actor<ProducerTimer> {
   onStart(): void {
     this.options.history.recordClientEvent({ kind: "client-start", process: this.process, atUs: this.ctx.now() });
     const s = this.settings;
-    this.ctx.trace("producer-start", {
-      process: this.process,
-      topic: this.options.topic,
-      acks: s.acks,
-      idempotence: s.idempotence,
-      maxInFlight: s.maxInFlight,
-      lingerMs: s.lingerMs,
-      deliveryTimeoutMs: s.deliveryTimeoutMs,
-      rule: s.idempotence
-        ? "idempotent producer: batches carry a producer id and per-partition sequence numbers, so retries cannot duplicate or reorder records (up to 5 requests in flight)"
-        : this.options.cluster.features.idempotence
-          ? "idempotence is off (acks, retries or max.in.flight.requests.per.connection rule it out, or it was disabled): retries may duplicate records, and with several requests in flight reorder them"
-          : "this Kafka version has no idempotent producer: retries may duplicate records",
-    });
-    if (this.workload.pendingResends > 0)
-      this.ctx.trace("producer-resend", {
+    emit(
+      this.ctx,
+      "producer-start",
+      {
         process: this.process,
-        records: this.workload.pendingResends,
-        rule: "the application sends again every record it never saw acknowledged, with the same key and value; this process has a new producer id, so the brokers cannot tell a record that was already written (KIP-98: sequence numbers are per producer id and epoch)",
-      });
+        topic: this.options.topic,
+        acks: s.acks,
+        idempotence: s.idempotence,
+        maxInFlight: s.maxInFlight,
+        lingerMs: s.lingerMs,
+        deliveryTimeoutMs: s.deliveryTimeoutMs,
+      },
+      { idempotenceSupported: this.options.cluster.features.idempotence },
+    );
+    if (this.workload.pendingResends > 0) emit(this.ctx, "producer-resend", { process: this.process, records: this.workload.pendingResends });
     this.scheduleArrival(this.ctx.now(), true);
     this.sender.run();
   }
@@ -124,10 +120,7 @@ class ProducerActor implements Actor<ProducerTimer> {
       this.workload.stop();
       if (this.arrivalTimer !== undefined) this.ctx.cancelTimer(this.arrivalTimer);
       this.arrivalTimer = undefined;
-      this.ctx.trace("producer-stop-sending", {
-        process: this.process,
-        rule: "the workload ends: no more send() calls; records already sent are retried until acknowledged or delivery.timeout.ms",
-      });
+      emit(this.ctx, "producer-stop-sending", { process: this.process });
     } else if (this.sender.onMessage(from, message)) {
       if (message.type === "MetadataResponse") this.unblock();
     }
@@ -191,12 +184,7 @@ class ProducerActor implements Actor<ProducerTimer> {
       acks: this.settings.acks,
     });
     this.options.history.completeSend(id, { completeUs: now, outcome: "failed", error: "REQUEST_TIMED_OUT" });
-    this.ctx.trace("client-error", {
-      error: "REQUEST_TIMED_OUT",
-      topic: this.options.topic,
-      partition: -1,
-      rule: `send() waited max.block.ms (${this.settings.maxBlockMs} ms) for the topic's metadata and threw a TimeoutException; the record was never sent`,
-    });
+    emit(this.ctx, "client-error", { error: "REQUEST_TIMED_OUT", topic: this.options.topic, partition: -1 }, { maxBlockMs: this.settings.maxBlockMs });
     this.scheduleArrival(now, false);
   }
 

@@ -269,12 +269,7 @@ export class Sender {
       return;
     }
     this.idempotence.setProducerId(response.producerId, response.producerEpoch);
-    this.ctx.trace("producer-id", {
-      producerId: response.producerId,
-      producerEpoch: response.producerEpoch,
-      broker: from,
-      rule: "enable.idempotence: the producer gets a producer id and epoch (InitProducerId) before its first send; every batch then carries per-partition sequence numbers",
-    });
+    emit(this.ctx, "producer-id", { producerId: response.producerId, producerEpoch: response.producerEpoch, broker: from });
   }
 
   private earliestCandidateUs(now: Micros): Micros {
@@ -292,14 +287,9 @@ export class Sender {
 
   private traceIdempotence(event: IdempotenceEvent): void {
     if (event.kind === "epoch-bump") {
-      this.ctx.trace("producer-epoch-bump", {
-        producerId: event.producerId,
-        producerEpoch: event.epoch,
-        partitions: event.partitions,
-        rule: "a sequence gap (a batch failed or expired after it may have been sent, OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID): the idempotent producer bumps its epoch and restarts those partitions' sequences at 0",
-      });
+      emit(this.ctx, "producer-epoch-bump", { producerId: event.producerId, producerEpoch: event.epoch, partitions: event.partitions });
     } else {
-      this.ctx.trace("producer-id-reset", { rule: "the producer epoch is exhausted: the idempotent producer asks for a new producer id" });
+      emit(this.ctx, "producer-id-reset", {});
     }
   }
 }
