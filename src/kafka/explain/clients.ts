@@ -10,4 +10,6 @@ export const clientRules = {
       ? "every broker in the client's metadata is unavailable (disconnected, in reconnect backoff): with metadata.recovery.strategy=rebootstrap it forgets them and asks the bootstrap.servers again (KIP-899)"
       : `no metadata for metadata.recovery.rebootstrap.trigger.ms (${why.rebootstrapTriggerMs} ms): the client closes its connections and asks the bootstrap.servers again (KIP-1102)`,
   "admin-create-partitions": () => "the admin client asks the controller to raise the partition count (CreatePartitions)",
+  "partitions-added": null,
+  "create-partitions-failed": null,
 } satisfies Entries;
