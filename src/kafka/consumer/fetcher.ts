@@ -215,27 +215,39 @@ export class Fetcher {
 
   /** `parts`: sorted, one node's. */
   private fetchFrom(node: string, parts: TopicPartitionState[]): void {
-    const offsets = parts.map((p) => p.position!.offset);
+    const offsets = new Array<number>(parts.length);
+    for (let i = 0; i < parts.length; i++) offsets[i] = parts[i]!.position!.offset;
     this.fetchingNodes.add(node);
     const settings = this.settings;
     const session = this.fetchSessionFor(node);
-    const sessionFields = session ? { sessionId: session.sessionId, sessionEpoch: session.epoch, incremental: session.incremental } : null;
-    const { partitions, forgotten } = session
-      ? sessionRequest(session, parts, (p) => this.fetchPartition(p))
-      : { partitions: parts.map((p) => this.fetchPartition(p)), forgotten: [] };
-    const request = (correlationId: number): FetchRequest => ({
-      type: "Fetch",
-      correlationId,
-      replicaId: -1,
-      replicaEpoch: -1,
-      maxWaitMs: settings.fetchMaxWaitMs,
-      minBytes: settings.fetchMinBytes,
-      maxBytes: settings.fetchMaxBytes,
-      partitions,
-      ...(sessionFields
-        ? { sessionId: sessionFields.sessionId, sessionEpoch: sessionFields.sessionEpoch, ...(sessionFields.incremental ? { forgotten } : {}) }
-        : {}),
-    });
+    const sessionId = session?.sessionId ?? 0;
+    const sessionEpoch = session?.epoch ?? 0;
+    const incremental = session?.incremental ?? false;
+    let partitions: FetchPartition[];
+    let forgotten: { topic: string; partition: number }[] = [];
+    if (session) ({ partitions, forgotten } = sessionRequest(session, parts, this.fetchData));
+    else {
+      partitions = new Array<FetchPartition>(parts.length);
+      for (let i = 0; i < parts.length; i++) partitions[i] = this.fetchPartition(parts[i]!);
+    }
+    const request = (correlationId: number): FetchRequest => {
+      const fetch: FetchRequest = {
+        type: "Fetch",
+        correlationId,
+        replicaId: -1,
+        replicaEpoch: -1,
+        maxWaitMs: settings.fetchMaxWaitMs,
+        minBytes: settings.fetchMinBytes,
+        maxBytes: settings.fetchMaxBytes,
+        partitions,
+      };
+      if (session) {
+        fetch.sessionId = sessionId;
+        fetch.sessionEpoch = sessionEpoch;
+        if (incremental) fetch.forgotten = forgotten;
+      }
+      return fetch;
+    };
     const done = () => this.fetchingNodes.delete(node);
     this.network.send(
       node,
@@ -264,6 +276,9 @@ export class Fetcher {
       (settings.requestTimeoutMs + settings.fetchMaxWaitMs) * 1000,
     );
   }
+
+  /** {@link fetchPartition} bound once (the session request builder calls it per changed partition). */
+  private readonly fetchData = (p: TopicPartitionState): FetchPartition => this.fetchPartition(p);
 
   /** The fetch data of a partition (AbstractFetch.prepareFetchRequests: FetchRequest.PartitionData). */
   private fetchPartition(p: TopicPartitionState): FetchPartition {
@@ -296,12 +311,13 @@ export class Fetcher {
       let next = fetchOffset;
       for (const batch of answer.batches) {
         const epoch = this.support.recordEpochs && batch.partitionLeaderEpoch >= 0 ? batch.partitionLeaderEpoch : null;
-        batch.records.forEach((record, i) => {
+        const records = batch.records;
+        for (let i = 0; i < records.length; i++) {
           const offset = batch.baseOffset + i;
-          if (offset < next) return;
-          p.buffer.push({ record: { topic: p.topic, partition: p.partition, offset, value: record.value }, epoch });
+          if (offset < next) continue;
+          p.buffer.push({ record: { topic: p.topic, partition: p.partition, offset, value: records[i]!.value }, epoch });
           next = offset + 1;
-        });
+        }
       }
       return;
     }
@@ -502,8 +518,8 @@ function sessionRequest(
   const held = session.sessionPartitions;
   if (session.full) {
     held.clear();
-    const partitions = wanted.map(fetchData);
-    partitions.forEach((fp, i) => held.set(wanted[i]!.key, fp));
+    const partitions = new Array<FetchPartition>(wanted.length);
+    for (let i = 0; i < wanted.length; i++) held.set(wanted[i]!.key, (partitions[i] = fetchData(wanted[i]!)));
     return { partitions, forgotten: [] };
   }
   const partitions: FetchPartition[] = [];

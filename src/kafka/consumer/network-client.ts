@@ -68,9 +68,13 @@ export type ConsumerResponse =
 /** The response to a request of type `Q`: Kafka's `<Api>Response`. */
 export type ResponseTo<Q extends ConsumerRequest> = Extract<ConsumerResponse, { type: `${Q["type"]}Response` }>;
 
+const RESPONSE = "Response";
+
 /** True when `message` is the response type of `request` (the correlation id has matched already). */
 function answers<Q extends ConsumerRequest>(request: Q, message: Message): message is ResponseTo<Q> {
-  return message.type === `${request.type}Response`;
+  // The same test as comparing with `${request.type}Response`, without building that string per response.
+  const type = message.type;
+  return type.length === request.type.length + RESPONSE.length && type.endsWith(RESPONSE) && type.startsWith(request.type);
 }
 
 /** The consumer's one timer payload: a callback of its {@link Timers} table. */

@@ -23,12 +23,23 @@ export interface PartitionState {
   leaderRecoveryState: LeaderRecoveryState;
 }
 
-export const brokerNode = (id: number): string => `broker-${id}`;
+/** Node names of broker ids 0..1023, built once: the same string object on every call, so the map lookups keyed by node name compare by identity. */
+const BROKER_NODES: readonly string[] = Object.freeze(Array.from({ length: 1024 }, (_, id) => `broker-${id}`));
 
+export const brokerNode = (id: number): string => BROKER_NODES[id] ?? `broker-${id}`;
+
+const BROKER_PREFIX = "broker-";
+
+/** The broker id of a node name `broker-<digits>` (read without a regular expression: a follower does it per fetch response). */
 export function brokerIdOf(node: string): number {
-  const match = /^broker-(\d+)$/.exec(node);
-  if (!match) throw new Error(`not a broker node name: ${node}`);
-  return Number(match[1]);
+  const n = node.length;
+  let ok = n > BROKER_PREFIX.length && node.startsWith(BROKER_PREFIX);
+  for (let i = BROKER_PREFIX.length; ok && i < n; i++) {
+    const c = node.charCodeAt(i);
+    ok = c >= 48 && c <= 57;
+  }
+  if (!ok) throw new Error(`not a broker node name: ${node}`);
+  return Number(node.slice(BROKER_PREFIX.length));
 }
 
 /**

@@ -28,7 +28,7 @@ export interface HeadState {
   sendable: boolean;
   backingOff: boolean;
   /** When the head becomes sendable by time alone (undefined when sendable now). */
-  readyAtUs?: Micros;
+  readyAtUs: Micros | undefined;
 }
 
 export interface AccumulatorSettings {
@@ -70,6 +70,9 @@ export class RecordAccumulator {
    * iterated, so the WeakMap's lack of order cannot matter.
    */
   private readonly positionsOf = new WeakMap<readonly { topic: string; partition: number }[], Map<string, number>>();
+  /** What {@link heads} returns, and its entries: reused by every call. */
+  private readonly headList: HeadState[] = [];
+  private readonly headPool: HeadState[] = [];
 
   constructor(private readonly settings: AccumulatorSettings) {}
 
@@ -110,11 +113,21 @@ export class RecordAccumulator {
     if (i === 0) this.headChanged(queue);
   }
 
-  /** Head batch of each non-empty partition queue, sorted by (topic, partition). */
-  heads(nowUs: Micros, leaderEpoch: (topic: string, partition: number) => number): HeadState[] {
-    const out: HeadState[] = [];
-    for (const queue of this.nonEmpty) {
-      out.push(this.headState(queue.batches[0]!, queue.batches.length, nowUs, leaderEpoch(queue.topic, queue.partition)));
+  /**
+   * Head batch of each non-empty partition queue, sorted by (topic, partition). The list and its
+   * entries are the accumulator's own, rewritten by the next call (the sender asks on every
+   * wake-up): read them before calling again, keep none.
+   */
+  heads(nowUs: Micros, leaderEpoch: (topic: string, partition: number) => number): readonly HeadState[] {
+    const out = this.headList;
+    const nonEmpty = this.nonEmpty;
+    out.length = nonEmpty.length;
+    for (let i = 0; i < nonEmpty.length; i++) {
+      const queue = nonEmpty[i]!;
+      const head = queue.batches[0]!;
+      const state = (this.headPool[i] ??= { batch: head, sendable: false, backingOff: false, readyAtUs: undefined });
+      this.headState(state, head, queue.batches.length, nowUs, leaderEpoch(queue.topic, queue.partition));
+      out[i] = state;
     }
     return out;
   }
@@ -144,7 +157,7 @@ export class RecordAccumulator {
       const queue = this.queues.get(tpName(p.topic, p.partition))!;
       const first = queue.batches[0];
       if (!first || muted.has(queue.key)) continue;
-      if (this.headState(first, queue.batches.length, nowUs, p.leaderEpoch).backingOff) continue;
+      if (this.backingOff(first, nowUs, p.leaderEpoch)) continue;
       if ((size + first.sizeBytes > this.settings.maxRequestSize && drained.length > 0) || gate.shouldStop(first)) {
         stoppedAt = index;
         break;
@@ -226,15 +239,25 @@ export class RecordAccumulator {
     return n;
   }
 
-  private headState(head: ProducerBatch, queueLength: number, nowUs: Micros, leaderEpoch: number): HeadState {
+  /** Writes into `state` whether `head` can go now (Kafka's RecordAccumulator.ready per partition), and if not, when. */
+  private headState(state: HeadState, head: ProducerBatch, queueLength: number, nowUs: Micros, leaderEpoch: number): void {
     const waited = Math.max(0, nowUs - head.lastAttemptUs);
-    const leaderChanged = head.attempts > 0 && leaderEpoch > head.sentLeaderEpoch && head.sentLeaderEpoch >= 0;
-    const backingOff = head.attempts > 0 && waited < head.backoffUs && !leaderChanged;
+    const backingOff = this.backingOff(head, nowUs, leaderEpoch);
     const timeToWait = backingOff ? head.backoffUs : this.settings.lingerUs;
     const full = queueLength > 1 || head.isFull(this.settings.batchSize);
     const sendable = !backingOff && (full || waited >= timeToWait);
-    if (sendable) return { batch: head, sendable, backingOff };
-    return { batch: head, sendable, backingOff, readyAtUs: head.lastAttemptUs + timeToWait };
+    state.batch = head;
+    state.sendable = sendable;
+    state.backingOff = backingOff;
+    state.readyAtUs = sendable ? undefined : head.lastAttemptUs + timeToWait;
+  }
+
+  /** A retried head waits out its retry backoff, unless its partition's leader changed since it was sent. */
+  private backingOff(head: ProducerBatch, nowUs: Micros, leaderEpoch: number): boolean {
+    if (head.attempts === 0) return false;
+    const waited = Math.max(0, nowUs - head.lastAttemptUs);
+    const leaderChanged = leaderEpoch > head.sentLeaderEpoch && head.sentLeaderEpoch >= 0;
+    return waited < head.backoffUs && !leaderChanged;
   }
 
   private queue(topic: string, partition: number): PartitionQueue {

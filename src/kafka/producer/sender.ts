@@ -90,6 +90,9 @@ export class Sender {
     });
   }
 
+  /** The leader epoch the metadata knows for a partition (bound once: the accumulator asks per queue head on every wake-up). */
+  private readonly leaderEpoch = (topic: string, partition: number): number => this.metadata.leaderEpoch(topic, partition);
+
   /** Hands a record to the accumulator (the tail of `send()`). */
   append(topic: string, partition: number, pending: PendingRecord): { batch: ProducerBatch; created: boolean } {
     return this.accumulator.append(topic, partition, pending, this.ctx.now());
@@ -146,7 +149,7 @@ export class Sender {
 
     let needMetadata = false;
     const readyNodes = new Set<string>();
-    for (const head of this.accumulator.heads(now, (t, p) => this.metadata.leaderEpoch(t, p))) {
+    for (const head of this.accumulator.heads(now, this.leaderEpoch)) {
       const leader = this.metadata.leaderNode(head.batch.topic, head.batch.partition);
       if (leader === undefined) {
         // No known leader: ask for metadata now. Its wake-up time comes from maybeRefreshMetadata
@@ -163,7 +166,7 @@ export class Sender {
     }
     const muted = this.settings.maxInFlight === 1 ? this.completion.inFlightPartitions() : NO_MUTED_PARTITIONS;
     const requests: { node: string; sent: SentBatch[] }[] = [];
-    for (const node of [...readyNodes].sort()) {
+    for (const node of readyNodes.size > 1 ? [...readyNodes].sort() : readyNodes) {
       const batches = this.accumulator.drain(node, this.metadata.partitionsForNode(node), now, muted, idem ?? NO_GATE);
       if (batches.length === 0) continue;
       requests.push({ node, sent: this.markSent(batches) });

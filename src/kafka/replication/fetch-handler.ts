@@ -29,9 +29,19 @@ interface DelayedFetch {
   session: { kind: "full" } | { kind: "incremental"; session: FetchSession } | null;
 }
 
+/** No session partitions read (a fetch without a session, or a full one): shared, never written. */
+const NOTHING_READ: readonly CachedPartition[] = Object.freeze([]);
+
 /** A session's dirty partitions in (topic, partition) order. */
-function sortedDirty(dirty: ReadonlySet<CachedPartition>): CachedPartition[] {
-  return dirty.size === 0 ? [] : sortByTopicPartition([...dirty]);
+function sortedDirty(dirty: ReadonlySet<CachedPartition>): readonly CachedPartition[] {
+  return dirty.size === 0 ? NOTHING_READ : sortByTopicPartition([...dirty]);
+}
+
+/** The fetch data of session partitions, in their order. */
+function fetchDataOf(read: readonly CachedPartition[]): FetchPartition[] {
+  const partitions = new Array<FetchPartition>(read.length);
+  for (let i = 0; i < read.length; i++) partitions[i] = read[i]!.fetch;
+  return partitions;
 }
 
 export class FetchHandler {
@@ -71,25 +81,34 @@ export class FetchHandler {
     }
     let partitions: FetchPartition[];
     let session: DelayedFetch["session"] = null;
-    let read: CachedPartition[] = [];
+    let read: readonly CachedPartition[] = NOTHING_READ;
     if (context.kind === "incremental") {
       session = context;
       if (request.replicaId >= 0) this.refreshSettledFollowers(context.session, request);
       read = sortedDirty(context.session.dirty);
-      partitions = read.map((cp) => cp.fetch);
+      partitions = fetchDataOf(read);
     } else {
       if (context.kind === "full") session = context;
       partitions = request.partitions;
     }
-    const responses = partitions.map((fp) => this.readPartition(request, fp, true));
-    const bytes = responses.reduce((sum, r) => sum + r.batches.reduce((s, b) => s + b.sizeBytes, 0), 0);
-    const urgent = responses.some((r) => r.error !== "NONE" || r.divergingEpoch !== undefined);
+    const responses = this.readAll(request, partitions, true);
+    let bytes = 0;
+    let urgent = false;
+    for (let i = 0; i < responses.length; i++) {
+      const r = responses[i]!;
+      if (r.error !== "NONE" || r.divergingEpoch !== undefined) urgent = true;
+      const batches = r.batches;
+      for (let j = 0; j < batches.length; j++) bytes += batches[j]!.sizeBytes;
+    }
     if (urgent || bytes >= Math.max(1, request.minBytes) || request.maxWaitMs <= 0) return this.respond(from, request, session, partitions, read, responses);
     const id = this.nextId++;
     const timerId = this.rc.setTimer({ kind: "fetch-timeout", id }, ms(request.maxWaitMs));
-    this.delayed.set(id, { id, from, request, partitions, parkedHighWatermarks: responses.map((r) => r.highWatermark), timerId, session });
+    const parkedHighWatermarks = new Array<number>(responses.length);
+    for (let i = 0; i < responses.length; i++) parkedHighWatermarks[i] = responses[i]!.highWatermark;
+    this.delayed.set(id, { id, from, request, partitions, parkedHighWatermarks, timerId, session });
     if (session?.kind === "incremental") session.session.parkedFetchId = id;
-    partitions.forEach((fp, index) => {
+    for (let index = 0; index < partitions.length; index++) {
+      const fp = partitions[index]!;
       const k = this.sessions.keys.key(fp.topic, fp.partition);
       let parked = this.waiting.get(k);
       if (!parked) {
@@ -97,7 +116,14 @@ export class FetchHandler {
         this.waiting.set(k, parked);
       }
       if (!parked.has(id)) parked.set(id, index);
-    });
+    }
+  }
+
+  /** Read every partition of `partitions`, in order. */
+  private readAll(request: FetchRequest, partitions: readonly FetchPartition[], updateState: boolean): FetchPartitionResponse[] {
+    const responses = new Array<FetchPartitionResponse>(partitions.length);
+    for (let i = 0; i < partitions.length; i++) responses[i] = this.readPartition(request, partitions[i]!, updateState);
+    return responses;
   }
 
   /** LEO, HW or leadership of `p` changed: answer parked fetches that now have something. */
@@ -105,7 +131,9 @@ export class FetchHandler {
     const inSessions = this.sessions.markChanged(p.topic, p.partition);
     const parked = this.waiting.get(this.sessions.keys.key(p.topic, p.partition));
     if (parked !== undefined && parked.size > 0) {
-      for (const [id, index] of [...parked]) {
+      // Completing a fetch removes only that fetch from this map (and nothing parks meanwhile): the
+      // walk needs no copy of it.
+      for (const [id, index] of parked) {
         const entry = this.delayed.get(id);
         if (!entry) continue;
         this.parkedChecks++;
@@ -187,15 +215,15 @@ export class FetchHandler {
         rule: "a parked fetch is answered as soon as there is something new to return, not at replica.fetch.wait.max.ms / fetch.max.wait.ms",
       });
     let partitions = entry.partitions;
-    let read: CachedPartition[] = [];
+    let read: readonly CachedPartition[] = NOTHING_READ;
     if (entry.session?.kind === "incremental") {
       const session = entry.session.session;
       if (session.parkedFetchId === entry.id) session.parkedFetchId = null;
       // The session's partitions to read now: those read when parked and those changed since.
       read = sortedDirty(session.dirty);
-      partitions = read.map((cp) => cp.fetch);
+      partitions = fetchDataOf(read);
     }
-    const responses = partitions.map((fp) => this.readPartition(entry.request, fp, false));
+    const responses = this.readAll(entry.request, partitions, false);
     this.respond(entry.from, entry.request, entry.session, partitions, read, responses);
   }
 
@@ -209,7 +237,7 @@ export class FetchHandler {
     request: FetchRequest,
     session: DelayedFetch["session"],
     partitions: FetchPartition[],
-    read: CachedPartition[],
+    read: readonly CachedPartition[],
     responses: FetchPartitionResponse[],
   ): void {
     let sessionId: number | undefined;
@@ -230,11 +258,12 @@ export class FetchHandler {
     } else if (session?.kind === "incremental") {
       sessionId = session.session.id;
       answered = [];
-      read.forEach((cp, i) => {
+      for (let i = 0; i < read.length; i++) {
+        const cp = read[i]!;
         const response = responses[i]!;
         if (this.sessions.mustRespond(cp, response)) answered.push(response);
         this.settle(cp, request, response);
-      });
+      }
     }
     const response: FetchResponse = { type: "FetchResponse", correlationId: request.correlationId, error: "NONE", partitions: answered };
     if (sessionId !== undefined) response.sessionId = sessionId;
@@ -306,8 +335,7 @@ export class FetchHandler {
   private readPartition(request: FetchRequest, fp: FetchPartition, updateState: boolean): FetchPartitionResponse {
     const rc = this.rc;
     const p = rc.partition(fp.topic, fp.partition);
-    const empty = (error: KafkaError): FetchPartitionResponse => answer(fp, p, error, []);
-    if (!p) return empty("UNKNOWN_TOPIC_OR_PARTITION");
+    if (!p) return answer(fp, p, "UNKNOWN_TOPIC_OR_PARTITION", []);
     const fenced = this.fencing(p, fp.currentLeaderEpoch);
     if (fenced !== "NONE") {
       if (updateState && request.replicaId >= 0)
@@ -318,7 +346,7 @@ export class FetchHandler {
           leaderEpoch: p.leaderEpoch,
           rule: "the leader rejects a fetch whose current leader epoch differs from its own (KIP-320): lower → FENCED_LEADER_EPOCH, higher → UNKNOWN_LEADER_EPOCH",
         });
-      return empty(fenced);
+      return answer(fp, p, fenced, []);
     }
     const isFollower = request.replicaId >= 0;
     const log = p.log;
@@ -352,7 +380,7 @@ export class FetchHandler {
             lastFetchedEpoch: fp.lastFetchedEpoch,
             rule: "the leader cannot determine where the follower's last fetched epoch ends: OFFSET_OUT_OF_RANGE",
           });
-        return empty("OFFSET_OUT_OF_RANGE");
+        return answer(fp, p, "OFFSET_OUT_OF_RANGE", []);
       }
       if (end.epoch < fp.lastFetchedEpoch || end.endOffset < fp.fetchOffset) {
         if (updateState)
@@ -375,7 +403,7 @@ export class FetchHandler {
           logEndOffset: log.logEndOffset,
           rule: "a fetch below the log start offset or beyond the LEO is OFFSET_OUT_OF_RANGE",
         });
-      return empty("OFFSET_OUT_OF_RANGE");
+      return answer(fp, p, "OFFSET_OUT_OF_RANGE", []);
     }
     if (isFollower && updateState) {
       const remote = p.remotes.get(request.replicaId);

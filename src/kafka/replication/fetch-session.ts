@@ -58,6 +58,8 @@ export class FetchSession {
   parkedFetchId: number | null = null;
   /** The follower's incremental fetches on this session (what settled partitions' follower states follow). */
   readonly followerClock: FollowerFetchClock = { fetches: 0, lastFetchUs: 0, brokerEpoch: -1 };
+  /** This session's incremental fetch context, one object for all its fetches. */
+  readonly context: { readonly kind: "incremental"; readonly session: FetchSession } = { kind: "incremental", session: this };
 
   constructor(
     readonly id: number,
@@ -68,7 +70,19 @@ export class FetchSession {
 }
 
 /** What a Fetch request asks of the session cache (Kafka's FetchContext kinds). */
-export type FetchContext = { kind: "sessionless" } | { kind: "full" } | { kind: "incremental"; session: FetchSession } | { kind: "error"; error: KafkaError };
+export type FetchContext =
+  | { readonly kind: "sessionless" }
+  | { readonly kind: "full" }
+  | { readonly kind: "incremental"; readonly session: FetchSession }
+  | { readonly kind: "error"; readonly error: KafkaError };
+
+/** The contexts that carry nothing of their own, shared by every request (a fetch is handled ~200,000 times in a run). */
+const SESSIONLESS: FetchContext = Object.freeze({ kind: "sessionless" });
+const FULL: FetchContext = Object.freeze({ kind: "full" });
+const ID_NOT_FOUND: FetchContext = Object.freeze({ kind: "error", error: "FETCH_SESSION_ID_NOT_FOUND" });
+const INVALID_EPOCH: FetchContext = Object.freeze({ kind: "error", error: "INVALID_FETCH_SESSION_EPOCH" });
+/** markChanged of a partition no session holds. */
+const NO_CACHED_PARTITIONS: ReadonlySet<CachedPartition> = new Set();
 
 /** Kafka's FetchSessionCache plus FetchManager.newContext. */
 export class FetchSessionCache {
@@ -100,18 +114,21 @@ export class FetchSessionCache {
   newContext(request: FetchRequest, nowUs: number): FetchContext {
     const id = request.sessionId;
     const epoch = request.sessionEpoch;
-    if (id === undefined || epoch === undefined) return { kind: "sessionless" };
+    if (id === undefined || epoch === undefined) return SESSIONLESS;
     if (epoch === INITIAL_EPOCH || epoch === FINAL_EPOCH) {
       // Any session named by a full fetch is closed.
       if (id !== INVALID_SESSION_ID) this.remove(id);
-      return epoch === FINAL_EPOCH ? { kind: "sessionless" } : { kind: "full" };
+      return epoch === FINAL_EPOCH ? SESSIONLESS : FULL;
     }
     const session = this.sessions.get(id);
-    if (!session) return { kind: "error", error: "FETCH_SESSION_ID_NOT_FOUND" };
-    if (session.epoch !== epoch) return { kind: "error", error: "INVALID_FETCH_SESSION_EPOCH" };
-    for (const forgotten of request.forgotten ?? []) {
-      const cp = session.partitions.get(this.keys.key(forgotten.topic, forgotten.partition));
-      if (cp) this.drop(cp);
+    if (!session) return ID_NOT_FOUND;
+    if (session.epoch !== epoch) return INVALID_EPOCH;
+    const forgotten = request.forgotten;
+    if (forgotten !== undefined) {
+      for (const tp of forgotten) {
+        const cp = session.partitions.get(this.keys.key(tp.topic, tp.partition));
+        if (cp) this.drop(cp);
+      }
     }
     for (const fp of request.partitions) {
       const k = this.keys.key(fp.topic, fp.partition);
@@ -126,7 +143,7 @@ export class FetchSessionCache {
     }
     session.epoch = nextEpoch(session.epoch);
     session.lastUsedUs = nowUs;
-    return { kind: "incremental", session };
+    return session.context;
   }
 
   /**
@@ -175,15 +192,19 @@ export class FetchSessionCache {
     return must;
   }
 
-  /** `topic-partition` changed at this broker: every session holding it reads it at its next fetch. Returns the session entries of the partition. */
-  markChanged(topic: string, partition: number): readonly CachedPartition[] {
+  /**
+   * `topic-partition` changed at this broker: every session holding it reads it at its next fetch.
+   * Returns the session entries of the partition: the cache's own set, not a copy (it changes only
+   * when a session is created, closed or forgets a partition, never while a fetch is answered).
+   */
+  markChanged(topic: string, partition: number): ReadonlySet<CachedPartition> {
     const cps = this.byPartition.get(topic)?.get(partition);
-    if (!cps) return [];
+    if (!cps) return NO_CACHED_PARTITIONS;
     for (const cp of cps) {
       unsettle(cp);
       cp.session.dirty.add(cp);
     }
-    return [...cps];
+    return cps;
   }
 
   remove(id: number): boolean {

@@ -135,15 +135,6 @@ export class ReplicaFetcher {
     // Mutant no-follower-truncation: the follower never asks the leader to check its last epoch, so
     // a divergent suffix is never reported and the leader's records are appended after it.
     const sendLastEpoch = features.leaderEpochs && !rc.bug("no-follower-truncation");
-    const build = (p: Partition): FetchPartition => ({
-      topic: p.topic,
-      partition: p.partition,
-      currentLeaderEpoch: p.leaderEpoch,
-      fetchOffset: p.log.logEndOffset,
-      lastFetchedEpoch: sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH,
-      logStartOffset: p.log.logStartOffset,
-      partitionMaxBytes: rc.settings.fetchMaxBytes,
-    });
     const fs = session.fetchSession;
     const incremental = fs !== null && fs.incremental;
     let fetchPartitions: FetchPartition[];
@@ -153,11 +144,13 @@ export class ReplicaFetcher {
       // A full fetch names every followed partition (and, with sessions, becomes the session's content).
       sent = fs?.sessionPartitions ?? new Map();
       sent.clear();
-      fetchPartitions = partitions.map((p) => {
-        const fp = build(p);
+      fetchPartitions = new Array<FetchPartition>(partitions.length);
+      for (let i = 0; i < partitions.length; i++) {
+        const p = partitions[i]!;
+        const fp = this.fetchData(p, sendLastEpoch);
         sent.set(this.keys.key(p.topic, p.partition), fp);
-        return fp;
-      });
+        fetchPartitions[i] = fp;
+      }
     } else {
       // FetchSessionHandler.Builder: name partitions added or whose fetch data changed; forget those no longer followed here.
       sent = fs.sessionPartitions;
@@ -165,7 +158,7 @@ export class ReplicaFetcher {
       for (const p of sortByTopicPartition([...session.changed])) {
         const k = this.keys.key(p.topic, p.partition);
         if (this.followedLeader.get(p) === session.leaderId) {
-          const fp = build(p);
+          const fp = this.fetchData(p, sendLastEpoch);
           if (!FetchSessionHandler.changed(fp, sent.get(k))) continue;
           sent.set(k, fp);
           fetchPartitions.push(fp);
@@ -192,6 +185,19 @@ export class ReplicaFetcher {
     const timerId = rc.setTimer({ kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
     session.inFlight = { correlationId, timerId, sent, incremental };
     rc.services.ctx.send(brokerNode(session.leaderId), request);
+  }
+
+  /** The fetch data of one followed partition: its LEO, epochs and log start. */
+  private fetchData(p: Partition, sendLastEpoch: boolean): FetchPartition {
+    return {
+      topic: p.topic,
+      partition: p.partition,
+      currentLeaderEpoch: p.leaderEpoch,
+      fetchOffset: p.log.logEndOffset,
+      lastFetchedEpoch: sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH,
+      logStartOffset: p.log.logStartOffset,
+      partitionMaxBytes: this.rc.settings.fetchMaxBytes,
+    };
   }
 
   /** A FetchResponse from a leader. */
@@ -349,9 +355,11 @@ export class ReplicaFetcher {
       );
       return true;
     }
-    const fresh = pr.batches.filter((b) => batchEnd(b) > p.log.logEndOffset);
-    const appended: RecordBatch[] = [];
-    for (const fetched of fresh) {
+    // The batches that end beyond this replica's LEO as the response arrived (the others it has).
+    const endBefore = p.log.logEndOffset;
+    let appended: RecordBatch[] | null = null;
+    for (const fetched of pr.batches) {
+      if (batchEnd(fetched) <= endBefore) continue;
       // Before message format v2 (0.11) offsets are per message, so a follower whose log ends
       // inside a leader's batch (after truncating to its own HW) takes the messages from its LEO on.
       const messageLevel = !rc.services.cluster.features.leaderEpochs || rc.bug("no-follower-truncation");
@@ -372,12 +380,12 @@ export class ReplicaFetcher {
       if (batch.baseOffset !== p.log.logEndOffset) break;
       p.log.append(batch, now, rc.services.cluster.features.leaderEpochs);
       p.producers.record(batch);
-      appended.push(batch);
+      (appended ??= []).push(batch);
     }
-    if (appended.length > 0) rc.afterFollowerAppend(p, appended);
+    if (appended !== null) rc.afterFollowerAppend(p, appended);
     const logStartMoved = p.log.maybeIncrementLogStartOffset(pr.logStartOffset, now);
     const hwMoved = followerHighWatermark(p, pr.highWatermark);
-    if (appended.length > 0 || logStartMoved || hwMoved) rc.replicaChanged(p);
+    if (appended !== null || logStartMoved || hwMoved) rc.replicaChanged(p);
     return true;
   }
 

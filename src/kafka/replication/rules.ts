@@ -8,7 +8,7 @@ import { ms } from "../../sim/time.js";
 import type { BrokerServices } from "../broker/services.js";
 import { tpName, type RecordBatch } from "../protocol/records.js";
 import type { ReplicationContext } from "./context.js";
-import { maybeIncrementLeaderHighWatermark } from "./high-watermark.js";
+import { maybeIncrementLeaderHighWatermark, type HighWatermarkPolicy } from "./high-watermark.js";
 import type { Partition } from "./partition.js";
 import type { ReplicaStore } from "./replica-store.js";
 import { applyRetention } from "./retention.js";
@@ -36,6 +36,9 @@ export class ReplicationRules implements ReplicationContext {
     private readonly hooks: RuleHooks,
   ) {
     this.settings = readReplicationSettings(services.config);
+    this.hwPolicy.replicaLagTimeMaxUs = ms(this.settings.replicaLagTimeMaxMs);
+    this.hwPolicy.strictMinIsr = services.cluster.features.strictMinIsr;
+    this.hwPolicy.ignoreIsr = this.bug("hw-ignores-isr");
   }
 
   partition(topic: string, partition: number): Partition | undefined {
@@ -90,20 +93,26 @@ export class ReplicationRules implements ReplicationContext {
     return info ? !info.fenced && !info.inControlledShutdown : true;
   };
 
+  /** The HW policy of this broker; the time and the partition's effective min ISR are set per call (one object, not one per fetch). */
+  private readonly hwPolicy: HighWatermarkPolicy = {
+    nowUs: 0,
+    replicaLagTimeMaxUs: 0,
+    strictMinIsr: false,
+    effectiveMinIsr: 1,
+    ignoreIsr: false,
+    isrEligible: this.isrEligible,
+  };
+
   maybeAdvanceHighWatermark(p: Partition, cause: string): boolean {
     if (!p.isLeader) return false;
     // The candidate is at most the leader's LEO and the HW only moves forward: at HW = LEO nothing can advance.
     if (p.log.logEndOffset <= p.log.highWatermark) return false;
     const features = this.services.cluster.features;
     const minIsr = this.effectiveMinIsr(p);
-    const advanced = maybeIncrementLeaderHighWatermark(p, {
-      nowUs: this.services.ctx.now(),
-      replicaLagTimeMaxUs: ms(this.settings.replicaLagTimeMaxMs),
-      strictMinIsr: features.strictMinIsr,
-      effectiveMinIsr: minIsr,
-      ignoreIsr: this.bug("hw-ignores-isr"),
-      isrEligible: this.isrEligible,
-    });
+    const policy = this.hwPolicy;
+    policy.nowUs = this.services.ctx.now();
+    policy.effectiveMinIsr = minIsr;
+    const advanced = maybeIncrementLeaderHighWatermark(p, policy);
     if (!advanced) return false;
     const maximal = p.maximalIsr();
     this.trace("hw-advanced", p, {
