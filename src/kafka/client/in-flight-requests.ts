@@ -9,8 +9,8 @@
  * timeout: `send` cannot be called without one, and `expire` is the only way a timeout ends, so
  * "every request has a timeout, and a timeout disconnects" holds by construction.
  *
- * Users: the producer's and consumer's network clients, the admin client and the Raft requests of
- * a KRaft controller. The ZooKeeper client and the ZooKeeper-mode controller channels keep their
+ * Users: the producer's and consumer's network clients, the admin client, the Raft requests of
+ * a KRaft controller and a KRaft broker's requests to the active controller. The ZooKeeper client and the ZooKeeper-mode controller channels keep their
  * own session/socket-timeout rules (docs/architecture.md "Client request layer").
  */
 import type { ActorContext, Message } from "../../sim/actor.js";

@@ -3,12 +3,21 @@
  * as a Raft observer, registers with the active controller (new incarnation id per process start,
  * clean-shutdown marker for KIP-966), heartbeats every `broker.heartbeat.interval.ms`, forwards
  * AlterPartition for the replica manager, and runs controlled shutdown.
+ *
+ * Its requests to the controller go through the shared request tracker (client/in-flight-requests.ts),
+ * as Kafka's go through the `NetworkClient` of a `NodeToControllerChannelManager`: every request has
+ * a timeout, a timeout closes the connection (the request fails and is sent again, to a controller
+ * looked up again), a reset fails every request on it. Kafka gives BrokerLifecycleManager and
+ * AlterPartitionManager a channel (a connection) each; the simulated network has one connection per
+ * node pair, so here one tracker serves both, and AlterPartition goes out under the tracker's
+ * correlation id, the replica manager getting its answer under its own (as the ZooKeeper-mode agent does).
  */
 import { AppendFile } from "../../../sim/disk.js";
 import type { Message, Timer } from "../../../sim/actor.js";
 import type { Random } from "../../../sim/random.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
+import { InFlightRequests, type InFlightRequest } from "../../client/in-flight-requests.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../../protocol/control.js";
 import type {
@@ -43,12 +52,15 @@ type AgentTimer =
   | { kind: "shutdown-deadline" }
   | { kind: "alter-retry"; id: number };
 
-interface Outstanding {
-  kind: "BrokerRegistration" | "BrokerHeartbeat" | "AlterPartition";
-  peer: string;
-  timer: EventId;
-  alter?: { request: AlterPartitionRequest; attempts: number };
+/** An AlterPartition of the replica manager (under its own correlation id) and how many times it was sent. */
+interface AlterAttempt {
+  readonly request: AlterPartitionRequest;
+  readonly attempts: number;
 }
+
+/** What the agent remembers of a request in flight to the controller. */
+type ControllerRequest = { kind: "BrokerRegistration" } | { kind: "BrokerHeartbeat" } | { kind: "AlterPartition"; alter: AlterAttempt };
+type ControllerRequestKind = ControllerRequest["kind"];
 
 class KraftAgent implements BrokerComponent, ControllerAgentApi {
   readonly name = COMPONENT;
@@ -66,8 +78,8 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private epoch = -1;
   private controllerHint: string | null = null;
   private probeIndex = 0;
-  private nextCorrelationId = 1;
-  private readonly outstanding = new Map<number, Outstanding>();
+  /** Requests in flight to the controller (NodeToControllerChannelManager's NetworkClient). */
+  private readonly inFlight: InFlightRequests<ControllerRequest, EventId>;
   private heartbeatTimer: EventId | null = null;
   private wantShutdown = false;
   private shutdownDone: (() => void) | null = null;
@@ -76,7 +88,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private failedAttempts = 0;
   private readonly backoffRandom: Random;
   /** AlterPartition requests waiting to be sent again (timer id → request). */
-  private readonly alterRetries = new Map<number, NonNullable<Outstanding["alter"]>>();
+  private readonly alterRetries = new Map<number, AlterAttempt>();
   private nextAlterRetryId = 1;
   private readonly timers: TimerTable<AgentTimer | RaftTimer>;
   private readonly settings: BrokerLifecycleSettings;
@@ -89,6 +101,13 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     const marker = ctx.disk.checkpoint<{ brokerEpoch: number }>(CLEAN_SHUTDOWN_FILE);
     this.previousBrokerEpoch = marker.read()?.brokerEpoch ?? -1;
     this.backoffRandom = ctx.random.fork(`${COMPONENT}/lifecycle-backoff`);
+    this.inFlight = new InFlightRequests({
+      now: () => ctx.now(),
+      send: (node, message) => ctx.send(node, message),
+      armTimeout: (delayUs, correlationId) => this.timer({ kind: "controller-request-timeout", correlationId }, delayUs),
+      cancelTimeout: (handle) => ctx.cancelTimer(handle),
+      disconnect: (node) => ctx.disconnect(node),
+    });
     const agent = this;
     this.raft = new RaftNode(
       {
@@ -120,7 +139,14 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
         this.heartbeat();
         this.scheduleHeartbeat();
       },
-      "controller-request-timeout": (t) => this.onRequestFailed(t.correlationId, true),
+      "controller-request-timeout": (t) => {
+        // NetworkClient.handleTimedOutRequests: the request fails and its connection is closed,
+        // failing what else was in flight on it.
+        const request = this.inFlight.expire(t.correlationId);
+        if (!request) return;
+        this.onRequestFailed(request);
+        for (const lost of this.inFlight.failNode(request.node)) this.onRequestFailed(lost);
+      },
       "shutdown-deadline": () => {
         if (this.shutdownDone) this.finishShutdown(this.shutdownDone);
       },
@@ -163,26 +189,22 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     }
   }
 
-  private send(kind: Outstanding["kind"], build: (correlationId: number) => Message, alter?: Outstanding["alter"]): void {
-    const correlationId = this.nextCorrelationId++;
+  private send(data: ControllerRequest, build: (correlationId: number) => Message & { correlationId: number }): void {
+    const correlationId = this.inFlight.newCorrelationId();
     const peer = this.controllerTarget();
-    const timer = this.timer({ kind: "controller-request-timeout", correlationId }, ms(this.settings.requestTimeoutMs));
-    this.outstanding.set(correlationId, { kind, peer, timer, alter });
-    this.services.ctx.send(peer, build(correlationId));
+    this.inFlight.send(peer, build(correlationId), data, ms(this.settings.requestTimeoutMs));
   }
 
-  private take(correlationId: number): Outstanding | undefined {
-    const request = this.outstanding.get(correlationId);
-    if (!request) return undefined;
-    this.services.ctx.cancelTimer(request.timer);
-    this.outstanding.delete(correlationId);
-    return request;
+  /** The request a response of `kind` answers (left in flight when the kinds differ: not its answer). */
+  private take(correlationId: number, from: string, kind: ControllerRequestKind): InFlightRequest<ControllerRequest> | undefined {
+    if (this.inFlight.get(correlationId)?.data.kind !== kind) return undefined;
+    return this.inFlight.complete(correlationId, from);
   }
 
   private register(): void {
     const s = this.services;
     this.send(
-      "BrokerRegistration",
+      { kind: "BrokerRegistration" },
       (correlationId) =>
         ({
           type: "BrokerRegistration",
@@ -197,9 +219,9 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   private heartbeat(): void {
     const s = this.services;
-    if (this.epoch < 0 || [...this.outstanding.values()].some((o) => o.kind === "BrokerHeartbeat")) return;
+    if (this.epoch < 0 || this.inFlight.some((r) => r.data.kind === "BrokerHeartbeat")) return;
     this.send(
-      "BrokerHeartbeat",
+      { kind: "BrokerHeartbeat" },
       (correlationId) =>
         ({
           type: "BrokerHeartbeat",
@@ -222,11 +244,10 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     this.sendAlter({ request, attempts: 1 });
   }
 
-  private sendAlter(alter: NonNullable<Outstanding["alter"]>): void {
-    // The replica manager's correlation id travels unchanged so its response matches the proposal.
+  private sendAlter(alter: AlterAttempt): void {
     // Like DefaultAlterPartitionManager, every (re)send carries the broker's current epoch.
     const request = alter.attempts > 1 && this.epoch >= 0 ? { ...alter.request, brokerEpoch: this.epoch } : alter.request;
-    this.send("AlterPartition", () => request, { request, attempts: alter.attempts });
+    this.send({ kind: "AlterPartition", alter: { request, attempts: alter.attempts } }, (correlationId) => ({ ...request, correlationId }));
   }
 
   /**
@@ -234,7 +255,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
    * Long.MaxValue): it is sent again until the controller answers it without a top-level error. The
    * replica manager then handles each partition's answer (Partition.handleAlterPartitionError).
    */
-  private retryAlter(alter: NonNullable<Outstanding["alter"]>, delayMs: number, reason: string): void {
+  private retryAlter(alter: AlterAttempt, delayMs: number, reason: string): void {
     const next = { request: alter.request, attempts: alter.attempts + 1 };
     this.services.ctx.trace("alter-partition-retry", {
       broker: this.services.brokerId,
@@ -285,32 +306,29 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
 
   onConnectionReset(peer: string): void {
     this.raft.onConnectionReset(peer);
-    const failed = [...this.outstanding.entries()]
-      .filter(([, o]) => o.peer === peer)
-      .map(([id]) => id)
-      .sort((a, b) => a - b);
-    for (const id of failed) this.onRequestFailed(id, false);
+    for (const request of this.inFlight.failNode(peer)) this.onRequestFailed(request);
   }
 
-  private onRequestFailed(correlationId: number, timedOut: boolean): void {
-    const request = this.take(correlationId);
-    if (!request) return;
-    if (timedOut) this.services.ctx.disconnect(request.peer);
-    this.notController(null, request.peer);
-    this.retry(request);
+  /**
+   * A request got no answer (timeout or reset): NodeToControllerRequestThread forgets the active
+   * controller and queues the request again.
+   */
+  private onRequestFailed(request: InFlightRequest<ControllerRequest>): void {
+    this.notController(null, request.node);
+    this.retry(request.data, request.node);
   }
 
-  private retry(request: Outstanding): void {
+  private retry(request: ControllerRequest, peer: string): void {
     const backoffMs = this.settings.retryBackoffMs;
     if (request.kind === "BrokerRegistration") this.timer({ kind: "register" }, ms(backoffMs));
-    else if (request.kind === "AlterPartition") this.retryAlter(request.alter!, this.controllerRetryDelayMs(), `no answer from ${request.peer}`);
+    else if (request.kind === "AlterPartition") this.retryAlter(request.alter, this.controllerRetryDelayMs(), `no answer from ${peer}`);
     // Heartbeats are simply sent again at the next interval.
   }
 
   // ---- responses -----------------------------------------------------------------------------------
 
   private onRegistrationResponse(from: string, response: BrokerRegistrationResponse): void {
-    const request = this.take(response.correlationId);
+    const request = this.take(response.correlationId, from, "BrokerRegistration");
     if (!request) return;
     if (response.error === "NONE") {
       this.epoch = response.brokerEpoch;
@@ -322,7 +340,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     }
     if (response.error === "NOT_CONTROLLER") {
       this.notController(response.leader, from);
-      return this.retry(request);
+      return this.retry(request.data, from);
     }
     // DUPLICATE_BROKER_REGISTRATION (the old incarnation still has a valid session) or another
     // error: BrokerLifecycleManager.scheduleNextCommunicationAfterFailure retries after an
@@ -339,7 +357,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   }
 
   private onHeartbeatResponse(from: string, response: BrokerHeartbeatResponse): void {
-    if (!this.take(response.correlationId)) return;
+    if (!this.take(response.correlationId, from, "BrokerHeartbeat")) return;
     if (response.error === "NOT_CONTROLLER") return this.notController(response.leader, from);
     if (response.error === "STALE_BROKER_EPOCH" || response.error === "BROKER_ID_NOT_REGISTERED") {
       this.epoch = -1;
@@ -356,22 +374,21 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   }
 
   private onAlterPartitionResponse(from: string, response: AlterPartitionResponse): void {
-    const match = [...this.outstanding.entries()].find(
-      ([, o]) => o.kind === "AlterPartition" && o.alter!.request.correlationId === response.correlationId && o.peer === from,
-    );
-    if (!match) return;
-    const request = this.take(match[0])!;
+    const request = this.take(response.correlationId, from, "AlterPartition");
+    if (request?.data.kind !== "AlterPartition") return;
+    const alter = request.data.alter;
     // NodeToControllerRequestThread: NOT_CONTROLLER anywhere in the answer (the controller also
     // answers it for a partition whose epochs are newer than its own) re-queues the whole request
     // for the next active controller.
     if (response.error === "NOT_CONTROLLER" || response.partitions.some((p) => p.error === "NOT_CONTROLLER")) {
       this.notController(null, from);
-      return this.retryAlter(request.alter!, this.controllerRetryDelayMs(), `${from} answered NOT_CONTROLLER`);
+      return this.retryAlter(alter, this.controllerRetryDelayMs(), `${from} answered NOT_CONTROLLER`);
     }
     // DefaultAlterPartitionManager: any other top-level error (STALE_BROKER_EPOCH, ...) is retried
     // 50 ms later with the broker's current epoch; the partitions stay pending meanwhile.
-    if (response.error !== "NONE") return this.retryAlter(request.alter!, ALTER_PARTITION_RETRY_MS, `the controller answered ${response.error}`);
-    this.services.replicaManager().handleAlterPartitionResponse(response);
+    if (response.error !== "NONE") return this.retryAlter(alter, ALTER_PARTITION_RETRY_MS, `the controller answered ${response.error}`);
+    // The replica manager matches the answer to its proposal by its own correlation id.
+    this.services.replicaManager().handleAlterPartitionResponse({ ...response, correlationId: alter.request.correlationId });
   }
 
   private maybeEnableReplicas(): void {

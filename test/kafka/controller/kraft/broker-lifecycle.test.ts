@@ -256,6 +256,45 @@ describe("AlterPartition acceptance (Reference: docs/kafka-rules.md §1.3)", () 
     expect(answers[0]!.partitions[0]!.error).toBe("FENCED_LEADER_EPOCH");
   });
 
+  it("requests to the controller share the tracker's rules: a timeout closes the connection and fails the other request in flight on it at once, and each answer reaches the replica manager under its own correlation id (Reference: NetworkClient.handleTimedOutRequests, NodeToControllerRequestThread.handleResponse wasDisconnected)", () => {
+    const c = ready({ seed: 12 });
+    const state = c.partition("orders", 0)!;
+    const broker = c.brokers.get(state.leader)!;
+    const rule = c.world.network.addRule({ kind: "partition", groups: [[`broker-${state.leader}`], [...c.spec.controllerNodes]] });
+    const propose = (correlationId: number) =>
+      broker.controllerAgent.sendAlterPartition({
+        type: "AlterPartition",
+        correlationId,
+        brokerId: state.leader,
+        brokerEpoch: broker.controllerAgent.brokerEpoch(),
+        partitions: [
+          {
+            topic: "orders",
+            partition: 0,
+            leaderEpoch: state.leaderEpoch,
+            partitionEpoch: state.partitionEpoch,
+            newIsr: [state.leader],
+            newIsrBrokerEpochs: [],
+          },
+        ],
+      });
+    const sentAt = c.world.now;
+    propose(61);
+    c.runFor(500);
+    propose(62);
+    c.runFor(1_600);
+    // controller.quorum.request.timeout.ms (2000) after the first: both fail together, not 500 ms apart.
+    const firstRetry = (id: number) => c.traces("alter-partition-retry").find((r) => r.correlationId === id)!;
+    expect((firstRetry(61).atUs - sentAt) / 1000).toBe(2000);
+    expect(firstRetry(62).atUs).toBe(firstRetry(61).atUs);
+    expect(firstRetry(62).rule).toMatch(/^no answer from controller-/);
+    c.world.network.removeRule(rule);
+    c.runFor(5_000);
+    const answers = c.fakeReplicaManager(state.leader).alterResponses;
+    expect(answers.filter((r) => r.correlationId === 61)).toHaveLength(1);
+    expect(answers.filter((r) => r.correlationId === 62)).toHaveLength(1);
+  });
+
   it("a proposal with epochs newer than the controller knows is answered NOT_CONTROLLER and sent to look for the active controller (Reference: ReplicationControlManager.validateAlterPartitionData)", () => {
     const c = ready({ seed: 13 });
     const state = c.partition("orders", 0)!;
