@@ -28,6 +28,13 @@ export class PartitionLog {
   readonly directory: string;
   readonly epochCache: LeaderEpochCache;
   private segments: Segment[] = [];
+  /**
+   * Every batch of a log of more than one segment, oldest first, kept from the first call of
+   * `batches()` until a segment is removed, truncated or added (an append pushes onto it): the
+   * invariant checks read the whole log after every append, so a concatenation per call would make
+   * a long run with small segments quadratic.
+   */
+  private allBatches: RecordBatch[] | null = null;
   private hw = 0;
   /** The LEO, kept by every method that changes the segments (it is read on every fetch, append and HW check). */
   private leo = 0;
@@ -78,14 +85,20 @@ export class PartitionLog {
     return this.segments;
   }
 
-  /** Every batch, oldest first. */
+  /**
+   * Every batch, oldest first. The array is the log's own (one segment: the segment's entries;
+   * more: a concatenation kept until the segments change) and grows with appends: read it, do not
+   * keep or modify it.
+   */
   batches(): readonly RecordBatch[] {
-    // One segment (the common case: segment.bytes is 1 GiB) needs no copy; the checker reads this
-    // after every append, so a copy per call would make long runs quadratic.
+    // One segment (the common case: segment.bytes is 1 GiB) needs no copy.
     if (this.segments.length === 1) return this.segments[0]!.batches;
-    const all: RecordBatch[] = [];
-    for (const segment of this.segments) all.push(...segment.batches);
-    return all;
+    if (this.allBatches === null) {
+      const all: RecordBatch[] = [];
+      for (const segment of this.segments) for (const batch of segment.batches) all.push(batch);
+      this.allBatches = all;
+    }
+    return this.allBatches;
   }
 
   /** Epoch of the last batch (Kafka's LastFetchedEpoch: the latest cached epoch), -1 when none. */
@@ -118,6 +131,7 @@ export class PartitionLog {
     const rolled = this.maybeRoll(batch.sizeBytes, nowUs);
     if (trackEpochs && batch.partitionLeaderEpoch > this.epochCache.latestEpoch()) this.epochCache.assign(batch.partitionLeaderEpoch, batch.baseOffset, nowUs);
     this.active().append(batch, nowUs);
+    this.allBatches?.push(batch);
     this.leo = this.active().endOffset;
     this.unflushedMessages += batch.records.length;
     this.firstUnflushedUs ??= nowUs;
@@ -160,6 +174,7 @@ export class PartitionLog {
       this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
       return this.logEndOffset;
     }
+    this.allBatches = null;
     while (this.segments.length > 1 && this.active().baseOffset >= offset) {
       this.disk.deleteFile(this.segments.pop()!.fileName);
     }
@@ -174,6 +189,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: number, nowUs: Micros): void {
     for (const segment of this.segments) this.disk.deleteFile(segment.fileName);
     this.segments = [new Segment(this.disk, this.directory, offset)];
+    this.allBatches = null;
     this.leo = this.active().endOffset;
     this.epochCache.clear(nowUs);
     this.hw = offset;
@@ -187,6 +203,7 @@ export class PartitionLog {
     if (count <= 0) return this.logStartOffset;
     if (count >= this.segments.length) this.roll(nowUs);
     for (const segment of this.segments.splice(0, count)) this.disk.deleteFile(segment.fileName);
+    this.allBatches = null;
     this.epochCache.truncateFromStart(this.logStartOffset, nowUs);
     if (this.hw < this.logStartOffset) this.hw = this.logStartOffset;
     return this.logStartOffset;
@@ -242,6 +259,7 @@ export class PartitionLog {
     const next = new Segment(this.disk, this.directory, this.logEndOffset);
     next.rollBaseUs = undefined;
     this.segments.push(next);
+    this.allBatches = null;
     this.lastRollUs = nowUs;
   }
 

@@ -176,3 +176,46 @@ describe("log end offset", () => {
     expect(log.logEndOffset).toBe(42);
   });
 });
+
+describe("every batch of a multi-segment log", () => {
+  // The invariant checks read a replica's whole log after every append (InvariantMonitor →
+  // ClusterProbe.replicaLog → PartitionLog.batches): with more than one segment the concatenation
+  // is kept and appended to, not rebuilt per call (issue 11: a run costs what happens in it).
+  it("equals the segments' batches in order through appends, rolls, truncation, segment deletion and a restart at a new offset, and is not rebuilt while only appends happen", () => {
+    const disk = new Disk();
+    const log = newLog(disk, { "segment.bytes": 400 });
+    const concat = (): string[] =>
+      log
+        .segmentList()
+        .flatMap((s) => s.batches)
+        .map((b) => `${b.baseOffset}:${b.records.map((r) => r.value).join(",")}`);
+    const seen = (): string[] => log.batches().map((b) => `${b.baseOffset}:${b.records.map((r) => r.value).join(",")}`);
+    for (let i = 0; i < 10; i++) {
+      appendValues(log, [`v-${i}`], 0);
+      expect(seen()).toEqual(concat());
+    }
+    expect(log.segmentCount).toBeGreaterThan(2);
+    expect(log.segmentList()[0]!.batches.length).toBeGreaterThan(1); // several batches per segment: appends without a roll
+    const before = log.batches();
+    expect(log.batches()).toBe(before); // no new array per call
+    const segments = log.segmentCount;
+    appendValues(log, ["w"], 0); // may roll: the list is then rebuilt
+    if (log.segmentCount === segments) expect(log.batches()).toBe(before);
+    expect(seen()).toEqual(concat());
+    log.truncateTo(5, 0);
+    expect(seen()).toEqual(concat());
+    expect(log.batches().length).toBe(5);
+    appendValues(log, ["x"], 0);
+    expect(seen()).toEqual(concat());
+    log.setHighWatermark(log.logEndOffset);
+    const start = log.logStartOffset;
+    log.deleteOldestSegments(1, 0); // what retention does
+    expect(log.logStartOffset).toBeGreaterThan(start);
+    expect(seen()).toEqual(concat());
+    expect(log.batches()[0]!.baseOffset).toBe(log.logStartOffset);
+    log.truncateFullyAndStartAt(40, 0);
+    expect(log.batches()).toEqual([]);
+    appendValues(log, ["y"], 0);
+    expect(seen()).toEqual(["40:y"]);
+  });
+});
