@@ -4,7 +4,7 @@
  * mode it is updated by the controller's LeaderAndIsr / UpdateMetadata requests. It may be stale:
  * that is what lets a zombie believe it still leads.
  */
-import { tpName } from "../protocol/records.js";
+import { PartitionMap } from "./partition-map.js";
 import type { PartitionState } from "./partition-state.js";
 
 export interface BrokerInfo {
@@ -17,7 +17,7 @@ export interface BrokerInfo {
 }
 
 export class MetadataImage {
-  readonly partitions = new Map<string, PartitionState>();
+  readonly partitions = new PartitionMap<PartitionState>();
   readonly topics = new Map<string, { name: string; partitionCount: number; config: Record<string, unknown> }>();
   readonly brokers = new Map<number, BrokerInfo>();
   /** Active controller id (ZooKeeper mode: a broker id; KRaft: the controller node index), -1 unknown. */
@@ -26,11 +26,11 @@ export class MetadataImage {
   version = -1;
 
   partition(topic: string, partition: number): PartitionState | undefined {
-    return this.partitions.get(tpName(topic, partition));
+    return this.partitions.get(topic, partition);
   }
 
   setPartition(state: PartitionState): void {
-    this.partitions.set(tpName(state.topic, state.partition), state);
+    this.partitions.set(state.topic, state.partition, state);
   }
 
   topicConfig(topic: string): Record<string, unknown> {
@@ -39,7 +39,7 @@ export class MetadataImage {
 
   /** Partitions sorted by (topic, partition) — never iterate the Map directly where order matters. */
   sortedPartitions(): PartitionState[] {
-    return [...this.partitions.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    return this.partitions.values().sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   }
 
   liveBrokerIds(): number[] {

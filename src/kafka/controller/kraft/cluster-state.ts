@@ -4,9 +4,9 @@
  * the same state from the same committed records; the active controller also applies the records
  * it writes before they commit, and rebuilds from the committed prefix if it loses leadership.
  */
+import { PartitionMap } from "../../metadata/partition-map.js";
 import { sharedPartitionState, type PartitionState } from "../../metadata/partition-state.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
-import { tpName } from "../../protocol/records.js";
 
 export interface BrokerRegistration {
   id: number;
@@ -27,15 +27,15 @@ export interface TopicInfo {
 export class ClusterState {
   readonly brokers = new Map<number, BrokerRegistration>();
   readonly topics = new Map<string, TopicInfo>();
-  readonly partitions = new Map<string, PartitionState>();
+  readonly partitions = new PartitionMap<PartitionState>();
   /** Offset of the last applied record (-1: none). */
   lastOffset = -1;
   /** Node name of the Raft leader of the last LeaderChange record. */
   lastLeader: string | null = null;
   private readonly partitionsPerTopic = new Map<string, number>();
 
-  /** Apply one entry; returns the partition key it changed, if any. */
-  apply(entry: MetadataLogEntry): string | null {
+  /** Apply one entry; returns the partition state it set, if any. */
+  apply(entry: MetadataLogEntry): PartitionState | null {
     if (entry.offset <= this.lastOffset) throw new Error(`replay out of order: ${entry.offset} after ${this.lastOffset}`);
     this.lastOffset = entry.offset;
     const record = entry.record;
@@ -73,15 +73,14 @@ export class ClusterState {
       }
       case "Partition":
       case "PartitionChange": {
-        const key = tpName(record.state.topic, record.state.partition);
-        if (!this.partitions.has(key)) this.partitionsPerTopic.set(record.state.topic, this.partitionCountOf(record.state.topic) + 1);
         const topic = record.type === "Partition" && record.topicPartitionCount !== undefined ? this.topics.get(record.state.topic) : undefined;
         if (topic && record.type === "Partition" && record.topicPartitionCount! > topic.partitionCount) {
           this.topics.set(topic.name, { ...topic, partitionCount: record.topicPartitionCount! });
         }
         // The record's state itself, frozen: every node replaying this record shares it.
-        this.partitions.set(key, sharedPartitionState(record.state));
-        return key;
+        const state = sharedPartitionState(record.state);
+        if (this.partitions.set(state.topic, state.partition, state)) this.partitionsPerTopic.set(state.topic, this.partitionCountOf(state.topic) + 1);
+        return state;
       }
       case "LeaderChange":
         this.lastLeader = record.leader;
@@ -97,12 +96,12 @@ export class ClusterState {
   }
 
   partition(topic: string, partition: number): PartitionState | undefined {
-    return this.partitions.get(tpName(topic, partition));
+    return this.partitions.get(topic, partition);
   }
 
   /** Partitions sorted by (topic, partition). */
   sortedPartitions(): PartitionState[] {
-    return [...this.partitions.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    return this.partitions.values().sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
   }
 
   sortedBrokers(): BrokerRegistration[] {

@@ -5,9 +5,24 @@
  * only when they fetch them, so a broker's view is late, as in Kafka.
  */
 import type { BrokerServices } from "../../broker/services.js";
+import { PartitionMap } from "../../metadata/partition-map.js";
 import { clonePartitionState } from "../../metadata/partition-state.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
 import { ClusterState } from "./cluster-state.js";
+
+/** A partition changed by the entries of one publish. */
+interface ChangedPartition {
+  /** `topic-partition`: replay hands partitions over in the order of these names. */
+  key: string;
+  topic: string;
+  partition: number;
+  hostedBefore: boolean;
+}
+
+/** By `topic-partition` name, as strings sort (unique names: no ties). */
+function byName(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
 
 export class MetadataPublisher {
   readonly state = new ClusterState();
@@ -31,18 +46,22 @@ export class MetadataPublisher {
   publish(entries: readonly MetadataLogEntry[]): void {
     const image = this.services.metadata;
     const self = this.services.brokerId;
-    const changedKeys = new Set<string>();
-    const hostedBefore = new Map<string, boolean>();
+    // The partitions these entries change, each once, with whether this broker hosted it before them.
+    const touched = new PartitionMap<boolean>();
+    const changed: ChangedPartition[] = [];
     const touchedTopics = new Set<string>();
     for (const entry of entries) {
       if (entry.offset <= this.state.lastOffset) continue;
       const record = entry.record;
       if (record.type === "Partition" || record.type === "PartitionChange") {
-        const key = `${record.state.topic}-${record.state.partition}`;
-        if (!hostedBefore.has(key)) hostedBefore.set(key, this.state.partitions.get(key)?.replicas.includes(self) ?? false);
+        const { topic, partition } = record.state;
+        if (!touched.has(topic, partition)) {
+          const hostedBefore = this.state.partitions.get(topic, partition)?.replicas.includes(self) ?? false;
+          touched.set(topic, partition, hostedBefore);
+          changed.push({ key: `${topic}-${partition}`, topic, partition, hostedBefore });
+        }
       }
-      const key = this.state.apply(entry);
-      if (key !== null) changedKeys.add(key);
+      this.state.apply(entry);
       if (record.type === "RegisterBroker" || record.type === "BrokerRegistrationChange") {
         const broker = this.state.brokers.get(record.brokerId);
         if (broker)
@@ -60,9 +79,10 @@ export class MetadataPublisher {
       }
     }
     image.version = this.state.lastOffset;
-    const changed = [...changedKeys].sort();
+    // In the order of their `topic-partition` names.
+    changed.sort(byName);
     // The image shares the replayed (frozen) states; the replica manager gets copies it may change.
-    for (const key of changed) image.setPartition(this.state.partitions.get(key)!);
+    for (const c of changed) image.setPartition(this.state.partitions.get(c.topic, c.partition)!);
     // A topic's creation is one atomic batch of records (QuorumController writes the TopicRecord,
     // its configs and every PartitionRecord together, and MetadataLoader publishes whole batches),
     // so a broker never shows a topic with only some of its partitions. A fetch here may end inside
@@ -81,10 +101,10 @@ export class MetadataPublisher {
     }
     if (!this.replicasEnabled) return;
     const replicaManager = this.services.replicaManager();
-    for (const key of changed) {
-      const state = this.state.partitions.get(key)!;
+    for (const c of changed) {
+      const state = this.state.partitions.get(c.topic, c.partition)!;
       if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
-      else if (hostedBefore.get(key)) replicaManager.stopReplica(state.topic, state.partition, true);
+      else if (c.hostedBefore) replicaManager.stopReplica(state.topic, state.partition, true);
     }
   }
 
@@ -98,8 +118,8 @@ export class MetadataPublisher {
     this.replicasEnabled = true;
     const self = this.services.brokerId;
     const replicaManager = this.services.replicaManager();
-    for (const key of [...this.state.partitions.keys()].sort()) {
-      const state = this.state.partitions.get(key)!;
+    const all = this.state.partitions.values().map((state) => ({ key: `${state.topic}-${state.partition}`, state }));
+    for (const { state } of all.sort(byName)) {
       if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
     }
   }
