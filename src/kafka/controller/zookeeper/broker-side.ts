@@ -6,7 +6,7 @@
  * leader epoch is newer than the one the broker already has (ReplicaManager.becomeLeaderOrFollower).
  */
 import type { BrokerServices } from "../../broker/services.js";
-import { clonePartitionState, type PartitionState } from "../../metadata/partition-state.js";
+import { clonePartitionState, sharedPartitionState, type PartitionState } from "../../metadata/partition-state.js";
 import type * as C from "../../protocol/controller-requests.js";
 import type { KafkaError } from "../../protocol/errors.js";
 import { tpName } from "../../protocol/records.js";
@@ -76,7 +76,8 @@ export class BrokerControlHandler {
     image.brokers.clear();
     for (const b of request.liveBrokers) image.brokers.set(b.id, { ...b });
     for (const t of request.topics) image.topics.set(t.name, { ...t, config: { ...t.config } });
-    for (const p of request.partitions) image.setPartition(clonePartitionState(p) as PartitionState);
+    // The controller sends frozen states, shared by every broker it sends them to (no copy per broker).
+    for (const p of request.partitions) image.setPartition(sharedPartitionState(p as PartitionState));
   }
 
   private respond(
