@@ -51,6 +51,8 @@ export class Fetcher {
    */
   private byLeader: { sorted: readonly TopicPartitionState[]; version: number; groups: Map<string | null, TopicPartitionState[]> } | undefined;
   private readonly fetchingNodes = new Set<string>();
+  /** sendFetches' partitions that can be fetched now (a scratch list, empty between calls). */
+  private readonly candidates: TopicPartitionState[] = [];
   /** Nodes in reconnect backoff with a wake-up already scheduled for the end of it. */
   private readonly waitingNodes = new Set<string>();
   private readonly support: BrokerSupport;
@@ -184,15 +186,22 @@ export class Fetcher {
     this.validatePositionsOnMetadataChange();
     // Only partitions without a known leader and those of nodes with no fetch in flight can be
     // fetched now: look at those alone (in sorted order, as a walk over every partition would).
-    let candidates: TopicPartitionState[] | null = null;
+    // One list reused by every call: it is read whole into the per-node lists before any fetch is sent.
+    const candidates = this.candidates;
+    candidates.length = 0;
     let groupsUsed = 0;
-    for (const [node, group] of this.partitionsByLeader()) {
+    const groups = this.partitionsByLeader();
+    for (const node of groups.keys()) {
       if (node !== null && this.fetchingNodes.has(node)) continue;
-      const before = candidates?.length ?? 0;
-      for (const p of group) if (p.isFetchable() && p.buffer.length === 0) (candidates ??= []).push(p);
-      if ((candidates?.length ?? 0) > before) groupsUsed++;
+      const group = groups.get(node)!;
+      const before = candidates.length;
+      for (let i = 0; i < group.length; i++) {
+        const p = group[i]!;
+        if (p.isFetchable() && p.buffer.length === 0) candidates.push(p);
+      }
+      if (candidates.length > before) groupsUsed++;
     }
-    if (candidates === null) return;
+    if (candidates.length === 0) return;
     if (groupsUsed > 1) candidates.sort((a, b) => a.rank - b.rank);
     const byNode = new Map<string, TopicPartitionState[]>();
     for (const p of candidates) {
@@ -210,7 +219,8 @@ export class Fetcher {
       list.push(p);
       byNode.set(node, list);
     }
-    for (const node of [...byNode.keys()].sort()) this.fetchFrom(node, byNode.get(node)!);
+    candidates.length = 0;
+    for (const node of byNode.size > 1 ? [...byNode.keys()].sort() : byNode.keys()) this.fetchFrom(node, byNode.get(node)!);
   }
 
   /** `parts`: sorted, one node's. */

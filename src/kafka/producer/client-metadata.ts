@@ -67,9 +67,9 @@ export class ClientMetadata {
   }
 
   /** Nodes a Metadata or InitProducerId request may go to: known brokers, else the bootstrap list. */
-  candidates(): string[] {
+  candidates(): readonly string[] {
     const known = this.knownBrokers();
-    return known.length > 0 ? known : [...this.bootstrap];
+    return known.length > 0 ? known : this.bootstrap;
   }
 
   /**
@@ -86,15 +86,20 @@ export class ClientMetadata {
     const reason = this.recovery.shouldRebootstrap(nowUs, known, unavailable);
     if (reason === undefined) return undefined;
     this.brokers.clear();
+    this.known = undefined;
     this.byNode = undefined;
     this.available.clear();
     this.recovery.rebootstrapped(nowUs);
     this.updateRequested = true;
-    return { reason, forgotten: known };
+    return { reason, forgotten: [...known] };
   }
 
-  private knownBrokers(): string[] {
-    return [...this.brokers.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node);
+  /** The known brokers' nodes by id, kept until the broker list changes (the sender asks on every wake-up while an update is due). */
+  private known: readonly string[] | undefined;
+
+  private knownBrokers(): readonly string[] {
+    this.known ??= Object.freeze([...this.brokers.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node));
+    return this.known;
   }
 
   apply(response: MetadataResponse, nowUs: Micros): void {
@@ -102,6 +107,7 @@ export class ClientMetadata {
     this.available.clear();
     if (response.brokers.length > 0) {
       this.brokers.clear();
+      this.known = undefined;
       for (const broker of response.brokers) this.brokers.set(broker.id, broker.node);
       this.recovery.succeeded();
     }

@@ -151,9 +151,10 @@ export class ProduceHandler {
         return fail(check.error);
       }
     }
+    // Records are immutable values: the log shares the request's records (one object per record
+    // from the producer's batch to every replica's log) and stamps only the batch.
     const stamped: RecordBatch = {
       ...batch,
-      records: batch.records.map((r) => ({ ...r })),
       baseOffset: p.log.logEndOffset,
       partitionLeaderEpoch: p.leaderEpoch,
     };
@@ -187,8 +188,13 @@ export class ProduceHandler {
 
   /** The HW or leadership of `p` changed: complete what waits on it. */
   onPartitionChanged(p: Partition): void {
-    for (const id of [...this.delayed.keys()].sort((a, b) => a - b)) {
-      const entry = this.delayed.get(id)!;
+    if (this.delayed.size === 0) return;
+    // In id order: `delayed` holds its entries in insertion order, which is id order (ids only grow).
+    // Completing an entry removes only that entry, so the walk needs no copy; an entry parked by a
+    // completion's callback (an internal append) is past `end` and was already tried when parked.
+    const end = this.nextId;
+    for (const entry of this.delayed.values()) {
+      if (entry.id >= end) break;
       let touched = false;
       for (const pending of entry.partitions) {
         if (pending.done || pending.topic !== p.topic || pending.partition !== p.partition) continue;
