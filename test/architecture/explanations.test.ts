@@ -34,15 +34,6 @@ const PENDING = new Set<string>([
   "controller/zookeeper/zk-controller.ts",
   "controller/zookeeper/zk-server-broadcast.ts",
   "controller/zookeeper/zk-server-quorum.ts",
-  "replication/context.ts",
-  "replication/fetch-handler.ts",
-  "replication/fetcher.ts",
-  "replication/isr-manager.ts",
-  "replication/leadership.ts",
-  "replication/legacy-out-of-range.ts",
-  "replication/produce.ts",
-  "replication/replica-manager.ts",
-  "replication/rules.ts",
 ]);
 
 /** `rule` as code: a key or annotation (`rule:`), a shorthand property, an assignment, an argument, a member. */

@@ -8,9 +8,11 @@ import type { TraceType } from "../trace-events.js";
 import type { Explain, Fields } from "./explain.js";
 import { clientRules } from "./clients.js";
 import { consumerRules } from "./consumer.js";
+import { fetchRules } from "./fetch.js";
 import { groupRules } from "./group.js";
 import { kernelRules } from "./kernel.js";
 import { producerRules } from "./producer.js";
+import { replicationRules } from "./replication.js";
 
 const CATALOGUE = {
   ...kernelRules,
@@ -18,6 +20,8 @@ const CATALOGUE = {
   ...consumerRules,
   ...groupRules,
   ...producerRules,
+  ...replicationRules,
+  ...fetchRules,
 } satisfies { readonly [T in TraceType]?: Explain | null };
 
 type Catalogue = typeof CATALOGUE;

@@ -10,6 +10,8 @@ import type { LogSettings, ReplicationSettings } from "./settings.js";
 import type { ReplicaTimer } from "./timers.js";
 import type { MutantName } from "../mutant-names.js";
 import type { TraceType } from "../trace-events.js";
+import type { WhyArgs } from "../explain/catalogue.js";
+import type { TruncationCause } from "../explain/replication.js";
 
 export interface ReplicationContext {
   readonly services: BrokerServices;
@@ -25,7 +27,7 @@ export interface ReplicationContext {
   /** Is the deliberate protocol mutant `name` on? */
   bug(name: MutantName): boolean;
   /** ctx.trace with the broker id and partition name filled in. */
-  trace(type: TraceType, p: Partition | null, fields: Record<string, unknown>): void;
+  trace<T extends TraceType>(type: T, p: Partition | null, fields: Record<string, unknown>, ...why: WhyArgs<T>): void;
   /** The leader appended: re-evaluate the HW, wake parked fetches, notify observers. */
   afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void;
   /** A follower appended fetched batches. */
@@ -35,7 +37,7 @@ export interface ReplicationContext {
   /** The follower HW changed, or any other replica field: tell observers. */
   replicaChanged(p: Partition): void;
   /** Truncate a replica's log (follower divergence, truncate-to-HW). */
-  truncate(p: Partition, offset: number, reason: string, rule: string): void;
+  truncate(p: Partition, offset: number, reason: string, cause: TruncationCause): void;
   /** A follower's fetch changed what the leader knows: maybe propose an ISR expansion. */
   maybeExpandIsr(p: Partition, followerId: number): void;
 }

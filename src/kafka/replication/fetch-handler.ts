@@ -71,10 +71,6 @@ export class FetchHandler {
         sessionId: request.sessionId,
         sessionEpoch: request.sessionEpoch,
         error: context.error,
-        rule:
-          context.error === "FETCH_SESSION_ID_NOT_FOUND"
-            ? "the fetch names a session this broker does not have (lost at a restart, or evicted): FETCH_SESSION_ID_NOT_FOUND, and the client starts over with a full fetch (KIP-227)"
-            : "the fetch carries another epoch than the session expects: INVALID_FETCH_SESSION_EPOCH, and the client closes the session and starts over with a full fetch (KIP-227)",
       });
       const response: FetchResponse = { type: "FetchResponse", correlationId: request.correlationId, error: context.error, sessionId: 0, partitions: [] };
       return this.rc.services.ctx.send(from, response);
@@ -175,7 +171,6 @@ export class FetchHandler {
         this.rc.trace("list-offsets-lagging-hw", p, {
           highWatermark: p.log.highWatermark,
           leaderEpochStartOffset: p.leaderEpochStartOffset,
-          rule: "a new leader whose HW is still below its epoch start offset answers OFFSET_NOT_AVAILABLE so that offsets seen by clients never go backwards (KIP-207)",
         });
         return { ...base, error: "OFFSET_NOT_AVAILABLE" as KafkaError };
       }
@@ -212,7 +207,6 @@ export class FetchHandler {
         replicaId: entry.request.replicaId,
         correlationId: entry.request.correlationId,
         reason,
-        rule: "a parked fetch is answered as soon as there is something new to return, not at replica.fetch.wait.max.ms / fetch.max.wait.ms",
       });
     let partitions = entry.partitions;
     let read: readonly CachedPartition[] = NOTHING_READ;
@@ -252,7 +246,6 @@ export class FetchHandler {
           replicaId: request.replicaId,
           sessionId: created.id,
           partitions: created.partitions.size,
-          rule: "a full fetch creates an incremental fetch session (KIP-227): later fetches name only the partitions whose fetch position changed, and answers carry only partitions with news",
         });
       }
     } else if (session?.kind === "incremental") {
@@ -344,7 +337,6 @@ export class FetchHandler {
           error: fenced,
           requestEpoch: fp.currentLeaderEpoch,
           leaderEpoch: p.leaderEpoch,
-          rule: "the leader rejects a fetch whose current leader epoch differs from its own (KIP-320): lower → FENCED_LEADER_EPOCH, higher → UNKNOWN_LEADER_EPOCH",
         });
       return answer(fp, p, fenced, []);
     }
@@ -365,7 +357,6 @@ export class FetchHandler {
             lastFetchedEpoch: fp.lastFetchedEpoch,
             fetchOffset: fp.fetchOffset,
             divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset },
-            rule: `OffsetsForLeaderEpoch v0 (before KIP-279): the leader answers that the follower's epoch ${fp.lastFetchedEpoch} ends at ${endOffset} (the start of the first later epoch it knows), without saying which epoch it had there`,
           });
         return { ...answer(fp, p, "NONE", []), divergingEpoch: { epoch: UNDEFINED_EPOCH, endOffset } };
       }
@@ -378,7 +369,6 @@ export class FetchHandler {
             replicaId: request.replicaId,
             fetchOffset: fp.fetchOffset,
             lastFetchedEpoch: fp.lastFetchedEpoch,
-            rule: "the leader cannot determine where the follower's last fetched epoch ends: OFFSET_OUT_OF_RANGE",
           });
         return answer(fp, p, "OFFSET_OUT_OF_RANGE", []);
       }
@@ -389,7 +379,6 @@ export class FetchHandler {
             lastFetchedEpoch: fp.lastFetchedEpoch,
             fetchOffset: fp.fetchOffset,
             divergingEpoch: end,
-            rule: `the follower's log diverges: the leader's epoch ${end.epoch} ends at ${end.endOffset}, so the follower must truncate there before fetching again (truncation on fetch, KIP-320)`,
           });
         return { ...answer(fp, p, "NONE", []), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
       }
@@ -401,7 +390,6 @@ export class FetchHandler {
           fetchOffset: fp.fetchOffset,
           logStartOffset: log.logStartOffset,
           logEndOffset: log.logEndOffset,
-          rule: "a fetch below the log start offset or beyond the LEO is OFFSET_OUT_OF_RANGE",
         });
       return answer(fp, p, "OFFSET_OUT_OF_RANGE", []);
     }

@@ -216,7 +216,6 @@ export class ReplicaFetcher {
           leader: leaderId,
           sessionId,
           error: response.error,
-          rule: `broker-${leaderId} refused the incremental fetch session (${response.error}): the follower's next fetch is a full one naming every partition, which opens a new session (KIP-227, FetchSessionHandler)`,
         });
         return this.kick(session);
       }
@@ -240,7 +239,6 @@ export class ReplicaFetcher {
       rc.trace("follower-offset-out-of-range", p, {
         leader: session.leaderId,
         fetchOffset: p.log.logEndOffset,
-        rule: `the leader answered OFFSET_OUT_OF_RANGE to a fetch at ${p.log.logEndOffset}: before leader epochs (Kafka 0.10, ReplicaFetcherThread.handleOffsetOutOfRange) the follower asks the leader for its log end offset (ListOffsets latest) before deciding what to truncate`,
       });
     }
     const timerId = rc.setTimer({ kind: "fetcher-timeout", leaderId: session.leaderId, correlationId }, ms(rc.settings.fetchRequestTimeoutMs));
@@ -277,10 +275,7 @@ export class ReplicaFetcher {
       session.inFlight = null;
       session.fetchSession?.handleError();
     }
-    this.rc.trace("follower-fetch-timeout", null, {
-      leader: leaderId,
-      rule: `no fetch response from broker-${leaderId} within ${this.rc.settings.fetchRequestTimeoutMs} ms (replica.socket.timeout.ms): disconnect and retry after replica.fetch.backoff.ms`,
-    });
+    this.rc.trace("follower-fetch-timeout", null, { leader: leaderId }, { fetchRequestTimeoutMs: this.rc.settings.fetchRequestTimeoutMs });
     this.rc.services.ctx.disconnect(brokerNode(leaderId));
     this.backoff(session);
   }
@@ -326,11 +321,7 @@ export class ReplicaFetcher {
       return this.outOfRange(p, sent, pr);
     }
     if (pr.error !== "NONE") {
-      rc.trace("follower-fetch-error", p, {
-        leader: leaderId,
-        error: pr.error,
-        rule: "the leader refused the fetch; the follower backs off (replica.fetch.backoff.ms) and retries once metadata agrees",
-      });
+      rc.trace("follower-fetch-error", p, { leader: leaderId, error: pr.error }, "fetch");
       return false;
     }
     if (!rc.services.cluster.features.epochCheckedTruncation && sent.lastFetchedEpoch !== UNDEFINED_EPOCH) {
@@ -347,12 +338,14 @@ export class ReplicaFetcher {
       else if (own.epoch !== leaderEnd.epoch) target = own.endOffset;
       else target = Math.min(own.endOffset, leaderEnd.endOffset);
       target = Math.min(target, p.log.logEndOffset);
-      rc.truncate(
-        p,
+      rc.truncate(p, target, "diverging-epoch", {
+        kind: "diverging-epoch",
+        leaderEpoch: leaderEnd.epoch,
+        leaderEndOffset: leaderEnd.endOffset,
+        ownEpoch: own.epoch,
+        ownEndOffset: own.endOffset,
         target,
-        "diverging-epoch",
-        `the leader says epoch ${leaderEnd.epoch} ends at ${leaderEnd.endOffset}; this replica's epoch ${own.epoch} ends at ${own.endOffset}: truncate to ${target} and fetch again`,
-      );
+      });
       return true;
     }
     // The batches that end beyond this replica's LEO as the response arrived (the others it has).
@@ -368,13 +361,17 @@ export class ReplicaFetcher {
         // The follower's log ends inside one of the leader's batches (a divergent suffix kept by
         // pre-KIP-279 truncation): Log.appendAsFollower throws UnexpectedAppendOffsetException and
         // the fetcher retries the partition after replica.fetch.backoff.ms, never catching up.
-        rc.trace("follower-fetch-error", p, {
-          leader: leaderId,
-          error: "UNEXPECTED_APPEND_OFFSET",
-          baseOffset: batch.baseOffset,
-          logEndOffset: p.log.logEndOffset,
-          rule: `the leader's batch starts at ${batch.baseOffset}, inside this replica's log (LEO ${p.log.logEndOffset}): the append fails (UnexpectedAppendOffsetException) and the partition backs off`,
-        });
+        rc.trace(
+          "follower-fetch-error",
+          p,
+          {
+            leader: leaderId,
+            error: "UNEXPECTED_APPEND_OFFSET",
+            baseOffset: batch.baseOffset,
+            logEndOffset: p.log.logEndOffset,
+          },
+          "append",
+        );
         return false;
       }
       if (batch.baseOffset !== p.log.logEndOffset) break;
@@ -393,11 +390,15 @@ export class ReplicaFetcher {
     const rc = this.rc;
     const now = rc.services.ctx.now();
     if (sent.fetchOffset < pr.logStartOffset) {
-      rc.trace("follower-reset-to-log-start", p, {
-        fetchOffset: sent.fetchOffset,
-        leaderLogStartOffset: pr.logStartOffset,
-        rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start",
-      });
+      rc.trace(
+        "follower-reset-to-log-start",
+        p,
+        {
+          fetchOffset: sent.fetchOffset,
+          leaderLogStartOffset: pr.logStartOffset,
+        },
+        { legacy: false },
+      );
       p.log.truncateFullyAndStartAt(pr.logStartOffset, now);
       p.producers.rebuild([]);
       rc.services.observer.truncated?.(rc.services.brokerId, p.topic, p.partition, pr.logStartOffset, "log-start-reset");
@@ -407,12 +408,7 @@ export class ReplicaFetcher {
     // Beyond the leader's LEO (after an unclean election, with leader epochs): truncate to the
     // leader's HW, which is at or below its LEO, and re-fetch the rest.
     const target = Math.max(Math.min(pr.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
-    rc.truncate(
-      p,
-      target,
-      "offset-out-of-range",
-      `fetch offset ${sent.fetchOffset} is beyond the leader's log: truncate to the leader's HW ${pr.highWatermark} and fetch again`,
-    );
+    rc.truncate(p, target, "offset-out-of-range", { kind: "offset-out-of-range", fetchOffset: sent.fetchOffset, leaderHighWatermark: pr.highWatermark });
     return true;
   }
 
@@ -428,14 +424,7 @@ export class ReplicaFetcher {
   /** Kafka 1.1 `ReplicaFetcherThread.maybeTruncate`: truncate to the leader's end offset, once, whatever epoch the records below it have. */
   private legacyTruncate(p: Partition, leaderEndOffset: number): boolean {
     const target = Math.max(legacyTruncationOffset(leaderEndOffset, p.log.highWatermark, p.log.logEndOffset), p.log.logStartOffset);
-    this.rc.truncate(
-      p,
-      target,
-      "diverging-epoch",
-      leaderEndOffset < 0
-        ? `the leader does not know this replica's epoch: truncate to the high watermark ${target} (OffsetsForLeaderEpoch v0, before KIP-279)`
-        : `the leader says this replica's epoch ends at ${leaderEndOffset}: truncate to ${target} without checking which epoch the records below it have (before KIP-279, KAFKA-6361)`,
-    );
+    this.rc.truncate(p, target, "diverging-epoch", { kind: "legacy-diverging-epoch", leaderEndOffset, target });
     return true;
   }
 

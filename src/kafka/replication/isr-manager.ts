@@ -9,6 +9,21 @@ import { ms } from "../../sim/time.js";
 import type { ReplicationContext } from "./context.js";
 import { expansionBlocker, outOfSyncReplicas } from "./isr.js";
 import type { Partition } from "./partition.js";
+import type { LaggingReplica } from "../explain/replication.js";
+
+/** Why a shrink is proposed: the followers that fell behind. */
+interface Shrink {
+  readonly outOfSync: readonly LaggingReplica[];
+  readonly replicaLagTimeMaxMs: number;
+}
+
+/** Why an expansion is proposed: the follower that caught up, and what it caught up with. */
+interface Expand {
+  readonly follower: number;
+  readonly logEndOffset: number;
+  readonly highWatermark: number;
+  readonly leaderEpochStartOffset: number;
+}
 
 /**
  * What the leader does with a partition's AlterPartition error (Partition.handleAlterPartitionError):
@@ -49,10 +64,7 @@ export class IsrManager {
       if (outOfSync.length === 0) continue;
       const removed = outOfSync.map((o) => o.brokerId);
       const newIsr = p.isr.filter((id) => !removed.includes(id));
-      const rule = outOfSync
-        .map((o) => `broker-${o.brokerId} has not caught up for ${Math.round(o.lagUs / 1000)} ms (> replica.lag.time.max.ms = ${lagMaxMs})`)
-        .join("; ");
-      this.propose(p, "shrink", newIsr, removed, rule);
+      this.propose(p, "shrink", newIsr, removed, { outOfSync, replicaLagTimeMaxMs: lagMaxMs });
     }
   }
 
@@ -70,30 +82,28 @@ export class IsrManager {
     });
     if (blocker !== null) return;
     const newIsr = [...p.isr, followerId].sort((a, b) => a - b);
-    this.propose(
-      p,
-      "expand",
-      newIsr,
-      [],
-      `broker-${followerId} caught up: its LEO ${remote.logEndOffset} ≥ HW ${p.log.highWatermark} and ≥ the leader epoch start offset ${p.leaderEpochStartOffset}, fetched in epoch ${p.leaderEpoch}`,
-    );
+    this.propose(p, "expand", newIsr, [], {
+      follower: followerId,
+      logEndOffset: remote.logEndOffset,
+      highWatermark: p.log.highWatermark,
+      leaderEpochStartOffset: p.leaderEpochStartOffset,
+    });
   }
 
-  private propose(p: Partition, kind: "expand" | "shrink", newIsr: number[], removed: number[], rule: string): void {
+  private propose(p: Partition, kind: "expand" | "shrink", newIsr: number[], removed: number[], why: Shrink | Expand): void {
     const rc = this.rc;
     const correlationId = this.nextCorrelationId++;
     const now = rc.services.ctx.now();
     const localShrink = kind === "shrink" && rc.bug("local-isr-shrink");
-    rc.trace(kind === "shrink" ? "isr-shrink-proposed" : "isr-expand-proposed", p, {
+    const fields = {
       isr: [...p.isr],
       proposedIsr: newIsr,
       ...(kind === "shrink" ? { removed } : {}),
       leaderEpoch: p.leaderEpoch,
       partitionEpoch: p.partitionEpoch,
-      rule: localShrink
-        ? `${rule} (mutant local-isr-shrink: applied at once without the controller)`
-        : `${rule}; proposed to the controller with AlterPartition`,
-    });
+    };
+    if ("outOfSync" in why) rc.trace("isr-shrink-proposed", p, fields, { ...why, local: localShrink });
+    else rc.trace("isr-expand-proposed", p, fields, why);
     if (localShrink) {
       p.isr = newIsr;
       p.pendingIsr = null;
@@ -139,12 +149,16 @@ export class IsrManager {
         if (p.pendingIsr?.correlationId !== response.correlationId) continue;
         const proposed = p.pendingIsr.proposedIsr;
         p.pendingIsr = null;
-        rc.trace("isr-change-rejected", p, {
-          error: response.error,
-          proposedIsr: proposed,
-          isr: [...p.isr],
-          rule: `the AlterPartition request failed (${response.error}): the leader falls back to its last committed ISR and may propose again`,
-        });
+        rc.trace(
+          "isr-change-rejected",
+          p,
+          {
+            error: response.error,
+            proposedIsr: proposed,
+            isr: [...p.isr],
+          },
+          { requestFailed: true },
+        );
         rc.maybeAdvanceHighWatermark(p, "ISR change rolled back");
       }
       return;
@@ -165,7 +179,6 @@ export class IsrManager {
         rc.trace("isr-change-accepted", p, {
           isr: [...p.isr],
           partitionEpoch: p.partitionEpoch,
-          rule: "the controller committed the ISR change; from now on it counts for the HW and for min.insync.replicas",
         });
         rc.replicaChanged(p);
         rc.maybeAdvanceHighWatermark(p, "ISR change committed");
@@ -180,7 +193,6 @@ export class IsrManager {
             error,
             proposedIsr: [...pending.proposedIsr],
             isr: [...p.isr],
-            rule: `the controller rejected the ISR change (${error}): the leader's epochs are stale, so the change stays pending (no new proposal) until newer metadata for the partition replaces it (Partition.handleAlterPartitionError)`,
           });
           continue;
         }
@@ -190,18 +202,21 @@ export class IsrManager {
           rc.trace("isr-change-retried", p, {
             error,
             proposedIsr: [...pending.proposedIsr],
-            rule: `the controller answered ${error} for the ISR change: not a fencing error, so the same change is proposed again (Partition.handleAlterPartitionError)`,
           });
           this.send(p, correlationId, pending.proposedIsr);
           continue;
         }
         p.pendingIsr = null;
-        rc.trace("isr-change-rejected", p, {
-          error,
-          proposedIsr: pending.proposedIsr,
-          isr: [...p.isr],
-          rule: `the controller rejected the ISR change (${error}) and did not apply it: the leader falls back to its last committed ISR and may propose again`,
-        });
+        rc.trace(
+          "isr-change-rejected",
+          p,
+          {
+            error,
+            proposedIsr: pending.proposedIsr,
+            isr: [...p.isr],
+          },
+          { requestFailed: false },
+        );
         rc.maybeAdvanceHighWatermark(p, "ISR change rolled back");
       }
     }

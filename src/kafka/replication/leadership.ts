@@ -32,7 +32,7 @@ export function applyPartitionState(hooks: LeadershipHooks, p: Partition, state:
     p.role = "follower";
     p.leaderId = -1;
     adopt(p, state);
-    hooks.rc.trace("partition-offline", p, { leaderEpoch: p.leaderEpoch, rule: "the controller found no eligible leader: the replica waits without fetching" });
+    hooks.rc.trace("partition-offline", p, { leaderEpoch: p.leaderEpoch });
     hooks.roleChanged(p);
     return "no-leader";
   }
@@ -59,7 +59,6 @@ function updateCommittedState(hooks: LeadershipHooks, p: Partition, state: Parti
   hooks.rc.trace("isr-updated", p, {
     isr: [...p.isr],
     partitionEpoch: p.partitionEpoch,
-    rule: "the controller's committed ISR replaces the leader's view (pending proposals are dropped)",
   });
   hooks.rc.replicaChanged(p);
   hooks.rc.maybeAdvanceHighWatermark(p, "ISR update from the controller");
@@ -81,7 +80,6 @@ export function makeLeader(hooks: LeadershipHooks, p: Partition, state: Partitio
     isr: [...p.isr],
     logEndOffset: leo,
     highWatermark: p.log.highWatermark,
-    rule: `the new leader keeps its HW (${p.log.highWatermark}), starts epoch ${p.leaderEpoch} at its LEO ${leo} and raises the HW only as ISR followers fetch`,
   });
   rc.replicaChanged(p);
   hooks.roleChanged(p);
@@ -99,15 +97,9 @@ function makeFollower(hooks: LeadershipHooks, p: Partition, state: PartitionStat
     leader: p.leaderId,
     leaderEpoch: p.leaderEpoch,
     logEndOffset: p.log.logEndOffset,
-    rule: `broker-${p.leaderId} leads epoch ${p.leaderEpoch}: this replica fetches from it`,
   });
   if (!rc.services.cluster.features.leaderEpochs && !rc.bug("no-follower-truncation") && p.log.logEndOffset > p.log.highWatermark) {
-    rc.truncate(
-      p,
-      p.log.highWatermark,
-      "truncate-to-high-watermark",
-      "before leader epochs (pre-0.11, KIP-101), a replica becoming follower truncates its log to its own high watermark, which may be stale",
-    );
+    rc.truncate(p, p.log.highWatermark, "truncate-to-high-watermark", { kind: "truncate-to-high-watermark" });
   }
   rc.replicaChanged(p);
   hooks.roleChanged(p);

@@ -63,11 +63,7 @@ export function applyLeaderOffsets(
     // Stale: leadership or the log moved while the request was out.
     if (!p || p.role !== "follower" || p.leaderId !== leaderId || p.leaderEpoch !== a.leaderEpoch || p.log.logEndOffset !== a.logEndOffset) continue;
     if (!latest || !earliest || latest.error !== "NONE" || earliest.error !== "NONE") {
-      rc.trace("follower-fetch-error", p, {
-        leader: leaderId,
-        error: latest?.error !== "NONE" ? latest?.error : earliest?.error,
-        rule: "the leader could not answer the follower's ListOffsets: the follower backs off (replica.fetch.backoff.ms) and fetches again",
-      });
+      rc.trace("follower-fetch-error", p, { leader: leaderId, error: latest?.error !== "NONE" ? latest?.error : earliest?.error }, "list-offsets");
       outcome = "error";
       continue;
     }
@@ -80,25 +76,23 @@ export function applyLeaderOffsets(
           leader: leaderId,
           leaderLogEndOffset: leaderEnd,
           logEndOffset: own,
-          rule: `Exiting because log truncation is not allowed: leader broker-${leaderId}'s latest offset ${leaderEnd} is less than this replica's ${own} and unclean.leader.election.enable=false, so Kafka 0.10 calls System.exit(1) rather than drop records (ReplicaFetcherThread.handleOffsetOutOfRange); the broker shuts down`,
         });
         return "exit";
       }
-      rc.truncate(
-        p,
-        leaderEnd,
-        "truncate-to-leader-end-offset",
-        `Kafka 0.10 (ReplicaFetcherThread.handleOffsetOutOfRange, unclean.leader.election.enable=true): the leader's log ends at ${leaderEnd}, before this replica's ${own}, so the follower truncates to the leader's log end offset and keeps everything below it, even records that differ from the leader's`,
-      );
+      rc.truncate(p, leaderEnd, "truncate-to-leader-end-offset", { kind: "truncate-to-leader-end-offset", leaderEndOffset: leaderEnd, logEndOffset: own });
       continue;
     }
     const leaderStart = earliest.offset;
     if (leaderStart > own) {
-      rc.trace("follower-reset-to-log-start", p, {
-        fetchOffset: own,
-        leaderLogStartOffset: leaderStart,
-        rule: "the follower is behind the leader's log start offset: it drops its log and restarts at the leader's log start (ReplicaFetcherThread.handleOffsetOutOfRange, truncateFullyAndStartAt)",
-      });
+      rc.trace(
+        "follower-reset-to-log-start",
+        p,
+        {
+          fetchOffset: own,
+          leaderLogStartOffset: leaderStart,
+        },
+        { legacy: true },
+      );
       p.log.truncateFullyAndStartAt(leaderStart, rc.services.ctx.now());
       p.producers.rebuild([]);
       rc.services.observer.truncated?.(rc.services.brokerId, p.topic, p.partition, leaderStart, "log-start-reset");

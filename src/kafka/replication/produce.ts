@@ -12,6 +12,7 @@ import { batchEnd, type RecordBatch } from "../protocol/records.js";
 import { ConnectionMute } from "./connection-mute.js";
 import type { ReplicationContext } from "./context.js";
 import type { Partition } from "./partition.js";
+import { emit } from "../explain/catalogue.js";
 
 /** One partition of a parked acks=all request. */
 interface PendingPartition {
@@ -96,11 +97,10 @@ export class ProduceHandler {
     const errors = partitions.filter((p) => p.error !== "NONE");
     if (errors.length === 0) return;
     const ctx = this.rc.services.ctx;
-    ctx.trace("produce-acks0-close", {
+    emit(ctx, "produce-acks0-close", {
       client: from,
       correlationId: request.correlationId,
       errors: errors.map((p) => `${p.topic}-${p.partition}: ${p.error}`),
-      rule: "an acks=0 produce request failed: the broker sends no response but closes the connection, so the producer refreshes its metadata",
     });
     ctx.closeConnection(from);
   }
@@ -121,14 +121,16 @@ export class ProduceHandler {
     const minIsr = rc.effectiveMinIsr(p);
     const features = rc.services.cluster.features;
     if (acks === "all" && p.isr.length < minIsr) {
-      rc.trace("produce-rejected", p, {
-        error: "NOT_ENOUGH_REPLICAS",
-        isr: [...p.isr],
-        minIsr,
-        rule: features.strictMinIsr
-          ? `acks=all needs at least ${minIsr} in-sync replicas (min(min.insync.replicas, replication factor)); the ISR has ${p.isr.length}: nothing appended`
-          : `acks=all needs at least ${minIsr} in-sync replicas (min.insync.replicas, not capped by the replication factor before Kafka 3.7); the ISR has ${p.isr.length}: nothing appended`,
-      });
+      rc.trace(
+        "produce-rejected",
+        p,
+        {
+          error: "NOT_ENOUGH_REPLICAS",
+          isr: [...p.isr],
+          minIsr,
+        },
+        { strictMinIsr: features.strictMinIsr },
+      );
       return fail("NOT_ENOUGH_REPLICAS");
     }
     if (features.idempotence && !rc.bug("no-idempotent-dedup")) {
@@ -138,7 +140,6 @@ export class ProduceHandler {
           producerId: batch.producerId,
           baseSequence: batch.baseSequence,
           baseOffset: check.baseOffset,
-          rule: "a retried batch matching one of the producer's last 5 batches is not appended again; the original offset is returned",
         });
         return {
           response: { topic, partition, error: "NONE", baseOffset: check.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: check.leaderEpoch },
@@ -147,7 +148,12 @@ export class ProduceHandler {
         };
       }
       if (check.kind === "error") {
-        rc.trace("producer-sequence-error", p, { producerId: batch.producerId, baseSequence: batch.baseSequence, error: check.error, rule: check.reason });
+        rc.trace(
+          "producer-sequence-error",
+          p,
+          { producerId: batch.producerId, baseSequence: batch.baseSequence, error: check.error },
+          { message: check.reason },
+        );
         return fail(check.error);
       }
     }
@@ -217,7 +223,6 @@ export class ProduceHandler {
       this.rc.trace("produce-timeout", p ?? null, {
         requiredOffset: pending.requiredOffset,
         highWatermark: p?.log.highWatermark ?? -1,
-        rule: "acks=all waits until the HW covers the batch; the request's timeout (request.timeout.ms) expired first: REQUEST_TIMED_OUT (the records stay in the log)",
       });
     }
     this.maybeFinish(entry);
@@ -236,11 +241,15 @@ export class ProduceHandler {
     const maximal = p.maximalIsr();
     if (maximal.length < minIsr) {
       pending.response = { ...pending.response, error: "NOT_ENOUGH_REPLICAS_AFTER_APPEND" };
-      this.rc.trace("produce-not-enough-replicas-after-append", p, {
-        isr: maximal,
-        minIsr,
-        rule: `the batch is committed (HW ${p.log.highWatermark}) but the ISR has only ${maximal.length} of the ${minIsr} replicas min.insync.replicas asks for`,
-      });
+      this.rc.trace(
+        "produce-not-enough-replicas-after-append",
+        p,
+        {
+          isr: maximal,
+          minIsr,
+        },
+        { highWatermark: p.log.highWatermark },
+      );
     }
   }
 

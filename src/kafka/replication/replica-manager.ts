@@ -84,7 +84,6 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
         logEndOffset: p.log.logEndOffset,
         highWatermark: p.log.highWatermark,
         droppedBatches: p.log.recovery.droppedBatches,
-        rule: "at start the broker reloads each log from disk: it keeps the valid prefix the disk still holds, clamps the checkpointed HW to [log start, LEO] and the epoch cache to the LEO",
       });
       this.rules.replicaChanged(p);
     }
@@ -118,8 +117,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
     flush: (t) => {
       const p = this.store.get(t.topic, t.partition);
       this.flushTimers.delete(tpName(t.topic, t.partition));
-      if (p && p.log.maybeTimedFlush(this.services.ctx.now()))
-        this.rules.trace("log-flushed", p, { rule: "flush.ms elapsed since the oldest unflushed message: fsync the log" });
+      if (p && p.log.maybeTimedFlush(this.services.ctx.now())) this.rules.trace("log-flushed", p, {});
       if (p) this.scheduleTimedFlush(p);
     },
     "produce-timeout": (t) => this.produce.onTimeout(t.id),
@@ -148,7 +146,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
     const wasLeader = p.isLeader;
     p.role = "none";
     p.leaderId = -1;
-    this.rules.trace("stop-replica", p, { deletePartition, rule: "the controller stopped this replica" });
+    this.rules.trace("stop-replica", p, { deletePartition });
     this.roleChanged(p);
     if (wasLeader) this.notifyLeadership(p);
     if (deletePartition) this.store.delete(p);
@@ -199,7 +197,7 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   shutdown(): void {
     for (const p of this.store.sorted()) p.log.flush();
     this.store.writeHighWatermarkCheckpoint(true);
-    this.rules.trace("replica-manager-shutdown", null, { rule: "clean shutdown: logs flushed and the HW checkpoint written" });
+    this.rules.trace("replica-manager-shutdown", null, {});
   }
 
   /** A hosted replica (tests and other components). */

@@ -6,7 +6,7 @@ import type { EventId } from "../../sim/scheduler.js";
 import { REPLICA_MANAGER, type ReplicaTimer } from "./timers.js";
 import { ms } from "../../sim/time.js";
 import type { BrokerServices } from "../broker/services.js";
-import { tpName, type RecordBatch } from "../protocol/records.js";
+import type { RecordBatch } from "../protocol/records.js";
 import type { ReplicationContext } from "./context.js";
 import { maybeIncrementLeaderHighWatermark, type HighWatermarkPolicy } from "./high-watermark.js";
 import type { Partition } from "./partition.js";
@@ -15,6 +15,8 @@ import { applyRetention } from "./retention.js";
 import { effectiveMinIsr, readReplicationSettings, type LogSettings, type ReplicationSettings } from "./settings.js";
 import type { MutantName } from "../mutant-names.js";
 import type { TraceType } from "../trace-events.js";
+import { emit, type WhyArgs } from "../explain/catalogue.js";
+import type { TruncationCause } from "../explain/replication.js";
 
 /** Callbacks into the replica manager's other parts. */
 export interface RuleHooks {
@@ -69,10 +71,10 @@ export class ReplicationRules implements ReplicationContext {
     return this.services.cluster.bugs.has(name);
   }
 
-  trace(type: TraceType, p: Partition | null, fields: Record<string, unknown>): void {
+  trace<T extends TraceType>(type: T, p: Partition | null, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
     // Built in one object (same keys in the same order as { broker, ...{ topic, partition }, ...fields }).
     const broker = this.services.brokerId;
-    this.services.ctx.trace(type, p ? { broker, topic: p.topic, partition: p.partition, ...fields } : { broker, ...fields });
+    emit(this.services.ctx, type, p ? { broker, topic: p.topic, partition: p.partition, ...fields } : { broker, ...fields }, ...why);
   }
 
   afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void {
@@ -115,16 +117,18 @@ export class ReplicationRules implements ReplicationContext {
     const advanced = maybeIncrementLeaderHighWatermark(p, policy);
     if (!advanced) return false;
     const maximal = p.maximalIsr();
-    this.trace("hw-advanced", p, {
-      leaderEpoch: p.leaderEpoch,
-      from: advanced.previous,
-      to: p.log.highWatermark,
-      isr: maximal,
-      cause,
-      rule: this.bug("hw-ignores-isr")
-        ? "mutant hw-ignores-isr: the HW follows the leader's own LEO"
-        : `the HW is the smallest LEO among the leader and its ISR ${JSON.stringify(maximal)}${features.strictMinIsr ? ` (ISR ≥ min ISR ${minIsr})` : ""}`,
-    });
+    this.trace(
+      "hw-advanced",
+      p,
+      {
+        leaderEpoch: p.leaderEpoch,
+        from: advanced.previous,
+        to: p.log.highWatermark,
+        isr: maximal,
+        cause,
+      },
+      { ignoresIsr: this.bug("hw-ignores-isr"), minIsr: features.strictMinIsr ? minIsr : null },
+    );
     this.replicaChanged(p);
     this.hooks.partitionChanged(p);
     return true;
@@ -135,7 +139,7 @@ export class ReplicationRules implements ReplicationContext {
     this.services.observer.replicaChanged?.(p.snapshot());
   }
 
-  truncate(p: Partition, offset: number, reason: string, rule: string): void {
+  truncate(p: Partition, offset: number, reason: string, cause: TruncationCause): void {
     const before = p.log.logEndOffset;
     if (offset >= before) {
       // Nothing to remove from the log, but a trailing epoch-cache entry may still conflict.
@@ -144,7 +148,7 @@ export class ReplicationRules implements ReplicationContext {
     }
     p.log.truncateTo(offset, this.services.ctx.now());
     p.producers.rebuild(p.log.batches());
-    this.trace("log-truncated", p, { reason, from: before, to: p.log.logEndOffset, rule });
+    this.trace("log-truncated", p, { reason, from: before, to: p.log.logEndOffset }, cause);
     this.services.observer.truncated?.(this.services.brokerId, p.topic, p.partition, p.log.logEndOffset, reason);
     this.replicaChanged(p);
     this.hooks.partitionChanged(p);
@@ -166,7 +170,6 @@ export class ReplicationRules implements ReplicationContext {
       from: before,
       logStartOffset: result.logStartOffset,
       reason: result.reason,
-      rule: `${result.reason} breached: whole segments below the HW are deleted oldest first and the log start offset moves to ${result.logStartOffset} (${tpName(p.topic, p.partition)})`,
     });
     this.replicaChanged(p);
   }
