@@ -7,6 +7,7 @@
  * Kafka's PartitionChangeBuilder: compute the ELR, elect, then fix the ISR and last known leader.
  */
 import { NO_LEADER, type PartitionState } from "../metadata/partition-state.js";
+import type { KraftElection } from "../explain/partition-changes.js";
 
 /** Which election path produced the leader. */
 export type ElectionKind = "kept" | "isr" | "elr" | "last-known-leader" | "unclean" | "none";
@@ -37,8 +38,8 @@ export interface PartitionChange {
   election: ElectionKind;
   leaderChanged: boolean;
   unclean: boolean;
-  /** Plain-words explanation of the election rule that fired. */
-  rule: string;
+  /** The election rule that fired, for the explanation of the trace records. */
+  cause: KraftElection;
 }
 
 const without = (list: readonly number[], drop: readonly number[]): number[] => list.filter((r) => !drop.includes(r));
@@ -55,47 +56,27 @@ interface Election {
   leader: number;
   kind: ElectionKind;
   unclean: boolean;
-  rule: string;
 }
 
 function elect(current: PartitionState, isr: readonly number[], elr: readonly number[], rules: ElectionRules): Election {
   const valid = (r: number): boolean => (isr.includes(r) || (isr.length === 0 && elr.includes(r))) && rules.isAcceptable(r);
   if (current.leader !== NO_LEADER && valid(current.leader)) {
-    return { leader: current.leader, kind: "kept", unclean: false, rule: `broker-${current.leader} stays leader: it is still in the ISR and unfenced` };
+    return { leader: current.leader, kind: "kept", unclean: false };
   }
   for (const r of current.replicas) {
     if (!valid(r)) continue;
-    if (isr.includes(r))
-      return { leader: r, kind: "isr", unclean: false, rule: `broker-${r} is the first replica in assignment order that is in the ISR and unfenced` };
-    return {
-      leader: r,
-      kind: "elr",
-      unclean: false,
-      rule: `the ISR is empty; broker-${r} is an unfenced eligible leader replica (KIP-966), so it holds every committed record`,
-    };
+    if (isr.includes(r)) return { leader: r, kind: "isr", unclean: false };
+    return { leader: r, kind: "elr", unclean: false };
   }
   const lastKnown = current.lastKnownElr;
   if (rules.elrEnabled && isr.length === 0 && elr.length === 0 && lastKnown.length === 1 && rules.isAcceptable(lastKnown[0]!)) {
-    return {
-      leader: lastKnown[0]!,
-      kind: "last-known-leader",
-      unclean: true,
-      rule: `ISR and ELR are empty; broker-${lastKnown[0]} was the last known leader and is back, so it is elected (KIP-966 balanced recovery)`,
-    };
+    return { leader: lastKnown[0]!, kind: "last-known-leader", unclean: true };
   }
   if (rules.uncleanEnabled) {
     const any = current.replicas.find((r) => rules.isAcceptable(r));
-    if (any !== undefined) {
-      return {
-        leader: any,
-        kind: "unclean",
-        unclean: true,
-        rule: `no ISR member is available and unclean.leader.election.enable=true: broker-${any}, outside the ISR, becomes leader and may lack committed records`,
-      };
-    }
+    if (any !== undefined) return { leader: any, kind: "unclean", unclean: true };
   }
-  const why = rules.uncleanEnabled ? "no replica is unfenced" : "no ISR (or ELR) member is unfenced and unclean.leader.election.enable=false";
-  return { leader: NO_LEADER, kind: "none", unclean: false, rule: `the partition has no leader: ${why}` };
+  return { leader: NO_LEADER, kind: "none", unclean: false };
 }
 
 /**
@@ -154,7 +135,13 @@ export function changePartition(current: PartitionState, request: ChangeRequest,
     sameList(next.lastKnownElr, current.lastKnownElr) &&
     next.leaderRecoveryState === current.leaderRecoveryState;
   if (unchanged) return null;
-  return { state: next, election: election.kind, leaderChanged, unclean: leaderChanged && election.unclean, rule: election.rule };
+  return {
+    state: next,
+    election: election.kind,
+    leaderChanged,
+    unclean: leaderChanged && election.unclean,
+    cause: { kind: election.kind, leader: election.leader, uncleanEnabled: rules.uncleanEnabled },
+  };
 }
 
 /** The initial state of a new partition: every replica in the ISR, the first live one leads. */

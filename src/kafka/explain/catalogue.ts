@@ -11,6 +11,7 @@ import { consumerRules } from "./consumer.js";
 import { fetchRules } from "./fetch.js";
 import { groupRules } from "./group.js";
 import { kernelRules } from "./kernel.js";
+import { partitionChangeRules } from "./partition-changes.js";
 import { producerRules } from "./producer.js";
 import { replicationRules } from "./replication.js";
 
@@ -22,6 +23,7 @@ const CATALOGUE = {
   ...producerRules,
   ...replicationRules,
   ...fetchRules,
+  ...partitionChangeRules,
 } satisfies { readonly [T in TraceType]?: Explain | null };
 
 type Catalogue = typeof CATALOGUE;

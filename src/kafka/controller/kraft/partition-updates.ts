@@ -11,6 +11,7 @@ import { changePartition, effectiveMinIsr, listDelta, type ChangeRequest, type E
 import { readElectionSettings } from "../election-settings.js";
 import type { ClusterState } from "./cluster-state.js";
 import type { TraceType } from "../../trace-events.js";
+import { explained } from "../../explain/catalogue.js";
 
 export type Tracer = (type: TraceType, fields: Record<string, unknown>) => void;
 
@@ -37,42 +38,29 @@ export function changeRecord(before: PartitionState, change: PartitionChange, re
   const after = change.state;
   const base = { topic: after.topic, partition: after.partition, leaderEpoch: after.leaderEpoch, partitionEpoch: after.partitionEpoch };
   if (change.leaderChanged) {
-    trace(change.unclean ? "unclean-election" : "leader-change", {
-      ...base,
-      leader: after.leader,
-      previousLeader: before.leader,
-      isr: after.isr,
-      election: change.election,
-      reason,
-      rule: change.rule,
-    });
+    const fields = { ...base, leader: after.leader, previousLeader: before.leader, isr: after.isr, election: change.election, reason };
+    if (change.unclean) trace("unclean-election", explained("unclean-election", fields, change.cause));
+    else trace("leader-change", explained("leader-change", fields, change.cause));
   }
   const isr = listDelta(before.isr, after.isr);
   if (isr.added.length > 0 || isr.removed.length > 0) {
-    const why = change.unclean
-      ? "an unclean election sets the ISR to just the new leader"
-      : isr.removed.length > 0
-        ? `${reason}: the controller removes broker ${isr.removed.join(", ")} from the ISR`
-        : `${reason}: the ISR grows`;
-    trace("isr-change", { ...base, isr: after.isr, added: isr.added, removed: isr.removed, rule: why });
+    trace(
+      "isr-change",
+      explained("isr-change", { ...base, isr: after.isr, added: isr.added, removed: isr.removed }, { kind: "kraft-isr", reason, unclean: change.unclean }),
+    );
   } else if (before.isr.length === 1 && after.leader === NO_LEADER && before.leader !== NO_LEADER && after.elr.length === 0) {
-    trace("isr-change", {
-      ...base,
-      isr: after.isr,
-      added: [],
-      removed: [],
-      rule: `the ISR is never emptied without ELR: broker ${after.isr[0]} stays its last member and the partition is leaderless until it returns`,
-    });
+    trace("isr-change", explained("isr-change", { ...base, isr: after.isr, added: [], removed: [] }, { kind: "kraft-last-member" }));
   }
   const elr = listDelta(before.elr, after.elr);
   if (elr.added.length > 0 || elr.removed.length > 0) {
-    const rule =
-      elr.added.length > 0
-        ? `the ISR (${after.isr.length}) fell below min.insync.replicas: replicas ${elr.added.join(", ")} leave it but stay eligible leaders (KIP-966 ELR), since the HW could not advance without them`
-        : after.elr.length === 0 && after.isr.length > 0 && !change.leaderChanged
-          ? "the ISR is back at min.insync.replicas: the ELR is cleared (KIP-966)"
-          : `replicas ${elr.removed.join(", ")} leave the ELR (${reason})`;
-    trace("elr-change", { ...base, elr: after.elr, added: elr.added, removed: elr.removed, rule });
+    trace(
+      "elr-change",
+      explained(
+        "elr-change",
+        { ...base, elr: after.elr, added: elr.added, removed: elr.removed },
+        { isrSize: after.isr.length, leaderChanged: change.leaderChanged, reason },
+      ),
+    );
   }
   return { type: "PartitionChange", state: after, unclean: change.unclean, reason };
 }

@@ -156,11 +156,8 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
       if (outcome === "ok") {
         const state = ctrl.state.store(current.topic, current.partition, znode, res[0]!.stat!.version);
         written.push(state);
-        const rule =
-          isr.length < current.isr.length
-            ? `leader broker-${current.leader} shrank the ISR (replica.lag.time.max.ms)`
-            : `leader broker-${current.leader} added caught-up followers to the ISR`;
-        ctrl.traceChange({ before: current, leader: current.leader, isr, unclean: false, rule, reason: "AlterPartition" }, state);
+        const cause = { kind: isr.length < current.isr.length ? "zk-leader-shrank" : "zk-leader-expanded", leader: current.leader } as const;
+        ctrl.traceChange({ before: current, leader: current.leader, isr, unclean: false, cause, reason: "AlterPartition" }, state);
         results.push(stateResult(state));
       } else {
         const error: KafkaError = outcome === "fenced" ? "NOT_CONTROLLER" : "INVALID_UPDATE_VERSION";
@@ -212,7 +209,7 @@ export function controlledShutdown(ctrl: ZkController, from: string, request: Co
           ...next,
           unclean: false,
           reason: "controlled shutdown",
-          rule: `broker-${id} is shutting down: leadership moves to broker-${next.leader}, the first live ISR replica in assignment order not shutting down`,
+          cause: { kind: "zk-shutdown-leader", broker: id, leader: next.leader },
         });
     } else if (p.isr.includes(id) && p.isr.length > 1) {
       changes.push({
@@ -221,7 +218,7 @@ export function controlledShutdown(ctrl: ZkController, from: string, request: Co
         isr: p.isr.filter((b) => b !== id),
         unclean: false,
         reason: "controlled shutdown",
-        rule: `broker-${id} is shutting down: removed from the ISR`,
+        cause: { kind: "zk-shutdown-isr", broker: id },
       });
     }
   }

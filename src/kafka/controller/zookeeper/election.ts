@@ -8,6 +8,7 @@
  * - every leader or ISR change made by the controller bumps the leader epoch (ZooKeeper mode).
  */
 import { NO_LEADER } from "../../metadata/partition-state.js";
+import type { ZkElection } from "../../explain/partition-changes.js";
 
 export interface LeaderAndIsr {
   leader: number;
@@ -16,8 +17,8 @@ export interface LeaderAndIsr {
 
 export interface ElectionOutcome extends LeaderAndIsr {
   unclean: boolean;
-  /** Plain-words explanation for the trace. */
-  rule: string;
+  /** Which rule decided, for the explanation of the trace records. */
+  cause: ZkElection;
 }
 
 /** OfflinePartitionLeaderElection. `live` = registered brokers (not shutting down is not required). */
@@ -34,7 +35,7 @@ export function electOfflineLeader(
       leader: clean,
       isr: liveIsr,
       unclean: false,
-      rule: `broker-${clean} is the first live replica in assignment order [${replicas.join(",")}] that is in the ISR [${isr.join(",")}]`,
+      cause: { kind: "zk-clean", leader: clean, replicas, isr },
     };
   }
   if (!uncleanAllowed) return null;
@@ -44,7 +45,7 @@ export function electOfflineLeader(
     leader: any,
     isr: [any],
     unclean: true,
-    rule: `no live replica is in the ISR [${isr.join(",")}] and unclean.leader.election.enable=true: broker-${any}, the first live replica, leads although it may miss committed records`,
+    cause: { kind: "zk-unclean", leader: any, isr },
   };
 }
 
@@ -78,7 +79,7 @@ export function afterBrokerFailure(
       leader: current.leader,
       isr,
       unclean: false,
-      rule: `broker(s) ${[...dead].sort((a, b) => a - b).join(",")} lost their ZooKeeper session: removed from the ISR`,
+      cause: { kind: "zk-dead-followers", dead: [...dead].sort((a, b) => a - b) },
     };
   }
   const elected = electOfflineLeader(replicas, current.isr, live, uncleanAllowed);
@@ -87,7 +88,7 @@ export function afterBrokerFailure(
     leader: NO_LEADER,
     isr: shrinkIsr(current.isr, dead),
     unclean: false,
-    rule: `leader broker-${current.leader} died and no live replica is in the ISR [${current.isr.join(",")}] (unclean.leader.election.enable=false): the partition is offline; the ISR keeps its last member`,
+    cause: { kind: "zk-offline", previousLeader: current.leader, isr: current.isr },
   };
 }
 

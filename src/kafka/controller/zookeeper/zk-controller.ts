@@ -17,6 +17,8 @@ import { afterBrokerFailure, electOfflineLeader, type ElectionOutcome } from "./
 import { EventQueue } from "./event-queue.js";
 import * as paths from "./paths.js";
 import type { ZkClient } from "./zk-client.js";
+import { emit } from "../../explain/catalogue.js";
+import type { ZkElection } from "../../explain/partition-changes.js";
 
 /** A partition-state write the controller wants, with why. */
 export interface PlannedChange {
@@ -24,7 +26,8 @@ export interface PlannedChange {
   leader: number;
   isr: number[];
   unclean: boolean;
-  rule: string;
+  /** Which rule decided, for the explanation of the trace records. */
+  cause: ZkElection;
   reason: string;
 }
 
@@ -330,11 +333,11 @@ export class ZkController {
       partitionEpoch: state.partitionEpoch,
       controllerEpoch: this.epoch,
     };
-    if (change.unclean) s.ctx.trace("unclean-election", { ...base, previousIsr: [...change.before.isr], rule: change.rule });
+    if (change.unclean) emit(s.ctx, "unclean-election", { ...base, previousIsr: [...change.before.isr] }, change.cause);
     if (state.leader !== change.before.leader)
-      s.ctx.trace("leader-change", { ...base, previousLeader: change.before.leader, reason: change.reason, rule: change.rule });
+      emit(s.ctx, "leader-change", { ...base, previousLeader: change.before.leader, reason: change.reason }, change.cause);
     if (state.isr.join() !== change.before.isr.join())
-      s.ctx.trace("isr-change", { ...base, previousIsr: [...change.before.isr], reason: change.reason, rule: change.rule });
+      emit(s.ctx, "isr-change", { ...base, previousIsr: [...change.before.isr], reason: change.reason }, change.cause);
     s.observer.partitionCommitted?.(state, { unclean: change.unclean, reason: change.reason });
   }
 
