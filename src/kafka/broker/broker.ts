@@ -12,6 +12,7 @@ import { MetadataImage } from "../metadata/image.js";
 import type { ClusterObserver } from "../observer.js";
 import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi, GroupCoordinatorApi, ReplicaManagerApi } from "./services.js";
+import { emit } from "../explain/catalogue.js";
 
 /** Sent by the scenario runner (via World.inject) to ask for a controlled shutdown. */
 export interface ControlledShutdownCommand {
@@ -118,10 +119,7 @@ export class Broker implements Actor<ComponentTimer> {
   /** System.exit(1) from a broker thread: the JVM's shutdown hook runs the controlled shutdown, then the process ends. */
   private exitProcess(reason: string): void {
     if (this.shuttingDown) return;
-    this.ctx.trace("broker-exit", {
-      broker: this.options.brokerId,
-      rule: `${reason}; the JVM shutdown hook runs KafkaServer.shutdown: a controlled shutdown, then the process stops`,
-    });
+    emit(this.ctx, "broker-exit", { broker: this.options.brokerId }, { reason });
     this.controlledShutdown();
   }
 

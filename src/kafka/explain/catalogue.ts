@@ -8,6 +8,7 @@ import type { TraceType } from "../trace-events.js";
 import type { Explain, Fields } from "./explain.js";
 import { clientRules } from "./clients.js";
 import { consumerRules } from "./consumer.js";
+import { controllerRules } from "./controllers.js";
 import { fetchRules } from "./fetch.js";
 import { groupRules } from "./group.js";
 import { kernelRules } from "./kernel.js";
@@ -24,7 +25,8 @@ const CATALOGUE = {
   ...replicationRules,
   ...fetchRules,
   ...partitionChangeRules,
-} satisfies { readonly [T in TraceType]?: Explain | null };
+  ...controllerRules,
+} satisfies { readonly [T in TraceType]?: Explain | null }; // complete: test/architecture/explanations.test.ts (tests declare their own types)
 
 type Catalogue = typeof CATALOGUE;
 

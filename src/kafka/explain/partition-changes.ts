@@ -22,7 +22,8 @@ export type ZkElection =
   | { readonly kind: "zk-offline"; readonly previousLeader: number; readonly isr: readonly number[] }
   | { readonly kind: "zk-shutdown-leader"; readonly broker: number; readonly leader: number }
   | { readonly kind: "zk-shutdown-isr"; readonly broker: number }
-  | { readonly kind: "zk-leader-shrank" | "zk-leader-expanded"; readonly leader: number };
+  | { readonly kind: "zk-leader-shrank" | "zk-leader-expanded"; readonly leader: number }
+  | { readonly kind: "zk-leader-wrote" };
 
 /** Why a KRaft ISR changed (partition-updates.ts): the election's side effect, or the change asked for. */
 export type KraftIsrChange = { readonly kind: "kraft-isr"; readonly reason: string; readonly unclean: boolean } | { readonly kind: "kraft-last-member" };
@@ -62,6 +63,8 @@ function zkElection(e: ZkElection): string {
       return `leader broker-${e.leader} shrank the ISR (replica.lag.time.max.ms)`;
     case "zk-leader-expanded":
       return `leader broker-${e.leader} added caught-up followers to the ISR`;
+    case "zk-leader-wrote":
+      return "before Kafka 2.7 the leader writes its ISR change straight to ZooKeeper (conditional on the znode version) and notifies the controller";
   }
 }
 

@@ -35,6 +35,7 @@ import { QuorumControllerCore } from "./quorum-controller.js";
 import { RaftNode, type RaftTimer } from "./raft.js";
 import { readBrokerLifecycleSettings, readRaftConfig, type BrokerLifecycleSettings } from "./settings.js";
 import { dispatch, fireTimer, handledTypes, mergeTables, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
+import { emit } from "../../explain/catalogue.js";
 
 export const CLEAN_SHUTDOWN_FILE = "meta/clean-shutdown";
 const COMPONENT = "controller-agent";
@@ -257,13 +258,12 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
    */
   private retryAlter(alter: AlterAttempt, delayMs: number, reason: string): void {
     const next = { request: alter.request, attempts: alter.attempts + 1 };
-    this.services.ctx.trace("alter-partition-retry", {
-      broker: this.services.brokerId,
-      correlationId: alter.request.correlationId,
-      attempt: next.attempts,
-      delayMs,
-      rule: `${reason}: the AlterPartition request is sent again ${delayMs === 0 ? "at once" : `after ${delayMs} ms`} (DefaultAlterPartitionManager retries until the controller answers; only the partitions' own errors end it)`,
-    });
+    emit(
+      this.services.ctx,
+      "alter-partition-retry",
+      { broker: this.services.brokerId, correlationId: alter.request.correlationId, attempt: next.attempts, delayMs },
+      { reason },
+    );
     if (delayMs === 0) return this.sendAlter(next);
     const id = this.nextAlterRetryId++;
     this.alterRetries.set(id, next);
@@ -347,12 +347,12 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     // exponential backoff (100 ms × 2^failedAttempts, ±2 %, at most broker.session.timeout.ms).
     const sessionTimeoutMs = this.settings.sessionTimeoutMs;
     const delayMs = lifecycleBackoffMs(this.failedAttempts++, sessionTimeoutMs, this.backoffRandom);
-    this.services.ctx.trace("broker-registration-retry", {
-      broker: this.services.brokerId,
-      error: response.error,
-      delayMs,
-      rule: `the controller refused the registration (${response.error}): BrokerLifecycleManager tries again after ${delayMs} ms (100 ms × 2^${this.failedAttempts - 1}, ±2 %, capped at broker.session.timeout.ms = ${sessionTimeoutMs})`,
-    });
+    emit(
+      this.services.ctx,
+      "broker-registration-retry",
+      { broker: this.services.brokerId, error: response.error, delayMs },
+      { failedAttempts: this.failedAttempts, sessionTimeoutMs },
+    );
     this.timer({ kind: "register" }, ms(delayMs));
   }
 

@@ -20,6 +20,7 @@ import type {
 import type { BrokerRegistration } from "./cluster-state.js";
 import { leaderAndIsrUpdates, leaderlessPartitions, partitionsWithBroker } from "./partition-updates.js";
 import type { QuorumControllerCore } from "./quorum-controller.js";
+import { emit } from "../../explain/catalogue.js";
 
 export class BrokerLifecycle {
   private readonly lastContactUs = new Map<number, Micros>();
@@ -70,11 +71,12 @@ export class BrokerLifecycle {
       return core.whenCommitted(existing.epoch, (ok) => reply(ok ? "NONE" : "NOT_CONTROLLER", ok ? existing.epoch : -1));
     }
     if (existing && this.hasValidSession(existing)) {
-      core.trace("registration-rejected", {
-        broker: request.brokerId,
-        error: "DUPLICATE_BROKER_REGISTRATION",
-        rule: `broker ${request.brokerId}'s previous incarnation (epoch ${existing.epoch}) is unfenced with a valid session (heartbeat within broker.session.timeout.ms = ${this.core.settings.brokerSessionTimeoutMs} ms): the new incarnation must wait until it expires`,
-      });
+      emit(
+        core,
+        "registration-rejected",
+        { broker: request.brokerId, error: "DUPLICATE_BROKER_REGISTRATION" },
+        { previousEpoch: existing.epoch, brokerSessionTimeoutMs: this.core.settings.brokerSessionTimeoutMs },
+      );
       return reply("DUPLICATE_BROKER_REGISTRATION", -1);
     }
     const brokerEpoch = core.raft.nextOffset();
@@ -83,14 +85,7 @@ export class BrokerLifecycle {
     ];
     const unclean = existing !== undefined && request.previousBrokerEpoch !== existing.epoch;
     const offset = core.write(records);
-    core.trace("broker-registered", {
-      broker: request.brokerId,
-      brokerEpoch,
-      unclean,
-      rule: unclean
-        ? `a new incarnation registered without a clean-shutdown marker for epoch ${existing!.epoch}: treated as an unclean shutdown, it leaves every ISR and ELR (KIP-966, KAFKA-18106); broker epoch = offset ${brokerEpoch} of its registration record`
-        : `broker epoch = offset ${brokerEpoch} of its RegisterBroker record; it starts fenced until it has caught up with the metadata log`,
-    });
+    emit(core, "broker-registered", { broker: request.brokerId, brokerEpoch, unclean }, { mode: "kraft", previousEpoch: existing?.epoch });
     let last = offset;
     if (unclean) {
       const updates = leaderAndIsrUpdates(
@@ -147,11 +142,7 @@ export class BrokerLifecycle {
 
   private unfence(broker: BrokerRegistration): number {
     const core = this.core;
-    core.trace("broker-unfenced", {
-      broker: broker.id,
-      brokerEpoch: broker.epoch,
-      rule: `broker ${broker.id} has replayed the metadata log up to its registration (offset ${broker.epoch}): it is unfenced and may lead and join ISRs`,
-    });
+    emit(core, "broker-unfenced", { broker: broker.id, brokerEpoch: broker.epoch });
     const updates = leaderAndIsrUpdates(
       core.state,
       core.cluster,
@@ -169,10 +160,7 @@ export class BrokerLifecycle {
    */
   private enterControlledShutdown(broker: BrokerRegistration): number {
     const core = this.core;
-    core.trace("controlled-shutdown-requested", {
-      broker: broker.id,
-      rule: `broker ${broker.id} asked to shut down: the controller first moves its leaderships away and removes it from ISRs`,
-    });
+    emit(core, "controlled-shutdown-requested", { broker: broker.id });
     const updates = leaderAndIsrUpdates(
       core.state,
       core.cluster,
@@ -181,11 +169,7 @@ export class BrokerLifecycle {
       { remove: broker.id, reason: `broker ${broker.id} is shutting down` },
       core.trace,
     );
-    core.trace("broker-fenced", {
-      broker: broker.id,
-      brokerEpoch: broker.epoch,
-      rule: `broker ${broker.id} leads nothing any more: it is fenced and told it may shut down (shouldShutdown)`,
-    });
+    emit(core, "broker-fenced", { broker: broker.id, brokerEpoch: broker.epoch });
     this.lastContactUs.delete(broker.id);
     return core.write([this.registrationChange(broker, { inControlledShutdown: true, fenced: true, reason: "controlled-shutdown" }), ...updates]);
   }
@@ -201,11 +185,7 @@ export class BrokerLifecycle {
       if (broker.fenced) continue;
       const last = this.lastContactUs.get(broker.id) ?? now;
       if (now - last < this.sessionTimeoutUs) continue;
-      core.trace("broker-fenced", {
-        broker: broker.id,
-        brokerEpoch: broker.epoch,
-        rule: `no heartbeat from broker ${broker.id} for ${timeoutMs} ms (broker.session.timeout.ms): it is fenced, loses its leaderships and leaves every ISR`,
-      });
+      emit(core, "broker-fenced", { broker: broker.id, brokerEpoch: broker.epoch }, { brokerSessionTimeoutMs: timeoutMs });
       const updates = leaderAndIsrUpdates(
         core.state,
         core.cluster,

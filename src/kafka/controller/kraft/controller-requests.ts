@@ -16,6 +16,8 @@ import { assignReplicas } from "../assignment.js";
 import { changePartition, initialPartitionState } from "../partition-change.js";
 import { changeRecord, rulesFor } from "./partition-updates.js";
 import type { QuorumControllerCore } from "./quorum-controller.js";
+import { emit } from "../../explain/catalogue.js";
+import type { AlterRejection } from "../../explain/controllers.js";
 
 type PartitionResult = AlterPartitionResponse["partitions"][number];
 
@@ -29,11 +31,12 @@ export class ControllerRequests {
     if (!core.active) return reply("NOT_CONTROLLER", []);
     const broker = core.state.brokers.get(request.brokerId);
     if (!broker || broker.epoch !== request.brokerEpoch) {
-      core.trace("alter-partition-rejected", {
-        broker: request.brokerId,
-        error: "STALE_BROKER_EPOCH",
-        rule: `the request carries broker epoch ${request.brokerEpoch} but broker ${request.brokerId}'s registration has epoch ${broker?.epoch ?? "none"}: a stale incarnation may not change ISRs`,
-      });
+      emit(
+        core,
+        "alter-partition-rejected",
+        { broker: request.brokerId, error: "STALE_BROKER_EPOCH" },
+        { kind: "kraft-stale-broker-epoch", requestEpoch: request.brokerEpoch, registeredEpoch: broker?.epoch },
+      );
       return reply("STALE_BROKER_EPOCH", []);
     }
     // Mutant: a controller without KIP-497/KIP-841 fencing trusts whatever ISR a broker proposes, even
@@ -43,15 +46,13 @@ export class ControllerRequests {
     const records: MetadataRecord[] = [];
     for (const item of request.partitions) {
       const current = core.state.partition(item.topic, item.partition);
-      const fail = (error: KafkaError, rule: string): void => {
-        core.trace("alter-partition-rejected", {
-          topic: item.topic,
-          partition: item.partition,
-          broker: request.brokerId,
-          error,
-          proposedIsr: item.newIsr,
-          rule,
-        });
+      const fail = (error: KafkaError, why: AlterRejection): void => {
+        emit(
+          core,
+          "alter-partition-rejected",
+          { topic: item.topic, partition: item.partition, broker: request.brokerId, error, proposedIsr: item.newIsr },
+          why,
+        );
         results.push({
           topic: item.topic,
           partition: item.partition,
@@ -64,29 +65,33 @@ export class ControllerRequests {
       };
       // ReplicationControlManager.validateAlterPartitionData, in Kafka's order.
       if (!current) {
-        fail("UNKNOWN_TOPIC_OR_PARTITION", "the controller knows no such partition");
+        fail("UNKNOWN_TOPIC_OR_PARTITION", { kind: "kraft-unknown-partition" });
         continue;
       }
       if (!skipEpochChecks && (item.leaderEpoch > current.leaderEpoch || item.partitionEpoch > current.partitionEpoch)) {
-        fail(
-          "NOT_CONTROLLER",
-          `the proposal is for leader epoch ${item.leaderEpoch} / partition epoch ${item.partitionEpoch}, newer than this controller's ${current.leaderEpoch} / ${current.partitionEpoch}: it is probably no longer the active controller, so the leader is sent to look for the new one`,
-        );
+        fail("NOT_CONTROLLER", {
+          kind: "kraft-newer-epochs",
+          leaderEpoch: item.leaderEpoch,
+          partitionEpoch: item.partitionEpoch,
+          currentLeaderEpoch: current.leaderEpoch,
+          currentPartitionEpoch: current.partitionEpoch,
+        });
         continue;
       }
       if (!skipEpochChecks && item.leaderEpoch < current.leaderEpoch) {
-        fail("FENCED_LEADER_EPOCH", `the proposal is for leader epoch ${item.leaderEpoch} but the partition is at leader epoch ${current.leaderEpoch}`);
+        fail("FENCED_LEADER_EPOCH", { kind: "kraft-fenced-leader-epoch", leaderEpoch: item.leaderEpoch, currentLeaderEpoch: current.leaderEpoch });
         continue;
       }
       if (!skipEpochChecks && current.leader !== request.brokerId) {
-        fail("INVALID_REQUEST", `broker ${request.brokerId} is not the leader (leader is ${current.leader})`);
+        fail("INVALID_REQUEST", { kind: "kraft-not-leader", leader: current.leader });
         continue;
       }
       if (!skipEpochChecks && item.partitionEpoch < current.partitionEpoch) {
-        fail(
-          "INVALID_UPDATE_VERSION",
-          `the proposal is based on partition epoch ${item.partitionEpoch} but the partition is at ${current.partitionEpoch}: another change came first`,
-        );
+        fail("INVALID_UPDATE_VERSION", {
+          kind: "kraft-stale-partition-epoch",
+          partitionEpoch: item.partitionEpoch,
+          currentPartitionEpoch: current.partitionEpoch,
+        });
         continue;
       }
       const added = item.newIsr.filter((r) => !current.isr.includes(r));
@@ -98,10 +103,7 @@ export class ControllerRequests {
             return !core.state.isActive(r) || !reg || (claimed !== undefined && claimed.brokerEpoch !== -1 && claimed.brokerEpoch !== reg.epoch);
           });
       if (ineligible.length > 0) {
-        fail(
-          "INELIGIBLE_REPLICA",
-          `broker ${ineligible.join(", ")} may not join the ISR: fenced, shutting down, or its fetches carried a stale broker epoch (KIP-903)`,
-        );
+        fail("INELIGIBLE_REPLICA", { kind: "kraft-ineligible", brokers: ineligible });
         continue;
       }
       const rules = rulesFor(core.state, core.cluster, core.config, current);
@@ -168,12 +170,11 @@ export class ControllerRequests {
         records.push({ type: "Partition", state: initialPartitionState(topic.name, p, replicas, (id) => core.state.isActive(id)) });
       });
       last = core.write(records);
-      core.trace("topic-created", {
+      emit(core, "topic-created", {
         topic: topic.name,
         partitions: topic.partitions,
         replicationFactor: topic.replicationFactor,
         assignment,
-        rule: "replicas assigned round-robin from a random start broker with a random shift (Kafka's default assignment); the first replica is the preferred leader",
       });
       results.push({ name: topic.name, error: "NONE" });
     }
@@ -232,13 +233,7 @@ export class ControllerRequests {
         const state = initialPartitionState(topic.name, existing + i, replicas, (id) => core.state.isActive(id));
         records.push({ type: "Partition", state, topicPartitionCount: topic.count });
       });
-      core.trace("partitions-created", {
-        topic: topic.name,
-        from: existing,
-        to: topic.count,
-        assignment,
-        rule: "CreatePartitions: the new partitions get the topic's replication factor, placed like a new topic's; their PartitionRecords are written in one atomic batch, and clients see them on their next metadata refresh",
-      });
+      emit(core, "partitions-created", { topic: topic.name, from: existing, to: topic.count, assignment }, "kraft");
       results.push({ name: topic.name, error: "NONE" });
     }
     if (records.length === 0) return reply(results);

@@ -18,6 +18,7 @@ import { readQuorumControllerSettings, type QuorumControllerSettings } from "./s
 import type { MetadataLog } from "./metadata-log.js";
 import type { RaftNode } from "./raft.js";
 import type { TraceType } from "../../trace-events.js";
+import { emit } from "../../explain/catalogue.js";
 
 /** The quorum controller's answers to brokers and admin clients. */
 export type ControllerResponse =
@@ -101,10 +102,7 @@ export class QuorumControllerCore {
 
   private activate(): void {
     this.active = true;
-    this.io.trace("controller-active", {
-      epoch: this.raft.epoch,
-      rule: `the LeaderChange record of epoch ${this.raft.epoch} is committed on a majority: ${this.io.name} is now the active controller`,
-    });
+    emit(this.io, "controller-active", { epoch: this.raft.epoch }, { name: this.io.name });
     this.observer.controllerLeadership?.(this.io.name, this.raft.epoch, true);
     this.scheduleNoOp();
     this.onActivate?.();

@@ -26,6 +26,8 @@ import type { VoteTally } from "./epoch-states.js";
 import type { RaftShared } from "./raft-core.js";
 import type { RaftFetcher } from "./raft-follower.js";
 import type { RaftLeader } from "./raft-leader.js";
+import { emit } from "../../explain/catalogue.js";
+import type { VoteFacts } from "../../explain/controllers.js";
 
 /** Roles, transitions and votes (see raft-core.ts for the parts). */
 export class RaftElection {
@@ -88,12 +90,11 @@ export class RaftElection {
     this.leaderSide.leave();
     raft.quorum.transitionToProspective();
     const { quorum, log } = raft;
-    raft.io.trace("raft-prospective", {
+    emit(raft.io, "raft-prospective", {
       epoch: quorum.epoch,
       lastLeader: quorum.leader,
       lastEpoch: log.lastEpoch,
       endOffset: log.endOffset,
-      rule: `no leader heard from within the fetch/election timeout: ask the voters for pre-votes in epoch ${quorum.epoch} without bumping it; only a majority of pre-votes makes it a candidate (KIP-996)`,
     });
     raft.resetElectionTimerRandomly();
     if (quorum.tally!.granted.size >= majority(raft.voters.length)) return this.becomeCandidate();
@@ -105,12 +106,12 @@ export class RaftElection {
     const { raft } = this;
     const { quorum } = raft;
     const tally = quorum.tally!;
-    raft.io.trace("raft-prevote-lost", {
-      epoch: quorum.epoch,
-      granted: [...tally.granted].sort(),
-      rejected: [...tally.rejected].sort(),
-      rule: `${rejected ? "a majority of voters refused the pre-vote (they follow a live leader or have more up-to-date logs)" : "no majority of pre-votes within the election timeout"}: the epoch stays ${quorum.epoch} and ${quorum.leader !== null ? `it follows ${quorum.leader} again` : "it waits unattached"} (KIP-996)`,
-    });
+    emit(
+      raft.io,
+      "raft-prevote-lost",
+      { epoch: quorum.epoch, granted: [...tally.granted].sort(), rejected: [...tally.rejected].sort() },
+      { rejected, leader: quorum.leader },
+    );
     if (quorum.leader !== null) return this.becomeFollower(quorum.epoch, quorum.leader);
     quorum.transitionToUnattachedFromProspective();
     if (rejected) raft.resetElectionTimerRandomly();
@@ -150,12 +151,7 @@ export class RaftElection {
     raft.quorum.transitionToCandidate();
     const { quorum, log } = raft;
     raft.listener.onLeaderKnown?.(null, quorum.epoch);
-    raft.io.trace("raft-candidate", {
-      epoch: quorum.epoch,
-      lastEpoch: log.lastEpoch,
-      endOffset: log.endOffset,
-      rule: "no leader heard from within the election/fetch timeout: start an election in a new epoch and vote for itself",
-    });
+    emit(raft.io, "raft-candidate", { epoch: quorum.epoch, lastEpoch: log.lastEpoch, endOffset: log.endOffset });
     raft.resetElectionTimerRandomly();
     if (quorum.tally!.granted.size >= majority(raft.voters.length)) return this.becomeLeader();
     this.sendVoteRequests(false);
@@ -167,11 +163,7 @@ export class RaftElection {
     const votes = [...raft.quorum.tally!.granted].sort();
     const progress = raft.quorum.transitionToLeader(raft.voters, raft.log.endOffset);
     const epoch = raft.quorum.epoch;
-    raft.io.trace("controller-elected", {
-      epoch,
-      votes,
-      rule: `won the vote of a majority (${majority(raft.voters.length)} of ${raft.voters.length}) with the most up-to-date log; it appends a LeaderChange record and commits only once a record of epoch ${epoch} is on a majority`,
-    });
+    emit(raft.io, "controller-elected", { epoch, votes }, { majority: majority(raft.voters.length), voters: raft.voters.length });
     raft.listener.onLeaderKnown?.(raft.io.name, epoch);
     this.leaderSide.begin();
     raft.listener.onBecomeLeader?.(epoch, progress.epochStartOffset);
@@ -181,10 +173,7 @@ export class RaftElection {
   resign(): void {
     const { raft } = this;
     const successors = raft.quorum.leaderProgress()!.preferredSuccessors();
-    raft.io.trace("raft-resign", {
-      epoch: raft.quorum.epoch,
-      rule: `no fetches from a majority of voters within 1.5 × controller.quorum.fetch.timeout.ms (${1.5 * raft.config.fetchTimeoutMs} ms): the leader resigns`,
-    });
+    emit(raft.io, "raft-resign", { epoch: raft.quorum.epoch }, { fetchTimeoutMs: raft.config.fetchTimeoutMs });
     this.leaderSide.leave();
     raft.quorum.transitionToResigned();
     raft.listener.onLeaderKnown?.(null, raft.quorum.epoch);
@@ -266,12 +255,7 @@ export class RaftElection {
     if (request.candidateEpoch === quorum.epoch && request.preVote) {
       const following = quorum.follower();
       granted = quorum.role === "leader" ? false : following !== null ? logOk && !following.hasFetchedFromLeader : logOk;
-      const rule = granted
-        ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours and we hear from no leader; a pre-vote records nothing (KIP-996)`
-        : !logOk
-          ? `pre-vote: the prospective's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset}) (KIP-996)`
-          : `pre-vote: ${quorum.role === "leader" ? "we are the leader" : `we follow ${quorum.leader}, who answers our fetches`} of epoch ${quorum.epoch}, so there is no reason for an election (KIP-996, FollowerState.canGrantVote)`;
-      raft.io.trace("raft-vote", { candidate: request.candidate, epoch: quorum.epoch, preVote: true, granted, rule });
+      emit(raft.io, "raft-vote", { candidate: request.candidate, epoch: quorum.epoch, preVote: true, granted }, this.voteFacts(request, logOk));
     } else if (request.candidateEpoch === quorum.epoch) {
       const role = quorum.role;
       if (role === "unattached") granted = logOk;
@@ -285,12 +269,7 @@ export class RaftElection {
       } else if (granted && role === "prospective" && quorum.votedFor === null) {
         quorum.recordProspectiveVote(request.candidate);
       }
-      const rule = granted
-        ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is at least as up to date as ours (epoch ${log.lastEpoch}, end ${log.endOffset}) and we have not voted for anyone else in epoch ${quorum.epoch}`
-        : !logOk
-          ? `candidate's log (epoch ${request.lastEpoch}, end ${request.lastEndOffset}) is behind ours (epoch ${log.lastEpoch}, end ${log.endOffset})`
-          : `already ${quorum.role}${quorum.votedFor ? ` (voted for ${quorum.votedFor})` : ""} in epoch ${quorum.epoch}`;
-      raft.io.trace("raft-vote", { candidate: request.candidate, epoch: quorum.epoch, granted, rule });
+      emit(raft.io, "raft-vote", { candidate: request.candidate, epoch: quorum.epoch, granted }, this.voteFacts(request, logOk));
     }
     raft.out(from, {
       type: "VoteResponse",
@@ -300,6 +279,21 @@ export class RaftElection {
       leader: quorum.leader,
       voteGranted: granted,
     } satisfies VoteResponse);
+  }
+
+  /** What this voter knows as it answers a (pre-)vote, for the explanation of its answer. */
+  private voteFacts(request: VoteRequest, logOk: boolean): VoteFacts {
+    const { quorum, log } = this.raft;
+    return {
+      candidateLastEpoch: request.lastEpoch,
+      candidateEndOffset: request.lastEndOffset,
+      ownLastEpoch: log.lastEpoch,
+      ownEndOffset: log.endOffset,
+      logOk,
+      role: quorum.role,
+      leader: quorum.leader,
+      votedFor: quorum.votedFor,
+    };
   }
 
   handleVoteResponse(from: string, response: VoteResponse): void {

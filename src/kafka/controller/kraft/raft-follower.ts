@@ -8,6 +8,7 @@
 import { ms } from "../../../sim/time.js";
 import type { RaftFetchRequest, RaftFetchResponse } from "../../protocol/kraft.js";
 import type { RaftShared } from "./raft-core.js";
+import { emit } from "../../explain/catalogue.js";
 
 /** What the fetcher needs from the election part: a newer epoch or leader was seen. */
 export interface FetcherHooks {
@@ -103,20 +104,20 @@ export class RaftFetcher {
     const { raft } = this;
     const local = raft.log.endOffsetForEpoch(diverging.epoch);
     const truncateTo = Math.min(local.endOffset, diverging.endOffset);
-    raft.io.trace("raft-truncate", {
-      from: raft.log.endOffset,
-      to: truncateTo,
-      leader: from,
-      epoch: raft.quorum.epoch,
-      rule: `our log diverges from the leader's after epoch ${diverging.epoch} (end offset ${diverging.endOffset}): truncate and fetch again`,
-    });
+    emit(
+      raft.io,
+      "raft-truncate",
+      {
+        from: raft.log.endOffset,
+        to: truncateTo,
+        leader: from,
+        epoch: raft.quorum.epoch,
+      },
+      { epoch: diverging.epoch, endOffset: diverging.endOffset },
+    );
     if (truncateTo < raft.highWatermark) {
       // Correct Raft never gets here: a leader always holds every committed entry.
-      raft.io.trace("raft-committed-truncated", {
-        highWatermark: raft.highWatermark,
-        to: truncateTo,
-        rule: "committed metadata records are being truncated: the elected leader lacked committed entries (Raft election safety violated)",
-      });
+      emit(raft.io, "raft-committed-truncated", { highWatermark: raft.highWatermark, to: truncateTo });
       raft.highWatermark = truncateTo;
     }
     raft.log.truncateTo(truncateTo);

@@ -10,6 +10,7 @@ import { clonePartitionState, sharedPartitionState, type PartitionState } from "
 import type * as C from "../../protocol/controller-requests.js";
 import type { KafkaError } from "../../protocol/errors.js";
 import { tpName } from "../../protocol/records.js";
+import { emit } from "../../explain/catalogue.js";
 
 export class BrokerControlHandler {
   /** Highest controller epoch seen (volatile: a restarted broker starts again from 0). */
@@ -25,16 +26,9 @@ export class BrokerControlHandler {
   handle(from: string, request: C.ControllerToBrokerRequest): void {
     const error = this.validate(request);
     if (error !== "NONE") {
-      this.services.ctx.trace(error === "STALE_CONTROLLER_EPOCH" ? "stale-controller-epoch" : "stale-broker-epoch", {
-        request: request.type,
-        from,
-        controllerEpoch: request.controllerEpoch,
-        known: this.controllerEpoch,
-        rule:
-          error === "STALE_CONTROLLER_EPOCH"
-            ? `${request.type} carries controller epoch ${request.controllerEpoch} but this broker has seen epoch ${this.controllerEpoch}: a deposed controller is fenced`
-            : `${request.type} was meant for broker epoch ${request.brokerEpoch}, this incarnation's epoch is ${this.brokerEpoch()} (KIP-380)`,
-      });
+      const fields = { request: request.type, from, controllerEpoch: request.controllerEpoch, known: this.controllerEpoch };
+      if (error === "STALE_CONTROLLER_EPOCH") emit(this.services.ctx, "stale-controller-epoch", fields);
+      else emit(this.services.ctx, "stale-broker-epoch", fields, { requestBrokerEpoch: request.brokerEpoch, brokerEpoch: this.brokerEpoch() });
       return this.respond(from, request, error, []);
     }
     this.controllerEpoch = Math.max(this.controllerEpoch, request.controllerEpoch);

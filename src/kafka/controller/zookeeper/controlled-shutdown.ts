@@ -11,6 +11,7 @@ import type { ControlledShutdownRequest } from "../../protocol/controller-reques
 import { CONTROLLER_SOCKET_TIMEOUT_MS } from "./controller-channel.js";
 import type { ControllerClient } from "./controller-client.js";
 import type { ZkBrokerSettings } from "./settings.js";
+import { emit } from "../../explain/catalogue.js";
 
 /** The sequence's timers: one attempt's answer deadline, and the backoff before the next attempt. */
 export type ShutdownTimer = { kind: "shutdown-timeout"; attempt: number } | { kind: "shutdown-retry"; attempt: number };
@@ -74,18 +75,22 @@ export class ControlledShutdownSequence {
     const maxRetries = this.host.settings.controlledShutdownMaxRetries;
     const backoffMs = this.host.settings.controlledShutdownRetryBackoffMs;
     if (this.attempt > maxRetries) return this.finish(`gave up after ${this.attempt} attempts (${why}); stopping anyway`);
-    s.ctx.trace("controlled-shutdown-retry", {
-      broker: s.brokerId,
-      attempt: this.attempt,
-      rule: `controlled shutdown incomplete (${why}): retry in ${backoffMs} ms (controlled.shutdown.retry.backoff.ms), at most ${maxRetries} retries`,
-    });
+    emit(
+      s.ctx,
+      "controlled-shutdown-retry",
+      {
+        broker: s.brokerId,
+        attempt: this.attempt,
+      },
+      { why, backoffMs, maxRetries },
+    );
     this.host.setTimer({ kind: "shutdown-retry", attempt: this.attempt }, ms(backoffMs));
   }
 
   private finish(reason: string): void {
     if (this.finished) return;
     this.finished = true;
-    this.host.services.ctx.trace("controlled-shutdown-done", { broker: this.host.services.brokerId, rule: reason });
+    emit(this.host.services.ctx, "controlled-shutdown-done", { broker: this.host.services.brokerId }, { reason });
     this.then();
   }
 }

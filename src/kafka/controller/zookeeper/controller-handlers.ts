@@ -21,6 +21,8 @@ import { toZnode } from "./controller-state.js";
 import { afterBrokerFailure, electForControlledShutdown } from "./election.js";
 import * as paths from "./paths.js";
 import type { PlannedChange, ZkController } from "./zk-controller.js";
+import { emit } from "../../explain/catalogue.js";
+import type { AlterRejection } from "../../explain/controllers.js";
 
 const sortIds = (ids: Iterable<number>): number[] => [...ids].sort((a, b) => a - b);
 
@@ -33,18 +35,12 @@ export function brokerChange(ctrl: ZkController, done: () => void): void {
     const bounced = sortIds(known.keys()).filter((id) => current.has(id) && current.get(id) !== known.get(id));
     const added = sortIds(current.keys()).filter((id) => !known.has(id));
     const failed = [...dead, ...bounced];
-    const trace = ctrl.host.services.ctx.trace;
+    const ctx = ctrl.host.services.ctx;
     for (const id of failed) {
       known.delete(id);
       ctrl.state.shuttingDown.delete(id);
       ctrl.channels.removeBroker(id);
-      trace("broker-failed", {
-        broker: id,
-        bounced: bounced.includes(id),
-        rule: bounced.includes(id)
-          ? `broker-${id} re-registered with a new broker epoch (czxid ${current.get(id)}): the controller handles it as a failure followed by a return (KIP-380)`
-          : `/brokers/ids/${id} disappeared: its ZooKeeper session ended, so the controller declares broker-${id} dead`,
-      });
+      emit(ctx, "broker-failed", { broker: id, bounced: bounced.includes(id) }, { brokerEpoch: current.get(id) });
     }
     const live = ctrl.state.liveSet();
     const deadSet = new Set(failed);
@@ -59,11 +55,7 @@ export function brokerChange(ctrl: ZkController, done: () => void): void {
       for (const id of returned) {
         known.set(id, current.get(id)!);
         ctrl.channels.addBroker(id);
-        trace("broker-online", {
-          broker: id,
-          brokerEpoch: current.get(id),
-          rule: `/brokers/ids/${id} appeared: broker-${id} is live with broker epoch ${current.get(id)}`,
-        });
+        emit(ctx, "broker-online", { broker: id, brokerEpoch: current.get(id) });
       }
       ctrl.sendUpdateMetadata(ctrl.state.liveIds(), null);
       for (const p of ctrl.state.sortedPartitions()) {
@@ -87,8 +79,8 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
   if (ctrl.state.liveBrokers.get(request.brokerId) !== request.brokerEpoch) return respond("STALE_BROKER_EPOCH", []);
   const results: AlterResult[] = [];
   const writes: { current: PartitionState; isr: number[] }[] = [];
-  const reject = (current: PartitionState | undefined, p: AlterPartitionRequest["partitions"][number], error: KafkaError, rule: string) => {
-    ctrl.host.services.ctx.trace("alter-partition-rejected", { topic: p.topic, partition: p.partition, broker: request.brokerId, error, rule });
+  const reject = (current: PartitionState | undefined, p: AlterPartitionRequest["partitions"][number], error: KafkaError, why: AlterRejection) => {
+    emit(ctrl.host.services.ctx, "alter-partition-rejected", { topic: p.topic, partition: p.partition, broker: request.brokerId, error }, why);
     results.push({
       topic: p.topic,
       partition: p.partition,
@@ -102,16 +94,11 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
   for (const p of request.partitions) {
     const current = ctrl.state.partition(p.topic, p.partition);
     if (!current) {
-      reject(current, p, "UNKNOWN_TOPIC_OR_PARTITION", "the controller does not know this partition");
+      reject(current, p, "UNKNOWN_TOPIC_OR_PARTITION", { kind: "zk-unknown-partition" });
       continue;
     }
     if (p.leaderEpoch !== current.leaderEpoch) {
-      reject(
-        current,
-        p,
-        "FENCED_LEADER_EPOCH",
-        `the request is for leader epoch ${p.leaderEpoch} but the partition is at ${current.leaderEpoch}: the leader must roll back its pending ISR`,
-      );
+      reject(current, p, "FENCED_LEADER_EPOCH", { kind: "zk-fenced-leader-epoch", leaderEpoch: p.leaderEpoch, currentLeaderEpoch: current.leaderEpoch });
       continue;
     }
     if (p.newIsr.join() === current.isr.join() && request.brokerId === current.leader) {
@@ -119,12 +106,11 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
       continue;
     }
     if (p.partitionEpoch !== current.partitionEpoch) {
-      reject(
-        current,
-        p,
-        "INVALID_UPDATE_VERSION",
-        `the request is based on partition epoch (znode version) ${p.partitionEpoch} but the state znode is at ${current.partitionEpoch}`,
-      );
+      reject(current, p, "INVALID_UPDATE_VERSION", {
+        kind: "zk-stale-partition-epoch",
+        partitionEpoch: p.partitionEpoch,
+        currentPartitionEpoch: current.partitionEpoch,
+      });
       continue;
     }
     // KIP-841: only replicas being *added* must be live, not shutting down and of the current broker
@@ -136,12 +122,7 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
         return !ctrl.state.liveBrokers.has(b) || ctrl.state.shuttingDown.has(b) || (epoch >= 0 && epoch !== ctrl.state.liveBrokers.get(b));
       });
     if (ineligible.length > 0) {
-      reject(
-        current,
-        p,
-        "INELIGIBLE_REPLICA",
-        `broker(s) ${ineligible.join(",")} are not live, are shutting down, or have a stale broker epoch: they cannot join the ISR`,
-      );
+      reject(current, p, "INELIGIBLE_REPLICA", { kind: "zk-ineligible", brokers: ineligible });
       continue;
     }
     writes.push({ current, isr: [...p.newIsr] });
@@ -298,12 +279,7 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
       }
       ctrl.state.topics.set(t.name, topic);
       const created = assignment.map((replicas, p) => ctrl.state.store(t.name, p, toZnode(replicas[0]!, 0, replicas, ctrl.epoch), 0));
-      ctrl.host.services.ctx.trace("topic-created", {
-        topic: t.name,
-        partitions: t.partitions,
-        assignment,
-        rule: "the controller assigned replicas round-robin from a random start and wrote the topic and its partition states to ZooKeeper",
-      });
+      emit(ctrl.host.services.ctx, "topic-created", { topic: t.name, partitions: t.partitions, assignment });
       onNewPartitionCreation(ctrl, created, "topic created");
       results.push({ name: t.name, error: "NONE" });
       next(i + 1);
@@ -386,13 +362,7 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
       }
       ctrl.state.topics.set(t.name, updated);
       const created = added.map((replicas, k) => ctrl.state.store(t.name, existing + k, toZnode(replicas[0]!, 0, replicas, ctrl.epoch), 0));
-      ctrl.host.services.ctx.trace("partitions-created", {
-        topic: t.name,
-        from: existing,
-        to: t.count,
-        assignment: added,
-        rule: "the topic znode now lists the new partitions; the controller wrote their state znodes and sends LeaderAndIsr to their replicas and UpdateMetadata to every broker, so clients see them on their next metadata refresh",
-      });
+      emit(ctrl.host.services.ctx, "partitions-created", { topic: t.name, from: existing, to: t.count, assignment: added }, "zookeeper");
       onNewPartitionCreation(ctrl, created, "partitions added");
       results.push({ name: t.name, error: "NONE" });
       next(i + 1);

@@ -11,6 +11,7 @@ import type { AlterPartitionRequest, AlterPartitionResponse } from "../../protoc
 import type { ZkResult } from "../../protocol/zookeeper.js";
 import * as paths from "./paths.js";
 import type { ZkClient } from "./zk-client.js";
+import { emit } from "../../explain/catalogue.js";
 
 export function writeIsrDirectly(services: BrokerServices, zk: ZkClient, controllerEpoch: number, request: AlterPartitionRequest): void {
   const results: AlterPartitionResponse["partitions"] = [];
@@ -48,15 +49,19 @@ export function writeIsrDirectly(services: BrokerServices, zk: ZkClient, control
           partitionEpoch: r.stat!.version,
           leaderRecoveryState: "RECOVERED",
         };
-        services.ctx.trace("isr-change", {
-          topic: p.topic,
-          partition: p.partition,
-          leader: request.brokerId,
-          leaderEpoch: p.leaderEpoch,
-          isr: [...p.newIsr],
-          partitionEpoch: state.partitionEpoch,
-          rule: "before Kafka 2.7 the leader writes its ISR change straight to ZooKeeper (conditional on the znode version) and notifies the controller",
-        });
+        emit(
+          services.ctx,
+          "isr-change",
+          {
+            topic: p.topic,
+            partition: p.partition,
+            leader: request.brokerId,
+            leaderEpoch: p.leaderEpoch,
+            isr: [...p.newIsr],
+            partitionEpoch: state.partitionEpoch,
+          },
+          { kind: "zk-leader-wrote" },
+        );
         services.observer.partitionCommitted?.(state, { unclean: false, reason: "ISR change written by the leader" });
         changed.push({ topic: p.topic, partition: p.partition });
         results.push({
@@ -69,13 +74,12 @@ export function writeIsrDirectly(services: BrokerServices, zk: ZkClient, control
           partitionEpoch: state.partitionEpoch,
         });
       } else {
-        services.ctx.trace("alter-partition-rejected", {
-          topic: p.topic,
-          partition: p.partition,
-          broker: request.brokerId,
-          error: "INVALID_UPDATE_VERSION",
-          rule: `the state znode is no longer at version ${p.partitionEpoch} (${r.code}): the controller changed it; the leader keeps its cached ISR until the next LeaderAndIsr`,
-        });
+        emit(
+          services.ctx,
+          "alter-partition-rejected",
+          { topic: p.topic, partition: p.partition, broker: request.brokerId, error: "INVALID_UPDATE_VERSION" },
+          { kind: "zk-leader-write-conflict", partitionEpoch: p.partitionEpoch, code: r.code },
+        );
         results.push({
           topic: p.topic,
           partition: p.partition,

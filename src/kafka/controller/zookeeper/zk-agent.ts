@@ -29,6 +29,7 @@ import { ZkClient, type ZkSessionEvent } from "./zk-client.js";
 import { ZkController, type ChannelTimer } from "./zk-controller.js";
 import { ControlledShutdownSequence, type ShutdownTimer } from "./controlled-shutdown.js";
 import { readZkBrokerSettings, type ZkBrokerSettings } from "./settings.js";
+import { emit } from "../../explain/catalogue.js";
 
 /** How often the supervisor retries a registration blocked by the previous session's znode. */
 const REGISTRATION_RETRY_MS = 1000;
@@ -211,10 +212,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       this.controller.events.enqueue("Elect", (done) => this.controller.elect(done));
     } else if (event === "expired") {
       this.epoch = -1;
-      this.services.ctx.trace("session-expired", {
-        broker: this.services.brokerId,
-        rule: "this broker's ZooKeeper session expired (no ping reached ZooKeeper within zookeeper.session.timeout.ms): its ephemeral znodes are gone; it opens a new session and registers again",
-      });
+      emit(this.services.ctx, "session-expired", { broker: this.services.brokerId });
       this.controller.events.enqueue("Expire", (done) => {
         this.controller.resign("the controller's ZooKeeper session expired");
         done();
@@ -248,12 +246,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       this.registrationRetry = null;
       const delayedMs = this.registrationDelayedSince >= 0 ? Math.round((s.ctx.now() - this.registrationDelayedSince) / 1000) : 0;
       this.registrationDelayedSince = -1;
-      s.ctx.trace("broker-registered", {
-        broker: s.brokerId,
-        brokerEpoch: czxid,
-        ...(delayedMs > 0 ? { delayedMs } : {}),
-        rule: `broker-${s.brokerId} created the ephemeral ${path}; its czxid ${czxid} is the broker epoch (KIP-380)`,
-      });
+      emit(s.ctx, "broker-registered", { broker: s.brokerId, brokerEpoch: czxid, ...(delayedMs > 0 ? { delayedMs } : {}) }, { mode: "zookeeper", path });
       done();
     };
     this.zk.request({ op: "create", path, data: { node: s.ctx.name } satisfies paths.BrokerZnode, ephemeral: true, sequential: false }, (r) => {
@@ -263,10 +256,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
         if (e.code === "OK" && e.stat!.ephemeralOwner === this.zk.sessionId) return registered(e.stat!.czxid);
         if (this.registrationDelayedSince < 0) {
           this.registrationDelayedSince = s.ctx.now();
-          s.ctx.trace("restart-delayed", {
-            broker: s.brokerId,
-            rule: `previous ZooKeeper session still alive: ${path} still belongs to the crashed incarnation's session, so registration fails with NODEEXISTS until that session expires (zookeeper.session.timeout.ms); the supervisor retries every second`,
-          });
+          emit(s.ctx, "restart-delayed", { broker: s.brokerId }, { path });
         }
         this.registrationRetry = () => this.registerBroker(done);
         this.timer({ kind: "register-retry" }, ms(REGISTRATION_RETRY_MS));

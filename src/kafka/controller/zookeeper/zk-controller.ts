@@ -99,10 +99,7 @@ export class ZkController {
       const own = skipCheck ? results : results.slice(1);
       if (result.code === "OK") return done("ok", own);
       if (!skipCheck && results[0]!.code !== "OK" && results[0]!.code !== "RUNTIMEINCONSISTENCY") {
-        this.host.services.ctx.trace("controller-fenced", {
-          epoch: this.epoch,
-          rule: `the write carried a check that /controller_epoch is still at version ${this.epochZkVersion}; another controller has since incremented it, so ZooKeeper rejected the write (KAFKA-6082)`,
-        });
+        emit(this.host.services.ctx, "controller-fenced", { epoch: this.epoch }, { epochZkVersion: this.epochZkVersion });
         return done("fenced", own);
       }
       done("failed", own);
@@ -156,11 +153,7 @@ export class ZkController {
     this.epochZkVersion = epochZkVersion;
     this.controllerId = this.brokerId;
     const s = this.host.services;
-    s.ctx.trace("controller-elected", {
-      broker: this.brokerId,
-      epoch,
-      rule: `broker-${this.brokerId} created the ephemeral /controller znode and incremented /controller_epoch to ${epoch} in one multi-op`,
-    });
+    emit(s.ctx, "controller-elected", { broker: this.brokerId, epoch });
     s.observer.controllerLeadership?.(brokerNode(this.brokerId), epoch, true);
     this.failover(done);
   }
@@ -171,7 +164,7 @@ export class ZkController {
     this.channels.clear();
     this.state.clear();
     const s = this.host.services;
-    s.ctx.trace("controller-resigned", { broker: this.brokerId, epoch: this.epoch, rule: reason });
+    emit(s.ctx, "controller-resigned", { broker: this.brokerId, epoch: this.epoch }, { reason });
     s.observer.controllerLeadership?.(brokerNode(this.brokerId), this.epoch, false);
   }
 
@@ -300,11 +293,12 @@ export class ZkController {
           written.push(state);
           this.traceChange(change, state);
         } else {
-          this.host.services.ctx.trace("partition-state-conflict", {
-            topic: before.topic,
-            partition: before.partition,
-            rule: `the state znode is no longer at version ${before.partitionEpoch}: someone else changed it; the controller re-reads it`,
-          });
+          emit(
+            this.host.services.ctx,
+            "partition-state-conflict",
+            { topic: before.topic, partition: before.partition },
+            { partitionEpoch: before.partitionEpoch },
+          );
           this.refreshPartition(before.topic, before.partition, () => {});
         }
         finish();

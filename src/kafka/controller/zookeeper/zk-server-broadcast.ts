@@ -13,6 +13,7 @@ import type * as Z from "./zab-messages.js";
 import type { ZkServerShared } from "./zk-server-core.js";
 import type { ZkServing } from "./zk-serving.js";
 import { ZnodeTree, type WatchTrigger, type ZkLogEntry } from "./znode-tree.js";
+import { emit } from "../../explain/catalogue.js";
 
 /** Requests, proposals, commits and sessions (see zk-server-core.ts for the parts). */
 export class ZabBroadcast {
@@ -100,11 +101,7 @@ export class ZabBroadcast {
       },
       expire(sessionId: number, silentForUs: number) {
         const ephemerals = zk.leader!.tree.ephemeralsOf(sessionId);
-        zk.ctx.trace("zk-session-expired", {
-          sessionId,
-          ephemerals,
-          rule: `no ping for ${Math.round(silentForUs / 1000)} ms ≥ the session timeout: ZooKeeper expires the session and deletes its ephemeral znodes`,
-        });
+        emit(zk.ctx, "zk-session-expired", { sessionId, ephemerals }, { silentForUs });
       },
     };
   }

@@ -14,6 +14,7 @@ import type { ZabBroadcast } from "./zk-server-broadcast.js";
 import { byServerNumber, type ZkServerShared } from "./zk-server-core.js";
 import type { ZkServing } from "./zk-serving.js";
 import type { ZkLogEntry } from "./znode-tree.js";
+import { emit } from "../../explain/catalogue.js";
 
 /** Election, discovery, sync and stepping down (see zk-server-core.ts for the parts). */
 export class ZabElection {
@@ -127,11 +128,12 @@ export class ZabElection {
     const leader = leading.pipeline!;
     if (!leading.serving && leader.ready.size + 1 >= zk.majority()) {
       leading.serving = true;
-      zk.ctx.trace("zk-leader-elected", {
-        epoch: leader.epoch,
-        followers: [...leader.ready].sort(byServerNumber),
-        rule: `a majority (${zk.majority()} of ${zk.peers.length + 1}) accepted epoch ${leader.epoch} and synced its history; the leader serves from zxid ${leader.committedZxid}`,
-      });
+      emit(
+        zk.ctx,
+        "zk-leader-elected",
+        { epoch: leader.epoch, followers: [...leader.ready].sort(byServerNumber) },
+        { majority: zk.majority(), servers: zk.peers.length + 1, committedZxid: leader.committedZxid },
+      );
       for (const peer of [...leader.ready].sort(byServerNumber)) {
         zk.tell(peer, { type: "ZabCommit", epoch: leader.epoch, zxid: leader.committedZxid } satisfies Z.ZabCommit);
       }
@@ -157,8 +159,7 @@ export class ZabElection {
     const was = zk.state.role;
     const serving = zk.state.serving;
     zk.state.transitionToLooking(reason);
-    if (serving)
-      zk.ctx.trace("zk-stop-serving", { was, reason, rule: "a ZooKeeper server serves clients only while it is part of a quorum with an established leader" });
+    if (serving) emit(zk.ctx, "zk-stop-serving", { was, reason });
     this.clients.stopServing();
   }
 
