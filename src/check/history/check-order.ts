@@ -28,7 +28,10 @@ function checkDuplicates(context: CheckContext, partition: PartitionFacts): void
       const reads = context.sources.ofValue(partition, value);
       const seen = ReadSources.describe(reads, (read) => `offset ${read.offset}`);
       const again = send === undefined ? [] : partition.sends.filter((s) => s.value === value && s.process !== send.process);
-      const origin = send === undefined ? "it has no recorded send" : `it was ${describeSend(send)}${again.map((s) => `; again ${describeSend(s)}`).join("")}`;
+      const origin =
+        send === undefined
+          ? "it has no recorded send"
+          : `it was ${describeSend(send, context.facts.crashes)}${again.map((s) => `; again ${describeSend(s, context.facts.crashes)}`).join("")}`;
       // The cluster events before the last read that revealed the second copy (final logs have no time).
       let lastSeenUs = send?.completeUs ?? send?.invokeUs ?? 0;
       for (const read of reads) if (read.atUs !== FINAL_LOG_US) lastSeenUs = Math.max(lastSeenUs, read.atUs);
@@ -97,7 +100,7 @@ function checkSendOrder(context: CheckContext, partition: PartitionFacts): void 
       explanation:
         `${send.process} sent ${earlier.send.value} (${seconds(earlier.send.invokeUs)}) before ${send.value} (${seconds(send.invokeUs)}), ` +
         `but ${send.value} landed at offset ${offset}, ${index === earlier.index ? "the same index as" : "before"} ${earlier.send.value} at offset ${earlier.offset}; ` +
-        `${earlier.send.value} was ${describeSend(earlier.send)}; ${send.value} was ${describeSend(send)}` +
+        `${earlier.send.value} was ${describeSend(earlier.send, context.facts.crashes)}; ${send.value} was ${describeSend(send, context.facts.crashes)}` +
         TimelineIndex.quote(context.timeline.before(send.completeUs ?? send.invokeUs, partition.name), "before that"),
       details: { process: send.process, earlierSendId: earlier.send.id, laterSendId: send.id, earlierOffset: earlier.offset, laterOffset: offset },
     }));

@@ -104,7 +104,7 @@ function holdersOf(final: FinalPartition): Map<string, string> {
 function explainLoss(context: CheckContext, partition: PartitionFacts, loss: Loss, fromUs: number): string {
   const { value, offset, send, poll, readPast, holder } = loss;
   const final = partition.final;
-  const parts: string[] = [send === undefined ? `${value} has no recorded send` : `${value} was ${describeSend(send)}`];
+  const parts: string[] = [send === undefined ? `${value} has no recorded send` : `${value} was ${describeSend(send, context.facts.crashes)}`];
   if (poll !== undefined) parts.push(`${poll.process} (${poll.group}) polled it at ${seconds(poll.completeUs)}`);
   if (final === undefined) {
     parts.push(`the run reported no final state for ${partition.name}`);
@@ -174,7 +174,7 @@ function checkUnseen(context: CheckContext, partition: PartitionFacts): void {
           ? `${group} (never polled ${partition.name})`
           : `${group} (polled up to offset ${facts.maxPolledOffset})`,
       );
-      const origin = send === undefined ? "" : `; it was ${describeSend(send)}`;
+      const origin = send === undefined ? "" : `; it was ${describeSend(send, context.facts.crashes)}`;
       const skipped = groups.map(({ group, facts }) => ({ group, instead: readInstead(partition, facts, offset, value) })).find((g) => g.instead !== undefined);
       const reused = skipped === undefined ? "" : `; ${describeSkip(skipped.group, offset, skipped.instead!)}`;
       return {

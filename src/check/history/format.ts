@@ -12,8 +12,12 @@ export function seconds(us: number): string {
   return `${text}s`;
 }
 
-/** How a send ended, in words: `acknowledged by broker-1 (acks=1) at 5.002s at offset 812`. */
-export function describeSend(send: SendOp): string {
+/**
+ * How a send ended, in words: `acknowledged by broker-1 (acks=1) at 5.002s at offset 812`.
+ * `crashes` (process → crash times) tells a send its process took down with it from one still
+ * waiting for its answer when the run ended.
+ */
+export function describeSend(send: SendOp, crashes: ReadonlyMap<string, readonly number[]>): string {
   const by = send.ackedBy === undefined ? "" : ` by ${send.ackedBy}`;
   const at = send.completeUs === undefined ? "" : ` at ${seconds(send.completeUs)}`;
   const where = send.offset === undefined ? "" : ` at offset ${send.offset}`;
@@ -28,9 +32,13 @@ export function describeSend(send: SendOp): string {
     case "failed":
       return `failed${at} with ${failure(send, "an error")} (acks=${send.acks}), sent by ${producer}`;
     case "unknown":
-      return send.completeUs === undefined
-        ? `still in flight at the end (acks=${send.acks}), sent by ${producer}`
-        : `of unknown outcome${at} (${failure(send, "timeout")}, acks=${send.acks}), sent by ${producer}`;
+      if (send.completeUs === undefined) {
+        const died = crashes.get(send.process)?.find((atUs) => atUs >= send.invokeUs);
+        return died === undefined
+          ? `still in flight at the end (acks=${send.acks}), sent by ${producer}`
+          : `never answered: its process died at ${seconds(died)} (acks=${send.acks}), sent by ${producer}`;
+      }
+      return `of unknown outcome${at} (${failure(send, "timeout")}, acks=${send.acks}), sent by ${producer}`;
   }
 }
 

@@ -20,6 +20,8 @@ const send = (extra: Partial<SendOp>): SendOp => ({
   ...extra,
 });
 
+const NO_CRASHES = new Map<string, number[]>();
+
 describe("describeSend", () => {
   it('an expired send names the client\'s TimeoutException and the last error its retries saw (Reference: Sender.sendProducerData "Expiring N record(s)")', () => {
     const expired = send({
@@ -27,11 +29,24 @@ describe("describeSend", () => {
       lastError: "NOT_ENOUGH_REPLICAS",
       message: "Expiring 1 record(s) for orders-0:120000 ms has passed since batch creation",
     });
-    expect(describeSend(expired)).toBe(
+    expect(describeSend(expired, NO_CRASHES)).toBe(
       'failed at 121.000s with DELIVERY_TIMEOUT ("Expiring 1 record(s) for orders-0:120000 ms has passed since batch creation"; its retries last saw NOT_ENOUGH_REPLICAS) (acks=all), sent by p1#1 (sent 1.000s)',
     );
-    expect(describeSend({ ...expired, outcome: "unknown", lastError: "REQUEST_TIMED_OUT" })).toContain("of unknown outcome at 121.000s (DELIVERY_TIMEOUT (");
-    expect(describeSend(send({ error: "NOT_ENOUGH_REPLICAS" }))).toBe("failed at 121.000s with NOT_ENOUGH_REPLICAS (acks=all), sent by p1#1 (sent 1.000s)");
+    expect(describeSend({ ...expired, outcome: "unknown", lastError: "REQUEST_TIMED_OUT" }, NO_CRASHES)).toContain(
+      "of unknown outcome at 121.000s (DELIVERY_TIMEOUT (",
+    );
+    expect(describeSend(send({ error: "NOT_ENOUGH_REPLICAS" }), NO_CRASHES)).toBe(
+      "failed at 121.000s with NOT_ENOUGH_REPLICAS (acks=all), sent by p1#1 (sent 1.000s)",
+    );
+  });
+
+  it("a send never answered says whether its process died or the run ended first (Reference: KafkaProducer callbacks never run in a dead process)", () => {
+    const pending = send({ completeUs: undefined, outcome: "unknown" });
+    expect(describeSend(pending, NO_CRASHES)).toBe("still in flight at the end (acks=all), sent by p1#1 (sent 1.000s)");
+    expect(describeSend(pending, new Map([["p1#1", [4_500_000]]]))).toBe("never answered: its process died at 4.500s (acks=all), sent by p1#1 (sent 1.000s)");
+    // Another incarnation's crash, or one before the send, is not this send's end.
+    expect(describeSend(pending, new Map([["p1#2", [4_500_000]]]))).toContain("still in flight at the end");
+    expect(describeSend(pending, new Map([["p1#1", [500_000]]]))).toContain("still in flight at the end");
   });
 
   it("errors.<NAME> counts an expired send under DELIVERY_TIMEOUT and under the last error its retries saw", () => {
