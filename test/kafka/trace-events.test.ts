@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { TestContext } from "../../src/sim/test-context.js";
 import type { TraceRecord } from "../../src/sim/trace.js";
 import type { TraceType } from "../../src/kafka/trace-events.js";
+import { emit } from "../../src/kafka/explain/catalogue.js";
 
 describe("declared trace types", () => {
   it("a declared type is traced as given; an undeclared or misspelt one does not compile", () => {
@@ -18,6 +19,18 @@ describe("declared trace types", () => {
     // @ts-expect-error: not a declared trace type
     ctx.trace("no-such-event");
     expect(ctx.traces.map((t) => t.type)).toEqual(["hw-advanced", "host-start", "hw-advance", "no-such-event"]);
+  });
+
+  it("the types the timeline reads have exact fields: a missing or mistyped field does not compile", () => {
+    const ctx = new TestContext("broker-1");
+    const leader = { broker: 1, topic: "orders", partition: 0, leaderEpoch: 2, isr: [1, 2], logEndOffset: 10, highWatermark: 8 };
+    emit(ctx, "become-leader", leader);
+    // @ts-expect-error: become-leader records carry the high watermark
+    emit(ctx, "become-leader", { broker: 1, topic: "orders", partition: 0, leaderEpoch: 2, isr: [1, 2], logEndOffset: 10 });
+    // @ts-expect-error: a group's generation is a number
+    emit(ctx, "group-stable", { broker: 1, group: "g", generation: "3", protocol: "range", assignment: {} });
+    expect(ctx.traces.map((t) => t.type)).toEqual(["become-leader", "become-leader", "group-stable"]);
+    expect(ctx.traces[0]!.fields).toMatchObject(leader);
   });
 
   it("records and the timeline's catalogue are keyed by the same declared names", () => {

@@ -21,8 +21,9 @@ import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient } from "./network-client.js";
 import type { ConsumerSettings } from "./settings.js";
 import type { TraceType } from "../trace-events.js";
-import { emit, type WhyArgs } from "../explain/catalogue.js";
+import { withRule, type WhyArgs } from "../explain/catalogue.js";
 import type { ConsumerErrorCause, TruncationFacts } from "../explain/consumer.js";
+import type { TraceEvents } from "../../sim/trace.js";
 
 /** What the validator needs of the fetcher. */
 export interface ValidatorHost {
@@ -150,21 +151,29 @@ export class PositionValidator {
     p.completeValidation();
   }
 
-  private trace<T extends TraceType>(type: T, p: TopicPartitionState, position: FetchPosition, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
-    emit(
-      this.ctx,
+  private trace<T extends TraceType>(
+    type: T,
+    p: TopicPartitionState,
+    position: FetchPosition,
+    fields: Omit<TraceEvents[T], "consumer" | "topic" | "partition" | "offset" | "offsetEpoch" | "leader" | "leaderEpoch">,
+    ...why: WhyArgs<T>
+  ): void {
+    this.ctx.trace(
       type,
-      {
-        consumer: this.identity.name,
-        topic: p.topic,
-        partition: p.partition,
-        offset: position.offset,
-        offsetEpoch: position.offsetEpoch,
-        leader: position.currentLeader.node,
-        leaderEpoch: position.currentLeader.epoch,
-        ...fields,
-      },
-      ...why,
+      withRule(
+        type,
+        {
+          consumer: this.identity.name,
+          topic: p.topic,
+          partition: p.partition,
+          offset: position.offset,
+          offsetEpoch: position.offsetEpoch,
+          leader: position.currentLeader.node,
+          leaderEpoch: position.currentLeader.epoch,
+          ...fields,
+        },
+        ...why,
+      ),
     );
   }
 }

@@ -4,6 +4,7 @@
  * longer build that text: they trace the facts, and `explained` adds `rule` (always the record's
  * last field) from this table. A type whose records carry no rule has `null`.
  */
+import type { TraceEvents } from "../../sim/trace.js";
 import type { TraceType } from "../trace-events.js";
 import type { Explain, Fields } from "./explain.js";
 import { clientRules } from "./clients.js";
@@ -47,15 +48,22 @@ export const EXPLAINED_TYPES: readonly string[] = Object.keys(CATALOGUE);
 /**
  * Adds `rule` to a freshly built record's fields (as its last field, so the traced JSON reads as
  * before) and returns them. Fields of a type with no text, or whose entry returns nothing here, are
- * returned as they are.
+ * returned as they are. For a trace helper that checked its caller's fields against `TraceEvents`
+ * and adds its own (broker, partition, …): it vouches that the result is the type's record.
  */
-export function explained<T extends TraceType>(type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): Record<string, unknown> {
+export function withRule<T extends TraceType>(type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): TraceEvents[T] {
   const explain = (CATALOGUE as { readonly [K in TraceType]?: Explain | null })[type];
   if (explain) {
     const rule = (explain as (f: Fields, why: unknown) => string | undefined)(fields, (why as unknown[])[0]);
     if (rule !== undefined) fields.rule = rule;
   }
-  return fields;
+  return fields as TraceEvents[T];
+}
+
+/** {@link withRule} for fields built whole at the call site: they are checked against the type's declaration. */
+export function explained<T extends TraceType>(type: T, fields: TraceEvents[T], ...why: WhyArgs<T>): TraceEvents[T] {
+  // The fields are a fresh literal at every call site: `withRule` adds `rule` to them in place.
+  return withRule(type, fields as unknown as Record<string, unknown>, ...why);
 }
 
 /** Anything that traces: an actor's context, or a component's trace function. */
@@ -63,7 +71,7 @@ interface TraceSink {
   trace(type: TraceType, fields?: Fields): void;
 }
 
-/** `sink.trace(type, fields)` with the type's rule added from the catalogue. */
-export function emit<T extends TraceType>(sink: TraceSink, type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
+/** `sink.trace(type, fields)` with the type's rule added from the catalogue; the fields are checked against the type's declaration. */
+export function emit<T extends TraceType>(sink: TraceSink, type: T, fields: TraceEvents[T], ...why: WhyArgs<T>): void {
   sink.trace(type, explained(type, fields, ...why));
 }

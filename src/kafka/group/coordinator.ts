@@ -22,7 +22,8 @@ import { ClassicGroup } from "./group.js";
 import { readCoordinatorSettings } from "./settings.js";
 import type { KafkaRecord } from "../protocol/records.js";
 import type { TraceType } from "../trace-events.js";
-import { emit, type WhyArgs } from "../explain/catalogue.js";
+import { withRule, type WhyArgs } from "../explain/catalogue.js";
+import type { TraceEvents } from "../../sim/trace.js";
 
 /** Build the coordinator component of one broker. */
 export function createGroupCoordinator(services: BrokerServices): BrokerComponent & GroupCoordinatorApi {
@@ -141,8 +142,8 @@ class GroupCoordinator implements BrokerComponent, GroupCoordinatorApi, Coordina
     if (id !== null) this.services.ctx.cancelTimer(id);
   }
 
-  trace<T extends TraceType>(type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
-    emit(this.services.ctx, type, { broker: this.services.brokerId, ...fields }, ...why);
+  trace<T extends TraceType>(type: T, fields: Omit<TraceEvents[T], "broker">, ...why: WhyArgs<T>): void {
+    this.services.ctx.trace(type, withRule(type, { broker: this.services.brokerId, ...fields }, ...why));
   }
 
   append(group: ClassicGroup, records: KafkaRecord[], done: (error: KafkaError) => void): void {

@@ -12,6 +12,7 @@ import type { GroupResponse } from "./protocol.js";
 import type { TraceType } from "../trace-events.js";
 import type { CoordinatorSettings } from "./settings.js";
 import type { WhyArgs } from "../explain/catalogue.js";
+import type { TraceEvents } from "../../sim/trace.js";
 
 export type { CoordinatorSettings } from "./settings.js";
 
@@ -28,7 +29,7 @@ export interface CoordinatorHost {
   reply(to: string, message: GroupResponse): void;
   setTimer(payload: CoordinatorTimer, delayUs: Micros): EventId;
   cancelTimer(id: EventId | null): void;
-  trace<T extends TraceType>(type: T, fields: Record<string, unknown>, ...why: WhyArgs<T>): void;
+  trace<T extends TraceType>(type: T, fields: Omit<TraceEvents[T], "broker">, ...why: WhyArgs<T>): void;
   /** Append to the group's `__consumer_offsets` partition (acks=all); `done` gets the Kafka error. */
   append(group: ClassicGroup, records: KafkaRecord[], done: (error: KafkaError) => void): void;
   /** Is this group object still the one loaded (not unloaded or replaced since)? */

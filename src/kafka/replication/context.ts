@@ -12,6 +12,7 @@ import type { MutantName } from "../mutant-names.js";
 import type { TraceType } from "../trace-events.js";
 import type { WhyArgs } from "../explain/catalogue.js";
 import type { TruncationCause } from "../explain/replication.js";
+import type { TraceEvents } from "../../sim/trace.js";
 
 export interface ReplicationContext {
   readonly services: BrokerServices;
@@ -27,7 +28,7 @@ export interface ReplicationContext {
   /** Is the deliberate protocol mutant `name` on? */
   bug(name: MutantName): boolean;
   /** ctx.trace with the broker id and partition name filled in. */
-  trace<T extends TraceType>(type: T, p: Partition | null, fields: Record<string, unknown>, ...why: WhyArgs<T>): void;
+  trace<T extends TraceType>(type: T, p: Partition | null, fields: Omit<TraceEvents[T], "broker" | "topic" | "partition">, ...why: WhyArgs<T>): void;
   /** The leader appended: re-evaluate the HW, wake parked fetches, notify observers. */
   afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void;
   /** A follower appended fetched batches. */

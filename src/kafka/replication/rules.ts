@@ -15,8 +15,9 @@ import { applyRetention } from "./retention.js";
 import { effectiveMinIsr, readReplicationSettings, type LogSettings, type ReplicationSettings } from "./settings.js";
 import type { MutantName } from "../mutant-names.js";
 import type { TraceType } from "../trace-events.js";
-import { emit, type WhyArgs } from "../explain/catalogue.js";
+import { withRule, type WhyArgs } from "../explain/catalogue.js";
 import type { TruncationCause } from "../explain/replication.js";
+import type { TraceEvents } from "../../sim/trace.js";
 
 /** Callbacks into the replica manager's other parts. */
 export interface RuleHooks {
@@ -71,10 +72,10 @@ export class ReplicationRules implements ReplicationContext {
     return this.services.cluster.bugs.has(name);
   }
 
-  trace<T extends TraceType>(type: T, p: Partition | null, fields: Record<string, unknown>, ...why: WhyArgs<T>): void {
+  trace<T extends TraceType>(type: T, p: Partition | null, fields: Omit<TraceEvents[T], "broker" | "topic" | "partition">, ...why: WhyArgs<T>): void {
     // Built in one object (same keys in the same order as { broker, ...{ topic, partition }, ...fields }).
     const broker = this.services.brokerId;
-    emit(this.services.ctx, type, p ? { broker, topic: p.topic, partition: p.partition, ...fields } : { broker, ...fields }, ...why);
+    this.services.ctx.trace(type, withRule(type, p ? { broker, topic: p.topic, partition: p.partition, ...fields } : { broker, ...fields }, ...why));
   }
 
   afterLeaderAppend(p: Partition, batches: readonly RecordBatch[]): void {

@@ -3,6 +3,7 @@
  * epoch 1, ISR {3,1}"), falling back to `type key=value …` for the rest.
  */
 import type { TraceType } from "../../kafka/trace-events.js";
+import type { TraceEvents } from "../../sim/trace.js";
 
 type Fields = Record<string, unknown>;
 
@@ -16,8 +17,11 @@ const set = (v: unknown): string => {
 const tp = (f: Fields): string => (typeof f.topic === "string" && f.partition !== undefined ? `${f.topic}-${f.partition}` : "");
 const broker = (v: unknown): string => (typeof v === "number" ? (v < 0 ? "none" : `broker-${v}`) : String(v));
 
-/** Keyed by declared trace types (src/kafka/trace-events.ts): a misspelt key fails to compile. */
-const FORMATS: Partial<Record<TraceType, (f: Fields, node: string) => string>> = {
+/**
+ * Keyed by declared trace types (src/kafka/trace-events.ts): a misspelt key fails to compile, and
+ * each format reads its type's declared fields (a field the record does not carry fails to compile).
+ */
+const FORMATS: { readonly [T in TraceType]?: (f: TraceEvents[T], node: string) => string } = {
   "host-start": (f, node) => `${node} started (incarnation ${f.incarnation})`,
   "host-crash": (_f, node) => `${node} crashed (process died; its page cache survives)`,
   "host-power-loss": (_f, node) => `${node} lost power (unsynced writes lost)`,
@@ -29,7 +33,8 @@ const FORMATS: Partial<Record<TraceType, (f: Fields, node: string) => string>> =
     `${tp(f)}: leader ${f.previousLeader !== undefined ? `${broker(f.previousLeader)} → ` : ""}${broker(f.leader)} in epoch ${f.leaderEpoch}, ISR ${set(f.isr)}`,
   "isr-change": (f) =>
     `${tp(f)}: ISR ${set(f.isr)}${Array.isArray(f.removed) && f.removed.length ? `, removed ${set(f.removed)}` : ""}${Array.isArray(f.added) && f.added.length ? `, added ${set(f.added)}` : ""}`,
-  "elr-change": (f) => `${tp(f)}: ELR ${set(f.elr)}, ISR ${set(f.isr)}`,
+  "elr-change": (f) =>
+    `${tp(f)}: ELR ${set(f.elr)}${f.removed.length ? `, removed ${set(f.removed)}` : ""}${f.added.length ? `, added ${set(f.added)}` : ""} in epoch ${f.leaderEpoch}`,
   "unclean-election": (f) => `${tp(f)}: UNCLEAN election of ${broker(f.leader)}`,
   "become-leader": (f, node) => `${node} leads ${tp(f)} in epoch ${f.leaderEpoch} (HW ${f.highWatermark}, LEO ${f.logEndOffset})`,
   "become-follower": (f, node) => `${node} follows ${broker(f.leader)} for ${tp(f)} in epoch ${f.leaderEpoch}`,
@@ -59,7 +64,7 @@ const FORMATS: Partial<Record<TraceType, (f: Fields, node: string) => string>> =
 };
 
 export function describeRecord(type: TraceType, fields: Fields, node: string | undefined): string {
-  const format = FORMATS[type];
+  const format = FORMATS[type] as ((f: Fields, node: string) => string) | undefined;
   if (format) {
     const text = format(fields, node ?? "");
     if (!text.includes("undefined")) return text;

@@ -13,4 +13,10 @@ describe("describeRecord", () => {
     const text = describeRecord("topic-created", { topic: "t", partitions: 1000, assignment }, "controller-1");
     expect(text).toBe("topic-created topic=t partitions=1000 assignment={1,2,3,1,2,3,1,2,3,1,2,3,1,2,3,1,… 1000 in all}");
   });
+
+  it("an ELR change names the eligible leader replicas and who joined or left them (Reference: KIP-966; records declared in src/kafka/trace-events.ts)", () => {
+    const record = { topic: "t", partition: 0, leaderEpoch: 4, partitionEpoch: 9, elr: [2, 3], added: [3], removed: [] };
+    expect(describeRecord("elr-change", record, "controller-1")).toBe("t-0: ELR {2,3}, added {3} in epoch 4");
+    expect(describeRecord("elr-change", { ...record, elr: [], added: [], removed: [2, 3] }, "controller-1")).toBe("t-0: ELR {}, removed {2,3} in epoch 4");
+  });
 });
