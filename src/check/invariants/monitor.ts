@@ -25,8 +25,12 @@ interface PartitionWatch {
   readonly leaderOfEpoch: Map<number, number>;
   /** Leader broker → leader epoch → the highest HW it reported as leader in that epoch (this incarnation). */
   readonly leaderHw: Map<number, Map<number, number>>;
-  /** Followers that appended fetched data and whose HW update is still to come. */
-  readonly followerAppended: Set<number>;
+  /**
+   * Followers (by broker id) that appended fetched data and whose HW update is still to come: a flag
+   * per broker, set and cleared on every follower append (a Set shrinking to empty reallocates its
+   * table each time).
+   */
+  readonly followerAppended: boolean[];
 }
 
 export class InvariantMonitor implements ClusterObserver {
@@ -39,7 +43,7 @@ export class InvariantMonitor implements ClusterObserver {
     tp: tpName(topic, partition),
     leaderOfEpoch: new Map(),
     leaderHw: new Map(),
-    followerAppended: new Set(),
+    followerAppended: [],
   }));
   private readonly controllerOfEpoch = new Map<string, string>();
   /** `broker|tp|epoch` for each leader epoch a broker led before it lost unsynced data. */
@@ -90,7 +94,10 @@ export class InvariantMonitor implements ClusterObserver {
       this.tally.violate("hw-le-leo", `${tp} on broker-${s.broker}: HW ${s.highWatermark} > LEO ${s.logEndOffset}`);
     }
     // A follower's HW moves right after its append: check again up to the new HW (once per fetch).
-    if (s.role === "follower" && watch.followerAppended.delete(s.broker)) this.agreement.checkFollowerPrefix(s.broker, s.topic, s.partition);
+    if (s.role === "follower" && watch.followerAppended[s.broker] === true) {
+      watch.followerAppended[s.broker] = false;
+      this.agreement.checkFollowerPrefix(s.broker, s.topic, s.partition);
+    }
     if (s.role !== "leader") return;
     // The first leader snapshot after the loss is taken by makeLeader, before any append: its LEO
     // is where the second lineage of this epoch starts.
@@ -120,7 +127,7 @@ export class InvariantMonitor implements ClusterObserver {
     this.idempotence.appended(broker, topic, partition, batches, asLeader);
     if (!asLeader) {
       this.agreement.checkFollowerPrefix(broker, topic, partition);
-      this.partitions.get(topic, partition).followerAppended.add(broker);
+      this.partitions.get(topic, partition).followerAppended[broker] = true;
     }
   }
 

@@ -147,7 +147,7 @@ export class ReplicaFetcher {
       fetchPartitions = new Array<FetchPartition>(partitions.length);
       for (let i = 0; i < partitions.length; i++) {
         const p = partitions[i]!;
-        const fp = this.fetchData(p, sendLastEpoch);
+        const fp = this.fetchData(p, this.lastFetchedEpoch(p, sendLastEpoch));
         sent.set(this.keys.key(p.topic, p.partition), fp);
         fetchPartitions[i] = fp;
       }
@@ -158,8 +158,20 @@ export class ReplicaFetcher {
       for (const p of sortByTopicPartition([...session.changed])) {
         const k = this.keys.key(p.topic, p.partition);
         if (this.followedLeader.get(p) === session.leaderId) {
-          const fp = this.fetchData(p, sendLastEpoch);
-          if (!FetchSessionHandler.changed(fp, sent.get(k))) continue;
+          // Compared field by field before building (FetchSessionHandler.changed on the fields): most
+          // changed partitions had only a new HW answered, and their fetch data is the same.
+          const before = sent.get(k);
+          const lastFetchedEpoch = this.lastFetchedEpoch(p, sendLastEpoch);
+          if (
+            before !== undefined &&
+            before.fetchOffset === p.log.logEndOffset &&
+            before.currentLeaderEpoch === p.leaderEpoch &&
+            before.lastFetchedEpoch === lastFetchedEpoch &&
+            before.logStartOffset === p.log.logStartOffset &&
+            before.partitionMaxBytes === rc.settings.fetchMaxBytes
+          )
+            continue;
+          const fp = this.fetchData(p, lastFetchedEpoch);
           sent.set(k, fp);
           fetchPartitions.push(fp);
         } else if (sent.delete(k)) forgotten.push({ topic: p.topic, partition: p.partition });
@@ -188,16 +200,21 @@ export class ReplicaFetcher {
   }
 
   /** The fetch data of one followed partition: its LEO, epochs and log start. */
-  private fetchData(p: Partition, sendLastEpoch: boolean): FetchPartition {
+  private fetchData(p: Partition, lastFetchedEpoch: number): FetchPartition {
     return {
       topic: p.topic,
       partition: p.partition,
       currentLeaderEpoch: p.leaderEpoch,
       fetchOffset: p.log.logEndOffset,
-      lastFetchedEpoch: sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH,
+      lastFetchedEpoch,
       logStartOffset: p.log.logStartOffset,
       partitionMaxBytes: this.rc.settings.fetchMaxBytes,
     };
+  }
+
+  /** The last fetched epoch a fetch of `p` carries (UNDEFINED_EPOCH when it checks none). */
+  private lastFetchedEpoch(p: Partition, sendLastEpoch: boolean): number {
+    return sendLastEpoch && this.checksEpoch(p) ? p.log.latestEpoch() : UNDEFINED_EPOCH;
   }
 
   /** A FetchResponse from a leader. */
