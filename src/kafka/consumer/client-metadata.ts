@@ -1,14 +1,17 @@
 /**
- * The consumer's metadata cache: partition leaders (with leader epochs), partition counts and
- * brokers, refreshed from any broker on demand (after NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH,
- * timeouts) and every metadata.max.age.ms (Metadata.timeToNextUpdate). A Metadata request goes to
- * the next known broker that is not in reconnect backoff (NetworkClient.leastLoadedNode); when every
- * broker it knows is unavailable it rebootstraps (`metadata.recovery.strategy`, KIP-899/KIP-1102,
- * see {@link MetadataRecovery}). Bootstrap brokers are tried in turn.
+ * The consumer's metadata (Kafka's `ConsumerMetadata` over `Metadata`, client/metadata.ts): the
+ * cache is the shared one; the consumer adds the topics it wants (its subscription and, as the
+ * group leader, every member's) and drives its own refresh: on demand (after
+ * NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, timeouts, an unknown leader) spaced by
+ * `retry.backoff.ms`, and every metadata.max.age.ms (Metadata.timeToNextUpdate). A Metadata
+ * request goes to the next known broker that is not in reconnect backoff
+ * (NetworkClient.leastLoadedNode); when every broker it knows is unavailable it rebootstraps
+ * (`metadata.recovery.strategy`, KIP-899/KIP-1102, see {@link MetadataRecovery}). Bootstrap brokers
+ * are tried in turn.
  */
 import { ms } from "../../sim/time.js";
-import { brokerNode } from "../metadata/partition-state.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
+import { Metadata } from "../client/metadata.js";
 import { MetadataRecovery } from "../client/metadata-recovery.js";
 import { DEFAULT_METADATA_RECOVERY, type MetadataRecoverySettings } from "../client/settings.js";
 import type { NetworkClient, Timers } from "./network-client.js";
@@ -20,17 +23,10 @@ export interface LeaderInfo {
   leaderEpoch: number;
 }
 
-export class ClientMetadata {
-  private readonly leaders = new Map<string, LeaderInfo | null>();
-  /** Metadata.lastSeenLeaderEpochs: a response with an older leader epoch does not replace what is cached. */
-  private readonly lastSeenEpochs = new Map<string, number>();
-  private readonly counts = new Map<string, number>();
+export class ConsumerMetadata extends Metadata {
+  /** The topics asked for (ConsumerMetadata.retainTopic: the subscription, and as leader every member's). */
   private readonly topics = new Set<string>();
-  private brokers: string[];
-  /** False while `brokers` is the bootstrap list. */
-  private learnt = false;
   private nextBroker = 0;
-  private readonly recovery: MetadataRecovery;
   private inFlight = false;
   private retryTimer: number | null = null;
   private readonly listeners: (() => void)[] = [];
@@ -41,7 +37,7 @@ export class ClientMetadata {
   constructor(
     private readonly network: NetworkClient,
     private readonly timers: Timers,
-    private readonly bootstrap: readonly string[],
+    bootstrap: readonly string[],
     initialTopics: readonly string[],
     private readonly backoffMs: number,
     private readonly maxAgeMs: number,
@@ -49,8 +45,7 @@ export class ClientMetadata {
     recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
     private readonly trace: (type: TraceType, fields: Record<string, unknown>) => void = () => {},
   ) {
-    this.recovery = new MetadataRecovery(recovery);
-    this.brokers = [...bootstrap];
+    super(bootstrap, recovery);
     for (const t of initialTopics) this.topics.add(t);
   }
 
@@ -60,11 +55,8 @@ export class ClientMetadata {
 
   /** Leader of a partition, or null when unknown / leaderless. */
   leader(topic: string, partition: number): LeaderInfo | null {
-    return this.leaders.get(`${topic}-${partition}`) ?? null;
-  }
-
-  partitionCount(topic: string): number | undefined {
-    return this.counts.get(topic);
+    const node = this.leaderNode(topic, partition);
+    return node === undefined ? null : { node, leaderEpoch: this.leaderEpoch(topic, partition) };
   }
 
   /** Make sure `topics` are part of the next refresh; true when all are already known. */
@@ -72,7 +64,7 @@ export class ClientMetadata {
     let known = true;
     for (const t of topics) {
       if (!this.topics.has(t)) this.topics.add(t);
-      if (!this.counts.has(t)) known = false;
+      if (!this.hasTopic(t)) known = false;
     }
     if (!known) this.requestSoon();
     return known;
@@ -80,12 +72,13 @@ export class ClientMetadata {
 
   /** The brokers of the latest metadata (or the bootstrap list), in order. */
   brokerNodes(): readonly string[] {
-    return this.brokers;
+    return this.candidates();
   }
 
   /** A broker from the latest metadata (or bootstrap), rotating: for FindCoordinator and such. */
   anyBroker(): string {
-    const node = this.brokers[this.nextBroker % this.brokers.length]!;
+    const brokers = this.candidates();
+    const node = brokers[this.nextBroker % brokers.length]!;
     this.nextBroker++;
     return node;
   }
@@ -112,7 +105,7 @@ export class ClientMetadata {
     if (node === undefined) {
       // DefaultMetadataUpdater.maybeUpdate: "Give up sending metadata request since no node is
       // available"; try again when the first broker's reconnect backoff ends.
-      const waitUs = Math.max(1, Math.min(...this.brokers.map((b) => this.network.connectionDelayUs(b))));
+      const waitUs = Math.max(1, Math.min(...this.candidates().map((b) => this.network.connectionDelayUs(b))));
       this.retryTimer = this.timers.set(waitUs, () => this.request());
       return;
     }
@@ -123,6 +116,9 @@ export class ClientMetadata {
       (correlationId) => ({ type: "Metadata", correlationId, topics }),
       (response) => {
         this.inFlight = false;
+        // Metadata.timeToNextUpdate: metadata.max.age.ms. Not modelled: an answer with an
+        // InvalidMetadataException asks for the next update at once (Kafka's requestUpdate); here the
+        // fetcher, the position validator and the coordinator lookup ask for it (requestSoon).
         this.apply(response);
         this.retryTimer = this.timers.set(ms(this.maxAgeMs), () => this.request());
       },
@@ -135,7 +131,7 @@ export class ClientMetadata {
 
   /** The next broker in turn that is not in reconnect backoff (NetworkClient.leastLoadedNode). */
   private availableBroker(): string | undefined {
-    for (let i = 0; i < this.brokers.length; i++) {
+    for (let i = this.candidates().length; i > 0; i--) {
       const node = this.anyBroker();
       if (this.network.connectionDelayUs(node) === 0) return node;
     }
@@ -148,19 +144,18 @@ export class ClientMetadata {
    * (DefaultMetadataUpdater.maybeUpdate, NetworkClient.handleRebootstrap, Metadata.rebootstrap).
    */
   private maybeRebootstrap(now: number): void {
-    if (!this.learnt) return;
-    const known = [...this.brokers];
+    if (!this.hasBrokers) return;
+    const known = this.knownBrokers();
     const reason = this.recovery.shouldRebootstrap(now, known, (node) => this.network.connectionDelayUs(node) > 0);
     if (reason === undefined) return;
-    this.brokers = [...this.bootstrap];
-    this.learnt = false;
+    this.forgetBrokers();
     this.nextBroker = 0;
     this.recovery.rebootstrapped(now);
     this.trace(
       "client-rebootstrap",
       explained(
         "client-rebootstrap",
-        { reason, forgotten: known, bootstrap: [...this.bootstrap] },
+        { reason, forgotten: [...known], bootstrap: [...this.bootstrap] },
         { rebootstrapTriggerMs: this.recovery.settings.rebootstrapTriggerMs },
       ),
     );
@@ -168,31 +163,9 @@ export class ClientMetadata {
     if (reason === "trigger-elapsed") for (const node of known) if (this.network.inFlightTo(node) > 0) this.network.close(node);
   }
 
-  /** Metadata.updateLatestMetadata: true when `epoch` is older than the last seen one (the cached partition stays). */
-  private olderEpoch(partition: string, epoch: number): boolean {
-    if (epoch < 0) return false;
-    const seen = this.lastSeenEpochs.get(partition);
-    if (seen !== undefined && epoch < seen) return true;
-    this.lastSeenEpochs.set(partition, epoch);
-    return false;
-  }
-
+  /** A Metadata response: the cache takes it, the listeners hear of it. */
   private apply(response: MetadataResponse): void {
-    const nodes = new Map(response.brokers.map((b) => [b.id, b.node]));
-    if (response.brokers.length > 0) {
-      this.brokers = response.brokers.map((b) => b.node);
-      this.learnt = true;
-      this.recovery.succeeded();
-    }
-    for (const topic of response.topics) {
-      if (topic.error !== "NONE") continue;
-      this.counts.set(topic.name, topic.partitions.length);
-      for (const p of topic.partitions) {
-        const known = p.leader >= 0 && p.error === "NONE";
-        if (this.olderEpoch(`${topic.name}-${p.partition}`, p.leaderEpoch)) continue;
-        this.leaders.set(`${topic.name}-${p.partition}`, known ? { node: nodes.get(p.leader) ?? brokerNode(p.leader), leaderEpoch: p.leaderEpoch } : null);
-      }
-    }
+    this.update(response);
     this.ready = true;
     for (const listener of this.listeners) listener();
   }

@@ -23,7 +23,7 @@
 import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
 import type { PolledRecord, TopicPartition } from "../history.js";
-import { ClientMetadata } from "./client-metadata.js";
+import { ConsumerMetadata } from "./client-metadata.js";
 import { Committer } from "./committer.js";
 import { Fetcher } from "./fetcher.js";
 import { GroupSession } from "./group-session.js";
@@ -43,7 +43,7 @@ type AppState = "polling" | "processing" | "committing" | "stopped";
 class Consumer implements Actor<CallbackTimer> {
   private readonly timers: Timers;
   private readonly network: NetworkClient;
-  private readonly metadata: ClientMetadata;
+  private readonly metadata: ConsumerMetadata;
   private readonly fetcher: Fetcher;
   private readonly group: GroupSession;
   private readonly committer: Committer;
@@ -71,7 +71,7 @@ class Consumer implements Actor<CallbackTimer> {
       initialMs: settings.reconnectBackoffMs,
       maxMs: settings.reconnectBackoffMaxMs,
     });
-    this.metadata = new ClientMetadata(
+    this.metadata = new ConsumerMetadata(
       this.network,
       this.timers,
       options.bootstrap,

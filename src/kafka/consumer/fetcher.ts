@@ -16,7 +16,7 @@ import type { FetchPartition, FetchRequest, FetchResponse } from "../protocol/fe
 import { FetchSessionHandler } from "../client/fetch-session-handler.js";
 import { fetchSessionsSupported } from "../protocol/fetch-metadata.js";
 import { brokerSupport, type BrokerSupport } from "./broker-support.js";
-import type { ClientMetadata } from "./client-metadata.js";
+import type { ConsumerMetadata } from "./client-metadata.js";
 import { FetchStateTally, TopicPartitionState, type LeaderAndEpoch } from "./fetch-position.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient, Timers } from "./network-client.js";
@@ -67,7 +67,7 @@ export class Fetcher {
     private readonly ctx: ActorContext,
     private readonly network: NetworkClient,
     private readonly timers: Timers,
-    private readonly metadata: ClientMetadata,
+    private readonly metadata: ConsumerMetadata,
     private readonly settings: ConsumerSettings,
     cluster: ClusterSpec,
     private readonly identity: ConsumerIdentity,

@@ -18,7 +18,7 @@ import { assignorByKafkaName, type Assignor } from "../assignors/index.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
 import type { JoinGroupResponse, SyncGroupResponse } from "../group/protocol.js";
-import type { ClientMetadata } from "./client-metadata.js";
+import type { ConsumerMetadata } from "./client-metadata.js";
 import type { ConsumerIdentity } from "./identity.js";
 import { MemberStateMachine, type MemberState } from "./member-state.js";
 import type { NetworkClient, Timers } from "./network-client.js";
@@ -72,7 +72,7 @@ export class GroupClient {
     protected readonly ctx: ActorContext,
     protected readonly network: NetworkClient,
     protected readonly timers: Timers,
-    protected readonly metadata: ClientMetadata,
+    protected readonly metadata: ConsumerMetadata,
     protected readonly settings: ConsumerSettings,
     protected readonly identity: ConsumerIdentity,
     protected readonly topics: readonly string[],

@@ -15,7 +15,7 @@ import type { ActorContext } from "../../sim/actor.js";
 import { ms } from "../../sim/time.js";
 import { CONSUMER_REPLICA_ID, type EpochEndOffsetResult, type OffsetsForLeaderEpochResponse } from "../protocol/offsets-for-leader-epoch.js";
 import type { BrokerSupport } from "./broker-support.js";
-import type { ClientMetadata } from "./client-metadata.js";
+import type { ConsumerMetadata } from "./client-metadata.js";
 import { samePosition, type FetchPosition, type TopicPartitionState } from "./fetch-position.js";
 import type { ConsumerIdentity } from "./identity.js";
 import type { NetworkClient } from "./network-client.js";
@@ -42,7 +42,7 @@ export class PositionValidator {
   constructor(
     private readonly ctx: ActorContext,
     private readonly network: NetworkClient,
-    private readonly metadata: ClientMetadata,
+    private readonly metadata: ConsumerMetadata,
     private readonly settings: ConsumerSettings,
     private readonly support: BrokerSupport,
     private readonly identity: ConsumerIdentity,

@@ -66,7 +66,7 @@ export class RecordAccumulator {
   private readonly drainIndex = new Map<string, number>();
   /**
    * Position of each partition in a node's partition list, per list (the sender passes the list
-   * `ClientMetadata.partitionsForNode` keeps until the metadata changes). Only looked up, never
+   * `ProducerMetadata.partitionsForNode` keeps until the metadata changes). Only looked up, never
    * iterated, so the WeakMap's lack of order cannot matter.
    */
   private readonly positionsOf = new WeakMap<readonly { topic: string; partition: number }[], Map<string, number>>();

@@ -1,25 +1,19 @@
 /**
- * The producer's metadata cache (Kafka's client `Metadata`): brokers, and for each topic its
- * partitions' leaders and leader epochs, learnt from Metadata responses. An update is requested
- * when a leader is unknown or a response says the cache is stale (NOT_LEADER_OR_FOLLOWER, ...),
- * after a disconnect, and at least every `metadata.max.age.ms`; requested updates are spaced by
- * `retry.backoff.ms`. Partition info with an older leader epoch than the cached one is ignored
- * (KIP-320), so a lagging broker cannot send the producer back to a deposed leader. When every
- * broker it knows is unavailable, it rebootstraps (`metadata.recovery.strategy`, KIP-899/KIP-1102):
- * see {@link MetadataRecovery}.
+ * The producer's metadata (Kafka's `ProducerMetadata` over `Metadata`, client/metadata.ts): the
+ * cache is the shared one; the producer adds when to refresh — an update is requested when a
+ * leader is unknown or a response says the cache is stale (NOT_LEADER_OR_FOLLOWER, ...), after a
+ * disconnect, and at least every `metadata.max.age.ms`; requested updates are spaced by
+ * `retry.backoff.ms`; the sender asks `nextUpdateUs` when to send the next Metadata request — and
+ * the indexes its sender and partitioner read on every round (Kafka's `Cluster.partitionsByNode`,
+ * `availablePartitionsForTopic`). When every broker it knows is unavailable, it rebootstraps
+ * (`metadata.recovery.strategy`, KIP-899/KIP-1102): see {@link MetadataRecovery}.
  */
 import type { Micros } from "../../sim/time.js";
 import { ms } from "../../sim/time.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
-import { MetadataRecovery, type RebootstrapReason } from "../client/metadata-recovery.js";
+import { Metadata } from "../client/metadata.js";
+import type { MetadataRecovery, RebootstrapReason } from "../client/metadata-recovery.js";
 import { DEFAULT_METADATA_RECOVERY, type MetadataRecoverySettings } from "../client/settings.js";
-
-export interface ClientPartitionInfo {
-  partition: number;
-  /** Broker id, -1 when there is no leader. */
-  leader: number;
-  leaderEpoch: number;
-}
 
 /** A partition led by a node, with the leader epoch the metadata gave it. */
 export interface NodePartition {
@@ -30,9 +24,7 @@ export interface NodePartition {
 
 const NO_PARTITIONS: readonly NodePartition[] = [];
 
-export class ClientMetadata {
-  private readonly brokers = new Map<number, string>();
-  private readonly topics = new Map<string, ClientPartitionInfo[]>();
+export class ProducerMetadata extends Metadata {
   private updateRequested = true;
   private lastRefreshUs = -Infinity;
   private lastAttemptUs = -Infinity;
@@ -40,15 +32,14 @@ export class ClientMetadata {
   private byNode: Map<string, NodePartition[]> | undefined;
   /** `availablePartitions` per topic, as of the last metadata change. */
   private readonly available = new Map<string, readonly number[]>();
-  readonly recovery: MetadataRecovery;
 
   constructor(
-    private readonly bootstrap: readonly string[],
+    bootstrap: readonly string[],
     private readonly maxAgeMs: number,
     private readonly refreshBackoffMs: number,
     recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
   ) {
-    this.recovery = new MetadataRecovery(recovery);
+    super(bootstrap, recovery);
   }
 
   requestUpdate(): void {
@@ -66,12 +57,6 @@ export class ClientMetadata {
     this.lastAttemptUs = nowUs;
   }
 
-  /** Nodes a Metadata or InitProducerId request may go to: known brokers, else the bootstrap list. */
-  candidates(): readonly string[] {
-    const known = this.knownBrokers();
-    return known.length > 0 ? known : this.bootstrap;
-  }
-
   /**
    * A due update is about to pick a node: rebootstrap first if the strategy says so and every known
    * broker is `unavailable`, or the trigger interval passed (DefaultMetadataUpdater.maybeUpdate,
@@ -85,8 +70,7 @@ export class ClientMetadata {
     if (known.length === 0) return undefined; // still on the bootstrap list
     const reason = this.recovery.shouldRebootstrap(nowUs, known, unavailable);
     if (reason === undefined) return undefined;
-    this.brokers.clear();
-    this.known = undefined;
+    this.forgetBrokers();
     this.byNode = undefined;
     this.available.clear();
     this.recovery.rebootstrapped(nowUs);
@@ -94,49 +78,14 @@ export class ClientMetadata {
     return { reason, forgotten: [...known] };
   }
 
-  /** The known brokers' nodes by id, kept until the broker list changes (the sender asks on every wake-up while an update is due). */
-  private known: readonly string[] | undefined;
-
-  private knownBrokers(): readonly string[] {
-    this.known ??= Object.freeze([...this.brokers.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node));
-    return this.known;
-  }
-
   apply(response: MetadataResponse, nowUs: Micros): void {
     this.byNode = undefined;
     this.available.clear();
-    if (response.brokers.length > 0) {
-      this.brokers.clear();
-      this.known = undefined;
-      for (const broker of response.brokers) this.brokers.set(broker.id, broker.node);
-      this.recovery.succeeded();
-    }
-    let missing = false;
-    for (const topic of response.topics) {
-      if (topic.error !== "NONE" || topic.partitions.length === 0) {
-        missing = true; // keep asking (spaced by retry.backoff.ms) until the topic appears
-        continue;
-      }
-      const cached = this.topics.get(topic.name) ?? [];
-      const next: ClientPartitionInfo[] = [];
-      for (const p of [...topic.partitions].sort((a, b) => a.partition - b.partition)) {
-        const old = cached[p.partition];
-        if (old && old.leaderEpoch > p.leaderEpoch) next[p.partition] = old;
-        else next[p.partition] = { partition: p.partition, leader: p.error === "NONE" ? p.leader : -1, leaderEpoch: p.leaderEpoch };
-      }
-      for (let i = 0; i < next.length; i++) if (!next[i]) next[i] = cached[i] ?? { partition: i, leader: -1, leaderEpoch: -1 };
-      this.topics.set(topic.name, next);
-    }
+    const again = this.update(response);
     this.lastRefreshUs = nowUs;
-    this.updateRequested = missing;
-  }
-
-  hasTopic(topic: string): boolean {
-    return this.topics.has(topic);
-  }
-
-  partitionCount(topic: string): number {
-    return this.topics.get(topic)?.length ?? 0;
+    // A topic without partitions yet: keep asking (spaced by retry.backoff.ms) until they appear,
+    // as KafkaProducer.waitOnMetadata does while the partition count is unknown.
+    this.updateRequested = again || response.topics.some((t) => t.error === "NONE" && t.partitions.length === 0);
   }
 
   /** Partitions with a known leader that is a known broker. */
@@ -144,20 +93,14 @@ export class ClientMetadata {
   availablePartitions(topic: string): readonly number[] {
     let available = this.available.get(topic);
     if (available === undefined) {
-      available = Object.freeze((this.topics.get(topic) ?? []).filter((p) => this.leaderNode(topic, p.partition) !== undefined).map((p) => p.partition));
+      available = Object.freeze(
+        this.partitionsOf(topic)
+          .filter((p) => this.leaderNode(topic, p.partition) !== undefined)
+          .map((p) => p.partition),
+      );
       this.available.set(topic, available);
     }
     return available;
-  }
-
-  leaderNode(topic: string, partition: number): string | undefined {
-    const info = this.topics.get(topic)?.[partition];
-    if (!info || info.leader < 0) return undefined;
-    return this.brokers.get(info.leader);
-  }
-
-  leaderEpoch(topic: string, partition: number): number {
-    return this.topics.get(topic)?.[partition]?.leaderEpoch ?? -1;
   }
 
   /**
@@ -168,8 +111,8 @@ export class ClientMetadata {
   partitionsForNode(node: string): readonly NodePartition[] {
     if (!this.byNode) {
       const byNode = new Map<string, NodePartition[]>();
-      for (const topic of [...this.topics.keys()].sort()) {
-        for (const p of this.topics.get(topic)!) {
+      for (const topic of this.topicNames()) {
+        for (const p of this.partitionsOf(topic)) {
           const leader = this.leaderNode(topic, p.partition);
           if (leader === undefined) continue;
           let list = byNode.get(leader);

@@ -14,7 +14,7 @@ import type { ProduceResponse } from "../protocol/produce.js";
 import type { RecordAccumulator } from "./accumulator.js";
 import { exponentialBackoffMs } from "../client/backoff.js";
 import type { ProducerBatch } from "./batch.js";
-import type { ClientMetadata } from "./client-metadata.js";
+import type { ProducerMetadata } from "./client-metadata.js";
 import { DeadlineHeap } from "./deadline-heap.js";
 import type { IdempotenceManager } from "./idempotence.js";
 import type { NetworkClient, ProducerInFlightRequest } from "./network-client.js";
@@ -44,7 +44,7 @@ export interface CompletionDeps {
   settings: ProducerSettings;
   history: HistoryRecorder;
   accumulator: RecordAccumulator;
-  metadata: ClientMetadata;
+  metadata: ProducerMetadata;
   idempotence: IdempotenceManager | null;
   reporter: ClientErrorReporter;
   random: Random;

@@ -191,7 +191,7 @@ class ProducerActor implements Actor<ProducerTimer> {
   private send(key: string | null, value: string, invokeUs: Micros): void {
     const { topic, name, history } = this.options;
     const metadata = this.sender.metadata;
-    const numPartitions = metadata.partitionCount(topic);
+    const numPartitions = metadata.partitionCount(topic) ?? 0;
     const keyed = key !== null && !this.settings.ignoreKeys;
     const partition = keyed ? partitionForKey(key, numPartitions) : this.sticky.partition(topic, numPartitions, metadata.availablePartitions(topic));
     const record: KafkaRecord = { key, value, timestampUs: this.ctx.now() };

@@ -13,7 +13,7 @@ import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js"
 import type { ProduceRequest, ProduceResponse } from "../protocol/produce.js";
 import { RecordAccumulator, type DrainGate } from "./accumulator.js";
 import type { PendingRecord, ProducerBatch } from "./batch.js";
-import { ClientMetadata } from "./client-metadata.js";
+import { ProducerMetadata } from "./client-metadata.js";
 import { BatchCompletion, type SentBatch } from "./completion.js";
 import { IdempotenceManager, type IdempotenceEvent } from "./idempotence.js";
 import { NetworkClient, type RequestTimeoutTimer } from "./network-client.js";
@@ -49,7 +49,7 @@ const NO_MUTED_PARTITIONS: ReadonlySet<string> = new Set<string>();
 export class Sender {
   readonly accumulator: RecordAccumulator;
   readonly net: NetworkClient;
-  readonly metadata: ClientMetadata;
+  readonly metadata: ProducerMetadata;
   readonly idempotence: IdempotenceManager | null;
   readonly reporter: ClientErrorReporter;
   private readonly completion: BatchCompletion;
@@ -74,7 +74,7 @@ export class Sender {
       },
       ctx.random.fork("network-client"),
     );
-    this.metadata = new ClientMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs, settings.metadataRecovery);
+    this.metadata = new ProducerMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs, settings.metadataRecovery);
     this.idempotence = settings.idempotence ? new IdempotenceManager((e) => this.traceIdempotence(e)) : null;
     this.reporter = new ClientErrorReporter(ctx, (error) => options.history.recordErrorSeen(error, ctx.name));
     this.completion = new BatchCompletion({
@@ -228,7 +228,7 @@ export class Sender {
     return Infinity;
   }
 
-  /** metadata.recovery.strategy=rebootstrap (KIP-899, KIP-1102): see ClientMetadata.maybeRebootstrap. */
+  /** metadata.recovery.strategy=rebootstrap (KIP-899, KIP-1102): see ProducerMetadata.maybeRebootstrap. */
   private maybeRebootstrap(now: Micros): void {
     const done = this.metadata.maybeRebootstrap(now, (node) => this.net.blockedUntil(node, now) !== undefined);
     if (!done) return;

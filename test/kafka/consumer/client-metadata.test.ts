@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { MetadataRecoverySettings } from "../../../src/kafka/client/settings.js";
-import { ClientMetadata } from "../../../src/kafka/consumer/client-metadata.js";
+import { ConsumerMetadata } from "../../../src/kafka/consumer/client-metadata.js";
 import { NetworkClient, Timers, type CallbackTimer } from "../../../src/kafka/consumer/network-client.js";
 import type { MetadataRequest, MetadataResponse } from "../../../src/kafka/protocol/metadata.js";
 import { TestContext } from "../../../src/sim/test-context.js";
@@ -18,7 +18,7 @@ function setup(recovery: MetadataRecoverySettings, maxAgeMs = 300000) {
   const timers = new Timers(ctx);
   const network = new NetworkClient(ctx, timers, ms(30000), { initialMs: 50, maxMs: 1000 });
   const traces: { type: string; fields: Record<string, unknown> }[] = [];
-  const metadata = new ClientMetadata(
+  const metadata = new ConsumerMetadata(
     network,
     timers,
     ["broker-1", "broker-2", "broker-3"],
@@ -29,8 +29,8 @@ function setup(recovery: MetadataRecoverySettings, maxAgeMs = 300000) {
     recovery,
     (type, fields) => traces.push({ type, fields }),
   );
-  /** Answers the last Metadata request with `brokers` (leader: the first). */
-  const answer = (brokers: number[]) => {
+  /** Answers the last Metadata request with `brokers` (leader: the first, or `leader`; -1: LEADER_NOT_AVAILABLE). */
+  const answer = (brokers: number[], leader = brokers[0]!) => {
     const [sent] = ctx.take<MetadataRequest>("Metadata").slice(-1);
     const response: MetadataResponse = {
       type: "MetadataResponse",
@@ -38,7 +38,11 @@ function setup(recovery: MetadataRecoverySettings, maxAgeMs = 300000) {
       controllerId: -1,
       brokers: brokers.map((id) => ({ id, node: `broker-${id}` })),
       topics: [
-        { name: "orders", error: "NONE", partitions: [{ partition: 0, error: "NONE", leader: brokers[0]!, leaderEpoch: 0, replicas: brokers, isr: brokers }] },
+        {
+          name: "orders",
+          error: "NONE",
+          partitions: [{ partition: 0, error: leader < 0 ? "LEADER_NOT_AVAILABLE" : "NONE", leader, leaderEpoch: 0, replicas: brokers, isr: brokers }],
+        },
       ],
     };
     network.receive(response);
@@ -107,5 +111,25 @@ describe("consumer metadata.max.age.ms (Reference: Metadata.timeToNextUpdate)", 
       s.advance(seconds(i) + 1);
       expect(s.ctx.sent.filter((m) => m.message.type === "Metadata")).toHaveLength(1);
     }
+  });
+});
+
+describe("consumer metadata leaders (Reference: Cluster.nodeById, Metadata.rebootstrap)", () => {
+  it("a leader the answer does not list among its brokers is no leader (Cluster.nodeById)", () => {
+    const s = setup(REBOOTSTRAP);
+    s.metadata.request();
+    s.answer([1, 3], 2);
+    expect(s.metadata.leader("orders", 0)).toBeNull();
+  });
+
+  it("a rebootstrap forgets the leaders with the brokers (Metadata.rebootstrap)", () => {
+    const s = setup(REBOOTSTRAP);
+    s.metadata.request();
+    s.answer([3]);
+    expect(s.metadata.leader("orders", 0)?.node).toBe("broker-3");
+    s.network.connectionReset("broker-3");
+    s.metadata.request();
+    expect(s.traces.map((t) => t.type)).toEqual(["client-rebootstrap"]);
+    expect(s.metadata.leader("orders", 0)).toBeNull();
   });
 });

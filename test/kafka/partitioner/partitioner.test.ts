@@ -100,7 +100,7 @@ describe("StickyPartitioner (KIP-794 uniform sticky)", () => {
       }
       return [...seen].sort((a, b) => a - b);
     };
-    const shared = Object.freeze([2, 3, 9]); // one list passed on every send, as ClientMetadata shares it
+    const shared = Object.freeze([2, 3, 9]); // one list passed on every send, as ProducerMetadata shares it
     expect(draws(8, shared)).toEqual([2, 3]); // 9 is beyond the partition count
     expect(draws(10, shared)).toEqual([2, 3, 9]);
     expect(draws(10, Object.freeze([0, 7]))).toEqual([0, 7]);

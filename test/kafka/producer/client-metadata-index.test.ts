@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ClientMetadata } from "../../../src/kafka/producer/client-metadata.js";
+import { ProducerMetadata } from "../../../src/kafka/producer/client-metadata.js";
 import type { MetadataResponse } from "../../../src/kafka/protocol/metadata.js";
 import { ms } from "../../../src/sim/time.js";
 
 /**
- * ClientMetadata.partitionsForNode is indexed once per metadata change (Kafka's Cluster keeps
+ * ProducerMetadata.partitionsForNode is indexed once per metadata change (Kafka's Cluster keeps
  * partitionsByNode) instead of walking every partition on every drain. Over random sequences of
  * Metadata responses (new leaders, older epochs that must be ignored, no leader, other brokers)
  * and rebootstraps, it must answer exactly what the walk over every partition answers; so must
@@ -51,21 +51,21 @@ function response(step: Extract<Step, { k: "apply" }>): MetadataResponse {
   };
 }
 
-function scan(metadata: ClientMetadata, node: string): { topic: string; partition: number; leaderEpoch: number }[] {
+function scan(metadata: ProducerMetadata, node: string): { topic: string; partition: number; leaderEpoch: number }[] {
   const out: { topic: string; partition: number; leaderEpoch: number }[] = [];
   for (const topic of [...TOPICS].sort()) {
-    for (let partition = 0; partition < metadata.partitionCount(topic); partition++) {
+    for (let partition = 0; partition < (metadata.partitionCount(topic) ?? 0); partition++) {
       if (metadata.leaderNode(topic, partition) === node) out.push({ topic, partition, leaderEpoch: metadata.leaderEpoch(topic, partition) });
     }
   }
   return out;
 }
 
-describe("ClientMetadata.partitionsForNode index (Reference: Cluster.partitionsForNode, Cluster.availablePartitionsForTopic)", () => {
+describe("ProducerMetadata.partitionsForNode index (Reference: Cluster.partitionsForNode, Cluster.availablePartitionsForTopic)", () => {
   it("equals a walk over every partition after every Metadata response and rebootstrap (and so do the available partitions)", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
-        const metadata = new ClientMetadata(["broker-1"], 300000, 100);
+        const metadata = new ProducerMetadata(["broker-1"], 300000, 100);
         let now = 0;
         for (const step of steps) {
           now += ms(1000);
@@ -73,7 +73,7 @@ describe("ClientMetadata.partitionsForNode index (Reference: Cluster.partitionsF
           else metadata.maybeRebootstrap(now + ms(300000), () => true);
           for (const node of NODES) expect(metadata.partitionsForNode(node)).toEqual(scan(metadata, node));
           for (const topic of TOPICS) {
-            const available = Array.from({ length: metadata.partitionCount(topic) }, (_, p) => p).filter((p) => metadata.leaderNode(topic, p) !== undefined);
+            const available = Array.from({ length: metadata.partitionCount(topic) ?? 0 }, (_, p) => p).filter((p) => metadata.leaderNode(topic, p) !== undefined);
             expect(metadata.availablePartitions(topic)).toEqual(available);
             expect(metadata.availablePartitions(topic)).toBe(metadata.availablePartitions(topic)); // shared until the next change
           }

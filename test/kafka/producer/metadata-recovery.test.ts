@@ -5,7 +5,9 @@
  * Metadata.rebootstrap, CommonClientConfigs.
  */
 import { describe, expect, it } from "vitest";
-import { seconds } from "../../../src/sim/time.js";
+import { ProducerMetadata } from "../../../src/kafka/producer/client-metadata.js";
+import type { MetadataResponse } from "../../../src/kafka/protocol/metadata.js";
+import { ms, seconds } from "../../../src/sim/time.js";
 import { producerHarness } from "./harness.js";
 
 /** The producer's metadata lists only broker-1 (as after a rolling restart); broker-1 then stops and broker-2 leads. */
@@ -51,5 +53,27 @@ describe("producer metadata.max.age.ms (Reference: Metadata.timeToNextUpdate)", 
     const long = producerHarness({ workload: { count: 5 } });
     long.world.run(seconds(5));
     expect(long.cluster.metadataRequests).toHaveLength(1);
+  });
+});
+
+describe("producer metadata after an answer with errors (Reference: Metadata.handleMetadataResponse requestUpdate(false), Metadata.timeToNextUpdate)", () => {
+  const answer = (error: "NONE" | "LEADER_NOT_AVAILABLE"): MetadataResponse => ({
+    type: "MetadataResponse",
+    correlationId: 1,
+    controllerId: -1,
+    brokers: [{ id: 1, node: "broker-1" }],
+    topics: [
+      { name: "orders", error: "NONE", partitions: [{ partition: 0, error, leader: error === "NONE" ? 1 : -1, leaderEpoch: 0, replicas: [1], isr: [1] }] },
+    ],
+  });
+
+  it("a partition answered LEADER_NOT_AVAILABLE asks for the next update retry.backoff.ms after the attempt; a clean answer waits metadata.max.age.ms", () => {
+    const metadata = new ProducerMetadata(["broker-1"], 300000, 100);
+    metadata.attempted(ms(1000));
+    metadata.apply(answer("LEADER_NOT_AVAILABLE"), ms(1001));
+    expect(metadata.nextUpdateUs()).toBe(ms(1100));
+    metadata.attempted(ms(1100));
+    metadata.apply(answer("NONE"), ms(1101));
+    expect(metadata.nextUpdateUs()).toBe(ms(1101) + ms(300000));
   });
 });
