@@ -9,7 +9,7 @@
  * (`metadata.recovery.strategy`, KIP-899/KIP-1102, see {@link MetadataRecovery}). Bootstrap brokers
  * are tried in turn.
  */
-import { ms } from "../../sim/time.js";
+import type { Micros } from "../../sim/time.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
 import { Metadata } from "../client/metadata.js";
 import { MetadataRecovery } from "../client/metadata-recovery.js";
@@ -39,8 +39,8 @@ export class ConsumerMetadata extends Metadata {
     private readonly timers: Timers,
     bootstrap: readonly string[],
     initialTopics: readonly string[],
-    private readonly backoffMs: number,
-    private readonly maxAgeMs: number,
+    private readonly backoffUs: Micros,
+    private readonly maxAgeUs: Micros,
     private readonly now: () => number,
     recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
     private readonly trace: (type: TraceType, fields: Record<string, unknown>) => void = () => {},
@@ -86,7 +86,7 @@ export class ConsumerMetadata extends Metadata {
   /** Refresh soon: now, or retry.backoff.ms after the previous request (leaders moved, fetch errors). */
   requestSoon(): void {
     if (this.inFlight) return;
-    const waitUs = this.lastRequestUs + ms(this.backoffMs) - this.now();
+    const waitUs = this.lastRequestUs + this.backoffUs - this.now();
     if (waitUs <= 0) return this.request();
     this.timers.cancel(this.retryTimer);
     this.retryTimer = this.timers.set(waitUs, () => this.request());
@@ -120,11 +120,11 @@ export class ConsumerMetadata extends Metadata {
         // InvalidMetadataException asks for the next update at once (Kafka's requestUpdate); here the
         // fetcher, the position validator and the coordinator lookup ask for it (requestSoon).
         this.apply(response);
-        this.retryTimer = this.timers.set(ms(this.maxAgeMs), () => this.request());
+        this.retryTimer = this.timers.set(this.maxAgeUs, () => this.request());
       },
       () => {
         this.inFlight = false;
-        this.retryTimer = this.timers.set(ms(this.backoffMs), () => this.request());
+        this.retryTimer = this.timers.set(this.backoffUs, () => this.request());
       },
     );
   }

@@ -7,7 +7,7 @@
  * attempt succeeded.
  */
 import type { ActorContext } from "../../sim/actor.js";
-import { ms, type Micros } from "../../sim/time.js";
+import type { Micros } from "../../sim/time.js";
 import type { CommittedOffset, Outcome } from "../history.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { CommitResult, GroupSession } from "./group-session.js";
@@ -36,14 +36,14 @@ export class Committer {
   /** Synchronous commit: `done(ok)` once it succeeded or gave up. */
   commitSync(offsets: OffsetToCommit[], done: (ok: boolean) => void, timeoutUs?: Micros): void {
     if (offsets.length === 0) return done(true);
-    const deadlineUs = this.ctx.now() + (timeoutUs ?? ms(this.settings.defaultApiTimeoutMs));
+    const deadlineUs = this.ctx.now() + (timeoutUs ?? this.settings.defaultApiTimeoutUs);
     const id = this.start(offsets);
     let maybeApplied = false;
     const attempt = () => {
       this.group.commit(offsets, (result) => {
         if (result.error === "NONE") return this.finish(id, "ok", undefined, done);
         if (result.sent && (result.error === "REQUEST_TIMED_OUT" || result.error === "NETWORK_EXCEPTION")) maybeApplied = true;
-        const backoffUs = ms(this.settings.retryBackoffMs);
+        const backoffUs = this.settings.retryBackoffUs;
         if (RETRIABLE_COMMIT_ERRORS.has(result.error) && this.ctx.now() + backoffUs < deadlineUs) {
           this.timers(backoffUs, attempt);
           return;

@@ -67,7 +67,7 @@ class Consumer implements Actor<CallbackTimer> {
     const settings = (this.settings = readConsumerSettings(options.config));
     this.identity = { name: options.name, process: `${options.name}#${ctx.incarnation}`, group: options.group, history: options.history };
     this.timers = new Timers(ctx);
-    this.network = new NetworkClient(ctx, this.timers, ms(settings.requestTimeoutMs), {
+    this.network = new NetworkClient(ctx, this.timers, settings.requestTimeoutUs, {
       initialMs: settings.reconnectBackoffMs,
       maxMs: settings.reconnectBackoffMaxMs,
     });
@@ -76,8 +76,8 @@ class Consumer implements Actor<CallbackTimer> {
       this.timers,
       options.bootstrap,
       options.topics,
-      settings.retryBackoffMs,
-      settings.metadataMaxAgeMs,
+      settings.retryBackoffUs,
+      settings.metadataMaxAgeUs,
       () => ctx.now(),
       settings.metadataRecovery,
       (type, fields) => ctx.trace(type, fields),
@@ -97,7 +97,7 @@ class Consumer implements Actor<CallbackTimer> {
   onStart(): void {
     const now = this.ctx.now();
     this.options.history.recordClientEvent({ kind: "client-start", process: this.identity.process, atUs: now });
-    this.nextAutoCommitUs = now + ms(this.settings.autoCommitIntervalMs);
+    this.nextAutoCommitUs = now + this.settings.autoCommitIntervalUs;
     this.metadata.request();
     this.group.startHeartbeats();
     this.startPoll();
@@ -126,7 +126,7 @@ class Consumer implements Actor<CallbackTimer> {
     this.pollStartUs = now;
     this.lastPollUs = now;
     this.timers.cancel(this.maxPollTimer);
-    this.maxPollTimer = this.timers.set(ms(this.settings.maxPollIntervalMs), () => this.group.pollTimeoutExpired());
+    this.maxPollTimer = this.timers.set(this.settings.maxPollIntervalUs, () => this.group.pollTimeoutExpired());
     this.timers.cancel(this.pollTimer);
     this.pollTimer = this.timers.set(ms(this.options.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS), () => {
       this.pollTimer = null;
@@ -236,13 +236,13 @@ class Consumer implements Actor<CallbackTimer> {
   private maybeAutoCommit(): void {
     const now = this.ctx.now();
     if (now < this.nextAutoCommitUs) return;
-    const interval = ms(this.settings.autoCommitIntervalMs);
+    const interval = this.settings.autoCommitIntervalUs;
     this.nextAutoCommitUs = now + interval;
     if (this.group.state !== "STABLE") return;
     const positions = this.fetcher.positions();
     if (positions.length === 0) return;
     this.committer.commitAsync(positions, (ok) => {
-      if (!ok) this.nextAutoCommitUs = Math.min(this.nextAutoCommitUs, this.ctx.now() + ms(this.settings.retryBackoffMs));
+      if (!ok) this.nextAutoCommitUs = Math.min(this.nextAutoCommitUs, this.ctx.now() + this.settings.retryBackoffUs);
     });
   }
 
@@ -272,7 +272,7 @@ class Consumer implements Actor<CallbackTimer> {
       // maybeMarkPartitionsPendingRevocation (eager): while the commit is under way nothing more is
       // fetched or returned from partitions about to be revoked, so positions cannot pass the commit.
       if (this.group.rebalanceProtocol === "eager") this.fetcher.markPendingRevocation(this.group.owned);
-      this.committer.commitSync(positions, () => revokeAll(false), ms(this.settings.maxPollIntervalMs));
+      this.committer.commitSync(positions, () => revokeAll(false), this.settings.maxPollIntervalUs);
     } else revokeAll(false);
   }
 
@@ -286,7 +286,7 @@ class Consumer implements Actor<CallbackTimer> {
     this.fetcher.revoke(revoked);
     this.fetcher.assign(added);
     // ConsumerCoordinator.onJoinComplete: the auto-commit interval restarts now.
-    this.nextAutoCommitUs = this.ctx.now() + ms(this.settings.autoCommitIntervalMs);
+    this.nextAutoCommitUs = this.ctx.now() + this.settings.autoCommitIntervalUs;
     const id = this.identity;
     id.history.recordAssign({ process: id.process, consumer: id.name, group: id.group, atUs: this.ctx.now(), generation, assigned: added, revoked });
     emit(

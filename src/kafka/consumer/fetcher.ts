@@ -9,7 +9,6 @@
  * (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, ...) and timeouts refresh the metadata.
  */
 import type { ActorContext } from "../../sim/actor.js";
-import { ms } from "../../sim/time.js";
 import type { ClusterSpec } from "../features.js";
 import type { PolledRecord, ResetReason, TopicPartition } from "../history.js";
 import type { FetchPartition, FetchRequest, FetchResponse } from "../protocol/fetch.js";
@@ -392,7 +391,7 @@ export class Fetcher {
       if (!this.nodeReady(leader.node)) continue;
       const reason = p.resetReason ?? "earliest";
       const timestamp = this.settings.autoOffsetReset === "earliest" ? -2 : -1;
-      p.nextRetryUs = now + ms(this.settings.requestTimeoutMs);
+      p.nextRetryUs = now + this.settings.requestTimeoutUs;
       this.network.send(
         leader.node,
         (correlationId) => ({
@@ -405,7 +404,7 @@ export class Fetcher {
           const answer = response.partitions[0];
           if (this.owned.get(key(p.topic, p.partition)) !== p || p.state !== "AWAIT_RESET") return;
           if (!answer || answer.error !== "NONE") {
-            p.nextRetryUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
+            p.nextRetryUs = this.ctx.now() + this.settings.retryBackoffUs;
             this.metadata.requestSoon();
           } else {
             // OffsetFetcherUtils.resetPositionIfNeeded: no offset epoch, so that the new position skips validation.
@@ -415,7 +414,7 @@ export class Fetcher {
           this.wake();
         },
         () => {
-          if (p.state === "AWAIT_RESET") p.nextRetryUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
+          if (p.state === "AWAIT_RESET") p.nextRetryUs = this.ctx.now() + this.settings.retryBackoffUs;
           this.metadata.requestSoon();
           this.wake();
         },

@@ -226,7 +226,7 @@ export class GroupClient {
   protected onCoordinatorLost(): void {}
 
   protected backoff(): void {
-    const backoffUs = ms(this.settings.retryBackoffMs);
+    const backoffUs = this.settings.retryBackoffUs;
     this.backoffUntilUs = this.ctx.now() + backoffUs;
     this.timers.set(backoffUs, () => this.hooks.wake());
   }
@@ -264,7 +264,7 @@ export class GroupClient {
         this.markCoordinatorUnknown("JoinGroup got no response");
       },
       // AbstractCoordinator: the JoinGroup may be parked for the whole rebalance timeout, plus 5 s.
-      ms(Math.max(this.settings.requestTimeoutMs, rebalanceTimeoutMs + 5000)),
+      Math.max(this.settings.requestTimeoutUs, ms(rebalanceTimeoutMs + 5000)),
     );
   }
 

@@ -5,7 +5,6 @@
  * (docs/kafka-rules.md §6.1). A commit is only sent from a STABLE member (Kafka's generationIfStable);
  * otherwise it fails at once, like the Java client's CommitFailedException / RebalanceInProgressException.
  */
-import { ms } from "../../sim/time.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { TopicPartition } from "../protocol/records.js";
 import { GroupClient } from "./group-client.js";
@@ -137,7 +136,7 @@ export class GroupSession extends GroupClient {
   }
 
   private scheduleHeartbeat(): void {
-    this.heartbeatTimer = this.timers.set(ms(this.settings.heartbeatIntervalMs), () => this.heartbeatTick());
+    this.heartbeatTimer = this.timers.set(this.settings.heartbeatIntervalUs, () => this.heartbeatTick());
   }
 
   private heartbeatTick(): void {
@@ -145,7 +144,7 @@ export class GroupSession extends GroupClient {
     if (this.closed || this.state === "UNJOINED" || this.state === "PREPARING_REBALANCE") return;
     if (this.coordinator === null) return this.lookupCoordinator();
     const sessionMs = this.settings.sessionTimeoutMs;
-    if (this.ctx.now() - this.lastHeartbeatOkUs > ms(sessionMs)) {
+    if (this.ctx.now() - this.lastHeartbeatOkUs > this.settings.sessionTimeoutUs) {
       return this.markCoordinatorUnknown(`no successful heartbeat for session.timeout.ms (${sessionMs} ms)`);
     }
     if (this.heartbeatInFlight) return;

@@ -12,7 +12,6 @@
  * failed requests refresh the metadata and retry after retry.backoff.ms.
  */
 import type { ActorContext } from "../../sim/actor.js";
-import { ms } from "../../sim/time.js";
 import { CONSUMER_REPLICA_ID, type EpochEndOffsetResult, type OffsetsForLeaderEpochResponse } from "../protocol/offsets-for-leader-epoch.js";
 import type { BrokerSupport } from "./broker-support.js";
 import type { ConsumerMetadata } from "./client-metadata.js";
@@ -69,7 +68,7 @@ export class PositionValidator {
       list.push({ p, position: p.position });
       byNode.set(node, list);
     }
-    const retryAtUs = now + ms(this.settings.requestTimeoutMs);
+    const retryAtUs = now + this.settings.requestTimeoutUs;
     for (const node of [...byNode.keys()].sort()) {
       if (!this.host.nodeReady(node)) continue;
       const entries = byNode.get(node)!;
@@ -89,7 +88,7 @@ export class PositionValidator {
         }),
         (response) => this.onResponse(entries, response),
         () => {
-          const backoffUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
+          const backoffUs = this.ctx.now() + this.settings.retryBackoffUs;
           for (const { p } of entries) if (p.state === "AWAIT_VALIDATION") p.nextRetryUs = backoffUs;
           this.metadata.requestSoon();
           this.host.wake();
@@ -100,7 +99,7 @@ export class PositionValidator {
 
   /** OffsetFetcherUtils.onSuccessfulResponseForValidatingPositions. */
   private onResponse(entries: { p: TopicPartitionState; position: FetchPosition }[], response: OffsetsForLeaderEpochResponse): void {
-    const retryUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
+    const retryUs = this.ctx.now() + this.settings.retryBackoffUs;
     let retry = false;
     for (const { p, position } of entries) {
       const answer = response.partitions.find((r) => r.topic === p.topic && r.partition === p.partition);

@@ -5,7 +5,7 @@
  */
 import type { ConfigView } from "../config-view.js";
 import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/settings.js";
-import type { Millis } from "../../sim/time.js";
+import { ms, type Micros, type Millis } from "../../sim/time.js";
 
 /** `auto.offset.reset`: where to start when there is no valid position. */
 export type AutoOffsetReset = "earliest" | "latest" | "none";
@@ -31,6 +31,15 @@ export interface ConsumerSettings {
   fetchMaxWaitMs: Millis;
   fetchMinBytes: number;
   fetchMaxBytes: number;
+  /** The durations the consumer waits on, converted once into virtual time (`ms(…Ms)`). */
+  requestTimeoutUs: Micros;
+  defaultApiTimeoutUs: Micros;
+  retryBackoffUs: Micros;
+  metadataMaxAgeUs: Micros;
+  autoCommitIntervalUs: Micros;
+  maxPollIntervalUs: Micros;
+  sessionTimeoutUs: Micros;
+  heartbeatIntervalUs: Micros;
 }
 
 /** Kafka's value of `auto.offset.reset`, as `OffsetResetStrategy` parses it (anything else is a config error). */
@@ -42,7 +51,7 @@ function autoOffsetReset(value: string): AutoOffsetReset {
 /** Reads the settings from a resolved consumer config (every key has its default there). */
 export function readConsumerSettings(config: ConfigView): ConsumerSettings {
   const strategies = config.get("partition.assignment.strategy");
-  return {
+  const settings = {
     requestTimeoutMs: config.int("request.timeout.ms"),
     defaultApiTimeoutMs: config.int("default.api.timeout.ms"),
     retryBackoffMs: config.int("retry.backoff.ms"),
@@ -61,5 +70,16 @@ export function readConsumerSettings(config: ConfigView): ConsumerSettings {
     fetchMaxWaitMs: config.int("fetch.max.wait.ms"),
     fetchMinBytes: config.int("fetch.min.bytes"),
     fetchMaxBytes: config.int("fetch.max.bytes"),
+  };
+  return {
+    ...settings,
+    requestTimeoutUs: ms(settings.requestTimeoutMs),
+    defaultApiTimeoutUs: ms(settings.defaultApiTimeoutMs),
+    retryBackoffUs: ms(settings.retryBackoffMs),
+    metadataMaxAgeUs: ms(settings.metadataMaxAgeMs),
+    autoCommitIntervalUs: ms(settings.autoCommitIntervalMs),
+    maxPollIntervalUs: ms(settings.maxPollIntervalMs),
+    sessionTimeoutUs: ms(settings.sessionTimeoutMs),
+    heartbeatIntervalUs: ms(settings.heartbeatIntervalMs),
   };
 }

@@ -9,7 +9,6 @@
  * (`metadata.recovery.strategy`, KIP-899/KIP-1102): see {@link MetadataRecovery}.
  */
 import type { Micros } from "../../sim/time.js";
-import { ms } from "../../sim/time.js";
 import type { MetadataResponse } from "../protocol/metadata.js";
 import { Metadata } from "../client/metadata.js";
 import type { MetadataRecovery, RebootstrapReason } from "../client/metadata-recovery.js";
@@ -35,8 +34,8 @@ export class ProducerMetadata extends Metadata {
 
   constructor(
     bootstrap: readonly string[],
-    private readonly maxAgeMs: number,
-    private readonly refreshBackoffMs: number,
+    private readonly maxAgeUs: Micros,
+    private readonly refreshBackoffUs: Micros,
     recovery: MetadataRecoverySettings = DEFAULT_METADATA_RECOVERY,
   ) {
     super(bootstrap, recovery);
@@ -48,9 +47,9 @@ export class ProducerMetadata extends Metadata {
 
   /** When the next Metadata request is due (≤ now: due now). */
   nextUpdateUs(): Micros {
-    const age = this.lastRefreshUs + ms(this.maxAgeMs);
+    const age = this.lastRefreshUs + this.maxAgeUs;
     if (!this.updateRequested) return age;
-    return Math.min(age, this.lastAttemptUs + ms(this.refreshBackoffMs));
+    return Math.min(age, this.lastAttemptUs + this.refreshBackoffUs);
   }
 
   attempted(nowUs: Micros): void {

@@ -132,7 +132,7 @@ export class BatchCompletion {
    * that had been retried leaves its partition's sequences unresolved (`markSequenceUnresolved`).
    */
   expire(now: Micros): number {
-    const timeout = ms(this.deps.settings.deliveryTimeoutMs);
+    const timeout = this.deps.settings.deliveryTimeoutUs;
     const expired = this.deps.accumulator.expire(now, timeout);
     // The in-flight list is walked only once its oldest batch has reached the deadline.
     if (now - this.oldestInFlightCreatedUs() >= timeout) {
@@ -209,7 +209,7 @@ export class BatchCompletion {
     this.deps.reporter.report(error, { topic: batch.topic, partition: batch.partition, broker: node, attempt: batch.attempts + 1 });
     const retriable = RETRIABLE_ERRORS.has(error);
     const canRetry =
-      !batch.expired(now, ms(settings.deliveryTimeoutMs)) &&
+      !batch.expired(now, settings.deliveryTimeoutUs) &&
       retriesLeft &&
       (idempotence ? idempotence.canRetry(batch, error, logStartOffset, retriable) : retriable);
     if (canRetry) {

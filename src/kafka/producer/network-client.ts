@@ -28,7 +28,7 @@ export interface RequestTimeoutTimer {
 
 export interface NetworkClientSettings {
   maxInFlight: number;
-  requestTimeoutMs: Millis;
+  requestTimeoutUs: Micros;
   reconnectBackoffMs: Millis;
   reconnectBackoffMaxMs: Millis;
 }
@@ -88,7 +88,7 @@ export class NetworkClient {
   /** Sends a request that expects a response: it is in flight, with `request.timeout.ms`, until answered or failed. */
   send(node: string, message: Message & { correlationId: number }, request: ProducerRequest): void {
     this.state(node);
-    this.inFlight.send(node, message, request, ms(this.settings.requestTimeoutMs));
+    this.inFlight.send(node, message, request, this.settings.requestTimeoutUs);
     this.inFlightByKind[request.kind]++;
   }
 

@@ -12,7 +12,7 @@
 import type { Actor, ActorContext, ActorFactory, Message } from "../../sim/actor.js";
 import { fireTimer, mergeTables, type TimerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
-import { ms, type Micros } from "../../sim/time.js";
+import type { Micros } from "../../sim/time.js";
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
 import type { HistoryRecorder } from "../history.js";
@@ -150,7 +150,7 @@ class ProducerActor implements Actor<ProducerTimer> {
     const { key, value } = this.workload.nextRecord(now);
     if (!this.sender.metadata.hasTopic(this.options.topic)) {
       this.sender.metadata.requestUpdate();
-      const timer = this.ctx.setTimer(ms(this.settings.maxBlockMs), { kind: "max-block" });
+      const timer = this.ctx.setTimer(this.settings.maxBlockUs, { kind: "max-block" });
       this.blocked = { key, value, callUs: now, timer };
       return;
     }

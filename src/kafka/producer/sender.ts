@@ -7,7 +7,7 @@
 import type { ActorContext, Message } from "../../sim/actor.js";
 import { dispatch, fireTimer, type HandlerTable, type TimerTable } from "../../sim/handlers.js";
 import type { EventId } from "../../sim/scheduler.js";
-import { ms, type Micros } from "../../sim/time.js";
+import type { Micros } from "../../sim/time.js";
 import type { HistoryRecorder } from "../history.js";
 import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js";
 import type { ProduceRequest, ProduceResponse } from "../protocol/produce.js";
@@ -63,18 +63,18 @@ export class Sender {
     const { ctx, settings } = options;
     this.ctx = ctx;
     this.settings = settings;
-    this.accumulator = new RecordAccumulator({ batchSize: settings.batchSize, lingerUs: ms(settings.lingerMs), maxRequestSize: settings.maxRequestSize });
+    this.accumulator = new RecordAccumulator({ batchSize: settings.batchSize, lingerUs: settings.lingerUs, maxRequestSize: settings.maxRequestSize });
     this.net = new NetworkClient(
       ctx,
       {
         maxInFlight: settings.maxInFlight,
-        requestTimeoutMs: settings.requestTimeoutMs,
+        requestTimeoutUs: settings.requestTimeoutUs,
         reconnectBackoffMs: settings.reconnectBackoffMs,
         reconnectBackoffMaxMs: settings.reconnectBackoffMaxMs,
       },
       ctx.random.fork("network-client"),
     );
-    this.metadata = new ProducerMetadata(options.bootstrap, settings.metadataMaxAgeMs, settings.retryBackoffMs, settings.metadataRecovery);
+    this.metadata = new ProducerMetadata(options.bootstrap, settings.metadataMaxAgeUs, settings.retryBackoffUs, settings.metadataRecovery);
     this.idempotence = settings.idempotence ? new IdempotenceManager((e) => this.traceIdempotence(e)) : null;
     this.reporter = new ClientErrorReporter(ctx, (error) => options.history.recordErrorSeen(error, ctx.name));
     this.completion = new BatchCompletion({
@@ -177,7 +177,7 @@ export class Sender {
     for (const { node, sent } of requests) this.sendProduce(node, sent, now);
     if (needMetadata) next = Math.min(next, this.maybeRefreshMetadata(now));
     const oldest = Math.min(this.accumulator.oldestCreatedUs() ?? Infinity, this.completion.oldestInFlightCreatedUs());
-    next = Math.min(next, oldest + ms(this.settings.deliveryTimeoutMs));
+    next = Math.min(next, oldest + this.settings.deliveryTimeoutUs);
     this.scheduleWake(Math.max(next, now));
   }
 
@@ -267,7 +267,7 @@ export class Sender {
   private onInitProducerId(from: string, response: InitProducerIdResponse): void {
     if (!this.net.complete(from, response.correlationId) || !this.idempotence) return;
     if (response.error !== "NONE") {
-      this.initBackoffUntilUs = this.ctx.now() + ms(this.settings.retryBackoffMs);
+      this.initBackoffUntilUs = this.ctx.now() + this.settings.retryBackoffUs;
       this.reporter.report(response.error, { request: "InitProducerId", broker: from });
       return;
     }

@@ -5,7 +5,7 @@
 import type { ConfigView } from "../config-view.js";
 import type { ClusterSpec } from "../features.js";
 import { readMetadataRecovery, type MetadataRecoverySettings } from "../client/settings.js";
-import type { Millis } from "../../sim/time.js";
+import { ms, type Micros, type Millis } from "../../sim/time.js";
 
 /** Acks as carried in a Produce request. */
 export type AcksSetting = "0" | "1" | "all";
@@ -30,6 +30,13 @@ export interface ProducerSettings {
   maxBlockMs: Millis;
   maxRequestSize: number;
   ignoreKeys: boolean;
+  /** The durations the producer waits on, converted once into virtual time (`ms(…Ms)`). */
+  lingerUs: Micros;
+  deliveryTimeoutUs: Micros;
+  requestTimeoutUs: Micros;
+  retryBackoffUs: Micros;
+  maxBlockUs: Micros;
+  metadataMaxAgeUs: Micros;
 }
 
 const DEFAULTS: Record<string, unknown> = {
@@ -64,7 +71,7 @@ export function readProducerSettings(config: ConfigView, cluster: ClusterSpec): 
   const get = (name: string): unknown => (config.has(name) ? config.get(name) : DEFAULTS[name]);
   const int = (name: string): number => Number(get(name));
   const bool = (name: string): boolean => get(name) === true || get(name) === "true";
-  return {
+  const settings = {
     acks: normaliseAcks(get("acks")),
     idempotence: bool("enable.idempotence") && cluster.features.idempotence,
     lingerMs: int("linger.ms"),
@@ -82,5 +89,14 @@ export function readProducerSettings(config: ConfigView, cluster: ClusterSpec): 
     maxBlockMs: int("max.block.ms"),
     maxRequestSize: int("max.request.size"),
     ignoreKeys: bool("partitioner.ignore.keys"),
+  };
+  return {
+    ...settings,
+    lingerUs: ms(settings.lingerMs),
+    deliveryTimeoutUs: ms(settings.deliveryTimeoutMs),
+    requestTimeoutUs: ms(settings.requestTimeoutMs),
+    retryBackoffUs: ms(settings.retryBackoffMs),
+    maxBlockUs: ms(settings.maxBlockMs),
+    metadataMaxAgeUs: ms(settings.metadataMaxAgeMs),
   };
 }

@@ -19,6 +19,18 @@ describe("consumer settings read once from the resolved config (Reference: Kafka
     expect(s.metadataRecovery.strategy).toBe("rebootstrap");
   });
 
+  it("converts each duration the consumer waits on into virtual microseconds once, at read time", () => {
+    const s = settingsOf({ "retry.backoff.ms": 250, "session.timeout.ms": 10000 });
+    expect(s.retryBackoffUs).toBe(250_000);
+    expect(s.sessionTimeoutUs).toBe(10_000_000);
+    expect(s.requestTimeoutUs).toBe(30_000_000);
+    expect(s.defaultApiTimeoutUs).toBe(60_000_000);
+    expect(s.heartbeatIntervalUs).toBe(3_000_000);
+    expect(s.maxPollIntervalUs).toBe(300_000_000);
+    expect(s.autoCommitIntervalUs).toBe(5_000_000);
+    expect(s.metadataMaxAgeUs).toBe(300_000_000);
+  });
+
   it("carries explicit values under their Kafka names", () => {
     const s = settingsOf({
       "auto.offset.reset": "earliest",

@@ -23,7 +23,15 @@ describe("server-side settings read once from the resolved broker config", () =>
       preVote: true,
     });
     expect(readQuorumControllerSettings(config)).toEqual({ brokerSessionTimeoutMs: 9000, brokerHeartbeatIntervalMs: 2000, metadataMaxIdleIntervalMs: 500 });
-    expect(readBrokerLifecycleSettings(config)).toEqual({ heartbeatIntervalMs: 2000, sessionTimeoutMs: 9000, requestTimeoutMs: 2000, retryBackoffMs: 20 });
+    expect(readBrokerLifecycleSettings(config)).toEqual({
+      heartbeatIntervalMs: 2000,
+      sessionTimeoutMs: 9000,
+      requestTimeoutMs: 2000,
+      retryBackoffMs: 20,
+      heartbeatIntervalUs: 2_000_000,
+      requestTimeoutUs: 2_000_000,
+      retryBackoffUs: 20_000,
+    });
   });
 
   it("KRaft: explicit values reach the settings under their Kafka names", () => {

@@ -65,7 +65,7 @@ describe("ProducerMetadata.partitionsForNode index (Reference: Cluster.partition
   it("equals a walk over every partition after every Metadata response and rebootstrap (and so do the available partitions)", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 30 }), (steps) => {
-        const metadata = new ProducerMetadata(["broker-1"], 300000, 100);
+        const metadata = new ProducerMetadata(["broker-1"], ms(300000), ms(100));
         let now = 0;
         for (const step of steps) {
           now += ms(1000);
@@ -73,7 +73,9 @@ describe("ProducerMetadata.partitionsForNode index (Reference: Cluster.partition
           else metadata.maybeRebootstrap(now + ms(300000), () => true);
           for (const node of NODES) expect(metadata.partitionsForNode(node)).toEqual(scan(metadata, node));
           for (const topic of TOPICS) {
-            const available = Array.from({ length: metadata.partitionCount(topic) ?? 0 }, (_, p) => p).filter((p) => metadata.leaderNode(topic, p) !== undefined);
+            const available = Array.from({ length: metadata.partitionCount(topic) ?? 0 }, (_, p) => p).filter(
+              (p) => metadata.leaderNode(topic, p) !== undefined,
+            );
             expect(metadata.availablePartitions(topic)).toEqual(available);
             expect(metadata.availablePartitions(topic)).toBe(metadata.availablePartitions(topic)); // shared until the next change
           }

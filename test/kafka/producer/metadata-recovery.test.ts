@@ -68,7 +68,7 @@ describe("producer metadata after an answer with errors (Reference: Metadata.han
   });
 
   it("a partition answered LEADER_NOT_AVAILABLE asks for the next update retry.backoff.ms after the attempt; a clean answer waits metadata.max.age.ms", () => {
-    const metadata = new ProducerMetadata(["broker-1"], 300000, 100);
+    const metadata = new ProducerMetadata(["broker-1"], ms(300000), ms(100));
     metadata.attempted(ms(1000));
     metadata.apply(answer("LEADER_NOT_AVAILABLE"), ms(1001));
     expect(metadata.nextUpdateUs()).toBe(ms(1100));

@@ -193,7 +193,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   private send(data: ControllerRequest, build: (correlationId: number) => Message & { correlationId: number }): void {
     const correlationId = this.inFlight.newCorrelationId();
     const peer = this.controllerTarget();
-    this.inFlight.send(peer, build(correlationId), data, ms(this.settings.requestTimeoutMs));
+    this.inFlight.send(peer, build(correlationId), data, this.settings.requestTimeoutUs);
   }
 
   /** The request a response of `kind` answers (left in flight when the kinds differ: not its answer). */
@@ -236,9 +236,9 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
     );
   }
 
-  private scheduleHeartbeat(delayMs = this.settings.heartbeatIntervalMs): void {
+  private scheduleHeartbeat(): void {
     if (this.heartbeatTimer !== null) this.services.ctx.cancelTimer(this.heartbeatTimer);
-    this.heartbeatTimer = this.timer({ kind: "heartbeat" }, ms(delayMs));
+    this.heartbeatTimer = this.timer({ kind: "heartbeat" }, this.settings.heartbeatIntervalUs);
   }
 
   sendAlterPartition(request: AlterPartitionRequest): void {
@@ -319,8 +319,7 @@ class KraftAgent implements BrokerComponent, ControllerAgentApi {
   }
 
   private retry(request: ControllerRequest, peer: string): void {
-    const backoffMs = this.settings.retryBackoffMs;
-    if (request.kind === "BrokerRegistration") this.timer({ kind: "register" }, ms(backoffMs));
+    if (request.kind === "BrokerRegistration") this.timer({ kind: "register" }, this.settings.retryBackoffUs);
     else if (request.kind === "AlterPartition") this.retryAlter(request.alter, this.controllerRetryDelayMs(), `no answer from ${peer}`);
     // Heartbeats are simply sent again at the next interval.
   }

@@ -4,7 +4,7 @@
  * `controller.quorum.*`, the controller's broker sessions and idle NoOp records, and a broker's
  * lifecycle manager (heartbeats to the active controller and its request timeouts).
  */
-import type { Millis } from "../../../sim/time.js";
+import { ms, type Micros, type Millis } from "../../../sim/time.js";
 import type { ConfigView } from "../../config-view.js";
 import type { RaftConfig } from "./raft-types.js";
 
@@ -53,13 +53,23 @@ export interface BrokerLifecycleSettings {
   readonly requestTimeoutMs: Millis;
   /** controller.quorum.retry.backoff.ms: the wait before registering again after a failure. */
   readonly retryBackoffMs: Millis;
+  /** The same durations in virtual time, converted once. */
+  readonly heartbeatIntervalUs: Micros;
+  readonly requestTimeoutUs: Micros;
+  readonly retryBackoffUs: Micros;
 }
 
 export function readBrokerLifecycleSettings(config: ConfigView): BrokerLifecycleSettings {
+  const heartbeatIntervalMs = config.int("broker.heartbeat.interval.ms");
+  const requestTimeoutMs = config.int("controller.quorum.request.timeout.ms");
+  const retryBackoffMs = config.int("controller.quorum.retry.backoff.ms");
   return {
-    heartbeatIntervalMs: config.int("broker.heartbeat.interval.ms"),
+    heartbeatIntervalMs,
     sessionTimeoutMs: config.int("broker.session.timeout.ms"),
-    requestTimeoutMs: config.int("controller.quorum.request.timeout.ms"),
-    retryBackoffMs: config.int("controller.quorum.retry.backoff.ms"),
+    requestTimeoutMs,
+    retryBackoffMs,
+    heartbeatIntervalUs: ms(heartbeatIntervalMs),
+    requestTimeoutUs: ms(requestTimeoutMs),
+    retryBackoffUs: ms(retryBackoffMs),
   };
 }
