@@ -144,7 +144,8 @@ export interface ProcessOp {
 
 /** A client process crashed or (re)started. */
 export interface ClientEvent {
-  kind: "client-crash" | "client-start";
+  /** client-stop: a process that ended cleanly (a consumer closed, then its process stopped). */
+  kind: "client-crash" | "client-start" | "client-stop";
   process: string;
   atUs: number;
 }
@@ -289,7 +290,7 @@ export class HistoryRecorder {
 
   recordClientEvent(event: ClientEvent): void {
     this.list.push({ kind: event.kind, process: event.process, atUs: event.atUs });
-    if (event.kind === "client-crash") {
+    if (event.kind === "client-crash" || event.kind === "client-stop") {
       // A dead process never completes what it had in flight: those operations stay `unknown`.
       for (const [id, op] of [...this.inFlight]) if (op.process === event.process) this.inFlight.delete(id);
     }

@@ -190,6 +190,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
         break;
       }
       case "client-start":
+      case "client-stop":
         break;
     }
   }

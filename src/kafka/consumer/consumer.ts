@@ -33,6 +33,9 @@ import { DEFAULT_POLL_TIMEOUT_MS, type ConsumerOptions } from "./options.js";
 import { readConsumerSettings, type ConsumerSettings } from "./settings.js";
 import { emit } from "../explain/catalogue.js";
 
+/** KafkaConsumer.close() without an argument: DEFAULT_CLOSE_TIMEOUT_MS. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
 /** Build the actor factory of one consumer instance (node = options.name). */
 export function createConsumerActor(options: ConsumerOptions): ActorFactory {
   return (ctx) => new Consumer(ctx, options);
@@ -55,6 +58,8 @@ class Consumer implements Actor<CallbackTimer> {
   private pollTimer: number | null = null;
   private maxPollTimer: number | null = null;
   private stopRequested = false;
+  /** The process ends once close() returned (a scenario's shutdown). */
+  private exitAfterClose = false;
   private committedFetchInFlight = false;
   private nextAutoCommitUs = 0;
   private stepping = false;
@@ -104,7 +109,7 @@ class Consumer implements Actor<CallbackTimer> {
   }
 
   onMessage(_from: string, message: Message): void {
-    if (message.type === "StopConsuming") return this.requestStop();
+    if (message.type === "StopConsuming") return this.requestStop("exit" in message && message.exit === true);
     this.network.receive(message);
   }
 
@@ -322,23 +327,40 @@ class Consumer implements Actor<CallbackTimer> {
 
   // ---- close ----------------------------------------------------------------------------------
 
-  private requestStop(): void {
+  /** The application closes the consumer once the batch it is processing is done (at its next poll()). */
+  private requestStop(exit: boolean): void {
     this.stopRequested = true;
+    this.exitAfterClose ||= exit;
     if (this.app === "polling") this.close();
   }
 
-  /** KafkaConsumer.close(): auto mode commits its positions, then the member leaves the group. */
+  /**
+   * KafkaConsumer.close() (ConsumerCoordinator.close, AbstractCoordinator.close), bounded by the
+   * close timeout (DEFAULT_CLOSE_TIMEOUT_MS, 30 s): with enable.auto.commit it commits its
+   * positions synchronously (maybeAutoCommitOffsetsSync), then the member leaves the group
+   * (maybeLeaveGroup) and the consumer waits for the LeaveGroup's answer (awaitPendingRequests);
+   * then, for a shutdown, the process ends.
+   */
   private close(): void {
     if (this.app === "stopped") return;
     this.app = "stopped";
     this.timers.cancel(this.pollTimer);
     this.timers.cancel(this.maxPollTimer);
+    const deadlineUs = this.ctx.now() + ms(CLOSE_TIMEOUT_MS);
     const leave = () => {
-      this.group.leave("the consumer is closing");
+      this.group.leave("the consumer is closing", Math.max(0, deadlineUs - this.ctx.now()), () => this.closed());
       this.group.close();
     };
     const positions = this.fetcher.positions();
-    if (this.options.commitMode === "auto" && positions.length > 0 && this.group.state === "STABLE") this.committer.commitSync(positions, leave);
+    if (this.options.commitMode === "auto" && positions.length > 0 && this.group.state === "STABLE")
+      this.committer.commitSync(positions, leave, ms(CLOSE_TIMEOUT_MS));
     else leave();
+  }
+
+  /** close() returned: a shut-down process ends (its end is a clean stop in the history, not a crash). */
+  private closed(): void {
+    if (!this.exitAfterClose) return;
+    this.options.history.recordClientEvent({ kind: "client-stop", process: this.identity.process, atUs: this.ctx.now() });
+    this.ctx.exit();
   }
 }

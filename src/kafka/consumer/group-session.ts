@@ -45,17 +45,28 @@ export class GroupSession extends GroupClient {
     this.leave(`consumer poll timeout has expired (max.poll.interval.ms = ${limit})`);
   }
 
-  /** Send LeaveGroup (no wait for the answer) and forget the member id. */
-  leave(reason: string): void {
+  /**
+   * Send LeaveGroup and forget the member id. With `answered`, the caller waits for the answer (or
+   * the request's failure) at most `waitUs` (AbstractCoordinator.close: awaitPendingRequests);
+   * without a LeaveGroup to send it is told at once.
+   */
+  leave(reason: string, waitUs?: number, answered?: () => void): void {
+    let once = answered;
+    const done = () => {
+      const callback = once;
+      once = undefined;
+      callback?.();
+    };
     if (this.coordinator !== null && this.memberId !== "" && this.state !== "UNJOINED") {
       const memberId = this.memberId;
       this.network.send(
         this.coordinator,
         (correlationId) => ({ type: "LeaveGroup", correlationId, groupId: this.identity.group, memberId, reason }),
-        () => {},
-        () => {},
+        done,
+        done,
       );
-    }
+      if (once !== undefined) this.timers.set(waitUs ?? 0, done);
+    } else done();
     this.resetGeneration(true, `LeaveGroup: ${reason}`);
   }
 

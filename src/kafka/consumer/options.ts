@@ -26,7 +26,11 @@ export interface ConsumerOptions {
 /** The application's `poll(Duration.ofMillis(1000))`: an empty poll returns after this long. */
 export const DEFAULT_POLL_TIMEOUT_MS = 1000;
 
-/** Injected by the runner at the very end: the application closes its consumer. */
+/**
+ * The application closes its consumer (KafkaConsumer.close()); with `exit` its process then ends
+ * — a scenario's `shutdown` of a consumer.
+ */
 export interface StopConsuming {
   type: "StopConsuming";
+  exit?: boolean;
 }

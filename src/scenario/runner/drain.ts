@@ -62,7 +62,7 @@ class GroupProgress {
         for (const tp of op.revoked)
           if (this.owner.get(`${op.group}|${tp.topic}-${tp.partition}`) === op.process) this.owner.delete(`${op.group}|${tp.topic}-${tp.partition}`);
         for (const tp of op.assigned) this.owner.set(`${op.group}|${tp.topic}-${tp.partition}`, op.process);
-      } else if (op.kind === "client-crash") {
+      } else if (op.kind === "client-crash" || op.kind === "client-stop") {
         for (const [key, process] of [...this.owner]) if (process === op.process) this.owner.delete(key);
       }
     }

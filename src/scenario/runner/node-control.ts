@@ -3,9 +3,12 @@
  * exempts a replica until it rejoins) and the client history (a crashed client process ends).
  */
 import type { ControlledShutdownCommand } from "../../kafka/broker/broker.js";
+import type { StopConsuming } from "../../kafka/consumer/index.js";
 import { brokerIdOf } from "../../kafka/metadata/partition-state.js";
 import type { BuiltCluster } from "./build-cluster.js";
 import type { NodeControl } from "./fault-schedule.js";
+
+const CLOSE_AND_EXIT: Readonly<StopConsuming> = Object.freeze({ type: "StopConsuming", exit: true });
 
 export function nodeControl(cluster: BuiltCluster): NodeControl {
   const control = rawNodeControl(cluster);
@@ -68,6 +71,8 @@ function rawNodeControl(cluster: BuiltCluster): Omit<NodeControl, "addPartitions
       if (why) return why;
       if (world.host(node)!.status === "paused") return `${node} is paused`;
       if (isBroker(node)) world.inject(node, { type: "ControlledShutdownCommand" } satisfies ControlledShutdownCommand);
+      // KafkaConsumer.close(): a final commit (with enable.auto.commit) and LeaveGroup, then the process ends.
+      else if (nodes.consumers.includes(node)) world.inject(node, CLOSE_AND_EXIT);
       else {
         clientEnded(node);
         world.stop(node);
