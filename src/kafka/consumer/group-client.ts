@@ -270,6 +270,14 @@ export class GroupClient {
 
   private onJoinResponse(response: JoinGroupResponse): void {
     const error = response.error;
+    if (error === "NONE" && this.state !== "PREPARING_REBALANCE") {
+      // AbstractCoordinator.JoinGroupResponseHandler: the member left the group or lost its
+      // generation while the JoinGroup was in flight (LeaveGroup after max.poll.interval.ms, a
+      // heartbeat's UNKNOWN_MEMBER_ID): the join fails with UnjoinedGroupException, a retriable
+      // error, and the member joins again after retry.backoff.ms — not with this stale answer.
+      this.backoff();
+      return this.hooks.wake();
+    }
     if (error === "NONE") {
       this.memberId = response.memberId;
       this.generation = response.generationId;

@@ -15,13 +15,14 @@ import { IllegalStateTransition } from "../state-transition.js";
 export type MemberState = "UNJOINED" | "PREPARING_REBALANCE" | "COMPLETING_REBALANCE" | "STABLE";
 
 /**
- * The legal moves. UNJOINED → COMPLETING_REBALANCE: a JoinGroup answered after this member's
- * generation was reset while it was in flight (a LeaveGroup after max.poll.interval.ms, a
- * heartbeat's UNKNOWN_MEMBER_ID) still completes the join in this model; Kafka's
- * JoinGroupResponseHandler fails it instead ("JoinGroup succeeded but state changed").
+ * The legal moves. A JoinGroup answered after this member's generation was reset while it was in
+ * flight (a LeaveGroup after max.poll.interval.ms, a heartbeat's UNKNOWN_MEMBER_ID) finds the
+ * member UNJOINED and fails, as in Kafka's JoinGroupResponseHandler: UNJOINED never moves to
+ * COMPLETING_REBALANCE. Whether a JoinGroup is in flight stays beside the state (Kafka's
+ * `joinFuture`): it may still be in flight after the member went back to UNJOINED.
  */
 const LEGAL: Readonly<Record<MemberState, readonly MemberState[]>> = {
-  UNJOINED: ["UNJOINED", "PREPARING_REBALANCE", "COMPLETING_REBALANCE"],
+  UNJOINED: ["UNJOINED", "PREPARING_REBALANCE"],
   PREPARING_REBALANCE: ["UNJOINED", "COMPLETING_REBALANCE"],
   COMPLETING_REBALANCE: ["UNJOINED", "STABLE"],
   STABLE: ["UNJOINED", "PREPARING_REBALANCE"],

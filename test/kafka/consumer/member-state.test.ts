@@ -19,6 +19,8 @@ describe("the consumer's member state machine (Reference: Kafka AbstractCoordina
     expect(() => member.transitionToStable()).toThrow(
       "g1-2: cannot transition from UNJOINED to STABLE: not a move of the consumer's group membership (generation 7)",
     );
+    // A JoinGroup answer never completes the join of a member that left meanwhile (JoinGroupResponseHandler).
+    expect(() => member.transitionToCompletingRebalance()).toThrow(/from UNJOINED to COMPLETING_REBALANCE/);
     member.transitionToPreparingRebalance();
     expect(() => member.transitionToPreparingRebalance()).toThrow(/from PREPARING_REBALANCE to PREPARING_REBALANCE/);
     expect(() => member.transitionToStable()).toThrow(/from PREPARING_REBALANCE to STABLE/);
