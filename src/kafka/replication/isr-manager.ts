@@ -6,8 +6,9 @@
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../protocol/control.js";
 import type { KafkaError } from "../protocol/errors.js";
 import { ms } from "../../sim/time.js";
+import { sortByTopicPartition } from "../topic-partition-keys.js";
 import type { ReplicationContext } from "./context.js";
-import { expansionBlocker, outOfSyncReplicas } from "./isr.js";
+import { expansionBlocker, isrAtLogEnd, outOfSyncReplicas } from "./isr.js";
 import type { Partition } from "./partition.js";
 import type { LaggingReplica } from "../explain/replication.js";
 
@@ -50,22 +51,44 @@ function alterPartitionErrorAction(error: KafkaError): "reset" | "await-metadata
 
 export class IsrManager {
   private nextCorrelationId = 1;
+  /**
+   * Partitions where an ISR follower may not be at the leader's LEO: every partition whose leader
+   * LEO, ISR, role or follower states changed since the expiry check last found all its ISR
+   * followers at the LEO. Kafka's maybeShrinkIsr looks at every leader partition; one whose ISR
+   * followers are all at the LEO has nobody to remove (Replica.isCaughtUp), so the check looks only
+   * at these, in the same (topic, partition) order.
+   */
+  private readonly expiryCandidates = new Set<Partition>();
 
   constructor(private readonly rc: ReplicationContext) {}
 
-  /** The leader's `isr-expiration` task (every replica.lag.time.max.ms / 2). */
-  shrinkCheck(): void {
+  /** Something the expiry check depends on changed for `p`. */
+  markForExpiryCheck(p: Partition): void {
+    this.expiryCandidates.add(p);
+  }
+
+  /** The leader's `isr-expiration` task (every replica.lag.time.max.ms / 2). Returns how many partitions it looked at. */
+  shrinkCheck(): number {
     const rc = this.rc;
     const now = rc.services.ctx.now();
     const lagMaxMs = rc.settings.replicaLagTimeMaxMs;
-    for (const p of rc.sortedPartitions()) {
-      if (!p.isLeader || p.pendingIsr) continue;
+    const candidates = sortByTopicPartition([...this.expiryCandidates]);
+    for (const p of candidates) {
+      if (!p.isLeader) {
+        this.expiryCandidates.delete(p); // becoming leader again marks it
+        continue;
+      }
+      if (p.pendingIsr) continue;
       const outOfSync = outOfSyncReplicas(p, now, ms(lagMaxMs));
-      if (outOfSync.length === 0) continue;
+      if (outOfSync.length === 0) {
+        if (isrAtLogEnd(p)) this.expiryCandidates.delete(p);
+        continue;
+      }
       const removed = outOfSync.map((o) => o.brokerId);
       const newIsr = p.isr.filter((id) => !removed.includes(id));
       this.propose(p, "shrink", newIsr, removed, { outOfSync, replicaLagTimeMaxMs: lagMaxMs });
     }
+    return candidates.length;
   }
 
   /** After a follower fetch: propose adding it when it is in sync and eligible. */

@@ -40,6 +40,17 @@ export function outOfSyncReplicas(p: Partition, nowUs: Micros, lagMaxUs: Micros)
   return out;
 }
 
+/** Every ISR follower the leader has a state for is at the leader's LEO: none can fall out of sync until something changes. */
+export function isrAtLogEnd(p: Partition): boolean {
+  const leaderEnd = p.log.logEndOffset;
+  for (const id of p.isr) {
+    if (id === p.brokerId) continue;
+    const remote = p.remotes.get(id);
+    if (remote !== undefined && remote.logEndOffset !== leaderEnd) return false;
+  }
+  return true;
+}
+
 function isOutOfSync(remote: RemoteReplica | undefined, leaderEnd: number, nowUs: Micros, lagMaxUs: Micros): boolean {
   return remote !== undefined && remote.logEndOffset !== leaderEnd && nowUs - remote.lastCaughtUpTimeUs > lagMaxUs;
 }

@@ -42,6 +42,8 @@ export class PartitionLog {
   /** When the oldest unflushed message was appended (flush.ms), undefined when all flushed. */
   firstUnflushedUs: Micros | undefined;
   readonly recovery: RecoveryReport;
+  /** Told after every change of the HW once constructed (the broker's HW checkpoint writes only changed partitions' entries anew). */
+  onHighWatermarkChange: (() => void) | null = null;
 
   constructor(
     private readonly disk: Disk,
@@ -116,6 +118,7 @@ export class PartitionLog {
     const clamped = Math.max(offset, this.logStartOffset);
     if (clamped === this.hw) return false;
     this.hw = clamped;
+    this.onHighWatermarkChange?.();
     return true;
   }
 
@@ -181,7 +184,10 @@ export class PartitionLog {
     this.active().truncateTo(offset);
     this.leo = this.active().endOffset;
     this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
-    if (this.hw > this.logEndOffset) this.hw = this.logEndOffset;
+    if (this.hw > this.logEndOffset) {
+      this.hw = this.logEndOffset;
+      this.onHighWatermarkChange?.();
+    }
     return this.logEndOffset;
   }
 
@@ -192,7 +198,10 @@ export class PartitionLog {
     this.allBatches = null;
     this.leo = this.active().endOffset;
     this.epochCache.clear(nowUs);
-    this.hw = offset;
+    if (this.hw !== offset) {
+      this.hw = offset;
+      this.onHighWatermarkChange?.();
+    }
     this.unflushedMessages = 0;
     this.firstUnflushedUs = undefined;
   }
@@ -205,7 +214,10 @@ export class PartitionLog {
     for (const segment of this.segments.splice(0, count)) this.disk.deleteFile(segment.fileName);
     this.allBatches = null;
     this.epochCache.truncateFromStart(this.logStartOffset, nowUs);
-    if (this.hw < this.logStartOffset) this.hw = this.logStartOffset;
+    if (this.hw < this.logStartOffset) {
+      this.hw = this.logStartOffset;
+      this.onHighWatermarkChange?.();
+    }
     return this.logStartOffset;
   }
 

@@ -54,6 +54,12 @@ export class Partition {
   leaderEpochStartOffset = 0;
   readonly remotes: Map<number, RemoteReplica> = new RemoteReplicas();
   readonly producers = new ProducerStateTable();
+  /**
+   * Told when a follower's state may have fallen behind the leader's LEO (a follower state created,
+   * a follower's LEO changed): the leader's ISR expiry check looks only at such partitions.
+   */
+  followerStateChanged: ((p: Partition) => void) | null = null;
+  private readonly remoteChanged = (): void => this.followerStateChanged?.(this);
 
   constructor(
     readonly brokerId: number,
@@ -97,15 +103,17 @@ export class Partition {
     this.remotes.clear();
     for (const id of this.replicas) {
       if (id === this.brokerId) continue;
-      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0));
+      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0, this.remoteChanged));
     }
+    this.remoteChanged();
   }
 
   /** Make sure every assigned follower has a remote state (after a reassignment). */
   ensureRemotes(nowUs: Micros): void {
     for (const id of this.replicas) {
       if (id === this.brokerId || this.remotes.has(id)) continue;
-      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0));
+      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0, this.remoteChanged));
+      this.remoteChanged();
     }
   }
 

@@ -40,6 +40,8 @@ export class RemoteReplica {
   constructor(
     readonly brokerId: number,
     lastCaughtUpTimeUs: Micros,
+    /** Told when the follower's LEO changes (the leader's ISR expiry looks only at partitions where it may lag). */
+    private readonly logEndOffsetChanged: (() => void) | null = null,
   ) {
     this.caughtUpUs = lastCaughtUpTimeUs;
   }
@@ -51,7 +53,9 @@ export class RemoteReplica {
 
   set logEndOffset(value: number) {
     this.materialise();
+    if (value === this.leo) return;
     this.leo = value;
+    this.logEndOffsetChanged?.();
   }
 
   /** §1.3: the last time the follower was known to have caught up with the leader's LEO. */

@@ -53,15 +53,19 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
   private readonly hooks: LeadershipHooks;
 
   constructor(readonly services: BrokerServices) {
-    this.store = new ReplicaStore(services);
+    this.store = new ReplicaStore(services, (p) => {
+      p.followerStateChanged = (q) => this.isrManager.markForExpiryCheck(q);
+    });
     this.rules = new ReplicationRules(services, this.store, {
       partitionChanged: (p) => {
+        this.isrManager.markForExpiryCheck(p);
         this.produce.onPartitionChanged(p);
         this.fetchHandler.onPartitionChanged(p);
       },
       maybeExpandIsr: (p, followerId) => this.isrManager.maybeExpand(p, followerId),
       appended: (p) => this.scheduleTimedFlush(p),
       replicaChanged: (p) => {
+        this.isrManager.markForExpiryCheck(p);
         this.fetchHandler.onReplicaChanged(p);
         this.fetcher.onReplicaChanged(p);
       },
@@ -103,7 +107,8 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
 
   private readonly timers: TimerTable<ReplicaTimer> = {
     "isr-expiration": (t) => {
-      this.isrManager.shrinkCheck();
+      // Partition visits of the check (issue 11: the cost of idle partitions is counted).
+      this.store.partitionVisits += this.isrManager.shrinkCheck();
       this.timer(t, ms(this.rules.settings.replicaLagTimeMaxMs / 2));
     },
     "hw-checkpoint": (t) => {

@@ -19,8 +19,12 @@ export class ReplicaStore {
   /** The same replicas by topic, then partition number: a lookup builds no `topic-partition` string. */
   private readonly byTopic = new Map<string, Map<number, Partition>>();
   private checkpointedHw: HighWatermarkCheckpoint = {};
-  /** The last HW checkpoint written: for the hosted replicas `sorted` (the shared `sorted()` array), their HWs then, and the value written. */
-  private lastHwWrite: { sorted: readonly Partition[]; highWatermarks: number[]; value: Record<string, number> } | null = null;
+  /** The HW checkpoint this incarnation last wrote (null: none yet); the next write updates it in place. */
+  private hwWritten: Record<string, number> | null = null;
+  /** Hosted replicas whose HW changed, or that were created, since the last HW checkpoint write. */
+  private readonly hwChanged = new Set<Partition>();
+  /** Directories (`topic-partition`) of replicas deleted since the last HW checkpoint write. */
+  private readonly hwDeleted = new Set<string>();
   /** `sorted()` as of the last change of the hosted set (null: rebuild on the next call). */
   private sortedCache: readonly Partition[] | null = null;
   /** Log settings per topic, valid while the metadata image keeps the same topic config object. */
@@ -34,7 +38,11 @@ export class ReplicaStore {
   /** The part of {@link partitionVisits} made by walks over all hosted partitions (`sorted()`: periodic tasks such as the HW checkpoint). */
   walkVisits = 0;
 
-  constructor(private readonly services: BrokerServices) {}
+  constructor(
+    private readonly services: BrokerServices,
+    /** Told of every replica this store creates (the replica manager wires its parts to it). */
+    private readonly created: (p: Partition) => void = () => {},
+  ) {}
 
   get(topic: string, partition: number): Partition | undefined {
     this.partitionVisits++;
@@ -91,7 +99,11 @@ export class ReplicaStore {
     let p = this.partitions.get(name);
     if (!p) {
       const log = new PartitionLog(this.services.ctx.disk, topic, partition, () => this.logSettings(topic), this.checkpointedHw[name], this.services.ctx.now());
-      p = new Partition(this.services.brokerId, log);
+      const created = new Partition(this.services.brokerId, log);
+      p = created;
+      log.onHighWatermarkChange = () => this.hwChanged.add(created);
+      this.hwChanged.add(created);
+      this.created(created);
       this.partitions.set(name, p);
       let inTopic = this.byTopic.get(topic);
       if (inTopic === undefined) this.byTopic.set(topic, (inTopic = new Map()));
@@ -109,6 +121,8 @@ export class ReplicaStore {
     disk.deleteFile(`${name}/partition.metadata`);
     disk.deleteFile(`${name}/leader-epoch-checkpoint`);
     this.partitions.delete(name);
+    this.hwChanged.delete(p);
+    this.hwDeleted.add(name);
     const inTopic = this.byTopic.get(p.topic);
     inTopic?.delete(p.partition);
     if (inTopic?.size === 0) this.byTopic.delete(p.topic);
@@ -116,35 +130,29 @@ export class ReplicaStore {
   }
 
   /**
-   * Write every hosted replica's HW (Kafka writes checkpoint files with an fsync). When neither the
-   * hosted set nor any HW changed since the last write, the file gets the same content again: the
-   * previous (never modified) value object is written instead of building a new one with a
-   * `topic-partition` key per replica.
+   * Write every hosted replica's HW (Kafka's ReplicaManager.checkpointHighWatermarks writes the file
+   * whole, with an fsync, every replica.high.watermark.checkpoint.interval.ms). The file's content
+   * is the same as a whole rewrite's, but only what changed since the last write is written anew:
+   * the entries of replicas created, deleted or whose HW moved. The previous content object is
+   * updated in place at the moment of the write, which replaces the file's content as a new object
+   * would (the write is synced at once, so the disk keeps no older version of it).
    */
   writeHighWatermarkCheckpoint(_cleanShutdown: boolean): void {
-    const sorted = this.sorted();
-    const last = this.lastHwWrite;
-    let value: Record<string, number>;
-    if (last !== null && last.sorted === sorted && sameHighWatermarks(sorted, last.highWatermarks)) value = last.value;
-    else {
+    let value = this.hwWritten;
+    if (value === null) {
       value = {};
-      const highWatermarks = new Array<number>(sorted.length);
-      for (let i = 0; i < sorted.length; i++) {
-        const p = sorted[i]!;
-        const hw = p.log.highWatermark;
-        highWatermarks[i] = hw;
-        value[tpName(p.topic, p.partition)] = hw;
-      }
-      this.lastHwWrite = { sorted, highWatermarks, value };
+      for (const p of this.sorted()) value[p.log.directory] = p.log.highWatermark;
+    } else {
+      for (const name of this.hwDeleted) delete value[name];
+      this.partitionVisits += this.hwChanged.size;
+      for (const p of this.hwChanged) value[p.log.directory] = p.log.highWatermark;
     }
+    this.hwDeleted.clear();
+    this.hwChanged.clear();
+    this.hwWritten = value;
     this.checkpointedHw = value;
     this.services.ctx.disk.checkpoint<HighWatermarkCheckpoint>(HW_CHECKPOINT_FILE).write(value, this.services.ctx.now(), true);
   }
-}
-
-function sameHighWatermarks(sorted: readonly Partition[], highWatermarks: readonly number[]): boolean {
-  for (let i = 0; i < sorted.length; i++) if (sorted[i]!.log.highWatermark !== highWatermarks[i]) return false;
-  return true;
 }
 
 function byTopicPartition(a: Partition, b: Partition): number {

@@ -120,5 +120,36 @@ describe("ReplicaStore", () => {
     s.delete(a0);
     s.writeHighWatermarkCheckpoint(false);
     expect(file.read()).toEqual({ "a-1": 0, "b-1": 1 });
+    // Deleted and created again between two writes: the new replica's HW.
+    s.delete(s.get("b", 1)!);
+    const b1again = s.getOrCreate("b", 1);
+    append(b1again, 0);
+    append(b1again, 1);
+    b1again.log.setHighWatermark(2);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-1": 0, "b-1": 2 });
+    // A truncation below the HW lowers it, and the next write says so.
+    b1again.log.truncateTo(1, 0);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(file.read()).toEqual({ "a-1": 0, "b-1": 1 });
+  });
+
+  it("writes anew only the entries of replicas whose HW changed or that were created or deleted since the last write", () => {
+    // The file's content is the whole set, as Kafka's; the work of a write is what changed.
+    const ctx = new TestContext("broker-1");
+    const { store: s } = store(ctx);
+    const replicas = Array.from({ length: 50 }, (_, i) => s.getOrCreate("t", i));
+    s.writeHighWatermarkCheckpoint(false); // the first write of an incarnation walks every replica
+    const visits = s.partitionVisits;
+    s.writeHighWatermarkCheckpoint(false);
+    expect(s.partitionVisits).toBe(visits);
+    replicas[7]!.log.append({ ...makeBatch(["v"], 0), baseOffset: 0, partitionLeaderEpoch: 0 }, 0, true);
+    replicas[7]!.log.setHighWatermark(1);
+    s.writeHighWatermarkCheckpoint(false);
+    expect(s.partitionVisits).toBe(visits + 1);
+    const file = ctx.disk.checkpoint<Record<string, number>>(HW_CHECKPOINT_FILE).read()!;
+    expect(Object.keys(file).length).toBe(50);
+    expect(file["t-7"]).toBe(1);
+    expect(file["t-8"]).toBe(0);
   });
 });
