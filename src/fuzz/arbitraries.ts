@@ -2,8 +2,8 @@
  * fast-check arbitraries for whole raw scenario objects — the shape of a scenario file
  * (docs/scenario-format.md "File"): kebab-case keys, Kafka config names as Kafka spells them. Each
  * generated scenario is small on purpose (3–5 brokers, 1–2 topics of 1–3 partitions, 1–2
- * producers at 50–300 records/s, at most one consumer group, 1–4 faults, 10–30 s), so that one
- * run costs well under a second and a shrunk counterexample is a file a person can read.
+ * producers at 50–300 records/s, at most one consumer group, 1–6 faults, 10–30 s and one run in
+ * four 31–60 s), so that one run costs well under a second and a shrunk counterexample is a file a person can read.
  *
  * What varies per fuzz profile (replication factors, topic and producer configs, fault kinds,
  * mutants) comes in as a {@link GenerationSpec}; everything else is drawn here.
@@ -19,6 +19,7 @@ import {
   faultTargets,
   focusTargets,
   formatMs,
+  type FaultIntensity,
   type FaultShape,
   type FuzzFaultKind,
   type TargetClass,
@@ -158,7 +159,17 @@ export interface ConsumerShape {
    * zombie of an old generation.
    */
   readonly sessionTimeoutMs?: number | null;
+  /**
+   * max.poll.interval.ms when drawn (null or absent: Kafka's 300 s): a consumer that does not poll
+   * for that long — paused, or slow — leaves its group (the rebalance timeout, KIP-62) and may commit
+   * afterwards as a member of an old generation. Written only when it leaves twice the time a full
+   * poll (max.poll.records = 500) takes to process, so that a slow consumer still makes progress.
+   */
+  readonly maxPollIntervalMs?: number | null;
 }
+
+/** Kafka's max.poll.records: what a poll returns at most (the consumer's default, not varied here). */
+const MAX_POLL_RECORDS = 500;
 
 /** One group of 1–2 instances reading from the earliest offset, with one of `commitModes`. */
 export function consumerArbitrary(commitModes: readonly CommitMode[] = COMMIT_MODES): fc.Arbitrary<ConsumerShape> {
@@ -167,7 +178,12 @@ export function consumerArbitrary(commitModes: readonly CommitMode[] = COMMIT_MO
     commit: fc.constantFrom(...commitModes),
     allTopics: fc.boolean(),
     processingMs: fc.option(fc.constantFrom(2, 5, 10, 20), { freq: 2 }),
-    sessionTimeoutMs: fc.option(fc.constantFrom(10_000, 6_000), { freq: 2 }),
+    // group.min.session.timeout.ms (6 s) to 15 s; Kafka's default before 3.0 (KIP-735) was 10 s.
+    sessionTimeoutMs: fc.option(
+      fc.integer({ min: 6, max: 15 }).map((seconds) => seconds * 1000),
+      { freq: 2 },
+    ),
+    maxPollIntervalMs: fc.option(fc.constantFrom(20_000, 30_000, 60_000), { freq: 2 }),
   });
 }
 
@@ -204,6 +220,20 @@ export interface SwarmShape {
    * others a mix. Absent or null: every class (older shapes).
    */
   readonly targets?: readonly TargetClass[] | null;
+  /**
+   * Whether this run's faults may wait for events (`after`, docs/scenario-format.md "Faults
+   * triggered by events"): a trigger orders faults by what happens — "crash the new leader 200 ms
+   * after the leader change" — where drawn times rarely line up. False: every fault fires at its
+   * time. Absent or null: as drawn (older shapes have no triggers).
+   */
+  readonly triggers?: boolean | null;
+  /**
+   * Whether a fault that ends (restart, heal, resume) ends inside the run ({@link companionMs});
+   * false: it lasts as drawn, so a long pause or outage may last into the drain. Absent: true.
+   */
+  readonly companionsInRun?: boolean | null;
+  /** Eighths of the faults aimed at a client outright (1, 2, 4 or 8); absent: 2. */
+  readonly clientEighths?: number | null;
 }
 
 /**
@@ -219,8 +249,11 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
       burstPermille: fc.option(fc.integer({ min: 20, max: 300 }), { freq: 2 }),
       targetsOff: fc.tuple(...TARGET_CLASSES.map(() => fc.boolean())),
       spacingPermille: fc.option(fc.integer({ min: 100, max: 350 }), { freq: 2 }),
+      triggers: fc.boolean(),
+      companionsInRun: fc.boolean().map((outside) => !outside),
+      clientEighths: fc.constantFrom(2, 1, 4, 8),
     })
-    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille }) => {
+    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille, triggers, companionsInRun, clientEighths }) => {
       const on = kinds.filter((_, index) => off[index] !== true);
       const targets = TARGET_CLASSES.filter((_, index) => targetsOff[index] !== true);
       return {
@@ -229,8 +262,19 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
         burstPermille,
         targets: targets.length === 0 ? [...TARGET_CLASSES] : targets,
         spacingPermille,
+        triggers,
+        companionsInRun,
+        clientEighths,
       };
     });
+}
+
+/** How the run's swarm draws what its faults do (defaults without a swarm). */
+export function intensityOf(swarm: SwarmShape | null | undefined): FaultIntensity {
+  return {
+    ...(swarm?.companionsInRun === false ? { companionsInRun: false } : {}),
+    ...(swarm?.clientEighths === null || swarm?.clientEighths === undefined ? {} : { clientEighths: swarm.clientEighths }),
+  };
 }
 
 /** The faults of a run under its swarm: capped, and each kind mapped into the enabled ones. */
@@ -252,7 +296,8 @@ export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | nu
           : index === 0
             ? Math.min(fault.atPermille, anchor)
             : anchor + Math.round((fault.atPermille * burst) / 1000);
-    return kind === fault.kind && atPermille === fault.atPermille ? fault : { ...fault, kind, atPermille };
+    const trigger = swarm.triggers === false ? null : (fault.trigger ?? null);
+    return kind === fault.kind && atPermille === fault.atPermille && trigger === (fault.trigger ?? null) ? fault : { ...fault, kind, atPermille, trigger };
   });
 }
 
@@ -284,7 +329,12 @@ export function scenarioShapeFields(spec: GenerationSpec): { [K in keyof Require
   const bugs = spec.bugs ?? [];
   return {
     seed: fc.integer({ min: 1, max: 1_000_000 }),
-    durationSeconds: fc.integer({ min: 10, max: 30 }),
+    // Mostly short runs; one in four lasts 31–60 s, time for a zombie to wake and act.
+    durationSeconds: fc.oneof(
+      { withCrossShrink: true },
+      { arbitrary: fc.integer({ min: 10, max: 30 }), weight: 3 },
+      { arbitrary: fc.integer({ min: 31, max: 60 }), weight: 1 },
+    ),
     cluster: clusterArbitrary(spec.controllerModes),
     topics: fc.array(topicArbitrary(spec), { minLength: 1, maxLength: 2 }),
     producers: fc.array(producerArbitrary(spec), { minLength: 1, maxLength: 2 }),
@@ -325,6 +375,11 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     config: {
       "auto.offset.reset": "earliest",
       ...(consumer.sessionTimeoutMs === null || consumer.sessionTimeoutMs === undefined ? {} : { "session.timeout.ms": consumer.sessionTimeoutMs }),
+      ...(consumer.maxPollIntervalMs === null ||
+      consumer.maxPollIntervalMs === undefined ||
+      consumer.maxPollIntervalMs < 2 * MAX_POLL_RECORDS * (consumer.processingMs ?? 0)
+        ? {}
+        : { "max.poll.interval.ms": consumer.maxPollIntervalMs }),
     },
     commit: consumer.commit,
     ...(consumer.processingMs === null || consumer.processingMs === undefined ? {} : { "processing-time": `${consumer.processingMs}ms` }),
@@ -347,7 +402,7 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
   // Written in firing order (a stable sort keeps the runner's tie order: file order).
   const faults = applySwarm(shape.faults, swarm, spec?.faultKinds ?? FUZZ_FAULT_KINDS)
     .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
-    .map((fault) => buildFault(fault, durationMs, targets));
+    .map((fault) => buildFault(fault, durationMs, targets, intensityOf(swarm)));
 
   // __consumer_offsets with Kafka's 50 partitions would be most of the work of a small run.
   const brokerConfig: ConfigMap = {

@@ -4,6 +4,7 @@
  * throws (an engine error, an exhausted event budget) is a failure too.
  */
 import { runScenario } from "../scenario/api.js";
+import { formatDurationUs } from "../scenario/durations.js";
 import { ScenarioValidationError } from "../scenario/errors.js";
 import { normaliseScenario } from "../scenario/normalise.js";
 import type { RunResult } from "../scenario/result.js";
@@ -91,10 +92,16 @@ export function sameRun(a: Outcome, b: Outcome): boolean {
  * for it that says so ("fault-skipped": its target resolved to no node; "fault-noop": nothing to
  * do, e.g. restarting a running broker) and none saying that a fault of that kind took effect at
  * that instant. (The runner's timeline texts start with the fault's kind: "crash broker-2 …",
- * "isolate leader(orders-0) skipped: …", "restart broker-1: nothing to do …".)
+ * "isolate leader(orders-0) skipped: …", "restart broker-1: nothing to do …".) A `triggered` fault
+ * (`after`), armed at `atMs`, did nothing when its event never came: the runner reports it
+ * skipped at the end of the duration, "crash leader(orders-0) skipped (armed at 5s): …".
  */
-export function faultWasIdle(result: RunResult, atMs: number, kind: string): boolean {
+export function faultWasIdle(result: RunResult, atMs: number, kind: string, triggered = false): boolean {
   const atUs = atMs * 1000;
+  if (triggered) {
+    const armed = `skipped (armed at ${formatDurationUs(atUs)}):`;
+    return result.timeline.some((line) => line.kind === "fault-skipped" && line.text.startsWith(`${kind} `) && line.text.includes(armed));
+  }
   let idle = false;
   for (const line of result.timeline) {
     if (line.atUs !== atUs || !line.text.startsWith(`${kind} `)) continue;

@@ -43,6 +43,13 @@ export interface FaultTargets {
    */
   readonly quorum?: readonly string[];
   /**
+   * The events a fault aimed at a candidate may wait for (`after`), most related first: a
+   * partition role's own leader change and ISR changes, the controller's change for the quorum, a
+   * consumer's group's rebalance, the partition a producer writes to (absent or missing: the
+   * events of any partition and the controller change).
+   */
+  readonly triggerEvents?: ReadonlyMap<string, readonly RawTrigger[]>;
+  /**
    * Where the second target of an unrelated cut, drop or delay is picked (absent: `network`).
    * Swarm testing narrows the first targets of a run to a few target classes
    * ({@link focusTargets}); the other side of a link stays anything.
@@ -89,6 +96,27 @@ export function focusTargets(targets: FaultTargets, classes: readonly TargetClas
   };
 }
 
+/** A fault's `after`, as written in a scenario file (docs/scenario-format.md "Faults triggered by events"). */
+export type RawTrigger = NonNullable<RawFault["after"]>;
+
+/**
+ * A drawn trigger: which of the first target's related events (an index into its list, taken
+ * modulo) and how long after it the fault fires, in steps of 50 ms (0–2 s): "crash the new leader
+ * 200 ms after the leader change", "pause a consumer once its group has formed".
+ */
+export interface TriggerShape {
+  readonly event: number;
+  readonly delaySteps: number;
+}
+
+/** How a run draws what its faults do (swarm testing: per run, not per fault). */
+export interface FaultIntensity {
+  /** A fault that ends (restart, heal, resume) ends inside the run (default true): see {@link companionMs}. */
+  readonly companionsInRun?: boolean;
+  /** Eighths of the faults aimed at a client outright, when the run has clients (default 2: one in four). */
+  readonly clientEighths?: number;
+}
+
 /** A drawn fault before it is written against a cluster: numbers only, so it shrinks well. */
 export interface FaultShape {
   /** Position in the duration, in thousandths (0 = at the start). */
@@ -101,16 +129,24 @@ export interface FaultShape {
   readonly pair: boolean;
   /**
    * Whether the second target of a cut, drop or delay is related to the first one: its
-   * counterpart, or (for a broker or a broker role, when `second` is odd) the metadata quorum.
+   * counterpart, or (for a broker or a broker role, when `second` is odd) the metadata quorum, or
+   * (for a broker named, when `second` is 2 modulo 4) every broker: its peers.
    */
   readonly related: boolean;
   /**
    * Aimed at a client process (a producer or a consumer instance) rather than at any candidate:
    * clients are a few among many cluster targets, and a consumer that stalls past its session
    * timeout and wakes as a zombie, or a producer that dies mid-batch, needs a fault of its own.
-   * Absent: false (older shapes).
+   * Absent: false (older shapes). Superseded by `clientRoll` when that is present.
    */
   readonly client?: boolean;
+  /**
+   * 0–7: the fault aims at a client when the roll is among the run's share of eighths
+   * ({@link FaultIntensity.clientEighths}): roll ≥ 8 − share. Absent: `client` decides (older shapes).
+   */
+  readonly clientRoll?: number;
+  /** Fire on an event rather than at a time (`after`): null or absent, at its time. */
+  readonly trigger?: TriggerShape | null;
   /** restart-after / heal-after in half seconds, 1–25 s (null: never, within the run); `for` uses it too. */
   readonly companionHalfSeconds: number | null;
   /** drop probability in tenths (1–5 → 0.1–0.5). */
@@ -129,13 +165,19 @@ export function faultShapeArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitra
     second: fc.nat({ max: 31 }),
     pair: fc.boolean(),
     related: fc.boolean(),
-    // One fault in four aims at a client (when the scenario has any); shrinks to a cluster target.
-    client: fc.integer({ min: 0, max: 3 }).map((n) => n === 3),
+    // By default one fault in four aims at a client (when the scenario has any); shrinks to a cluster target.
+    clientRoll: fc.integer({ min: 0, max: 7 }),
     // Up to 25 s: long enough to outlast a KRaft broker session (broker.session.timeout.ms 9 s)
     // and a ZooKeeper session (zookeeper.session.timeout.ms 18 s), so a paused node can wake as a zombie.
     companionHalfSeconds: fc.option(fc.integer({ min: 2, max: 50 }), { freq: 4 }),
     dropTenths: fc.integer({ min: 1, max: 5 }),
     delaySteps: fc.integer({ min: 1, max: 40 }),
+    // One fault in three waits for an event related to its target; shrinks to a fault at its time.
+    trigger: fc.oneof(
+      { withCrossShrink: true },
+      { arbitrary: fc.constant(null), weight: 2 },
+      { arbitrary: fc.record({ event: fc.nat({ max: 7 }), delaySteps: fc.integer({ min: 0, max: 40 }) }), weight: 1 },
+    ),
   });
 }
 
@@ -164,7 +206,10 @@ export function faultTargets(options: {
   roles.push("controller");
   counterpart.set("controller", "brokers");
   for (const broker of options.brokerNames) counterpart.set(broker, "controller");
-  for (const node of options.controllerNames) counterpart.set(node, "brokers");
+  // A KRaft voter fetches the metadata log from the active controller: a voter cut off from it
+  // falls behind while the others commit (Raft's election rules, KIP-595/KIP-996). A ZooKeeper
+  // node serves the brokers.
+  for (const node of options.controllerNames) counterpart.set(node, node.startsWith("zk-") ? "brokers" : "controller");
   for (const producer of options.producers) counterpart.set(producer.name, `leader(${producer.topic}-0)`);
   for (const consumer of options.consumers) counterpart.set(consumer.name, `coordinator(${consumer.group})`);
   const servers = [...options.brokerNames, ...options.controllerNames];
@@ -173,7 +218,36 @@ export function faultTargets(options: {
   const clients = [...options.producers.map((producer) => producer.name), ...options.consumers.map((consumer) => consumer.name)];
   const process = options.clientsFirst === true ? [...clients, ...roles, ...servers] : [...roles, ...servers, ...clients];
   const quorum = [...options.controllerNames];
-  return { process, network: process, nodes: [...servers, ...clients], clients, counterpart, quorum };
+  const triggerEvents = relatedEvents(options);
+  return { process, network: process, nodes: [...servers, ...clients], clients, counterpart, quorum, triggerEvents };
+}
+
+/** For each candidate target, the events a fault aimed at it may wait for, most related first. */
+function relatedEvents(options: Parameters<typeof faultTargets>[0]): Map<string, RawTrigger[]> {
+  const ofPartition = (partition: string): RawTrigger[] => [
+    { event: "leader-change", partition },
+    { event: "isr-shrink", partition },
+    { event: "isr-expand", partition },
+  ];
+  const first = options.topics[0] === undefined ? null : `${options.topics[0].name}-0`;
+  const any: RawTrigger[] = [{ event: "leader-change" }, { event: "isr-shrink" }, { event: "controller-change" }, { event: "isr-expand" }];
+  const events = new Map<string, RawTrigger[]>();
+  for (const topic of options.topics) {
+    for (let partition = 0; partition < topic.partitions; partition++) {
+      const own = [...ofPartition(`${topic.name}-${partition}`), { event: "controller-change" } as RawTrigger];
+      events.set(`leader(${topic.name}-${partition})`, own).set(`followers(${topic.name}-${partition})`, own);
+    }
+  }
+  const quorum: RawTrigger[] = [{ event: "controller-change" }, ...(first === null ? any : ofPartition(first))];
+  events.set("controller", quorum);
+  for (const node of options.controllerNames) events.set(node, quorum);
+  for (const broker of options.brokerNames) events.set(broker, any);
+  for (const producer of options.producers) events.set(producer.name, [...ofPartition(`${producer.topic}-0`), { event: "controller-change" }]);
+  for (const consumer of options.consumers) {
+    const partition = first === null ? [] : ofPartition(first);
+    events.set(consumer.name, [{ event: "rebalance", group: consumer.group }, ...partition]);
+  }
+  return events;
 }
 
 /** A duration in milliseconds as a readable scenario duration: "12s", "12.5s", "250ms", "0s". */
@@ -204,52 +278,83 @@ export function faultAtMs(shape: FaultShape, durationMs: number): number {
  * heals or the process wakes with time left to show what follows — a consumer that wakes as a
  * zombie, a replica that restarts behind, a controller that returns deposed.
  */
-export function companionMs(halfSeconds: number, atMs: number, durationMs: number): number {
+export function companionMs(halfSeconds: number, atMs: number, durationMs: number, inRun = true): number {
+  if (!inRun) return halfSeconds * 500;
   const room = Math.floor(((durationMs - atMs) * 0.7) / 500) * 500;
   return Math.min(halfSeconds * 500, Math.max(500, room));
 }
 
+/** Whether a fault aims at a client outright under the run's share of client faults. */
+function aimsAtClient(shape: FaultShape, intensity: FaultIntensity): boolean {
+  if (shape.clientRoll === undefined) return shape.client === true;
+  return shape.clientRoll >= 8 - (intensity.clientEighths ?? 2);
+}
+
 /** Write a fault shape out as a raw fault entry of a scenario lasting `durationMs`. */
-export function buildFault(shape: FaultShape, durationMs: number, targets: FaultTargets): RawFault {
+export function buildFault(shape: FaultShape, durationMs: number, targets: FaultTargets, intensity: FaultIntensity = {}): RawFault {
+  const entry = buildUntriggered(shape, durationMs, targets, intensity);
+  const trigger = shape.trigger ?? null;
+  if (trigger === null) return entry.fault;
+  const events = targets.triggerEvents?.get(entry.firstTarget) ?? [{ event: "leader-change" }, { event: "isr-shrink" }, { event: "controller-change" }];
+  const event = events[trigger.event % events.length] as RawTrigger;
+  const after: RawTrigger = { ...event, ...(trigger.delaySteps === 0 ? {} : { delay: formatMs(trigger.delaySteps * 50) }) };
+  const { at, ...rest } = entry.fault;
+  return { at, after, ...rest };
+}
+
+/** The fault at its time, and its first target (whose related events a trigger waits for). */
+/** Kinds aimed at a process (the rest are link faults). */
+const PROCESS_KINDS: ReadonlySet<FuzzFaultKind> = new Set(["crash", "power-loss", "shutdown", "pause"]);
+
+function buildUntriggered(shape: FaultShape, durationMs: number, targets: FaultTargets, intensity: FaultIntensity): { fault: RawFault; firstTarget: string } {
   const atMs = faultAtMs(shape, durationMs);
   const at = formatMs(atMs);
-  const companion = shape.companionHalfSeconds === null ? undefined : formatMs(companionMs(shape.companionHalfSeconds, atMs, durationMs));
-  const clients = shape.client === true && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
+  const inRun = intensity.companionsInRun !== false;
+  const companion = shape.companionHalfSeconds === null ? undefined : formatMs(companionMs(shape.companionHalfSeconds, atMs, durationMs, inRun));
+  const clients = aimsAtClient(shape, intensity) && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
   const processTarget = pick(clients ?? targets.process, shape.first);
   const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
   const networkSecond = pickOther(targets.otherSide ?? targets.network, shape.second, networkFirst);
   const quorum = shape.related && shape.second % 2 === 1 ? quorumSide(networkFirst, targets) : null;
-  const otherSide: string[] = quorum ?? [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
-  switch (shape.kind) {
-    case "crash":
-    case "power-loss":
-    case "shutdown":
-      return { at, [shape.kind]: processTarget, ...(companion === undefined ? {} : { "restart-after": companion }) };
-    case "restart":
-      return { at, restart: pick(clients ?? targets.nodes, shape.first) };
-    case "pause":
-      return { at, pause: processTarget, for: companion ?? formatMs(companionMs(10, atMs, durationMs)) };
-    case "isolate":
-      return { at, isolate: networkFirst, ...(companion === undefined ? {} : { "heal-after": companion }) };
-    case "partition": {
-      const group = shape.pair ? [networkFirst, networkSecond] : [networkFirst];
-      return { at, partition: [group, ["rest"]], ...(companion === undefined ? {} : { "heal-after": companion }) };
+  // A broker cut off from its peers but not from the quorum stays registered while it falls
+  // behind: it leaves the ISR, yet remains a live replica an election could pick.
+  const peers = shape.related && shape.second % 4 === 2 && isBrokerName(networkFirst, targets) ? ["brokers"] : null;
+  const otherSide: string[] = quorum ?? peers ?? [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
+  const restartTarget = pick(clients ?? targets.nodes, shape.first);
+  const firstTarget = shape.kind === "restart" ? restartTarget : PROCESS_KINDS.has(shape.kind) ? processTarget : networkFirst;
+  const fault = ((): RawFault => {
+    switch (shape.kind) {
+      case "crash":
+      case "power-loss":
+      case "shutdown":
+        return { at, [shape.kind]: processTarget, ...(companion === undefined ? {} : { "restart-after": companion }) };
+      case "restart":
+        return { at, restart: restartTarget };
+      case "pause":
+        return { at, pause: processTarget, for: companion ?? formatMs(companionMs(10, atMs, durationMs)) };
+      case "isolate":
+        return { at, isolate: networkFirst, ...(companion === undefined ? {} : { "heal-after": companion }) };
+      case "partition": {
+        const group = shape.pair ? [networkFirst, networkSecond] : [networkFirst];
+        return { at, partition: [group, ["rest"]], ...(companion === undefined ? {} : { "heal-after": companion }) };
+      }
+      case "cut":
+        return { at, cut: { from: [networkFirst], to: otherSide }, ...(companion === undefined ? {} : { "heal-after": companion }) };
+      case "drop":
+        return {
+          at,
+          drop: { between: [[networkFirst], otherSide], probability: shape.dropTenths / 10 },
+          ...(companion === undefined ? {} : { for: companion }),
+        };
+      case "delay":
+        return {
+          at,
+          delay: { between: [[networkFirst], otherSide], extra: formatMs(shape.delaySteps * 50) },
+          ...(companion === undefined ? {} : { for: companion }),
+        };
     }
-    case "cut":
-      return { at, cut: { from: [networkFirst], to: otherSide }, ...(companion === undefined ? {} : { "heal-after": companion }) };
-    case "drop":
-      return {
-        at,
-        drop: { between: [[networkFirst], otherSide], probability: shape.dropTenths / 10 },
-        ...(companion === undefined ? {} : { for: companion }),
-      };
-    case "delay":
-      return {
-        at,
-        delay: { between: [[networkFirst], otherSide], extra: formatMs(shape.delaySteps * 50) },
-        ...(companion === undefined ? {} : { for: companion }),
-      };
-  }
+  })();
+  return { fault, firstTarget };
 }
 
 /**
@@ -267,8 +372,14 @@ function quorumSide(target: string, targets: FaultTargets): string[] | null {
   return null;
 }
 
+/** A broker by name. */
+function isBrokerName(target: string, targets: FaultTargets): boolean {
+  return targets.quorum?.includes(target) !== true && targets.counterpart.get(target) === "controller";
+}
+
 /** A broker or a role resolved to a broker (`leader(…)`, `followers(…)`, `controller` in ZooKeeper mode). */
 function isBrokerSide(target: string, targets: FaultTargets): boolean {
+  if (targets.quorum?.includes(target) === true) return false;
   if (target.startsWith("leader(") || target.startsWith("followers(")) return true;
   if (target === "controller") return targets.quorum?.[0]?.startsWith("zk-") === true;
   return targets.counterpart.get(target) === "controller";

@@ -44,6 +44,7 @@ export {
   clusterArbitrary,
   consumerArbitrary,
   faultsArbitrary,
+  intensityOf,
   producerArbitrary,
   scenarioArbitrary,
   scenarioShapeArbitrary,
@@ -72,11 +73,14 @@ export {
   companionMs,
   focusTargets,
   formatMs,
+  type FaultIntensity,
   type FaultShape,
   type FaultTargets,
   type FuzzFaultKind,
   type RawFault,
+  type RawTrigger,
   type TargetClass,
+  type TriggerShape,
 } from "./fault-arbitraries.js";
 export { fileSpace, profileSpace, type FuzzSpace, type Shape } from "./space.js";
 export { loadBaseScenario } from "./base-file.js";

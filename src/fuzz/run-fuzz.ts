@@ -534,7 +534,7 @@ function dropIdleFaults(space: FuzzSpace, values: ShapeValues, failure: Failure)
   const result = failure.result;
   const kept = faults.filter((_, index) => {
     const firing = firings[index];
-    return firing !== null && firing !== undefined && !faultWasIdle(result, firing.atMs, firing.kind);
+    return firing !== null && firing !== undefined && !faultWasIdle(result, firing.atMs, firing.kind, firing.triggered === true);
   });
   // Every fault may go: a run that fails with no effective fault fails without faults.
   if (kept.length === faults.length) return undefined;

