@@ -13,6 +13,7 @@ import type { ClusterObserver } from "../observer.js";
 import type { MetadataRequest, MetadataResponse } from "../protocol/metadata.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi, GroupCoordinatorApi, ReplicaManagerApi } from "./services.js";
 import { emit } from "../explain/catalogue.js";
+import type { BrokerExit } from "../explain/controllers.js";
 
 /** Sent by the scenario runner (via World.inject) to ask for a controlled shutdown. */
 export interface ControlledShutdownCommand {
@@ -117,9 +118,9 @@ export class Broker implements Actor<ComponentTimer> {
   }
 
   /** System.exit(1) from a broker thread: the JVM's shutdown hook runs the controlled shutdown, then the process ends. */
-  private exitProcess(reason: string): void {
+  private exitProcess(cause: BrokerExit): void {
     if (this.shuttingDown) return;
-    emit(this.ctx, "broker-exit", { broker: this.options.brokerId }, { reason });
+    emit(this.ctx, "broker-exit", { broker: this.options.brokerId }, cause);
     this.controlledShutdown();
   }
 

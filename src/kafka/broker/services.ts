@@ -13,6 +13,7 @@ import type { ClusterObserver, ReplicaSnapshot } from "../observer.js";
 import type { KafkaError } from "../protocol/errors.js";
 import type { AlterPartitionRequest, AlterPartitionResponse } from "../protocol/control.js";
 import type { KafkaRecord, RecordBatch } from "../protocol/records.js";
+import type { BrokerExit } from "../explain/controllers.js";
 
 export interface BrokerComponent {
   readonly name: string;
@@ -46,7 +47,7 @@ export interface BrokerServices {
    * The broker process exits on a fatal error (Kafka's System.exit / Exit.exit from a broker
    * thread): its shutdown hook runs KafkaServer.shutdown — controlled shutdown, then stop.
    */
-  exitProcess?(reason: string): void;
+  exitProcess?(cause: BrokerExit): void;
 }
 
 /** What the replication layer offers the rest of the broker (implemented in src/kafka/replication). */

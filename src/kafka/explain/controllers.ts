@@ -82,13 +82,48 @@ function vote(f: Fields, v: VoteFacts): string {
       : `already ${v.role}${v.votedFor ? ` (voted for ${v.votedFor})` : ""} in epoch ${f.epoch}`;
 }
 
+/** Why a broker process stops on its own (System.exit from a broker thread). */
+export type BrokerExit = "log-truncation-not-allowed";
+
+const EXIT_CAUSES: { readonly [C in BrokerExit]: string } = {
+  "log-truncation-not-allowed":
+    "a follower's log end offset is beyond its leader's and unclean.leader.election.enable=false (Kafka 0.10: \"Exiting because log truncation is not allowed\")",
+};
+
+/** Why the ZooKeeper-mode controller gives up its role (KafkaController.onControllerResignation's callers). */
+export type Resignation =
+  | { readonly kind: "controller-moved"; readonly owner: number }
+  | { readonly kind: "controller-deleted" }
+  | { readonly kind: "fenced-write"; readonly write: "partition-state" | "AlterPartition" | "topic-creation" | "partition-creation" }
+  | { readonly kind: "broker-shutdown" }
+  | { readonly kind: "session-expired" };
+
+function resignation(why: Resignation): string {
+  switch (why.kind) {
+    case "controller-moved":
+      return `/controller now names broker-${why.owner}`;
+    case "controller-deleted":
+      return "/controller was deleted (this controller's session expired)";
+    case "fenced-write":
+      return `a${why.write === "AlterPartition" ? "n" : ""} ${why.write} write was rejected by the controller-epoch check`;
+    case "broker-shutdown":
+      return "the broker is shutting down";
+    case "session-expired":
+      return "the controller's ZooKeeper session expired";
+  }
+}
+
+/** How a ZooKeeper-mode controlled shutdown ended (KafkaServer.controlledShutdown). */
+export type ShutdownEnd =
+  { readonly kind: "disabled" } | { readonly kind: "done" } | { readonly kind: "gave-up"; readonly attempts: number; readonly lastError: string };
+
 /** How a broker registration came about: KRaft's RegisterBroker record, or ZooKeeper's ephemeral znode. */
 export type Registration = { readonly mode: "kraft"; readonly previousEpoch: number | undefined } | { readonly mode: "zookeeper"; readonly path: string };
 
 export const controllerRules = {
   // A broker's own lifecycle (KafkaBroker, KafkaServer)
-  "broker-exit": (_f: Fields, why: { readonly reason: string }) =>
-    `${why.reason}; the JVM shutdown hook runs KafkaServer.shutdown: a controlled shutdown, then the process stops`,
+  "broker-exit": (_f: Fields, why: BrokerExit) =>
+    `${EXIT_CAUSES[why]}; the JVM shutdown hook runs KafkaServer.shutdown: a controlled shutdown, then the process stops`,
   "unhandled-message": null,
   "controlled-shutdown-start": null,
   "controlled-shutdown-complete": null,
@@ -153,8 +188,7 @@ export const controllerRules = {
   // ZooKeeper mode: the controller
   "controller-fenced": (_f: Fields, why: { readonly epochZkVersion: number }) =>
     `the write carried a check that /controller_epoch is still at version ${why.epochZkVersion}; another controller has since incremented it, so ZooKeeper rejected the write (KAFKA-6082)`,
-  /** The reason the controller gives up, in its caller's words. */
-  "controller-resigned": (_f: Fields, why: { readonly reason: string }) => why.reason,
+  "controller-resigned": (_f: Fields, why: Resignation) => resignation(why),
   "partition-state-conflict": (_f: Fields, why: { readonly partitionEpoch: number }) =>
     `the state znode is no longer at version ${why.partitionEpoch}: someone else changed it; the controller re-reads it`,
   "broker-failed": (f: Fields, why: { readonly brokerEpoch: number | undefined }) =>
@@ -170,8 +204,12 @@ export const controllerRules = {
     `previous ZooKeeper session still alive: ${why.path} still belongs to the crashed incarnation's session, so registration fails with NODEEXISTS until that session expires (zookeeper.session.timeout.ms); the supervisor retries every second`,
   "controlled-shutdown-retry": (_f: Fields, why: { readonly why: string; readonly backoffMs: number; readonly maxRetries: number }) =>
     `controlled shutdown incomplete (${why.why}): retry in ${why.backoffMs} ms (controlled.shutdown.retry.backoff.ms), at most ${why.maxRetries} retries`,
-  /** How the controlled shutdown ended, in its caller's words. */
-  "controlled-shutdown-done": (_f: Fields, why: { readonly reason: string }) => why.reason,
+  "controlled-shutdown-done": (_f: Fields, why: ShutdownEnd) =>
+    why.kind === "disabled"
+      ? "controlled.shutdown.enable=false"
+      : why.kind === "done"
+        ? "the controller moved every leadership away"
+        : `gave up after ${why.attempts} attempts (${why.lastError}); stopping anyway`,
   "stale-controller-epoch": (f: Fields) =>
     `${f.request} carries controller epoch ${f.controllerEpoch} but this broker has seen epoch ${f.known}: a deposed controller is fenced`,
   "stale-broker-epoch": (f: Fields, why: { readonly requestBrokerEpoch: number; readonly brokerEpoch: number }) =>

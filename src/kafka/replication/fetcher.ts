@@ -274,9 +274,7 @@ export class ReplicaFetcher {
     const outcome = applyLeaderOffsets(this.rc, leaderId, asked, response);
     if (outcome === "exit") {
       this.halted = true;
-      this.rc.services.exitProcess?.(
-        "a follower's log end offset is beyond its leader's and unclean.leader.election.enable=false (Kafka 0.10: \"Exiting because log truncation is not allowed\")",
-      );
+      this.rc.services.exitProcess?.("log-truncation-not-allowed");
       return;
     }
     if (outcome === "error") this.backoff(session);

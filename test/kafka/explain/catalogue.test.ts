@@ -24,6 +24,19 @@ describe("explanation catalogue", () => {
     expect(timeout.rule).toContain("request.timeout.ms (30000 ms)");
   });
 
+  it("a controller's resignation, a controlled shutdown's end and a broker's exit are told from typed causes (Reference: KafkaController, KafkaServer.controlledShutdown, ReplicaFetcherThread.handleOffsetOutOfRange)", () => {
+    expect(explained("controller-resigned", { broker: 1, epoch: 3 }, { kind: "fenced-write", write: "AlterPartition" }).rule).toBe(
+      "an AlterPartition write was rejected by the controller-epoch check",
+    );
+    expect(explained("controller-resigned", { broker: 1, epoch: 3 }, { kind: "controller-moved", owner: 2 }).rule).toBe("/controller now names broker-2");
+    expect(explained("controlled-shutdown-done", { broker: 1 }, { kind: "gave-up", attempts: 4, lastError: "NOT_CONTROLLER" }).rule).toBe(
+      "gave up after 4 attempts (NOT_CONTROLLER); stopping anyway",
+    );
+    expect(String(explained("broker-exit", { broker: 1 }, "log-truncation-not-allowed").rule)).toMatch(
+      /^a follower's log end offset is beyond its leader's .*"Exiting because log truncation is not allowed"\); the JVM shutdown hook runs KafkaServer.shutdown/,
+    );
+  });
+
   it("a type without an explanation gets no rule field", () => {
     expect(explained("partitions-added", { topic: "orders" })).toEqual({ topic: "orders" });
     expect(explained("host-crash", {})).toEqual({});

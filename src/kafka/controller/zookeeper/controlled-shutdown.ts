@@ -12,6 +12,7 @@ import { CONTROLLER_SOCKET_TIMEOUT_MS } from "./controller-channel.js";
 import type { ControllerClient } from "./controller-client.js";
 import type { ZkBrokerSettings } from "./settings.js";
 import { emit } from "../../explain/catalogue.js";
+import type { ShutdownEnd } from "../../explain/controllers.js";
 
 /** The sequence's timers: one attempt's answer deadline, and the backoff before the next attempt. */
 export type ShutdownTimer = { kind: "shutdown-timeout"; attempt: number } | { kind: "shutdown-retry"; attempt: number };
@@ -35,7 +36,7 @@ export class ControlledShutdownSequence {
   ) {}
 
   start(): void {
-    if (!this.host.settings.controlledShutdownEnable) return this.finish("controlled.shutdown.enable=false");
+    if (!this.host.settings.controlledShutdownEnable) return this.finish({ kind: "disabled" });
     this.send();
   }
 
@@ -62,7 +63,7 @@ export class ControlledShutdownSequence {
     this.host.toController.send(request, (response) => {
       if (this.finished || attempt !== this.attempt || response.type !== "ControlledShutdownResponse") return;
       this.pending = null;
-      if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish("the controller moved every leadership away");
+      if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish({ kind: "done" });
       const why =
         response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
       this.retryOrGiveUp(why);
@@ -74,7 +75,7 @@ export class ControlledShutdownSequence {
     const s = this.host.services;
     const maxRetries = this.host.settings.controlledShutdownMaxRetries;
     const backoffMs = this.host.settings.controlledShutdownRetryBackoffMs;
-    if (this.attempt > maxRetries) return this.finish(`gave up after ${this.attempt} attempts (${why}); stopping anyway`);
+    if (this.attempt > maxRetries) return this.finish({ kind: "gave-up", attempts: this.attempt, lastError: why });
     emit(
       s.ctx,
       "controlled-shutdown-retry",
@@ -87,10 +88,10 @@ export class ControlledShutdownSequence {
     this.host.setTimer({ kind: "shutdown-retry", attempt: this.attempt }, ms(backoffMs));
   }
 
-  private finish(reason: string): void {
+  private finish(end: ShutdownEnd): void {
     if (this.finished) return;
     this.finished = true;
-    emit(this.host.services.ctx, "controlled-shutdown-done", { broker: this.host.services.brokerId }, { reason });
+    emit(this.host.services.ctx, "controlled-shutdown-done", { broker: this.host.services.brokerId }, end);
     this.then();
   }
 }

@@ -146,7 +146,7 @@ export function alterPartition(ctrl: ZkController, from: string, request: AlterP
         if (outcome === "failed") ctrl.refreshPartition(current.topic, current.partition, () => {});
       }
       if (--remaining > 0) return;
-      if (outcome === "fenced" || !ctrl.active) ctrl.resign("an AlterPartition write was rejected by the controller-epoch check");
+      if (outcome === "fenced" || !ctrl.active) ctrl.resign({ kind: "fenced-write", write: "AlterPartition" });
       else if (written.length > 0) ctrl.sendUpdateMetadata(ctrl.state.liveIds(), written);
       respond("NONE", results);
     });
@@ -259,7 +259,7 @@ export function createTopics(ctrl: ZkController, from: string, request: CreateTo
     ctrl.write(ops, (outcome, res) => {
       if (outcome !== "ok") {
         const exists = res.some((r) => r.code === "NODEEXISTS");
-        if (outcome === "fenced") ctrl.resign("a topic-creation write was rejected by the controller-epoch check");
+        if (outcome === "fenced") ctrl.resign({ kind: "fenced-write", write: "topic-creation" });
         if (exists && ctrl.active) {
           // An earlier attempt of ours may have committed while its answer was lost (the ZooKeeper
           // client re-sends after a connection loss): adopt what ZooKeeper holds and start it.
@@ -356,7 +356,7 @@ export function createPartitions(ctrl: ZkController, from: string, request: Crea
     });
     ctrl.write(ops, (outcome) => {
       if (outcome !== "ok") {
-        if (outcome === "fenced") ctrl.resign("a partition-creation write was rejected by the controller-epoch check");
+        if (outcome === "fenced") ctrl.resign({ kind: "fenced-write", write: "partition-creation" });
         results.push({ name: t.name, error: "NOT_CONTROLLER" });
         return next(i + 1);
       }

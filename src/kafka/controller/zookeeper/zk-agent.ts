@@ -198,7 +198,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       setTimer: (t: ShutdownTimer, delayUs: number) => this.timer(t, delayUs),
     };
     this.shutdown = new ControlledShutdownSequence(host, () => {
-      this.controller.resign("the broker is shutting down");
+      this.controller.resign({ kind: "broker-shutdown" });
       this.zk.close(done);
     });
     this.shutdown.start();
@@ -214,7 +214,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       this.epoch = -1;
       emit(this.services.ctx, "session-expired", { broker: this.services.brokerId });
       this.controller.events.enqueue("Expire", (done) => {
-        this.controller.resign("the controller's ZooKeeper session expired");
+        this.controller.resign({ kind: "session-expired" });
         done();
       });
     }

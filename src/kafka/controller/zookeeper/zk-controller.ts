@@ -19,6 +19,7 @@ import * as paths from "./paths.js";
 import type { ZkClient } from "./zk-client.js";
 import { emit } from "../../explain/catalogue.js";
 import type { ZkElection } from "../../explain/partition-changes.js";
+import type { Resignation } from "../../explain/controllers.js";
 
 /** A partition-state write the controller wants, with why. */
 export interface PlannedChange {
@@ -116,12 +117,12 @@ export class ZkController {
           if (r.code !== "OK") return this.elect(done);
           const owner = (r.data as paths.ControllerZnode).brokerid;
           const mine = r.stat!.ephemeralOwner === this.host.zk().sessionId;
-          if (this.active && !mine) this.resign(`/controller now names broker-${owner}`);
+          if (this.active && !mine) this.resign({ kind: "controller-moved", owner });
           this.controllerId = owner;
           done();
         });
       }
-      if (this.active) this.resign("/controller was deleted (this controller's session expired)");
+      if (this.active) this.resign({ kind: "controller-deleted" });
       this.register(done);
     });
   }
@@ -158,13 +159,13 @@ export class ZkController {
     this.failover(done);
   }
 
-  resign(reason: string): void {
+  resign(why: Resignation): void {
     if (!this.active) return;
     this.active = false;
     this.channels.clear();
     this.state.clear();
     const s = this.host.services;
-    emit(s.ctx, "controller-resigned", { broker: this.brokerId, epoch: this.epoch }, { reason });
+    emit(s.ctx, "controller-resigned", { broker: this.brokerId, epoch: this.epoch }, why);
     s.observer.controllerLeadership?.(brokerNode(this.brokerId), this.epoch, false);
   }
 
@@ -274,7 +275,7 @@ export class ZkController {
     const finish = () => {
       if (--remaining > 0) return;
       if (fenced) {
-        this.resign("a partition-state write was rejected by the controller-epoch check");
+        this.resign({ kind: "fenced-write", write: "partition-state" });
         return done(written);
       }
       for (const state of written) this.sendLeaderAndIsr(state, state.replicas);
