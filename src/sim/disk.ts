@@ -126,6 +126,16 @@ export class Disk {
     return file as AppendFile<T>;
   }
 
+  /** The append file `name` if it exists; unlike {@link appendFile}, never creates it. */
+  existingAppendFile<T>(name: string): AppendFile<T> | undefined {
+    return this.appendFiles.get(name) as AppendFile<T> | undefined;
+  }
+
+  /** The checkpoint file `name` if it exists; unlike {@link checkpoint}, never creates it. */
+  existingCheckpoint<T>(name: string): CheckpointFile<T> | undefined {
+    return this.checkpoints.get(name) as CheckpointFile<T> | undefined;
+  }
+
   checkpoint<T>(name: string): CheckpointFile<T> {
     let file = this.checkpoints.get(name);
     if (!file) {
@@ -154,6 +164,11 @@ export class Disk {
     // A directory prefix ("orders-0/") reads that directory's index instead of every file.
     if (prefix.length > 0 && prefix.indexOf("/") === prefix.length - 1) return [...(this.directories.get(prefix) ?? [])].sort();
     return [...this.appendFiles.keys()].filter((n) => n.startsWith(prefix)).sort();
+  }
+
+  /** Names of checkpoint files, sorted, optionally under a prefix. */
+  listCheckpoints(prefix = ""): string[] {
+    return [...this.checkpoints.keys()].filter((n) => n.startsWith(prefix)).sort();
   }
 
   /** Clean shutdown: everything flushed. */

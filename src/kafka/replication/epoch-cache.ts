@@ -23,11 +23,27 @@ export const UNDEFINED_EPOCH = -1;
 
 export class LeaderEpochCache {
   private entries: EpochEntry[];
-  private readonly file: CheckpointFile<readonly EpochEntry[]>;
+  /**
+   * The checkpoint file, opened at the first write: until then a missing file reads as Kafka's
+   * empty one (LeaderEpochCheckpointFile creates it empty; an empty file has nothing to lose at a
+   * power loss), so a follower that never receives a batch costs no file.
+   */
+  private file: CheckpointFile<readonly EpochEntry[]> | undefined;
+  private readonly fileName: string;
 
-  constructor(disk: Disk, directory: string) {
-    this.file = disk.checkpoint<readonly EpochEntry[]>(`${directory}/leader-epoch-checkpoint`);
-    this.entries = [...(this.file.read() ?? [])];
+  constructor(
+    private readonly disk: Disk,
+    directory: string,
+  ) {
+    this.fileName = `${directory}/leader-epoch-checkpoint`;
+    this.file = disk.existingCheckpoint<readonly EpochEntry[]>(this.fileName);
+    const saved = this.file?.read();
+    this.entries = saved === undefined || saved.length === 0 ? [] : [...saved];
+  }
+
+  private write(nowUs: Micros, sync: boolean): void {
+    this.file ??= this.disk.checkpoint<readonly EpochEntry[]>(this.fileName);
+    this.file.write(this.all(), nowUs, sync);
   }
 
   /** Entries, oldest first (copies). */
@@ -54,7 +70,7 @@ export class LeaderEpochCache {
     if (latest && epoch <= latest.epoch) return false;
     this.entries = this.entries.filter((e) => e.startOffset < startOffset);
     this.entries.push({ epoch, startOffset });
-    this.file.write(this.all(), nowUs, true);
+    this.write(nowUs, true);
     return true;
   }
 
@@ -80,7 +96,7 @@ export class LeaderEpochCache {
     const kept = this.entries.filter((e) => e.startOffset < endOffset);
     if (kept.length === this.entries.length) return;
     this.entries = kept;
-    this.file.write(this.all(), nowUs, false);
+    this.write(nowUs, false);
   }
 
   /** Log start moved to `startOffset`: entries wholly below it go, the one covering it starts there. */
@@ -92,13 +108,13 @@ export class LeaderEpochCache {
     const kept = [{ epoch: first.epoch, startOffset: Math.max(first.startOffset, startOffset) }, ...this.entries.slice(covering + 1)];
     if (kept.length === this.entries.length && kept[0]!.startOffset === this.entries[0]!.startOffset) return;
     this.entries = kept;
-    this.file.write(this.all(), nowUs, false);
+    this.write(nowUs, false);
   }
 
   /** Forget everything (the log was wiped and restarts at a new offset). */
   clear(nowUs: Micros): void {
     if (this.entries.length === 0) return;
     this.entries = [];
-    this.file.write([], nowUs, false);
+    this.write(nowUs, false);
   }
 }

@@ -24,6 +24,9 @@ export interface PartitionMetadataFile {
   partition: number;
 }
 
+/** Name of that file inside the replica's directory. */
+export const PARTITION_METADATA_FILE = "partition.metadata";
+
 export class PartitionLog {
   readonly directory: string;
   readonly epochCache: LeaderEpochCache;
@@ -54,7 +57,7 @@ export class PartitionLog {
     nowUs: Micros,
   ) {
     this.directory = tpName(topic, partition);
-    const meta = disk.checkpoint<PartitionMetadataFile>(`${this.directory}/partition.metadata`);
+    const meta = disk.checkpoint<PartitionMetadataFile>(`${this.directory}/${PARTITION_METADATA_FILE}`);
     if (!meta.read()) meta.write({ topic, partition }, nowUs, true);
     this.epochCache = new LeaderEpochCache(disk, this.directory);
     this.recovery = this.recover(nowUs);
@@ -234,7 +237,7 @@ export class PartitionLog {
   /** fsync every segment (flush policy, roll, clean shutdown). */
   flush(): boolean {
     if (this.unflushedMessages === 0 && this.firstUnflushedUs === undefined) return false;
-    for (const segment of this.segments) segment.file.fsync();
+    for (const segment of this.segments) segment.fsync();
     this.unflushedMessages = 0;
     this.firstUnflushedUs = undefined;
     return true;
@@ -266,7 +269,7 @@ export class PartitionLog {
   /** Start a new active segment at the LEO; the rolled segment is flushed (Kafka's flush on roll). */
   private roll(nowUs: Micros): void {
     const previous = this.active();
-    previous.file.fsync();
+    previous.fsync();
     if (previous.isEmpty) return;
     const next = new Segment(this.disk, this.directory, this.logEndOffset);
     next.rollBaseUs = undefined;

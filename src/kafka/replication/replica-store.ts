@@ -5,7 +5,7 @@
  */
 import type { BrokerServices } from "../broker/services.js";
 import { tpName } from "../protocol/records.js";
-import { PartitionLog, type PartitionMetadataFile } from "./partition-log.js";
+import { PARTITION_METADATA_FILE, PartitionLog, type PartitionMetadataFile } from "./partition-log.js";
 import { Partition } from "./partition.js";
 import { readLogSettings, type LogSettings } from "./settings.js";
 
@@ -79,15 +79,15 @@ export class ReplicaStore {
   recoverAll(): Partition[] {
     const disk = this.services.ctx.disk;
     this.checkpointedHw = disk.checkpoint<HighWatermarkCheckpoint>(HW_CHECKPOINT_FILE).read() ?? {};
-    const directories = new Set<string>();
-    for (const name of disk.listAppendFiles()) {
+    // Every directory with a partition.metadata file (a fresh replica's log may have no segment file yet: see Segment).
+    const directories: string[] = [];
+    for (const name of disk.listCheckpoints()) {
       const slash = name.indexOf("/");
-      if (slash > 0) directories.add(name.slice(0, slash));
+      if (slash > 0 && name.slice(slash + 1) === PARTITION_METADATA_FILE) directories.push(name.slice(0, slash));
     }
     const recovered: Partition[] = [];
-    for (const directory of [...directories].sort()) {
-      if (!disk.hasFile(`${directory}/partition.metadata`)) continue;
-      const meta = disk.checkpoint<PartitionMetadataFile>(`${directory}/partition.metadata`).read();
+    for (const directory of directories.sort()) {
+      const meta = disk.existingCheckpoint<PartitionMetadataFile>(`${directory}/${PARTITION_METADATA_FILE}`)?.read();
       if (!meta) continue;
       recovered.push(this.getOrCreate(meta.topic, meta.partition));
     }
@@ -118,7 +118,7 @@ export class ReplicaStore {
     const disk = this.services.ctx.disk;
     const name = tpName(p.topic, p.partition);
     for (const file of disk.listAppendFiles(`${name}/`)) disk.deleteFile(file);
-    disk.deleteFile(`${name}/partition.metadata`);
+    disk.deleteFile(`${name}/${PARTITION_METADATA_FILE}`);
     disk.deleteFile(`${name}/leader-epoch-checkpoint`);
     this.partitions.delete(name);
     this.hwChanged.delete(p);

@@ -17,8 +17,20 @@ export function parseSegmentBase(directory: string, fileName: string): number | 
   return match ? Number(match[1]) : undefined;
 }
 
+/** No batches: what a segment without a file yet reads as. */
+const NO_BATCHES: readonly RecordBatch[] = Object.freeze([]);
+
+/**
+ * A log segment. Its append file is created with it, except the first segment of a log (base
+ * offset 0): that one's file is created by its first append. A missing base-0 file reads exactly
+ * as an empty one everywhere the disk is read (recovery of a log without segment files starts an
+ * empty segment at 0; an empty file has no unsynced tail to lose at a power loss), so a fresh
+ * replica that never receives a batch costs no append file (issue 11: creating 1,000 idle
+ * partitions). Kafka's LogSegment.open creates the `.log` file at once; only the simulator's
+ * representation of an empty base-0 file differs.
+ */
 export class Segment {
-  readonly file: AppendFile<RecordBatch>;
+  private file: AppendFile<RecordBatch> | undefined;
   readonly fileName: string;
   /** Sum of batch sizes (for segment.bytes and retention.bytes). */
   sizeBytes = 0;
@@ -26,49 +38,58 @@ export class Segment {
   rollBaseUs: Micros | undefined;
 
   constructor(
-    disk: Disk,
+    private readonly disk: Disk,
     directory: string,
     readonly baseOffset: number,
   ) {
     this.fileName = segmentFileName(directory, baseOffset);
-    this.file = disk.appendFile<RecordBatch>(this.fileName);
-    for (const batch of this.file.entries) this.noteAppended(batch, undefined);
+    this.file = baseOffset === 0 ? disk.existingAppendFile<RecordBatch>(this.fileName) : disk.appendFile<RecordBatch>(this.fileName);
+    if (this.file !== undefined) for (const batch of this.file.entries) this.noteAppended(batch, undefined);
   }
 
   get batches(): readonly RecordBatch[] {
-    return this.file.entries;
+    return this.file === undefined ? NO_BATCHES : this.file.entries;
   }
 
   get isEmpty(): boolean {
-    return this.file.length === 0;
+    return this.file === undefined || this.file.length === 0;
   }
 
   /** Exclusive end offset of the data in this segment (its base when empty). */
   get endOffset(): number {
-    const last = this.file.entries[this.file.length - 1];
+    const file = this.file;
+    const last = file === undefined ? undefined : file.entries[file.length - 1];
     return last ? batchEnd(last) : this.baseOffset;
   }
 
   /** Largest record timestamp in the segment, undefined when empty (retention.ms). */
   largestTimestampUs(): number | undefined {
     let largest: number | undefined;
-    for (const batch of this.file.entries) for (const record of batch.records) largest = Math.max(largest ?? record.timestampUs, record.timestampUs);
+    for (const batch of this.batches) for (const record of batch.records) largest = Math.max(largest ?? record.timestampUs, record.timestampUs);
     return largest;
   }
 
   append(batch: RecordBatch, nowUs: Micros): void {
+    this.file ??= this.disk.appendFile<RecordBatch>(this.fileName);
     this.file.append(batch, nowUs);
     this.noteAppended(batch, nowUs);
   }
 
+  /** fsync the segment's file (none yet: nothing to sync). */
+  fsync(): void {
+    this.file?.fsync();
+  }
+
   /** Keep only the batches ending at or before `offset` (a batch straddling it goes too). */
   truncateTo(offset: number): void {
-    const entries = this.file.entries;
+    const file = this.file;
+    if (file === undefined) return;
+    const entries = file.entries;
     let keep = 0;
     while (keep < entries.length && batchEnd(entries[keep]!) <= offset) keep++;
-    this.file.truncate(keep);
+    file.truncate(keep);
     this.sizeBytes = 0;
-    for (const batch of this.file.entries) this.sizeBytes += batch.sizeBytes;
+    for (const batch of file.entries) this.sizeBytes += batch.sizeBytes;
   }
 
   private noteAppended(batch: RecordBatch, nowUs: Micros | undefined): void {

@@ -48,6 +48,32 @@ describe("leader-epoch cache", () => {
 });
 
 describe("segments, flush and recovery", () => {
+  it("a fresh log's first segment file is created by its first append; until then the log reads as empty and recovers as empty (Reference: Kafka's LogSegment.open)", () => {
+    const disk = new Disk();
+    const log = newLog(disk);
+    expect(disk.listAppendFiles("orders-0/")).toEqual([]);
+    expect(disk.hasFile("orders-0/leader-epoch-checkpoint")).toBe(false);
+    expect(log.batches()).toEqual([]);
+    expect(log.read(0, 10, 1000)).toEqual([]);
+    expect(log.truncateTo(0, 0)).toBe(0);
+    expect(log.flush()).toBe(false);
+    expect(newLog(disk).logEndOffset).toBe(0);
+    appendValues(log, ["a"], 2);
+    expect(disk.listAppendFiles("orders-0/")).toEqual(["orders-0/00000000000000000000.log"]);
+    expect(disk.checkpoint("orders-0/leader-epoch-checkpoint").read()).toEqual([{ epoch: 2, startOffset: 0 }]);
+    const recovered = newLog(disk);
+    expect(recovered.logEndOffset).toBe(1);
+    expect(recovered.latestEpoch()).toBe(2);
+  });
+
+  it("a log restarted at a later offset keeps its empty segment file, so a restart keeps the offset (Reference: Kafka's UnifiedLog.truncateFullyAndStartAt)", () => {
+    const disk = new Disk();
+    const log = newLog(disk);
+    log.truncateFullyAndStartAt(7, 0);
+    expect(disk.listAppendFiles("orders-0/")).toEqual(["orders-0/00000000000000000007.log"]);
+    expect(newLog(disk).logEndOffset).toBe(7);
+  });
+
   it("rolls segments at segment.bytes, one append-file entry per batch (Reference: docs/kafka-rules.md §8 segment.bytes)", () => {
     const disk = new Disk();
     const log = newLog(disk, { "segment.bytes": 200 });

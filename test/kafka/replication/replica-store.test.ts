@@ -10,6 +10,7 @@ import type { BrokerServices } from "../../../src/kafka/broker/services.js";
 import { ConfigView } from "../../../src/kafka/config-view.js";
 import { MetadataImage } from "../../../src/kafka/metadata/image.js";
 import { HW_CHECKPOINT_FILE, ReplicaStore } from "../../../src/kafka/replication/replica-store.js";
+import { Random } from "../../../src/sim/random.js";
 import { TestContext } from "../../../src/sim/test-context.js";
 import { makeBatch } from "./harness.js";
 
@@ -151,5 +152,38 @@ describe("ReplicaStore", () => {
     expect(Object.keys(file).length).toBe(50);
     expect(file["t-7"]).toBe(1);
     expect(file["t-8"]).toBe(0);
+  });
+
+  it("rediscovers after a restart or a power loss every replica it created, those that never received a batch included", () => {
+    // A fresh replica's files are its partition.metadata (Kafka's PartitionMetadataFile) and, only once written,
+    // its segment and leader-epoch-checkpoint: recovery finds replicas by partition.metadata, as Kafka's
+    // LogManager loads every partition directory.
+    const ctx = new TestContext("broker-1");
+    const { store: s } = store(ctx);
+    s.getOrCreate("idle", 1);
+    s.getOrCreate("idle", 0);
+    const busy = s.getOrCreate("busy", 0);
+    busy.log.append({ ...makeBatch(["v0"], 0), baseOffset: 0, partitionLeaderEpoch: 4 }, 0, true);
+    expect(ctx.disk.listAppendFiles("idle-0/")).toEqual([]);
+    expect(ctx.disk.hasFile("idle-0/leader-epoch-checkpoint")).toBe(false);
+    expect(ctx.disk.hasFile("idle-0/partition.metadata")).toBe(true);
+    const restarted = store(ctx).store.recoverAll();
+    expect(restarted.map((p) => `${p.topic}-${p.partition}:${p.log.logEndOffset}:${p.log.latestEpoch()}`)).toEqual([
+      "busy-0:1:4",
+      "idle-0:0:-1",
+      "idle-1:0:-1",
+    ]);
+    ctx.disk.powerLoss(1_000, new Random(3, "power"));
+    const afterPowerLoss = store(ctx).store.recoverAll();
+    expect(afterPowerLoss.map((p) => `${p.topic}-${p.partition}`)).toEqual(["busy-0", "idle-0", "idle-1"]);
+    // A deleted replica is not rediscovered.
+    const again = store(ctx).store;
+    again.recoverAll();
+    again.delete(again.get("idle", 0)!);
+    expect(
+      store(ctx)
+        .store.recoverAll()
+        .map((p) => `${p.topic}-${p.partition}`),
+    ).toEqual(["busy-0", "idle-1"]);
   });
 });
