@@ -10,8 +10,9 @@
  * "every request has a timeout, and a timeout disconnects" holds by construction.
  *
  * Users: the producer's and consumer's network clients, the admin client, the Raft requests of
- * a KRaft controller and a KRaft broker's requests to the active controller. The ZooKeeper client and the ZooKeeper-mode controller channels keep their
- * own session/socket-timeout rules (docs/architecture.md "Client request layer").
+ * a KRaft controller, and a broker's requests to the controller (KRaft and ZooKeeper mode). The
+ * ZooKeeper client and the ZooKeeper-mode controller's channels to brokers keep their own
+ * session/socket-timeout rules (docs/architecture.md "Client request layer").
  */
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { EventId } from "../../sim/scheduler.js";

@@ -60,14 +60,20 @@ export class ControlledShutdownSequence {
     };
     this.pending = request.correlationId;
     const attempt = this.attempt;
-    this.host.toController.send(request, (response) => {
-      if (this.finished || attempt !== this.attempt || response.type !== "ControlledShutdownResponse") return;
-      this.pending = null;
-      if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish({ kind: "done" });
-      const why =
-        response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
-      this.retryOrGiveUp(why);
-    });
+    // The request's timeout (controller.socket.timeout.ms) ends the attempt, with the
+    // shutdown-timeout below at the same instant: the client does not send it again.
+    this.host.toController.send(
+      request,
+      (response) => {
+        if (this.finished || attempt !== this.attempt || response.type !== "ControlledShutdownResponse") return;
+        this.pending = null;
+        if (response.error === "NONE" && response.remainingPartitions.length === 0) return this.finish({ kind: "done" });
+        const why =
+          response.error !== "NONE" ? response.error : `still leading ${response.remainingPartitions.map((p) => `${p.topic}-${p.partition}`).join(", ")}`;
+        this.retryOrGiveUp(why);
+      },
+      { giveUpOnTimeout: true },
+    );
     this.host.setTimer({ kind: "shutdown-timeout", attempt }, ms(CONTROLLER_SOCKET_TIMEOUT_MS));
   }
 

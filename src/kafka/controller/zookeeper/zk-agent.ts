@@ -9,6 +9,7 @@
 import type { Message, Timer } from "../../../sim/actor.js";
 import { dispatch, fireTimer, handledTypes, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 import { ms } from "../../../sim/time.js";
+import type { EventId } from "../../../sim/scheduler.js";
 import type { BrokerComponent, BrokerServices, ControllerAgentApi } from "../../broker/services.js";
 import type {
   AlterPartitionRequest,
@@ -21,7 +22,7 @@ import type {
 import type * as C from "../../protocol/controller-requests.js";
 import type * as P from "../../protocol/zookeeper.js";
 import { BrokerControlHandler } from "./broker-side.js";
-import { ControllerClient, controllerNodeOf } from "./controller-client.js";
+import { ControllerClient, controllerNodeOf, type ControllerClientTimer } from "./controller-client.js";
 import * as handlers from "./controller-handlers.js";
 import { writeIsrDirectly } from "./legacy-isr-writer.js";
 import * as paths from "./paths.js";
@@ -56,7 +57,7 @@ type ZkAgentTimer =
   /** A message from this broker's controller to this broker itself, handed over after the current event. */
   | { kind: "local-delivery"; message: Message }
   | { kind: "zk-client"; timer: Parameters<ZkClient["onTimer"]>[0] }
-  | { kind: "controller-client" }
+  | { kind: "controller-client"; timer: ControllerClientTimer }
   | ChannelTimer
   | ShutdownTimer;
 
@@ -93,7 +94,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     "local-delivery": (t) => this.onMessage(this.services.ctx.name, t.message),
     "zk-client": (t) => this.zk.onTimer(t.timer),
     "controller-channel": () => this.controller.channels.onTimer(),
-    "controller-client": () => this.toController.onTimer(),
+    "controller-client": (t) => this.toController.onTimer(t.timer),
     "shutdown-timeout": (t) => this.shutdown?.onTimer(t),
     "shutdown-retry": (t) => this.shutdown?.onTimer(t),
   };
@@ -134,12 +135,13 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
       controllerNode: () => controllerNodeOf(services.metadata.controllerId),
       send: (to, m) => this.send(to, m),
       disconnect: (p) => ctx.disconnect(p),
-      setTimer: (_check, delayUs) => this.timer({ kind: "controller-client" }, delayUs),
+      setTimer: (timer, delayUs) => this.timer({ kind: "controller-client", timer }, delayUs),
+      cancelTimer: (id) => ctx.cancelTimer(id),
     });
   }
 
-  private timer(timer: ZkAgentTimer, delayUs: number): void {
-    this.services.setTimer(this.name, timer, delayUs);
+  private timer(timer: ZkAgentTimer, delayUs: number): EventId {
+    return this.services.setTimer(this.name, timer, delayUs);
   }
 
   /**
