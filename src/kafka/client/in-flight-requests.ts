@@ -10,18 +10,18 @@
  * "every request has a timeout, and a timeout disconnects" holds by construction.
  *
  * Users: the producer's and consumer's network clients, the admin client, the Raft requests of
- * a KRaft controller, and a broker's requests to the controller (KRaft and ZooKeeper mode). The
- * ZooKeeper client and the ZooKeeper-mode controller's channels to brokers keep their own
- * session/socket-timeout rules (docs/architecture.md "Client request layer").
+ * a KRaft controller, a broker's requests to the controller (KRaft and ZooKeeper mode) and the
+ * ZooKeeper-mode controller's channels to brokers. The ZooKeeper client keeps its own session
+ * rules (docs/architecture.md "Client request layer").
  */
 import type { ActorContext, Message } from "../../sim/actor.js";
 import type { EventId } from "../../sim/scheduler.js";
 import type { Micros } from "../../sim/time.js";
 
-/** What the tracker needs from its actor; `H` is the handle of an armed timeout. */
-export interface RequestIo<H> {
+/** What the tracker needs from its actor; `H` is the handle of an armed timeout, `M` the requests it sends. */
+export interface RequestIo<H, M extends Message = Message> {
   now(): Micros;
-  send(node: string, message: Message): void;
+  send(node: string, message: M): void;
   /** Arm the timeout of request `correlationId`: when it fires, the owner calls {@link InFlightRequests.expire}. */
   armTimeout(delayUs: Micros, correlationId: number): H;
   cancelTimeout(handle: H): void;
@@ -52,20 +52,20 @@ interface Entry<D, H> extends InFlightRequest<D> {
   readonly timeout: H;
 }
 
-export class InFlightRequests<D, H> {
+export class InFlightRequests<D, H, M extends Message & { readonly correlationId: number } = Message & { readonly correlationId: number }> {
   /** By correlation id; Map order is send order, which is correlation-id order. */
   private readonly requests = new Map<number, Entry<D, H>>();
   private readonly perNode = new Map<string, number>();
   private nextCorrelationId = 1;
 
-  constructor(private readonly io: RequestIo<H>) {}
+  constructor(private readonly io: RequestIo<H, M>) {}
 
   newCorrelationId(): number {
     return this.nextCorrelationId++;
   }
 
   /** Arm the request's timeout and write it to `node` (NetworkClient.doSend: in flight, then sent). */
-  send(node: string, message: Message & { readonly correlationId: number }, data: D, timeoutUs: Micros): void {
+  send(node: string, message: M, data: D, timeoutUs: Micros): void {
     const correlationId = message.correlationId;
     if (this.requests.has(correlationId)) throw new Error(`correlation id ${correlationId} is already in flight`);
     const timeout = this.io.armTimeout(timeoutUs, correlationId);

@@ -1,87 +1,117 @@
 /**
  * The controller's channels to brokers (ControllerChannelManager): one queue per live broker, one
- * request in flight at a time, re-sent after `controller.socket.timeout.ms` (30000) of silence or a
- * connection reset, until the broker answers or is removed (it died). Requests are delivered in
- * the order the controller issued them.
+ * request in flight at a time, in the order the controller issued them, until the broker answers
+ * or is removed (it died). Each channel's requests go through the shared request tracker
+ * (client/in-flight-requests.ts), as Kafka's `RequestSendThread` goes through its `NetworkClient`
+ * (request timeout `controller.socket.timeout.ms`): a request unanswered for 30000 ms closes the
+ * connection, and a failed send (timeout or connection reset) is sent again, to a new connection,
+ * after the thread's 100 ms back-off.
  */
+import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
+import { InFlightRequests } from "../../client/in-flight-requests.js";
 import type { ControllerToBrokerRequest } from "../../protocol/controller-requests.js";
 import { brokerNode } from "../../metadata/partition-state.js";
 
 /** Kafka's controller.socket.timeout.ms default (not in the config registry). */
 export const CONTROLLER_SOCKET_TIMEOUT_MS = 30000;
-/** Back-off before re-sending after a connection reset (Kafka retries after 100 ms). */
+/** `RequestSendThread`'s back-off before sending again after a failed send (100 ms). */
 const RETRY_BACKOFF_MS = 100;
+
+/** The channels' timers: a request's timeout on the wire, or the end of a channel's back-off. */
+export type ControllerChannelTimer =
+  { readonly kind: "request-timeout"; readonly correlationId: number } | { readonly kind: "backoff"; readonly brokerId: number };
 
 export interface ChannelHost {
   now(): number;
   send(to: string, message: ControllerToBrokerRequest): void;
   disconnect(peer: string): void;
-  setTimer(payload: unknown, delayUs: number): void;
+  setTimer(timer: ControllerChannelTimer, delayUs: number): EventId;
+  cancelTimer(id: EventId): void;
 }
 
 interface Channel {
-  queue: ControllerToBrokerRequest[];
+  readonly queue: ControllerToBrokerRequest[];
   inFlight: ControllerToBrokerRequest | null;
-  sentAtUs: number;
+  /** The back-off timer while the request in flight waits to be sent again. */
+  backoff: EventId | null;
 }
 
 export class ControllerChannels {
   private readonly channels = new Map<number, Channel>();
-  private nextCorrelationId = 1;
-  private timerArmed = false;
+  /** Requests on the wire, with the broker id they go to. */
+  private readonly requests: InFlightRequests<number, EventId, ControllerToBrokerRequest>;
 
-  constructor(private readonly host: ChannelHost) {}
+  constructor(private readonly host: ChannelHost) {
+    this.requests = new InFlightRequests({
+      now: () => host.now(),
+      send: (node, message) => host.send(node, message),
+      armTimeout: (delayUs, correlationId) => host.setTimer({ kind: "request-timeout", correlationId }, delayUs),
+      cancelTimeout: (handle) => host.cancelTimer(handle),
+      disconnect: (node) => host.disconnect(node),
+    });
+  }
 
   addBroker(id: number): void {
-    if (!this.channels.has(id)) this.channels.set(id, { queue: [], inFlight: null, sentAtUs: 0 });
+    if (!this.channels.has(id)) this.channels.set(id, { queue: [], inFlight: null, backoff: null });
   }
 
   removeBroker(id: number): void {
+    const channel = this.channels.get(id);
+    if (!channel) return;
+    if (channel.inFlight) this.requests.complete(channel.inFlight.correlationId);
+    if (channel.backoff !== null) this.host.cancelTimer(channel.backoff);
     this.channels.delete(id);
   }
 
   /** Stop everything (the controller resigned). */
   clear(): void {
-    this.channels.clear();
+    for (const id of this.sortedIds()) this.removeBroker(id);
   }
 
   /** Queue a request (its correlationId is assigned here). */
   enqueue(brokerId: number, request: Omit<ControllerToBrokerRequest, "correlationId">): void {
     const channel = this.channels.get(brokerId);
     if (!channel) return;
-    channel.queue.push({ ...request, correlationId: this.nextCorrelationId++ } as ControllerToBrokerRequest);
+    channel.queue.push({ ...request, correlationId: this.requests.newCorrelationId() } as ControllerToBrokerRequest);
     this.pump(brokerId, channel);
   }
 
   /** A response arrived from a broker: the next request may go. */
   answered(from: string, correlationId: number): void {
-    for (const [id, channel] of this.channels) {
-      if (brokerNode(id) !== from || channel.inFlight?.correlationId !== correlationId) continue;
-      channel.inFlight = null;
-      this.pump(id, channel);
-    }
+    const request = this.requests.complete(correlationId, from);
+    if (!request) return;
+    const channel = this.channels.get(request.data);
+    if (!channel || channel.inFlight?.correlationId !== correlationId) return;
+    channel.inFlight = null;
+    this.pump(request.data, channel);
   }
 
+  /** The connection to `peer` was reset: its request is sent again after the back-off. */
   connectionReset(peer: string): void {
-    for (const id of this.sortedIds()) {
-      const channel = this.channels.get(id)!;
-      if (brokerNode(id) === peer && channel.inFlight) channel.sentAtUs = this.host.now() - ms(CONTROLLER_SOCKET_TIMEOUT_MS) + ms(RETRY_BACKOFF_MS);
-    }
-    this.arm();
+    for (const request of this.requests.failNode(peer)) this.retryLater(request.data);
   }
 
-  /** Periodic check: re-send requests that waited too long. */
-  onTimer(): void {
-    this.timerArmed = false;
-    const now = this.host.now();
-    for (const id of this.sortedIds()) {
-      const channel = this.channels.get(id)!;
-      if (!channel.inFlight || now - channel.sentAtUs < ms(CONTROLLER_SOCKET_TIMEOUT_MS)) continue;
-      this.host.disconnect(brokerNode(id));
-      this.transmit(id, channel);
+  onTimer(timer: ControllerChannelTimer): void {
+    if (timer.kind === "backoff") {
+      const channel = this.channels.get(timer.brokerId);
+      if (!channel) return;
+      channel.backoff = null;
+      if (channel.inFlight) this.transmit(timer.brokerId, channel);
+      return;
     }
-    this.arm();
+    // NetworkClient.handleTimedOutRequests: the connection is closed (by the tracker) and the
+    // thread sends the request again after its back-off.
+    const expired = this.requests.expire(timer.correlationId);
+    if (!expired) return;
+    this.retryLater(expired.data);
+    for (const request of this.requests.failNode(expired.node)) this.retryLater(request.data);
+  }
+
+  private retryLater(brokerId: number): void {
+    const channel = this.channels.get(brokerId);
+    if (!channel?.inFlight || channel.backoff !== null) return;
+    channel.backoff = this.host.setTimer({ kind: "backoff", brokerId }, ms(RETRY_BACKOFF_MS));
   }
 
   private pump(id: number, channel: Channel): void {
@@ -91,17 +121,7 @@ export class ControllerChannels {
   }
 
   private transmit(id: number, channel: Channel): void {
-    channel.sentAtUs = this.host.now();
-    this.host.send(brokerNode(id), channel.inFlight!);
-    this.arm();
-  }
-
-  private arm(): void {
-    if (this.timerArmed) return;
-    const busy = [...this.channels.values()].some((c) => c.inFlight);
-    if (!busy) return;
-    this.timerArmed = true;
-    this.host.setTimer({ channel: "check" }, ms(RETRY_BACKOFF_MS) * 10);
+    this.requests.send(brokerNode(id), channel.inFlight!, id, ms(CONTROLLER_SOCKET_TIMEOUT_MS));
   }
 
   private sortedIds(): number[] {

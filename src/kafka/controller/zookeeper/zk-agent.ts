@@ -93,7 +93,7 @@ export class ZkAgent implements BrokerComponent, ControllerAgentApi {
     "register-retry": () => this.registrationRetry?.(),
     "local-delivery": (t) => this.onMessage(this.services.ctx.name, t.message),
     "zk-client": (t) => this.zk.onTimer(t.timer),
-    "controller-channel": () => this.controller.channels.onTimer(),
+    "controller-channel": (t) => this.controller.channels.onTimer(t.timer),
     "controller-client": (t) => this.toController.onTimer(t.timer),
     "shutdown-timeout": (t) => this.shutdown?.onTimer(t),
     "shutdown-retry": (t) => this.shutdown?.onTimer(t),

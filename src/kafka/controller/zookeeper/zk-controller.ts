@@ -5,13 +5,14 @@
  * broker failure and return, and epoch-fenced writes of partition state: every write carries a
  * check of /controller_epoch's version, so a deposed controller's writes fail (KAFKA-6082).
  */
+import type { EventId } from "../../../sim/scheduler.js";
 import type { BrokerServices } from "../../broker/services.js";
 import { brokerNode, clonePartitionState, NO_LEADER, sharedPartitionState, type PartitionState } from "../../metadata/partition-state.js";
 import type { AlterPartitionResponse, CreatePartitionsResponse, CreateTopicsResponse } from "../../protocol/control.js";
 import type * as C from "../../protocol/controller-requests.js";
 import type { ZkReadOp, ZkResult, ZkWriteOp } from "../../protocol/zookeeper.js";
 import { readUncleanLeaderElection } from "../election-settings.js";
-import { ControllerChannels } from "./controller-channel.js";
+import { ControllerChannels, type ControllerChannelTimer } from "./controller-channel.js";
 import { ControllerState, toZnode } from "./controller-state.js";
 import { afterBrokerFailure, electOfflineLeader, type ElectionOutcome } from "./election.js";
 import { EventQueue } from "./event-queue.js";
@@ -36,9 +37,10 @@ export interface PlannedChange {
 export type ControllerOutbound =
   C.ControllerToBrokerRequest | AlterPartitionResponse | C.ControlledShutdownResponse | CreateTopicsResponse | CreatePartitionsResponse;
 
-/** The controller channels' retry check (`ControllerChannels.onTimer`). */
+/** A timer of the controller's channels to brokers (`ControllerChannels.onTimer`). */
 export interface ChannelTimer {
   readonly kind: "controller-channel";
+  readonly timer: ControllerChannelTimer;
 }
 
 export interface ControllerHost {
@@ -46,7 +48,7 @@ export interface ControllerHost {
   /** Send to a broker node (to this broker itself without the network). */
   send(to: string, message: ControllerOutbound): void;
   zk(): ZkClient;
-  setTimer(timer: ChannelTimer, delayUs: number): void;
+  setTimer(timer: ChannelTimer, delayUs: number): EventId;
 }
 
 export class ZkController {
@@ -65,7 +67,8 @@ export class ZkController {
       now: () => s.ctx.now(),
       send: (to, m) => host.send(to, m),
       disconnect: (peer) => s.ctx.disconnect(peer),
-      setTimer: (_check, delayUs) => host.setTimer({ kind: "controller-channel" }, delayUs),
+      setTimer: (timer, delayUs) => host.setTimer({ kind: "controller-channel", timer }, delayUs),
+      cancelTimer: (id) => s.ctx.cancelTimer(id),
     });
   }
 
