@@ -127,7 +127,7 @@ export function registerFuzzCommand(program: Command, io: CliIo, done: (status: 
     .option("--time-budget <duration>", "generate runs until this much wall time has passed (5m, 90s, 1h), instead of --runs", parseTimeBudget)
     .option("--seed <n>", "the campaign's seed (default 1): run i is a pure function of profile, seed and i", integer(0))
     .option("--profile <name>", "what to generate and what must hold (default acks-all-durability; --list-profiles)")
-    .option("--bug <name>", "switch a catalogue mutant on in every run (--list-bugs)")
+    .option("--bug <name>", "switch a catalogue mutant on in every run (--list-bugs); none: the mutants profile with no mutant, the false-alarm guard")
     .option("--vary-config <key=v1,v2>", "with a FILE: each run takes one of the values (repeatable)", collectVary)
     .option("--faults <kinds>", `with a FILE: the fault kinds to draw (comma-separated; default all but power-loss)`, faultKinds)
     .option("--shard <k/N>", "run only the k-th of N disjoint slices of the run sequence (CI matrices)", parseShard)
@@ -198,7 +198,7 @@ async function search(io: CliIo, files: string[], opts: FuzzCliOptions): Promise
       ...(opts.timeBudget === undefined ? {} : { timeBudgetMs: opts.timeBudget }),
       ...(file === undefined ? {} : { scenario: file }),
       ...(opts.profile === undefined ? {} : { profile: opts.profile }),
-      ...(opts.bug === undefined ? {} : { bug: opts.bug }),
+      ...(opts.bug === undefined ? {} : opts.bug === "none" ? { mutants: [] } : { bug: opts.bug }),
       ...(opts.varyConfig === undefined ? {} : { varyConfig: opts.varyConfig }),
       ...(opts.faults === undefined ? {} : { faultKinds: opts.faults }),
       ...(opts.shard === undefined ? {} : { shard: opts.shard }),

@@ -115,7 +115,10 @@ export interface FuzzOptions {
   /** Swarm testing: each run enables a random subset of fault kinds and a fault cap (default true). */
   readonly swarm?: boolean;
   readonly onProgress?: (progress: FuzzProgress) => void;
-  /** The protocol mutants the mutants profile draws from; default: all of src/check/mutants.ts. */
+  /**
+   * The protocol mutants the mutants profile draws from; default: all of src/check/mutants.ts.
+   * Empty: no mutant at all, the false-alarm guard (`--bug none`), where no counterexample is expected.
+   */
   readonly mutants?: readonly string[];
   /** Per run event limit passed to the runner. */
   readonly maxEvents?: number;
@@ -507,10 +510,14 @@ function resolveSearch(options: FuzzOptions): Search {
     expect: profile.expect,
   };
   if (profile.needsMutants && mutants.length === 0) {
+    // The false-alarm guard: the same generation with no mutant switched on, where the profile's
+    // promises are Kafka's own and any counterexample is a fault of the model or the checker.
     return {
       ...base,
-      space: profileSpace({ ...profile.generation([]), faultKinds: ["crash"] }),
-      skipped: `profile ${profile.name} skipped: the list of protocol mutants is empty`,
+      searched: `profile ${profile.name} with no mutant (false-alarm guard)`,
+      expectsCounterexample: false,
+      extras: { bug: "none" },
+      space: profileSpace({ ...profile.generation([]), ...(options.swarm === undefined ? {} : { swarm: options.swarm }) }),
     };
   }
   const spec = profile.generation(mutants);

@@ -31,11 +31,14 @@ describe("kafkasim fuzz options (docs/scenario-format.md Command line: fuzz)", (
     expect(() => runFuzz({ runs: 3, seed: 1, outDir: out, varyConfig: [{ key: "acks", values: ["1", "all"] }] })).toThrow(/needs a scenario FILE/);
   });
 
-  it("skips the mutants profile with a message when the mutant list is empty", () => {
-    const result = runFuzz({ runs: 3, seed: 1, profile: "mutants", outDir: join(out, "skipped"), mutants: [] });
-    expect(result.skipped).toMatch(/list of protocol mutants is empty/);
-    expect(result.runsExecuted).toBe(0);
+  it("runs the mutants profile with no mutant as the false-alarm guard when the mutant list is empty (--bug none): Kafka's own promises, nothing expected to fail", () => {
+    const result = runFuzz({ runs: 3, seed: 1, profile: "mutants", outDir: join(out, "guard"), mutants: [], selfCheck: 0 });
+    expect(result.skipped).toBeUndefined();
+    expect(result.runsExecuted).toBe(3);
+    expect(result.stats.bugs).toEqual({});
+    expect(result.stats.runs).toBe(3);
     expect(result.counterexamples).toEqual([]);
+    expect(result.passed).toBe(true);
   });
 });
 
