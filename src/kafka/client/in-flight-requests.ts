@@ -52,6 +52,26 @@ interface Entry<D, H> extends InFlightRequest<D> {
   readonly timeout: H;
 }
 
+/** A component's host that arms timers for it (payload first), as the ZooKeeper-mode controller's channels and a broker's client to the controller have. */
+export interface TimerHost<M extends Message, T> {
+  now(): number;
+  send(node: string, message: M): void;
+  disconnect(node: string): void;
+  setTimer(timer: T, delayUs: number): EventId;
+  cancelTimer(id: EventId): void;
+}
+
+/** The tracker's I/O for a component inside an actor: its host arms the timeouts, `timer(correlationId)` their payload. */
+export function hostRequestIo<M extends Message, T>(host: TimerHost<M, T>, timer: (correlationId: number) => T): RequestIo<EventId, M> {
+  return {
+    now: () => host.now(),
+    send: (node, message) => host.send(node, message),
+    armTimeout: (delayUs, correlationId) => host.setTimer(timer(correlationId), delayUs),
+    cancelTimeout: (handle) => host.cancelTimer(handle),
+    disconnect: (node) => host.disconnect(node),
+  };
+}
+
 export class InFlightRequests<D, H, M extends Message & { readonly correlationId: number } = Message & { readonly correlationId: number }> {
   /** By correlation id; Map order is send order, which is correlation-id order. */
   private readonly requests = new Map<number, Entry<D, H>>();

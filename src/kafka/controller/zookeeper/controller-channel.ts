@@ -9,7 +9,7 @@
  */
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
-import { InFlightRequests } from "../../client/in-flight-requests.js";
+import { hostRequestIo, InFlightRequests, type TimerHost } from "../../client/in-flight-requests.js";
 import type { ControllerToBrokerRequest } from "../../protocol/controller-requests.js";
 import { brokerNode } from "../../metadata/partition-state.js";
 
@@ -22,13 +22,7 @@ const RETRY_BACKOFF_MS = 100;
 export type ControllerChannelTimer =
   { readonly kind: "request-timeout"; readonly correlationId: number } | { readonly kind: "backoff"; readonly brokerId: number };
 
-export interface ChannelHost {
-  now(): number;
-  send(to: string, message: ControllerToBrokerRequest): void;
-  disconnect(peer: string): void;
-  setTimer(timer: ControllerChannelTimer, delayUs: number): EventId;
-  cancelTimer(id: EventId): void;
-}
+export type ChannelHost = TimerHost<ControllerToBrokerRequest, ControllerChannelTimer>;
 
 interface Channel {
   readonly queue: ControllerToBrokerRequest[];
@@ -43,13 +37,7 @@ export class ControllerChannels {
   private readonly requests: InFlightRequests<number, EventId, ControllerToBrokerRequest>;
 
   constructor(private readonly host: ChannelHost) {
-    this.requests = new InFlightRequests({
-      now: () => host.now(),
-      send: (node, message) => host.send(node, message),
-      armTimeout: (delayUs, correlationId) => host.setTimer({ kind: "request-timeout", correlationId }, delayUs),
-      cancelTimeout: (handle) => host.cancelTimer(handle),
-      disconnect: (node) => host.disconnect(node),
-    });
+    this.requests = new InFlightRequests(hostRequestIo(host, (correlationId): ControllerChannelTimer => ({ kind: "request-timeout", correlationId })));
   }
 
   addBroker(id: number): void {
@@ -101,11 +89,10 @@ export class ControllerChannels {
       return;
     }
     // NetworkClient.handleTimedOutRequests: the connection is closed (by the tracker) and the
-    // thread sends the request again after its back-off.
+    // thread sends the request again after its back-off. A channel has one request in flight, so
+    // no other request was lost with the connection.
     const expired = this.requests.expire(timer.correlationId);
-    if (!expired) return;
-    this.retryLater(expired.data);
-    for (const request of this.requests.failNode(expired.node)) this.retryLater(request.data);
+    if (expired) this.retryLater(expired.data);
   }
 
   private retryLater(brokerId: number): void {

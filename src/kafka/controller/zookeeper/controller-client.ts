@@ -17,7 +17,7 @@
 import type { Message } from "../../../sim/actor.js";
 import type { EventId } from "../../../sim/scheduler.js";
 import { ms } from "../../../sim/time.js";
-import { InFlightRequests, type InFlightRequest } from "../../client/in-flight-requests.js";
+import { hostRequestIo, InFlightRequests, type InFlightRequest, type TimerHost } from "../../client/in-flight-requests.js";
 import { brokerNode } from "../../metadata/partition-state.js";
 import type { AlterPartitionResponse } from "../../protocol/control.js";
 import type { ControlledShutdownResponse } from "../../protocol/controller-requests.js";
@@ -49,13 +49,8 @@ const CHECK_INTERVAL_MS = 500;
 /** The client's timers: a request's timeout on the wire, or the next look at the queue. */
 export type ControllerClientTimer = { kind: "request-timeout"; correlationId: number } | { kind: "check" };
 
-export interface ControllerClientHost {
-  now(): number;
+export interface ControllerClientHost extends TimerHost<Message, ControllerClientTimer> {
   controllerNode(): string | null;
-  send(to: string, message: Message): void;
-  disconnect(peer: string): void;
-  setTimer(timer: ControllerClientTimer, delayUs: number): EventId;
-  cancelTimer(id: EventId): void;
 }
 
 export class ControllerClient {
@@ -66,13 +61,7 @@ export class ControllerClient {
   private checkArmed = false;
 
   constructor(private readonly host: ControllerClientHost) {
-    this.inFlight = new InFlightRequests({
-      now: () => host.now(),
-      send: (node, message) => host.send(node, message),
-      armTimeout: (delayUs, correlationId) => host.setTimer({ kind: "request-timeout", correlationId }, delayUs),
-      cancelTimeout: (handle) => host.cancelTimer(handle),
-      disconnect: (node) => host.disconnect(node),
-    });
+    this.inFlight = new InFlightRequests(hostRequestIo(host, (correlationId): ControllerClientTimer => ({ kind: "request-timeout", correlationId })));
   }
 
   correlationId(): number {
