@@ -33,6 +33,12 @@ export class PartitionMap<V> {
     return added;
   }
 
+  /** Whether any value satisfies `test` (no array built). */
+  some(test: (value: V) => boolean): boolean {
+    for (const slots of this.byTopic.values()) for (const value of slots) if (value !== undefined && test(value)) return true;
+    return false;
+  }
+
   /** Every value, topics in the order they were first set, partitions in number order. */
   values(): V[] {
     const out: V[] = [];

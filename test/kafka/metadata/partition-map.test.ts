@@ -30,4 +30,14 @@ describe("PartitionMap", () => {
     expect(map.get("a", 12)).toBe(2);
     expect(map.size).toBe(2);
   });
+
+  it("some: true when any value passes, false on none or an empty map (gaps are not values)", () => {
+    const map = new PartitionMap<{ leader: number }>();
+    expect(map.some(() => true)).toBe(false);
+    map.set("orders", 3, { leader: 2 });
+    map.set("audit", 0, { leader: 1 });
+    expect(map.some((p) => p.leader === 1)).toBe(true);
+    expect(map.some((p) => p.leader === 2)).toBe(true);
+    expect(map.some((p) => p.leader === 3)).toBe(false);
+  });
 });

@@ -107,14 +107,17 @@ export class BrokerLifecycle {
     const core = this.core;
     const reply = (error: BrokerHeartbeatResponse["error"]): void => {
       const broker = core.state.brokers.get(request.brokerId);
-      const leads = core.state.sortedPartitions().some((p) => p.leader === request.brokerId);
+      // Whether the broker still leads a partition is asked only of a broker in controlled shutdown
+      // (a scan of every partition; no order needed), not on every heartbeat of every broker.
+      const shouldShutdown =
+        error === "NONE" && request.wantShutdown && broker !== undefined && broker.inControlledShutdown && !core.state.leadsAnyPartition(request.brokerId);
       core.io.send(from, {
         type: "BrokerHeartbeatResponse",
         correlationId: request.correlationId,
         error,
         isCaughtUp: broker !== undefined && request.currentMetadataOffset >= broker.epoch,
         isFenced: broker?.fenced ?? true,
-        shouldShutdown: error === "NONE" && request.wantShutdown && broker !== undefined && broker.inControlledShutdown && !leads,
+        shouldShutdown,
         leader: core.raft.leader,
       } satisfies BrokerHeartbeatResponse);
     };

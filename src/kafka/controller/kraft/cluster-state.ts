@@ -99,6 +99,11 @@ export class ClusterState {
     return this.partitions.get(topic, partition);
   }
 
+  /** Whether `brokerId` leads any partition. */
+  leadsAnyPartition(brokerId: number): boolean {
+    return this.partitions.some((p) => p.leader === brokerId);
+  }
+
   /** Partitions sorted by (topic, partition). */
   sortedPartitions(): PartitionState[] {
     return this.partitions.values().sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
