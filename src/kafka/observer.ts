@@ -17,11 +17,15 @@ export interface ReplicaSnapshot {
   logStartOffset: number;
 }
 
-/** One `__cluster_metadata` entry as the Raft invariants see it: its offset, epoch and a digest of its record. */
+/**
+ * One `__cluster_metadata` entry as the Raft invariants see it: its offset, epoch and record (the
+ * log's own entry: records are never changed once written, so voters holding the same entry object
+ * hold the same entry).
+ */
 export interface RaftEntryView {
-  offset: number;
-  epoch: number;
-  digest: string;
+  readonly offset: number;
+  readonly epoch: number;
+  readonly record: object;
 }
 
 /** A KRaft voter's metadata log at the moment it won an election. */

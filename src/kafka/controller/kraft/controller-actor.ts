@@ -8,7 +8,7 @@ import type { Actor, ActorContext, ActorFactory, Message } from "../../../sim/ac
 import { dispatch, fireTimer, mergeTables, type HandlerTable, type TimerTable } from "../../../sim/handlers.js";
 import type { ConfigView } from "../../config-view.js";
 import type { ClusterSpec } from "../../features.js";
-import type { ClusterObserver, RaftEntryView } from "../../observer.js";
+import type { ClusterObserver } from "../../observer.js";
 import type { AlterPartitionRequest, CreatePartitionsRequest, CreateTopicsRequest } from "../../protocol/control.js";
 import type { BrokerHeartbeatRequest, BrokerRegistrationRequest, MetadataLogEntry } from "../../protocol/kraft.js";
 import { BrokerLifecycle } from "./broker-lifecycle.js";
@@ -66,16 +66,13 @@ export class KraftControllerActor implements Actor<ControllerNodeTimer> {
       readRaftConfig(options.config, options.cluster.features.preVote),
       {
         onCommitted: (entries) => {
-          options.observer.raftCommitted?.(ctx.name, entries.map(raftEntryView));
+          options.observer.raftCommitted?.(ctx.name, entries);
           self.core.onCommitted(entries);
         },
         onBecomeLeader: (epoch) =>
           options.observer.raftLeaderElected?.(ctx.name, epoch, {
             endOffset: self.log.endOffset,
-            entryAt: (offset) => {
-              const entry = self.log.entry(offset);
-              return entry && raftEntryView(entry);
-            },
+            entryAt: (offset) => self.log.entry(offset),
           }),
         onResign: (epoch) => self.core.onResign(epoch),
       },
@@ -130,11 +127,6 @@ export class KraftControllerActor implements Actor<ControllerNodeTimer> {
   onConnectionReset(peer: string): void {
     this.raft.onConnectionReset(peer);
   }
-}
-
-/** What the Raft invariants compare of a metadata entry: offset, epoch and the record's content. */
-function raftEntryView(entry: MetadataLogEntry): RaftEntryView {
-  return { offset: entry.offset, epoch: entry.epoch, digest: `${entry.epoch}:${JSON.stringify(entry.record)}` };
 }
 
 /** The actor factory for a KRaft controller node. */
