@@ -31,13 +31,18 @@ export class TimelineCollector {
   private readonly perType = new Map<string, number>();
 
   add(line: TimelineLine): void {
-    const seen = this.perType.get(line.kind) ?? 0;
-    this.perType.set(line.kind, seen + 1);
-    if (this.lines.length >= CAP || (seen >= CAP_PER_TYPE && !line.kind.startsWith("fault") && line.kind !== "drain")) {
+    if (this.admit(line.kind)) this.lines.push(line);
+  }
+
+  /** Counts a line of `kind` and says whether it is kept (false: dropped by a cap, and counted as dropped). */
+  private admit(kind: string): boolean {
+    const seen = this.perType.get(kind) ?? 0;
+    this.perType.set(kind, seen + 1);
+    if (this.lines.length >= CAP || (seen >= CAP_PER_TYPE && !kind.startsWith("fault") && kind !== "drain")) {
       this.dropped++;
-      return;
+      return false;
     }
-    this.lines.push(line);
+    return true;
   }
 
   onRecord(record: TraceRecord): void {
@@ -46,9 +51,12 @@ export class TimelineCollector {
     // coordinator's own records say what matters about them.
     if (typeof record.topic === "string" && record.topic.startsWith("__")) return;
     if ((record.type === "coordinator-loaded" || record.type === "coordinator-unloaded") && Array.isArray(record.groups) && record.groups.length === 0) return;
+    // A record past its type's cap is only counted: its text is never built (a topic of 1,000
+    // partitions traces thousands of become-leader/become-follower records).
+    if (!this.admit(record.type)) return;
     const { atUs, type, node, rule, text, ...fields } = record;
     const partition = typeof fields.topic === "string" && typeof fields.partition === "number" ? `${fields.topic}-${fields.partition}` : undefined;
-    this.add({
+    this.lines.push({
       atUs,
       kind: type,
       node,
