@@ -6,9 +6,10 @@
 import type { Diagnostics } from "./diagnostics.js";
 import { formatDurationUs, parseDuration } from "./durations.js";
 import type { PathSegment } from "./errors.js";
-import { FAULT_COMPANIONS, FAULT_KINDS, type RawScenario } from "./schema.js";
+import { FAULT_COMPANIONS, FAULT_KINDS, TRIGGER_EVENTS, type RawScenario } from "./schema.js";
 import { checkTarget, parseTargetExpression, type SingleTarget, type Target, type TargetContext } from "./targets.js";
-import type { FaultKind, FaultSpec, FaultTrigger, TriggerEventKind } from "./types.js";
+import { closest } from "./suggest.js";
+import type { FaultChain, FaultKind, FaultSpec, FaultTrigger, TriggerEventKind } from "./types.js";
 
 type RawFault = NonNullable<RawScenario["faults"]>[number];
 type Companion = (typeof FAULT_COMPANIONS)[number];
@@ -32,8 +33,9 @@ const COMPANIONS: Readonly<Record<FaultKind, readonly Companion[]>> = {
 /** Normalise every fault; problems go to `diagnostics` (the fault is then left out). */
 export function normaliseFaults(faults: readonly RawFault[], durationUs: number, context: TargetContext, diagnostics: Diagnostics): FaultSpec[] {
   const result: FaultSpec[] = [];
+  const ids = faultIds(faults, diagnostics);
   faults.forEach((fault, index) => {
-    const spec = normaliseFault(fault, index, durationUs, context, diagnostics);
+    const spec = normaliseFault(fault, index, durationUs, context, { faults, ids }, diagnostics);
     if (spec !== undefined) result.push(spec);
   });
   checkPartitionIncreases(result, context, diagnostics);
@@ -63,7 +65,36 @@ function checkPartitionIncreases(faults: readonly FaultSpec[], context: TargetCo
   }
 }
 
-function normaliseFault(fault: RawFault, index: number, durationUs: number, context: TargetContext, diagnostics: Diagnostics): FaultSpec | undefined {
+/** The fault ids of the list (`id`), each to the position of the fault that has it; a repeated id is an error. */
+function faultIds(faults: readonly RawFault[], diagnostics: Diagnostics): Map<string, number> {
+  const ids = new Map<string, number>();
+  faults.forEach((fault, index) => {
+    if (fault.id === undefined) return;
+    const first = ids.get(fault.id);
+    if (first === undefined) ids.set(fault.id, index);
+    else
+      diagnostics.error(["faults", index, "id"], `fault id ${fault.id} is already taken by faults[${first}]`, {
+        expected: "an id no other fault has",
+        found: fault.id,
+      });
+  });
+  return ids;
+}
+
+/** The whole list, for a chained fault's `after: { fault: <id> }`. */
+interface FaultList {
+  readonly faults: readonly RawFault[];
+  readonly ids: ReadonlyMap<string, number>;
+}
+
+function normaliseFault(
+  fault: RawFault,
+  index: number,
+  durationUs: number,
+  context: TargetContext,
+  list: FaultList,
+  diagnostics: Diagnostics,
+): FaultSpec | undefined {
   const path: PathSegment[] = ["faults", index];
   const errorsBefore = diagnostics.errors.length;
   const duration = (key: keyof RawFault & string, positive: boolean): number | undefined => {
@@ -109,7 +140,11 @@ function normaliseFault(fault: RawFault, index: number, durationUs: number, cont
   }
   const optional = (key: Companion): number | null => (fault[key] === undefined || !allowed.includes(key) ? null : (duration(key, true) ?? null));
   const targets = new TargetReader(context, diagnostics);
-  const base = { index, atUs: atUs ?? 0, after: readTrigger(fault, path, kind, context, diagnostics) };
+  const after =
+    fault.after?.fault !== undefined && kind !== "add-partitions"
+      ? readChain(fault, path, index, list, diagnostics)
+      : readTrigger(fault, path, kind, context, diagnostics);
+  const base = { index, id: fault.id ?? null, atUs: atUs ?? 0, after };
 
   let spec: FaultSpec | undefined;
   switch (kind) {
@@ -194,7 +229,15 @@ function readTrigger(fault: RawFault, path: readonly PathSegment[], kind: FaultK
     });
     return null;
   }
-  const event = raw.event as TriggerEventKind;
+  if (raw.event === undefined) {
+    diagnostics.error(at, "after needs an event or an earlier fault", {
+      expected: `event: one of ${TRIGGER_EVENTS.join(", ")}; or fault: the id of an earlier fault`,
+    });
+    return null;
+  }
+  if (raw.on !== undefined)
+    diagnostics.error([...at, "on"], "on does not go with event", { at: "key", hint: "on goes with fault: start or end of the earlier fault" });
+  const event = raw.event;
   let partition: FaultTrigger["partition"] = null;
   if (raw.partition !== undefined) {
     const match = TOPIC_PARTITION.exec(raw.partition.trim());
@@ -232,6 +275,79 @@ function readTrigger(fault: RawFault, path: readonly PathSegment[], kind: FaultK
     else diagnostics.error([...at, "delay"], parsed.message, { expected: parsed.expected, found: parsed.found });
   }
   return { event, partition, group, delayUs };
+}
+
+/** Kinds whose fault ends by itself when it has this companion (pause always ends: `for` is required). */
+const ENDS_WITH: Readonly<Partial<Record<FaultKind, Companion>>> = {
+  crash: "restart-after",
+  "power-loss": "restart-after",
+  shutdown: "restart-after",
+  "disk-loss": "restart-after",
+  pause: "for",
+  partition: "heal-after",
+  isolate: "heal-after",
+  cut: "heal-after",
+  delay: "for",
+  drop: "for",
+};
+
+/**
+ * A chained fault's `after: { fault: <id>, on, delay }` (docs/scenario-format.md "Chained faults"). The
+ * earlier fault must come before this one in the list, which also rules out cycles; `on: end` needs
+ * an earlier fault that ends (a restart, heal or resume companion).
+ */
+function readChain(fault: RawFault, path: readonly PathSegment[], index: number, list: FaultList, diagnostics: Diagnostics): FaultChain | null {
+  const raw = fault.after!;
+  const at = [...path, "after"];
+  const id = raw.fault as string;
+  const errorsBefore = diagnostics.errors.length;
+  if (raw.event !== undefined) {
+    diagnostics.error([...at, "event"], "after waits for an event or follows a fault, not both", {
+      at: "key",
+      hint: "write two faults, or chain the second to the first",
+    });
+  }
+  for (const key of ["partition", "group"] as const) {
+    if (raw[key] !== undefined) diagnostics.error([...at, key], `${key} does not go with fault`, { at: "key", hint: `${key} filters an event` });
+  }
+  const earlier = list.ids.get(id);
+  const earlierIds = [...list.ids].filter(([, position]) => position < index).map(([name]) => name);
+  if (earlier === undefined) {
+    const suggestion = closest(id, earlierIds);
+    diagnostics.error([...at, "fault"], `no fault has id ${id}`, {
+      expected: earlierIds.length > 0 ? `the id of an earlier fault: ${earlierIds.join(", ")}` : "the id of an earlier fault (give it one with id:)",
+      found: id,
+      ...(suggestion === undefined ? {} : { hint: `did you mean ${suggestion}?` }),
+    });
+  } else if (earlier === index) {
+    diagnostics.error([...at, "fault"], `a fault cannot follow itself (${id} is this fault's own id)`, { found: id });
+  } else if (earlier > index) {
+    diagnostics.error([...at, "fault"], `${id} is faults[${earlier}], later in the list: a fault follows only an earlier one`, {
+      expected: earlierIds.length > 0 ? `the id of an earlier fault: ${earlierIds.join(", ")}` : "the id of an earlier fault",
+      found: id,
+      hint: `move ${id} before this fault (this also keeps chains free of cycles)`,
+    });
+  }
+  const on = raw.on ?? "start";
+  if (on === "end" && earlier !== undefined && earlier < index) {
+    const source = list.faults[earlier] as RawFault;
+    const kind = FAULT_KINDS.find((k) => source[k] !== undefined);
+    const ending = kind === undefined ? undefined : ENDS_WITH[kind];
+    if (kind !== undefined && (ending === undefined || source[ending] === undefined)) {
+      diagnostics.error([...at, "on"], `${id} (${kind}) never ends, so nothing can follow its end`, {
+        expected: "start, or an earlier fault that ends",
+        found: "end",
+        hint: ending === undefined ? `${kind} has no end; use on: start` : `give ${id} ${ending}`,
+      });
+    }
+  }
+  let delayUs = 0;
+  if (raw.delay !== undefined) {
+    const parsed = parseDuration(raw.delay);
+    if (parsed.ok) delayUs = parsed.value;
+    else diagnostics.error([...at, "delay"], parsed.message, { expected: parsed.expected, found: parsed.found });
+  }
+  return diagnostics.errors.length > errorsBefore || earlier === undefined ? null : { fault: id, faultIndex: earlier, on, delayUs };
 }
 
 function extraOf(fault: RawFault, path: readonly PathSegment[], diagnostics: Diagnostics): number {

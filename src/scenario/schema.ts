@@ -43,6 +43,12 @@ export const FAULT_KINDS = [
  */
 export const TRIGGER_EVENTS = ["leader-change", "isr-shrink", "isr-expand", "controller-change", "rebalance"] as const;
 
+/**
+ * Where a chained fault (`after: { fault: <id> }`) starts counting its delay: when the earlier fault
+ * fires, or when it ends (its restart, heal or resume).
+ */
+export const CHAIN_POINTS = ["start", "end"] as const;
+
 /** The companions a fault may carry. */
 export const FAULT_COMPANIONS = ["restart-after", "heal-after", "for"] as const;
 
@@ -179,18 +185,31 @@ const fault = z
       })
       .optional()
       .meta({ description: "an action: raise a topic's partition count (CreatePartitions) at this time" }),
+    id: name("a fault id").optional().meta({ description: "a name for this fault, unique in the list, that a later fault's `after: { fault: <id> }` follows" }),
     after: z
       .strictObject({
-        event: z.enum(TRIGGER_EVENTS).meta({
+        event: z.enum(TRIGGER_EVENTS).optional().meta({
           description:
             "leader-change | isr-shrink | isr-expand (of a partition's committed state) | controller-change (a new active controller) | rebalance (a consumer group's new generation)",
         }),
         partition: z.string().optional().meta({ description: "only this partition, <topic>-<partition> (leader-change, isr-shrink, isr-expand)" }),
         group: z.string().optional().meta({ description: "only this consumer group (rebalance)" }),
-        delay: duration("how long after the event the fault fires (default 0)").optional(),
+        fault: z
+          .string()
+          .optional()
+          .meta({ pattern: NAME_PATTERN.source, description: "instead of an event: the id of an earlier fault of the list, which this one follows" }),
+        on: z
+          .enum(CHAIN_POINTS)
+          .optional()
+          .meta({ default: "start", description: "with fault: start (when the earlier fault fires) or end (when it heals, restarts or resumes)" }),
+        delay: duration("how long after the event (or the earlier fault's start or end) the fault fires (default 0)").optional(),
       })
       .optional()
-      .meta({ description: "fire on an event instead of at a time: `at` arms the fault, which fires `delay` after the first such event from then on" }),
+      .meta({
+        description:
+          "fire on an event, or after an earlier fault, instead of at a time: `at` arms the fault, which fires `delay` after the first such event from then on (or after the earlier fault's start or end)",
+        oneOf: [{ required: ["event"] }, { required: ["fault"] }],
+      }),
     "restart-after": duration("restart the node this long after the fault").optional(),
     "heal-after": duration("end the network fault this long after it starts").optional(),
     for: duration("how long the pause, delay or drop lasts").optional(),

@@ -8,7 +8,7 @@ import type { ConfigValue } from "../kafka/config/key-types.js";
 import type { ResolvedProtocol } from "../kafka/config/protocol.js";
 import type { BrokerConfig, CommitMode, ConsumerConfig, ControllerMode, ProducerConfig, TopicConfig } from "../kafka/config/resolve.js";
 import type { RangeUs } from "./durations.js";
-import type { TRIGGER_EVENTS } from "./schema.js";
+import type { CHAIN_POINTS, TRIGGER_EVENTS } from "./schema.js";
 import type { Target } from "./targets.js";
 
 export type { RangeUs } from "./durations.js";
@@ -120,10 +120,12 @@ export interface ConsumerGroupSpec {
 export interface FaultBase {
   /** Position in the file's `faults` list. */
   readonly index: number;
+  /** The fault's `id`, which a later fault's `after: { fault: <id> }` may follow; null without one. */
+  readonly id: string | null;
   /** When the fault fires; with `after`, when its trigger is armed. */
   readonly atUs: number;
-  /** The event the fault waits for (`after`), or null: it fires at `atUs`. */
-  readonly after: FaultTrigger | null;
+  /** What the fault waits for (`after`): an event, or an earlier fault; null: it fires at `atUs`. */
+  readonly after: FaultTrigger | FaultChain | null;
 }
 
 /** What a fault's `after` waits for (docs/scenario-format.md "Faults triggered by events"). */
@@ -136,6 +138,22 @@ export interface FaultTrigger {
   readonly partition: { readonly topic: string; readonly partition: number } | null;
   /** rebalance: only this group (null: any group). */
   readonly group: string | null;
+  /** Default 0. */
+  readonly delayUs: number;
+}
+
+/**
+ * A chained fault's `after: { fault: <id>, on, delay }` (docs/scenario-format.md "Chained faults"): it
+ * fires `delayUs` after the earlier fault `fault` (which comes before it in the list) started or
+ * ended, if that happens from `atUs` on.
+ */
+export interface FaultChain {
+  /** The id of the earlier fault. */
+  readonly fault: string;
+  /** Its position in the list. */
+  readonly faultIndex: number;
+  /** Default start. */
+  readonly on: (typeof CHAIN_POINTS)[number];
   /** Default 0. */
   readonly delayUs: number;
 }

@@ -74,6 +74,32 @@ describe("to-yaml writes a readable scenario file that loads back to the same sc
     expect(text).not.toContain("$schema:");
   });
 
+  it("writes a chained fault's id before its time and its after on one line, and loads back the chain (docs/scenario-format.md Chained faults)", () => {
+    const chained: RawScenario = {
+      ...example,
+      faults: [
+        { id: "cut-voter", at: "3s", isolate: "controller-2", "heal-after": "5s" },
+        { at: "0s", after: { fault: "cut-voter", on: "end", delay: "500ms" }, crash: "controller" },
+      ],
+    };
+    const text = scenarioToYaml(chained);
+    expect(text).toContain(
+      [
+        "faults:",
+        "  - id: cut-voter",
+        "    at: 3s",
+        "    isolate: controller-2",
+        "    heal-after: 5s",
+        "  - at: 0s",
+        "    after: {fault: cut-voter, on: end, delay: 500ms}",
+        "    crash: controller",
+      ].join("\n"),
+    );
+    const loaded = loadScenarioText(text, "chain.yaml").scenario;
+    expect(loaded).toEqual(normaliseScenario(chained, "chain.yaml").scenario);
+    expect(loaded.faults[1]?.after).toEqual({ fault: "cut-voter", faultIndex: 0, on: "end", delayUs: 500_000 });
+  });
+
   it("keeps Kafka config names whole and values as scalars Kafka accepts (acks: all, min.insync.replicas: 2)", () => {
     const text = scenarioToYaml(example);
     expect(text).toContain("      min.insync.replicas: 2\n");

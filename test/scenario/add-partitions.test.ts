@@ -15,7 +15,7 @@ describe("add-partitions: syntax and validation (Reference: CreatePartitionsRequ
   it("loads as an action with the topic and its new total count", () => {
     const { scenario, warnings } = load(withFaults("  - at: 10s", "    add-partitions: { topic: orders, count: 4 }"));
     expect(warnings).toEqual([]);
-    expect(scenario.faults).toEqual([{ index: 0, atUs: 10_000_000, after: null, kind: "add-partitions", topic: "orders", count: 4 }]);
+    expect(scenario.faults).toEqual([{ index: 0, atUs: 10_000_000, id: null, after: null, kind: "add-partitions", topic: "orders", count: 4 }]);
   });
 
   it("rejects an undeclared topic, naming the declared ones", () => {

@@ -102,10 +102,11 @@ describe("normalising explicit values", () => {
     expect(scenario.consumers[0]).toMatchObject({ commit: "before-processing", processingTimeUs: 2_000 });
     expect(scenario.consumers[0]?.config["enable.auto.commit"]).toBe(false);
     expect(scenario.faults).toEqual([
-      { index: 0, atUs: 1_000_000, after: null, kind: "pause", target: { kind: "node", name: "broker-1" }, forUs: 3_000_000 },
+      { index: 0, atUs: 1_000_000, id: null, after: null, kind: "pause", target: { kind: "node", name: "broker-1" }, forUs: 3_000_000 },
       {
         index: 1,
         atUs: 2_000_000,
+        id: null,
         after: null,
         kind: "cut",
         healAfterUs: 1_000_000,
@@ -115,6 +116,7 @@ describe("normalising explicit values", () => {
       {
         index: 2,
         atUs: 3_000_000,
+        id: null,
         after: null,
         kind: "delay",
         extraUs: 200_000,
@@ -124,7 +126,7 @@ describe("normalising explicit values", () => {
           { kind: "list", items: [{ kind: "brokers" }] },
         ],
       },
-      { index: 3, atUs: 4_000_000, after: null, kind: "heal", scope: "all" },
+      { index: 3, atUs: 4_000_000, id: null, after: null, kind: "heal", scope: "all" },
     ]);
     expect(scenario.expect).toEqual([
       { metric: "lost-write", op: ">=", value: 1, text: ">= 1" },

@@ -124,6 +124,7 @@ describe("cross-references (Reference: docs/scenario-format.md File, Fault targe
     expect(scenario.faults[0]).toEqual({
       index: 0,
       atUs: 5_000_000,
+      id: null,
       after: null,
       kind: "partition",
       healAfterUs: 10_000_000,

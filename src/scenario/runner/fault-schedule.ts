@@ -7,6 +7,7 @@ import type { NetworkRule } from "../../sim/network.js";
 import type { World } from "../../sim/world.js";
 import { formatTarget as describeTarget, type Target } from "../targets.js";
 import type { FaultSpec, FaultTrigger } from "../types.js";
+import { type ChainedFault, FaultChains } from "./fault-chains.js";
 import { FaultTriggers } from "./fault-triggers.js";
 import { resolveTarget, type TargetEnvironment } from "./targets.js";
 import type { TimelineCollector } from "./timeline.js";
@@ -38,18 +39,30 @@ export interface FaultEnvironment {
 
 /**
  * Schedule every fault: at its time, or — with `after` — armed at its time and fired when its event
- * comes (fault-triggers.ts).
+ * comes (fault-triggers.ts) or when the earlier fault it follows starts or ends (fault-chains.ts).
  */
 export function scheduleFaults(faults: readonly FaultSpec[], env: FaultEnvironment): void {
   const ordered = [...faults].sort((a, b) => a.atUs - b.atUs || a.index - b.index);
   let triggers: FaultTriggers | null = null;
+  const chains = faults.some((fault) => isChained(fault))
+    ? new FaultChains(faults, { world: env.world, timeline: env.timeline, durationUs: env.durationUs }, (f) => launch(f))
+    : null;
+  const launch = (fault: FaultSpec): void => {
+    const acted = fire(fault, env, chains === null ? null : () => chains.ended(fault));
+    chains?.started(fault, acted);
+  };
   for (const fault of ordered) {
-    if (fault.after === null) env.world.at(fault.atUs, () => fire(fault, env));
+    if (fault.after === null) env.world.at(fault.atUs, () => launch(fault));
+    else if (isChained(fault)) chains!.schedule(fault);
     else {
-      triggers ??= new FaultTriggers({ world: env.world, view: env.targets.view, timeline: env.timeline, durationUs: env.durationUs }, (f) => fire(f, env));
+      triggers ??= new FaultTriggers({ world: env.world, view: env.targets.view, timeline: env.timeline, durationUs: env.durationUs }, (f) => launch(f));
       triggers.schedule(fault as FaultSpec & { readonly after: FaultTrigger });
     }
   }
+}
+
+function isChained(fault: FaultSpec): fault is ChainedFault {
+  return fault.after !== null && "fault" in fault.after;
 }
 
 function note(env: FaultEnvironment, kind: string, text: string, rule?: string): void {
@@ -92,16 +105,22 @@ function groupsOf(targets: readonly Target[], env: FaultEnvironment, what: strin
   return targets.map((t, i) => (itemsOf(t).some((item) => item.kind === "rest") ? [...named[i]!, ...rest] : named[i]!));
 }
 
-function network(env: FaultEnvironment, rule: NetworkRule, text: string, healAfterUs: number | null): void {
+function network(env: FaultEnvironment, rule: NetworkRule, text: string, healAfterUs: number | null, ended: Ended): true {
   const id = env.world.network.addRule(rule);
   note(env, "fault", text);
   later(env, healAfterUs, () => {
     env.world.network.removeRule(id);
     note(env, "fault-heal", `healed: ${text}`);
+    ended?.();
   });
+  return true;
 }
 
-function fire(fault: FaultSpec, env: FaultEnvironment): void {
+/** Called when a fault ends (its nodes restarted or resumed, its link healed), for the faults that follow its end; null: nobody does. */
+type Ended = (() => void) | null;
+
+/** Fire `fault`; whether it acted: stopped, started or paused a node, added a network rule, or raised a topic's partitions. */
+function fire(fault: FaultSpec, env: FaultEnvironment, ended: Ended): boolean {
   const { control } = env;
   switch (fault.kind) {
     case "crash":
@@ -115,61 +134,59 @@ function fire(fault: FaultSpec, env: FaultEnvironment): void {
           const noop = control.restart(node);
           note(env, noop ? "fault-noop" : "fault", noop ? `restart ${node}: nothing to do (${noop})` : `restart ${node}`);
         }
+        if (done.length > 0) ended?.();
       });
-      return;
+      return done.length > 0;
     }
     case "restart":
-      nodeFault(env, "restart", fault.target, (n) => control.restart(n));
-      return;
+      return nodeFault(env, "restart", fault.target, (n) => control.restart(n)).length > 0;
     case "pause": {
       const done = nodeFault(env, "pause", fault.target, (n) => control.pause(n));
       later(env, fault.forUs, () => {
         for (const node of done) if (!control.resume(node)) note(env, "fault", `resume ${node}`);
+        if (done.length > 0) ended?.();
       });
-      return;
+      return done.length > 0;
     }
     case "partition": {
       const groups = groupsOf(fault.groups, env, "partition");
-      network(env, { kind: "partition", groups }, `partition ${groups.map((g) => `[${g.join(", ")}]`).join(" | ")}`, fault.healAfterUs);
-      return;
+      return network(env, { kind: "partition", groups }, `partition ${groups.map((g) => `[${g.join(", ")}]`).join(" | ")}`, fault.healAfterUs, ended);
     }
     case "isolate": {
       const isolated = resolveNodes(fault.target, env, "isolate");
-      if (isolated.length === 0) return;
+      if (isolated.length === 0) return false;
       const rest = env.allNodes.filter((n) => !isolated.includes(n));
-      network(env, { kind: "partition", groups: [isolated, rest] }, `isolate [${isolated.join(", ")}]`, fault.healAfterUs);
-      return;
+      return network(env, { kind: "partition", groups: [isolated, rest] }, `isolate [${isolated.join(", ")}]`, fault.healAfterUs, ended);
     }
     case "cut": {
       const from = resolveNodes(fault.from, env, "cut");
       const to = resolveNodes(fault.to, env, "cut");
-      network(env, { kind: "cut", from, to }, `cut one-way [${from.join(", ")}] → [${to.join(", ")}]`, fault.healAfterUs);
-      return;
+      return network(env, { kind: "cut", from, to }, `cut one-way [${from.join(", ")}] → [${to.join(", ")}]`, fault.healAfterUs, ended);
     }
     case "delay": {
       const [a, b] = fault.between.map((t) => resolveNodes(t, env, "delay")) as [string[], string[]];
-      network(
+      return network(
         env,
         { kind: "delay", between: [a, b], extraUs: fault.extraUs },
         `delay +${fault.extraUs / 1000}ms between [${a.join(", ")}] and [${b.join(", ")}]`,
         fault.forUs,
+        ended,
       );
-      return;
     }
     case "drop": {
       const [a, b] = fault.between.map((t) => resolveNodes(t, env, "drop")) as [string[], string[]];
-      network(
+      return network(
         env,
         { kind: "drop", between: [a, b], probability: fault.probability },
         `drop ${Math.round(fault.probability * 100)}% of messages between [${a.join(", ")}] and [${b.join(", ")}]`,
         fault.forUs,
+        ended,
       );
-      return;
     }
     case "heal":
       env.world.network.clearRules();
       note(env, "fault", "heal all network faults");
-      return;
+      return true;
     case "add-partitions": {
       const noop = control.addPartitions(fault.topic, fault.count);
       if (noop) note(env, "fault-noop", `add-partitions ${fault.topic}: nothing to do (${noop})`);
@@ -180,7 +197,7 @@ function fire(fault: FaultSpec, env: FaultEnvironment): void {
           `add-partitions ${fault.topic} to ${fault.count}`,
           "the admin client sends CreatePartitions to the controller; producers and consumers see the new partitions on their next metadata refresh (metadata.max.age.ms)",
         );
-      return;
+      return noop === null;
     }
   }
 }

@@ -118,7 +118,7 @@ function describeEvent(event: MetadataEvent): string {
 }
 
 /** The fault's kind and targets as written: "crash leader(orders-0)", "cut broker-1 → [controller-1, controller-2]". */
-function faultLabel(fault: FaultSpec): string {
+export function faultLabel(fault: FaultSpec): string {
   switch (fault.kind) {
     case "crash":
     case "power-loss":
