@@ -162,7 +162,10 @@ export class Disk {
   /** Names of append files, sorted, optionally under a prefix ("orders-0/"). */
   listAppendFiles(prefix = ""): string[] {
     // A directory prefix ("orders-0/") reads that directory's index instead of every file.
-    if (prefix.length > 0 && prefix.indexOf("/") === prefix.length - 1) return [...(this.directories.get(prefix) ?? [])].sort();
+    if (prefix.length > 0 && prefix.indexOf("/") === prefix.length - 1) {
+      const names = this.directories.get(prefix);
+      return names === undefined ? [] : [...names].sort();
+    }
     return [...this.appendFiles.keys()].filter((n) => n.startsWith(prefix)).sort();
   }
 

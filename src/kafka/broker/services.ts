@@ -52,8 +52,12 @@ export interface BrokerServices {
 
 /** What the replication layer offers the rest of the broker (implemented in src/kafka/replication). */
 export interface ReplicaManagerApi {
-  /** The controller decided a new state for a partition this broker hosts (or stopped hosting). */
-  applyPartitionState(state: PartitionState): void;
+  /**
+   * The controller decided a new state for a partition this broker hosts (or stopped hosting). The
+   * state is read, never changed or kept: a KRaft broker passes the replayed record's own frozen
+   * state, shared with its metadata image.
+   */
+  applyPartitionState(state: Readonly<PartitionState>): void;
   /** Stop and optionally delete a replica (StopReplica / reassignment away). */
   stopReplica(topic: string, partition: number, deletePartition: boolean): void;
   handleAlterPartitionResponse(response: AlterPartitionResponse): void;

@@ -93,6 +93,7 @@ export class LeaderEpochCache {
 
   /** Drop entries starting at or after `endOffset` (log truncation); written without a sync. */
   truncateFromEnd(endOffset: number, nowUs: Micros): void {
+    if (this.entries.length === 0) return;
     const kept = this.entries.filter((e) => e.startOffset < endOffset);
     if (kept.length === this.entries.length) return;
     this.entries = kept;

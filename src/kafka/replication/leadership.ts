@@ -92,7 +92,7 @@ function makeFollower(hooks: LeadershipHooks, p: Partition, state: PartitionStat
   adopt(p, state);
   p.role = "follower";
   p.leaderId = state.leader;
-  p.remotes.clear();
+  p.clearRemotes();
   rc.trace("become-follower", p, {
     leader: p.leaderId,
     leaderEpoch: p.leaderEpoch,

@@ -45,8 +45,8 @@ export class PartitionLog {
   /** When the oldest unflushed message was appended (flush.ms), undefined when all flushed. */
   firstUnflushedUs: Micros | undefined;
   readonly recovery: RecoveryReport;
-  /** Told after every change of the HW once constructed (the broker's HW checkpoint writes only changed partitions' entries anew). */
-  onHighWatermarkChange: (() => void) | null = null;
+  /** Told (with this log) after every change of the HW once constructed (the broker's HW checkpoint writes only changed partitions' entries anew). */
+  onHighWatermarkChange: ((log: PartitionLog) => void) | null = null;
 
   constructor(
     private readonly disk: Disk,
@@ -121,7 +121,7 @@ export class PartitionLog {
     const clamped = Math.max(offset, this.logStartOffset);
     if (clamped === this.hw) return false;
     this.hw = clamped;
-    this.onHighWatermarkChange?.();
+    this.onHighWatermarkChange?.(this);
     return true;
   }
 
@@ -189,7 +189,7 @@ export class PartitionLog {
     this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
     if (this.hw > this.logEndOffset) {
       this.hw = this.logEndOffset;
-      this.onHighWatermarkChange?.();
+      this.onHighWatermarkChange?.(this);
     }
     return this.logEndOffset;
   }
@@ -203,7 +203,7 @@ export class PartitionLog {
     this.epochCache.clear(nowUs);
     if (this.hw !== offset) {
       this.hw = offset;
-      this.onHighWatermarkChange?.();
+      this.onHighWatermarkChange?.(this);
     }
     this.unflushedMessages = 0;
     this.firstUnflushedUs = undefined;
@@ -219,7 +219,7 @@ export class PartitionLog {
     this.epochCache.truncateFromStart(this.logStartOffset, nowUs);
     if (this.hw < this.logStartOffset) {
       this.hw = this.logStartOffset;
-      this.onHighWatermarkChange?.();
+      this.onHighWatermarkChange?.(this);
     }
     return this.logStartOffset;
   }
@@ -283,12 +283,12 @@ export class PartitionLog {
 
   /** Load segments from the disk, keeping the longest gap-free prefix (Kafka's log recovery). */
   private recover(nowUs: Micros): RecoveryReport {
-    const prefix = `${this.directory}/`;
-    const bases = this.disk
-      .listAppendFiles(prefix)
-      .map((name) => parseSegmentBase(this.directory, name))
-      .filter((b): b is number => b !== undefined)
-      .sort((a, b) => a - b);
+    const bases: number[] = [];
+    for (const name of this.disk.listAppendFiles(`${this.directory}/`)) {
+      const base = parseSegmentBase(this.directory, name);
+      if (base !== undefined) bases.push(base);
+    }
+    bases.sort((a, b) => a - b);
     let dropped = 0;
     let expected: number | undefined;
     for (const base of bases) {
@@ -313,7 +313,8 @@ export class PartitionLog {
       this.segments.push(segment);
       expected = segment.isEmpty ? Number.NaN : offset;
     }
-    if (this.segments.length === 0) this.segments.push(new Segment(this.disk, this.directory, 0));
+    // No segment file (a fresh replica's directory): an empty first segment at 0, without a file until its first append.
+    if (this.segments.length === 0) this.segments.push(new Segment(this.disk, this.directory, 0, bases.length === 0));
     this.leo = this.active().endOffset;
     this.epochCache.truncateFromEnd(this.logEndOffset, nowUs);
     this.epochCache.truncateFromStart(this.logStartOffset, nowUs);

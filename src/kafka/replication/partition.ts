@@ -41,6 +41,9 @@ class RemoteReplicas extends Map<number, RemoteReplica> {
   }
 }
 
+/** The follower states of a replica that never led (shared, never written). */
+const NO_REMOTES: ReadonlyMap<number, RemoteReplica> = new Map();
+
 export class Partition {
   role: ReplicaRole = "none";
   leaderId = -1;
@@ -52,20 +55,42 @@ export class Partition {
   pendingIsr: PendingIsrChange | null = null;
   /** The leader's LEO when it took its current epoch (KAFKA-7128). */
   leaderEpochStartOffset = 0;
-  readonly remotes: Map<number, RemoteReplica> = new RemoteReplicas();
+  /** The leader's follower states, created with the first one (a follower replica never has any). */
+  private remoteMap: RemoteReplicas | null = null;
   readonly producers = new ProducerStateTable();
   /**
    * Told when a follower's state may have fallen behind the leader's LEO (a follower state created,
    * a follower's LEO changed): the leader's ISR expiry check looks only at such partitions.
    */
   followerStateChanged: ((p: Partition) => void) | null = null;
-  private readonly remoteChanged = (): void => this.followerStateChanged?.(this);
+  /** What each follower state calls when its LEO changes (made with the first follower state). */
+  private remoteChangedHook: (() => void) | null = null;
 
   constructor(
     readonly brokerId: number,
     readonly log: PartitionLog,
   ) {
-    this.producers.rebuild(log.batches());
+    const batches = log.batches();
+    if (batches.length > 0) this.producers.rebuild(batches);
+  }
+
+  /** The leader's view of each follower, by broker id (read-only: changed by resetRemotes, ensureRemotes, clearRemotes). */
+  get remotes(): ReadonlyMap<number, RemoteReplica> {
+    return this.remoteMap ?? NO_REMOTES;
+  }
+
+  /** Forget every follower state (this replica no longer leads). */
+  clearRemotes(): void {
+    this.remoteMap?.clear();
+  }
+
+  private remoteChanged(): void {
+    this.followerStateChanged?.(this);
+  }
+
+  private newRemote(id: number, nowUs: Micros): RemoteReplica {
+    const hook = (this.remoteChangedHook ??= () => this.remoteChanged());
+    return new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0, hook);
   }
 
   get topic(): string {
@@ -100,10 +125,10 @@ export class Partition {
 
   /** Forget what we knew about followers (new leader epoch; §1.3 "third expansion rule"). */
   resetRemotes(nowUs: Micros): void {
-    this.remotes.clear();
+    this.remoteMap?.clear();
     for (const id of this.replicas) {
       if (id === this.brokerId) continue;
-      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0, this.remoteChanged));
+      (this.remoteMap ??= new RemoteReplicas()).set(id, this.newRemote(id, nowUs));
     }
     this.remoteChanged();
   }
@@ -112,14 +137,14 @@ export class Partition {
   ensureRemotes(nowUs: Micros): void {
     for (const id of this.replicas) {
       if (id === this.brokerId || this.remotes.has(id)) continue;
-      this.remotes.set(id, new RemoteReplica(id, this.isr.includes(id) ? nowUs : 0, this.remoteChanged));
+      (this.remoteMap ??= new RemoteReplicas()).set(id, this.newRemote(id, nowUs));
       this.remoteChanged();
     }
   }
 
   /** Remote states sorted by broker id (shared until a remote is added or removed). */
   sortedRemotes(): readonly RemoteReplica[] {
-    const version = (this.remotes as RemoteReplicas).version;
+    const version = this.remoteMap?.version ?? -1;
     if (this.remotesCache !== null && this.remotesCache.version === version) return this.remotesCache.value;
     const value = Object.freeze([...this.remotes.values()].sort((a, b) => a.brokerId - b.brokerId));
     this.remotesCache = { version, value };

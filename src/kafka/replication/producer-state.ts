@@ -57,17 +57,18 @@ const lastSequenceOf = (batch: RecordBatch): number => incrementSequence(batch.b
 const inSequence = (lastSeq: number, nextSeq: number): boolean => nextSeq === lastSeq + 1 || (nextSeq === 0 && lastSeq === INT_MAX);
 
 export class ProducerStateTable {
-  private readonly producers = new Map<number, ProducerEntry>();
+  /** By producer id; created with the first producer's batch (a replica of a partition nobody writes to idempotently keeps none). */
+  private producers: Map<number, ProducerEntry> | null = null;
 
   /** Number of producers with state (for tests and snapshots). */
   get size(): number {
-    return this.producers.size;
+    return this.producers?.size ?? 0;
   }
 
   /** The checks of a client (leader) append, in Kafka's order: duplicate, epoch, sequence. */
   check(batch: RecordBatch): SequenceCheck {
     if (batch.producerId === NO_PRODUCER_ID) return { kind: "append" };
-    const entry = this.producers.get(batch.producerId);
+    const entry = this.producers?.get(batch.producerId);
     const firstSeq = batch.baseSequence;
     const lastSeq = lastSequenceOf(batch);
     // UnifiedLog.analyzeAndValidateProducerState → ProducerStateEntry.findDuplicateBatch.
@@ -112,10 +113,11 @@ export class ProducerStateTable {
    */
   record(batch: RecordBatch): void {
     if (batch.producerId === NO_PRODUCER_ID) return;
-    let entry = this.producers.get(batch.producerId);
+    const producers = (this.producers ??= new Map());
+    let entry = producers.get(batch.producerId);
     if (!entry) {
       entry = { epoch: batch.producerEpoch, batches: [] };
-      this.producers.set(batch.producerId, entry);
+      producers.set(batch.producerId, entry);
     } else if (entry.epoch !== batch.producerEpoch) {
       entry.epoch = batch.producerEpoch;
       entry.batches = [];
@@ -132,18 +134,18 @@ export class ProducerStateTable {
 
   /** Rebuild from the log (recovery, and after a truncation): scan every batch in order. */
   rebuild(batches: Iterable<RecordBatch>): void {
-    this.producers.clear();
+    this.producers?.clear();
     for (const batch of batches) this.record(batch);
   }
 
   /** Last sequence known for a producer (tests, explanations); undefined when unknown. */
   lastSequence(producerId: number): number | undefined {
-    const entry = this.producers.get(producerId);
+    const entry = this.producers?.get(producerId);
     return entry?.batches[entry.batches.length - 1]?.lastSeq;
   }
 
   /** Epoch known for a producer (tests, explanations); undefined when unknown. */
   epochOf(producerId: number): number | undefined {
-    return this.producers.get(producerId)?.epoch;
+    return this.producers?.get(producerId)?.epoch;
   }
 }

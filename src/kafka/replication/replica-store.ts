@@ -15,14 +15,19 @@ export const HW_CHECKPOINT_FILE = "replication-offset-checkpoint";
 export type HighWatermarkCheckpoint = Readonly<Record<string, number>>;
 
 export class ReplicaStore {
-  private readonly partitions = new Map<string, Partition>();
-  /** The same replicas by topic, then partition number: a lookup builds no `topic-partition` string. */
+  /** The hosted replicas by topic, then partition number: a lookup builds no `topic-partition` string. */
   private readonly byTopic = new Map<string, Map<number, Partition>>();
   private checkpointedHw: HighWatermarkCheckpoint = {};
   /** The HW checkpoint this incarnation last wrote (null: none yet); the next write updates it in place. */
   private hwWritten: Record<string, number> | null = null;
-  /** Hosted replicas whose HW changed, or that were created, since the last HW checkpoint write. */
-  private readonly hwChanged = new Set<Partition>();
+  /** Logs of hosted replicas whose HW changed, or that were created, since the last HW checkpoint write. */
+  private readonly hwChanged = new Set<PartitionLog>();
+  /** Every log's HW listener (one function for all of them). */
+  private readonly noteHwChange = (log: PartitionLog): void => {
+    this.hwChanged.add(log);
+  };
+  /** Each topic's log settings reader, shared by the topic's logs. */
+  private readonly settingsReaders = new Map<string, () => LogSettings>();
   /** Directories (`topic-partition`) of replicas deleted since the last HW checkpoint write. */
   private readonly hwDeleted = new Set<string>();
   /** `sorted()` as of the last change of the hosted set (null: rebuild on the next call). */
@@ -55,7 +60,11 @@ export class ReplicaStore {
    * left out, so creating N replicas costs no N sorts): callers must not modify it.
    */
   sorted(): readonly Partition[] {
-    if (this.sortedCache === null) this.sortedCache = Object.freeze([...this.partitions.values()].sort(byTopicPartition));
+    if (this.sortedCache === null) {
+      const all: Partition[] = [];
+      for (const inTopic of this.byTopic.values()) for (const p of inTopic.values()) all.push(p);
+      this.sortedCache = Object.freeze(all.sort(byTopicPartition));
+    }
     this.partitionVisits += this.sortedCache.length;
     this.walkVisits += this.sortedCache.length;
     return this.sortedCache;
@@ -95,17 +104,16 @@ export class ReplicaStore {
   }
 
   getOrCreate(topic: string, partition: number): Partition {
-    const name = tpName(topic, partition);
-    let p = this.partitions.get(name);
+    let inTopic = this.byTopic.get(topic);
+    let p = inTopic?.get(partition);
     if (!p) {
-      const log = new PartitionLog(this.services.ctx.disk, topic, partition, () => this.logSettings(topic), this.checkpointedHw[name], this.services.ctx.now());
-      const created = new Partition(this.services.brokerId, log);
-      p = created;
-      log.onHighWatermarkChange = () => this.hwChanged.add(created);
-      this.hwChanged.add(created);
-      this.created(created);
-      this.partitions.set(name, p);
-      let inTopic = this.byTopic.get(topic);
+      let settings = this.settingsReaders.get(topic);
+      if (settings === undefined) this.settingsReaders.set(topic, (settings = () => this.logSettings(topic)));
+      const log = new PartitionLog(this.services.ctx.disk, topic, partition, settings, this.checkpointedHw[tpName(topic, partition)], this.services.ctx.now());
+      p = new Partition(this.services.brokerId, log);
+      log.onHighWatermarkChange = this.noteHwChange;
+      this.hwChanged.add(log);
+      this.created(p);
       if (inTopic === undefined) this.byTopic.set(topic, (inTopic = new Map()));
       inTopic.set(partition, p);
       this.sortedCache = this.sortedCache === null ? null : withInserted(this.sortedCache, p);
@@ -120,8 +128,7 @@ export class ReplicaStore {
     for (const file of disk.listAppendFiles(`${name}/`)) disk.deleteFile(file);
     disk.deleteFile(`${name}/${PARTITION_METADATA_FILE}`);
     disk.deleteFile(`${name}/leader-epoch-checkpoint`);
-    this.partitions.delete(name);
-    this.hwChanged.delete(p);
+    this.hwChanged.delete(p.log);
     this.hwDeleted.add(name);
     const inTopic = this.byTopic.get(p.topic);
     inTopic?.delete(p.partition);
@@ -145,7 +152,7 @@ export class ReplicaStore {
     } else {
       for (const name of this.hwDeleted) delete value[name];
       this.partitionVisits += this.hwChanged.size;
-      for (const p of this.hwChanged) value[p.log.directory] = p.log.highWatermark;
+      for (const log of this.hwChanged) value[log.directory] = log.highWatermark;
     }
     this.hwDeleted.clear();
     this.hwChanged.clear();

@@ -31,20 +31,30 @@ const NO_BATCHES: readonly RecordBatch[] = Object.freeze([]);
  */
 export class Segment {
   private file: AppendFile<RecordBatch> | undefined;
-  readonly fileName: string;
+  private name: string | undefined;
   /** Sum of batch sizes (for segment.bytes and retention.bytes). */
   sizeBytes = 0;
   /** When the segment started receiving data (segment.ms). */
   rollBaseUs: Micros | undefined;
 
+  /**
+   * `fileless`: the caller knows the directory holds no segment file (a log recovered from an empty
+   * directory starts its first segment at 0), so the disk is not asked for one. Only at base offset 0.
+   */
   constructor(
     private readonly disk: Disk,
-    directory: string,
+    private readonly directory: string,
     readonly baseOffset: number,
+    fileless = false,
   ) {
-    this.fileName = segmentFileName(directory, baseOffset);
+    if (fileless && baseOffset === 0) return;
     this.file = baseOffset === 0 ? disk.existingAppendFile<RecordBatch>(this.fileName) : disk.appendFile<RecordBatch>(this.fileName);
     if (this.file !== undefined) for (const batch of this.file.entries) this.noteAppended(batch, undefined);
+  }
+
+  /** The segment's file name on the disk (built when first needed). */
+  get fileName(): string {
+    return (this.name ??= segmentFileName(this.directory, this.baseOffset));
   }
 
   get batches(): readonly RecordBatch[] {

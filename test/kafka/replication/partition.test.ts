@@ -31,7 +31,7 @@ describe("Partition views", () => {
     expect(p.maximalIsr()).toEqual([1]);
   });
 
-  it("sortedRemotes() follows every change of the remote states (reset, ensure, clear, delete)", () => {
+  it("sortedRemotes() follows every change of the remote states (reset, ensure, clear)", () => {
     const p = partition();
     p.replicas = [1, 4, 2, 3];
     p.isr = [1, 2];
@@ -39,9 +39,11 @@ describe("Partition views", () => {
     const first = p.sortedRemotes();
     expect(first.map((r) => r.brokerId)).toEqual([2, 3, 4]);
     expect(p.sortedRemotes()).toBe(first);
-    p.remotes.delete(3);
-    expect(p.sortedRemotes().map((r) => r.brokerId)).toEqual([2, 4]);
-    p.remotes.clear();
+    p.isr = [1, 3];
+    p.resetRemotes(0);
+    expect(p.sortedRemotes().map((r) => r.brokerId)).toEqual([2, 3, 4]);
+    expect(p.sortedRemotes()).not.toBe(first);
+    p.clearRemotes();
     expect(p.sortedRemotes()).toEqual([]);
     p.replicas = [1, 5];
     p.ensureRemotes(0);

@@ -6,7 +6,6 @@
  */
 import type { BrokerServices } from "../../broker/services.js";
 import { PartitionMap } from "../../metadata/partition-map.js";
-import { clonePartitionState } from "../../metadata/partition-state.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
 import { ClusterState } from "./cluster-state.js";
 
@@ -81,7 +80,7 @@ export class MetadataPublisher {
     image.version = this.state.lastOffset;
     // In the order of their `topic-partition` names.
     changed.sort(byName);
-    // The image shares the replayed (frozen) states; the replica manager gets copies it may change.
+    // The image and the replica manager share the replayed (frozen) states.
     for (const c of changed) image.setPartition(this.state.partitions.get(c.topic, c.partition)!);
     // A topic's creation is one atomic batch of records (QuorumController writes the TopicRecord,
     // its configs and every PartitionRecord together, and MetadataLoader publishes whole batches),
@@ -103,7 +102,7 @@ export class MetadataPublisher {
     const replicaManager = this.services.replicaManager();
     for (const c of changed) {
       const state = this.state.partitions.get(c.topic, c.partition)!;
-      if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
+      if (state.replicas.includes(self)) replicaManager.applyPartitionState(state);
       else if (c.hostedBefore) replicaManager.stopReplica(state.topic, state.partition, true);
     }
   }
@@ -120,7 +119,7 @@ export class MetadataPublisher {
     const replicaManager = this.services.replicaManager();
     const all = this.state.partitions.values().map((state) => ({ key: `${state.topic}-${state.partition}`, state }));
     for (const { state } of all.sort(byName)) {
-      if (state.replicas.includes(self)) replicaManager.applyPartitionState(clonePartitionState(state));
+      if (state.replicas.includes(self)) replicaManager.applyPartitionState(state);
     }
   }
 }

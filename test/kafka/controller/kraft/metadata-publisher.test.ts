@@ -102,3 +102,25 @@ describe("MetadataPublisher: replayed partition states are shared and immutable"
     }).toThrow(TypeError);
   });
 });
+
+// Issue 11: a broker's replica manager is handed the replayed record's own (frozen) partition state,
+// the one its metadata image keeps, not a copy per hosted partition; the replica keeps its own lists.
+describe("MetadataPublisher: hosted partitions get the shared replayed state", () => {
+  it("applyPartitionState receives the image's frozen state for each hosted partition only", () => {
+    const image = new MetadataImage();
+    const applied: unknown[] = [];
+    const replicaManager = { applyPartitionState: (state: unknown) => applied.push(state), stopReplica: () => {} };
+    const services = { brokerId: 2, metadata: image, replicaManager: () => replicaManager } as unknown as BrokerServices;
+    const publisher = new MetadataPublisher(services);
+    publisher.enableReplicas();
+    const records: MetadataRecord[] = [
+      { type: "Topic", name: "events", partitionCount: 2 },
+      { type: "Partition", state: initialPartitionState("events", 0, [2, 3], () => true) },
+      { type: "Partition", state: initialPartitionState("events", 1, [1, 3], () => true) },
+    ];
+    publisher.publish(records.map((record, offset) => ({ offset, epoch: 1, record })));
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toBe(image.partition("events", 0));
+    expect(Object.isFrozen(applied[0])).toBe(true);
+  });
+});
