@@ -5,22 +5,21 @@
  * only when they fetch them, so a broker's view is late, as in Kafka.
  */
 import type { BrokerServices } from "../../broker/services.js";
+import { compareTpNames } from "../../metadata/name-order.js";
 import { PartitionMap } from "../../metadata/partition-map.js";
 import type { MetadataLogEntry } from "../../protocol/kraft.js";
 import { ClusterState } from "./cluster-state.js";
 
 /** A partition changed by the entries of one publish. */
 interface ChangedPartition {
-  /** `topic-partition`: replay hands partitions over in the order of these names. */
-  key: string;
   topic: string;
   partition: number;
   hostedBefore: boolean;
 }
 
-/** By `topic-partition` name, as strings sort (unique names: no ties). */
-function byName(a: { key: string }, b: { key: string }): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+/** By `topic-partition` name, as strings sort (unique names: no ties): replay hands partitions over in this order. */
+function byName(a: { topic: string; partition: number }, b: { topic: string; partition: number }): number {
+  return compareTpNames(a.topic, a.partition, b.topic, b.partition);
 }
 
 export class MetadataPublisher {
@@ -57,7 +56,7 @@ export class MetadataPublisher {
         if (!touched.has(topic, partition)) {
           const hostedBefore = this.state.partitions.get(topic, partition)?.replicas.includes(self) ?? false;
           touched.set(topic, partition, hostedBefore);
-          changed.push({ key: `${topic}-${partition}`, topic, partition, hostedBefore });
+          changed.push({ topic, partition, hostedBefore });
         }
       }
       this.state.apply(entry);
@@ -117,8 +116,7 @@ export class MetadataPublisher {
     this.replicasEnabled = true;
     const self = this.services.brokerId;
     const replicaManager = this.services.replicaManager();
-    const all = this.state.partitions.values().map((state) => ({ key: `${state.topic}-${state.partition}`, state }));
-    for (const { state } of all.sort(byName)) {
+    for (const state of this.state.partitions.values().sort(byName)) {
       if (state.replicas.includes(self)) replicaManager.applyPartitionState(state);
     }
   }
