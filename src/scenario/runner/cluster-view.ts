@@ -68,6 +68,11 @@ export class ClusterView implements ClusterObserver {
     return this.committed.get(name);
   }
 
+  /** {@link partition} by topic and number (its `topic-p` name built once per partition). */
+  partitionOf(topic: string, partition: number): PartitionState | undefined {
+    return this.committed.get(this.names.get(topic, partition));
+  }
+
   /**
    * The partitions touched since the previous call (null: every partition, e.g. at the start or
    * after a host changed), for the sampler to look at only those.

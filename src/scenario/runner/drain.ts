@@ -95,14 +95,15 @@ export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeCo
     else if (!host.alive) control.restart(node);
   }
   const progress = new GroupProgress(cluster);
+  const partitions = new ConvergenceScan(cluster);
   // Every 250 ms only whether the drain is over; the details (each partition's convergence, what is
   // still missing) once, at the end.
-  let done = drainDone(scenario, cluster, progress);
+  let done = drainDone(scenario, cluster, progress, partitions);
   while (!done && world.now < startUs + DRAIN_LIMIT_US) {
     world.run(world.now + CHECK_EVERY_US);
     // A node whose controlled shutdown was still under way when the drain began stops later: restart it too.
     for (const node of nodes.all) if (!world.host(node)!.alive) control.restart(node);
-    done = drainDone(scenario, cluster, progress);
+    done = drainDone(scenario, cluster, progress, partitions);
     onTick?.(world.now);
   }
   const status = check(scenario, cluster, progress);
@@ -120,12 +121,46 @@ export function drain(scenario: Scenario, cluster: BuiltCluster, control: NodeCo
 }
 
 /**
- * `check(...).done` without its details: every partition converged (as {@link partitionConvergence}
- * judges), every group's owner of each partition at the HW, no send awaiting an outcome. Stops at the
- * first thing missing; builds no text.
+ * Whether every partition has converged, asked every 250 ms of the drain: a scan that starts at the
+ * partition that was not converged the previous time, wraps around, and stops at the first partition
+ * not converged now. Converged answers only after looking at every partition at this instant, as a
+ * scan from the first partition would; one that is not converged usually looks at one partition
+ * instead of every partition before it (10,000 partitions: 10,000 lookups per check).
  */
-function drainDone(scenario: Scenario, cluster: BuiltCluster, progress: GroupProgress): boolean {
-  for (const topic of cluster.topics) for (let p = 0; p < topic.partitions; p++) if (!partitionConverged(cluster, topic.name, p)) return false;
+class ConvergenceScan {
+  private readonly topics: string[] = [];
+  private readonly numbers: number[] = [];
+  private next = 0;
+
+  constructor(private readonly cluster: BuiltCluster) {
+    for (const topic of cluster.topics)
+      for (let p = 0; p < topic.partitions; p++) {
+        this.topics.push(topic.name);
+        this.numbers.push(p);
+      }
+  }
+
+  allConverged(): boolean {
+    const n = this.topics.length;
+    for (let k = 0; k < n; k++) {
+      const i = (this.next + k) % n;
+      if (!partitionConverged(this.cluster, this.topics[i]!, this.numbers[i]!)) {
+        this.next = i;
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * `check(...).done` without its details: no send awaiting an outcome, every group's owner of each
+ * partition at the converged leader's HW, every partition converged (as {@link partitionConvergence}
+ * judges). Asked cheapest first (while groups still read, the answer comes before any scan of every
+ * partition) and stops at the first thing missing; builds no text.
+ */
+function drainDone(scenario: Scenario, cluster: BuiltCluster, progress: GroupProgress, partitions: ConvergenceScan): boolean {
+  if (cluster.history.inFlightCount() !== 0) return false;
   progress.update();
   for (const group of scenario.consumers) {
     for (const topic of group.topics) {
@@ -133,16 +168,16 @@ function drainDone(scenario: Scenario, cluster: BuiltCluster, progress: GroupPro
       for (let p = 0; p < (spec?.partitions ?? 0); p++) {
         const name = `${topic}-${p}`;
         const owned = progress.position(group.group, name);
-        if (owned === undefined || owned.offset === undefined || owned.offset !== convergedHighWatermark(cluster, topic, p)) return false;
+        if (owned === undefined || owned.offset === undefined || owned.offset !== leaderHighWatermark(cluster, topic, p)) return false;
       }
     }
   }
-  return cluster.history.inFlightCount() === 0;
+  return partitions.allConverged();
 }
 
 /** {@link partitionConvergence}'s `converged`, without building its result. */
 function partitionConverged(cluster: BuiltCluster, topic: string, partition: number): boolean {
-  const state = cluster.view.partition(`${topic}-${partition}`);
+  const state = cluster.view.partitionOf(topic, partition);
   if (!state || state.leader < 0 || !brokerRunning(cluster, state.leader)) return false;
   const log = cluster.brokers.get(state.leader)?.replicaManager.localLog(topic, partition);
   if (!log) return false;
@@ -150,10 +185,11 @@ function partitionConverged(cluster: BuiltCluster, topic: string, partition: num
   return log.highWatermark === log.logEndOffset;
 }
 
-/** The HW of a converged partition's leader (what `check` compares group positions with). */
-function convergedHighWatermark(cluster: BuiltCluster, topic: string, partition: number): number {
-  const state = cluster.view.partition(`${topic}-${partition}`)!;
-  return cluster.brokers.get(state.leader)!.replicaManager.localLog(topic, partition)!.highWatermark;
+/** The HW of the committed leader's replica (what `check` compares group positions with once the partition converged), undefined without one. */
+function leaderHighWatermark(cluster: BuiltCluster, topic: string, partition: number): number | undefined {
+  const state = cluster.view.partitionOf(topic, partition);
+  if (state === undefined || state.leader < 0) return undefined;
+  return cluster.brokers.get(state.leader)?.replicaManager.localLog(topic, partition)?.highWatermark;
 }
 
 function brokerRunning(cluster: BuiltCluster, id: number): boolean {
