@@ -13,6 +13,22 @@ function firstEndingAfter(batches: readonly RecordBatch[], offset: number): numb
   return lo;
 }
 
+/** Steps tried forward from a hint before falling back to a binary search. */
+const HINT_STEPS = 8;
+
+/** {@link firstEndingAfter}, starting from `hint` when the answer is at most {@link HINT_STEPS} batches after it. */
+function fromHint(batches: readonly RecordBatch[], offset: number, hint: number): number {
+  if (hint < 0 || hint > batches.length) return firstEndingAfter(batches, offset);
+  // The answer is the first index whose batch ends after `offset`: everything before the hint must end at or before it.
+  if (hint > 0 && batchEnd(batches[hint - 1]!) > offset) return firstEndingAfter(batches, offset);
+  let index = hint;
+  for (let step = 0; step < HINT_STEPS; step++) {
+    if (index === batches.length || batchEnd(batches[index]!) > offset) return index;
+    index++;
+  }
+  return firstEndingAfter(batches, offset);
+}
+
 /**
  * Walks one log's batches by ascending offsets: each lookup continues from the previous one, so a
  * scan over a range of offsets costs one binary search plus one step per batch passed, instead of a
@@ -22,7 +38,20 @@ export class LogCursor {
   private index = 0;
   private searched = false;
 
-  constructor(private readonly batches: readonly RecordBatch[]) {}
+  /**
+   * `hint`: where a previous scan of this log stopped ({@link position}). The first lookup starts
+   * there when the batch at the hint, or one of the next few, is the first ending after the offset
+   * (appends and a verified mark that only moves forward keep it close); otherwise it searches.
+   */
+  constructor(
+    private readonly batches: readonly RecordBatch[],
+    private readonly hint = -1,
+  ) {}
+
+  /** The index of the batch the last lookup found (to pass as the next cursor's hint). */
+  get position(): number {
+    return this.searched ? this.index : this.hint;
+  }
 
   /** The batch holding `offset` (offsets must not decrease between calls), or null. */
   batchAt(offset: number): RecordBatch | null {
@@ -41,7 +70,7 @@ export class LogCursor {
   private seek(offset: number): RecordBatch | undefined {
     const batches = this.batches;
     if (!this.searched) {
-      this.index = firstEndingAfter(batches, offset);
+      this.index = fromHint(batches, offset, this.hint);
       this.searched = true;
     } else {
       while (this.index < batches.length && batchEnd(batches[this.index]!) <= offset) this.index++;

@@ -35,6 +35,9 @@ interface PartitionAgreement {
   lossy: Set<number> | undefined;
   /** Leader epochs led again after a loss of data: epoch → lowest offset of the second lineage. */
   sharedEpochs: Map<number, number> | undefined;
+  /** Where the last comparison stopped in the leader's batches, and in each member's (by broker id): where the next one starts looking. */
+  leaderHint: number;
+  readonly memberHint: number[];
 }
 
 export class ReplicaAgreement {
@@ -45,6 +48,8 @@ export class ReplicaAgreement {
     verifiedFollower: new Map(),
     lossy: undefined,
     sharedEpochs: undefined,
+    leaderHint: -1,
+    memberHint: [],
   }));
   private readonly lossyBrokers = new Set<number>();
 
@@ -119,13 +124,16 @@ export class ReplicaAgreement {
     const leaderLog = this.probe.replicaLog(state.leader, topic, partition);
     if (!leaderLog) return;
     // ISR members, then ELR members (an ELR member is never in the ISR).
-    for (const members of [state.isr, state.elr]) {
-      for (const member of members) {
-        if (member === state.leader || p.lossy?.has(member)) continue;
-        const memberLog = this.probe.replicaLog(member, topic, partition);
-        if (!memberLog) continue;
-        this.compare(p, "c", member, leaderLog, memberLog, leaderLog.highWatermark, true, state);
-      }
+    this.checkMembers(p, state.isr, leaderLog, state);
+    this.checkMembers(p, state.elr, leaderLog, state);
+  }
+
+  private checkMembers(p: PartitionAgreement, members: readonly number[], leaderLog: ReplicaLogView, state: PartitionState): void {
+    for (const member of members) {
+      if (member === state.leader || p.lossy?.has(member)) continue;
+      const memberLog = this.probe.replicaLog(member, state.topic, state.partition);
+      if (!memberLog) continue;
+      this.compare(p, "c", member, leaderLog, memberLog, leaderLog.highWatermark, true, state);
     }
   }
 
@@ -160,8 +168,8 @@ export class ReplicaAgreement {
     const verified = kind === "c" ? p.verifiedCommitted : p.verifiedFollower;
     let offset = Math.max(verified.get(member) ?? 0, leader.logStartOffset, other.logStartOffset);
     if (offset >= bound) return;
-    const leaderAt = new LogCursor(leader.batches);
-    const otherAt = new LogCursor(other.batches);
+    const leaderAt = new LogCursor(leader.batches, p.leaderHint);
+    const otherAt = new LogCursor(other.batches, p.memberHint[member] ?? -1);
     let verifiedTo = -1;
     while (offset < bound) {
       // Offsets the leader does not hold are not judged (and do not move the mark).
@@ -176,6 +184,7 @@ export class ReplicaAgreement {
           `${tp}: offset ${offset} is below the HW ${leader.highWatermark} of leader broker-${state.leader} (epoch ${state.leaderEpoch}) but ISR member broker-${member} does not hold it (its LEO is ${other.logEndOffset}); ISR {${state.isr.join(",")}}`,
         );
         verified.set(member, bound);
+        remember(p, member, leaderAt, otherAt);
         return;
       }
       if (actual === expected) {
@@ -192,13 +201,21 @@ export class ReplicaAgreement {
           `${tp}: offset ${offset} holds ${expectedValue} (epoch ${expected.partitionLeaderEpoch}) on leader broker-${state.leader} but ${actualValue} (epoch ${actual.partitionLeaderEpoch}) on broker-${member}, below HW ${bound}`,
         );
         verified.set(member, bound);
+        remember(p, member, leaderAt, otherAt);
         return;
       }
       offset++;
       verifiedTo = offset;
     }
     if (verifiedTo >= 0) verified.set(member, verifiedTo);
+    remember(p, member, leaderAt, otherAt);
   }
+}
+
+/** Where the cursors stopped: the next comparison of this partition starts looking there. */
+function remember(p: PartitionAgreement, member: number, leaderAt: LogCursor, otherAt: LogCursor): void {
+  p.leaderHint = leaderAt.position;
+  p.memberHint[member] = otherAt.position;
 }
 
 /** Forget what was verified of a partition: it is verified again from its log start. */

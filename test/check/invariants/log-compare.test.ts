@@ -53,6 +53,50 @@ describe("LogCursor (offset lookups for the replica-agreement invariant; Referen
     );
   });
 
+  it("finds the same batches from any hint: a valid one, one behind, one ahead, one past the end (position is where a scan stopped)", () => {
+    fc.assert(
+      fc.property(
+        logArbitrary,
+        fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: -1, max: 14 }),
+        (log, steps, first, hint) => {
+          const hinted = new LogCursor(log, hint);
+          expect(hinted.position).toBe(hint);
+          let offset = first;
+          for (const step of steps) {
+            offset += step;
+            const held = log.map((b) => b.baseOffset).find((base, i) => base + log[i]!.records.length > offset);
+            expect(hinted.nextHeld(offset)).toBe(held === undefined ? -1 : Math.max(held, offset));
+            expect(hinted.batchAt(offset)).toBe(holding(log, offset));
+          }
+          // A cursor started where this one stopped finds the same batch for the same offset.
+          if (steps.length > 0) expect(new LogCursor(log, hinted.position).batchAt(offset)).toBe(holding(log, offset));
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  it("a hint far behind the offset still finds the batch (falls back to a search)", () => {
+    const log = Array.from({ length: 40 }, (_, i): RecordBatch => ({
+      baseOffset: i * 2,
+      partitionLeaderEpoch: 0,
+      producerId: -1,
+      producerEpoch: 0,
+      baseSequence: -1,
+      sizeBytes: 2,
+      records: [
+        { key: null, value: `v${i * 2}`, timestampUs: 0 },
+        { key: null, value: `v${i * 2 + 1}`, timestampUs: 0 },
+      ],
+    }));
+    expect(new LogCursor(log, 0).batchAt(71)).toBe(log[35]);
+    expect(new LogCursor(log, 39).batchAt(3)).toBe(log[1]);
+    expect(new LogCursor(log, 40).batchAt(79)).toBe(log[39]);
+    expect(new LogCursor(log, 40).batchAt(80)).toBeNull();
+  });
+
   it("finds nothing in an empty log", () => {
     const cursor = new LogCursor([]);
     expect(cursor.batchAt(0)).toBeNull();
