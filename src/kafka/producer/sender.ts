@@ -93,6 +93,9 @@ export class Sender {
   /** The leader epoch the metadata knows for a partition (bound once: the accumulator asks per queue head on every wake-up). */
   private readonly leaderEpoch = (topic: string, partition: number): number => this.metadata.leaderEpoch(topic, partition);
 
+  /** The ready leaders of the current round, each once (one list reused by every round: `run` is not re-entered). */
+  private readonly readyNodes: string[] = [];
+
   /** Hands a record to the accumulator (the tail of `send()`). */
   append(topic: string, partition: number, pending: PendingRecord): { batch: ProducerBatch; created: boolean } {
     return this.accumulator.append(topic, partition, pending, this.ctx.now());
@@ -148,7 +151,8 @@ export class Sender {
     next = Math.min(next, this.maybeRefreshMetadata(now));
 
     let needMetadata = false;
-    const readyNodes = new Set<string>();
+    const readyNodes = this.readyNodes;
+    readyNodes.length = 0;
     for (const head of this.accumulator.heads(now, this.leaderEpoch)) {
       const leader = this.metadata.leaderNode(head.batch.topic, head.batch.partition);
       if (leader === undefined) {
@@ -159,14 +163,15 @@ export class Sender {
       } else if (!head.sendable) {
         next = Math.min(next, head.readyAtUs ?? Infinity);
       } else if (this.net.isReady(leader, now)) {
-        readyNodes.add(leader);
+        if (!readyNodes.includes(leader)) readyNodes.push(leader);
       } else {
         next = Math.min(next, this.net.blockedUntil(leader, now) ?? Infinity);
       }
     }
     const muted = this.settings.maxInFlight === 1 ? this.completion.inFlightPartitions() : NO_MUTED_PARTITIONS;
     const requests: { node: string; sent: SentBatch[] }[] = [];
-    for (const node of readyNodes.size > 1 ? [...readyNodes].sort() : readyNodes) {
+    if (readyNodes.length > 1) readyNodes.sort();
+    for (const node of readyNodes) {
       const batches = this.accumulator.drain(node, this.metadata.partitionsForNode(node), now, muted, idem ?? NO_GATE);
       if (batches.length === 0) continue;
       requests.push({ node, sent: this.markSent(batches) });
