@@ -25,23 +25,25 @@ function flatten(batches: readonly RecordBatch[], built: Map<RecordBatch, FinalR
 export function finalState(cluster: BuiltCluster, convergence: PartitionConvergence[]): FinalState {
   const partitions: FinalPartition[] = [];
   const convergenceOf = new Map(convergence.map((c) => [c.partition, c]));
+  // Batch objects belong to one partition's logs: one map for the run (not two per partition).
+  const built = new Map<RecordBatch, FinalRecord[]>();
   for (const topic of cluster.topics) {
     if (topic.internal) continue;
     for (let p = 0; p < topic.partitions; p++) {
       const name = `${topic.name}-${p}`;
       const state = cluster.view.partition(name);
       const conv = convergenceOf.get(name);
-      const built = new Map<RecordBatch, FinalRecord[]>();
-      const flatByBroker = new Map<number, FinalRecord[]>();
-      const replicas = (state?.replicas ?? []).flatMap((id) => {
+      const leaderId = state && state.leader >= 0 ? state.leader : -1;
+      let leaderRecords: FinalRecord[] | undefined;
+      const replicas: FinalPartition["replicas"] = [];
+      for (const id of state?.replicas ?? []) {
         const host = cluster.world.host(brokerNode(id));
         const log = host?.alive ? cluster.brokers.get(id)?.replicaManager.localLog(topic.name, p) : null;
-        if (!log) return [];
+        if (!log) continue;
         const records = flatten(log.batches, built);
-        flatByBroker.set(id, records);
-        return [{ broker: brokerNode(id), log: records, highWatermark: log.highWatermark }];
-      });
-      const leaderId = state && state.leader >= 0 ? state.leader : -1;
+        if (id === leaderId) leaderRecords = records;
+        replicas.push({ broker: brokerNode(id), log: records, highWatermark: log.highWatermark });
+      }
       const leaderLog =
         leaderId >= 0 && cluster.world.host(brokerNode(leaderId))?.alive ? cluster.brokers.get(leaderId)?.replicaManager.localLog(topic.name, p) : null;
       partitions.push({
@@ -52,7 +54,7 @@ export function finalState(cluster: BuiltCluster, convergence: PartitionConverge
         leader: leaderLog ? brokerNode(leaderId) : null,
         highWatermark: leaderLog?.highWatermark ?? 0,
         logStartOffset: leaderLog?.logStartOffset ?? 0,
-        leaderLog: leaderLog ? (flatByBroker.get(leaderId) ?? flatten(leaderLog.batches, built)) : [],
+        leaderLog: leaderLog ? (leaderRecords ?? flatten(leaderLog.batches, built)) : [],
         replicas,
       });
     }
