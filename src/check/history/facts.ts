@@ -8,7 +8,7 @@
  */
 import type { AssignOp, CommitOp, History, PollOp, ProcessOp, ResetOp, SendOp } from "../../kafka/history.js";
 import { partitionName } from "./format.js";
-import { ReadIndex, ValueIds } from "./reads.js";
+import { InternCursor, ReadIndex, ValueIds } from "./reads.js";
 import type { FinalPartition, FinalState } from "./types.js";
 import { VersionOrder } from "./version-order.js";
 
@@ -29,6 +29,9 @@ export interface GroupPartitionFacts {
   processedIds: number[];
   /** The successful commit that completed last, and the offset it committed. */
   lastCommit?: { offset: number; op: CommitOp };
+  /** This group's place in the partition's values, as it polls and as it processes (ValueIds.intern). */
+  readonly pollReader: InternCursor;
+  readonly processReader: InternCursor;
 }
 
 export interface PartitionFacts {
@@ -98,7 +101,16 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
   const groupAt = (facts: PartitionFacts, group: string): GroupPartitionFacts => {
     let found = facts.groups.get(group);
     if (found === undefined) {
-      found = { group, polledAt: [], polledIds: [], maxPolledOffset: -1, processedAt: [], processedIds: [] };
+      found = {
+        group,
+        polledAt: [],
+        polledIds: [],
+        maxPolledOffset: -1,
+        processedAt: [],
+        processedIds: [],
+        pollReader: new InternCursor(),
+        processReader: new InternCursor(),
+      };
       facts.groups.set(group, found);
     }
     return found;
@@ -139,7 +151,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
             group = groupAt(facts, op.group);
             reading(op.group, record.topic);
           }
-          const id = facts.values.intern(record.value);
+          const id = facts.values.intern(record.value, group!.pollReader);
           facts.reads.add(record.offset, id);
           if (group!.polledAt[id] === undefined) {
             group!.polledAt[id] = op;
@@ -173,7 +185,7 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
       case "process": {
         const facts = at(op.topic, op.partition);
         const group = groupAt(facts, op.group);
-        const id = facts.values.intern(op.value);
+        const id = facts.values.intern(op.value, group.processReader);
         const earlier = group.processedAt[id];
         if (earlier === undefined) {
           group.processedAt[id] = op;
@@ -199,8 +211,9 @@ export function gatherFacts(history: History, final: FinalState, subscriptions?:
     const facts = at(partition.topic, partition.partition);
     if (facts.final !== undefined) throw new Error(`final state lists ${facts.name} twice`);
     facts.final = partition;
+    const reader = new InternCursor();
     for (const record of readableLog(partition)) {
-      const id = facts.values.intern(record.value);
+      const id = facts.values.intern(record.value, reader);
       facts.reads.add(record.offset, id);
       if (facts.readableOffset[id] === undefined) {
         facts.readableOffset[id] = record.offset;
