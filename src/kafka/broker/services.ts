@@ -69,8 +69,11 @@ export interface ReplicaManagerApi {
   onLeadershipChange(listener: (topic: string, partition: number, isLeader: boolean, leaderEpoch: number) => void): void;
   /** Every local replica, sorted by (topic, partition). */
   snapshots(): ReplicaSnapshot[];
-  /** Full local log of a replica (for the final state and invariants). */
-  localLog(topic: string, partition: number): { batches: readonly RecordBatch[]; highWatermark: number; logStartOffset: number; logEndOffset: number } | null;
+  /** Full local log of a replica (for the final state and invariants): its fields are read from the log when they are read. */
+  localLog(
+    topic: string,
+    partition: number,
+  ): { readonly batches: readonly RecordBatch[]; readonly highWatermark: number; readonly logStartOffset: number; readonly logEndOffset: number } | null;
   /** Clean shutdown: write checkpoints; the host flushes the disk. */
   shutdown(): void;
 }

@@ -27,6 +27,32 @@ export interface PartitionMetadataFile {
 /** Name of that file inside the replica's directory. */
 export const PARTITION_METADATA_FILE = "partition.metadata";
 
+/**
+ * A log as code outside the replica manager reads it (the group coordinator's load, the runner's
+ * drain and final state, the invariant checks after every append): live getters over the log, one
+ * object per log instead of a copy of four fields per call.
+ */
+export class LogReadView {
+  constructor(private readonly log: PartitionLog) {}
+
+  /** The log's own batch list (see {@link PartitionLog.batches}): read it, do not keep or modify it. */
+  get batches(): readonly RecordBatch[] {
+    return this.log.batches();
+  }
+
+  get highWatermark(): number {
+    return this.log.highWatermark;
+  }
+
+  get logStartOffset(): number {
+    return this.log.logStartOffset;
+  }
+
+  get logEndOffset(): number {
+    return this.log.logEndOffset;
+  }
+}
+
 export class PartitionLog {
   readonly directory: string;
   readonly epochCache: LeaderEpochCache;
@@ -62,6 +88,13 @@ export class PartitionLog {
     this.epochCache = new LeaderEpochCache(disk, this.directory);
     this.recovery = this.recover(nowUs);
     this.hw = Math.min(Math.max(checkpointedHw ?? 0, this.logStartOffset), this.logEndOffset);
+  }
+
+  private view: LogReadView | null = null;
+
+  /** This log for readers outside the replica manager (one object, read when its fields are read). */
+  readView(): LogReadView {
+    return (this.view ??= new LogReadView(this));
   }
 
   get logStartOffset(): number {

@@ -15,6 +15,7 @@ import type { KafkaError } from "../protocol/errors.js";
 import type { FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse } from "../protocol/fetch.js";
 import type { OffsetsForLeaderEpochRequest } from "../protocol/offsets-for-leader-epoch.js";
 import type { ProduceRequest } from "../protocol/produce.js";
+import type { LogReadView } from "./partition-log.js";
 import { NO_PRODUCER_ID, recordSize, tpName, type KafkaRecord, type RecordBatch } from "../protocol/records.js";
 import { ReplicaStore } from "./replica-store.js";
 import { FetchHandler } from "./fetch-handler.js";
@@ -193,10 +194,8 @@ export class ReplicaManager implements BrokerComponent, ReplicaManagerApi {
     return this.store.sorted().map((p) => p.snapshot());
   }
 
-  localLog(topic: string, partition: number): { batches: readonly RecordBatch[]; highWatermark: number; logStartOffset: number; logEndOffset: number } | null {
-    const p = this.store.get(topic, partition);
-    if (!p) return null;
-    return { batches: p.log.batches(), highWatermark: p.log.highWatermark, logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset };
+  localLog(topic: string, partition: number): LogReadView | null {
+    return this.store.get(topic, partition)?.log.readView() ?? null;
   }
 
   shutdown(): void {

@@ -245,3 +245,16 @@ describe("every batch of a multi-segment log", () => {
     expect(seen()).toEqual(["40:y"]);
   });
 });
+
+describe("the log's read view (ReplicaManager.localLog)", () => {
+  it("is one object per log whose fields are the log's at the moment they are read", () => {
+    const log = newLog(new Disk());
+    const view = log.readView();
+    expect(log.readView()).toBe(view);
+    expect([view.batches.length, view.logStartOffset, view.logEndOffset, view.highWatermark]).toEqual([0, 0, 0, 0]);
+    appendValues(log, ["a", "b"], 0);
+    log.setHighWatermark(1);
+    expect([view.batches.length, view.logEndOffset, view.highWatermark]).toEqual([1, 2, 1]);
+    expect(view.batches).toBe(log.batches());
+  });
+});
