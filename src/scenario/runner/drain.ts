@@ -132,15 +132,13 @@ class ConvergenceScan {
   private readonly numbers: number[] = [];
   private next = 0;
 
-  constructor(private readonly cluster: BuiltCluster) {
-    for (const topic of cluster.topics)
-      for (let p = 0; p < topic.partitions; p++) {
-        this.topics.push(topic.name);
-        this.numbers.push(p);
-      }
-  }
+  constructor(private readonly cluster: BuiltCluster) {}
 
   allConverged(): boolean {
+    // The partitions every check judges (a topic's count only grows: built again when it did).
+    let count = 0;
+    for (const topic of this.cluster.topics) count += topic.partitions;
+    if (count !== this.topics.length) this.list();
     const n = this.topics.length;
     for (let k = 0; k < n; k++) {
       const i = (this.next + k) % n;
@@ -150,6 +148,17 @@ class ConvergenceScan {
       }
     }
     return true;
+  }
+
+  private list(): void {
+    this.topics.length = 0;
+    this.numbers.length = 0;
+    this.next = 0;
+    for (const topic of this.cluster.topics)
+      for (let p = 0; p < topic.partitions; p++) {
+        this.topics.push(topic.name);
+        this.numbers.push(p);
+      }
   }
 }
 
