@@ -24,6 +24,7 @@ import {
   type FuzzFaultKind,
   type TargetClass,
 } from "./fault-arbitraries.js";
+import { applyRoll, rollArbitrary, type RollShape } from "./roll.js";
 
 export { FUZZ_FAULT_KINDS, TARGET_CLASSES, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, focusTargets, formatMs } from "./fault-arbitraries.js";
 export type { FaultShape, FaultTargets, FuzzFaultKind, RawFault, TargetClass } from "./fault-arbitraries.js";
@@ -234,6 +235,12 @@ export interface SwarmShape {
   readonly companionsInRun?: boolean | null;
   /** Eighths of the faults aimed at a client outright (1, 2, 4 or 8); absent: 2. */
   readonly clientEighths?: number | null;
+  /**
+   * A rolling schedule (src/fuzz/roll.ts): the run's faults take brokers down one after the
+   * other — a rolling restart that does not wait for the ISR, or the leader killed again and
+   * again. Null or absent: none (three runs in four).
+   */
+  readonly roll?: RollShape | null;
 }
 
 /**
@@ -252,8 +259,10 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
       triggers: fc.boolean(),
       companionsInRun: fc.boolean().map((outside) => !outside),
       clientEighths: fc.constantFrom(2, 1, 4, 8),
+      // Last, so that a run without a roll draws everything else as before.
+      roll: rollArbitrary(),
     })
-    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille, triggers, companionsInRun, clientEighths }) => {
+    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille, triggers, companionsInRun, clientEighths, roll }) => {
       const on = kinds.filter((_, index) => off[index] !== true);
       const targets = TARGET_CLASSES.filter((_, index) => targetsOff[index] !== true);
       return {
@@ -265,6 +274,7 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
         triggers,
         companionsInRun,
         clientEighths,
+        roll,
       };
     });
 }
@@ -280,12 +290,13 @@ export function intensityOf(swarm: SwarmShape | null | undefined): FaultIntensit
 /** The faults of a run under its swarm: capped, and each kind mapped into the enabled ones. */
 export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | null, allKinds: readonly FuzzFaultKind[]): FaultShape[] {
   if (swarm === null || swarm.kinds.length === 0) return [...faults];
-  const kept = faults.slice(0, swarm.maxFaults);
+  // A roll is a schedule of its own: its steps are every drawn fault, whatever the cap.
+  const kept = swarm.roll === null || swarm.roll === undefined ? faults.slice(0, swarm.maxFaults) : [...faults];
   const burst = swarm.burstPermille ?? null;
   const spacing = burst === null ? (swarm.spacingPermille ?? null) : null;
   const first = kept.length === 0 ? 0 : (kept[0] as FaultShape).atPermille;
   const anchor = burst !== null ? Math.min(first, 1000 - burst) : spacing !== null ? Math.min(first, Math.max(0, 1000 - (kept.length - 1) * spacing)) : 0;
-  return kept.map((fault, index) => {
+  const swarmed = kept.map((fault, index) => {
     const index0 = Math.max(0, allKinds.indexOf(fault.kind));
     const kind = swarm.kinds.includes(fault.kind) ? fault.kind : (swarm.kinds[index0 % swarm.kinds.length] as FuzzFaultKind);
     const atPermille =
@@ -299,6 +310,7 @@ export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | nu
     const trigger = swarm.triggers === false ? null : (fault.trigger ?? null);
     return kind === fault.kind && atPermille === fault.atPermille && trigger === (fault.trigger ?? null) ? fault : { ...fault, kind, atPermille, trigger };
   });
+  return applyRoll(swarmed, swarm.roll, allKinds);
 }
 
 /** The fault list of a generated scenario: 1–{@link MAX_FAULTS} faults of `kinds`. */
@@ -401,6 +413,7 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
   const durationMs = shape.durationSeconds * 1000;
   // Written in firing order (a stable sort keeps the runner's tie order: file order).
   const faults = applySwarm(shape.faults, swarm, spec?.faultKinds ?? FUZZ_FAULT_KINDS)
+    .filter((fault) => fault.silent !== true)
     .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
     .map((fault) => buildFault(fault, durationMs, targets, intensityOf(swarm)));
 

@@ -8,6 +8,7 @@
  */
 import fc from "fast-check";
 import type { RawScenario } from "../scenario/schema.js";
+import { rollDownHalfSeconds, rollStepTarget, type RollStep } from "./roll.js";
 
 /** The fault kinds the fuzzer draws from (disk-loss and heal are left out). */
 export const FUZZ_FAULT_KINDS = ["crash", "isolate", "pause", "shutdown", "partition", "cut", "delay", "drop", "restart", "power-loss"] as const;
@@ -55,6 +56,11 @@ export interface FaultTargets {
    * ({@link focusTargets}); the other side of a link stays anything.
    */
   readonly otherSide?: readonly string[];
+  /**
+   * What the steps of a rolling schedule take down (src/fuzz/roll.ts): the leader role of the
+   * first topic's partition 0, and the brokers by name. Absent: rolled faults aim as drawn.
+   */
+  readonly roll?: { readonly leader: string | null; readonly brokers: readonly string[] };
 }
 
 /**
@@ -153,6 +159,14 @@ export interface FaultShape {
   readonly dropTenths: number;
   /** delay extra latency in steps of 50 ms (1–40 → 50 ms–2 s). */
   readonly delaySteps: number;
+  /** A step of the run's rolling schedule (set by the swarm, never drawn): it aims at the roll's broker. */
+  readonly roll?: RollStep;
+  /**
+   * Set by the shrinker on a fault that did nothing in the failing run: it keeps its place in
+   * the list, so that a schedule (a regular interval, a roll) keeps every other fault's time and
+   * target, but it is not written into the scenario.
+   */
+  readonly silent?: boolean;
 }
 
 /** An arbitrary fault shape whose kind is one of `kinds` (earlier kinds are simpler when shrinking). */
@@ -219,7 +233,8 @@ export function faultTargets(options: {
   const process = options.clientsFirst === true ? [...clients, ...roles, ...servers] : [...roles, ...servers, ...clients];
   const quorum = [...options.controllerNames];
   const triggerEvents = relatedEvents(options);
-  return { process, network: process, nodes: [...servers, ...clients], clients, counterpart, quorum, triggerEvents };
+  const roll = { leader: roles[0]?.startsWith("leader(") === true ? roles[0] : null, brokers: [...options.brokerNames] };
+  return { process, network: process, nodes: [...servers, ...clients], clients, counterpart, quorum, triggerEvents, roll };
 }
 
 /** For each candidate target, the events a fault aimed at it may wait for, most related first. */
@@ -310,9 +325,11 @@ function buildUntriggered(shape: FaultShape, durationMs: number, targets: FaultT
   const atMs = faultAtMs(shape, durationMs);
   const at = formatMs(atMs);
   const inRun = intensity.companionsInRun !== false;
-  const companion = shape.companionHalfSeconds === null ? undefined : formatMs(companionMs(shape.companionHalfSeconds, atMs, durationMs, inRun));
+  const halfSeconds = shape.roll === undefined ? shape.companionHalfSeconds : rollDownHalfSeconds(shape.roll, durationMs);
+  const companion = halfSeconds === null ? undefined : formatMs(companionMs(halfSeconds, atMs, durationMs, inRun));
   const clients = aimsAtClient(shape, intensity) && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
-  const processTarget = pick(clients ?? targets.process, shape.first);
+  const rolled = shape.roll === undefined || targets.roll === undefined ? null : rollStepTarget(shape.roll, targets.roll.leader, targets.roll.brokers);
+  const processTarget = rolled ?? pick(clients ?? targets.process, shape.first);
   const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
   const networkSecond = pickOther(targets.otherSide ?? targets.network, shape.second, networkFirst);
   const quorum = shape.related && shape.second % 2 === 1 ? quorumSide(networkFirst, targets) : null;

@@ -82,6 +82,7 @@ export {
   type TargetClass,
   type TriggerShape,
 } from "./fault-arbitraries.js";
+export { applyRoll, rollArbitrary, type RollShape, type RollStep, type RollTarget } from "./roll.js";
 export { fileSpace, profileSpace, type FuzzSpace, type Shape } from "./space.js";
 export { loadBaseScenario } from "./base-file.js";
 export { scenarioToYaml, type ToYamlOptions } from "./to-yaml.js";

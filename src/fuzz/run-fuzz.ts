@@ -532,20 +532,32 @@ function resolveSearch(options: FuzzOptions): Search {
   };
 }
 
-/** The values with every fault that did nothing in `failure` removed, or undefined when none did. */
+/**
+ * The values with every fault that did nothing in `failure` made silent (kept in place, not
+ * written: the other faults of a schedule keep their times) and every fault that was not written
+ * removed, or undefined when there is none of either.
+ */
 function dropIdleFaults(space: FuzzSpace, values: ShapeValues, failure: Failure): { values: ShapeValues; dropped: number } | undefined {
   if (failure.kind !== "failed") return undefined;
   const shape = shapeOf(space, values);
   const faults = shape[space.faultsPart] as readonly FaultShape[];
   const firings = space.faultFirings(shape);
   const result = failure.result;
-  const kept = faults.filter((_, index) => {
+  let dropped = 0;
+  const kept = faults.flatMap((fault, index) => {
     const firing = firings[index];
-    return firing !== null && firing !== undefined && !faultWasIdle(result, firing.atMs, firing.kind, firing.triggered === true);
+    if (firing === null || firing === undefined) {
+      if (fault.silent === true) return [fault];
+      dropped++;
+      return [];
+    }
+    if (!faultWasIdle(result, firing.atMs, firing.kind, firing.triggered === true)) return [fault];
+    dropped++;
+    return [{ ...fault, silent: true }];
   });
   // Every fault may go: a run that fails with no effective fault fails without faults.
-  if (kept.length === faults.length) return undefined;
-  return { values: withFaults(space, values, kept), dropped: faults.length - kept.length };
+  if (dropped === 0) return undefined;
+  return { values: withFaults(space, values, kept), dropped };
 }
 
 /** The expect metrics a failing run breaks, plus "invariants" and "errors": its JUnit test cases. */

@@ -121,6 +121,7 @@ export function fileSpace(
         raw = base.applySet(raw, vary.key, vary.values[s.vary[index] ?? 0] as string);
       });
       const faults = applySwarm(s.faults, s.swarm, faultKinds)
+        .filter((fault) => fault.silent !== true)
         .sort((a, b) => faultAtMs(a, base.durationMs) - faultAtMs(b, base.durationMs))
         .map((fault) => buildFault(fault, base.durationMs, focusTargets(base.targets, s.swarm?.targets), intensityOf(s.swarm)));
       const bugs = [...(raw.cluster?.bugs ?? []), ...(options.bug === undefined || raw.cluster?.bugs?.includes(options.bug) ? [] : [options.bug])];
@@ -143,11 +144,11 @@ export function fileSpace(
   };
 }
 
-/** For each drawn fault, when and as what its written fault fires (the swarm keeps the order of the faults it keeps), or null. */
+/** For each drawn fault, when and as what its written fault fires (the swarm keeps the order of the faults it keeps), or null (not written). */
 function firingMs(drawn: readonly FaultShape[], written: readonly FaultShape[], durationMs: number): (FaultFiring | null)[] {
   return drawn.map((_, index) => {
     const fault = written[index];
-    if (fault === undefined) return null;
+    if (fault === undefined || fault.silent === true) return null;
     return { atMs: faultAtMs(fault, durationMs), kind: fault.kind, ...((fault.trigger ?? null) === null ? {} : { triggered: true }) };
   });
 }

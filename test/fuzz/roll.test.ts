@@ -1,0 +1,135 @@
+/**
+ * Rolling failures (src/fuzz/roll.ts): a run's faults as the steps of a rolling restart or of a
+ * nemesis that takes down the leader again and again.
+ * Reference: Kafka's documentation, "Upgrading" (rolling restart: one broker at a time) and
+ * KIP-966 / ZooKeeper-mode OfflinePartitionLeaderElection (an out-of-sync replica is not elected).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  applyRoll,
+  applySwarm,
+  buildFault,
+  buildScenario,
+  faultTargets,
+  findProfile,
+  rollArbitrary,
+  scenarioShapeArbitrary,
+  type FaultShape,
+  type FuzzProfile,
+  type RollShape,
+} from "kafkasim/fuzz";
+
+const fault = (atPermille: number, kind: FaultShape["kind"], companionHalfSeconds: number | null = null): FaultShape => ({
+  atPermille,
+  kind,
+  first: 3,
+  second: 1,
+  pair: false,
+  related: false,
+  companionHalfSeconds,
+  dropTenths: 1,
+  delaySteps: 1,
+  trigger: { event: 0, delaySteps: 4 },
+});
+
+const roll = (over: Partial<RollShape> = {}): RollShape => ({
+  target: "leader",
+  crashSteps: 0b100,
+  start: 1,
+  intervalPermille: 200,
+  downQuarters: 10,
+  ...over,
+});
+
+const targets = faultTargets({
+  brokerNames: ["broker-1", "broker-2", "broker-3"],
+  controllerNames: ["zk-1", "zk-2", "zk-3"],
+  topics: [{ name: "orders", partitions: 2 }],
+  producers: [{ name: "p1", topic: "orders" }],
+  consumers: [{ name: "g1-1", group: "g1" }],
+});
+
+describe("rolling failures (swarm: a rolling restart, or the leader taken down again and again)", () => {
+  it("each fault becomes a step: fired an interval after the one before, a shutdown or a crash as the roll says, at its time, down for the roll's time", () => {
+    const faults = [fault(500, "pause", 4), fault(100, "drop"), fault(900, "crash", 7), fault(0, "isolate")];
+    const steps = applyRoll(faults, roll(), ["crash", "shutdown", "pause", "drop", "isolate"]);
+    // Four steps 200‰ apart do not fit after 500‰: the roll starts at 400‰.
+    expect(steps.map((step) => step.atPermille)).toEqual([400, 600, 800, 1000]);
+    expect(steps.map((step) => step.kind)).toEqual(["shutdown", "shutdown", "crash", "shutdown"]);
+    expect(steps.every((step) => step.trigger === null)).toBe(true);
+    // 10 quarters of a 200‰ interval: each broker is down for 500‰ of the run.
+    expect(steps.map((step) => step.roll)).toEqual([0, 1, 2, 3].map((step) => ({ target: "leader", start: 1, step, downPermille: 500 })));
+  });
+
+  it("without a roll the faults are unchanged; a kind the profile leaves out is replaced by the other; with neither, no roll", () => {
+    const faults = [fault(500, "pause"), fault(100, "drop")];
+    expect(applyRoll(faults, null, ["crash", "shutdown"])).toEqual(faults);
+    expect(applyRoll(faults, roll({ crashSteps: 0 }), ["crash", "pause"]).map((step) => step.kind)).toEqual(["crash", "crash"]);
+    expect(applyRoll(faults, roll({ crashSteps: 0b11 }), ["shutdown"]).map((step) => step.kind)).toEqual(["shutdown", "shutdown"]);
+    expect(applyRoll(faults, roll(), ["pause", "drop"])).toEqual(faults);
+  });
+
+  it("a leader roll takes down whoever leads the first topic's partition 0 each time; a broker roll goes through the brokers in order, each restarted after the roll's time", () => {
+    const durationMs = 20_000;
+    const leaderRoll = applyRoll([fault(100, "pause"), fault(100, "pause")], roll(), ["crash", "shutdown"]);
+    expect(leaderRoll.map((step) => buildFault(step, durationMs, targets))).toEqual([
+      { at: "2s", shutdown: "leader(orders-0)", "restart-after": "10s" },
+      { at: "6s", shutdown: "leader(orders-0)", "restart-after": "9.5s" },
+    ]);
+    const brokerRoll = applyRoll([fault(0, "pause"), fault(0, "pause"), fault(0, "pause")], roll({ target: "brokers", start: 2, downQuarters: null }), [
+      "crash",
+      "shutdown",
+    ]);
+    expect(brokerRoll.map((step) => buildFault(step, durationMs, targets))).toEqual([
+      { at: "0s", shutdown: "broker-3" },
+      { at: "4s", shutdown: "broker-1" },
+      { at: "8s", crash: "broker-2" },
+    ]);
+  });
+
+  it("a step the shrinker silenced (it did nothing) is not written, and the other steps keep their times and brokers", () => {
+    const profile = findProfile("mutants") as FuzzProfile;
+    const spec = profile.generation(["zk-unclean-election-always"]);
+    const [shape] = fc.sample(scenarioShapeArbitrary(spec), { seed: 7, numRuns: 1 });
+    const steps = [fault(0, "pause"), fault(0, "pause"), fault(0, "pause")];
+    const swarm = { kinds: spec.faultKinds, maxFaults: 6, roll: roll({ target: "brokers", start: 0 }) };
+    const frame = { name: "silent", description: "a silenced step" };
+    const all = buildScenario({ ...shape!, durationSeconds: 20, faults: steps, swarm }, frame, spec).faults;
+    const silenced = buildScenario(
+      { ...shape!, durationSeconds: 20, faults: steps.map((step, i) => (i === 1 ? { ...step, silent: true } : step)), swarm },
+      frame,
+      spec,
+    ).faults;
+    expect(all).toHaveLength(3);
+    expect(silenced).toEqual([all![0], all![2]]);
+  });
+
+  it("the swarm of a rolling run keeps every drawn fault as a step, whatever its cap", () => {
+    const faults = [fault(500, "pause"), fault(100, "drop"), fault(900, "crash")];
+    const swarm = { kinds: ["crash", "pause"] as FaultShape["kind"][], maxFaults: 1, roll: roll() };
+    expect(applySwarm(faults, swarm, ["crash", "shutdown", "pause", "drop"])).toHaveLength(3);
+    expect(applySwarm(faults, { ...swarm, roll: null }, ["crash", "shutdown", "pause", "drop"])).toHaveLength(1);
+  });
+
+  it("about one run in four rolls; one roll in five leaves its brokers down until the drain", () => {
+    const rolls = fc.sample(rollArbitrary(), { seed: 20_261_203, numRuns: 2000 }).filter((r): r is RollShape => r !== null);
+    expect(rolls.length / 2000).toBeGreaterThan(0.2);
+    expect(rolls.length / 2000).toBeLessThan(0.3);
+    const untilDrain = rolls.filter((r) => r.downQuarters === null).length / rolls.length;
+    expect(untilDrain).toBeGreaterThan(0.1);
+    expect(untilDrain).toBeLessThan(0.3);
+  });
+
+  it("a generated mutants-profile scenario with a roll writes its steps as shutdowns and crashes of the leader role or of brokers by name", () => {
+    const profile = findProfile("mutants") as FuzzProfile;
+    const spec = profile.generation(["zk-unclean-election-always"]);
+    const shapes = fc.sample(scenarioShapeArbitrary(spec), { seed: 20_261_203, numRuns: 200 }).filter((shape) => (shape.swarm?.roll ?? null) !== null);
+    expect(shapes.length).toBeGreaterThan(20);
+    for (const shape of shapes) {
+      const steps = applySwarm(shape.faults, shape.swarm ?? null, spec.faultKinds);
+      expect(steps).toHaveLength(shape.faults.length);
+      expect(steps.every((step) => step.kind === "shutdown" || step.kind === "crash")).toBe(true);
+    }
+  });
+});
