@@ -23,6 +23,9 @@ interface Read {
   offset: number;
 }
 
+/** One producer process's sends of one key to one topic, in call order. */
+type KeySequence = { send: SendOp; partition: PartitionFacts; valueId: number }[];
+
 /** Negative when `a` was read before `b`; 0 when the group cannot tell (one poll, two partitions). */
 function compareReads(a: Read, b: Read): number {
   if (a.poll.id !== b.poll.id) return a.poll.id - b.poll.id;
@@ -30,18 +33,29 @@ function compareReads(a: Read, b: Read): number {
 }
 
 export function checkKeys(context: CheckContext): void {
-  // (topic, producer process, key) → its sends in call order (send ids increase in call order).
-  const sequences = new Map<string, { send: SendOp; partition: PartitionFacts; valueId: number }[]>();
+  // (topic, producer process, key) → its sends in call order (send ids increase in call order);
+  // found by topic, then process, then key (no joined key string per send), walked in order of
+  // first appearance.
+  const sequences: KeySequence[] = [];
+  const byTopic = new Map<string, Map<string, Map<string, KeySequence>>>();
   for (const partition of context.facts.partitions) {
-    partition.sends.forEach((send, i) => {
-      if (send.key === null) return;
-      const id = `${send.topic}\u0000${send.process}\u0000${send.key}`;
-      let list = sequences.get(id);
-      if (list === undefined) sequences.set(id, (list = []));
-      list.push({ send, partition, valueId: partition.sendIds[i]! });
-    });
+    const { sends, sendIds } = partition;
+    for (let i = 0; i < sends.length; i++) {
+      const send = sends[i]!;
+      if (send.key === null) continue;
+      let byProcess = byTopic.get(send.topic);
+      if (byProcess === undefined) byTopic.set(send.topic, (byProcess = new Map()));
+      let byKey = byProcess.get(send.process);
+      if (byKey === undefined) byProcess.set(send.process, (byKey = new Map()));
+      let list = byKey.get(send.key);
+      if (list === undefined) {
+        byKey.set(send.key, (list = []));
+        sequences.push(list);
+      }
+      list.push({ send, partition, valueId: sendIds[i]! });
+    }
   }
-  for (const list of sequences.values()) {
+  for (const list of sequences) {
     // One partition: already in call order. Several: merge by send id.
     if (list.some((entry) => entry.partition !== list[0]!.partition)) list.sort((a, b) => a.send.id - b.send.id);
     const topic = list[0]!.send.topic;
