@@ -35,6 +35,8 @@ export interface ReplicationContext {
   afterFollowerAppend(p: Partition, batches: readonly RecordBatch[]): void;
   /** Re-evaluate the leader's HW (and complete what waits on it). Returns true when it advanced. */
   maybeAdvanceHighWatermark(p: Partition, cause: string): boolean;
+  /** {@link maybeAdvanceHighWatermark} after follower `replicaId` fetched at `fetchOffset` (cause "broker-N fetched at X", built only when the HW moves). */
+  maybeAdvanceHighWatermarkAfterFetch(p: Partition, replicaId: number, fetchOffset: number): boolean;
   /** The follower HW changed, or any other replica field: tell observers. */
   replicaChanged(p: Partition): void;
   /** Truncate a replica's log (follower divergence, truncate-to-HW). */

@@ -398,7 +398,7 @@ export class FetchHandler {
       if (remote) {
         updateFollowerFetchState(remote, fp.fetchOffset, log.logEndOffset, rc.services.ctx.now(), request.replicaEpoch);
         rc.maybeExpandIsr(p, request.replicaId);
-        rc.maybeAdvanceHighWatermark(p, `broker-${request.replicaId} fetched at ${fp.fetchOffset}`);
+        rc.maybeAdvanceHighWatermarkAfterFetch(p, request.replicaId, fp.fetchOffset);
       }
     }
     const until = this.readableEnd(p, isFollower);

@@ -107,6 +107,15 @@ export class ReplicationRules implements ReplicationContext {
   };
 
   maybeAdvanceHighWatermark(p: Partition, cause: string): boolean {
+    return this.advanceHighWatermark(p, cause, -1, -1);
+  }
+
+  maybeAdvanceHighWatermarkAfterFetch(p: Partition, replicaId: number, fetchOffset: number): boolean {
+    return this.advanceHighWatermark(p, null, replicaId, fetchOffset);
+  }
+
+  /** `cause` null: a follower's fetch, whose cause text is built here, only for the record of a HW that moved (most fetches move none). */
+  private advanceHighWatermark(p: Partition, cause: string | null, replicaId: number, fetchOffset: number): boolean {
     if (!p.isLeader) return false;
     // The candidate is at most the leader's LEO and the HW only moves forward: at HW = LEO nothing can advance.
     if (p.log.logEndOffset <= p.log.highWatermark) return false;
@@ -126,7 +135,7 @@ export class ReplicationRules implements ReplicationContext {
         from: advanced.previous,
         to: p.log.highWatermark,
         isr: maximal,
-        cause,
+        cause: cause ?? `broker-${replicaId} fetched at ${fetchOffset}`,
       },
       { ignoresIsr: this.bug("hw-ignores-isr"), minIsr: features.strictMinIsr ? minIsr : null },
     );
