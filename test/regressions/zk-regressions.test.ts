@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { runWithTrace as replay } from "./trace-harness.js";
 
-const runWithTrace = (file: string) => replay(file, ["become-leader", "become-follower", "log-truncated"]);
+const runWithTrace = (file: string) => replay(file, ["become-leader", "become-follower", "log-truncated", "producer-sequence-error"]);
 
 describe("ZooKeeper-mode regressions", () => {
   it("zk-shared-epoch-after-power-loss: a leader reinstated in its epoch after a power loss is not a committed-prefix violation (Reference: KafkaController.onControllerFailover, PartitionStateMachine.initializePartitionState, Partition.makeLeader, LeaderEpochFileCache.assign)", () => {
@@ -21,6 +21,26 @@ describe("ZooKeeper-mode regressions", () => {
     // Every invariant holds, committed-prefix-agreement included.
     const cpa = result.invariants.find((i) => i.name === "committed-prefix-agreement")!;
     expect(cpa.violations).toBe(0);
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+  it("zk-zombie-controller-leader-epoch-bump: a parked acks=all write survives a new leader epoch of the same leader, so an idempotent producer never writes it twice (Reference: DelayedProduce.tryComplete, Partition.checkEnoughReplicasReachOffset, ReplicaManager.makeLeaders, TransactionManager.canRetry)", () => {
+    const { result, trace } = runWithTrace("zk-zombie-controller-leader-epoch-bump.yaml");
+    // The situation: broker-3 leads orders-1 in epoch 1 from an empty log, then in epoch 2 (ISR
+    // shrink by the controller) with the producer's unacknowledged records in its log; the zombie's
+    // sequences 0-6 come back to it as OUT_OF_ORDER_SEQUENCE_NUMBER.
+    const leads = trace.filter((t) => t.type === "become-leader" && t.node === "broker-3" && t.topic === "orders" && t.partition === 1);
+    expect(leads.map((t) => [t.leaderEpoch, t.logEndOffset])).toEqual([
+      [1, 0],
+      [2, 233],
+    ]);
+    const gaps = trace.filter((t) => t.type === "producer-sequence-error" && t.node === "broker-3" && t.partition === 1);
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.every((t) => t.error === "OUT_OF_ORDER_SEQUENCE_NUMBER" && (t.baseSequence as number) < 7)).toBe(true);
+    // No record written twice; the zombie's 7 records end as sends of unknown outcome.
+    expect(result.metrics["duplicate"]).toBe(0);
+    expect(result.metrics["duplicate-processing"]).toBe(0);
+    expect(result.metrics["unknown"]).toBe(7);
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);
   });

@@ -19,7 +19,6 @@ interface PendingPartition {
   topic: string;
   partition: number;
   requiredOffset: number;
-  leaderEpoch: number;
   response: ProducePartitionResponse;
   done: boolean;
 }
@@ -37,8 +36,6 @@ export interface LocalAppend {
   response: ProducePartitionResponse;
   /** Exclusive end offset that the HW must reach (acks=all), undefined on error. */
   requiredOffset?: number;
-  /** The leader epoch in which the append (or duplicate detection) happened: the wait ends if it changes. */
-  appendEpoch?: number;
 }
 
 export class ProduceHandler {
@@ -144,7 +141,6 @@ export class ProduceHandler {
         return {
           response: { topic, partition, error: "NONE", baseOffset: check.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: check.leaderEpoch },
           requiredOffset: check.endOffset,
-          appendEpoch: p.leaderEpoch,
         };
       }
       if (check.kind === "error") {
@@ -170,7 +166,6 @@ export class ProduceHandler {
     return {
       response: { topic, partition, error: "NONE", baseOffset: stamped.baseOffset, logStartOffset: p.log.logStartOffset, leaderEpoch: p.leaderEpoch },
       requiredOffset: batchEnd(stamped),
-      appendEpoch: p.leaderEpoch,
     };
   }
 
@@ -181,7 +176,6 @@ export class ProduceHandler {
       topic: r.response.topic,
       partition: r.response.partition,
       requiredOffset: r.requiredOffset ?? -1,
-      leaderEpoch: r.appendEpoch ?? -1,
       response: r.response,
       done: r.requiredOffset === undefined,
     }));
@@ -228,9 +222,20 @@ export class ProduceHandler {
     this.maybeFinish(entry);
   }
 
+  /**
+   * Kafka's `DelayedProduce.tryComplete` / `Partition.checkEnoughReplicasReachOffset`: the wait ends
+   * with NOT_LEADER_OR_FOLLOWER only once this broker no longer leads the partition (it became a
+   * follower, went offline or stopped the replica: each calls this at once, as `makeFollowers` and
+   * `stopPartitions` call `completeDelayedFetchOrProduceRequests`). A new leader epoch with this
+   * broker still leader (an ISR shrink by the ZooKeeper controller, a re-election of the same broker)
+   * does not end it: a leader never truncates its own log, so the records are still at their offsets
+   * and are acknowledged once the HW passes them. Failing them instead would tell an idempotent
+   * producer that sequences it wrote were never acknowledged, and its next OUT_OF_ORDER_SEQUENCE_NUMBER
+   * would restart them at 0 under a new epoch (`TransactionManager.canRetry`): written twice.
+   */
   private tryCompletePartition(pending: PendingPartition): void {
     const p = this.rc.partition(pending.topic, pending.partition);
-    if (!p || !p.isLeader || p.leaderEpoch !== pending.leaderEpoch) {
+    if (!p || !p.isLeader) {
       pending.done = true;
       pending.response = { ...pending.response, error: "NOT_LEADER_OR_FOLLOWER" };
       return;
