@@ -58,9 +58,10 @@ export interface FaultTargets {
   readonly otherSide?: readonly string[];
   /**
    * What the steps of a rolling schedule take down (src/fuzz/roll.ts): the leader role of the
-   * first topic's partition 0, and the brokers by name. Absent: rolled faults aim as drawn.
+   * first topic's partition 0, the brokers by name, and the metadata quorum's nodes by name.
+   * Absent: rolled faults aim as drawn.
    */
-  readonly roll?: { readonly leader: string | null; readonly brokers: readonly string[] };
+  readonly roll?: { readonly leader: string | null; readonly brokers: readonly string[]; readonly quorum?: readonly string[] };
 }
 
 /**
@@ -233,7 +234,7 @@ export function faultTargets(options: {
   const process = options.clientsFirst === true ? [...clients, ...roles, ...servers] : [...roles, ...servers, ...clients];
   const quorum = [...options.controllerNames];
   const triggerEvents = relatedEvents(options);
-  const roll = { leader: roles[0]?.startsWith("leader(") === true ? roles[0] : null, brokers: [...options.brokerNames] };
+  const roll = { leader: roles[0]?.startsWith("leader(") === true ? roles[0] : null, brokers: [...options.brokerNames], quorum };
   return { process, network: process, nodes: [...servers, ...clients], clients, counterpart, quorum, triggerEvents, roll };
 }
 
@@ -328,7 +329,8 @@ function buildUntriggered(shape: FaultShape, durationMs: number, targets: FaultT
   const halfSeconds = shape.roll === undefined ? shape.companionHalfSeconds : rollDownHalfSeconds(shape.roll, durationMs);
   const companion = halfSeconds === null ? undefined : formatMs(companionMs(halfSeconds, atMs, durationMs, inRun));
   const clients = aimsAtClient(shape, intensity) && targets.clients !== undefined && targets.clients.length > 0 ? targets.clients : null;
-  const rolled = shape.roll === undefined || targets.roll === undefined ? null : rollStepTarget(shape.roll, targets.roll.leader, targets.roll.brokers);
+  const rolled =
+    shape.roll === undefined || targets.roll === undefined ? null : rollStepTarget(shape.roll, targets.roll.leader, targets.roll.brokers, targets.roll.quorum);
   const processTarget = rolled ?? pick(clients ?? targets.process, shape.first);
   const networkFirst = clients === null ? pick(targets.network, shape.first) : processTarget;
   const networkSecond = pickOther(targets.otherSide ?? targets.network, shape.second, networkFirst);

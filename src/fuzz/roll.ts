@@ -6,20 +6,27 @@
  * broker leads a partition, again and again. When a broker is down longer than two intervals,
  * the ISR shrinks one step at a time while writes are acknowledged, then the last in-sync replica
  * goes too, and an out-of-sync replica is live again: only a clean election refuses it (KIP-966
- * in KRaft, OfflinePartitionLeaderElection in ZooKeeper mode).
+ * in KRaft, OfflinePartitionLeaderElection in ZooKeeper mode). A roll of the metadata quorum
+ * restarts its nodes one after the other (the KRaft controller voters, or the ZooKeeper ensemble):
+ * when a node is down longer than one interval, the first comes back while the next is still down,
+ * having missed what the others committed meanwhile (KIP-835 NoOpRecords keep the metadata log
+ * moving), and only a vote that refuses a shorter log keeps it from leading (Raft §5.4.1, KIP-595,
+ * with KIP-996 pre-vote).
  */
 import fc from "fast-check";
 import type { FaultShape, FuzzFaultKind } from "./fault-arbitraries.js";
 
 /** Which broker each step of a roll takes down. */
-export type RollTarget = "leader" | "brokers";
+export type RollTarget = "leader" | "brokers" | "quorum";
 
 /** A drawn rolling schedule. */
 export interface RollShape {
   /**
    * `leader`: each step takes down the broker that leads the first topic's partition 0 when it
    * fires (`leader(orders-0)`): the next leader, and the one after; `brokers`: the brokers by
-   * name in order from `start`, as a rolling restart goes through a cluster.
+   * name in order from `start`, as a rolling restart goes through a cluster; `quorum`: the
+   * metadata quorum's nodes by name in order from `start` (`controller-N` in KRaft, `zk-N` in
+   * ZooKeeper mode), a rolling restart of the controllers or of the ensemble.
    */
   readonly target: RollTarget;
   /**
@@ -52,19 +59,27 @@ export interface RollStep {
 /** Every step of a roll (a run has at most six faults). */
 const ALL_STEPS = 0b111111;
 
-/** The roll of a run: one run in four rolls; shrinks towards no roll. */
+/**
+ * The roll of a run: one run in four rolls; shrinks towards no roll. One roll in three goes
+ * through the metadata quorum instead of the brokers: drawn last (`quorum`), so that every other
+ * roll is drawn exactly as before the quorum target existed.
+ */
 export function rollArbitrary(): fc.Arbitrary<RollShape | null> {
   return fc.oneof(
     { withCrossShrink: true },
     { arbitrary: fc.constant(null), weight: 3 },
     {
-      arbitrary: fc.record({
-        target: fc.constantFrom<RollTarget>("leader", "brokers"),
-        crashSteps: fc.oneof(fc.constant(0), fc.constant(ALL_STEPS), fc.integer({ min: 1, max: ALL_STEPS - 1 })),
-        start: fc.nat({ max: 4 }),
-        intervalPermille: fc.integer({ min: 80, max: 300 }),
-        downQuarters: fc.option(fc.integer({ min: 2, max: 16 }), { freq: 5 }),
-      }),
+      arbitrary: fc
+        .record({
+          target: fc.constantFrom<RollTarget>("leader", "brokers"),
+          crashSteps: fc.oneof(fc.constant(0), fc.constant(ALL_STEPS), fc.integer({ min: 1, max: ALL_STEPS - 1 })),
+          start: fc.nat({ max: 4 }),
+          intervalPermille: fc.integer({ min: 80, max: 300 }),
+          downQuarters: fc.option(fc.integer({ min: 2, max: 16 }), { freq: 5 }),
+          // 2: the quorum; shrinks towards the target drawn above.
+          quorum: fc.nat({ max: 2 }),
+        })
+        .map(({ quorum, ...roll }): RollShape => (quorum === 2 ? { ...roll, target: "quorum" } : roll)),
       weight: 1,
     },
   );
@@ -101,9 +116,13 @@ export function applyRoll(faults: readonly FaultShape[], roll: RollShape | null 
   }));
 }
 
-/** The broker a rolled fault takes down: the partition role, or the step's broker by name. */
-export function rollStepTarget(step: RollStep, leader: string | null, brokers: readonly string[]): string | null {
+/**
+ * The node a rolled fault takes down: the partition role, the step's broker by name, or the step's
+ * metadata quorum node by name (a cluster without quorum nodes: its brokers).
+ */
+export function rollStepTarget(step: RollStep, leader: string | null, brokers: readonly string[], quorum: readonly string[] = []): string | null {
   if (step.target === "leader" && leader !== null) return leader;
+  if (step.target === "quorum" && quorum.length > 0) return quorum[(step.start + step.step) % quorum.length] as string;
   if (brokers.length === 0) return leader;
   return brokers[(step.start + step.step) % brokers.length] as string;
 }

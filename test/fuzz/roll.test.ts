@@ -2,7 +2,9 @@
  * Rolling failures (src/fuzz/roll.ts): a run's faults as the steps of a rolling restart or of a
  * nemesis that takes down the leader again and again.
  * Reference: Kafka's documentation, "Upgrading" (rolling restart: one broker at a time) and
- * KIP-966 / ZooKeeper-mode OfflinePartitionLeaderElection (an out-of-sync replica is not elected).
+ * KIP-966 / ZooKeeper-mode OfflinePartitionLeaderElection (an out-of-sync replica is not elected);
+ * a roll of the metadata quorum: KIP-595 / Raft §5.4.1 (a voter back with a shorter log must not be
+ * elected), KIP-996 (pre-vote).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -88,6 +90,35 @@ describe("rolling failures (swarm: a rolling restart, or the leader taken down a
     ]);
   });
 
+  it("a quorum roll goes through the metadata quorum's nodes by name in order from its start: the KRaft controllers or the ZooKeeper ensemble", () => {
+    const durationMs = 20_000;
+    const steps = applyRoll(
+      [fault(250, "pause"), fault(250, "drop"), fault(250, "isolate"), fault(250, "pause")],
+      roll({ target: "quorum", start: 1, crashSteps: 0b10, downQuarters: 6 }),
+      ["crash", "shutdown"],
+    );
+    // ZooKeeper mode: zk-2, zk-3, zk-1, zk-2, each restarted after 1.5 intervals (6 s), the last
+    // last two cut to 70 % of what is left of the run.
+    expect(steps.map((step) => buildFault(step, durationMs, targets))).toEqual([
+      { at: "5s", shutdown: "zk-2", "restart-after": "6s" },
+      { at: "9s", crash: "zk-3", "restart-after": "6s" },
+      { at: "13s", shutdown: "zk-1", "restart-after": "4.5s" },
+      { at: "17s", shutdown: "zk-2", "restart-after": "2s" },
+    ]);
+    const kraft = faultTargets({
+      brokerNames: ["broker-1", "broker-2", "broker-3", "broker-4"],
+      controllerNames: ["controller-1", "controller-2", "controller-3"],
+      topics: [{ name: "orders", partitions: 1 }],
+      producers: [{ name: "p1", topic: "orders" }],
+      consumers: [],
+    });
+    expect(steps.slice(0, 3).map((step) => buildFault(step, durationMs, kraft))).toEqual([
+      { at: "5s", shutdown: "controller-2", "restart-after": "6s" },
+      { at: "9s", crash: "controller-3", "restart-after": "6s" },
+      { at: "13s", shutdown: "controller-1", "restart-after": "4.5s" },
+    ]);
+  });
+
   it("a step the shrinker silenced (it did nothing) is not written, and the other steps keep their times and brokers", () => {
     const profile = findProfile("mutants") as FuzzProfile;
     const spec = profile.generation(["zk-unclean-election-always"]);
@@ -112,16 +143,50 @@ describe("rolling failures (swarm: a rolling restart, or the leader taken down a
     expect(applySwarm(faults, { ...swarm, roll: null }, ["crash", "shutdown", "pause", "drop"])).toHaveLength(1);
   });
 
-  it("about one run in four rolls; one roll in five leaves its brokers down until the drain", () => {
+  it("about one run in four rolls; one roll in five leaves its brokers down until the drain; about one in three goes through the quorum", () => {
     const rolls = fc.sample(rollArbitrary(), { seed: 20_261_203, numRuns: 2000 }).filter((r): r is RollShape => r !== null);
     expect(rolls.length / 2000).toBeGreaterThan(0.2);
     expect(rolls.length / 2000).toBeLessThan(0.3);
+    const quorum = rolls.filter((r) => r.target === "quorum").length / rolls.length;
+    expect(quorum).toBeGreaterThan(0.25);
+    expect(quorum).toBeLessThan(0.42);
+    expect(rolls.filter((r) => r.target === "leader").length).toBeGreaterThan(0);
+    expect(rolls.filter((r) => r.target === "brokers").length).toBeGreaterThan(0);
     const untilDrain = rolls.filter((r) => r.downQuarters === null).length / rolls.length;
     expect(untilDrain).toBeGreaterThan(0.1);
     expect(untilDrain).toBeLessThan(0.3);
   });
 
-  it("a generated mutants-profile scenario with a roll writes its steps as shutdowns and crashes of the leader role or of brokers by name", () => {
+  it("the quorum target is drawn last: every roll that does not go through the quorum is drawn as before it existed", () => {
+    // The roll as drawn before the quorum target: the same fields in the same order, without the last.
+    const before = fc.oneof(
+      { withCrossShrink: true },
+      { arbitrary: fc.constant(null), weight: 3 },
+      {
+        arbitrary: fc.record({
+          target: fc.constantFrom<RollShape["target"]>("leader", "brokers"),
+          crashSteps: fc.oneof(fc.constant(0), fc.constant(0b111111), fc.integer({ min: 1, max: 0b111110 })),
+          start: fc.nat({ max: 4 }),
+          intervalPermille: fc.integer({ min: 80, max: 300 }),
+          downQuarters: fc.option(fc.integer({ min: 2, max: 16 }), { freq: 5 }),
+        }),
+        weight: 1,
+      },
+    );
+    const now = fc.sample(rollArbitrary(), { seed: 99, numRuns: 400 });
+    const then = fc.sample(before, { seed: 99, numRuns: 400 });
+    // fc.sample draws each value from its own generator, so earlier values do not shift later ones.
+    let quorum = 0;
+    now.forEach((roll, i) => {
+      if (roll?.target === "quorum") {
+        quorum++;
+        expect({ ...roll, target: then[i]?.target }).toEqual(then[i]);
+      } else expect(roll).toEqual(then[i]);
+    });
+    expect(quorum).toBeGreaterThan(10);
+  });
+
+  it("a generated mutants-profile scenario with a roll writes its steps as shutdowns and crashes of the leader role, of brokers or of quorum nodes by name", () => {
     const profile = findProfile("mutants") as FuzzProfile;
     const spec = profile.generation(["zk-unclean-election-always"]);
     const shapes = fc.sample(scenarioShapeArbitrary(spec), { seed: 20_261_203, numRuns: 200 }).filter((shape) => (shape.swarm?.roll ?? null) !== null);
@@ -130,6 +195,13 @@ describe("rolling failures (swarm: a rolling restart, or the leader taken down a
       const steps = applySwarm(shape.faults, shape.swarm ?? null, spec.faultKinds);
       expect(steps).toHaveLength(shape.faults.length);
       expect(steps.every((step) => step.kind === "shutdown" || step.kind === "crash")).toBe(true);
+    }
+    const quorumRolls = shapes.filter((shape) => shape.swarm?.roll?.target === "quorum");
+    expect(quorumRolls.length).toBeGreaterThan(3);
+    for (const shape of quorumRolls) {
+      const written = buildScenario({ ...shape }, { name: "q", description: "a quorum roll" }, spec);
+      const nodes = written.cluster?.controller?.mode === "kraft" ? /^controller-[123]$/ : /^zk-[123]$/;
+      for (const step of written.faults ?? []) expect(String(step.shutdown ?? step.crash)).toMatch(nodes);
     }
   });
 });
