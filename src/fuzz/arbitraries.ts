@@ -25,6 +25,7 @@ import {
   type TargetClass,
 } from "./fault-arbitraries.js";
 import { applyRoll, rollArbitrary, type RollShape } from "./roll.js";
+import { applyZombie, DEFAULT_ZK_SESSION_TIMEOUT_MS, zombieArbitrary, type ZombieShape } from "./zombie-controller.js";
 
 export { FUZZ_FAULT_KINDS, TARGET_CLASSES, buildFault, faultAtMs, faultShapeArbitrary, faultTargets, focusTargets, formatMs } from "./fault-arbitraries.js";
 export type { FaultShape, FaultTargets, FuzzFaultKind, RawFault, TargetClass } from "./fault-arbitraries.js";
@@ -241,6 +242,12 @@ export interface SwarmShape {
    * again. Null or absent: none (three runs in four).
    */
   readonly roll?: RollShape | null;
+  /**
+   * A zombie controller (src/fuzz/zombie-controller.ts; ZooKeeper mode): one fault becomes a pause
+   * of the controller broker past its ZooKeeper session, next to another fault. Null or absent:
+   * none (three runs in four; always none in KRaft mode).
+   */
+  readonly zombie?: ZombieShape | null;
 }
 
 /**
@@ -261,8 +268,10 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
       clientEighths: fc.constantFrom(2, 1, 4, 8),
       // Last, so that a run without a roll draws everything else as before.
       roll: rollArbitrary(),
+      // Last, so that a run without a zombie controller draws everything else as before.
+      zombie: zombieArbitrary(),
     })
-    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille, triggers, companionsInRun, clientEighths, roll }) => {
+    .map(({ off, maxFaults, burstPermille, targetsOff, spacingPermille, triggers, companionsInRun, clientEighths, roll, zombie }) => {
       const on = kinds.filter((_, index) => off[index] !== true);
       const targets = TARGET_CLASSES.filter((_, index) => targetsOff[index] !== true);
       return {
@@ -275,6 +284,7 @@ export function swarmArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<Sw
         companionsInRun,
         clientEighths,
         roll,
+        ...(zombie === null ? {} : { zombie }),
       };
     });
 }
@@ -311,6 +321,31 @@ export function applySwarm(faults: readonly FaultShape[], swarm: SwarmShape | nu
     return kind === fault.kind && atPermille === fault.atPermille && trigger === (fault.trigger ?? null) ? fault : { ...fault, kind, atPermille, trigger };
   });
   return applyRoll(swarmed, swarm.roll, allKinds);
+}
+
+/**
+ * The zookeeper.session.timeout.ms of a generated cluster (the profile's, else the drawn one, else
+ * Kafka's default), or null in KRaft mode: how long a zombie controller's pause must outlast.
+ */
+export function zkSessionMsOf(cluster: ClusterShape, spec?: GenerationSpec): number | null {
+  if (cluster.mode !== "zookeeper") return null;
+  const configured = spec?.brokerConfig?.["zookeeper.session.timeout.ms"];
+  if (configured !== undefined) return Number(configured);
+  return cluster.zkSessionTimeoutMs ?? DEFAULT_ZK_SESSION_TIMEOUT_MS;
+}
+
+/**
+ * The faults a generated scenario writes, index for index with its drawn faults (a zombie
+ * controller in a run of one fault adds a second): the swarm's, then the zombie controller's in a
+ * ZooKeeper-mode run of a profile that pauses processes.
+ */
+export function scheduledFaults(shape: ScenarioShape, spec?: GenerationSpec): FaultShape[] {
+  const swarm = shape.swarm ?? null;
+  const kinds = spec?.faultKinds ?? FUZZ_FAULT_KINDS;
+  const swarmed = applySwarm(shape.faults, swarm, kinds);
+  // Only where the profile pauses processes (not in the idempotence profile's drops and delays).
+  const sessionMs = kinds.includes("pause") ? zkSessionMsOf(shape.cluster, spec) : null;
+  return applyZombie(swarmed, swarm?.zombie, sessionMs, shape.durationSeconds * 1000);
 }
 
 /** The fault list of a generated scenario: 1–{@link MAX_FAULTS} faults of `kinds`. */
@@ -412,7 +447,7 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
   );
   const durationMs = shape.durationSeconds * 1000;
   // Written in firing order (a stable sort keeps the runner's tie order: file order).
-  const faults = applySwarm(shape.faults, swarm, spec?.faultKinds ?? FUZZ_FAULT_KINDS)
+  const faults = scheduledFaults(shape, spec)
     .filter((fault) => fault.silent !== true)
     .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
     .map((fault) => buildFault(fault, durationMs, targets, intensityOf(swarm)));

@@ -163,6 +163,11 @@ export interface FaultShape {
   /** A step of the run's rolling schedule (set by the swarm, never drawn): it aims at the roll's broker. */
   readonly roll?: RollStep;
   /**
+   * A zombie controller (src/fuzz/zombie-controller.ts; set by the swarm, never drawn): the fault
+   * is a pause of `controller` for this many ms, past its ZooKeeper session.
+   */
+  readonly zombieForMs?: number;
+  /**
    * Set by the shrinker on a fault that did nothing in the failing run: it keeps its place in
    * the list, so that a schedule (a regular interval, a roll) keeps every other fault's time and
    * target, but it is not written into the scenario.
@@ -340,7 +345,8 @@ function buildUntriggered(shape: FaultShape, durationMs: number, targets: FaultT
   const peers = shape.related && shape.second % 4 === 2 && isBrokerName(networkFirst, targets) ? ["brokers"] : null;
   const otherSide: string[] = quorum ?? peers ?? [shape.related ? (targets.counterpart.get(networkFirst) ?? networkSecond) : networkSecond];
   const restartTarget = pick(clients ?? targets.nodes, shape.first);
-  const firstTarget = shape.kind === "restart" ? restartTarget : PROCESS_KINDS.has(shape.kind) ? processTarget : networkFirst;
+  const firstTarget =
+    shape.zombieForMs !== undefined ? "controller" : shape.kind === "restart" ? restartTarget : PROCESS_KINDS.has(shape.kind) ? processTarget : networkFirst;
   const fault = ((): RawFault => {
     switch (shape.kind) {
       case "crash":
@@ -350,6 +356,7 @@ function buildUntriggered(shape: FaultShape, durationMs: number, targets: FaultT
       case "restart":
         return { at, restart: restartTarget };
       case "pause":
+        if (shape.zombieForMs !== undefined) return { at, pause: "controller", for: formatMs(shape.zombieForMs) };
         return { at, pause: processTarget, for: companion ?? formatMs(companionMs(10, atMs, durationMs)) };
       case "isolate":
         return { at, isolate: networkFirst, ...(companion === undefined ? {} : { "heal-after": companion }) };

@@ -49,6 +49,8 @@ export {
   scenarioArbitrary,
   scenarioShapeArbitrary,
   scenarioShapeFields,
+  scheduledFaults,
+  zkSessionMsOf,
   swarmArbitrary,
   topicArbitrary,
   type ClusterShape,
@@ -83,6 +85,7 @@ export {
   type TriggerShape,
 } from "./fault-arbitraries.js";
 export { applyRoll, rollArbitrary, type RollShape, type RollStep, type RollTarget } from "./roll.js";
+export { applyZombie, DEFAULT_ZK_SESSION_TIMEOUT_MS, zombieArbitrary, type ZombieShape } from "./zombie-controller.js";
 export { fileSpace, profileSpace, type FuzzSpace, type Shape } from "./space.js";
 export { loadBaseScenario } from "./base-file.js";
 export { scenarioToYaml, type ToYamlOptions } from "./to-yaml.js";

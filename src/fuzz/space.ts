@@ -13,6 +13,7 @@ import {
   faultsArbitrary,
   intensityOf,
   scenarioShapeFields,
+  scheduledFaults,
   swarmArbitrary,
   type GenerationSpec,
   type ScenarioFrame,
@@ -56,7 +57,7 @@ export function profileSpace(spec: GenerationSpec): FuzzSpace {
     build: (shape, frame) => buildScenario(shape as unknown as ScenarioShape, frame, spec),
     faultFirings: (shape) => {
       const s = shape as unknown as ScenarioShape;
-      return firingMs(s.faults, applySwarm(s.faults, s.swarm ?? null, spec.faultKinds), s.durationSeconds * 1000);
+      return firingMs(s.faults, scheduledFaults(s, spec), s.durationSeconds * 1000);
     },
   };
 }
