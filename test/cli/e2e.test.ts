@@ -146,8 +146,8 @@ describe("kafkasim run, end to end (Reference: docs/scenario-format.md 'Command 
 
   it("fuzz --workers 2 gives the JSON and the counterexample file of --workers 1 (only workers, wallMs, runsPerSec differ)", () => {
     const out = join(scratch, "fuzz-workers");
-    // no-idempotence seed 1 fails at run 2 of 3: with two workers run 3 runs too and is discarded.
-    const args = ["fuzz", "--profile", "no-idempotence", "--seed", "1", "--runs", "3", "--max-shrinks", "6", "--self-check", "0.5", "--json", "--out", out];
+    // no-idempotence seed 8 fails at run 2 of 3: with two workers run 3 runs too and is discarded.
+    const args = ["fuzz", "--profile", "no-idempotence", "--seed", "8", "--runs", "3", "--max-shrinks", "6", "--self-check", "0.5", "--json", "--out", out];
     const one = kafkasim(...args, "--workers", "1");
     const file = (JSON.parse(one.stdout) as { counterexamples: { file: string }[] }).counterexamples[0]?.file as string;
     const fileOne = readFileSync(file, "utf8");
