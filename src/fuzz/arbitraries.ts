@@ -21,7 +21,9 @@ import {
   formatMs,
   type FaultIntensity,
   type FaultShape,
+  type FaultTargets,
   type FuzzFaultKind,
+  type RawFault,
   type TargetClass,
 } from "./fault-arbitraries.js";
 import { applyRoll, rollArbitrary, type RollShape } from "./roll.js";
@@ -348,6 +350,20 @@ export function scheduledFaults(shape: ScenarioShape, spec?: GenerationSpec): Fa
   return applyZombie(swarmed, swarm?.zombie, sessionMs, shape.durationSeconds * 1000);
 }
 
+/**
+ * The raw faults a run writes from its scheduled faults: the ones the shrinker silenced left out,
+ * the rest in firing order (a stable sort keeps the runner's tie order: file order), each aimed at
+ * `targets` narrowed to the swarm's target classes and drawn with the swarm's intensities.
+ */
+export function writeFaults(scheduled: readonly FaultShape[], durationMs: number, targets: FaultTargets, swarm: SwarmShape | null | undefined): RawFault[] {
+  const focused = focusTargets(targets, swarm?.targets);
+  const intensity = intensityOf(swarm);
+  return scheduled
+    .filter((fault) => fault.silent !== true)
+    .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
+    .map((fault) => buildFault(fault, durationMs, focused, intensity));
+}
+
 /** The fault list of a generated scenario: 1–{@link MAX_FAULTS} faults of `kinds`. */
 export function faultsArbitrary(kinds: readonly FuzzFaultKind[]): fc.Arbitrary<FaultShape[]> {
   return fc.array(faultShapeArbitrary(kinds), { minLength: 1, maxLength: MAX_FAULTS });
@@ -431,26 +447,16 @@ export function buildScenario(shape: ScenarioShape, frame: ScenarioFrame, spec?:
     commit: consumer.commit,
     ...(consumer.processingMs === null || consumer.processingMs === undefined ? {} : { "processing-time": `${consumer.processingMs}ms` }),
   }));
-  const swarm = shape.swarm ?? null;
-  const targets = focusTargets(
-    faultTargets({
-      brokerNames,
-      controllerNames,
-      topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
-      producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
-      consumers: consumers.flatMap((group) =>
-        Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group })),
-      ),
-      clientsFirst: spec?.clientFaultsFirst === true,
-    }),
-    swarm?.targets,
-  );
+  const targets = faultTargets({
+    brokerNames,
+    controllerNames,
+    topics: topics.map((topic) => ({ name: topic.name, partitions: topic.partitions })),
+    producers: producers.map((producer) => ({ name: producer.name, topic: producer.topic })),
+    consumers: consumers.flatMap((group) => Array.from({ length: group.instances ?? 1 }, (_, i) => ({ name: `${group.group}-${i + 1}`, group: group.group }))),
+    clientsFirst: spec?.clientFaultsFirst === true,
+  });
   const durationMs = shape.durationSeconds * 1000;
-  // Written in firing order (a stable sort keeps the runner's tie order: file order).
-  const faults = scheduledFaults(shape, spec)
-    .filter((fault) => fault.silent !== true)
-    .sort((a, b) => faultAtMs(a, durationMs) - faultAtMs(b, durationMs))
-    .map((fault) => buildFault(fault, durationMs, targets, intensityOf(swarm)));
+  const faults = writeFaults(scheduledFaults(shape, spec), durationMs, targets, shape.swarm);
 
   // __consumer_offsets with Kafka's 50 partitions would be most of the work of a small run.
   const brokerConfig: ConfigMap = {

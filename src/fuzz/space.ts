@@ -11,16 +11,16 @@ import {
   applySwarm,
   buildScenario,
   faultsArbitrary,
-  intensityOf,
   scenarioShapeFields,
   scheduledFaults,
   swarmArbitrary,
+  writeFaults,
   type GenerationSpec,
   type ScenarioFrame,
   type ScenarioShape,
   type SwarmShape,
 } from "./arbitraries.js";
-import { buildFault, faultAtMs, faultTargets, focusTargets, type FaultShape, type FaultTargets, type FuzzFaultKind } from "./fault-arbitraries.js";
+import { faultAtMs, faultTargets, type FaultShape, type FaultTargets, type FuzzFaultKind } from "./fault-arbitraries.js";
 
 /** When a written fault fires, and its kind. */
 export interface FaultFiring {
@@ -121,10 +121,7 @@ export function fileSpace(
       options.vary.forEach((vary, index) => {
         raw = base.applySet(raw, vary.key, vary.values[s.vary[index] ?? 0] as string);
       });
-      const faults = applySwarm(s.faults, s.swarm, faultKinds)
-        .filter((fault) => fault.silent !== true)
-        .sort((a, b) => faultAtMs(a, base.durationMs) - faultAtMs(b, base.durationMs))
-        .map((fault) => buildFault(fault, base.durationMs, focusTargets(base.targets, s.swarm?.targets), intensityOf(s.swarm)));
+      const faults = writeFaults(applySwarm(s.faults, s.swarm, faultKinds), base.durationMs, base.targets, s.swarm);
       const bugs = [...(raw.cluster?.bugs ?? []), ...(options.bug === undefined || raw.cluster?.bugs?.includes(options.bug) ? [] : [options.bug])];
       const expect = raw.expect !== undefined && Object.keys(raw.expect).length > 0 ? raw.expect : { ...options.fallbackExpect };
       const { faults: _fileFaults, ...rest } = raw;
