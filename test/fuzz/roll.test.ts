@@ -21,19 +21,10 @@ import {
   type FuzzProfile,
   type RollShape,
 } from "kafkasim/fuzz";
+import { faultShape } from "./fault-shape.js";
 
-const fault = (atPermille: number, kind: FaultShape["kind"], companionHalfSeconds: number | null = null): FaultShape => ({
-  atPermille,
-  kind,
-  first: 3,
-  second: 1,
-  pair: false,
-  related: false,
-  companionHalfSeconds,
-  dropTenths: 1,
-  delaySteps: 1,
-  trigger: { event: 0, delaySteps: 4 },
-});
+const fault = (atPermille: number, kind: FaultShape["kind"], companionHalfSeconds: number | null = null): FaultShape =>
+  faultShape(atPermille, kind, { companionHalfSeconds });
 
 const roll = (over: Partial<RollShape> = {}): RollShape => ({
   target: "leader",

@@ -24,20 +24,10 @@ import {
   type FuzzProfile,
   type ZombieShape,
 } from "kafkasim/fuzz";
+import { faultShape } from "./fault-shape.js";
 
-const fault = (atPermille: number, kind: FaultShape["kind"], over: Partial<FaultShape> = {}): FaultShape => ({
-  atPermille,
-  kind,
-  first: 3,
-  second: 1,
-  pair: false,
-  related: false,
-  companionHalfSeconds: 6,
-  dropTenths: 1,
-  delaySteps: 1,
-  trigger: { event: 0, delaySteps: 4 },
-  ...over,
-});
+const fault = (atPermille: number, kind: FaultShape["kind"], over: Partial<FaultShape> = {}): FaultShape =>
+  faultShape(atPermille, kind, { companionHalfSeconds: 6, ...over });
 
 const zombie = (over: Partial<ZombieShape> = {}): ZombieShape => ({ fault: 1, offsetTenths: -5, extraSeconds: 3, ...over });
 
