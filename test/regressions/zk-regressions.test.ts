@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { runWithTrace as replay } from "./trace-harness.js";
 
-const runWithTrace = (file: string) => replay(file, ["become-leader", "become-follower", "log-truncated", "producer-sequence-error"]);
+const runWithTrace = (file: string) =>
+  replay(file, ["become-leader", "become-follower", "log-truncated", "producer-sequence-error", "zk-stop-serving", "session-expired", "broker-registered"]);
 
 describe("ZooKeeper-mode regressions", () => {
   it("zk-shared-epoch-after-power-loss: a leader reinstated in its epoch after a power loss is not a committed-prefix violation (Reference: KafkaController.onControllerFailover, PartitionStateMachine.initializePartitionState, Partition.makeLeader, LeaderEpochFileCache.assign)", () => {
@@ -43,5 +44,20 @@ describe("ZooKeeper-mode regressions", () => {
     expect(result.metrics["unknown"]).toBe(7);
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);
+  });
+  it("zk-follower-dropped-by-leader: a ZooKeeper follower its leader gave up on stops serving, so the clients of sessions that expired meanwhile learn it and register again (Reference: ZooKeeper LearnerHandler, Follower.followLeader; KafkaZkClient.registerBroker)", () => {
+    const { result, trace } = runWithTrace("zk-follower-dropped-by-leader.yaml");
+    // The situation: the leader gives up on zk-3 while zk-3 still hears it, after the sessions of
+    // the brokers attached to zk-3 expired.
+    const stop = trace.find((t) => t.type === "zk-stop-serving" && t.node === "zk-3");
+    expect(stop?.reason).toBe("leader zk-1 no longer holds this server as a follower (it heard nothing from it within syncLimit)");
+    const expired = trace.filter((t) => t.type === "session-expired").map((t) => t.node);
+    expect([...new Set(expired)].sort()).toEqual(["broker-1", "broker-3", "broker-5"]);
+    // Each of them registers again after zk-3 stops serving, and every partition converges.
+    for (const node of ["broker-1", "broker-3", "broker-5"]) {
+      expect(trace.some((t) => t.type === "broker-registered" && t.node === node && t.atUs > stop!.atUs)).toBe(true);
+    }
+    expect(result.converged).toBe(true);
+    expect(result.failures).toEqual([]);
   });
 });

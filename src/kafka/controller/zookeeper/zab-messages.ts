@@ -23,6 +23,12 @@ export interface ZabHeartbeat extends Message {
   reachesQuorum: boolean;
   /** Follower → leader: sessions its clients pinged since the last heartbeat. */
   touches: number[];
+  /**
+   * Leader → a peer: whether the leader holds it as a synced follower. ZooKeeper's leader serves
+   * each follower over one connection (a LearnerHandler); when it gives up on that connection
+   * (nothing heard within syncLimit) the follower's reads fail and it goes back to looking.
+   */
+  holdsYou: boolean;
 }
 
 export interface ZabNewEpoch extends Message {

@@ -159,6 +159,7 @@ export class ZookeeperServer implements Actor<ServerTimer> {
       serving: this.serving,
       reachesQuorum: reachable.length + 1 >= this.zk.majority(),
       touches: toLeader ? [...this.zk.touches].sort((a, b) => a - b) : [],
+      holdsYou: this.role === "leading" && this.leader !== null && this.leader.synced.has(peer),
     };
     this.zk.tell(peer, beat);
   }
@@ -190,6 +191,13 @@ export class ZookeeperServer implements Actor<ServerTimer> {
     this.zk.views.set(from, beat);
     this.zk.maxSeenEpoch = Math.max(this.zk.maxSeenEpoch, beat.acceptedEpoch);
     if (this.role === "following" && from === this.leaderName && beat.role !== "leading") this.election.stepDown(`leader ${from} stopped leading`);
+    // The leader gave up on this follower (nothing heard within syncLimit, e.g. a one-way cut): in
+    // ZooKeeper it closes the follower's connection, the follower stops serving and syncs again —
+    // it must not go on answering its clients from a tree that no longer receives commits.
+    const following = this.zk.state.following();
+    if (following !== null && following.syncReceived && from === following.leader && beat.role === "leading" && !beat.holdsYou) {
+      return this.election.stepDown(`leader ${from} no longer holds this server as a follower (it heard nothing from it within syncLimit)`);
+    }
     // A leader that was paused (or cut off) wakes to heartbeats of peers that moved on: it is no
     // longer their leader, whatever its own state says.
     const leadingEpoch = this.leader?.epoch;
