@@ -7,7 +7,17 @@ import { describe, expect, it } from "vitest";
 import { runWithTrace as replay } from "./trace-harness.js";
 
 const runWithTrace = (file: string) =>
-  replay(file, ["become-leader", "become-follower", "log-truncated", "producer-sequence-error", "zk-stop-serving", "session-expired", "broker-registered"]);
+  replay(file, [
+    "become-leader",
+    "become-follower",
+    "log-truncated",
+    "producer-sequence-error",
+    "zk-stop-serving",
+    "session-expired",
+    "broker-registered",
+    "controller-elected",
+    "host-crash",
+  ]);
 
 describe("ZooKeeper-mode regressions", () => {
   it("zk-shared-epoch-after-power-loss: a leader reinstated in its epoch after a power loss is not a committed-prefix violation (Reference: KafkaController.onControllerFailover, PartitionStateMachine.initializePartitionState, Partition.makeLeader, LeaderEpochFileCache.assign)", () => {
@@ -57,6 +67,17 @@ describe("ZooKeeper-mode regressions", () => {
     for (const node of ["broker-1", "broker-3", "broker-5"]) {
       expect(trace.some((t) => t.type === "broker-registered" && t.node === node && t.atUs > stop!.atUs)).toBe(true);
     }
+    expect(result.converged).toBe(true);
+    expect(result.failures).toEqual([]);
+  });
+  it("zk-controller-answer-lost: a broker whose /controller multi-op committed while its ZooKeeper server crashed becomes the controller when the retried multi finds its own znode (Reference: KafkaZkClient.registerControllerAndIncrementControllerEpoch, checkControllerAndEpoch)", () => {
+    const { result, trace } = runWithTrace("zk-controller-answer-lost.yaml");
+    // The situation: zk-3 crashes before any controller is elected, and broker-3 wins epoch 1 only
+    // after the ensemble elected a new leader.
+    const crash = trace.find((t) => t.type === "host-crash" && t.node === "zk-3")!;
+    const elected = trace.filter((t) => t.type === "controller-elected");
+    expect(elected.map((t) => [t.node, t.epoch])).toEqual([["broker-3", 1]]);
+    expect(elected[0]!.atUs).toBeGreaterThan(crash.atUs + 1_000_000);
     expect(result.converged).toBe(true);
     expect(result.failures).toEqual([]);
   });

@@ -145,10 +145,31 @@ export class ZkController {
       ];
       this.host.zk().request({ op: "multi", ops }, (result) => {
         if (result.code === "OK") return this.becomeController(epoch, version + 1, done);
-        // Lost the race (NODEEXISTS) or the epoch moved (BADVERSION): look again.
-        this.elect(done);
+        // NODEEXISTS or BADVERSION: another broker won, or this very multi was applied and its
+        // answer lost with the connection (the client sends it again after reconnecting).
+        this.checkControllerAndEpoch(epoch, done);
       });
     });
+  }
+
+  /**
+   * KafkaZkClient.registerControllerAndIncrementControllerEpoch's checkControllerAndEpoch: when
+   * /controller names this broker and /controller_epoch holds the epoch it tried to write, its own
+   * multi went through (only a later election writes a larger epoch): it is the controller. Else
+   * it looks again, and follows whoever holds /controller.
+   */
+  private checkControllerAndEpoch(epoch: number, done: () => void): void {
+    this.readMany(
+      [
+        { op: "getData", path: paths.CONTROLLER_PATH, watch: false },
+        { op: "getData", path: paths.CONTROLLER_EPOCH_PATH, watch: false },
+      ],
+      ([controller, current]) => {
+        const mine = controller!.code === "OK" && (controller!.data as paths.ControllerZnode).brokerid === this.brokerId;
+        if (mine && current!.code === "OK" && current!.data === epoch) return this.becomeController(epoch, current!.stat!.version, done);
+        this.elect(done);
+      },
+    );
   }
 
   private becomeController(epoch: number, epochZkVersion: number, done: () => void): void {
