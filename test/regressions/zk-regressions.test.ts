@@ -16,6 +16,7 @@ const runWithTrace = (file: string) =>
     "session-expired",
     "broker-registered",
     "controller-elected",
+    "controller-resigned",
     "host-crash",
   ]);
 
@@ -78,6 +79,20 @@ describe("ZooKeeper-mode regressions", () => {
     const elected = trace.filter((t) => t.type === "controller-elected");
     expect(elected.map((t) => [t.node, t.epoch])).toEqual([["broker-3", 1]]);
     expect(elected[0]!.atUs).toBeGreaterThan(crash.atUs + 1_000_000);
+    expect(result.converged).toBe(true);
+    expect(result.failures).toEqual([]);
+  });
+  it("zk-controller-expiry-after-election: a broker whose live session holds /controller after it handled an older session's expiry takes over as the controller (Reference: KafkaController.processExpire, elect)", () => {
+    const { result, trace } = runWithTrace("zk-controller-expiry-after-election.yaml");
+    // The situation: broker-3 wins epoch 2 on its new session and the late expiry of the old one
+    // resigns it; it then takes over epoch 2 again, and no other broker wins meanwhile.
+    const ofBroker3 = trace.filter((t) => t.node === "broker-3" && (t.type === "controller-elected" || t.type === "controller-resigned"));
+    expect(ofBroker3.map((t) => [t.type, t.epoch])).toEqual([
+      ["controller-elected", 2],
+      ["controller-resigned", 2],
+      ["controller-elected", 2],
+    ]);
+    expect(trace.filter((t) => t.type === "controller-elected").map((t) => t.node)).toEqual(["broker-1", "broker-3", "broker-3"]);
     expect(result.converged).toBe(true);
     expect(result.failures).toEqual([]);
   });

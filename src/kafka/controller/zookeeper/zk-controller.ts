@@ -121,6 +121,11 @@ export class ZkController {
           const owner = (r.data as paths.ControllerZnode).brokerid;
           const mine = r.stat!.ephemeralOwner === this.host.zk().sessionId;
           if (this.active && !mine) this.resign({ kind: "controller-moved", owner });
+          // This session holds /controller but the controller is not active: its election went
+          // through on this session after the expiry of the previous one was handled (the model's
+          // ZooKeeper client sends the requests of an expired session again on the new one, where
+          // Kafka's fail). Nobody else can win while the znode stands, so it takes over.
+          if (mine && !this.active) return this.resumeOwnElection(done);
           this.controllerId = owner;
           done();
         });
@@ -170,6 +175,14 @@ export class ZkController {
         this.elect(done);
       },
     );
+  }
+
+  /** Take over as the controller of the epoch in /controller_epoch, which this session's election wrote. */
+  private resumeOwnElection(done: () => void): void {
+    this.read({ op: "getData", path: paths.CONTROLLER_EPOCH_PATH, watch: false }, (r) => {
+      if (r.code !== "OK") return done();
+      this.becomeController(r.data as number, r.stat!.version, done);
+    });
   }
 
   private becomeController(epoch: number, epochZkVersion: number, done: () => void): void {
