@@ -1,7 +1,7 @@
 /**
  * `expect`: metric → a number (exact) or a comparison string (`">= 1"`, `"< 5"`, `"== 0"`), with
  * durations for time metrics (`latency.p99: "< 2s"`, `downtime: "<= 10s"`), like k6 thresholds.
- * Metrics (docs/metrics.md) are the checker's anomaly names, client outcomes, time metrics
+ * Metrics (docs/metrics.md) are the checker's anomaly names, client outcomes, `unconverged`, time metrics
  * (`downtime`, `write-downtime`, `latency.*`), `errors.<KAFKA_ERROR>` and `errors.<client>.<KAFKA_ERROR>`,
  * or invariant names. Invariant names belong to the checker, so any other kebab-case name is
  * accepted as one — unless it is one typo away from a known metric.
@@ -40,18 +40,26 @@ export const RENAMED_METRICS: Readonly<Record<string, string>> = { unavailable: 
 /** Client outcome metrics. */
 export const OUTCOME_METRICS = ["produced", "acked", "failed", "unknown", "consumed", "processed"] as const;
 
+/**
+ * Cluster outcome metrics: `unconverged`, the partitions (internal topics included) that had not
+ * converged when the run ended — after the drain, a partition converges once it has a leader,
+ * every live assigned replica is in its ISR and the leader's HW equals its LEO. Kafka's promise
+ * once every fault has healed: no partition stays under-replicated or offline.
+ */
+const CLUSTER_METRICS = ["unconverged"] as const;
+
 /** Time metrics in milliseconds with fixed names (per-partition and per-producer forms add a scope). */
 const TIME_METRICS: readonly string[] = [...DOWNTIME_METRICS, ...LATENCY_METRICS];
 
 /** Invariant names of the live monitor (src/check/invariants). */
 export const KNOWN_INVARIANTS: readonly string[] = INVARIANT_NAMES;
 
-const KNOWN: readonly string[] = [...ANOMALY_METRICS, ...OUTCOME_METRICS, ...TIME_METRICS, ...KNOWN_INVARIANTS];
+const KNOWN: readonly string[] = [...ANOMALY_METRICS, ...OUTCOME_METRICS, ...CLUSTER_METRICS, ...TIME_METRICS, ...KNOWN_INVARIANTS];
 const OPERATOR = /^(==|!=|<=|>=|<|>|=)?\s*(.*)$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const INVARIANT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const METRICS_EXPECTED =
-  "an anomaly (lost-write, unreadable, …), an outcome (produced, acked, …), a time (downtime, write-downtime, " +
+  "an anomaly (lost-write, unreadable, …), an outcome (produced, acked, …), unconverged, a time (downtime, write-downtime, " +
   "latency.p99, downtime.<topic>-<partition>, latency.<producer>.p99), errors.<KAFKA_ERROR>, errors.<client>.<KAFKA_ERROR> or an invariant name";
 const COUNT_EXPECTED = 'a number, or ">= 1", "< 5", "== 0", "!= 0"';
 const TIME_EXPECTED = 'a duration or comparison such as "< 2s", "<= 500ms", "== 0", or a number of milliseconds';

@@ -161,6 +161,8 @@ function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {
     { drained: scenario.drain && converged, subscriptions },
   );
   const metrics: Record<string, number> = { ...analysis.clientMetrics, ...analysis.counts };
+  // Partitions that never converged: after the drain, a replica left out of the ISR or no leader.
+  metrics["unconverged"] = partitions.filter((p) => !p.converged).length;
   // errors.*: every Kafka error a client saw, retried attempts included (at least the final ones).
   const errors = new Map(Object.entries(analysis.errors));
   for (const [name, count] of cluster.history.errorsSeenCounts()) errors.set(name, Math.max(count, errors.get(name) ?? 0));

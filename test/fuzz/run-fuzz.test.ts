@@ -84,6 +84,7 @@ describe("kafkasim fuzz finds, shrinks and writes a counterexample for a protoco
       "nonmonotonic-send: 0",
       "lost-processing: 0",
       "stale-commit: 0",
+      "unconverged: 0",
     ]);
     expect(readFileSync(file, "utf8")).toMatch(/^# yaml-language-server: \$schema=/);
   });

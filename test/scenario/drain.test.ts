@@ -36,4 +36,29 @@ describe("The drain phase (Reference: docs/scenario-format.md The drain phase)",
     expect(result.metrics["duplicate-processing"]).toBe(0);
     expect(result.metrics["lost-processing"]).toBe(0);
   });
+
+  it("the metric unconverged counts the partitions that never converged, and expect can require it", () => {
+    // RF 1 and no drain: the only replica of orders-0 crashes and stays down, so its partitions end
+    // with a leader that is not running.
+    const scenario = (expectation: Record<string, number | string>) => ({
+      name: "leaderless",
+      description: "the only replica of orders-0 crashes and the run ends without a drain",
+      duration: "8s",
+      drain: false,
+      cluster: { brokers: 3 },
+      topics: [{ name: "orders", partitions: 3, "replication-factor": 1 }],
+      producers: [{ name: "p1", topic: "orders", rate: "50/s", config: { acks: 1 } }],
+      faults: [{ at: "4s", crash: "leader(orders-0)" }],
+      expect: expectation,
+    });
+    const held = runScenario(scenario({ unconverged: ">= 1" }), { seed: 1 });
+    const stuck = held.partitions.filter((p) => !p.converged);
+    expect(stuck.map((p) => p.partition)).toContain("orders-0");
+    expect(stuck.every((p) => p.why === `leader ${held.partitions[0]!.leader} is not running`)).toBe(true);
+    expect(held.metrics["unconverged"]).toBe(stuck.length);
+    expect(held.passed).toBe(true);
+    const broken = runScenario(scenario({ unconverged: 0 }), { seed: 1 });
+    expect(broken.passed).toBe(false);
+    expect(broken.failures).toContain(`expected unconverged 0, got ${stuck.length}`);
+  });
 });
