@@ -17,6 +17,8 @@ const runWithTrace = (file: string) =>
     "broker-registered",
     "controller-elected",
     "controller-resigned",
+    "broker-online",
+    "stale-broker-epoch",
     "host-crash",
   ]);
 
@@ -93,6 +95,20 @@ describe("ZooKeeper-mode regressions", () => {
       ["controller-elected", 2],
     ]);
     expect(trace.filter((t) => t.type === "controller-elected").map((t) => t.node)).toEqual(["broker-1", "broker-3", "broker-3"]);
+    expect(result.converged).toBe(true);
+    expect(result.failures).toEqual([]);
+  });
+  it("zk-registration-answer-delayed: a broker accepts control requests for the broker epoch the controller saw before the broker learned it (Reference: KafkaApis.isBrokerEpochStale, KIP-380)", () => {
+    const { result, trace } = runWithTrace("zk-registration-answer-delayed.yaml");
+    // The situation: the controller sees broker-1's registration before broker-1 has the answer of its create.
+    const online = trace.find((t) => t.type === "broker-online" && t.broker === 1)!;
+    const registered = trace.find((t) => t.type === "broker-registered" && t.node === "broker-1")!;
+    expect(online.atUs).toBeLessThan(registered.atUs);
+    expect(online.brokerEpoch).toBe(registered.brokerEpoch);
+    // broker-1 takes its replicas from those early requests, and refuses none of them.
+    expect(trace.some((t) => t.node === "broker-1" && (t.type === "become-follower" || t.type === "become-leader") && t.atUs < registered.atUs)).toBe(true);
+    expect(trace.filter((t) => t.type === "stale-broker-epoch" && t.node === "broker-1")).toEqual([]);
+    expect(result.metrics["unconverged"]).toBe(0);
     expect(result.converged).toBe(true);
     expect(result.failures).toEqual([]);
   });

@@ -213,7 +213,7 @@ export const controllerRules = {
   "stale-controller-epoch": (f: Fields) =>
     `${f.request} carries controller epoch ${f.controllerEpoch} but this broker has seen epoch ${f.known}: a deposed controller is fenced`,
   "stale-broker-epoch": (f: Fields, why: { readonly requestBrokerEpoch: number; readonly brokerEpoch: number }) =>
-    `${f.request} was meant for broker epoch ${why.requestBrokerEpoch}, this incarnation's epoch is ${why.brokerEpoch} (KIP-380)`,
+    `${f.request} was meant for broker epoch ${why.requestBrokerEpoch}, older than this incarnation's epoch ${why.brokerEpoch} (KIP-380)`,
 
   // ZooKeeper mode: the ensemble (Zab)
   "zk-leader-elected": (f: Fields, why: { readonly majority: number; readonly servers: number; readonly committedZxid: number }) =>

@@ -1,7 +1,7 @@
 /**
  * The broker side of ZooKeeper-mode control requests. A broker remembers the highest controller
  * epoch it has seen and rejects LeaderAndIsr, UpdateMetadata and StopReplica from an older epoch
- * with STALE_CONTROLLER_EPOCH (docs/kafka-rules.md §4.1), and requests meant for another incarnation
+ * with STALE_CONTROLLER_EPOCH (docs/kafka-rules.md §4.1), and requests meant for an older incarnation
  * of itself with STALE_BROKER_EPOCH (KIP-380). LeaderAndIsr is applied per partition only when its
  * leader epoch is newer than the one the broker already has (ReplicaManager.becomeLeaderOrFollower).
  */
@@ -43,8 +43,11 @@ export class BrokerControlHandler {
     // Mutant no-controller-epoch-check: a deposed controller's LeaderAndIsr, UpdateMetadata and StopReplica pass.
     const mutant = this.services.cluster.bugs.has("no-controller-epoch-check");
     if (!mutant && request.controllerEpoch < this.controllerEpoch) return "STALE_CONTROLLER_EPOCH";
+    // KafkaApis.isBrokerEpochStale: only a broker epoch older than this broker's is stale. A newer
+    // one happens when the controller saw this broker's registration before the broker itself
+    // had the answer of its create (or while it registers again after its session expired).
     const own = this.brokerEpoch();
-    if (own < 0 || (request.brokerEpoch >= 0 && request.brokerEpoch !== own)) return "STALE_BROKER_EPOCH";
+    if (request.brokerEpoch >= 0 && request.brokerEpoch < own) return "STALE_BROKER_EPOCH";
     return "NONE";
   }
 
