@@ -121,8 +121,8 @@ export const PROFILES: readonly FuzzProfile[] = [
       "and one deliberate protocol mutant switched on (cluster.bugs)",
     property:
       "no acknowledged write is lost, none is written twice or out of order, no committed record goes unprocessed, " +
-      "no commit of a stale generation is accepted, no cluster invariant is violated, and every partition converges once the faults heal " +
-      "(a leader, its whole ISR back, HW = LEO) — a mutant is expected to break this: finding the counterexample shows that the search works",
+      "no commit of a stale generation is accepted, no cluster invariant is violated, and every partition recovers once the faults heal " +
+      "(a running leader and its whole ISR back) — a mutant is expected to break this: finding the counterexample shows that the search works",
     expect: { "lost-write": 0, duplicate: 0, "nonmonotonic-send": 0, "lost-processing": 0, "stale-commit": 0, unconverged: 0 },
     needsMutants: true,
     expectsCounterexample: true,

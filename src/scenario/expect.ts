@@ -41,10 +41,10 @@ export const RENAMED_METRICS: Readonly<Record<string, string>> = { unavailable: 
 export const OUTCOME_METRICS = ["produced", "acked", "failed", "unknown", "consumed", "processed"] as const;
 
 /**
- * Cluster outcome metrics: `unconverged`, the partitions (internal topics included) that had not
- * converged when the run ended — after the drain, a partition converges once it has a leader,
- * every live assigned replica is in its ISR and the leader's HW equals its LEO. Kafka's promise
- * once every fault has healed: no partition stays under-replicated or offline.
+ * Cluster outcome metrics: `unconverged`, the partitions (internal topics included) left without a
+ * working leader, or with a live replica outside their ISR, when the run ended (after the drain:
+ * src/scenario/runner/drain.ts `leftUnrecovered`). Kafka's promise once every fault has healed: no
+ * partition stays offline or under-replicated.
  */
 const CLUSTER_METRICS = ["unconverged"] as const;
 

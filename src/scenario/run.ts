@@ -23,7 +23,7 @@ import { didYouMean } from "./suggest.js";
 import type { CompareOptions, RunOptions, ScenarioInput, SeedsOptions } from "./api.js";
 import { summarise, type CompareResult, type CompareRow, type MultiSeedResult, type RunResult } from "./result.js";
 import { buildCluster, startCluster } from "./runner/build-cluster.js";
-import { drain, partitionConvergence } from "./runner/drain.js";
+import { drain, leftUnrecovered, partitionConvergence } from "./runner/drain.js";
 import { verdict } from "./runner/evaluate.js";
 import { scheduleFaults } from "./runner/fault-schedule.js";
 import { finalState } from "./runner/final-state.js";
@@ -161,8 +161,8 @@ function runLoaded(loaded: LoadedScenario, file: string, options: RunOptions = {
     { drained: scenario.drain && converged, subscriptions },
   );
   const metrics: Record<string, number> = { ...analysis.clientMetrics, ...analysis.counts };
-  // Partitions that never converged: after the drain, a replica left out of the ISR or no leader.
-  metrics["unconverged"] = partitions.filter((p) => !p.converged).length;
+  // Partitions that never recovered: after the drain, no working leader or a live replica left out of the ISR.
+  metrics["unconverged"] = partitions.filter(leftUnrecovered).length;
   // errors.*: every Kafka error a client saw, retried attempts included (at least the final ones).
   const errors = new Map(Object.entries(analysis.errors));
   for (const [name, count] of cluster.history.errorsSeenCounts()) errors.set(name, Math.max(count, errors.get(name) ?? 0));
