@@ -29,7 +29,7 @@ const PHRASES: Readonly<Record<string, string>> = {
   "lost-processing": "records never processed",
   "duplicate-processing": "records processed twice",
   "stale-commit": "offset commits of a stale generation accepted",
-  unconverged: "partitions that never converged",
+  unconverged: "partitions left offline or under-replicated",
 };
 
 /** Plain words for a metric: `lost acknowledged writes`, `NOT_ENOUGH_REPLICAS errors`, or the name itself. */

@@ -37,7 +37,7 @@ describe("The drain phase (Reference: docs/scenario-format.md The drain phase)",
     expect(result.metrics["lost-processing"]).toBe(0);
   });
 
-  it("the metric unconverged counts the partitions that never converged, and expect can require it", () => {
+  it("the metric unconverged counts the partitions left offline or under-replicated, and expect can require it", () => {
     // RF 1 and no drain: the only replica of orders-0 crashes and stays down, so its partitions end
     // with a leader that is not running.
     const scenario = (expectation: Record<string, number | string>) => ({
