@@ -21,7 +21,7 @@ import {
   type FuzzProfile,
   type RollShape,
 } from "kafkasim/fuzz";
-import { faultShape } from "./fault-shape.js";
+import { faultShape, zkTargets as targets } from "./fault-shape.js";
 
 const fault = (atPermille: number, kind: FaultShape["kind"], companionHalfSeconds: number | null = null): FaultShape =>
   faultShape(atPermille, kind, { companionHalfSeconds });
@@ -33,14 +33,6 @@ const roll = (over: Partial<RollShape> = {}): RollShape => ({
   intervalPermille: 200,
   downQuarters: 10,
   ...over,
-});
-
-const targets = faultTargets({
-  brokerNames: ["broker-1", "broker-2", "broker-3"],
-  controllerNames: ["zk-1", "zk-2", "zk-3"],
-  topics: [{ name: "orders", partitions: 2 }],
-  producers: [{ name: "p1", topic: "orders" }],
-  consumers: [{ name: "g1-1", group: "g1" }],
 });
 
 describe("rolling failures (swarm: a rolling restart, or the leader taken down again and again)", () => {

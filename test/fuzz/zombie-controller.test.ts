@@ -11,7 +11,6 @@ import {
   applyZombie,
   buildFault,
   buildScenario,
-  faultTargets,
   findProfile,
   rollArbitrary,
   scenarioShapeArbitrary,
@@ -24,20 +23,12 @@ import {
   type FuzzProfile,
   type ZombieShape,
 } from "kafkasim/fuzz";
-import { faultShape } from "./fault-shape.js";
+import { faultShape, zkTargets as targets } from "./fault-shape.js";
 
 const fault = (atPermille: number, kind: FaultShape["kind"], over: Partial<FaultShape> = {}): FaultShape =>
   faultShape(atPermille, kind, { companionHalfSeconds: 6, ...over });
 
 const zombie = (over: Partial<ZombieShape> = {}): ZombieShape => ({ fault: 1, offsetTenths: -5, extraSeconds: 3, ...over });
-
-const targets = faultTargets({
-  brokerNames: ["broker-1", "broker-2", "broker-3"],
-  controllerNames: ["zk-1", "zk-2", "zk-3"],
-  topics: [{ name: "orders", partitions: 2 }],
-  producers: [{ name: "p1", topic: "orders" }],
-  consumers: [{ name: "g1-1", group: "g1" }],
-});
 
 const ms = (duration: string): number => (duration.endsWith("ms") ? Number(duration.slice(0, -2)) : Number(duration.slice(0, -1)) * 1000);
 
